@@ -1,0 +1,64 @@
+// `sandbox-policy`: the policy engine and the runners without VS Code.
+import { runCheckCommand } from './cli/check';
+import { EXIT_USAGE, UsageError, type CliIO } from './cli/io';
+import { runRunCommand } from './cli/run';
+
+const USAGE = `Usage:
+  sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif] PATH...
+  sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--timeout SECONDS] [--memory MB] [--no-gate] [--json] FILE
+
+Exit codes: 0 clean, 1 violations or a failed run, 2 usage or configuration error.
+Run "sandbox-policy <command> --help" for a command's options.
+`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheckCommand(rest, io);
+      case 'run':
+        return await runRunCommand(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(USAGE);
+        return command === undefined ? EXIT_USAGE : 0;
+      default:
+        throw new UsageError(`unknown command "${command}": expected "check" or "run"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`sandbox-policy: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    // First Ctrl-C cancels cleanly; a second one exits at once.
+    if (++interrupts > 1) process.exit(130);
+    controller.abort();
+  });
+  const io: CliIO = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = controller.signal.aborted && code !== 0 ? 130 : code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`sandbox-policy: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
