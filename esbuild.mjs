@@ -25,7 +25,13 @@ function runtimeAssets() {
   for (const lang of ['python', 'javascript', 'typescript', 'tsx']) {
     assets[`tree-sitter-${lang}.wasm`] = path.join(grammars, `tree-sitter-${lang}.wasm`);
   }
-  for (const file of ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'pyodide.js', 'pyodide-lock.json', 'python_stdlib.zip']) {
+  for (const file of [
+    'pyodide.asm.mjs',
+    'pyodide.asm.wasm',
+    'pyodide.js',
+    'pyodide-lock.json',
+    'python_stdlib.zip',
+  ]) {
     assets[`pyodide/${file}`] = path.join(pyodide, file);
   }
   return assets;
@@ -79,11 +85,23 @@ function bundleOptions() {
     external: ['vscode'],
   };
   const builds = [
-    { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [copyAssetsPlugin, problemMatcherPlugin] },
-    { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+    {
+      ...node,
+      entryPoints: { cli: 'src/cli.ts' },
+      outdir: 'dist',
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: watch ? [copyAssetsPlugin, problemMatcherPlugin] : [copyAssetsPlugin],
+    },
   ];
+  if (exists('src/extension.ts')) {
+    builds.push({ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
+  }
   if (exists('src/sandbox/pyodide/pyodide-worker.ts')) {
-    builds.push({ ...node, entryPoints: { 'pyodide-worker': 'src/sandbox/pyodide/pyodide-worker.ts' }, outdir: 'dist' });
+    builds.push({
+      ...node,
+      entryPoints: { 'pyodide-worker': 'src/sandbox/pyodide/pyodide-worker.ts' },
+      outdir: 'dist',
+    });
   }
   if (exists('src/vscode/panel/webview/main.ts')) {
     builds.push({

@@ -17,7 +17,9 @@ function packageDir(name: string): string {
 /** Absolute path of web-tree-sitter's own runtime wasm. */
 export function treeSitterRuntimeWasm(): string {
   const bundled = bundledAssetDir();
-  return bundled ? path.join(bundled, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
+  return bundled
+    ? path.join(bundled, 'tree-sitter.wasm')
+    : require.resolve('web-tree-sitter/tree-sitter.wasm');
 }
 
 /** Absolute path of a grammar from tree-sitter-wasms. */

@@ -57,7 +57,9 @@ if (require.main === module) {
       process.exitCode = controller.signal.aborted && code !== 0 ? 130 : code;
     },
     (error: unknown) => {
-      process.stderr.write(`sandbox-policy: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `sandbox-policy: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exitCode = 70;
     },
   );

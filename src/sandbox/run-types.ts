@@ -12,15 +12,7 @@ export type Backend = 'pyodide' | 'e2b';
  * - rate-limited / budget: refused before running by a creation-rate or spending limit (E2B).
  */
 export type RunStatus =
-  | 'ok'
-  | 'error'
-  | 'timeout'
-  | 'memory'
-  | 'output'
-  | 'blocked'
-  | 'cancelled'
-  | 'rate-limited'
-  | 'budget';
+  'ok' | 'error' | 'timeout' | 'memory' | 'output' | 'blocked' | 'cancelled' | 'rate-limited' | 'budget';
 
 export type LimitKind = 'timeout' | 'memory' | 'output' | 'code-size' | 'rate' | 'concurrency' | 'budget';
 
