@@ -1,0 +1,327 @@
+// The run panel's script, bundled by esbuild for the browser into dist/webview.js and loaded with the
+// page's nonce. Everything a program printed is untrusted: it reaches the DOM only through textContent
+// (and PNG data only as a validated data: URI), never through innerHTML. Messages from the host are
+// validated before use; the panel's state is kept with setState so a reload restores the last run.
+
+import { AnsiParser, ansiClasses, stripAnsi } from '../ansi';
+import {
+  isBase64,
+  parseHostMessage,
+  type HostToWebview,
+  type PanelFinding,
+  type PanelStatus,
+  type WebviewToHost,
+} from '../messages';
+import { tracebackLinks } from '../traceback';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+
+/** Characters of output kept in the page; the host caps what it sends, this caps what a restore replays. */
+const MAX_SAVED_OUTPUT = 200_000;
+
+const STATUS_TEXT: Record<PanelStatus, string> = {
+  ok: 'Finished',
+  error: 'Failed with an error',
+  timeout: 'Stopped: time limit',
+  memory: 'Stopped: memory limit',
+  output: 'Stopped: output limit',
+  blocked: 'Refused by the policy',
+  cancelled: 'Stopped by you',
+  'rate-limited': 'Refused: rate limit',
+  budget: 'Refused: budget limit',
+};
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function byId(id: string): HTMLElement {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`run panel: #${id} is missing from the page`);
+  return node;
+}
+
+const ui = {
+  empty: byId('empty'),
+  run: byId('run'),
+  file: byId('file'),
+  backend: byId('backend'),
+  preset: byId('preset'),
+  state: byId('state'),
+  progress: byId('progress'),
+  gate: byId('gate'),
+  output: byId('output'),
+  truncated: byId('truncated'),
+  error: byId('error'),
+  results: byId('results'),
+  outcome: byId('outcome'),
+  copy: byId('copy') as HTMLButtonElement,
+  rerun: byId('rerun') as HTMLButtonElement,
+  stop: byId('stop') as HTMLButtonElement,
+};
+
+let runId: number | undefined;
+let file = '';
+let running = false;
+let ansi = new AnsiParser();
+let droppedChars = 0;
+/** The messages of the current run, replayed on restore. */
+let history: HostToWebview[] = [];
+let savedOutputChars = 0;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function post(message: WebviewToHost): void {
+  vscode.postMessage(message);
+}
+
+function link(text: string, title: string, onActivate: () => void): HTMLAnchorElement {
+  const anchor = element('a', 'link', text);
+  anchor.href = '#';
+  anchor.title = title;
+  anchor.addEventListener('click', (event) => {
+    event.preventDefault();
+    onActivate();
+  });
+  return anchor;
+}
+
+function openLine(line: number, column = 0): void {
+  if (runId !== undefined) post({ type: 'openLocation', runId, line, column });
+}
+
+function findingItem(finding: PanelFinding): HTMLLIElement {
+  const item = element('li', `finding severity-${finding.severity.toLowerCase()}`);
+  item.append(
+    element('span', 'severity', finding.severity),
+    ' ',
+    link(finding.ruleId, `Show the documentation of ${finding.ruleId}`, () =>
+      post({ type: 'openRuleDocs', ruleId: finding.ruleId }),
+    ),
+    ' ',
+    link(`line ${finding.line + 1}`, 'Show this line in the editor', () =>
+      openLine(finding.line, finding.column),
+    ),
+    element('span', 'message', `: ${finding.message}`),
+  );
+  if (finding.violation) item.append(element('span', 'badge', 'violation'));
+  return item;
+}
+
+function renderFindings(target: HTMLElement, title: string, findings: PanelFinding[]): void {
+  target.replaceChildren();
+  if (findings.length === 0) {
+    target.hidden = true;
+    return;
+  }
+  const list = element('ul', 'findings');
+  for (const finding of findings) list.append(findingItem(finding));
+  target.append(element('h2', undefined, title), list);
+  target.hidden = false;
+}
+
+function appendOutput(stream: 'stdout' | 'stderr', text: string): void {
+  for (const segment of ansi.push(text)) {
+    const span = element('span', [stream, ...ansiClasses(segment.style)].join(' '), segment.text);
+    ui.output.append(span);
+  }
+  ui.output.hidden = false;
+}
+
+function showTruncation(): void {
+  if (droppedChars === 0) return;
+  ui.truncated.textContent =
+    `Output truncated in the panel: ${droppedChars.toLocaleString()} more characters were not shown. ` +
+    'Copy Output copies everything the run kept.';
+  ui.truncated.hidden = false;
+}
+
+function renderTraceback(target: HTMLElement, traceback: string): void {
+  const plain = stripAnsi(traceback);
+  let at = 0;
+  for (const found of tracebackLinks(plain, file)) {
+    target.append(plain.slice(at, found.start));
+    target.append(
+      link(plain.slice(found.start, found.end), `Show line ${found.line + 1} in the editor`, () =>
+        openLine(found.line),
+      ),
+    );
+    at = found.end;
+  }
+  target.append(plain.slice(at));
+}
+
+function setRunning(value: boolean): void {
+  running = value;
+  ui.stop.disabled = !value;
+  ui.rerun.disabled = value;
+  ui.copy.disabled = false;
+  ui.progress.hidden = !value;
+}
+
+function startRun(message: Extract<HostToWebview, { type: 'runStarted' }>): void {
+  runId = message.runId;
+  file = message.file;
+  ansi = new AnsiParser();
+  droppedChars = 0;
+  history = [];
+  savedOutputChars = 0;
+  ui.empty.hidden = true;
+  ui.run.hidden = false;
+  ui.file.textContent = message.file;
+  ui.backend.textContent = message.backend === 'e2b' ? 'E2B cloud sandbox' : 'Pyodide (local)';
+  ui.preset.textContent = `preset ${message.preset}`;
+  ui.state.textContent = 'Running…';
+  ui.state.className = 'state running';
+  ui.progress.textContent = '';
+  for (const section of [ui.output, ui.truncated, ui.error, ui.results, ui.outcome]) {
+    section.replaceChildren();
+    section.hidden = true;
+  }
+  const title =
+    message.gate === 'warned'
+      ? 'Policy violations (running anyway: gate mode "warn")'
+      : message.gate === 'overridden'
+        ? 'Policy violations (you chose to run anyway)'
+        : 'Policy findings';
+  renderFindings(ui.gate, title, message.findings);
+  setRunning(true);
+}
+
+function finishRun(message: Extract<HostToWebview, { type: 'finished' }>): void {
+  setRunning(false);
+  ui.state.textContent = STATUS_TEXT[message.status];
+  ui.state.className = `state status-${message.status}`;
+  if (message.status === 'blocked') {
+    renderFindings(
+      ui.gate,
+      'Refused: the code breaks the policy',
+      message.findings.filter((f) => f.violation),
+    );
+  }
+  if (message.error) {
+    const heading = element('h2', undefined, `${message.error.name}: ${stripAnsi(message.error.value)}`);
+    ui.error.append(heading);
+    if (message.error.traceback) {
+      const pre = element('pre', 'traceback');
+      renderTraceback(pre, message.error.traceback);
+      ui.error.append(pre);
+    }
+    ui.error.hidden = false;
+  }
+  const facts: string[] = [`${(message.durationMs / 1000).toFixed(2)} s`];
+  if (message.limit) facts.push(`limit hit: ${message.limit.kind} (${message.limit.message})`);
+  if (message.message) facts.push(message.message);
+  ui.outcome.append(element('span', undefined, facts.join(' · ')));
+  if (message.status !== 'blocked' && message.findings.some((f) => f.violation)) {
+    const section = element('section', 'run-findings');
+    renderFindings(section, 'Policy findings of this run', message.findings);
+    ui.outcome.append(section);
+  }
+  ui.outcome.hidden = false;
+  showTruncation();
+}
+
+function handle(message: HostToWebview, replaying: boolean): void {
+  if (message.type === 'runStarted') startRun(message);
+  else if (message.runId !== runId)
+    return; // a late message of an earlier run
+  else if (message.type === 'status') ui.progress.textContent = message.message;
+  else if (message.type === 'output') {
+    for (const chunk of message.chunks) appendOutput(chunk.stream, chunk.text);
+    droppedChars += message.droppedChars;
+    showTruncation();
+  } else if (message.type === 'image') {
+    if (!isBase64(message.png)) return;
+    const figure = element('figure');
+    const image = element('img');
+    image.src = `data:image/png;base64,${message.png}`;
+    image.alt = message.text ?? 'Image returned by the program';
+    figure.append(image);
+    if (message.text) figure.append(element('figcaption', undefined, message.text));
+    ui.results.append(figure);
+    ui.results.hidden = false;
+  } else if (message.type === 'resultText') {
+    ui.results.append(element('pre', 'result-text', stripAnsi(message.text)));
+    ui.results.hidden = false;
+  } else if (message.type === 'finished') finishRun(message);
+  if (!replaying) remember(message);
+}
+
+/** Keeps the run's messages for a restore, dropping output past a cap (the marker then says so). */
+function remember(message: HostToWebview): void {
+  if (message.type === 'output') {
+    const size = message.chunks.reduce((sum, chunk) => sum + chunk.text.length, 0);
+    if (savedOutputChars + size > MAX_SAVED_OUTPUT) {
+      history.push({
+        type: 'output',
+        runId: message.runId,
+        chunks: [],
+        droppedChars: size + message.droppedChars,
+      });
+      scheduleSave();
+      return;
+    }
+    savedOutputChars += size;
+  }
+  if (message.type === 'image' && message.png.length > 2_000_000) return;
+  history.push(message);
+  scheduleSave();
+}
+
+function scheduleSave(): void {
+  if (saveTimer !== undefined) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = undefined;
+    vscode.setState({ version: 1, history });
+  }, 250);
+}
+
+function restore(): void {
+  const state = vscode.getState();
+  if (typeof state !== 'object' || state === null) return;
+  const saved = (state as { version?: unknown; history?: unknown }).history;
+  if ((state as { version?: unknown }).version !== 1 || !Array.isArray(saved)) return;
+  for (const raw of saved) {
+    const message = parseHostMessage(raw);
+    if (message) handle(message, true);
+  }
+  history = saved.map(parseHostMessage).filter((m): m is HostToWebview => m !== undefined);
+  // A run that was going when the window closed did not survive the reload.
+  if (running) {
+    setRunning(false);
+    ui.state.textContent = 'Interrupted by a reload';
+    ui.state.className = 'state status-cancelled';
+  }
+}
+
+ui.copy.addEventListener('click', () => {
+  if (runId !== undefined) post({ type: 'copyOutput', runId });
+});
+ui.rerun.addEventListener('click', () => {
+  if (runId !== undefined) post({ type: 'rerun', runId });
+});
+ui.stop.addEventListener('click', () => {
+  if (runId !== undefined && running) post({ type: 'stop', runId });
+});
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseHostMessage(event.data);
+  if (message) handle(message, false);
+});
+
+restore();
+post({ type: 'ready' });
