@@ -1,0 +1,59 @@
+// The Python side of the stand-in's "Jupyter kernel": runs one cell with the local python3 the way the
+// E2B code-interpreter server reports it. stdout and stderr stream through the process's own pipes;
+// structured outputs (display results, the cell's last expression, the error) go as JSON lines to fd 3.
+// `display(obj)` mirrors IPython's: an object with `_repr_png_` becomes a png result.
+export const HARNESS_PY = String.raw`
+import ast, base64, builtins, json, os, sys, traceback
+
+_events = os.fdopen(3, "w", encoding="utf-8", buffering=1)
+
+
+def _emit(event):
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _events.write(json.dumps(event) + "\n")
+    _events.flush()
+
+
+def display(*objects):
+    for obj in objects:
+        result = {"type": "result", "is_main_result": False, "text": repr(obj)}
+        repr_png = getattr(obj, "_repr_png_", None)
+        if callable(repr_png):
+            png = repr_png()
+            if isinstance(png, (bytes, bytearray)):
+                png = base64.b64encode(png).decode("ascii")
+            if png:
+                result["png"] = png
+        _emit(result)
+
+
+builtins.display = display
+
+
+def _run_cell(cell_path):
+    with open(cell_path, encoding="utf-8") as cell_file:
+        source = cell_file.read()
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        tree = ast.parse(source, "<cell>")
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = ast.Expression(tree.body.pop().value)
+        exec(compile(tree, "<cell>", "exec"), namespace)
+        if last is not None:
+            value = eval(compile(last, "<cell>", "eval"), namespace)
+            if value is not None:
+                _emit({"type": "result", "is_main_result": True, "text": repr(value)})
+    except BaseException as error:
+        _emit({
+            "type": "error",
+            "name": type(error).__name__,
+            "value": str(error),
+            # Like Jupyter, show the user's frames, not the kernel's own.
+            "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next)),
+        })
+
+
+_run_cell(sys.argv[1])
+`;
