@@ -36,13 +36,15 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'pyodide.isolation', scope: 'machine', restricted: true },
   { key: 'e2b.template', scope: 'machine', restricted: true },
   { key: 'e2b.allowInternetAccess', scope: 'machine', restricted: true },
-  { key: 'e2b.rateLimit.burst', scope: 'machine', restricted: true },
-  { key: 'e2b.rateLimit.hourly', scope: 'machine', restricted: true },
-  { key: 'e2b.rateLimit.daily', scope: 'machine', restricted: true },
+  { key: 'e2b.maxLifetimeSeconds', scope: 'machine', restricted: true },
+  { key: 'e2b.burstCreations', scope: 'machine', restricted: true },
+  { key: 'e2b.hourlyCreations', scope: 'machine', restricted: true },
+  { key: 'e2b.dailyCreations', scope: 'machine', restricted: true },
   { key: 'e2b.maxConcurrentSandboxes', scope: 'machine', restricted: true },
   { key: 'e2b.dailyBudgetUsd', scope: 'machine', restricted: true },
+  { key: 'e2b.maxUploadBytes', scope: 'machine', restricted: true },
   // Which files besides the script are uploaded to the cloud: the project knows, but it must be trusted.
-  { key: 'e2b.siblingFiles', scope: 'resource', restricted: true },
+  { key: 'e2b.uploadFiles', scope: 'resource', restricted: true },
 ];
 
 export function fullKey(key: string): string {
