@@ -1,0 +1,254 @@
+// The Python side of the runner, run once in each fresh interpreter before the user's program. It
+// prepares a clean `__main__`, applies the policy's builtins mapping to the user's code only, makes a
+// top-level `asyncio.run(main())` work on Pyodide's event loop, and reports how the program ended.
+//
+// None of this is the security boundary (that is the jail around the interpreter): a program can undo
+// anything done here, and the red-team suite runs with no restrictions at all to prove it.
+
+/** The file name the driver's own frames carry, so they can be dropped from the user's tracebacks. */
+export const DRIVER_FILENAME = '<sandbox-driver>';
+
+/** Statuses the driver reports (validated by the host, which decides the run's final status). */
+export const DRIVER_STATUSES = ['ok', 'error', 'memory', 'fatal'] as const;
+export type DriverStatus = (typeof DRIVER_STATUSES)[number];
+
+/**
+ * Modules imported while the interpreter boots, so that they are in the memory snapshot every run
+ * starts from. `random` is reseeded at the start of each run because the snapshot would otherwise
+ * hand every run the same random state.
+ */
+export const DRIVER_SOURCE = String.raw`
+import ast
+import asyncio
+import builtins
+import dis
+import inspect
+import json
+import linecache
+import sys
+import time
+import traceback
+import types
+
+import collections, dataclasses, datetime, decimal, functools, itertools, math, re, typing  # noqa: E401,F401  warm
+
+_DRIVER_FILE = "${DRIVER_FILENAME}"
+_REAL_IMPORT = builtins.__import__
+_REAL_OPEN = builtins.open
+_IMPORT_NAME = dis.opmap["IMPORT_NAME"]
+_SLEEP = time.sleep
+_SLEEP_SLICE = 0.05
+
+
+def _interruptible_sleep(seconds):
+    """time.sleep in short slices, so that the runner's interrupt lands while a program sleeps."""
+    seconds = float(seconds)
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    deadline = time.monotonic() + seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        _SLEEP(min(remaining, _SLEEP_SLICE))
+
+
+time.sleep = _interruptible_sleep
+
+
+def _asyncio_run_unavailable(main, *, debug=None, loop_factory=None):
+    if inspect.iscoroutine(main):
+        main.close()
+    raise RuntimeError(
+        "asyncio.run() cannot block inside the local Pyodide sandbox (this runtime has no WebAssembly "
+        "stack switching). Call it once at the top level of the script, as its own statement "
+        "(asyncio.run(main()), also under if __name__ == '__main__':), where the sandbox runs the "
+        "coroutine on Pyodide's event loop; or use Run in E2B."
+    )
+
+
+asyncio.run = _asyncio_run_unavailable
+
+
+class _TopLevelAsyncioRun(ast.NodeTransformer):
+    """Rewrites asyncio.run(X) / loop.run_until_complete(X) at module level into await X."""
+
+    def visit_FunctionDef(self, node):
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_ClassDef = visit_FunctionDef
+    visit_Lambda = visit_FunctionDef
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        func = node.func
+        if len(node.args) != 1 or not isinstance(func, ast.Attribute):
+            return node
+        is_asyncio_run = func.attr == "run" and isinstance(func.value, ast.Name) and func.value.id == "asyncio"
+        if is_asyncio_run or func.attr == "run_until_complete":
+            return ast.copy_location(ast.Await(value=node.args[0]), node)
+        return node
+
+
+def _compile_program(code, filename):
+    tree = ast.parse(code, filename, "exec")
+    tree = ast.fix_missing_locations(_TopLevelAsyncioRun().visit(tree))
+    return compile(tree, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+
+
+def _no_input(prompt=""):
+    if prompt:
+        sys.stdout.write(str(prompt))
+        sys.stdout.flush()
+    raise EOFError("input() has nothing to read: the sandbox gives programs no console, so standard input is empty")
+
+
+def _refusing(name):
+    def refused(*args, **kwargs):
+        raise PermissionError(f"{name}() is not allowed by the sandbox policy")
+
+    refused.__name__ = name
+    return refused
+
+
+def _policy_import(blocked_modules, block_direct_calls):
+    def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+        if block_direct_calls:
+            caller = sys._getframe(1)
+            if caller.f_code.co_code[caller.f_lasti] != _IMPORT_NAME:
+                raise PermissionError("__import__() is not allowed by the sandbox policy; use an import statement")
+        if level == 0 and str(name).partition(".")[0] in blocked_modules:
+            raise ImportError(f"import of '{name}' is blocked by the sandbox policy", name=name)
+        return _REAL_IMPORT(name, globals, locals, fromlist, level)
+
+    return __import__
+
+
+def _read_only_open(file, mode="r", *args, **kwargs):
+    if any(flag in str(mode) for flag in "wax+"):
+        raise PermissionError("writing files is not allowed by the sandbox policy")
+    return _REAL_OPEN(file, mode, *args, **kwargs)
+
+
+def _user_builtins(restrictions):
+    """The builtins the user's code sees; the standard library keeps the real ones."""
+    mapping = dict(builtins.__dict__)
+    mapping["input"] = _no_input
+    if not restrictions:
+        return mapping
+    blocked_builtins = set(restrictions.get("blockedBuiltins") or [])
+    blocked_modules = frozenset(restrictions.get("blockedModules") or [])
+    if not restrictions.get("allowFileWrites", True):
+        mapping["open"] = _read_only_open
+    for name in blocked_builtins:
+        if name != "__import__" and name in mapping:
+            mapping[name] = _refusing(name)
+    if blocked_modules or "__import__" in blocked_builtins:
+        mapping["__import__"] = _policy_import(blocked_modules, "__import__" in blocked_builtins)
+    return mapping
+
+
+def _user_traceback(exc):
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == _DRIVER_FILE:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def _missing_module_message(exc):
+    name = (exc.name or "").partition(".")[0]
+    if not name or exc.name != name:
+        return None
+    if name in sys.stdlib_module_names:
+        return f"No module named '{name}': this standard library module is not available in Pyodide; use Run in E2B"
+    return (
+        f"No module named '{name}': only the standard library is available in the local sandbox; "
+        "use Run in E2B for third-party packages"
+    )
+
+
+class _Reporter:
+    def __init__(self, report, main):
+        self._report = report
+        self._main = main
+        self._done = False
+
+    def ok(self):
+        self._send("ok", "", "", "")
+
+    def exception(self, exc):
+        if isinstance(exc, SystemExit):
+            code = exc.code
+            if code is None or code == 0:
+                self.ok()
+                return
+            if not isinstance(code, int):
+                print(code, file=sys.stderr)
+            self._send("error", "SystemExit", f"exit code {code}" if isinstance(code, int) else str(code), "")
+            return
+        status = "error"
+        if isinstance(exc, MemoryError):
+            status = "memory"
+            self._main.clear()  # frees what the program held, so that the report itself has room
+        name, value, text = type(exc).__name__, "", ""
+        try:
+            value = str(exc)
+            if isinstance(exc, ModuleNotFoundError):
+                message = _missing_module_message(exc)
+                if message:
+                    value = message
+                    exc.add_note(message)
+            text = _user_traceback(exc)
+        except BaseException:
+            pass
+        self._send(status, name, value, text)
+
+    def task_done(self, task):
+        if task.cancelled():
+            self._send("error", "CancelledError", "the program's main coroutine was cancelled", "")
+            return
+        exc = task.exception()
+        if exc is None:
+            self.ok()
+        else:
+            self.exception(exc)
+
+    def _send(self, status, name, value, text):
+        if self._done:
+            return
+        self._done = True
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        self._report(status, name, value, text)
+
+
+def run(code, filename, restrictions_json, report):
+    restrictions = json.loads(restrictions_json) if restrictions_json else None
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    main.__builtins__ = _user_builtins(restrictions)
+    reporter = _Reporter(report, main.__dict__)
+    sys.modules["__main__"] = main
+    sys.argv = [filename]
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    if "random" in sys.modules:
+        sys.modules["random"].seed()
+    try:
+        program = _compile_program(code, filename)
+    except BaseException as exc:
+        reporter.exception(exc)
+        return
+    try:
+        result = eval(program, main.__dict__)
+    except BaseException as exc:
+        reporter.exception(exc)
+        return
+    if inspect.iscoroutine(result):
+        asyncio.ensure_future(result).add_done_callback(reporter.task_done)
+    else:
+        reporter.ok()
+`;

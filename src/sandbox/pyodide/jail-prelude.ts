@@ -1,0 +1,285 @@
+// JavaScript that runs INSIDE the jail's `node:vm` context, before Pyodide and before any untrusted
+// code. It supplies the few globals Emscripten's shell mode and Pyodide need, each backed by a host
+// callback that takes and returns primitives only, and returns a "bridge": the only jail functions the
+// host ever calls. The host never reads a property of a jail object after `install` returns.
+//
+// Rules this code keeps (each was a real escape in an earlier design):
+// - a host callback is only ever called through `guard`, so a host-realm error (for example the
+//   RangeError V8 raises in the callee's realm when the stack runs out on entry) never reaches jail code;
+// - `Error.prepareStackTrace` and the `Error` global are locked: Node formats stack traces through
+//   `globalThis.Error.prepareStackTrace`, and CallSite objects expose functions and receivers;
+// - `WebAssembly.compileStreaming`/`instantiateStreaming` are removed: Node implements them and rejects
+//   with host-realm errors;
+// - `import()` in any jail script is answered by the host with an error created here, in the jail.
+
+/** Jail paths the host serves while the interpreter boots (refused afterwards). */
+export const PRELUDE_SNAPSHOT_PATH = '/pyodide/snapshot.bin';
+
+export const JAIL_PRELUDE = String.raw`"use strict";
+(function () {
+  Object.defineProperty(Error, "prepareStackTrace", { value: undefined, writable: false, configurable: false });
+  Object.defineProperty(globalThis, "Error", { value: Error, writable: false, configurable: false });
+  delete WebAssembly.compileStreaming;
+  delete WebAssembly.instantiateStreaming;
+
+  const JailTypeError = TypeError;
+  const JailError = Error;
+  const JailUint8Array = Uint8Array;
+  const JailInt32Array = Int32Array;
+  const JailSharedArrayBuffer = SharedArrayBuffer;
+  const isView = ArrayBuffer.isView;
+  const defineProperty = Object.defineProperty;
+  const apply = Reflect.apply;
+  const JailMap = Map;
+  const jailString = String;
+
+  return function install(host) {
+    const guard = (fn) => function (a, b, c, d) {
+      try {
+        return fn(a, b, c, d);
+      } catch {
+        return undefined;
+      }
+    };
+    const h = {
+      fileSize: guard(host.fileSize),
+      readFile: guard(host.readFile),
+      write: guard(host.writeOutput),
+      log: guard(host.log),
+      now: guard(host.now),
+      random: guard(host.randomFill),
+      setTimer: guard(host.setTimer),
+      clearTimer: guard(host.clearTimer),
+      decode: guard(host.decode),
+      booted: guard(host.booted),
+      finished: guard(host.finished),
+    };
+    const G = globalThis;
+    const define = (name, value) => defineProperty(G, name, { value, writable: true, configurable: true });
+
+    // Shell-environment file access (Emscripten ENVIRONMENT_IS_SHELL, Pyodide IN_SHELL): copies into
+    // jail buffers; the host answers only while the interpreter boots.
+    const readbuffer = (name) => {
+      const path = jailString(name).replace(/^file:\/\//, "");
+      const size = h.fileSize(path);
+      if (typeof size !== "number" || size < 0) throw new JailError("the sandbox cannot read " + path);
+      const bytes = new JailUint8Array(size);
+      if (h.readFile(path, bytes) !== 1) throw new JailError("the sandbox cannot read " + path);
+      return bytes.buffer;
+    };
+    define("readbuffer", readbuffer);
+    define("read", (name, kind) => {
+      const bytes = new JailUint8Array(readbuffer(name));
+      if (kind === "binary") return bytes;
+      return new TextDecoder().decode(bytes);
+    });
+    define("load", () => {
+      throw new JailError("load() is disabled in the sandbox");
+    });
+    // Makes Emscripten take its worker branch (crypto.getRandomValues) and Pyodide its shell branch.
+    define("WorkerGlobalScope", function WorkerGlobalScope() {});
+    define("print", (text) => void h.log(1, jailString(text)));
+    define("printErr", (text) => void h.log(2, jailString(text)));
+
+    // Timers live on the host's event loop; the host only ever sees a number and calls fireTimer(id).
+    const timers = new JailMap();
+    let nextTimer = 1;
+    const schedule = (callback, ms, args, repeat) => {
+      if (typeof callback !== "function") return 0; // a string callback would need eval
+      const id = nextTimer++;
+      const delay = Math.max(0, Number(ms) || 0);
+      timers.set(id, { callback, args, delay, repeat });
+      if (h.setTimer(id, delay) !== 1) timers.delete(id);
+      return id;
+    };
+    const cancel = (id) => {
+      if (timers.delete(id)) h.clearTimer(id);
+    };
+    const fireTimer = (id) => {
+      const timer = timers.get(id);
+      if (timer === undefined) return;
+      if (!timer.repeat) timers.delete(id);
+      else if (h.setTimer(id, timer.delay) !== 1) timers.delete(id);
+      try {
+        apply(timer.callback, undefined, timer.args);
+      } catch {}
+    };
+    define("setTimeout", (callback, ms, ...args) => schedule(callback, ms, args, false));
+    define("setInterval", (callback, ms, ...args) => schedule(callback, ms, args, true));
+    define("clearTimeout", cancel);
+    define("clearInterval", cancel);
+    define("queueMicrotask", (callback) => {
+      Promise.resolve().then(() => callback());
+    });
+    define("performance", { now: () => h.now(), timeOrigin: 0 });
+    define("crypto", {
+      getRandomValues: (view) => {
+        if (!isView(view)) throw new JailTypeError("getRandomValues expects a typed array");
+        if (view.byteLength > 65536) throw new JailError("getRandomValues: at most 65536 bytes at a time");
+        h.random(new JailUint8Array(view.buffer, view.byteOffset, view.byteLength));
+        return view;
+      },
+    });
+
+    const utf8Into = (input, dest) => {
+      const s = jailString(input);
+      let read = 0;
+      let written = 0;
+      while (read < s.length) {
+        let code = s.charCodeAt(read);
+        let units = 1;
+        if (code >= 0xd800 && code <= 0xdbff && read + 1 < s.length) {
+          const low = s.charCodeAt(read + 1);
+          if (low >= 0xdc00 && low <= 0xdfff) {
+            code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+            units = 2;
+          }
+        }
+        if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+        const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+        if (dest !== null) {
+          if (written + size > dest.length) break;
+          if (size === 1) dest[written] = code;
+          else if (size === 2) {
+            dest[written] = 0xc0 | (code >> 6);
+            dest[written + 1] = 0x80 | (code & 63);
+          } else if (size === 3) {
+            dest[written] = 0xe0 | (code >> 12);
+            dest[written + 1] = 0x80 | ((code >> 6) & 63);
+            dest[written + 2] = 0x80 | (code & 63);
+          } else {
+            dest[written] = 0xf0 | (code >> 18);
+            dest[written + 1] = 0x80 | ((code >> 12) & 63);
+            dest[written + 2] = 0x80 | ((code >> 6) & 63);
+            dest[written + 3] = 0x80 | (code & 63);
+          }
+        }
+        written += size;
+        read += units;
+      }
+      return { read, written };
+    };
+    class TextEncoder {
+      get encoding() {
+        return "utf-8";
+      }
+      encode(input = "") {
+        const out = new JailUint8Array(utf8Into(input, null).written);
+        utf8Into(input, out);
+        return out;
+      }
+      encodeInto(input, dest) {
+        return utf8Into(input, dest);
+      }
+    }
+    class TextDecoder {
+      constructor(label = "utf-8", options = undefined) {
+        this.label = jailString(label);
+        this.fatal = !!(options && options.fatal);
+        this.ignoreBOM = !!(options && options.ignoreBOM);
+      }
+      get encoding() {
+        return this.label;
+      }
+      decode(input = undefined) {
+        if (input === undefined) return "";
+        const bytes = isView(input)
+          ? new JailUint8Array(input.buffer, input.byteOffset, input.byteLength)
+          : new JailUint8Array(input);
+        const text = h.decode(this.label, this.fatal, this.ignoreBOM, bytes);
+        if (typeof text !== "string") throw new JailTypeError("the data is not valid " + this.label);
+        return text;
+      }
+    }
+    define("TextEncoder", TextEncoder);
+    define("TextDecoder", TextDecoder);
+
+    const describe = (values) => {
+      const parts = [];
+      for (const value of values) {
+        try {
+          parts.push(typeof value === "object" && value !== null && typeof value.stack === "string" ? value.stack : jailString(value));
+        } catch {
+          parts.push("?");
+        }
+      }
+      return parts.join(" ");
+    };
+    const toStderr = (...values) => void h.log(2, describe(values));
+    define("console", { log: toStderr, info: toStderr, warn: toStderr, error: toStderr, debug: () => {}, trace: () => {} });
+
+    let pyodide = null;
+    let runDriver = null;
+    let interrupt = null;
+
+    const boot = async (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename) => {
+      const config = {
+        indexURL: "/pyodide/",
+        packageBaseUrl: "/pyodide/",
+        lockFileContents: lockFile,
+        createPyodideModule: G.__createPyodideModule,
+        jsglobals: Object.create(null),
+        env: { HOME: "/home/pyodide" },
+        args: [],
+        stdout: (text) => void h.log(1, jailString(text)),
+        stderr: (text) => void h.log(2, jailString(text)),
+        stdin: () => null,
+      };
+      if (makeSnapshot) config._makeSnapshot = true;
+      if (restoreSnapshot) config._loadSnapshot = new JailUint8Array(readbuffer("${PRELUDE_SNAPSHOT_PATH}"));
+      pyodide = await G.loadPyodide(config);
+      G.__createPyodideModule = undefined;
+      G.loadPyodide = undefined;
+      if (!restoreSnapshot) {
+        const sys = pyodide.pyimport("sys");
+        const types = pyodide.pyimport("types");
+        const driver = types.ModuleType("_sandbox_driver");
+        sys.modules.set("_sandbox_driver", driver);
+        pyodide.runPython(driverSource, { globals: driver.__dict__, filename: driverFilename });
+      }
+      if (makeSnapshot) return;
+      interrupt = new JailInt32Array(new JailSharedArrayBuffer(4));
+      pyodide.setInterruptBuffer(interrupt);
+      const writer = (fd) => ({
+        isatty: false,
+        write: (bytes) => {
+          h.write(fd, bytes);
+          return bytes.length;
+        },
+      });
+      pyodide.setStdout(writer(1));
+      pyodide.setStderr(writer(2));
+      runDriver = pyodide.pyimport("_sandbox_driver").run;
+    };
+
+    const describeError = (error) => {
+      try {
+        return jailString(error && error.message ? error.message : error).slice(0, 2000);
+      } catch {
+        return "";
+      }
+    };
+
+    return {
+      fireTimer,
+      importError: () => new JailTypeError("import() is disabled in the sandbox"),
+      boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename) => {
+        boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename).then(
+          () => void h.booted(true, ""),
+          (error) => void h.booted(false, describeError(error)),
+        );
+      },
+      interruptBuffer: () => interrupt,
+      snapshot: () => pyodide.makeMemorySnapshot(),
+      run: (code, filename, restrictions) => {
+        const report = (status, name, value, traceback) =>
+          void h.finished(jailString(status), jailString(name), jailString(value), jailString(traceback));
+        try {
+          runDriver(code, filename, restrictions, report);
+        } catch (error) {
+          h.finished("fatal", "PyodideFatalError", describeError(error), "");
+        }
+      },
+    };
+  };
+})()`;
