@@ -41,6 +41,7 @@ export class StandinSandbox {
     readonly record: Omit<SandboxRecord, 'sandboxID'>,
     private readonly python: string,
     private readonly onExpire: (sandbox: StandinSandbox) => void,
+    private readonly lifetimeScale = 1,
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2b-standin-'));
     fs.writeFileSync(path.join(this.dir, '.standin_harness.py'), HARNESS_PY);
@@ -51,7 +52,7 @@ export class StandinSandbox {
   setLifetime(seconds: number | undefined): void {
     if (this.lifetimeTimer) clearTimeout(this.lifetimeTimer);
     if (seconds === undefined) return;
-    this.lifetimeTimer = setTimeout(() => this.onExpire(this), seconds * 1000);
+    this.lifetimeTimer = setTimeout(() => this.onExpire(this), seconds * 1000 * this.lifetimeScale);
     this.lifetimeTimer.unref();
   }
 

@@ -57,6 +57,11 @@ export interface StandinOptions {
   python?: string;
   /** Called with one line per request (method, path, status); never with header values. */
   log?: (line: string) => void;
+  /**
+   * Multiplies every sandbox lifetime (default 1). Tests use a small factor to watch E2B's lifetime cap
+   * end a sandbox that could not be killed, without waiting the real half minute.
+   */
+  lifetimeScale?: number;
 }
 
 export const ENVD_PORT = '49983';
@@ -311,8 +316,11 @@ export class E2BStandin {
       allowInternetAccess: body.allow_internet_access,
       metadata: body.metadata ?? {},
     };
-    const sandbox = new StandinSandbox(record, this.options.python ?? 'python3', (expired) =>
-      this.kill(expired, 'expired'),
+    const sandbox = new StandinSandbox(
+      record,
+      this.options.python ?? 'python3',
+      (expired) => this.kill(expired, 'expired'),
+      this.options.lifetimeScale ?? 1,
     );
     this.sandboxes.set(sandbox.id, sandbox);
     this.counters.created += 1;

@@ -65,13 +65,16 @@ export function describeFailure(error: unknown, context: FailureContext): Ending
             (context.now === undefined ? '.' : ` (after ${clockTime(context.now + wait * 1000)}).`);
       return {
         status: 'rate-limited',
-        limit: { kind: 'rate', message: `E2B is rate limiting ${PHASE_WORDS[phase]} (HTTP 429); ${when}` },
+        limit: {
+          kind: 'rate',
+          message: `E2B answered "too many requests" (HTTP 429) while ${PHASE_WORDS[phase]}; ${when}`,
+        },
       };
     }
     case 'ServiceBusyError':
       return fail(
         'E2BServiceBusy',
-        `E2B is busy and could not serve ${PHASE_WORDS[phase]} (HTTP 503); try again in a minute.`,
+        `E2B is busy (HTTP 503) while ${PHASE_WORDS[phase]}; try again in a minute.`,
       );
     case 'TimeoutError':
       if (isDomException(error))

@@ -482,8 +482,9 @@ export class E2BRunner implements Runner {
   }
 
   /**
-   * A create that E2B answered with an HTTP error made no sandbox; one that failed otherwise (network,
-   * malformed reply, abort) may have, and that sandbox runs until its lifetime ends: charge all of it.
+   * A create that E2B answered with an HTTP error, or that never connected, made no sandbox; one that
+   * failed otherwise (cut connection, malformed reply, abort) may have, and that sandbox runs until its
+   * lifetime ends: charge all of it.
    */
   private secondsForFailedCreate(error: unknown, plan: RunPlan): number {
     const name = errorName(error);
@@ -492,7 +493,7 @@ export class E2BRunner implements Runner {
       name === 'RateLimitError' ||
       name === 'ServiceBusyError' ||
       typeof (error as { statusCode?: unknown } | null)?.statusCode === 'number';
-    return answered ? 0 : plan.lifetimeSeconds;
+    return answered || neverConnected(error) ? 0 : plan.lifetimeSeconds;
   }
 
   private async reapLateSandbox(
@@ -550,6 +551,16 @@ export class E2BRunner implements Runner {
       this.log(`could not record the run's cost: ${(error as Error).message}`);
     }
   }
+}
+
+/** The request never reached E2B (refused, unknown host): it cannot have made a sandbox. */
+function neverConnected(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** "30 s", "1.5 s". */

@@ -87,7 +87,8 @@ export function settleBudget(
   };
 }
 
-/** `$0.0123`: four decimals, since a short run costs a fraction of a cent. */
+/** `$1.50`, `$0.0123`, `$0.000030`: more decimals for smaller sums, since a short run costs a fraction of a cent. */
 export function formatUsd(usd: number): string {
-  return `$${usd.toFixed(4)}`;
+  const decimals = usd === 0 || usd >= 1 ? 2 : usd >= 0.01 ? 4 : 6;
+  return `$${usd.toFixed(decimals)}`;
 }
