@@ -1,0 +1,182 @@
+// The extension's features as a user meets them, in the installed .vsix in code-server through headless
+// Chromium: a Pyodide run streaming into the panel (with the screenshot people look at), program output
+// that tries HTML and terminal tricks shown as text, Stop on an endless loop, an E2B run against the
+// loopback stand-in with the key entered through the command, and an invalid setting's message and
+// recovery. Screenshots: test-results/screenshots/<run>/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { Frame } from 'playwright-core';
+import { waitFor as poll } from '../host/wait';
+import { oneLine, STEP_TIMEOUT_MS, workbench, type Workbench } from './workbench';
+
+const PANEL = 'Sandbox Run';
+const RUN_TIMEOUT_MS = 90_000;
+/** A key the stand-in accepts (any key starting with e2b_); it must never be shown anywhere. */
+const STANDIN_KEY = 'e2b_e2e_standin_key_5f3c9a';
+
+async function panelFrame(wb: Workbench): Promise<Frame> {
+  return wb.waitFor(
+    async () => (await wb.webviewFrames(PANEL))[0],
+    STEP_TIMEOUT_MS,
+    `the "${PANEL}" webview`,
+    { seen: async () => `webviews: ${JSON.stringify(await wb.webviewTitles())}` },
+  );
+}
+
+/** Waits until the panel's text matches `pattern`; returns the text. */
+async function waitForPanel(
+  wb: Workbench,
+  pattern: RegExp,
+  what: string,
+  timeoutMs = RUN_TIMEOUT_MS,
+): Promise<string> {
+  return wb.waitFor(
+    async () => {
+      const text = await wb.readWebview(PANEL);
+      return text !== undefined && pattern.test(text) ? text : undefined;
+    },
+    timeoutMs,
+    what,
+    {
+      seen: async () => {
+        const text = await wb.readWebview(PANEL);
+        return text === undefined
+          ? `no "${PANEL}" webview; webviews: ${JSON.stringify(await wb.webviewTitles())}`
+          : `the panel shows ${JSON.stringify(oneLine(text).slice(0, 400))}`;
+      },
+    },
+  );
+}
+
+describe('the extension as a user meets it', () => {
+  beforeEach(() => workbench().reset());
+
+  it('streams a Pyodide run into the Sandbox Run panel', async () => {
+    const wb = workbench();
+    await wb.openFile('feature/stream.py');
+    await wb.runCommand('Sandbox Policy: Run in Pyodide');
+    // Output shows while the program is still running...
+    const during = await waitForPanel(wb, /tick 1/, 'the first line of output in the panel');
+    if (!/Finished/.test(during)) assert.doesNotMatch(during, /tick 8/, 'all output arrived at once');
+    // ...and the run ends with the runner, status and duration shown.
+    const text = await waitForPanel(wb, /Finished/, 'the run to finish');
+    assert.match(text, /tick 8/);
+    assert.match(text, /streamed to the end/);
+    assert.match(text, /Pyodide/);
+    assert.match(text, /\d+\.\d\d s/);
+    const shot = await wb.screenshot('sandbox run panel after a run');
+    assert.ok(fs.statSync(shot).size > 0);
+  });
+
+  it('shows HTML and escape sequences printed by a program as text, never running them', async () => {
+    const wb = workbench();
+    await wb.openFile('feature/xss.py');
+    await wb.runCommand('Sandbox Policy: Run in Pyodide');
+    const text = await waitForPanel(wb, /Finished/, 'the xss.py run to finish');
+    assert.ok(
+      text.includes('<img src=x onerror="document.body.setAttribute'),
+      'the <img> tag is shown as text',
+    );
+    assert.ok(text.includes("<script>document.body.setAttribute('data-pwned', 'script')</script>"));
+    assert.ok(text.includes('<b>bold?</b> &amp; done'));
+    const frame = await panelFrame(wb);
+    assert.equal(
+      await frame.locator('#output img, #output script, #output b').count(),
+      0,
+      'markup became elements',
+    );
+    assert.equal(await frame.locator('body').getAttribute('data-pwned'), null, 'a handler ran');
+    const output = await frame.locator('#output').innerText();
+    assert.ok(!output.includes('\u001b'), 'a raw escape character reached the page');
+    assert.ok(!output.includes('a new window title'), 'an OSC title sequence was shown');
+    assert.match(output, /red text and plain after clear/);
+    assert.equal(await frame.locator('#output .ansi-fg-1').innerText(), 'red text');
+    await wb.screenshot('program output shown as text');
+  });
+
+  it('stops an endless loop from the panel within a second', async () => {
+    const wb = workbench();
+    await wb.openFile('feature/forever.py');
+    await wb.runCommand('Sandbox Policy: Run in Pyodide');
+    await waitForPanel(wb, /still running/, 'the endless loop to print');
+    const frame = await panelFrame(wb);
+    const clicked = Date.now();
+    await frame.locator('#stop').click();
+    await waitForPanel(wb, /Stopped by you/, 'the panel to say the run was stopped', 5_000);
+    const tookMs = Date.now() - clicked;
+    assert.ok(
+      tookMs < 1000 + 1000,
+      `the panel said "stopped" ${tookMs} ms after the click (1 s + 1 s slack for the UI)`,
+    );
+    await wb.waitFor(
+      async () => (await wb.notifications()).find((n) => /stopped forever\.py/.test(n.message)),
+      STEP_TIMEOUT_MS,
+      'a notification that the run was stopped',
+      { seen: async () => JSON.stringify(await wb.notifications()) },
+    );
+    await wb.screenshot('endless loop stopped');
+  });
+
+  it('runs in E2B (the loopback stand-in) with the key set through the command', async () => {
+    const wb = workbench();
+    await wb.runCommand('Sandbox Policy: Set E2B API Key');
+    const box = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await poll(() => box.isVisible(), STEP_TIMEOUT_MS, 'the API key input box');
+    assert.equal(await box.getAttribute('type'), 'password', 'the key box is not a password box');
+    await box.fill(STANDIN_KEY);
+    await wb.page.keyboard.press('Enter');
+    await wb.waitFor(
+      async () => (await wb.notifications()).find((n) => /E2B API key saved/.test(n.message)),
+      STEP_TIMEOUT_MS,
+      'the confirmation that the key was saved',
+    );
+    await wb.openFile('feature/e2b_hello.py');
+    await wb.runCommand('Sandbox Policy: Run in E2B');
+    const text = await waitForPanel(wb, /Finished|Failed|Refused|Stopped/, 'the E2B run to end');
+    assert.match(text, /hello from e2b/, `the E2B run did not print: ${oneLine(text).slice(0, 400)}`);
+    assert.match(text, /E2B/);
+    assert.ok(!text.includes(STANDIN_KEY), 'the API key is shown in the panel');
+    const frame = await panelFrame(wb);
+    const images = await frame.locator('#results img').count();
+    if (images > 0) {
+      assert.match(
+        (await frame.locator('#results img').first().getAttribute('src')) ?? '',
+        /^data:image\/png;base64,/,
+      );
+    }
+    for (const notification of await wb.notifications())
+      assert.ok(!notification.message.includes(STANDIN_KEY));
+    await wb.screenshot('e2b run in the panel');
+  });
+
+  it('says which setting is invalid, and recovers when it is fixed', async () => {
+    const wb = workbench();
+    const settingsFile = wb.file('.vscode/settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    try {
+      fs.writeFileSync(settingsFile, JSON.stringify({ 'sandboxPolicy.preset': 'paranoid' }, null, 2));
+      const message = await poll(
+        async () =>
+          (await wb.notifications()).find(
+            (n) => n.severity === 'error' && /sandboxPolicy\.preset/.test(n.message),
+          ),
+        STEP_TIMEOUT_MS * 2,
+        'an error message naming sandboxPolicy.preset',
+        { seen: async () => JSON.stringify(await wb.notifications()) },
+      );
+      assert.match(message.message, /"paranoid"/);
+      assert.match(message.message, /last valid settings/);
+      await wb.screenshot('invalid setting message');
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+    }
+    await poll(
+      async () => /settings are valid again/.test(await wb.page.locator('.part.statusbar').innerText()),
+      STEP_TIMEOUT_MS * 2,
+      'the status bar to say the settings are valid again',
+      { seen: async () => oneLine(await wb.page.locator('.part.statusbar').innerText()) },
+    );
+    const clear = wb.page.locator('.notifications-toasts .codicon-notifications-clear-all');
+    if (await clear.isVisible()) await clear.click();
+  });
+});

@@ -1,0 +1,90 @@
+// Shared steps of the extension's feature tests (test/suite/*.test.ts): the extension's test API, the
+// fixture files, diagnostics of ours, and settings changed for one test and put back afterwards.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SandboxPolicyApi } from '../../src/extension';
+import { waitFor } from '../host/wait';
+
+export const EXTENSION_ID = 'sandbox-policy.sandbox-policy';
+export const ANALYSIS_TIMEOUT_MS = 20_000;
+export const RUN_TIMEOUT_MS = 90_000;
+
+export async function extensionApi(): Promise<SandboxPolicyApi> {
+  const extension = vscode.extensions.getExtension<SandboxPolicyApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+  return extension.activate();
+}
+
+export function fixture(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test host opens the fixture workspace, but no folder is open');
+  return vscode.Uri.joinPath(folder.uri, relativePath);
+}
+
+export async function openFixture(relativePath: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(fixture(relativePath));
+  return vscode.window.showTextDocument(document);
+}
+
+export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'sandbox-policy');
+}
+
+export function ruleOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' && code !== null ? String(code.value) : String(code);
+}
+
+export function describeDiagnostics(uri: vscode.Uri): string {
+  const all = vscode.languages.getDiagnostics(uri);
+  if (all.length === 0) return 'no diagnostics';
+  return all
+    .map(
+      (d) =>
+        `[${d.source ?? 'no source'} ${ruleOf(d)} sev ${d.severity}] line ${d.range.start.line + 1}: ${d.message}`,
+    )
+    .join('; ');
+}
+
+/** Waits until our diagnostics on `uri` satisfy `check`; returns them. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  check: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = ANALYSIS_TIMEOUT_MS,
+): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    () => {
+      const found = ours(uri);
+      return check(found) ? found : undefined;
+    },
+    timeoutMs,
+    what,
+    { seen: () => describeDiagnostics(uri) },
+  );
+}
+
+/** Sets workspace settings for the duration of `body`, then puts the previous values back. */
+export async function withWorkspaceSettings<T>(
+  values: Record<string, unknown>,
+  body: () => Promise<T>,
+): Promise<T> {
+  const configuration = vscode.workspace.getConfiguration();
+  const previous = new Map<string, unknown>();
+  for (const key of Object.keys(values)) previous.set(key, configuration.inspect(key)?.workspaceValue);
+  try {
+    for (const [key, value] of Object.entries(values)) {
+      await configuration.update(key, value, vscode.ConfigurationTarget.Workspace);
+    }
+    return await body();
+  } finally {
+    for (const [key, value] of previous)
+      await configuration.update(key, value, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+/** Closes every editor, reverting unsaved changes, so the next test starts clean. */
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

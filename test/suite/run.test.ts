@@ -1,0 +1,110 @@
+// Run in Pyodide from the extension host: output streams into the panel before the run ends, the
+// unsaved editor text is what runs, a file with violations is refused with its findings, a traceback
+// comes back, Stop ends an endless loop within a second, and every run is in the audit log.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { RunResult } from '../../src/sandbox/run-types';
+import type { HostToWebview } from '../../src/vscode/panel/messages';
+import { waitFor } from '../host/wait';
+import { RUN_TIMEOUT_MS, closeAllEditors, extensionApi, openFixture } from './feature-helpers';
+
+function messagesOf(transcript: readonly HostToWebview[], runId: number): HostToWebview[] {
+  return transcript.filter((m) => m.runId === runId);
+}
+
+function lastRunId(transcript: readonly HostToWebview[]): number {
+  const started = [...transcript].reverse().find((m) => m.type === 'runStarted');
+  assert.ok(started, 'no run reached the panel');
+  return started.runId;
+}
+
+describe('feature: Run in Pyodide', function () {
+  this.timeout(RUN_TIMEOUT_MS * 2);
+  afterEach(closeAllEditors);
+
+  it('streams output into the panel as it is printed', async () => {
+    const api = await extensionApi();
+    await openFixture('feature/stream.py');
+    const result = await vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    assert.equal(result?.status, 'ok', `run ended ${result?.status}: ${JSON.stringify(result?.error)}`);
+    const transcript = api.panelTranscript();
+    const run = messagesOf(transcript, lastRunId(transcript));
+    const outputs = run.filter((m) => m.type === 'output');
+    const text = outputs.flatMap((m) => (m.type === 'output' ? m.chunks.map((c) => c.text) : [])).join('');
+    assert.match(text, /tick 1[\s\S]*tick 8/);
+    assert.match(text, /streamed to the end/);
+    assert.ok(outputs.length >= 3, `output came in ${outputs.length} message(s): it was not streamed`);
+    assert.equal(run[run.length - 1].type, 'finished', 'the final message comes after all output');
+  });
+
+  it('runs the unsaved text of the editor', async () => {
+    await extensionApi();
+    const editor = await openFixture('hello.py');
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'print("unsaved edit")\n'));
+    assert.ok(editor.document.isDirty);
+    const result = await vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    assert.match(result?.stdout ?? '', /unsaved edit\n[\s\S]*hello from the sandbox/);
+  });
+
+  it('refuses a file that breaks the policy and lists the violations', async () => {
+    const api = await extensionApi();
+    await openFixture('feature/violations.py');
+    const result = await vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    assert.equal(result?.status, 'blocked');
+    const rules = new Set(result.findings.filter((f) => f.violation).map((f) => f.ruleId));
+    assert.ok(
+      rules.has('command-execution') && rules.has('dynamic-code'),
+      `violations: ${[...rules].join(', ')}`,
+    );
+    const transcript = api.panelTranscript();
+    const finished = messagesOf(transcript, lastRunId(transcript)).find((m) => m.type === 'finished');
+    assert.ok(finished && finished.type === 'finished' && finished.status === 'blocked');
+    assert.ok(finished.findings.some((f) => f.ruleId === 'command-execution' && f.line === 4));
+  });
+
+  it('brings back an error with its traceback', async () => {
+    await extensionApi();
+    await openFixture('feature/fails.py');
+    const result = await vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    assert.equal(result?.status, 'error');
+    assert.equal(result.error?.name, 'ZeroDivisionError');
+    assert.match(result.error?.traceback ?? '', /fails\.py", line 6/);
+  });
+
+  it('stops an endless loop within a second and says so', async () => {
+    const api = await extensionApi();
+    await openFixture('feature/forever.py');
+    const running = vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    await waitFor(
+      () =>
+        api
+          .panelTranscript()
+          .some((m) => m.type === 'output' && m.chunks.some((c) => c.text.includes('still running'))),
+      RUN_TIMEOUT_MS,
+      'the endless loop to print "still running"',
+    );
+    const stopAsked = Date.now();
+    await vscode.commands.executeCommand('sandboxPolicy.stopRun');
+    const result = await running;
+    const tookMs = Date.now() - stopAsked;
+    assert.equal(result?.status, 'cancelled');
+    assert.ok(tookMs < 1000 + 500, `the run ended ${tookMs} ms after Stop (limit 1 s + 0.5 s slack)`);
+    assert.equal(api.isRunning(), false);
+  });
+
+  it('records each run in the audit log without the code', async () => {
+    const api = await extensionApi();
+    const file = api.auditFile();
+    assert.ok(file, 'no audit file (global storage is not a local folder?)');
+    await openFixture('hello.py');
+    await vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    const last = JSON.parse(lines[lines.length - 1]);
+    assert.equal(last.runner, 'pyodide');
+    assert.equal(last.outcome, 'ok');
+    assert.match(last.file, /hello\.py$/);
+    assert.match(last.sha256, /^[0-9a-f]{64}$/);
+    assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /hello from the sandbox|print\(/);
+  });
+});

@@ -1,0 +1,54 @@
+// In an untrusted workspace (Restricted Mode) diagnostics keep working and every run command refuses in
+// code. The test host runs with Workspace Trust disabled (everything trusted); this file only proves
+// something in a host that opens the fixture workspace untrusted, and says so when it is skipped.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAllEditors, extensionApi, openFixture, waitForDiagnostics } from './feature-helpers';
+
+describe('feature: untrusted workspace', () => {
+  before(function () {
+    if (vscode.workspace.isTrusted) {
+      // eslint-disable-next-line no-console -- tell the person reading the report why nothing ran
+      console.log(
+        '  (skipped: this host trusts the workspace; run it with security.workspace.trust.enabled)',
+      );
+      this.skip();
+    }
+  });
+  afterEach(closeAllEditors);
+
+  it('keeps diagnostics working', async () => {
+    await extensionApi();
+    const { document } = await openFixture('risky.py');
+    await waitForDiagnostics(document.uri, (d) => d.length > 0, 'a finding in risky.py while untrusted');
+  });
+
+  it('refuses every run command in code', async () => {
+    const api = await extensionApi();
+    await openFixture('hello.py');
+    for (const command of [
+      'sandboxPolicy.runSandboxed',
+      'sandboxPolicy.runInPyodide',
+      'sandboxPolicy.runInE2B',
+    ]) {
+      const result = await vscode.commands.executeCommand(command);
+      assert.equal(result, undefined, `${command} ran in an untrusted workspace`);
+    }
+    assert.equal(api.lastRunResult(), undefined, 'a run happened');
+    assert.equal(api.isRunning(), false);
+  });
+
+  it('ignores the workspace’s value of a restricted setting', async () => {
+    const api = await extensionApi();
+    await vscode.workspace
+      .getConfiguration()
+      .update('sandboxPolicy.preset', 'minimal', vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.notEqual(api.activePolicy().preset, 'minimal');
+    } finally {
+      await vscode.workspace
+        .getConfiguration()
+        .update('sandboxPolicy.preset', 'production', vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
