@@ -9,6 +9,7 @@ import {
   extensionApi,
   ours,
   ruleOf,
+  skipUnlessRealExtension,
   waitForDiagnostics,
 } from './feature-helpers';
 
@@ -23,6 +24,9 @@ async function type(editor: vscode.TextEditor, text: string): Promise<void> {
 }
 
 describe('feature: diagnostics while typing', () => {
+  before(async function () {
+    await skipUnlessRealExtension(this);
+  });
   before(() => extensionApi());
   afterEach(closeAllEditors);
 

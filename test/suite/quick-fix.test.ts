@@ -2,7 +2,14 @@
 // writes one above the line with its indentation, and the finding goes away.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, extensionApi, openFixture, ruleOf, waitForDiagnostics } from './feature-helpers';
+import {
+  closeAllEditors,
+  extensionApi,
+  openFixture,
+  ruleOf,
+  skipUnlessRealExtension,
+  waitForDiagnostics,
+} from './feature-helpers';
 
 async function applyFix(
   document: vscode.TextDocument,
@@ -21,6 +28,9 @@ async function applyFix(
 }
 
 describe('feature: suppression quick fix', () => {
+  before(async function () {
+    await skipUnlessRealExtension(this);
+  });
   before(() => extensionApi());
   afterEach(closeAllEditors);
 

@@ -7,7 +7,13 @@ import * as vscode from 'vscode';
 import type { RunResult } from '../../src/sandbox/run-types';
 import type { HostToWebview } from '../../src/vscode/panel/messages';
 import { waitFor } from '../host/wait';
-import { RUN_TIMEOUT_MS, closeAllEditors, extensionApi, openFixture } from './feature-helpers';
+import {
+  closeAllEditors,
+  extensionApi,
+  openFixture,
+  RUN_TIMEOUT_MS,
+  skipUnlessRealExtension,
+} from './feature-helpers';
 
 function messagesOf(transcript: readonly HostToWebview[], runId: number): HostToWebview[] {
   return transcript.filter((m) => m.runId === runId);
@@ -20,6 +26,9 @@ function lastRunId(transcript: readonly HostToWebview[]): number {
 }
 
 describe('feature: Run in Pyodide', function () {
+  before(async function () {
+    await skipUnlessRealExtension(this);
+  });
   this.timeout(RUN_TIMEOUT_MS * 2);
   afterEach(closeAllEditors);
 

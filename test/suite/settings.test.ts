@@ -7,11 +7,15 @@ import {
   closeAllEditors,
   extensionApi,
   ruleOf,
+  skipUnlessRealExtension,
   waitForDiagnostics,
   withWorkspaceSettings,
 } from './feature-helpers';
 
 describe('feature: settings', () => {
+  before(async function () {
+    await skipUnlessRealExtension(this);
+  });
   afterEach(closeAllEditors);
 
   it('reports an invalid preset, keeps the last valid policy, and recovers when fixed', async () => {

@@ -3,10 +3,17 @@
 // something in a host that opens the fixture workspace untrusted, and says so when it is skipped.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, extensionApi, openFixture, waitForDiagnostics } from './feature-helpers';
+import {
+  closeAllEditors,
+  extensionApi,
+  openFixture,
+  skipUnlessRealExtension,
+  waitForDiagnostics,
+} from './feature-helpers';
 
 describe('feature: untrusted workspace', () => {
-  before(function () {
+  before(async function () {
+    await skipUnlessRealExtension(this);
     if (vscode.workspace.isTrusted) {
       // eslint-disable-next-line no-console -- tell the person reading the report why nothing ran
       console.log(
