@@ -1,0 +1,19 @@
+// Log lines that code-server and Chromium print on every run of this offline host and that say
+// nothing about the extension under test. Each pattern says why it is expected. Everything else
+// that looks like an error is reported.
+export const EXPECTED_NOISE = [
+  // The extension gallery is open-vsx.org, which this network cannot reach.
+  { pattern: /open-vsx\.org/i, why: 'no extension gallery offline' },
+  // vsda (the VS Code signing module) ships only with Microsoft's builds.
+  { pattern: /vsda/i, why: 'vsda is not in code-server' },
+  // With no GitHub sign-in (offline, no token) the built-in GitHub extensions give up waiting.
+  {
+    pattern: /Timed out waiting for authentication provider 'github' to register/,
+    why: 'no GitHub authentication offline',
+  },
+];
+
+/** True when a log line is known, harmless noise of this host. */
+export function isNoise(text) {
+  return EXPECTED_NOISE.some(({ pattern }) => pattern.test(text));
+}

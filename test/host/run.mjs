@@ -1,0 +1,206 @@
+// `npm run test:host`: installs the offline VS Code test host if needed (test/host/setup.mjs), then
+//   1. exthost  the mocha suite (out/test/suite) inside code-server's real extension host,
+//   2. e2e      the packaged .vsix in code-server, driven as a user in headless Chromium,
+//   3. meta     both tiers' smoke tests against a deliberately broken extension, which must FAIL
+//               with messages that say what was expected and what was seen.
+// Usage: node test/host/run.mjs [--tier all|exthost|e2e|meta] [--extension DIR] [--tests A,B] [--grep RE]
+// (through npm: `npm run test:host -- --tier e2e`). See docs/testing.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startE2BStandin } from './e2b-standin.mjs';
+import { runE2ETier } from './e2e-tier.mjs';
+import { runExtensionHostTier } from './exthost-tier.mjs';
+import { RESULTS } from './isolation.mjs';
+import { packageExtension } from './package-vsix.mjs';
+import { ensureHost, ROOT } from './setup.mjs';
+
+const FIXTURE_EXTENSION = path.join(ROOT, 'test', 'fixtures', 'host-extension');
+const BROKEN_EXTENSION = path.join(ROOT, 'test', 'fixtures', 'broken-extension');
+
+/** What the smoke tests must say when they run against the broken extension. */
+const META_EXPECTATIONS = {
+  exthost: [
+    {
+      what: 'the missing diagnostic, expected vs seen',
+      pattern: /Expected: a diagnostic with source "sandbox-policy"[\s\S]*Saw: no diagnostics/,
+    },
+    {
+      what: 'the throwing command, expected vs seen',
+      pattern:
+        /Expected: sandboxPolicy\.showEffectivePolicy to run without an error[\s\S]*Saw: it threw deliberately broken/,
+    },
+  ],
+  e2e: [
+    {
+      what: 'the missing Problems row, expected vs seen',
+      pattern:
+        /Expected: a Problems row from sandbox-policy[\s\S]*Saw: (an empty Problems panel|Problems rows)/,
+    },
+    {
+      what: 'the throwing palette command, expected vs seen',
+      pattern: /Expected: the effective policy[\s\S]*Saw: error dialog: .*deliberately broken fixture/,
+    },
+    {
+      what: 'the run that never reaches the panel, expected vs seen',
+      pattern: /Expected: the "Sandbox Run" webview[\s\S]*Saw: error dialog: .*deliberately broken fixture/,
+    },
+  ],
+};
+
+const USAGE = `Usage: node test/host/run.mjs [options]   (npm run test:host -- [options])
+  --tier T        all (default) | exthost | e2e | meta
+  --extension D   extension folder under test (default: the repository when src/extension.ts exists,
+                  else the fixture test/fixtures/host-extension)
+  --tests A,B     only test files whose path contains A or B (both tiers)
+  --grep RE       only tests whose full title matches RE (both tiers)
+  --no-meta       with --tier all: skip the meta-test against the broken extension`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      tier: { type: 'string', default: 'all' },
+      extension: { type: 'string' },
+      tests: { type: 'string' },
+      grep: { type: 'string' },
+      'no-meta': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (!['all', 'exthost', 'e2e', 'meta'].includes(values.tier)) {
+    throw new Error(`--tier must be all, exthost, e2e or meta, not "${values.tier}"\n${USAGE}`);
+  }
+  return values;
+}
+
+/** The extension folder to test: explicit, else the real extension once it exists, else the fixture. */
+function extensionUnderTest(explicit) {
+  if (explicit) return path.resolve(explicit);
+  if (fs.existsSync(path.join(ROOT, 'src', 'extension.ts'))) return ROOT;
+  console.log(
+    '[host] NOTE: src/extension.ts does not exist yet, so the smoke tests run against the fixture\n' +
+      `[host]       ${path.relative(ROOT, FIXTURE_EXTENSION)} (it impersonates the extension's contract).`,
+  );
+  return FIXTURE_EXTENSION;
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+async function timed(label, summary, fn) {
+  console.log(`\n[host] ── ${label}`);
+  const started = Date.now();
+  try {
+    const outcome = await fn();
+    summary.push({ label, ...outcome, ms: Date.now() - started });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    summary.push({ label, ok: false, failures: [message], passes: 0, ms: Date.now() - started });
+  }
+  const last = summary[summary.length - 1];
+  console.log(`[host] ${last.ok ? 'PASS' : 'FAIL'} ${label} (${seconds(last.ms)})`);
+  for (const failure of last.ok ? [] : last.failures) console.log(`  ✘ ${failure.replace(/\n/g, '\n    ')}`);
+}
+
+/** Runs a tier against the broken extension and checks that it failed in the expected ways. */
+function checkMeta(tier, outcome) {
+  const failures = [];
+  if (outcome.ok) failures.push(`the ${tier} tier PASSED against the deliberately broken extension`);
+  const matched = [];
+  for (const { what, pattern } of META_EXPECTATIONS[tier]) {
+    const hit = outcome.failures.find((failure) => pattern.test(failure));
+    if (hit) matched.push(`${what}: ${hit.split('\n').join(' / ')}`);
+    else failures.push(`no failure message showed ${what} (pattern ${pattern})`);
+  }
+  if (failures.length > 0) {
+    failures.push(`the tier's failures were:\n${outcome.failures.join('\n') || '(none)'}`);
+    return { ok: false, failures, passes: 0 };
+  }
+  for (const line of matched) console.log(`  ✔ failed as it should, with ${line}`);
+  return { ok: true, failures: [], passes: matched.length };
+}
+
+async function main() {
+  const options = parseOptions();
+  const started = Date.now();
+  const setupStarted = Date.now();
+  const host = ensureHost();
+  const setupMs = Date.now() - setupStarted;
+  const extension = extensionUnderTest(options.extension);
+  const tiers =
+    options.tier === 'all' ? ['exthost', 'e2e', ...(options['no-meta'] ? [] : ['meta'])] : [options.tier];
+  const standin = await startE2BStandin();
+  if (standin.url) console.log(`[host] E2B stand-in at ${standin.url}`);
+  const common = { tests: options.tests, grep: options.grep, env: standin.env };
+  const summary = [];
+  try {
+    if (tiers.includes('exthost')) {
+      await timed(
+        `exthost: ${path.relative(ROOT, extension) || 'the extension'} in the extension host`,
+        summary,
+        () =>
+          runExtensionHostTier(host, { ...common, extensionPath: extension, name: 'exthost' }).then(
+            (outcome) => ({
+              ...outcome,
+              passes: outcome.results?.passes ?? 0,
+            }),
+          ),
+      );
+    }
+    if (tiers.includes('e2e')) {
+      await timed(
+        `e2e: ${path.relative(ROOT, extension) || 'the extension'}'s .vsix in Chromium`,
+        summary,
+        () => runE2ETier(host, { ...common, vsix: packageExtension(extension), name: 'e2e' }),
+      );
+    }
+    if (tiers.includes('meta')) {
+      await timed('meta: the exthost smoke tests fail against the broken extension', summary, async () =>
+        checkMeta(
+          'exthost',
+          await runExtensionHostTier(host, {
+            env: standin.env,
+            extensionPath: BROKEN_EXTENSION,
+            name: 'meta-exthost',
+            tests: 'smoke.test',
+            log: () => {},
+          }),
+        ),
+      );
+      await timed('meta: the e2e smoke tests fail against the broken extension', summary, async () =>
+        checkMeta(
+          'e2e',
+          await runE2ETier(host, {
+            env: standin.env,
+            vsix: packageExtension(BROKEN_EXTENSION),
+            name: 'meta-e2e',
+            tests: 'smoke.e2e',
+            log: () => {},
+          }),
+        ),
+      );
+    }
+  } finally {
+    await standin.stop();
+  }
+
+  const passed = summary.reduce((sum, part) => sum + (part.passes ?? 0), 0);
+  const failed = summary.reduce((sum, part) => sum + (part.ok ? 0 : Math.max(1, part.failures.length)), 0);
+  console.log('\n[host] summary');
+  console.log(`  setup                ${seconds(setupMs)}`);
+  for (const part of summary)
+    console.log(`  ${part.ok ? 'PASS' : 'FAIL'}  ${seconds(part.ms).padStart(7)}  ${part.label}`);
+  console.log(`  total                ${seconds(Date.now() - started)}`);
+  console.log(`  logs:        ${path.relative(ROOT, path.join(RESULTS, 'logs'))}/<run>/`);
+  console.log(`  screenshots: ${path.relative(ROOT, path.join(RESULTS, 'screenshots'))}/<run>/`);
+  console.log(`host: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(`[host] ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
