@@ -1,9 +1,10 @@
 // Quick fixes on our diagnostics: suppress the rule on this line (merged into an existing suppression
-// comment, indentation kept; see suppression-edit.ts) and show the rule's documentation.
+// comment, indentation kept; see suppression-edit.ts), suppress it in the whole file (`ignore-file`),
+// and show the rule's documentation.
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { engineLanguage } from './documents';
-import { suppressLineEdit, type LineEdit, type LineSource } from './suppression-edit';
+import { suppressFileEdit, suppressLineEdit, type LineEdit, type LineSource } from './suppression-edit';
 
 export const SHOW_RULE_DOCS_COMMAND = 'sandboxPolicy.showRuleDocumentation';
 
@@ -57,6 +58,16 @@ export class SuppressionCodeActions implements vscode.CodeActionProvider {
       }
       if (!seen.has(ruleId)) {
         seen.add(ruleId);
+        const fileEdit = suppressFileEdit(lineSource(document), ruleId, language);
+        if (fileEdit) {
+          const action = new vscode.CodeAction(
+            `Suppress ${ruleId} in this file`,
+            vscode.CodeActionKind.QuickFix,
+          );
+          action.edit = toWorkspaceEdit(document, fileEdit);
+          action.diagnostics = [diagnostic];
+          actions.push(action);
+        }
         const docs = new vscode.CodeAction(
           `Show documentation for ${ruleId}`,
           vscode.CodeActionKind.QuickFix,

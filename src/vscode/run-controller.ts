@@ -89,6 +89,8 @@ export class RunController implements vscode.Disposable {
   private last: FinishedRun | undefined;
   private nextId = 1;
   private disposed = false;
+  /** Between a run command and its runner starting (gate, questions, key): a second command waits its turn. */
+  private starting = false;
 
   constructor(private readonly deps: RunControllerDeps) {}
 
@@ -103,8 +105,23 @@ export class RunController implements vscode.Disposable {
 
   /** Runs a Python document (the active editor's when `uri` is undefined). Resolves when the run has ended. */
   async run(uri: vscode.Uri | undefined, target: RunTarget): Promise<RunResult | undefined> {
+    if (!ensureTrusted(this.deps.log)) return undefined;
+    if (this.starting) {
+      void vscode.window.showInformationMessage(
+        'Sandbox Policy: a run is already starting; wait for it or stop it.',
+      );
+      return undefined;
+    }
+    this.starting = true;
+    try {
+      return await this.startRun(uri, target);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async startRun(uri: vscode.Uri | undefined, target: RunTarget): Promise<RunResult | undefined> {
     const { log } = this.deps;
-    if (!ensureTrusted(log)) return undefined;
     const document = await this.documentFor(uri);
     if (!document) return undefined;
     if (this.active) {
@@ -232,6 +249,7 @@ export class RunController implements vscode.Disposable {
       };
     });
     this.active = { id, abort, output, done };
+    this.starting = false; // from here on, a new run command stops this one instead
 
     void vscode.window.withProgress(
       {

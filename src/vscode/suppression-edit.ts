@@ -13,7 +13,10 @@ export interface LineEdit {
   text: string;
 }
 
-const DIRECTIVE = /sandbox-policy:\s*ignore(\[([^\]]*)\])?/;
+/** As the engine reads it (src/policy/suppression.ts): the kind, then an optional rule list. */
+const DIRECTIVE = /sandbox-policy:\s*(ignore-file|ignore)(\[([^\]]*)\])?/;
+
+type DirectiveKind = 'ignore' | 'ignore-file';
 
 export function commentPrefix(language: CommentLanguage): string {
   return language === 'python' ? '#' : '//';
@@ -53,18 +56,19 @@ function mergeIntoDirective(
   line: number,
   commentStart: number,
   ruleId: string,
+  kind: DirectiveKind,
 ): LineEdit | null | undefined {
   const comment = lineText.slice(commentStart);
   const match = DIRECTIVE.exec(comment);
-  if (!match) return undefined;
-  const directiveEnd = commentStart + match.index + match[0].length;
-  if (match[1] === undefined) return null; // a bare `ignore` already suppresses every rule on the line
-  const ids = match[2]
+  if (!match || match[1] !== kind) return undefined;
+  if (match[2] === undefined) return null; // a bare directive already covers every rule
+  const ids = match[3]
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
   if (ids.includes(ruleId)) return null;
-  const listStart = directiveEnd - match[1].length + 1; // just after '['
+  const directiveEnd = commentStart + match.index + match[0].length;
+  const listStart = directiveEnd - match[2].length + 1; // just after '['
   const listEnd = directiveEnd - 1; // the ']'
   return { line, start: listStart, end: listEnd, text: [...ids, ruleId].join(', ') };
 }
@@ -86,12 +90,18 @@ export function suppressLineEdit(
   const text = lines.lineText(line);
   const own = findLineComment(text, language);
   if (own !== undefined) {
-    const merged = mergeIntoDirective(text, line, own, ruleId);
+    const merged = mergeIntoDirective(text, line, own, ruleId, 'ignore');
     if (merged !== undefined) return merged;
   }
   const above = line > 0 ? lines.lineText(line - 1) : undefined;
   if (above !== undefined && isCommentOnlyLine(above, language)) {
-    const merged = mergeIntoDirective(above, line - 1, above.indexOf(commentPrefix(language)), ruleId);
+    const merged = mergeIntoDirective(
+      above,
+      line - 1,
+      above.indexOf(commentPrefix(language)),
+      ruleId,
+      'ignore',
+    );
     if (merged !== undefined) return merged;
   }
   const directive = `${commentPrefix(language)} sandbox-policy: ignore[${ruleId}]`;
@@ -102,6 +112,47 @@ export function suppressLineEdit(
   }
   const indent = /^\s*/.exec(text)?.[0] ?? '';
   return { line, start: 0, end: 0, text: `${indent}${directive}\n` };
+}
+
+/** Lines at the top of a file that must stay first: a shebang, and Python's encoding declaration. */
+function headerLines(lines: LineSource, language: CommentLanguage): number {
+  let count = 0;
+  if (lines.lineCount > 0 && lines.lineText(0).startsWith('#!')) count = 1;
+  if (language === 'python') {
+    // PEP 263: the coding declaration is on line 1 or 2.
+    while (count < Math.min(2, lines.lineCount) && /^[ \t\f]*#.*?coding[:=]/.test(lines.lineText(count)))
+      count++;
+  }
+  return count;
+}
+
+/**
+ * The edit that suppresses `ruleId` in the whole file (`sandbox-policy: ignore-file[...]`), or null when
+ * it already is: merged into an existing `ignore-file` comment line, otherwise a new comment at the top
+ * of the file, after a shebang or encoding line.
+ */
+export function suppressFileEdit(
+  lines: LineSource,
+  ruleId: string,
+  language: CommentLanguage,
+): LineEdit | null {
+  for (let line = 0; line < lines.lineCount; line++) {
+    const text = lines.lineText(line);
+    if (!isCommentOnlyLine(text, language)) continue;
+    const merged = mergeIntoDirective(
+      text,
+      line,
+      text.indexOf(commentPrefix(language)),
+      ruleId,
+      'ignore-file',
+    );
+    if (merged !== undefined) return merged;
+  }
+  const directive = `${commentPrefix(language)} sandbox-policy: ignore-file[${ruleId}]`;
+  const at = headerLines(lines, language);
+  if (at < lines.lineCount) return { line: at, start: 0, end: 0, text: `${directive}\n` };
+  const last = lines.lineText(lines.lineCount - 1); // a file of nothing but its header lines
+  return { line: lines.lineCount - 1, start: last.length, end: last.length, text: `\n${directive}` };
 }
 
 /** Lines of a document (a TextDocument adapter in the extension, an array in tests). */

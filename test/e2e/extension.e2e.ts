@@ -54,7 +54,6 @@ const REAL_EXTENSION = fs.existsSync(path.join(__dirname, '..', '..', '..', 'src
 
 describe('the extension as a user meets it', () => {
   before(function () {
-    // eslint-disable-next-line no-console -- say why in the test report
     if (!REAL_EXTENSION)
       console.log('  (skipped: the extension under test is the host fixture, not Sandbox Policy)');
     if (!REAL_EXTENSION) this.skip();

@@ -18,7 +18,6 @@ export async function skipUnlessRealExtension(context: Mocha.Context): Promise<v
   const extension = vscode.extensions.getExtension<Partial<SandboxPolicyApi> | undefined>(EXTENSION_ID);
   const exports = await extension?.activate();
   if (typeof exports?.panelTranscript !== 'function') {
-    // eslint-disable-next-line no-console -- say why in the test report
     console.log('  (skipped: the extension under test is not the real Sandbox Policy extension)');
     context.skip();
   }

@@ -79,6 +79,26 @@ describe('feature: suppression quick fix', () => {
     );
   });
 
+  it('suppresses a rule for the whole file with an ignore-file comment at the top', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: '#!/usr/bin/env python3\nimport os\nos.system("a")\nos.system("b")\n',
+    });
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      (d) => d.filter((x) => ruleOf(x) === 'command-execution').length === 2,
+      'two command-execution findings',
+    );
+    await applyFix(document, diagnostics[0], 'Suppress command-execution in this file');
+    assert.equal(document.lineAt(1).text, '# sandbox-policy: ignore-file[command-execution]');
+    await waitForDiagnostics(
+      document.uri,
+      (d) => !d.some((x) => ruleOf(x) === 'command-execution'),
+      'every command-execution finding in the file to disappear',
+    );
+  });
+
   it('offers the rule’s documentation', async () => {
     const { document } = await openFixture('feature/suppress.py');
     const [diagnostic] = await waitForDiagnostics(document.uri, (d) => d.length > 0, 'a finding');

@@ -15,7 +15,6 @@ describe('feature: untrusted workspace', () => {
   before(async function () {
     await skipUnlessRealExtension(this);
     if (vscode.workspace.isTrusted) {
-      // eslint-disable-next-line no-console -- tell the person reading the report why nothing ran
       console.log(
         '  (skipped: this host trusts the workspace; run it with security.workspace.trust.enabled)',
       );

@@ -90,7 +90,7 @@ export class AnsiParser {
 
   /** Parses the next chunk of output; a sequence cut at the end of the chunk is completed by the next one. */
   push(chunk: string): AnsiSegment[] {
-    let text = this.pending + chunk;
+    const text = this.pending + chunk;
     this.pending = '';
     const segments: AnsiSegment[] = [];
     let plain = '';
@@ -111,11 +111,10 @@ export class AnsiParser {
       if (end === -1) {
         const rest = text.slice(esc);
         if (rest.length <= MAX_PENDING) this.pending = rest;
-        text = '';
         break;
       }
       const sequence = text.slice(esc, end);
-      const sgr = /^\u001b\[([0-9;]*)m$/.exec(sequence);
+      const sgr = /^.\[([0-9;]*)m$/s.exec(sequence); // the first character is the ESC
       if (sgr) {
         flush();
         const params = sgr[1] === '' ? [] : sgr[1].split(';').map((p) => (p === '' ? 0 : Number(p)));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   findLineComment,
   linesOf,
+  suppressFileEdit,
   suppressLineEdit,
   type LineEdit,
 } from '../../../src/vscode/suppression-edit';
@@ -99,5 +100,56 @@ describe('suppression quick fix edits', () => {
     assert.equal(findLineComment('s = "a\\"#b"  # c', 'python'), 13);
     assert.equal(findLineComment('const u = "http://x"; // c', 'javascript'), 22);
     assert.equal(findLineComment('const t = `//`;', 'javascript'), undefined);
+  });
+});
+
+describe('file-level suppression edits', () => {
+  function suppressFile(text: string, rule: string, language: 'python' | 'javascript' = 'python'): string {
+    const edit = suppressFileEdit(linesOf(text), rule, language);
+    if (!edit) return text;
+    const lines = text.split('\n');
+    const line = lines[edit.line];
+    lines[edit.line] = line.slice(0, edit.start) + edit.text + line.slice(edit.end);
+    return lines.join('\n');
+  }
+
+  it('adds an ignore-file comment at the top', () => {
+    assert.equal(
+      suppressFile('import os\nos.system(x)\n', 'command-execution'),
+      '# sandbox-policy: ignore-file[command-execution]\nimport os\nos.system(x)\n',
+    );
+    assert.equal(
+      suppressFile('eval(x)', 'dynamic-code', 'javascript'),
+      '// sandbox-policy: ignore-file[dynamic-code]\neval(x)',
+    );
+  });
+
+  it('keeps a shebang and a coding declaration first', () => {
+    assert.equal(
+      suppressFile('#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\neval(x)', 'dynamic-code'),
+      '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n# sandbox-policy: ignore-file[dynamic-code]\neval(x)',
+    );
+    assert.equal(
+      suppressFile('#!/usr/bin/env node', 'x', 'javascript'),
+      '#!/usr/bin/env node\n// sandbox-policy: ignore-file[x]',
+    );
+  });
+
+  it('merges into an existing ignore-file comment, and not into a line directive', () => {
+    const text =
+      '"""Doc."""\n# sandbox-policy: ignore-file[network-http]\n# sandbox-policy: ignore[eval]\neval(x)';
+    assert.equal(
+      suppressFile(text, 'dynamic-code'),
+      '"""Doc."""\n# sandbox-policy: ignore-file[network-http, dynamic-code]\n# sandbox-policy: ignore[eval]\neval(x)',
+    );
+    assert.equal(suppressFileEdit(linesOf('# sandbox-policy: ignore-file\nx'), 'eval', 'python'), null);
+  });
+
+  it('does not take an ignore-file comment for a bare line ignore', () => {
+    const text = 'os.system(x)  # sandbox-policy: ignore-file[eval]';
+    assert.equal(
+      suppress(text, 0, 'command-execution'),
+      '# sandbox-policy: ignore[command-execution]\n' + text,
+    );
   });
 });
