@@ -46,12 +46,13 @@ def _run_cell(cell_path):
             if value is not None:
                 _emit({"type": "result", "is_main_result": True, "text": repr(value)})
     except BaseException as error:
+        # Like Jupyter: the user's frames, not the kernel's own, coloured with ANSI escapes as IPython does.
+        lines = traceback.format_exception(type(error), error, error.__traceback__.tb_next)
         _emit({
             "type": "error",
             "name": type(error).__name__,
             "value": str(error),
-            # Like Jupyter, show the user's frames, not the kernel's own.
-            "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next)),
+            "traceback": "".join("\x1b[0;31m" + line + "\x1b[0m" for line in lines),
         })
 
 

@@ -205,6 +205,7 @@ function isConnectionCut(error: unknown): boolean {
 /** The SDK's message, redacted, on one line, at most 200 characters. */
 function shortDetail(error: unknown, redact: Redactor): string {
   const text = redact(messageOf(error))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .trim();
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;

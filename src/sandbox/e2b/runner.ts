@@ -89,7 +89,15 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Waits for `task`, but no longer than `ms`; the timer is cleared so it never holds the process open. */
+async function waitAtMost(task: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([task, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- ANSI escapes start with ESC
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }
 
@@ -167,10 +175,10 @@ export class E2BRunner implements Runner {
     const runs = [...this.active];
     for (const run of runs) run.stopper.stop(DISPOSED);
     await Promise.allSettled(runs.map((run) => run.promise));
-    await Promise.race([Promise.allSettled([...this.background]), delay(DISPOSE_WAIT_MS)]);
+    await waitAtMost(Promise.allSettled([...this.background]), DISPOSE_WAIT_MS);
     // Creations still pending now are abandoned: E2B ends any such sandbox at its lifetime cap.
     for (const create of this.pendingCreates) create.abort();
-    await Promise.race([Promise.allSettled([...this.background]), delay(1000)]);
+    await waitAtMost(Promise.allSettled([...this.background]), 1000);
   }
 
   private log(line: string): void {
@@ -387,7 +395,7 @@ export class E2BRunner implements Runner {
     const ending = await this.useSandbox(sandbox, recorder, stopper, plan, uploads);
     const kill = this.killAndSettle(sandbox, admission, createStarted, plan);
     this.track(kill);
-    if (ending.status === 'cancelled') await Promise.race([kill, delay(CANCEL_KILL_WAIT_MS)]);
+    if (ending.status === 'cancelled') await waitAtMost(kill, CANCEL_KILL_WAIT_MS);
     else await kill;
     return recorder.finish(ending);
   }

@@ -77,7 +77,9 @@ export class JsonFileStore implements LockingKeyValueStore {
       text = fs.readFileSync(this.filePath, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`cannot read the E2B limits file ${this.filePath}: ${(error as Error).message}`);
+      throw new Error(`cannot read the E2B limits file ${this.filePath}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     let data: unknown;
     try {
@@ -108,7 +110,9 @@ export class JsonFileStore implements LockingKeyValueStore {
       fs.renameSync(temp, this.filePath);
     } catch (error) {
       fs.rmSync(temp, { force: true });
-      throw new Error(`cannot write the E2B limits file ${this.filePath}: ${(error as Error).message}`);
+      throw new Error(`cannot write the E2B limits file ${this.filePath}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -123,7 +127,9 @@ export class JsonFileStore implements LockingKeyValueStore {
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new Error(`cannot lock the E2B limits file ${this.lockPath}: ${(error as Error).message}`);
+          throw new Error(`cannot lock the E2B limits file ${this.lockPath}: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
       }
       this.breakStaleLock();
