@@ -30,7 +30,8 @@ export class JsonFileStore implements LockingKeyValueStore {
   readonly lockPath: string;
   private readonly lockTimeoutMs: number;
   private readonly staleLockMs: number;
-  private readonly holding = new AsyncLocalStorage<true>();
+  /** The open transaction of the current async context, if it holds the lock. */
+  private readonly transaction = new AsyncLocalStorage<{ data: Record<string, unknown>; dirty: boolean }>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -43,25 +44,39 @@ export class JsonFileStore implements LockingKeyValueStore {
   }
 
   get<T>(key: string): T | undefined {
-    return this.read()[key] as T | undefined;
+    const open = this.transaction.getStore();
+    const value = (open ? open.data : this.read())[key];
+    // A copy, as Memento and the memory store give: callers never share mutable state with the store.
+    return value === undefined ? undefined : (structuredClone(value) as T);
   }
 
-  update(key: string, value: unknown): Promise<void> {
-    return this.withLock(async () => {
-      const data = this.read();
+  async update(key: string, value: unknown): Promise<void> {
+    const set = (data: Record<string, unknown>): void => {
       if (value === undefined) delete data[key];
-      else data[key] = value;
-      this.write(data);
-    });
+      else data[key] = structuredClone(value);
+    };
+    const open = this.transaction.getStore();
+    if (open) {
+      set(open.data);
+      open.dirty = true;
+      return;
+    }
+    await this.withLock(async () => this.update(key, value));
   }
 
+  /**
+   * A transaction: `fn` reads the file as of the lock, its updates are written once (atomically) when it
+   * returns, and not at all if it throws. Re-entrant within the same async context.
+   */
   withLock<T>(fn: () => Promise<T>): Promise<T> {
-    // Re-entrant: `update` called inside `withLock` (same async context) already holds the lock.
-    if (this.holding.getStore()) return fn();
+    if (this.transaction.getStore()) return fn();
     const run = async (): Promise<T> => {
       await this.acquire();
       try {
-        return await this.holding.run(true, fn);
+        const open = { data: this.read(), dirty: false };
+        const result = await this.transaction.run(open, fn);
+        if (open.dirty) this.write(open.data);
+        return result;
       } finally {
         fs.rmSync(this.lockPath, { force: true });
       }

@@ -89,6 +89,28 @@ describe('JsonFileStore', () => {
     assert.equal(store.get('n'), 2);
   });
 
+  it('withLock is a transaction: its updates are seen inside, written together, and dropped if it throws', async () => {
+    const file = path.join(dir, 'limits.json');
+    const store = new JsonFileStore(file);
+    await store.update('kept', 1);
+    await store.withLock(async () => {
+      await store.update('a', 1);
+      await store.update('b', 2);
+      assert.equal(store.get('a'), 1);
+      assert.equal(new JsonFileStore(file).get('a'), undefined, 'not on disk until the transaction ends');
+    });
+    assert.deepEqual([store.get('a'), store.get('b')], [1, 2]);
+    await assert.rejects(
+      store.withLock(async () => {
+        await store.update('kept', 99);
+        throw new Error('half-way');
+      }),
+      /half-way/,
+    );
+    assert.equal(new JsonFileStore(file).get('kept'), 1, 'a failed transaction writes nothing');
+    assert.equal(fs.existsSync(store.lockPath), false, 'and releases the lock');
+  });
+
   it('loses no update when two CLI processes race on the same file', async function () {
     this.timeout(30_000);
     const file = path.join(dir, 'limits.json');
