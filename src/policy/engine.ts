@@ -1,0 +1,203 @@
+// The policy engine: web-tree-sitter parsers for Python, JavaScript and TypeScript, one tree per open
+// document re-parsed incrementally, and the analyzers behind one `analyze`/`update` API.
+// `import = require` so that bundlers pick web-tree-sitter's CommonJS build: its ES module build needs
+// import.meta.url, which a CommonJS bundle (dist/cli.js, dist/extension.js) does not have.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import TreeSitter = require('web-tree-sitter');
+import type { Parser, Tree } from 'web-tree-sitter';
+import { grammarWasm, treeSitterRuntimeWasm, type GrammarName } from '../assets';
+import type { ResolvedPolicy } from './config';
+import { customMatches } from './custom';
+import { applyPolicy, type RawAnalysis } from './findings';
+import { analyzeScript } from './javascript/analyzer';
+import { grammarFor } from './language';
+import { PythonIncremental } from './python/incremental';
+import { findSuppressions } from './suppression';
+import { LineIndex } from './text';
+import type { AnalysisResult, Language, TextEdit } from './types';
+
+const GRAMMARS: GrammarName[] = ['python', 'javascript', 'typescript', 'tsx'];
+
+let runtime: Promise<void> | undefined;
+
+interface DocumentState {
+  grammar: GrammarName;
+  language: Language;
+  text: string;
+  tree: Tree;
+  /** Raw (policy-independent) analysis of `text`, kept until the text changes. */
+  raw?: RawAnalysis;
+  /** Per-statement cache for Python documents, so an edit re-checks only what it can affect. */
+  python?: PythonIncremental;
+}
+
+export interface AnalyzeOptions {
+  /** The file's path or name: `.tsx` selects the TSX grammar. */
+  path?: string;
+}
+
+export class PolicyEngine {
+  private readonly documents = new Map<string, DocumentState>();
+  private disposed = false;
+
+  private constructor(private readonly parsers: Map<GrammarName, Parser>) {}
+
+  /** Loads the tree-sitter runtime and the four grammars (from dist/ or node_modules, see src/assets.ts). */
+  static async create(): Promise<PolicyEngine> {
+    runtime ??= TreeSitter.Parser.init({ locateFile: () => treeSitterRuntimeWasm() });
+    await runtime;
+    const parsers = new Map<GrammarName, Parser>();
+    for (const name of GRAMMARS) {
+      const parser = new TreeSitter.Parser();
+      parser.setLanguage(await TreeSitter.Language.load(grammarWasm(name)));
+      parsers.set(name, parser);
+    }
+    return new PolicyEngine(parsers);
+  }
+
+  /** One-shot analysis of a text (the CLI, the run gate). */
+  analyze(
+    text: string,
+    language: Language,
+    policy: ResolvedPolicy,
+    options: AnalyzeOptions = {},
+  ): AnalysisResult {
+    const grammar = grammarFor(language, options.path);
+    const tree = this.parse(grammar, text);
+    try {
+      const raw = this.rawAnalysis(language, text, tree);
+      return this.judge(language, text, tree, raw, policy);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /**
+   * Analysis of an open document. With `edits` (VS Code's content changes since the previous call, applied
+   * in order) the tree is edited and re-parsed incrementally, and only what the edit can affect is re-checked;
+   * without them (or if they do not reproduce `text`) the document is parsed afresh.
+   */
+  update(
+    docId: string,
+    text: string,
+    language: Language,
+    policy: ResolvedPolicy,
+    edits?: readonly TextEdit[],
+  ): AnalysisResult {
+    this.assertAlive();
+    const grammar = grammarFor(language, docId);
+    let doc = this.documents.get(docId);
+    if (doc && (doc.grammar !== grammar || doc.language !== language)) {
+      this.close(docId);
+      doc = undefined;
+    }
+    if (!doc) {
+      doc = { grammar, language, text, tree: this.parse(grammar, text) };
+      this.documents.set(docId, doc);
+    } else if (doc.text !== text) {
+      const edited = edits && edits.length > 0 ? applyEdits(doc.tree, doc.text, edits) : undefined;
+      const previous = doc.tree;
+      doc.tree = this.parse(grammar, text, edited === text ? previous : undefined);
+      previous.delete();
+      doc.text = text;
+      doc.raw = undefined;
+    }
+    if (!doc.raw) {
+      if (language === 'python') {
+        doc.python ??= new PythonIncremental();
+        doc.raw = doc.python.analyze(text, doc.tree.rootNode);
+      } else doc.raw = this.rawAnalysis(language, text, doc.tree);
+    }
+    return this.judge(language, text, doc.tree, doc.raw, policy);
+  }
+
+  close(docId: string): void {
+    const doc = this.documents.get(docId);
+    if (!doc) return;
+    doc.tree.delete();
+    this.documents.delete(docId);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    for (const docId of [...this.documents.keys()]) this.close(docId);
+    for (const parser of this.parsers.values()) parser.delete();
+    this.parsers.clear();
+    this.disposed = true;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('the policy engine has been disposed');
+  }
+
+  private parse(grammar: GrammarName, text: string, previous?: Tree): Tree {
+    this.assertAlive();
+    const parser = this.parsers.get(grammar)!;
+    const tree = parser.parse(text, previous ?? null);
+    if (!tree) throw new Error(`the ${grammar} parser returned no tree`);
+    return tree;
+  }
+
+  private rawAnalysis(language: Language, text: string, tree: Tree): RawAnalysis {
+    return language === 'python'
+      ? new PythonIncremental().analyze(text, tree.rootNode)
+      : analyzeScript(text, tree.rootNode);
+  }
+
+  private judge(
+    language: Language,
+    text: string,
+    tree: Tree,
+    raw: RawAnalysis,
+    policy: ResolvedPolicy,
+  ): AnalysisResult {
+    const root = tree.rootNode;
+    const lines = new LineIndex(text);
+    const custom = customMatches(text, root, policy.customPatterns, language);
+    const findings = applyPolicy(raw, custom, policy, lines, findSuppressions(text, root, lines));
+    const result: AnalysisResult = {
+      findings,
+      safe: !raw.truncated && !findings.some((finding) => finding.violation && !finding.suppressed),
+      syntaxErrors: root.hasError,
+    };
+    if (raw.truncated) result.truncated = true;
+    return result;
+  }
+}
+
+/**
+ * Applies content changes to the tree (`tree.edit`) and returns the resulting text, which the caller
+ * compares with the document's text before trusting the edited tree.
+ */
+function applyEdits(tree: Tree, original: string, edits: readonly TextEdit[]): string | undefined {
+  let text = original;
+  for (const edit of edits) {
+    const start = edit.rangeOffset;
+    const oldEnd = start + edit.rangeLength;
+    if (!Number.isInteger(start) || start < 0 || oldEnd > text.length || edit.rangeLength < 0)
+      return undefined;
+    const lines = new LineIndex(text);
+    const startPosition = toPoint(lines.position(start));
+    const oldEndPosition = toPoint(lines.position(oldEnd));
+    const inserted = edit.text;
+    const newlines = inserted.split('\n');
+    const newEndPosition =
+      newlines.length === 1
+        ? { row: startPosition.row, column: startPosition.column + inserted.length }
+        : { row: startPosition.row + newlines.length - 1, column: newlines[newlines.length - 1].length };
+    tree.edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: start + inserted.length,
+      startPosition,
+      oldEndPosition,
+      newEndPosition,
+    });
+    text = text.slice(0, start) + inserted + text.slice(oldEnd);
+  }
+  return text;
+}
+
+function toPoint(position: { line: number; column: number }): { row: number; column: number } {
+  return { row: position.line, column: position.column };
+}

@@ -1,0 +1,36 @@
+// The policy engine's public API (src/policy/ never imports vscode).
+export type { AnalysisResult, Finding, Language, Position, Range, Severity, TextEdit } from './types';
+export { SEVERITIES, atOrAbove, severityRank } from './types';
+export {
+  PolicyConfigError,
+  PolicyConfigSchema,
+  defaultPolicy,
+  patternError,
+  resolvePolicy,
+  type CustomPattern,
+  type PolicyConfig,
+  type ResolvedPolicy,
+} from './config';
+export {
+  DEFAULT_PRESET,
+  PRESETS,
+  PRESET_NAMES,
+  isPresetName,
+  type Preset,
+  type PresetName,
+  type RestrictedModule,
+  type RuleSetting,
+} from './presets';
+export {
+  RULES,
+  RULE_IDS,
+  isRuleId,
+  ruleDocsUrl,
+  ruleInfo,
+  type RuleFamily,
+  type RuleId,
+  type RuleInfo,
+} from './rules';
+export { runtimeRestrictions } from './restrictions';
+export { grammarFor, languageForPath } from './language';
+export { PolicyEngine, type AnalyzeOptions } from './engine';

@@ -1,0 +1,164 @@
+// What the JavaScript/TypeScript analyzer knows: dangerous members of Node's modules and globals, keyed
+// by canonical qualified names (`child_process.exec`, `fs.writeFileSync`, `builtins.eval`).
+import type { RuleId } from '../rules';
+
+export type JsCheck =
+  | 'shell' // runs through a shell: destructive commands
+  | 'spawn' // `shell: true` in the options, destructive commands
+  | 'timer' // a string first argument is evaluated
+  | 'module' // require()/import() with a computed name
+  | 'fs-open' // flags decide read or write
+  | 'read-path'
+  | 'alloc'; // a huge size
+
+export interface JsSink {
+  rule: RuleId;
+  what: string;
+  check?: JsCheck;
+  onReference?: boolean;
+}
+
+const SINKS = new Map<string, JsSink>();
+
+function add(rule: RuleId, what: string, names: string, extra: Partial<JsSink> = {}): void {
+  for (const name of names.trim().split(/\s+/)) SINKS.set(name, { rule, what, ...extra });
+}
+
+add('command-execution', 'runs a shell command', 'child_process.exec child_process.execSync', {
+  check: 'shell',
+});
+add(
+  'command-execution',
+  'runs a program',
+  'child_process.execFile child_process.execFileSync child_process.spawn child_process.spawnSync child_process.fork',
+  { check: 'spawn' },
+);
+add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
+add('dynamic-code', 'builds a function from a string', 'builtins.Function');
+add(
+  'dynamic-code',
+  'runs code in a vm context',
+  `vm.runInNewContext vm.runInThisContext vm.runInContext vm.compileFunction vm.Script vm.createScript
+   vm.SourceTextModule`,
+);
+add('dynamic-code', 'evaluates a string argument as code', 'builtins.setTimeout builtins.setInterval', {
+  check: 'timer',
+  onReference: false,
+});
+add(
+  'dynamic-import',
+  'loads a module chosen at run time',
+  'builtins.require builtins.import module.require',
+  {
+    check: 'module',
+    onReference: false,
+  },
+);
+add(
+  'process-control',
+  'ends or signals processes',
+  'process.exit process.kill process.abort process.reallyExit',
+);
+add(
+  'process-control',
+  'changes process identity',
+  'process.setuid process.setgid process.seteuid process.setegid',
+);
+add('process-control', 'forks worker processes', 'cluster.fork');
+add('env-access', 'reads the environment', 'process.env');
+add('native-code', 'loads native code', 'process.dlopen process.binding process._linkedBinding');
+add(
+  'sandbox-escape',
+  "reaches the host's module loader",
+  'process.mainModule module.constructor module.parent',
+);
+add(
+  'file-write',
+  'writes files',
+  `fs.writeFile fs.writeFileSync fs.appendFile fs.appendFileSync fs.createWriteStream fs.copyFile fs.copyFileSync
+   fs.cp fs.cpSync fs.rename fs.renameSync fs.mkdir fs.mkdirSync fs.chmod fs.chmodSync fs.chown fs.chownSync
+   fs.symlink fs.symlinkSync fs.link fs.linkSync fs.truncate fs.truncateSync fs.utimes fs.utimesSync`,
+);
+add('file-write', 'opens a file', 'fs.open fs.openSync', { check: 'fs-open', onReference: false });
+add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.rmdir fs.rmdirSync');
+add(
+  'read-outside-workdir',
+  'reads a path',
+  'fs.readFile fs.readFileSync fs.readdir fs.readdirSync fs.createReadStream fs.opendir fs.opendirSync',
+  { check: 'read-path', onReference: false },
+);
+add(
+  'network-http',
+  'makes an HTTP request',
+  `builtins.fetch builtins.XMLHttpRequest http.request http.get https.request https.get http2.connect
+   axios axios.get axios.post axios.put axios.patch axios.delete axios.head axios.request axios.create
+   node-fetch undici.request undici.fetch got`,
+);
+add(
+  'network-socket',
+  'opens a network connection or server',
+  `net.connect net.createConnection net.createServer net.Socket dgram.createSocket tls.connect tls.createServer
+   builtins.WebSocket http.createServer https.createServer http.Server`,
+);
+add(
+  'unsafe-deserialization',
+  'deserializes data that can run code',
+  'node-serialize.unserialize v8.deserialize',
+);
+add(
+  'resource-exhaustion',
+  'allocates memory',
+  'builtins.Buffer.alloc builtins.Buffer.allocUnsafe builtins.Array',
+  {
+    check: 'alloc',
+    onReference: false,
+  },
+);
+
+export function jsSinkFor(q: string): JsSink | undefined {
+  return SINKS.get(q);
+}
+
+/** Global names, unless shadowed: `globalThis`-like objects are the builtins namespace itself. */
+export const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+
+export const GLOBAL_NAMES = new Set([
+  'eval',
+  'Function',
+  'require',
+  'fetch',
+  'process',
+  'module',
+  'setTimeout',
+  'setInterval',
+  'XMLHttpRequest',
+  'WebSocket',
+  'Buffer',
+  'Array',
+  'String',
+  'atob',
+]);
+
+/** Globals that are modules of their own (`process.exit`, `module.require`). */
+export const GLOBAL_MODULES = new Set(['process', 'module']);
+
+/** Module names whose members the analyzer follows. */
+export function knownJsModules(): Set<string> {
+  const out = new Set<string>();
+  for (const name of SINKS.keys()) {
+    if (!name.startsWith('builtins.')) out.add(name.includes('.') ? name.slice(0, name.indexOf('.')) : name);
+  }
+  out.add('fs');
+  return out;
+}
+
+/** `node:fs` → `fs`, `fs/promises` → `fs`, `fs.promises.x` → `fs.x`. */
+export function canonicalJs(q: string): string {
+  let out = q.startsWith('node:') ? q.slice(5) : q;
+  if (out === 'fs/promises' || out.startsWith('fs/promises.')) out = `fs${out.slice(11)}`;
+  if (out.startsWith('fs.promises')) out = `fs${out.slice(11)}`;
+  if (out.startsWith('globalThis.')) out = `builtins.${out.slice(11)}`;
+  if (out.startsWith('builtins.process') || out.startsWith('builtins.module')) out = out.slice(9);
+  if (out === 'builtins.require.main.require' || out === 'process.mainModule.require') out = 'module.require';
+  return out;
+}

@@ -1,0 +1,1389 @@
+// Python analysis by name resolution over the tree-sitter tree.
+//
+// Rather than visiting every node (about 1 µs each through web-tree-sitter), the analyzer starts from the
+// occurrences of the names that matter (imports, dangerous builtins, known modules, escape attributes) found
+// by one text scan, asks the tree what each occurrence is (a binding, a use, an attribute name, or text in a
+// string or comment, which is never a finding), and follows values from there: through aliases, attribute
+// chains, calls such as `__import__(...)` or `getattr(...)`, subscripts such as `sys.modules[...]`, and
+// constant strings. Names bound to tracked values (`m = __import__("o" + "s")`) are scanned in turn.
+import type { Node } from 'web-tree-sitter';
+import type { ImportEvent, RawAnalysis, RawFinding } from '../findings';
+import type { RuleId } from '../rules';
+import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
+import {
+  BUILTIN_NAMES,
+  ESCAPE_ATTRIBUTES,
+  INSTANCE_CLASSES,
+  knownModules,
+  starExports,
+  type Sink,
+} from './catalog';
+import { evalConstCall, evalBinary, evalConstSubscript, stringLiteralValue } from './constants';
+import { checkCall, type CallSite, type Span } from './sinks';
+import { parseInteger } from './literals';
+import {
+  GLOBALS,
+  OPAQUE,
+  canonical,
+  constString,
+  constStrings,
+  dedupe,
+  display,
+  isSensitive,
+  isTracked,
+  member,
+  sinkOf,
+  topModule,
+  truthy,
+  type Value,
+} from './values';
+import { checkWhileLoop, loopHasExit } from './loops';
+
+type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';
+
+interface Scope {
+  key: number;
+  kind: ScopeKind;
+}
+
+interface Context {
+  scopes: Scope[];
+  /** The node sits under an if/try/loop/with/match inside its innermost scope. */
+  conditional: boolean;
+  /** The node is inside a loop body within its function. */
+  inLoop: boolean;
+}
+
+interface Binding {
+  name: string;
+  /** Scope chain of the binding site, innermost first. */
+  chain: Scope[];
+  /** Where the binding takes effect (UTF-16 offset); -1 for parameters. */
+  pos: number;
+  conditional: boolean;
+  kind: 'value' | 'assign' | 'unpack' | 'opaque';
+  /** A `def` (calling `type()` of it builds functions from code objects). */
+  isFunction?: boolean;
+  value?: Value[];
+  valueNode?: Node | null;
+  index?: number;
+  arity?: number;
+  evaluating?: boolean;
+}
+
+const MAX_CLIMB = 400;
+const MAX_EVAL_DEPTH = 40;
+const MAX_OCCURRENCES = 150_000;
+
+const COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+const CONDITIONAL_PARENTS = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'match_statement',
+  'case_clause',
+]);
+const TARGET_CONTAINERS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'list_splat',
+]);
+
+const SEED_NAMES = [
+  'import',
+  'while',
+  '__builtins__',
+  ...BUILTIN_NAMES,
+  ...ESCAPE_ATTRIBUTES,
+  ...knownModules(),
+];
+const SEEDS = new WordScanner(SEED_NAMES);
+const NUMERIC_SEEDS = /\*\*|(?<![\w.])[0-9][0-9_]{8,}(?![\w.])/g;
+
+const ESCAPE_MESSAGES: Record<string, string> = {
+  __subclasses__: 'lists every subclass, the usual first step to reach os or subprocess from any object',
+  __globals__: "exposes a function's module globals",
+  __builtins__: 'exposes every builtin, including eval, exec and __import__',
+  __code__: "reads or replaces a function's code object",
+  __closure__: "reads a function's closure cells",
+};
+
+function same(a: Node | null | undefined, b: Node): boolean {
+  return !!a && a.id === b.id;
+}
+
+export function analyzePython(text: string, root: Node): RawAnalysis {
+  return new PythonAnalyzer(text, root).run();
+}
+
+export class PythonAnalyzer {
+  private readonly findings = new Map<string, RawFinding>();
+  private readonly imports: ImportEvent[] = [];
+  private readonly scanned = new Set<string>();
+  private readonly bindings = new Map<string, Binding[]>();
+  private readonly globalDecls = new Map<string, Set<number>>();
+  private readonly nonlocalDecls = new Map<string, Set<number>>();
+  private readonly uses: Array<[Node, string]> = [];
+  private readonly processedImports = new Set<number>();
+  private readonly valueCache = new Map<number, Value[]>();
+  private readonly evaluating = new Set<number>();
+  private readonly overlay = new Map<string, Value[]>();
+  private readonly contextCache = new Map<number, Context>();
+  private normalized = new Map<string, Array<[number, number]>>();
+  private seeds = new Map<string, number[]>();
+  private depth = 0;
+  private work = 0;
+  private truncated = false;
+
+  constructor(
+    readonly text: string,
+    readonly root: Node,
+  ) {}
+
+  run(): RawAnalysis {
+    this.seeds = SEEDS.scan(this.text);
+    this.normalized = normalizedIdentifiers(this.text);
+    for (const [name, list] of this.normalized) {
+      if (SEED_NAMES.includes(name) && !this.seeds.has(name)) this.seeds.set(name, []);
+      void list;
+    }
+    // Imports first: their bindings must be known before any name is resolved.
+    for (const offset of this.seeds.get('import') ?? []) this.importAt(offset);
+    for (const name of this.seeds.keys()) {
+      if (name !== 'import' && name !== 'while') this.scanName(name);
+    }
+    while (this.uses.length > 0 && !this.truncated) {
+      const [node, name] = this.uses.pop()!;
+      this.forward(node, name);
+    }
+    for (const offset of this.seeds.get('while') ?? []) this.whileAt(offset);
+    this.numericSeeds();
+    return { findings: [...this.findings.values()], imports: this.imports, truncated: this.truncated };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Occurrences and classification
+
+  nodeText(node: Node): string {
+    return this.text.slice(node.startIndex, node.endIndex);
+  }
+
+  identName(node: Node): string {
+    return nfkc(this.nodeText(node));
+  }
+
+  private identifierAt(start: number, length: number): Node | undefined {
+    const node = this.root.descendantForIndex(start, start + length);
+    if (!node || node.startIndex !== start || node.endIndex !== start + length) return undefined;
+    return node.type === 'identifier' ? node : undefined;
+  }
+
+  private budget(): boolean {
+    if (++this.work > MAX_OCCURRENCES) this.truncated = true;
+    return !this.truncated;
+  }
+
+  /** Classifies every occurrence of `name` (once): bindings are recorded, uses queued. */
+  scanName(name: string): void {
+    if (this.scanned.has(name)) return;
+    this.scanned.add(name);
+    const offsets = this.seeds.get(name) ?? wordOccurrences(this.text, name);
+    for (const offset of offsets) {
+      if (!this.budget()) return;
+      const node = this.identifierAt(offset, name.length);
+      if (node) this.classify(node, name);
+    }
+    for (const [offset, length] of this.normalized.get(name) ?? []) {
+      const node = this.identifierAt(offset, length);
+      if (node) this.classify(node, name);
+    }
+  }
+
+  private classify(node: Node, name: string): void {
+    const parent = node.parent;
+    if (!parent) return;
+    switch (parent.type) {
+      case 'attribute':
+        if (parent.endIndex === node.endIndex && parent.startIndex !== node.startIndex) {
+          this.attributeName(node, name);
+          return;
+        }
+        break;
+      case 'keyword_argument':
+        if (same(parent.childForFieldName('name'), node)) return;
+        break;
+      case 'function_definition':
+      case 'class_definition':
+        if (same(parent.childForFieldName('name'), node)) {
+          this.bind(name, parent, {
+            kind: 'opaque',
+            pos: parent.endIndex,
+            isFunction: parent.type === 'function_definition',
+          });
+          return;
+        }
+        break;
+      case 'parameters':
+      case 'lambda_parameters':
+        this.bind(name, node, { kind: 'opaque', pos: -1 });
+        return;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        if (same(parent.childForFieldName('name'), node)) {
+          this.bind(name, node, { kind: 'opaque', pos: -1 });
+          return;
+        }
+        break;
+      case 'typed_parameter':
+        if (same(parent.firstNamedChild, node)) {
+          this.bind(name, node, { kind: 'opaque', pos: -1 });
+          return;
+        }
+        break;
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern': {
+        const grand = parent.parent?.type;
+        if (grand === 'parameters' || grand === 'lambda_parameters') {
+          this.bind(name, node, { kind: 'opaque', pos: -1 });
+          return;
+        }
+        break;
+      }
+      case 'global_statement':
+        this.declare(this.globalDecls, name, parent);
+        return;
+      case 'nonlocal_statement':
+        this.declare(this.nonlocalDecls, name, parent);
+        return;
+      case 'dotted_name': {
+        const grand = parent.parent;
+        if (grand?.type === 'case_pattern') {
+          if (parent.namedChildCount === 1) this.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+          return;
+        }
+        if (grand && this.isImportPart(grand)) return;
+        break;
+      }
+      case 'aliased_import':
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+      case 'relative_import':
+        return;
+      case 'as_pattern_target':
+      case 'splat_pattern':
+      case 'case_pattern':
+      case 'as_pattern':
+        if (parent.type === 'as_pattern' && !same(parent.childForFieldName('alias'), node)) break;
+        this.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+        return;
+      case 'keyword_pattern':
+        if (same(parent.firstNamedChild, node)) return;
+        this.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+        return;
+      case 'named_expression':
+        if (same(parent.childForFieldName('name'), node)) {
+          this.bind(name, node, {
+            kind: 'assign',
+            valueNode: parent.childForFieldName('value'),
+            pos: parent.endIndex,
+            walrus: true,
+          });
+          return;
+        }
+        break;
+      case 'delete_statement':
+        return;
+      default:
+        break;
+    }
+    if (this.classifyTarget(node, name)) return;
+    if (name === '__builtins__')
+      this.report('sandbox-escape', node, `__builtins__ ${ESCAPE_MESSAGES.__builtins__}`);
+    this.uses.push([node, name]);
+  }
+
+  private isImportPart(node: Node): boolean {
+    const type = node.type;
+    return (
+      type === 'import_statement' ||
+      type === 'import_from_statement' ||
+      type === 'aliased_import' ||
+      type === 'relative_import' ||
+      type === 'future_import_statement'
+    );
+  }
+
+  /** Assignment, for-loop and comprehension targets, possibly inside tuples and lists. */
+  private classifyTarget(node: Node, name: string): boolean {
+    let child = node;
+    let ancestor = node.parent;
+    let levels = 0;
+    let index = -1;
+    let arity = 0;
+    while (ancestor && TARGET_CONTAINERS.has(ancestor.type)) {
+      if (levels === 0) {
+        const items = ancestor.namedChildren;
+        index = items.findIndex((item) => item?.id === child.id);
+        arity = items.length;
+      }
+      levels++;
+      child = ancestor;
+      ancestor = ancestor.parent;
+    }
+    if (!ancestor) return false;
+    switch (ancestor.type) {
+      case 'assignment': {
+        if (!same(ancestor.childForFieldName('left'), child)) return false;
+        const valueNode = ancestor.childForFieldName('right');
+        if (levels === 0) this.bind(name, node, { kind: 'assign', valueNode, pos: ancestor.endIndex });
+        else if (levels === 1 && index >= 0 && child.type !== 'parenthesized_expression')
+          this.bind(name, node, { kind: 'unpack', valueNode, index, arity, pos: ancestor.endIndex });
+        else this.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
+        return true;
+      }
+      case 'augmented_assignment':
+        if (!same(ancestor.childForFieldName('left'), child)) return false;
+        this.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
+        return true;
+      case 'for_statement':
+      case 'for_in_clause':
+        if (!same(ancestor.childForFieldName('left'), child)) return false;
+        this.bind(name, node, { kind: 'opaque', pos: child.endIndex });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private declare(table: Map<string, Set<number>>, name: string, statement: Node): void {
+    const scope = this.contextOf(statement).scopes[0];
+    let set = table.get(name);
+    if (!set) table.set(name, (set = new Set()));
+    set.add(scope.key);
+  }
+
+  private bind(
+    name: string,
+    site: Node,
+    options: {
+      kind: Binding['kind'];
+      pos: number;
+      value?: Value[];
+      valueNode?: Node | null;
+      index?: number;
+      arity?: number;
+      walrus?: boolean;
+      isFunction?: boolean;
+    },
+  ): void {
+    const context = this.contextOf(site);
+    let chain = context.scopes;
+    if (options.walrus) chain = chain.slice(chain.findIndex((scope) => scope.kind !== 'comprehension'));
+    const binding: Binding = {
+      name,
+      chain,
+      pos: options.pos,
+      conditional: context.conditional,
+      kind: options.kind,
+      value: options.value,
+      valueNode: options.valueNode,
+      index: options.index,
+      arity: options.arity,
+      isFunction: options.isFunction,
+    };
+    let list = this.bindings.get(name);
+    if (!list) this.bindings.set(name, (list = []));
+    list.push(binding);
+  }
+
+  private attributeName(node: Node, name: string): void {
+    if (!ESCAPE_ATTRIBUTES.has(name)) return;
+    const why = ESCAPE_MESSAGES[name] ?? 'reaches interpreter frames, the classic way out of a sandbox';
+    this.report('sandbox-escape', node, `.${name} ${why}`);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scopes
+
+  /** Scope chain and block context of a node, climbing its ancestors (bounded for pathological depth). */
+  contextOf(node: Node): Context {
+    const cached = this.contextCache.get(node.id);
+    if (cached) return cached;
+    const scopes: Scope[] = [];
+    let conditional = false;
+    let inLoop = false;
+    let sawFunction = false;
+    let outerParameter = false;
+    let fromComprehensionIterable = false;
+    let previous = node;
+    let current = node.parent;
+    for (let steps = 0; current && steps < MAX_CLIMB; steps++) {
+      const type = current.type;
+      switch (type) {
+        case 'function_definition':
+        case 'lambda': {
+          const body = current.childForFieldName('body');
+          const params = current.childForFieldName('parameters');
+          if (same(body, previous) || (same(params, previous) && !outerParameter)) {
+            scopes.push({ key: current.id, kind: type === 'lambda' ? 'lambda' : 'function' });
+            sawFunction = true;
+          }
+          outerParameter = false;
+          break;
+        }
+        case 'class_definition':
+          if (same(current.childForFieldName('body'), previous))
+            scopes.push({ key: current.id, kind: 'class' });
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          if (same(current.childForFieldName('value'), previous)) outerParameter = true;
+          break;
+        case 'typed_parameter':
+        case 'type':
+          outerParameter = true;
+          break;
+        case 'for_in_clause': {
+          const right = current.childForFieldName('right');
+          fromComprehensionIterable = !!right && previous.startIndex >= right.startIndex;
+          break;
+        }
+        case 'for_statement':
+        case 'while_statement':
+          if (!sawFunction && same(current.childForFieldName('body'), previous)) inLoop = true;
+          break;
+        default:
+          if (COMPREHENSIONS.has(type)) {
+            const first = previous.type === 'for_in_clause' && this.isFirstForIn(current, previous);
+            if (!(first && fromComprehensionIterable)) {
+              scopes.push({ key: current.id, kind: 'comprehension' });
+              if (!sawFunction) inLoop = true;
+            }
+            fromComprehensionIterable = false;
+          }
+      }
+      if (scopes.length === 0 && CONDITIONAL_PARENTS.has(type)) conditional = true;
+      previous = current;
+      current = current.parent;
+    }
+    scopes.push({ key: 0, kind: 'module' });
+    const context = { scopes, conditional, inLoop };
+    this.contextCache.set(node.id, context);
+    return context;
+  }
+
+  private isFirstForIn(comprehension: Node, clause: Node): boolean {
+    for (const child of comprehension.namedChildren) {
+      if (child?.type === 'for_in_clause') return child.id === clause.id;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resolution
+
+  private bindingsOf(name: string): Binding[] {
+    this.scanName(name);
+    return this.bindings.get(name) ?? [];
+  }
+
+  private effectiveScope(binding: Binding): number {
+    const own = binding.chain[0];
+    if (this.globalDecls.get(binding.name)?.has(own.key)) return 0;
+    if (this.nonlocalDecls.get(binding.name)?.has(own.key)) {
+      const outer = binding.chain
+        .slice(1)
+        .find((scope) => scope.kind === 'function' || scope.kind === 'lambda');
+      return outer ? outer.key : 0;
+    }
+    return own.key;
+  }
+
+  /** The values a name may have at a use, following Python's scoping rules. */
+  resolveUse(node: Node, name: string): Value[] {
+    const overlaid = this.overlay.get(name);
+    if (overlaid) return overlaid;
+    const context = this.contextOf(node);
+    const all = this.bindingsOf(name);
+    const globals = this.globalDecls.get(name);
+    const values: Value[] = [];
+    for (let i = 0; i < context.scopes.length; i++) {
+      let scope = context.scopes[i];
+      if (i > 0 && scope.kind === 'class') continue;
+      if (scope.key !== 0 && globals?.has(scope.key)) {
+        i = context.scopes.length - 1;
+        scope = context.scopes[i];
+      }
+      const here = all.filter((binding) => this.effectiveScope(binding) === scope.key);
+      if (here.length === 0) continue;
+      let chosen: Binding[];
+      let definite: boolean;
+      if (i === 0 || (scope.key === 0 && context.scopes.length === 1)) {
+        const before = here.filter((b) => b.pos <= node.startIndex).sort((a, b) => b.pos - a.pos);
+        chosen = [];
+        definite = false;
+        for (const binding of before) {
+          chosen.push(binding);
+          if (!binding.conditional) {
+            definite = true;
+            break;
+          }
+        }
+        if (chosen.length === 0) {
+          chosen = here;
+          definite = here.some((b) => !b.conditional);
+        }
+      } else {
+        chosen = here;
+        definite = here.some((b) => !b.conditional);
+      }
+      for (const binding of chosen) values.push(...this.bindingValue(binding));
+      // Module and class scopes fall back to builtins at run time when the binding did not happen.
+      if (definite || scope.kind === 'function' || scope.kind === 'lambda') return dedupe(values);
+    }
+    values.push(...this.unboundValue(name));
+    return dedupe(values);
+  }
+
+  /** A name with no binding: a builtin, `__builtins__`, or a known module used without its import (notebooks). */
+  private unboundValue(name: string): Value[] {
+    if (name === '__builtins__') return [{ k: 'ns', q: 'builtins' }];
+    if (BUILTIN_NAMES.has(name)) return [{ k: 'q', q: `builtins.${name}` }];
+    if (KNOWN_MODULES.has(name)) return [{ k: 'q', q: canonical(name) }];
+    return [];
+  }
+
+  /** `globals()[name]`: the module-level binding of a name, or the builtins namespace entry. */
+  private resolveGlobal(name: string): Value[] {
+    const here = this.bindingsOf(name).filter((b) => this.effectiveScope(b) === 0);
+    if (here.length === 0) return this.unboundValue(name);
+    return dedupe(here.flatMap((binding) => this.bindingValue(binding)));
+  }
+
+  private bindingValue(binding: Binding): Value[] {
+    if (binding.value) return binding.value;
+    if (binding.kind === 'opaque' || !binding.valueNode) return [OPAQUE];
+    if (binding.evaluating) return [OPAQUE];
+    binding.evaluating = true;
+    let values: Value[];
+    try {
+      if (binding.kind === 'assign') values = this.evalExpr(binding.valueNode);
+      else {
+        const items = this.sequenceItems(binding.valueNode);
+        values =
+          items && items.length === binding.arity && binding.index !== undefined
+            ? this.evalExpr(items[binding.index])
+            : [OPAQUE];
+      }
+    } finally {
+      binding.evaluating = false;
+    }
+    if (this.overlay.size === 0) binding.value = values;
+    return values;
+  }
+
+  private sequenceItems(node: Node): Node[] | undefined {
+    if (
+      node.type === 'expression_list' ||
+      node.type === 'tuple' ||
+      node.type === 'list' ||
+      node.type === 'pattern_list'
+    )
+      return node.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Evaluation (no findings are reported here)
+
+  evalExpr(node: Node | null | undefined): Value[] {
+    if (!node) return [OPAQUE];
+    const cacheable = this.overlay.size === 0;
+    if (cacheable) {
+      const cached = this.valueCache.get(node.id);
+      if (cached) return cached;
+    }
+    if (this.depth > MAX_EVAL_DEPTH || this.evaluating.has(node.id)) return [OPAQUE];
+    this.depth++;
+    this.evaluating.add(node.id);
+    let values: Value[];
+    try {
+      values = dedupe(this.evalNode(node));
+    } finally {
+      this.depth--;
+      this.evaluating.delete(node.id);
+    }
+    if (cacheable) this.valueCache.set(node.id, values);
+    return values;
+  }
+
+  private evalNode(node: Node): Value[] {
+    switch (node.type) {
+      case 'identifier':
+        return this.resolveUse(node, this.identName(node));
+      case 'attribute': {
+        const object = node.childForFieldName('object');
+        const attribute = node.childForFieldName('attribute');
+        if (!object || !attribute) return [OPAQUE];
+        return this.memberValues(this.evalExpr(object), this.identName(attribute));
+      }
+      case 'call':
+        return this.evalCall(node);
+      case 'subscript':
+        return this.subscriptValues(this.evalExpr(node.childForFieldName('value')), node);
+      case 'parenthesized_expression':
+        return this.evalExpr(node.firstNamedChild);
+      case 'string':
+        return this.stringValue(node);
+      case 'concatenated_string': {
+        let out = '';
+        let bytes = false;
+        for (const part of node.namedChildren) {
+          const value = part ? this.stringValue(part) : [];
+          if (value.length !== 1 || (value[0].k !== 'str' && value[0].k !== 'bytes')) return [OPAQUE];
+          out += value[0].v;
+          bytes = value[0].k === 'bytes';
+        }
+        return [{ k: bytes ? 'bytes' : 'str', v: out }];
+      }
+      case 'integer':
+      case 'float': {
+        const value = parseInteger(this.nodeText(node));
+        return value === undefined ? [OPAQUE] : [{ k: 'num', v: value }];
+      }
+      case 'true':
+        return [{ k: 'num', v: 1n }];
+      case 'false':
+        return [{ k: 'num', v: 0n }];
+      case 'none':
+        return [{ k: 'none' }];
+      case 'not_operator': {
+        const inner = this.evalExpr(node.childForFieldName('argument'));
+        const t = inner.length === 1 ? truthy(inner[0]) : undefined;
+        return t === undefined ? [OPAQUE] : [{ k: 'num', v: t ? 0n : 1n }];
+      }
+      case 'unary_operator': {
+        const inner = this.evalExpr(node.childForFieldName('argument'));
+        const op = node.childForFieldName('operator');
+        if (inner.length === 1 && inner[0].k === 'num' && !inner[0].huge && op) {
+          const symbol = this.nodeText(op);
+          if (symbol === '-') return [{ k: 'num', v: -inner[0].v }];
+          if (symbol === '+') return inner;
+        }
+        return [OPAQUE];
+      }
+      case 'binary_operator': {
+        const op = node.childForFieldName('operator');
+        if (!op) return [OPAQUE];
+        const left = this.evalExpr(node.childForFieldName('left'));
+        const right = this.evalExpr(node.childForFieldName('right'));
+        const symbol = this.nodeText(op);
+        if (symbol === '/' && left.some((v) => v.k === 'inst' && v.q === 'pathlib.Path'))
+          return [{ k: 'inst', q: 'pathlib.Path' }];
+        return evalBinary(symbol, left, right);
+      }
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'set': {
+        const items = node.namedChildren.filter(
+          (child): child is Node => !!child && child.type !== 'comment',
+        );
+        if (items.length > 1000) return [OPAQUE];
+        return [{ k: 'seq', items: items.map((item) => this.evalExpr(item)) }];
+      }
+      case 'conditional_expression': {
+        const [whenTrue, , whenFalse] = node.namedChildren;
+        return [...this.evalExpr(whenTrue), ...this.evalExpr(whenFalse)];
+      }
+      case 'boolean_operator':
+        return [
+          ...this.evalExpr(node.childForFieldName('left')),
+          ...this.evalExpr(node.childForFieldName('right')),
+        ];
+      case 'assignment':
+        return this.evalExpr(node.childForFieldName('right'));
+      case 'named_expression':
+        return this.evalExpr(node.childForFieldName('value'));
+      case 'list_comprehension':
+      case 'generator_expression':
+        return this.evalComprehension(node);
+      default:
+        return [OPAQUE];
+    }
+  }
+
+  private stringValue(node: Node): Value[] {
+    if (node.type !== 'string') return this.evalExpr(node);
+    return stringLiteralValue(node, this.text, (expression) => this.evalExpr(expression));
+  }
+
+  /** `[f(x) for x in <constant sequence>]` with a single clause, so that `"".join(chr(c) for c in [...])` folds. */
+  private evalComprehension(node: Node): Value[] {
+    const children = node.namedChildren;
+    if (children.length !== 2 || children[1]?.type !== 'for_in_clause') return [OPAQUE];
+    const body = children[0];
+    const clause = children[1];
+    const left = clause.childForFieldName('left');
+    if (!body || !left || left.type !== 'identifier') return [OPAQUE];
+    const iterable = this.evalExpr(clause.childForFieldName('right'));
+    if (iterable.length !== 1) return [OPAQUE];
+    const elements = iterationOf(iterable[0]);
+    if (!elements || elements.length > 1000) return [OPAQUE];
+    const name = this.identName(left);
+    const items: Value[][] = [];
+    for (const element of elements) {
+      this.overlay.set(name, element);
+      try {
+        items.push(this.evalExpr(body));
+      } finally {
+        this.overlay.delete(name);
+      }
+    }
+    return [{ k: 'seq', items }];
+  }
+
+  private memberValues(values: readonly Value[], name: string): Value[] {
+    const out: Value[] = [];
+    for (const value of values) {
+      const next = member(value, name);
+      if (next) out.push(next);
+      else out.push(OPAQUE);
+    }
+    return dedupe(out);
+  }
+
+  argumentsOf(call: Node): CallArguments {
+    const list = call.childForFieldName('arguments');
+    const positional: Node[] = [];
+    const keywords = new Map<string, Node>();
+    let splat = false;
+    if (list?.type === 'generator_expression') positional.push(list);
+    else if (list) {
+      for (const child of list.namedChildren) {
+        if (!child || child.type === 'comment') continue;
+        if (child.type === 'keyword_argument') {
+          const name = child.childForFieldName('name');
+          const value = child.childForFieldName('value');
+          if (name && value) keywords.set(this.identName(name), value);
+        } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') splat = true;
+        else positional.push(child);
+      }
+    }
+    return { positional, keywords, splat };
+  }
+
+  private evalCall(call: Node): Value[] {
+    const fn = call.childForFieldName('function');
+    if (!fn) return [OPAQUE];
+    if (fn.type === 'attribute') {
+      const object = fn.childForFieldName('object');
+      const attribute = fn.childForFieldName('attribute');
+      if (object && attribute) {
+        const receiver = this.evalExpr(object);
+        if (receiver.length === 1 && ['str', 'bytes', 'seq'].includes(receiver[0].k)) {
+          const args = this.argumentsOf(call);
+          return evalConstCall(
+            `.${this.identName(attribute)}`,
+            receiver[0],
+            args.positional.map((a) => this.evalExpr(a)),
+          );
+        }
+        return this.callResult(this.memberValues(receiver, this.identName(attribute)), call);
+      }
+    }
+    return this.callResult(this.evalExpr(fn), call);
+  }
+
+  /** What calling one of `callees` with the arguments of `call` returns. */
+  callResult(callees: readonly Value[], call: Node): Value[] {
+    const out: Value[] = [];
+    let args: CallArguments | undefined;
+    const argValues = (i: number, keyword?: string): Value[] => {
+      args ??= this.argumentsOf(call);
+      const node = args.positional[i] ?? (keyword ? args.keywords.get(keyword) : undefined);
+      return node ? this.evalExpr(node) : [];
+    };
+    for (const callee of callees) {
+      if (callee.k === 'nsget') {
+        out.push(...this.namespaceLookup(callee.q, constStrings(argValues(0)), call));
+        continue;
+      }
+      if (callee.k !== 'q') {
+        out.push(OPAQUE);
+        continue;
+      }
+      const q = callee.q;
+      switch (q) {
+        case 'builtins.__import__': {
+          args ??= this.argumentsOf(call);
+          const names = constStrings(argValues(0, 'name'));
+          const fromlist = args.positional.length >= 4 || args.keywords.has('fromlist');
+          if (!names) out.push({ k: 'dynmod' });
+          else
+            for (const name of names) out.push({ k: 'q', q: canonical(fromlist ? name : topModule(name)) });
+          continue;
+        }
+        case 'importlib.import_module':
+        case 'importlib.__import__': {
+          const names = constStrings(argValues(0, 'name'));
+          if (!names) out.push({ k: 'dynmod' });
+          else
+            for (const name of names)
+              out.push(name.startsWith('.') ? OPAQUE : { k: 'q', q: canonical(name) });
+          continue;
+        }
+        case 'importlib.reload':
+          out.push(...argValues(0));
+          continue;
+        case 'builtins.getattr': {
+          const names = constStrings(argValues(1, 'name'));
+          if (!names) {
+            out.push(OPAQUE);
+            continue;
+          }
+          for (const name of names) out.push(...this.memberValues(argValues(0), name));
+          continue;
+        }
+        case 'builtins.vars': {
+          args ??= this.argumentsOf(call);
+          if (args.positional.length === 0) out.push({ k: 'ns', q: GLOBALS });
+          for (const value of args.positional.length ? argValues(0) : []) {
+            out.push(value.k === 'q' ? { k: 'ns', q: value.q } : OPAQUE);
+          }
+          continue;
+        }
+        case 'builtins.globals':
+        case 'builtins.locals':
+          out.push({ k: 'ns', q: GLOBALS });
+          continue;
+        case 'builtins.type': {
+          args ??= this.argumentsOf(call);
+          if (args.positional.length === 1)
+            out.push({ k: 'typeof', code: this.isCodeLike(args.positional[0]) });
+          else out.push(OPAQUE);
+          continue;
+        }
+        default:
+          break;
+      }
+      const instance = INSTANCE_CLASSES[q];
+      if (instance) {
+        const path = instance === 'pathlib.Path' ? constString(argValues(0)) : undefined;
+        out.push({ k: 'inst', q: instance, path: path ?? (q.endsWith('.home') ? '~' : undefined) });
+        continue;
+      }
+      args ??= this.argumentsOf(call);
+      out.push(
+        ...evalConstCall(
+          q,
+          undefined,
+          args.positional.map((a) => this.evalExpr(a)),
+        ),
+      );
+    }
+    return dedupe(out);
+  }
+
+  /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */
+  private isCodeLike(node: Node): boolean {
+    if (node.type === 'lambda') return true;
+    const text = this.nodeText(node);
+    if (/(__code__|func_code|gi_code|f_code)\s*$/.test(text)) return true;
+    if (node.type === 'identifier') {
+      const bindings = this.bindingsOf(this.identName(node));
+      return bindings.some((b) => b.isFunction === true);
+    }
+    return false;
+  }
+
+  subscriptValues(values: readonly Value[], node: Node): Value[] {
+    const keyNode = node.childForFieldName('subscript');
+    const keys = keyNode ? this.evalExpr(keyNode) : [];
+    const out: Value[] = [];
+    for (const value of values) {
+      if (value.k === 'ns') out.push(...this.namespaceLookup(value.q, constStrings(keys), node));
+      else if (value.k === 'q' && value.q === 'sys.modules') {
+        const names = constStrings(keys);
+        if (names) for (const name of names) out.push({ k: 'q', q: canonical(name) });
+        else out.push({ k: 'dynmod' });
+      } else if (keyNode && (value.k === 'str' || value.k === 'bytes' || value.k === 'seq')) {
+        out.push(...evalConstSubscript(value, keyNode, this.text, (n) => this.evalExpr(n)));
+      } else out.push(OPAQUE);
+    }
+    return dedupe(out);
+  }
+
+  private namespaceLookup(namespace: string, keys: string[] | undefined, _site: Node): Value[] {
+    if (!keys) return [OPAQUE];
+    const out: Value[] = [];
+    for (const key of keys) {
+      if (namespace === 'sys.modules') out.push({ k: 'q', q: canonical(key) });
+      else if (namespace === GLOBALS) out.push(...this.resolveGlobal(key));
+      else out.push({ k: 'q', q: canonical(`${namespace}.${key}`) });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Following values forward from a use, reporting what they reach
+
+  private forward(start: Node, name: string): void {
+    let values = this.resolveUse(start, name);
+    if (!values.some(isTracked)) return;
+    let node = start;
+    for (let step = 0; step < 32; step++) {
+      const parent = node.parent;
+      if (!parent) return;
+      const relation = this.relation(node, parent);
+      if (relation !== 'paren' && relation !== 'alias') this.checkSinks(values, node, parent, relation);
+      switch (relation) {
+        case 'call':
+          this.checkCallExtras(values, parent);
+          values = this.callResult(values, parent);
+          break;
+        case 'attr': {
+          const attribute = parent.childForFieldName('attribute');
+          if (!attribute) return;
+          values = this.memberValues(values, this.identName(attribute));
+          break;
+        }
+        case 'subscript':
+          this.checkSubscript(values, parent);
+          values = this.subscriptValues(values, parent);
+          break;
+        case 'paren':
+          break;
+        case 'alias':
+          this.followAlias(node, parent);
+          return;
+        default:
+          return;
+      }
+      node = parent;
+      if (!values.some(isTracked)) return;
+    }
+  }
+
+  private relation(node: Node, parent: Node): 'call' | 'attr' | 'subscript' | 'paren' | 'alias' | 'other' {
+    const atStart = node.startIndex === parent.startIndex;
+    switch (parent.type) {
+      case 'call':
+        return atStart && same(parent.childForFieldName('function'), node) ? 'call' : 'other';
+      case 'attribute':
+        return atStart ? 'attr' : 'other';
+      case 'subscript':
+        return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
+      case 'parenthesized_expression':
+        return 'paren';
+      case 'assignment':
+        return same(parent.childForFieldName('right'), node) && this.aliasTargetsOf(parent).length > 0
+          ? 'alias'
+          : 'other';
+      case 'named_expression':
+        return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+      case 'expression_list': {
+        const grand = parent.parent;
+        return grand?.type === 'assignment' &&
+          same(grand.childForFieldName('right'), parent) &&
+          this.aliasTargetsOf(grand).length > 0
+          ? 'alias'
+          : 'other';
+      }
+      default:
+        return 'other';
+    }
+  }
+
+  /** Plain names an assignment binds in a function or module scope (class attributes cannot be followed). */
+  private aliasTargetsOf(assignment: Node): Node[] {
+    const left = assignment.childForFieldName('left');
+    if (!left) return [];
+    if (this.contextOf(assignment).scopes[0].kind === 'class') return [];
+    if (left.type === 'identifier') return [left];
+    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
+      const items = left.namedChildren.filter((c): c is Node => !!c);
+      return items.every((item) => item.type === 'identifier') ? items : [];
+    }
+    return [];
+  }
+
+  private followAlias(_value: Node, parent: Node): void {
+    const assignment =
+      parent.type === 'expression_list' ? parent.parent : parent.type === 'named_expression' ? null : parent;
+    const targets =
+      parent.type === 'named_expression'
+        ? [parent.childForFieldName('name')].filter((n): n is Node => !!n)
+        : assignment
+          ? this.aliasTargetsOf(assignment)
+          : [];
+    for (const target of targets) this.scanName(this.identName(target));
+  }
+
+  private checkSinks(values: readonly Value[], node: Node, parent: Node, relation: string): void {
+    for (const value of values) {
+      const sink = sinkOf(value);
+      if (!sink || value.k !== 'q') continue;
+      if (relation === 'call') this.reportCall(value, sink, parent, node);
+      else if (sink.onReference !== false) {
+        this.report(
+          sink.rule,
+          node,
+          `${display(value.q)} ${sink.what}${this.via(node, value.q)}`,
+          topModule(value.q),
+        );
+      }
+    }
+  }
+
+  private via(node: Node, q: string): string {
+    const source = this.nodeText(node).replace(/\s+/g, ' ');
+    if (source === display(q) || source === q) return '';
+    const shown = source.length > 60 ? `${source.slice(0, 57)}...` : source;
+    return ` (reached as \`${shown}\`)`;
+  }
+
+  private reportCall(value: Extract<Value, { k: 'q' }>, sink: Sink, call: Node, callee: Node): void {
+    const site: CallSite = {
+      analyzer: this,
+      call,
+      callee,
+      q: value.q,
+      path: value.path,
+      sink,
+      via: this.via(callee, value.q),
+      args: this.argumentsOf(call),
+    };
+    for (const finding of checkCall(site))
+      this.findingAt(finding.rule, finding.node, finding.message, topModule(value.q));
+    if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
+  }
+
+  private recordDynamicImport(q: string, call: Node): void {
+    if (q !== 'builtins.__import__' && q !== 'importlib.import_module' && q !== 'importlib.__import__')
+      return;
+    const args = this.argumentsOf(call);
+    const first = args.positional[0] ?? args.keywords.get('name');
+    const names = first ? constStrings(this.evalExpr(first)) : undefined;
+    for (const name of names ?? []) {
+      if (!name.startsWith('.'))
+        this.imports.push({ module: name, start: call.startIndex, end: call.endIndex, dynamic: true });
+    }
+  }
+
+  /** Calls that are findings without being sinks themselves: getattr with computed names, type(f)(...), ... */
+  private checkCallExtras(values: readonly Value[], call: Node): void {
+    for (const value of values) {
+      if (value.k === 'typeof' && value.code) {
+        this.report(
+          'dynamic-code',
+          call,
+          'calls the type of a function or code object, which builds new code',
+        );
+      } else if (value.k === 'nsget') {
+        const args = this.argumentsOf(call);
+        const key = args.positional[0];
+        const names = key ? constStrings(this.evalExpr(key)) : undefined;
+        this.checkNamespaceKey(value.q, names, call);
+      } else if (value.k === 'q' && value.q === 'builtins.getattr') {
+        const args = this.argumentsOf(call);
+        const target = args.positional[0];
+        const nameNode = args.positional[1];
+        if (!target || !nameNode) continue;
+        const names = constStrings(this.evalExpr(nameNode));
+        if (names) {
+          for (const name of names) {
+            if (ESCAPE_ATTRIBUTES.has(name))
+              this.report(
+                'sandbox-escape',
+                call,
+                `getattr(..., "${name}") ${ESCAPE_MESSAGES[name] ?? 'reaches interpreter internals'}`,
+              );
+          }
+        } else {
+          const sensitive = this.evalExpr(target).find(isSensitive);
+          if (sensitive) {
+            this.report(
+              'dynamic-attribute',
+              call,
+              `getattr on ${describeValue(sensitive)} with a computed name: any of its functions could be reached`,
+              sensitive.k === 'q' ? topModule(sensitive.q) : undefined,
+            );
+          }
+        }
+      } else if (value.k === 'q' && INFINITE_ITERATORS.has(value.q)) {
+        this.checkInfiniteIterator(value.q, call);
+      }
+    }
+  }
+
+  private checkSubscript(values: readonly Value[], node: Node): void {
+    for (const value of values) {
+      if (value.k === 'ns') {
+        const key = node.childForFieldName('subscript');
+        this.checkNamespaceKey(value.q, key ? constStrings(this.evalExpr(key)) : undefined, node);
+      } else if (value.k === 'q' && value.q === 'sys.modules') {
+        this.checkNamespaceKey('sys.modules', undefined, node);
+      }
+    }
+  }
+
+  private checkNamespaceKey(namespace: string, names: string[] | undefined, site: Node): void {
+    if (namespace === 'sys.modules') {
+      const keyNode =
+        site.type === 'subscript'
+          ? site.childForFieldName('subscript')
+          : this.argumentsOf(site).positional[0];
+      const keyText = keyNode ? this.nodeText(keyNode) : '';
+      if (keyText === '__name__') return;
+      const keys = keyNode ? constStrings(this.evalExpr(keyNode)) : undefined;
+      for (const key of keys ?? [])
+        this.imports.push({ module: key, start: site.startIndex, end: site.endIndex, dynamic: true });
+      this.report(
+        'dynamic-import',
+        site,
+        keys
+          ? `sys.modules lookup of ${keys.join(', ')} reaches a module without an import`
+          : 'sys.modules lookup with a computed name',
+      );
+      return;
+    }
+    if (names) {
+      for (const name of names) {
+        if (name === '__builtins__')
+          this.report(
+            'sandbox-escape',
+            site,
+            `looks up __builtins__ by name, which ${ESCAPE_MESSAGES.__builtins__}`,
+          );
+      }
+      return;
+    }
+    const what = namespace === GLOBALS ? 'globals()/vars()' : `the namespace of ${namespace}`;
+    this.report(
+      'dynamic-attribute',
+      site,
+      `${what} indexed with a computed name: any function in it could be reached`,
+    );
+  }
+
+  private checkInfiniteIterator(q: string, call: Node): void {
+    const args = this.argumentsOf(call);
+    if (q === 'itertools.repeat' && (args.positional.length > 1 || args.keywords.has('times'))) return;
+    if (q === 'builtins.iter' && args.positional.length < 2) return;
+    let node = call;
+    let parent = node.parent;
+    while (parent?.type === 'parenthesized_expression') {
+      node = parent;
+      parent = parent.parent;
+    }
+    if (parent?.type !== 'for_statement' || !same(parent.childForFieldName('right'), node)) return;
+    if (loopHasExit(this, parent)) return;
+    this.report(
+      'resource-exhaustion',
+      call,
+      `for loop over ${display(q)}(...), which never ends, and no break/return/raise in the loop`,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Imports
+
+  private importAt(offset: number): void {
+    const keyword = this.root.descendantForIndex(offset, offset + 6);
+    if (!keyword || keyword.type !== 'import') return;
+    const statement = keyword.parent;
+    if (!statement || this.processedImports.has(statement.id)) return;
+    this.processedImports.add(statement.id);
+    if (statement.type === 'import_statement') this.importStatement(statement);
+    else if (statement.type === 'import_from_statement') this.importFrom(statement);
+  }
+
+  private dotted(node: Node): string {
+    return this.nodeText(node).replace(/\s+/g, '').split('.').map(nfkc).join('.');
+  }
+
+  private importStatement(statement: Node): void {
+    for (const child of statement.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'dotted_name') {
+        const module = this.dotted(child);
+        this.imports.push({ module, start: child.startIndex, end: child.endIndex, dynamic: false });
+        const top = topModule(module);
+        this.importBinding(top, statement, { k: 'q', q: canonical(top) });
+      } else if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name');
+        const alias = child.childForFieldName('alias');
+        if (!name || !alias) continue;
+        const module = this.dotted(name);
+        this.imports.push({ module, start: name.startIndex, end: name.endIndex, dynamic: false });
+        this.importBinding(this.identName(alias), statement, { k: 'q', q: canonical(module) });
+      }
+    }
+  }
+
+  private importFrom(statement: Node): void {
+    const moduleNode = statement.childForFieldName('module_name');
+    if (!moduleNode) return;
+    const relative = moduleNode.type === 'relative_import';
+    const module = relative ? '' : this.dotted(moduleNode);
+    if (!relative)
+      this.imports.push({ module, start: moduleNode.startIndex, end: moduleNode.endIndex, dynamic: false });
+    for (const child of statement.namedChildren) {
+      if (!child || child.id === moduleNode.id) continue;
+      if (child.type === 'wildcard_import') {
+        if (relative) continue;
+        const base = canonical(module);
+        for (const name of starExports(base))
+          this.importBinding(name, statement, { k: 'q', q: canonical(`${base}.${name}`) });
+      } else if (child.type === 'dotted_name' || child.type === 'aliased_import') {
+        const nameNode = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
+        const aliasNode = child.type === 'aliased_import' ? child.childForFieldName('alias') : child;
+        if (!nameNode || !aliasNode) continue;
+        const imported = this.dotted(nameNode);
+        const value: Value = relative ? OPAQUE : { k: 'q', q: canonical(`${module}.${imported}`) };
+        this.importBinding(this.identName(aliasNode), statement, value);
+      }
+    }
+  }
+
+  private importBinding(name: string, statement: Node, value: Value): void {
+    this.bind(name, statement, { kind: 'value', value: [value], pos: statement.endIndex });
+    if (isTracked(value)) this.scanName(name);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Loops and huge constants
+
+  private whileAt(offset: number): void {
+    const keyword = this.root.descendantForIndex(offset, offset + 5);
+    if (!keyword || keyword.type !== 'while' || keyword.parent?.type !== 'while_statement') return;
+    const finding = checkWhileLoop(this, keyword.parent);
+    if (finding) this.findingAt('resource-exhaustion', finding.node, finding.message);
+  }
+
+  private numericSeeds(): void {
+    NUMERIC_SEEDS.lastIndex = 0;
+    const seen = new Set<number>();
+    for (let m = NUMERIC_SEEDS.exec(this.text); m !== null; m = NUMERIC_SEEDS.exec(this.text)) {
+      if (!this.budget()) return;
+      const token = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      if (!token) continue;
+      let node: Node | null = token.type === '**' ? token.parent : token.type === 'integer' ? token : null;
+      if (!node || (node.type !== 'binary_operator' && node.type !== 'integer')) continue;
+      // The largest arithmetic expression around the number.
+      for (let parent = node.parent, steps = 0; parent && steps < 50; parent = parent.parent, steps++) {
+        if (
+          parent.type !== 'binary_operator' &&
+          parent.type !== 'parenthesized_expression' &&
+          parent.type !== 'unary_operator'
+        )
+          break;
+        node = parent;
+      }
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      this.checkHugeExpression(node);
+    }
+  }
+
+  private checkHugeExpression(node: Node): void {
+    // Walk the arithmetic expression iteratively, looking at every `*` and `**`.
+    const stack: Node[] = [node];
+    for (let visited = 0; stack.length > 0 && visited < 200; visited++) {
+      const current = stack.pop()!;
+      if (current.type === 'parenthesized_expression' || current.type === 'unary_operator') {
+        const inner = current.firstNamedChild;
+        if (inner) stack.push(inner);
+        continue;
+      }
+      if (current.type !== 'binary_operator') continue;
+      const op = current.childForFieldName('operator');
+      const left = current.childForFieldName('left');
+      const right = current.childForFieldName('right');
+      if (!op || !left || !right) continue;
+      const symbol = this.nodeText(op);
+      if (symbol === '**') {
+        const value = this.evalExpr(current);
+        if (value.length === 1 && value[0].k === 'num' && value[0].huge) {
+          this.report('resource-exhaustion', current, 'computes a number with millions of digits');
+          continue;
+        }
+      } else if (symbol === '*') {
+        for (const [sequence, count] of [
+          [left, right],
+          [right, left],
+        ]) {
+          if (!SEQUENCE_LITERALS.has(sequence.type)) continue;
+          const n = this.evalExpr(count);
+          if (n.length === 1 && n[0].k === 'num' && (n[0].huge || n[0].v > HUGE_REPETITION)) {
+            this.report('resource-exhaustion', current, 'repeats a sequence more than 100 million times');
+          }
+        }
+      }
+      stack.push(left, right);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Findings
+
+  report(rule: RuleId, node: Span, message: string, module?: string): void {
+    this.findingAt(rule, node, message, module);
+  }
+
+  private findingAt(rule: RuleId, node: Span, message: string, module?: string): void {
+    const key = `${rule}:${node.startIndex}:${node.endIndex}`;
+    if (this.findings.has(key)) return;
+    this.findings.set(key, { ruleId: rule, start: node.startIndex, end: node.endIndex, message, module });
+  }
+}
+
+export interface CallArguments {
+  positional: Node[];
+  keywords: Map<string, Node>;
+  /** `*args` or `**kwargs` present: unknown arguments. */
+  splat: boolean;
+}
+
+const KNOWN_MODULES = knownModules();
+const HUGE_REPETITION = 100_000_000n;
+const SEQUENCE_LITERALS = new Set(['string', 'concatenated_string', 'list', 'tuple', 'list_comprehension']);
+const INFINITE_ITERATORS = new Set([
+  'itertools.count',
+  'itertools.cycle',
+  'itertools.repeat',
+  'builtins.iter',
+]);
+
+function describeValue(value: Value): string {
+  if (value.k === 'q') return display(value.q) === value.q ? value.q : 'builtins';
+  if (value.k === 'ns') return value.q === GLOBALS ? 'globals()' : `the namespace of ${value.q}`;
+  if (value.k === 'dynmod') return 'a module imported at run time';
+  return 'a module';
+}
+
+function iterationOf(value: Value): Value[][] | undefined {
+  if (value.k === 'seq') return value.items;
+  if (value.k === 'str') return [...value.v].map((ch) => [{ k: 'str', v: ch }]);
+  if (value.k === 'bytes') return [...value.v].map((ch) => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
+  return undefined;
+}

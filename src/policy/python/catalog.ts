@@ -1,0 +1,342 @@
+// What the Python analyzer knows about modules: which qualified names are dangerous and how to judge
+// a call to them. Everything here is keyed by canonical qualified names (`os.system`, `builtins.eval`).
+import type { RuleId } from '../rules';
+
+/** How a call's arguments refine a finding (see sinks.ts). */
+export type CallCheck =
+  | 'subprocess' // shell=True, destructive command strings
+  | 'shell-command' // always a shell: destructive command strings
+  | 'open-mode' // file mode in any argument form; path outside the working directory
+  | 'os-open-flags'
+  | 'read-path' // a path argument outside the working directory
+  | 'copy' // shutil.copy*(src, dst): dst is a write, src a read
+  | 'rmtree'
+  | 'yaml-load'
+  | 'allow-pickle'
+  | 'torch-load'
+  | 'thread' // only a finding when started in a loop
+  | 'range' // huge ranges
+  | 'alloc'; // bytearray(n)/bytes(n) with a huge n
+
+export interface Sink {
+  rule: RuleId;
+  /** Short description used in messages, e.g. "runs a shell command". */
+  what: string;
+  check?: CallCheck;
+  /**
+   * Whether a mere reference (not a call) is a finding, e.g. `map(os.system, cmds)` or `os.environ`.
+   * Defaults to true; false for sinks whose danger depends on the arguments.
+   */
+  onReference?: boolean;
+}
+
+const SINKS = new Map<string, Sink>();
+
+function add(rule: RuleId, what: string, names: string, extra: Partial<Sink> = {}): void {
+  for (const name of names.trim().split(/\s+/)) SINKS.set(name, { rule, what, ...extra });
+}
+
+// Command execution.
+add(
+  'command-execution',
+  'runs a shell command',
+  'os.system os.popen os.popen2 os.popen3 os.popen4 platform.popen',
+  {
+    check: 'shell-command',
+  },
+);
+add(
+  'command-execution',
+  'runs a program',
+  `os.execl os.execle os.execlp os.execlpe os.execv os.execve os.execvp os.execvpe
+   os.spawnl os.spawnle os.spawnlp os.spawnlpe os.spawnv os.spawnve os.spawnvp os.spawnvpe
+   os.posix_spawn os.posix_spawnp os.startfile pty.spawn pty.fork _posixsubprocess.fork_exec
+   pexpect.spawn pexpect.run pexpect.popen_spawn.PopenSpawn`,
+  { check: 'subprocess' },
+);
+add(
+  'command-execution',
+  'runs a subprocess',
+  `subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.Popen
+   asyncio.create_subprocess_exec asyncio.subprocess.create_subprocess_exec`,
+  { check: 'subprocess' },
+);
+add(
+  'command-execution',
+  'runs a shell command',
+  `subprocess.getoutput subprocess.getstatusoutput commands.getoutput commands.getstatusoutput
+   asyncio.create_subprocess_shell asyncio.subprocess.create_subprocess_shell`,
+  { check: 'shell-command' },
+);
+
+// Dynamic code.
+add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
+add('dynamic-code', 'executes a string as code', 'builtins.exec builtins.execfile');
+add('dynamic-code', 'compiles a string to code', 'builtins.compile');
+add(
+  'dynamic-code',
+  'builds a function or code object at run time',
+  'types.FunctionType types.LambdaType types.CodeType types.MethodType',
+);
+add(
+  'dynamic-code',
+  'runs code from a string, file or module',
+  `runpy.run_path runpy.run_module code.interact code.InteractiveInterpreter code.InteractiveConsole
+   code.compile_command codeop.compile_command timeit.timeit timeit.repeat timeit.Timer
+   pdb.run pdb.runeval pdb.runctx cProfile.run cProfile.runctx profile.run profile.runctx`,
+);
+
+// Dynamic import.
+add(
+  'dynamic-import',
+  'imports a module by name at run time',
+  'builtins.__import__ importlib.import_module importlib.__import__',
+);
+add(
+  'dynamic-import',
+  'loads a module from a file at run time',
+  `imp.load_source imp.load_module imp.load_dynamic imp.load_compiled importlib.util.spec_from_file_location
+   importlib.util.module_from_spec importlib.machinery.SourceFileLoader importlib.machinery.ExtensionFileLoader
+   zipimport.zipimporter`,
+);
+
+// Sandbox escape.
+add(
+  'sandbox-escape',
+  'reaches interpreter frames',
+  `sys._getframe sys._current_frames sys.settrace sys.setprofile inspect.currentframe inspect.stack
+   inspect.trace inspect.getouterframes inspect.getinnerframes`,
+);
+add('sandbox-escape', 'walks every live object', 'gc.get_objects gc.get_referrers gc.get_referents');
+
+// Files.
+add('file-write', 'opens a file', 'builtins.open io.open io.FileIO codecs.open os.fdopen pathlib.Path.open', {
+  check: 'open-mode',
+  onReference: false,
+});
+add('file-write', 'opens a file descriptor', 'os.open', { check: 'os-open-flags', onReference: false });
+add(
+  'file-write',
+  'changes the file system',
+  `os.rename os.renames os.replace os.chmod os.lchmod os.chown os.lchown os.truncate os.symlink os.link
+   os.mkdir os.makedirs os.mkfifo os.mknod os.utime
+   shutil.move shutil.copytree shutil.copymode shutil.copystat shutil.chown shutil.make_archive shutil.unpack_archive
+   pathlib.Path.write_text pathlib.Path.write_bytes pathlib.Path.touch pathlib.Path.mkdir pathlib.Path.rename
+   pathlib.Path.replace pathlib.Path.chmod pathlib.Path.lchmod pathlib.Path.symlink_to pathlib.Path.hardlink_to
+   pathlib.Path.link_to tarfile.TarFile.extractall tarfile.TarFile.extract zipfile.ZipFile.extractall
+   zipfile.ZipFile.extract`,
+);
+add('file-write', 'copies a file', 'shutil.copy shutil.copy2 shutil.copyfile', { check: 'copy' });
+add(
+  'file-delete',
+  'deletes files',
+  'os.remove os.unlink os.rmdir os.removedirs pathlib.Path.unlink pathlib.Path.rmdir',
+);
+add('file-delete', 'deletes a directory tree', 'shutil.rmtree', { check: 'rmtree' });
+add(
+  'read-outside-workdir',
+  'reads a path',
+  `os.listdir os.scandir os.walk glob.glob glob.iglob pathlib.Path.read_text pathlib.Path.read_bytes
+   pathlib.Path.iterdir pathlib.Path.glob pathlib.Path.rglob`,
+  { check: 'read-path', onReference: false },
+);
+
+// Network.
+add(
+  'network-http',
+  'makes an HTTP request',
+  `urllib.request.urlopen urllib.request.urlretrieve urllib.request.build_opener urllib.urlopen urllib.urlretrieve
+   urllib2.urlopen http.client.HTTPConnection http.client.HTTPSConnection
+   requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options
+   requests.request requests.Session requests.session
+   httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request httpx.stream
+   httpx.Client httpx.AsyncClient aiohttp.ClientSession aiohttp.request
+   urllib3.PoolManager urllib3.request urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool urllib3.ProxyManager
+   xmlrpc.client.ServerProxy webbrowser.open webbrowser.open_new webbrowser.open_new_tab pycurl.Curl`,
+);
+add(
+  'network-socket',
+  'opens a network connection or server',
+  `socket.socket socket.create_connection socket.create_server socket.socketpair socket.fromfd
+   socket.getaddrinfo socket.gethostbyname socket.gethostbyname_ex socket.gethostbyaddr
+   socketserver.TCPServer socketserver.UDPServer socketserver.ThreadingTCPServer socketserver.ForkingTCPServer
+   socketserver.ThreadingUDPServer socketserver.ForkingUDPServer http.server.HTTPServer
+   http.server.ThreadingHTTPServer xmlrpc.server.SimpleXMLRPCServer
+   asyncio.open_connection asyncio.start_server asyncio.open_unix_connection asyncio.start_unix_server
+   ftplib.FTP ftplib.FTP_TLS smtplib.SMTP smtplib.SMTP_SSL smtplib.LMTP telnetlib.Telnet poplib.POP3
+   poplib.POP3_SSL imaplib.IMAP4 imaplib.IMAP4_SSL nntplib.NNTP paramiko.SSHClient paramiko.Transport
+   ssl.wrap_socket websockets.connect websockets.serve websocket.create_connection`,
+);
+
+// Environment.
+add('env-access', 'reads the environment', 'os.environ os.environb os.getenv os.getenvb');
+add('env-access', 'changes the environment', 'os.putenv os.unsetenv');
+
+// Deserialization.
+add(
+  'unsafe-deserialization',
+  'deserializes data that can run code',
+  `pickle.load pickle.loads pickle.Unpickler dill.load dill.loads cloudpickle.load cloudpickle.loads joblib.load
+   marshal.load marshal.loads shelve.open shelve.DbfilenameShelf jsonpickle.decode jsonpickle.loads
+   pandas.read_pickle yaml.unsafe_load yaml.unsafe_load_all`,
+);
+add('unsafe-deserialization', 'loads YAML with a loader that can run code', 'yaml.load yaml.load_all', {
+  check: 'yaml-load',
+  onReference: false,
+});
+add('unsafe-deserialization', 'loads pickled arrays', 'numpy.load', {
+  check: 'allow-pickle',
+  onReference: false,
+});
+add('unsafe-deserialization', 'loads a pickled model', 'torch.load', {
+  check: 'torch-load',
+  onReference: false,
+});
+
+// Native code: every member of these modules.
+export const NATIVE_MODULES = new Set(['ctypes', '_ctypes', 'cffi']);
+
+// Process control.
+add(
+  'process-control',
+  'forks, kills or replaces processes',
+  `os.fork os.forkpty os.kill os.killpg os._exit os.abort os.setuid os.setgid os.seteuid os.setegid os.setreuid
+   os.setregid os.setsid os.setpgid signal.pthread_kill resource.setrlimit
+   multiprocessing.Process multiprocessing.Pool multiprocessing.get_context multiprocessing.pool.Pool
+   concurrent.futures.ProcessPoolExecutor`,
+);
+add('process-control', 'starts a thread', 'threading.Thread threading.Timer _thread.start_new_thread', {
+  check: 'thread',
+  onReference: false,
+});
+
+// Resource exhaustion.
+add('resource-exhaustion', 'creates a range', 'builtins.range', { check: 'range', onReference: false });
+add('resource-exhaustion', 'allocates memory', 'builtins.bytearray builtins.bytes', {
+  check: 'alloc',
+  onReference: false,
+});
+
+export function sinkFor(qualified: string): Sink | undefined {
+  return SINKS.get(qualified);
+}
+
+/** Attribute names that only introspection-based escapes need, whatever the object. */
+export const ESCAPE_ATTRIBUTES = new Set([
+  '__subclasses__',
+  '__globals__',
+  '__builtins__',
+  '__code__',
+  '__closure__',
+  'func_globals',
+  'func_code',
+  'f_globals',
+  'f_locals',
+  'f_builtins',
+  'f_back',
+  'gi_frame',
+  'gi_code',
+  'cr_frame',
+  'ag_frame',
+  'tb_frame',
+]);
+
+/** Modules known under another name (platform aliases, Python 2 names, accelerators). */
+export const MODULE_ALIASES: Record<string, string> = {
+  posix: 'os',
+  nt: 'os',
+  cPickle: 'pickle',
+  _pickle: 'pickle',
+  _io: 'io',
+  __builtin__: 'builtins',
+  _thread: '_thread',
+  thread: '_thread',
+  pathlib2: 'pathlib',
+};
+
+/** Names bound by `from m import *` that matter (the dangerous public names of m). */
+export function starExports(module: string): string[] {
+  const prefix = `${module}.`;
+  const out: string[] = [];
+  for (const name of SINKS.keys()) {
+    if (name.startsWith(prefix)) {
+      const rest = name.slice(prefix.length);
+      if (!rest.includes('.') && !rest.startsWith('_')) out.push(rest);
+    }
+  }
+  if (module === 'os') out.push('path');
+  if (NATIVE_MODULES.has(module))
+    out.push('CDLL', 'cdll', 'windll', 'pythonapi', 'cast', 'memmove', 'string_at', 'CFUNCTYPE', 'FFI');
+  return out;
+}
+
+/** Module names whose members the analyzer follows (top-level names). */
+export function knownModules(): Set<string> {
+  const out = new Set<string>(NATIVE_MODULES);
+  for (const name of SINKS.keys()) out.add(name.slice(0, name.indexOf('.')));
+  for (const alias of Object.keys(MODULE_ALIASES)) out.add(alias);
+  out.add('sys');
+  out.add('importlib');
+  out.add('itertools');
+  out.add('builtins');
+  out.add('base64');
+  out.add('codecs');
+  out.add('operator');
+  out.add('functools');
+  return out;
+}
+
+/** Qualified names that create instances whose methods the analyzer follows. */
+export const INSTANCE_CLASSES: Record<string, string> = {
+  'pathlib.Path': 'pathlib.Path',
+  'pathlib.PosixPath': 'pathlib.Path',
+  'pathlib.WindowsPath': 'pathlib.Path',
+  'pathlib.Path.home': 'pathlib.Path',
+  'pathlib.Path.cwd': 'pathlib.Path',
+  'tarfile.open': 'tarfile.TarFile',
+  'tarfile.TarFile': 'tarfile.TarFile',
+  'tarfile.TarFile.open': 'tarfile.TarFile',
+  'zipfile.ZipFile': 'zipfile.ZipFile',
+};
+
+/** Path methods and attributes that return another path. */
+export const PATH_RETURNING = new Set([
+  'parent',
+  'with_name',
+  'with_suffix',
+  'with_stem',
+  'joinpath',
+  'resolve',
+  'absolute',
+  'expanduser',
+  'relative_to',
+]);
+
+/** Submodules reached as attributes (`os.path`, `urllib.request`). Only used for messages and restrictions. */
+export const BUILTIN_NAMES = new Set([
+  'eval',
+  'exec',
+  'execfile',
+  'compile',
+  '__import__',
+  'open',
+  'getattr',
+  'globals',
+  'locals',
+  'vars',
+  'type',
+  'range',
+  'bytearray',
+  'bytes',
+  'pow',
+  'iter',
+  'chr',
+  'ord',
+  'str',
+  'exit',
+  'quit',
+  'breakpoint',
+  'setattr',
+  'delattr',
+  'hasattr',
+]);

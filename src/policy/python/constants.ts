@@ -1,0 +1,382 @@
+// Constant folding for the obfuscations that hide a module or function name: concatenation, f-strings,
+// joins, slicing, chr(), bytes and their decodings (base64, hex, rot13). Sizes are capped, so folding
+// `"a" * 10**9` costs nothing and a huge power is only estimated.
+import type { Node } from 'web-tree-sitter';
+import { splitStringLiteral, unescape } from './literals';
+import { OPAQUE, type Value } from './values';
+
+const MAX_STRING = 100_000;
+const MAX_EXACT_BITS = 100_000;
+/** Results above this many bits are "huge": a resource-exhaustion finding, never computed. */
+export const HUGE_BITS = 1_000_000;
+
+type Eval = (node: Node) => Value[];
+
+function str(v: string): Value {
+  return v.length > MAX_STRING ? OPAQUE : { k: 'str', v };
+}
+
+function bytes(v: string): Value {
+  return v.length > MAX_STRING ? OPAQUE : { k: 'bytes', v };
+}
+
+function num(v: bigint): Value {
+  return { k: 'num', v };
+}
+
+const HUGE: Value = { k: 'num', v: 0n, huge: true };
+
+/** The value of a `string` node; f-strings fold when every interpolation is a plain constant. */
+export function stringLiteralValue(node: Node, text: string, evaluate: Eval): Value[] {
+  const source = text.slice(node.startIndex, node.endIndex);
+  const literal = splitStringLiteral(source);
+  if (!literal) return [OPAQUE];
+  if (!literal.formatted) {
+    const body = literal.raw ? literal.body : unescape(literal.body, literal.bytes);
+    if (body === undefined) return [OPAQUE];
+    return [literal.bytes ? bytes(body) : str(body)];
+  }
+  let out = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'string_content') {
+      const raw = text.slice(child.startIndex, child.endIndex).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      const part = literal.raw ? raw : unescape(raw, false);
+      if (part === undefined) return [OPAQUE];
+      out += part;
+    } else if (child.type === 'interpolation') {
+      const parts = child.namedChildren.filter((c): c is Node => !!c);
+      if (parts.length !== 1) return [OPAQUE];
+      if (text.slice(child.startIndex, child.endIndex).replace(/\s+/g, '').endsWith('=}')) return [OPAQUE];
+      const values = evaluate(parts[0]);
+      if (values.length !== 1) return [OPAQUE];
+      const value = values[0];
+      if (value.k === 'str') out += value.v;
+      else if (value.k === 'num' && !value.huge) out += value.v.toString();
+      else return [OPAQUE];
+    }
+  }
+  return [str(out)];
+}
+
+function bitLength(value: bigint): number {
+  const v = value < 0n ? -value : value;
+  return v === 0n ? 0 : v.toString(16).length * 4;
+}
+
+function binaryOne(op: string, a: Value, b: Value): Value {
+  if (a.k === 'num' && b.k === 'num') {
+    if (a.huge || b.huge) return op === '**' || op === '*' || op === '+' || op === '<<' ? HUGE : OPAQUE;
+    switch (op) {
+      case '+':
+        return num(a.v + b.v);
+      case '-':
+        return num(a.v - b.v);
+      case '*':
+        return bitLength(a.v) + bitLength(b.v) > HUGE_BITS ? HUGE : num(a.v * b.v);
+      case '//':
+        return b.v === 0n ? OPAQUE : num(a.v / b.v);
+      case '%':
+        return b.v === 0n ? OPAQUE : num(a.v % b.v);
+      case '|':
+        return num(a.v | b.v);
+      case '&':
+        return num(a.v & b.v);
+      case '^':
+        return num(a.v ^ b.v);
+      case '<<':
+        if (b.v < 0n) return OPAQUE;
+        return BigInt(bitLength(a.v)) + b.v > BigInt(HUGE_BITS) ? HUGE : num(a.v << b.v);
+      case '**': {
+        if (b.v < 0n) return OPAQUE;
+        const base = a.v < 0n ? -a.v : a.v;
+        if (base <= 1n) return num(b.v === 0n ? 1n : a.v);
+        const estimate = BigInt(bitLength(a.v)) * b.v;
+        if (estimate > BigInt(HUGE_BITS)) return HUGE;
+        if (estimate > BigInt(MAX_EXACT_BITS)) return OPAQUE;
+        return num(a.v ** b.v);
+      }
+      default:
+        return OPAQUE;
+    }
+  }
+  if (op === '+') {
+    if (a.k === 'str' && b.k === 'str') return str(a.v + b.v);
+    if (a.k === 'bytes' && b.k === 'bytes') return bytes(a.v + b.v);
+    if (a.k === 'seq' && b.k === 'seq')
+      return a.items.length + b.items.length > 1000 ? OPAQUE : { k: 'seq', items: [...a.items, ...b.items] };
+  }
+  if (op === '*') {
+    const [seq, count] = a.k === 'num' ? [b, a] : [a, b];
+    if (count.k !== 'num') return OPAQUE;
+    if (count.huge) return OPAQUE;
+    const n = Number(count.v);
+    if (seq.k === 'str' && seq.v.length * n <= MAX_STRING) return str(seq.v.repeat(Math.max(0, n)));
+    if (seq.k === 'bytes' && seq.v.length * n <= MAX_STRING) return bytes(seq.v.repeat(Math.max(0, n)));
+  }
+  return OPAQUE;
+}
+
+export function evalBinary(op: string, left: readonly Value[], right: readonly Value[]): Value[] {
+  if (left.length * right.length > 16) return [OPAQUE];
+  const out: Value[] = [];
+  for (const a of left) for (const b of right) out.push(binaryOne(op, a, b));
+  return out;
+}
+
+function asText(value: Value): string | undefined {
+  return value.k === 'str' || value.k === 'bytes' ? value.v : undefined;
+}
+
+function single(values: readonly Value[] | undefined): Value | undefined {
+  return values && values.length === 1 ? values[0] : undefined;
+}
+
+function utf8Decode(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+function utf8Encode(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+function items(value: Value | undefined): Value[] | undefined {
+  if (!value) return undefined;
+  if (value.k === 'seq') {
+    const out: Value[] = [];
+    for (const item of value.items) {
+      if (item.length !== 1) return undefined;
+      out.push(item[0]);
+    }
+    return out;
+  }
+  if (value.k === 'str') return [...value.v].map((ch) => ({ k: 'str', v: ch }) as Value);
+  if (value.k === 'bytes') return [...value.v].map((ch) => num(BigInt(ch.charCodeAt(0))));
+  return undefined;
+}
+
+function decodeBase32(input: string): string | undefined {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const ch of input.replace(/=+$/, '')) {
+    const index = alphabet.indexOf(ch.toUpperCase());
+    if (index === -1) return undefined;
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out += String.fromCharCode((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+function rot13(input: string): string {
+  return input.replace(/[a-zA-Z]/g, (ch) => {
+    const base = ch <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((ch.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+function decodeHex(input: string): string | undefined {
+  const clean = input.replace(/\s+/g, '');
+  if (!/^([0-9a-fA-F]{2})*$/.test(clean)) return undefined;
+  return Buffer.from(clean, 'hex').toString('latin1');
+}
+
+function decodeBase64(input: string, urlsafe: boolean): string | undefined {
+  const clean = input.replace(/\s+/g, '');
+  if (!(urlsafe ? /^[A-Za-z0-9_-]*=*$/ : /^[A-Za-z0-9+/]*=*$/).test(clean)) return undefined;
+  return Buffer.from(clean, urlsafe ? 'base64url' : 'base64').toString('latin1');
+}
+
+/**
+ * A call whose result is a constant: a string method (`q` starting with "."), a builtin such as chr(),
+ * or a decoder. Anything else is opaque.
+ */
+export function evalConstCall(q: string, receiver: Value | undefined, args: Value[][]): Value[] {
+  const a0 = single(args[0]);
+  const a1 = single(args[1]);
+  if (receiver) {
+    const text = asText(receiver);
+    const wrap = receiver.k === 'bytes' ? bytes : str;
+    switch (q) {
+      case '.join': {
+        if (text === undefined) return [OPAQUE];
+        const parts = items(a0);
+        if (!parts || parts.some((p) => asText(p) === undefined)) return [OPAQUE];
+        return [wrap(parts.map((p) => asText(p)!).join(text))];
+      }
+      case '.replace': {
+        const from = a0 && asText(a0);
+        const to = a1 && asText(a1);
+        if (text === undefined || from === undefined || to === undefined) return [OPAQUE];
+        return [wrap(text.split(from).join(to))];
+      }
+      case '.lower':
+      case '.casefold':
+        return text === undefined ? [OPAQUE] : [wrap(text.toLowerCase())];
+      case '.upper':
+        return text === undefined ? [OPAQUE] : [wrap(text.toUpperCase())];
+      case '.strip':
+        return text === undefined || args.length ? [OPAQUE] : [wrap(text.trim())];
+      case '.lstrip':
+        return text === undefined || args.length ? [OPAQUE] : [wrap(text.trimStart())];
+      case '.rstrip':
+        return text === undefined || args.length ? [OPAQUE] : [wrap(text.trimEnd())];
+      case '.swapcase':
+        return text === undefined
+          ? [OPAQUE]
+          : [
+              wrap(
+                [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+              ),
+            ];
+      case '.decode':
+        return receiver.k === 'bytes' ? [str(utf8Decode(receiver.v))] : [OPAQUE];
+      case '.encode':
+        return receiver.k === 'str' ? [bytes(utf8Encode(receiver.v))] : [OPAQUE];
+      default:
+        return [OPAQUE];
+    }
+  }
+  switch (q) {
+    case 'builtins.chr':
+      return a0?.k === 'num' && !a0.huge && a0.v >= 0n && a0.v <= 0x10ffffn
+        ? [str(String.fromCodePoint(Number(a0.v)))]
+        : [OPAQUE];
+    case 'builtins.ord':
+      return a0?.k === 'str' && [...a0.v].length === 1 ? [num(BigInt(a0.v.codePointAt(0)!))] : [OPAQUE];
+    case 'builtins.str':
+      if (a0?.k === 'str') return [a0];
+      if (a0?.k === 'num' && !a0.huge) return [str(a0.v.toString())];
+      if (a0?.k === 'bytes' && a1?.k === 'str') return [str(utf8Decode(a0.v))];
+      return [OPAQUE];
+    case 'builtins.int':
+      if (a0?.k === 'num') return [a0];
+      if (a0?.k === 'str' && /^\s*[+-]?\d+\s*$/.test(a0.v)) return [num(BigInt(a0.v.trim()))];
+      return [OPAQUE];
+    case 'builtins.bytes':
+    case 'builtins.bytearray': {
+      if (a0?.k === 'str' && a1?.k === 'str') return [bytes(utf8Encode(a0.v))];
+      if (a0?.k === 'bytes') return [a0];
+      const parts = items(a0);
+      if (!parts || parts.some((p) => p.k !== 'num' || p.huge || p.v < 0n || p.v > 255n)) return [OPAQUE];
+      return [bytes(parts.map((p) => String.fromCharCode(Number((p as { v: bigint }).v))).join(''))];
+    }
+    case 'builtins.list':
+    case 'builtins.tuple':
+    case 'builtins.reversed': {
+      const parts = items(a0);
+      if (!parts) return [OPAQUE];
+      const ordered = q === 'builtins.reversed' ? [...parts].reverse() : parts;
+      return [{ k: 'seq', items: ordered.map((p) => [p]) }];
+    }
+    case 'builtins.map': {
+      const fn = a0?.k === 'q' ? a0.q : undefined;
+      const parts = items(a1);
+      if (!fn || !parts || (fn !== 'builtins.chr' && fn !== 'builtins.str' && fn !== 'builtins.ord'))
+        return [OPAQUE];
+      return [{ k: 'seq', items: parts.map((p) => evalConstCall(fn, undefined, [[p]])) }];
+    }
+    case 'base64.b64decode':
+    case 'base64.standard_b64decode':
+    case 'base64.decodebytes':
+    case 'base64.urlsafe_b64decode':
+    case 'binascii.a2b_base64': {
+      const input = a0 && asText(a0);
+      const out = input === undefined ? undefined : decodeBase64(input, q === 'base64.urlsafe_b64decode');
+      return out === undefined ? [OPAQUE] : [bytes(out)];
+    }
+    case 'base64.b32decode': {
+      const input = a0 && asText(a0);
+      const out = input === undefined ? undefined : decodeBase32(input);
+      return out === undefined ? [OPAQUE] : [bytes(out)];
+    }
+    case 'base64.b16decode':
+    case 'binascii.unhexlify':
+    case 'binascii.a2b_hex':
+    case 'builtins.bytes.fromhex':
+    case 'builtins.bytearray.fromhex': {
+      const input = a0 && asText(a0);
+      const out = input === undefined ? undefined : decodeHex(input);
+      return out === undefined ? [OPAQUE] : [bytes(out)];
+    }
+    case 'codecs.decode':
+    case 'codecs.encode': {
+      const input = a0 && asText(a0);
+      const codec = a1?.k === 'str' ? a1.v.toLowerCase().replace(/[-_]/g, '') : 'utf8';
+      if (input === undefined) return [OPAQUE];
+      if (codec === 'rot13') return [str(rot13(input))];
+      if (q === 'codecs.decode' && codec === 'base64') {
+        const out = decodeBase64(input, false);
+        return out === undefined ? [OPAQUE] : [bytes(out)];
+      }
+      if (q === 'codecs.decode' && codec === 'hex') {
+        const out = decodeHex(input);
+        return out === undefined ? [OPAQUE] : [bytes(out)];
+      }
+      if (q === 'codecs.decode' && (codec === 'utf8' || codec === 'ascii') && a0?.k === 'bytes')
+        return [str(utf8Decode(input))];
+      return [OPAQUE];
+    }
+    default:
+      return [OPAQUE];
+  }
+}
+
+/** `s[i]`, `s[a:b]`, `s[::-1]` on a constant string, bytes or sequence. */
+export function evalConstSubscript(value: Value, key: Node, text: string, evaluate: Eval): Value[] {
+  const sequence = value.k === 'seq' ? value.items : undefined;
+  const chars = value.k === 'str' || value.k === 'bytes' ? [...value.v] : undefined;
+  const length = sequence ? sequence.length : chars!.length;
+  const pick = (indices: number[]): Value[] => {
+    if (sequence) {
+      if (indices.length === 1 && key.type !== 'slice') return sequence[indices[0]] ?? [OPAQUE];
+      return [{ k: 'seq', items: indices.map((i) => sequence[i]) }];
+    }
+    const joined = indices.map((i) => chars![i]).join('');
+    return [value.k === 'bytes' ? bytes(joined) : str(joined)];
+  };
+  const integer = (node: Node | undefined): number | undefined | null => {
+    if (!node) return null;
+    const v = single(evaluate(node));
+    return v?.k === 'num' && !v.huge && v.v >= -1_000_000n && v.v <= 1_000_000n ? Number(v.v) : undefined;
+  };
+  if (key.type !== 'slice') {
+    const index = integer(key);
+    if (typeof index !== 'number') return [OPAQUE];
+    const i = index < 0 ? length + index : index;
+    if (i < 0 || i >= length) return [OPAQUE];
+    if (chars && value.k === 'bytes') return [num(BigInt(chars[i].charCodeAt(0)))];
+    return pick([i]);
+  }
+  // Slice parts are separated by ':' tokens; a part may be missing.
+  const parts: Array<Node | undefined> = [undefined, undefined, undefined];
+  let slot = 0;
+  for (const child of key.children) {
+    if (!child) continue;
+    if (!child.isNamed && text.slice(child.startIndex, child.endIndex) === ':') slot++;
+    else if (child.isNamed && slot < 3) parts[slot] = child;
+  }
+  const [startRaw, stopRaw, stepRaw] = parts.map(integer);
+  if (startRaw === undefined || stopRaw === undefined || stepRaw === undefined) return [OPAQUE];
+  const step = stepRaw ?? 1;
+  if (step === 0) return [OPAQUE];
+  const clamp = (v: number, low: number, high: number): number => Math.min(Math.max(v, low), high);
+  const norm = (v: number | null, fallback: number, low: number, high: number): number =>
+    v === null ? fallback : clamp(v < 0 ? length + v : v, low, high);
+  const indices: number[] = [];
+  if (step > 0) {
+    const start = norm(startRaw, 0, 0, length);
+    const stop = norm(stopRaw, length, 0, length);
+    for (let i = start; i < stop; i += step) indices.push(i);
+  } else {
+    const start = norm(startRaw, length - 1, -1, length - 1);
+    const stop = norm(stopRaw, -1, -1, length - 1);
+    for (let i = start; i > stop; i += step) indices.push(i);
+  }
+  return pick(indices);
+}

@@ -1,0 +1,177 @@
+// Abstract values the Python analyzer tracks through names, attributes, calls and subscripts.
+import { MODULE_ALIASES, NATIVE_MODULES, knownModules, sinkFor, type Sink } from './catalog';
+
+/** The module namespace as seen by `globals()`. */
+export const GLOBALS = '<globals>';
+
+export type Value =
+  /** A module or something reached from one by attribute access: `os`, `os.system`, `builtins.eval`. */
+  | { k: 'q'; q: string; path?: string }
+  /** An instance of a class whose methods matter (`pathlib.Path`), with its constant path if known. */
+  | { k: 'inst'; q: string; path?: string }
+  /** A namespace dictionary: `vars(os)`, `builtins.__dict__`, `__builtins__`, `globals()`. */
+  | { k: 'ns'; q: string }
+  /** A namespace's (or `sys.modules`') bound `.get`. */
+  | { k: 'nsget'; q: string }
+  /** `type(x)`: calling it builds an object of x's type; `code` when x is a function or code object. */
+  | { k: 'typeof'; code: boolean }
+  /** A module chosen at run time (`__import__(name)` with a name we cannot compute). */
+  | { k: 'dynmod' }
+  | { k: 'str'; v: string }
+  | { k: 'bytes'; v: string }
+  /** An integer; `huge` when too large to compute (then `bits` estimates its size). */
+  | { k: 'num'; v: bigint; huge?: boolean }
+  | { k: 'none' }
+  | { k: 'seq'; items: Value[][] }
+  /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */
+  | { k: 'opaque' };
+
+export const OPAQUE: Value = { k: 'opaque' };
+
+const KNOWN = knownModules();
+const BENIGN_MODULES = new Set(['base64', 'codecs', 'itertools', 'functools', 'operator', 'glob']);
+
+/** Canonical module path: platform and Python 2 aliases mapped to their modern names. */
+export function canonical(q: string): string {
+  const dot = q.indexOf('.');
+  const head = dot === -1 ? q : q.slice(0, dot);
+  const alias = MODULE_ALIASES[head];
+  let out = alias ? alias + (dot === -1 ? '' : q.slice(dot)) : q;
+  // The accelerated pickle and io entry points are the same functions.
+  if (out === 'io.open' || out === 'codecs.open') return out;
+  if (out.startsWith('pathlib.PosixPath.') || out.startsWith('pathlib.WindowsPath.'))
+    out = `pathlib.Path.${out.slice(out.indexOf('.', 8) + 1)}`;
+  return out;
+}
+
+export function topModule(q: string): string {
+  const dot = q.indexOf('.');
+  return dot === -1 ? q : q.slice(0, dot);
+}
+
+/** Values the analyzer follows (a module, member, namespace...), as opposed to constants and opaque ones. */
+export function isTracked(value: Value): boolean {
+  switch (value.k) {
+    case 'q':
+      return KNOWN.has(topModule(value.q));
+    case 'inst':
+    case 'ns':
+    case 'nsget':
+    case 'typeof':
+    case 'dynmod':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A module (or builtins) where a computed attribute name could reach something dangerous. */
+export function isSensitive(value: Value): boolean {
+  if (value.k === 'ns' || value.k === 'dynmod') return true;
+  if (value.k !== 'q') return false;
+  return !value.q.includes('.') && KNOWN.has(value.q) && !BENIGN_MODULES.has(value.q);
+}
+
+export function sinkOf(value: Value): Sink | undefined {
+  if (value.k !== 'q') return undefined;
+  const sink = sinkFor(value.q);
+  if (sink) return sink;
+  if (NATIVE_MODULES.has(topModule(value.q)) && value.q.includes('.')) {
+    return { rule: 'native-code', what: 'uses native code' };
+  }
+  return undefined;
+}
+
+/** How a qualified name reads in a message: builtins without their module. */
+export function display(q: string): string {
+  return q.startsWith('builtins.') ? q.slice(9) : q;
+}
+
+export function member(value: Value, name: string): Value | undefined {
+  switch (value.k) {
+    case 'q':
+      if (name === '__dict__') return { k: 'ns', q: value.q };
+      if (name === 'get' && value.q === 'sys.modules') return { k: 'nsget', q: 'sys.modules' };
+      return { k: 'q', q: canonical(`${value.q}.${name}`), path: value.path };
+    case 'inst':
+      if (value.q === 'pathlib.Path' && PATH_METHODS_RETURNING_PATH.has(name)) return value;
+      return { k: 'q', q: `${value.q}.${name}`, path: value.path };
+    case 'ns':
+      if (name === 'get') return { k: 'nsget', q: value.q };
+      if (value.q === GLOBALS) return undefined;
+      return { k: 'q', q: canonical(`${value.q}.${name}`) };
+    default:
+      return undefined;
+  }
+}
+
+const PATH_METHODS_RETURNING_PATH = new Set([
+  'parent',
+  'with_name',
+  'with_suffix',
+  'with_stem',
+  'joinpath',
+  'resolve',
+  'absolute',
+  'expanduser',
+  'relative_to',
+]);
+
+export function truthy(value: Value): boolean | undefined {
+  switch (value.k) {
+    case 'num':
+      return value.huge ? true : value.v !== 0n;
+    case 'str':
+    case 'bytes':
+      return value.v.length > 0;
+    case 'none':
+      return false;
+    case 'seq':
+      return value.items.length > 0;
+    default:
+      return undefined;
+  }
+}
+
+/** The single constant string of a value list, if every option agrees. */
+export function constString(values: readonly Value[]): string | undefined {
+  let out: string | undefined;
+  for (const value of values) {
+    if (value.k !== 'str') return undefined;
+    if (out !== undefined && out !== value.v) return undefined;
+    out = value.v;
+  }
+  return out;
+}
+
+/** Every constant string among the options (e.g. both branches of a conditional). */
+export function constStrings(values: readonly Value[]): string[] | undefined {
+  const out: string[] = [];
+  for (const value of values) {
+    if (value.k !== 'str') return undefined;
+    out.push(value.v);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+export function constNumber(values: readonly Value[]): bigint | 'huge' | undefined {
+  if (values.length !== 1 || values[0].k !== 'num') return undefined;
+  return values[0].huge ? 'huge' : values[0].v;
+}
+
+export function dedupe(values: Value[]): Value[] {
+  if (values.length < 2) return values;
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const value of values) {
+    const key =
+      value.k === 'seq'
+        ? `seq${out.length}`
+        : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(value);
+    }
+  }
+  return out.length > 16 ? out.slice(0, 16) : out;
+}

@@ -1,0 +1,64 @@
+// `# sandbox-policy: ignore[rule-id, ...]` (Python) and `// sandbox-policy: ignore[...]` (JS/TS) on the
+// line of a finding or the line before; a bare `ignore` covers every rule; `ignore-file[...]` covers the
+// whole file. Only real comment tokens count: the same text inside a string is not a suppression.
+import type { Node } from 'web-tree-sitter';
+import type { LineIndex } from './text';
+
+const MARKER = 'sandbox-policy:';
+const DIRECTIVE = /^sandbox-policy:\s*(ignore-file|ignore)(?:\[([^\]]*)\])?/;
+
+export interface Suppressions {
+  /** Whether a finding of `ruleId` starting on `line` is suppressed. */
+  covers(line: number, ruleId: string): boolean;
+}
+
+type RuleSet = Set<string> | 'all';
+
+function merge(into: Map<number, RuleSet>, line: number, rules: RuleSet): void {
+  const existing = into.get(line);
+  if (existing === 'all' || rules === 'all') into.set(line, 'all');
+  else if (existing) for (const rule of rules) existing.add(rule);
+  else into.set(line, new Set(rules));
+}
+
+function isComment(node: Node | null): boolean {
+  for (let current = node, steps = 0; current && steps < 3; current = current.parent, steps++) {
+    if (current.type === 'comment') return true;
+  }
+  return false;
+}
+
+export function findSuppressions(text: string, root: Node, lines: LineIndex): Suppressions {
+  const byLine = new Map<number, RuleSet>();
+  let file: RuleSet | undefined;
+  for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) {
+    const lineEnd = text.indexOf('\n', at);
+    const match = DIRECTIVE.exec(text.slice(at, lineEnd === -1 ? undefined : lineEnd));
+    if (!match || !isComment(root.descendantForIndex(at, at + MARKER.length))) continue;
+    const rules: RuleSet =
+      match[2] === undefined
+        ? 'all'
+        : new Set(
+            match[2]
+              .split(',')
+              .map((rule) => rule.trim())
+              .filter(Boolean),
+          );
+    if (match[1] === 'ignore-file') {
+      file = file === undefined ? rules : file;
+      if (file !== 'all' && rules !== 'all') for (const rule of rules) file.add(rule);
+      else if (rules === 'all') file = 'all';
+      continue;
+    }
+    const line = lines.position(at).line;
+    merge(byLine, line, rules);
+    merge(byLine, line + 1, rules);
+  }
+  return {
+    covers(line, ruleId) {
+      if (file === 'all' || (file && file.has(ruleId))) return true;
+      const rules = byLine.get(line);
+      return rules === 'all' || (!!rules && rules.has(ruleId));
+    },
+  };
+}
