@@ -226,6 +226,36 @@ class _Reporter:
         self._report(status, name, value, text)
 
 
+_WARM_UP = """
+import json, re, math, dataclasses, collections
+@dataclasses.dataclass
+class Point:
+    x: float
+    y: float = 0.0
+def squares(n):
+    return [i * i for i in range(n)]
+counts = collections.Counter("abracadabra")
+print(squares(10), json.dumps({"a": [1, 2.5, None]}), re.sub(r"\\d", "#", "a1b2"), f"{math.pi:.3f}", Point(1.5))
+print(sorted(counts.items()), "-".join(str(i) for i in range(50)), file=__import__("sys").stderr)
+def fail(n):
+    return 1 / n
+fail(0)
+"""
+
+
+def warm_up():
+    """Runs a small program once in a fresh interpreter, so that the user's run does not pay for the
+    first (lazy) compilation of the interpreter's common paths. Output goes nowhere."""
+    import contextlib
+    import io
+
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        run(_WARM_UP, "<warm-up>", "", lambda *args: None)
+    linecache.cache.pop("<warm-up>", None)
+    sys.modules["__main__"] = types.ModuleType("__main__")
+
+
 def run(code, filename, restrictions_json, report):
     restrictions = json.loads(restrictions_json) if restrictions_json else None
     main = types.ModuleType("__main__")

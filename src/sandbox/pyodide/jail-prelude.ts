@@ -249,7 +249,9 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       });
       pyodide.setStdout(writer(1));
       pyodide.setStderr(writer(2));
-      runDriver = pyodide.pyimport("_sandbox_driver").run;
+      const driver = pyodide.pyimport("_sandbox_driver");
+      driver.warm_up();
+      runDriver = driver.run;
     };
 
     const describeError = (error) => {

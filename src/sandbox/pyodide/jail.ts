@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { PyodideArtifacts } from './artifacts';
 import { DRIVER_FILENAME, DRIVER_SOURCE, DRIVER_STATUSES, type DriverStatus } from './driver-source';
 import { JAIL_PRELUDE } from './jail-prelude';
+import type { ProgramOutcome } from './protocol';
 
 // Captured once, before any jail code exists, so that nothing can stand in for them.
 const TYPED_ARRAY_PROTOTYPE: object = Object.getPrototypeOf(Uint8Array.prototype);
@@ -56,13 +57,6 @@ export interface JailHooks {
   log(stream: 1 | 2, text: string): void;
   /** The program ended (the driver's report); called at most once. */
   finished(outcome: ProgramOutcome): void;
-}
-
-export interface ProgramOutcome {
-  status: DriverStatus;
-  name: string;
-  value: string;
-  traceback: string;
 }
 
 export interface JailOptions {
@@ -127,19 +121,18 @@ export class Jail {
     });
     let bridge: Bridge | undefined;
     // Any `import()` in jail code would otherwise reject with an error from Node's realm.
-    const scriptOptions = (filename: string): vm.RunningScriptOptions => ({
-      filename,
-      importModuleDynamically: (() => {
-        throw bridge ? bridge.importError() : new JailError('import() before the jail was ready');
-      }) as unknown as vm.RunningScriptOptions['importModuleDynamically'],
-    });
+    const runScript = (source: string, filename: string): unknown =>
+      new vm.Script(source, {
+        filename,
+        importModuleDynamically: denyImport(() => {
+          throw bridge ? bridge.importError() : new JailError('import() before the jail was ready');
+        }),
+      }).runInContext(context);
     const host = createHostCallbacks(options, () => bridge);
-    const install = vm.runInContext(JAIL_PRELUDE, context, scriptOptions('jail-prelude.js')) as (
-      host: object,
-    ) => unknown;
+    const install = runScript(JAIL_PRELUDE, 'jail-prelude.js') as (host: object) => unknown;
     bridge = asBridge(install(host.callbacks));
-    vm.runInContext(options.artifacts.loaderScript, context, scriptOptions('pyodide.js'));
-    vm.runInContext(options.artifacts.asmScript, context, scriptOptions('pyodide.asm.js'));
+    runScript(options.artifacts.loaderScript, 'pyodide.js');
+    runScript(options.artifacts.asmScript, 'pyodide.asm.js');
 
     const booted = host.bootResult();
     bridge.boot(
@@ -375,6 +368,12 @@ function createHostCallbacks(options: JailOptions, bridgeOf: () => Bridge | unde
   };
 }
 
+type ImportHook = vm.ScriptOptions['importModuleDynamically'];
+/** An `importModuleDynamically` hook that always throws (what it throws is chosen by `thrower`). */
+function denyImport(thrower: () => never): ImportHook {
+  return thrower as unknown as ImportHook;
+}
+
 let dynamicImportChecked: Promise<void> | undefined;
 
 /**
@@ -388,16 +387,14 @@ export function assertDynamicImportContained(): Promise<void> {
     const probe = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
     const makeError = vm.runInContext('(m) => new TypeError(m)', probe) as (message: string) => unknown;
     const marker = 'sandbox-policy import probe';
-    const options = {
-      importModuleDynamically: (() => {
-        throw makeError(marker);
-      }) as unknown as vm.RunningScriptOptions['importModuleDynamically'],
-    };
-    const start = vm.runInContext(
+    const start = new vm.Script(
       `(report) => import("sandbox:probe").then(() => report(false), (e) => report(e instanceof TypeError && e.message === ${JSON.stringify(marker)}))`,
-      probe,
-      options,
-    ) as (report: (contained: unknown) => void) => void;
+      {
+        importModuleDynamically: denyImport(() => {
+          throw makeError(marker);
+        }),
+      },
+    ).runInContext(probe) as (report: (contained: unknown) => void) => void;
     const timer = setTimeout(() => reject(new JailError('the import() containment check did not finish')), 5000);
     start((contained) => {
       clearTimeout(timer);

@@ -144,11 +144,19 @@ export class OutputRingReader extends RingView {
     }
   }
 
-  /** Resolves once the writer has written past `seen` (or raised the capped flag), or after `timeoutMs`. */
+  /** True when there are bytes the reader has not drained yet. */
+  get pending(): boolean {
+    return this.position(WRITE_POS) !== this.position(READ_POS);
+  }
+
+  /**
+   * Resolves as soon as there is something to drain (at once if there already is), when the writer
+   * raises the capped flag, when `wake()` is called, or after `timeoutMs`.
+   */
   async waitForWrite(timeoutMs: number): Promise<void> {
-    const seen = this.position(WRITE_POS);
+    const read = this.position(READ_POS);
     const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-    const result = waitAsync(this.control, WRITE_POS, seen | 0, timeoutMs);
+    const result = waitAsync(this.control, WRITE_POS, read | 0, timeoutMs);
     if (result.async) await result.value;
   }
 

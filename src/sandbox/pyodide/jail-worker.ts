@@ -1,0 +1,82 @@
+'use strict';
+// The worker thread that hosts the jail: boots one interpreter (or makes a snapshot), runs one
+// program, copies its output into the shared ring and reports how it ended. Nothing here ever
+// inspects a jail value: what the jail produces reaches this code as bytes and primitives only.
+import { parentPort, workerData } from 'node:worker_threads';
+import { readPyodideArtifacts } from './artifacts';
+import { Jail, type JailHooks } from './jail';
+import { OutputRingWriter } from './output-ring';
+import { parseJailWorkerData, parseRunMessage, type JailWorkerMessage } from './protocol';
+
+/**
+ * Process-wide handlers that never look at the value: Node's default handling formats the reason
+ * with util.inspect, which calls a jail object's `Symbol.for('nodejs.util.inspect.custom')` hook
+ * with host objects (redteam 14).
+ */
+export function installHostHygiene(onUncaught: () => void): void {
+  process.on('unhandledRejection', () => {});
+  process.on('uncaughtException', () => onUncaught());
+  Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+}
+
+function describe(error: unknown): string {
+  // Only host-realm errors (file system, JailError) reach here: Jail.create never rethrows a jail value.
+  return (error instanceof Error ? error.message : 'unknown error').slice(0, 1000);
+}
+
+export async function runJailWorker(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('the jail worker must run in a worker thread');
+  const post = (message: JailWorkerMessage, transfer: ArrayBuffer[] = []): void =>
+    port.postMessage(message, transfer);
+  installHostHygiene(() => post({ type: 'fatal', message: 'an uncaught exception in the sandbox worker' }));
+
+  const data = parseJailWorkerData(workerData);
+  if (!data) {
+    post({ type: 'boot-failed', message: 'the sandbox worker was started with invalid data' });
+    return;
+  }
+  let writer: OutputRingWriter | undefined;
+  const hooks: JailHooks = {
+    output: (stream, bytes) => writer?.write(stream, bytes),
+    log: (stream, text) => writer?.write(stream, Buffer.from(text, 'utf8')),
+    finished: (outcome) => post({ type: 'finished', outcome }),
+  };
+  let jail: Jail;
+  try {
+    const artifacts = readPyodideArtifacts({
+      pyodideDir: data.pyodideDir,
+      memoryMb: data.memoryMb,
+      snapshot: data.snapshot,
+    });
+    jail = await Jail.create({
+      artifacts,
+      restoreSnapshot: data.snapshot !== undefined,
+      makeSnapshot: data.makeSnapshot,
+      hooks,
+    });
+  } catch (error) {
+    post({ type: 'boot-failed', message: describe(error) });
+    return;
+  }
+  if (data.makeSnapshot) {
+    const bytes = jail.snapshot();
+    jail.dispose();
+    post({ type: 'snapshot', bootMs: jail.bootMs, bytes }, [bytes.buffer as ArrayBuffer]);
+    return;
+  }
+  if (!jail.interruptBuffer) {
+    post({ type: 'boot-failed', message: 'the jail has no interrupt buffer' });
+    return;
+  }
+  port.once('message', (raw: unknown) => {
+    const run = parseRunMessage(raw);
+    if (!run) {
+      post({ type: 'fatal', message: 'the sandbox worker received an invalid run request' });
+      return;
+    }
+    writer = new OutputRingWriter(data.ring, run.maxOutputBytes);
+    jail.run(run.code, run.filename, run.restrictions);
+  });
+  post({ type: 'ready', bootMs: jail.bootMs, interruptBuffer: jail.interruptBuffer });
+}

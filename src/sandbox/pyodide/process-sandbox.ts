@@ -1,0 +1,194 @@
+// A sandbox in a child Node process (in VS Code: the editor's own binary with ELECTRON_RUN_AS_NODE=1).
+// Whatever the program does to that process, including aborting it, the host survives. The child
+// gets a minimal environment (never the host's: no API keys), no stdin/stdout, a stderr that is only
+// kept (capped) to classify crashes, and a dedicated framed pipe for messages. Where the Node binary
+// supports it, the child also runs under Node's permission model (no file writes, no reads outside
+// the runtime files, no child processes, no native addons) and without string code generation, as a
+// second wall behind the jail.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type net from 'node:net';
+import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
+import { parseSupervisorMessage, type ExitKind, type HostToSupervisor, type ProgramRequest, type SandboxExit } from './protocol';
+import type { BootInfo, Sandbox, SandboxEvent, SandboxOptions } from './sandbox';
+import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
+
+/** Frames from the child carry output (≤ 64K chars), outcomes (≤ 256K chars each field) or snapshot chunks. */
+const MAX_CHILD_FRAME_BYTES = 4 * 1024 * 1024;
+const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
+const STDERR_TAIL_BYTES = 8 * 1024;
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
+
+export interface ProcessSandboxOptions extends SandboxOptions {
+  nodePath: string;
+  /** The child's whole environment. */
+  env: NodeJS.ProcessEnv;
+  /** Node flags placed before the script (hardening; see hardening.ts). */
+  nodeFlags: string[];
+  /** The supervisor ends the process when its resident memory passes this. */
+  rssLimitMb: number;
+}
+
+export class ProcessSandbox implements Sandbox {
+  readonly ready: Promise<BootInfo>;
+  readonly exited: Promise<SandboxExit>;
+  private readonly child: ChildProcess;
+  private readonly channel: net.Socket;
+  private listener: ((event: SandboxEvent) => void) | undefined;
+  private stderrTail = Buffer.alloc(0);
+  private bootSettled = false;
+  private finished = false;
+  private killed = false;
+  private reportedExit: SandboxExit | undefined;
+  private snapshot: { bytes: Uint8Array; received: number; bootMs: number } | undefined;
+  private resolveReady: (info: BootInfo) => void = () => {};
+  private rejectReady: (error: Error) => void = () => {};
+  private resolveExited: (exit: SandboxExit) => void = () => {};
+
+  constructor(options: ProcessSandboxOptions) {
+    this.ready = new Promise<BootInfo>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {});
+    this.exited = new Promise<SandboxExit>((resolve) => {
+      this.resolveExited = resolve;
+    });
+    this.child = spawn(options.nodePath, [...options.nodeFlags, options.workerScript, SUPERVISOR_ARG], {
+      env: options.env,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.channel = this.child.stdio[3] as net.Socket;
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = Buffer.concat([this.stderrTail, chunk]).subarray(-STDERR_TAIL_BYTES);
+    });
+    this.child.on('error', (error) => this.settleBoot(new Error(`cannot start ${options.nodePath}: ${error.message}`)));
+    this.child.on('exit', (code, signal) => this.onExit(code, signal));
+    const decoder = new FrameDecoder(
+      MAX_CHILD_FRAME_BYTES,
+      (kind, payload) => (kind === FRAME_JSON ? this.onJson(payload) : this.onBinary(payload)),
+      (error) => this.protocolError(error.message),
+    );
+    this.channel.on('data', (chunk: Buffer) => decoder.push(chunk));
+    this.channel.on('error', () => {});
+
+    this.send({
+      type: 'boot',
+      pyodideDir: options.pyodideDir,
+      memoryMb: options.memoryMb,
+      heapMb: options.heapMb,
+      rssLimitMb: options.rssLimitMb,
+      makeSnapshot: options.makeSnapshot === true,
+      snapshotBytes: options.snapshot?.length ?? 0,
+    });
+    if (options.snapshot) {
+      for (let offset = 0; offset < options.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
+        this.channel.write(encodeFrame(FRAME_BINARY, options.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)));
+      }
+    }
+  }
+
+  start(program: ProgramRequest, listener: (event: SandboxEvent) => void): void {
+    if (this.listener) throw new Error('a sandbox runs one program only');
+    this.listener = listener;
+    this.send({ type: 'run', ...program });
+  }
+
+  interrupt(): void {
+    this.send({ type: 'interrupt' });
+  }
+
+  kill(): void {
+    if (this.killed) return;
+    this.killed = true;
+    this.child.kill('SIGKILL');
+  }
+
+  private send(message: HostToSupervisor): void {
+    if (!this.channel.destroyed) this.channel.write(encodeMessage(message));
+  }
+
+  private onJson(payload: Buffer): void {
+    const fields = parseMessage(payload);
+    const message = fields && parseSupervisorMessage(fields);
+    if (!message) return this.protocolError('the sandbox process sent an invalid message');
+    switch (message.type) {
+      case 'ready':
+        this.settleBoot({ bootMs: message.bootMs });
+        break;
+      case 'snapshot':
+        if (message.bytes > MAX_SNAPSHOT_BYTES) return this.protocolError('the snapshot is too large');
+        this.snapshot = { bytes: new Uint8Array(message.bytes), received: 0, bootMs: message.bootMs };
+        break;
+      case 'boot-failed':
+        this.settleBoot(new Error(message.message));
+        this.kill();
+        break;
+      case 'output':
+        this.emit({ type: 'output', stream: message.stream, text: message.text });
+        break;
+      case 'output-capped':
+        this.emit({ type: 'output-capped' });
+        break;
+      case 'finished':
+        if (this.finished) break;
+        this.finished = true;
+        this.emit({ type: 'finished', outcome: message.outcome });
+        break;
+      case 'exit':
+        this.reportedExit ??= { kind: message.kind, detail: message.detail };
+        break;
+    }
+  }
+
+  private onBinary(payload: Buffer): void {
+    const snapshot = this.snapshot;
+    if (!snapshot || snapshot.received + payload.length > snapshot.bytes.length) {
+      return this.protocolError('the sandbox process sent unexpected binary data');
+    }
+    snapshot.bytes.set(payload, snapshot.received);
+    snapshot.received += payload.length;
+    if (snapshot.received === snapshot.bytes.length) {
+      this.snapshot = undefined;
+      this.settleBoot({ bootMs: snapshot.bootMs, snapshot: snapshot.bytes });
+    }
+  }
+
+  private protocolError(detail: string): void {
+    this.reportedExit ??= { kind: 'crashed', detail };
+    this.kill();
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const stderr = this.stderrTail.toString('utf8');
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    let kind: ExitKind;
+    let detail: string;
+    if (this.reportedExit) ({ kind, detail } = this.reportedExit);
+    else if (this.killed) [kind, detail] = ['killed', 'stopped by the runner'];
+    else if (OUT_OF_MEMORY.test(stderr)) [kind, detail] = ['out-of-memory', `the sandbox process ran out of memory (${how})`];
+    else [kind, detail] = ['crashed', `the sandbox process stopped unexpectedly (${how})`];
+    const exit: SandboxExit = { kind, detail };
+    if (code !== null) exit.exitCode = code;
+    // Before the program ran, stderr is Node's own (a bad flag, a missing file): worth showing.
+    const firstLine = stderr.split('\n').find((line) => line.trim() && !/warning/i.test(line));
+    this.settleBoot(new Error(`the Python sandbox process stopped before it was ready (${detail})${firstLine ? `: ${firstLine.trim().slice(0, 300)}` : ''}`));
+    if (!this.finished) this.emit({ type: 'exit', exit });
+    this.resolveExited(exit);
+  }
+
+  private settleBoot(result: BootInfo | Error): void {
+    if (this.bootSettled) return;
+    this.bootSettled = true;
+    if (result instanceof Error) this.rejectReady(result);
+    else this.resolveReady(result);
+  }
+
+  private emit(event: SandboxEvent): void {
+    try {
+      this.listener?.(event);
+    } catch {
+      // a listener's failure must not stop the sandbox's bookkeeping
+    }
+  }
+}

@@ -1,0 +1,236 @@
+// One run from the host's side: sends the program, streams its output as events, enforces the time
+// limit (interrupt first, then kill) and cancellation, and turns whatever happened into one RunResult.
+// The last event is always `done`.
+import { performance } from 'node:perf_hooks';
+import type { LimitKind, RunError, RunEvent, RunRequest, RunResult, RunStatus } from '../run-types';
+import { formatBytes, formatSeconds } from './limits';
+import type { ProgramOutcome, SandboxExit } from './protocol';
+import type { Sandbox, SandboxEvent } from './sandbox';
+
+type Stream = 'stdout' | 'stderr';
+
+/** The worker enforces the output cap exactly; the host allows for re-encoding and stops anything beyond. */
+const HOST_OUTPUT_FACTOR = 3;
+const HOST_OUTPUT_SLACK = 4096;
+
+interface Ending {
+  status: RunStatus;
+  error?: RunError | null;
+  limit?: { kind: LimitKind; message: string };
+}
+
+export class RunSession {
+  private readonly createdAt = performance.now();
+  private programStartedAt: number | undefined;
+  private stdout = '';
+  private stderr = '';
+  private outputBytes = 0;
+  private lastStream: Stream = 'stdout';
+  private settled = false;
+  private timedOut = false;
+  private timers: NodeJS.Timeout[] = [];
+  private sandbox: Sandbox | undefined;
+  private resolve: (result: RunResult) => void = () => {};
+  private readonly onAbort = (): void => this.finish({ status: 'cancelled' });
+
+  constructor(
+    private readonly request: RunRequest,
+    private readonly graceMs: number,
+  ) {}
+
+  /** Tells the caller that the run is waiting for an interpreter to boot. */
+  status(message: string): void {
+    this.emit({ type: 'status', message });
+  }
+
+  /** Refused before anything started (input or limits). */
+  refuse(message: string, limit?: LimitKind): RunResult {
+    return this.settle({
+      status: 'blocked',
+      error: { name: 'InputError', value: message, traceback: '' },
+      limit: limit && { kind: limit, message },
+    });
+  }
+
+  cancelledBeforeStart(): RunResult {
+    return this.settle({ status: 'cancelled' });
+  }
+
+  failedToStart(message: string): RunResult {
+    return this.settle({
+      status: 'error',
+      error: { name: 'SandboxStartError', value: `the local Python sandbox could not start: ${message}`, traceback: '' },
+    });
+  }
+
+  /** Runs the program in a booted sandbox. Never rejects. */
+  execute(sandbox: Sandbox): Promise<RunResult> {
+    if (this.settled) throw new Error('this run has already ended');
+    this.sandbox = sandbox;
+    const { code, filename, limits, restrictions, signal } = this.request;
+    return new Promise<RunResult>((resolve) => {
+      this.resolve = resolve;
+      if (signal?.aborted) return this.finish({ status: 'cancelled' });
+      signal?.addEventListener('abort', this.onAbort, { once: true });
+      this.programStartedAt = performance.now();
+      this.timers.push(setTimeout(() => this.onTimeout(), limits.timeoutMs));
+      sandbox.start(
+        {
+          code,
+          filename,
+          restrictions: restrictions ? JSON.stringify(restrictions) : '',
+          maxOutputBytes: limits.maxOutputBytes,
+        },
+        (event) => this.onSandboxEvent(event),
+      );
+    });
+  }
+
+  private onSandboxEvent(event: SandboxEvent): void {
+    if (this.settled) return;
+    switch (event.type) {
+      case 'output':
+        this.append(event.stream, event.text);
+        break;
+      case 'output-capped':
+        this.finishOutputLimit();
+        break;
+      case 'finished':
+        this.onFinished(event.outcome);
+        break;
+      case 'exit':
+        this.onExit(event.exit);
+        break;
+    }
+  }
+
+  private append(stream: Stream, text: string): void {
+    const { maxOutputBytes } = this.request.limits;
+    this.outputBytes += Buffer.byteLength(text, 'utf8');
+    if (this.outputBytes > maxOutputBytes * HOST_OUTPUT_FACTOR + HOST_OUTPUT_SLACK) {
+      this.finishOutputLimit();
+      return;
+    }
+    if (stream === 'stdout') this.stdout += text;
+    else this.stderr += text;
+    this.lastStream = stream;
+    this.emit({ type: stream, text });
+  }
+
+  private finishOutputLimit(): void {
+    const { maxOutputBytes } = this.request.limits;
+    const message = `the program printed more than ${formatBytes(maxOutputBytes)} (the output limit); the rest was dropped`;
+    const marker = `\n[output truncated: ${message}]\n`;
+    if (this.lastStream === 'stdout') this.stdout += marker;
+    else this.stderr += marker;
+    this.finish({ status: 'output', limit: { kind: 'output', message } });
+  }
+
+  private onTimeout(): void {
+    if (this.settled) return;
+    this.timedOut = true;
+    this.sandbox?.interrupt();
+    // Python may ignore KeyboardInterrupt (except BaseException, a blocking call): then it is killed.
+    this.timers.push(
+      setTimeout(() => {
+        this.sandbox?.kill();
+        this.finishTimeout(undefined);
+      }, this.graceMs),
+    );
+  }
+
+  private finishTimeout(outcome: ProgramOutcome | undefined): void {
+    const seconds = formatSeconds(this.request.limits.timeoutMs);
+    const message = `the program did not finish within ${seconds} (the time limit)`;
+    const traceback = outcome && outcome.name === 'KeyboardInterrupt' ? outcome.traceback : '';
+    this.finish({
+      status: 'timeout',
+      error: { name: 'TimeoutError', value: message, traceback },
+      limit: { kind: 'timeout', message },
+    });
+  }
+
+  private onFinished(outcome: ProgramOutcome): void {
+    if (this.timedOut) return this.finishTimeout(outcome);
+    const error: RunError = { name: outcome.name, value: outcome.value, traceback: outcome.traceback };
+    switch (outcome.status) {
+      case 'ok':
+        return this.finish({ status: 'ok' });
+      case 'error':
+        return this.finish({ status: 'error', error });
+      case 'memory': {
+        const message = `the program ran out of memory (the limit is ${this.request.limits.memoryMb} MB)`;
+        return this.finish({
+          status: 'memory',
+          error: { ...error, value: error.value || message },
+          limit: { kind: 'memory', message },
+        });
+      }
+      case 'fatal':
+        return this.finish({
+          status: 'error',
+          error: {
+            name: outcome.name || 'PyodideFatalError',
+            value: outcome.value || 'the Python runtime failed',
+            traceback: outcome.traceback,
+          },
+        });
+    }
+  }
+
+  private onExit(exit: SandboxExit): void {
+    if (this.timedOut) return this.finishTimeout(undefined);
+    if (exit.kind === 'out-of-memory') {
+      const message = `the program ran out of memory: ${exit.detail}`;
+      this.finish({
+        status: 'memory',
+        error: { name: 'MemoryError', value: message, traceback: '' },
+        limit: { kind: 'memory', message },
+      });
+      return;
+    }
+    this.finish({
+      status: 'error',
+      error: {
+        name: 'SandboxCrashed',
+        value: `the local Python sandbox stopped unexpectedly (${exit.detail}); the next run starts a fresh one`,
+        traceback: '',
+      },
+    });
+  }
+
+  private finish(ending: Ending): void {
+    if (this.settled) return;
+    this.resolve(this.settle(ending));
+  }
+
+  private settle(ending: Ending): RunResult {
+    this.settled = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+    this.request.signal?.removeEventListener('abort', this.onAbort);
+    const result: RunResult = {
+      status: ending.status,
+      backend: 'pyodide',
+      stdout: this.stdout,
+      stderr: this.stderr,
+      error: ending.error ?? null,
+      results: [],
+      findings: [],
+      durationMs: Math.round(performance.now() - (this.programStartedAt ?? this.createdAt)),
+    };
+    if (ending.limit) result.limit = ending.limit;
+    if (result.error) this.emit({ type: 'error', error: result.error });
+    if (result.limit) this.emit({ type: 'limit', kind: result.limit.kind, message: result.limit.message });
+    this.emit({ type: 'done', status: result.status, durationMs: result.durationMs });
+    return result;
+  }
+
+  private emit(event: RunEvent): void {
+    try {
+      this.request.onEvent?.(event);
+    } catch {
+      // a listener that throws must not break the run
+    }
+  }
+}

@@ -1,0 +1,251 @@
+// The Pyodide runner: one fresh interpreter per run (nothing of one run — variables, files, timers — can
+// reach the next), a warm spare so that a run starts at once, the limits, and one RunResult per run.
+import { pyodideDir as defaultPyodideDir, pyodideWorkerScript } from '../../assets';
+import { DEFAULT_LIMITS, type RunRequest, type RunResult, type Runner } from '../run-types';
+import { EXIT_INVALID_OPTION, sandboxEnvironment, sandboxNodeFlags } from './hardening';
+import { checkLimits, checkProgram } from './limits';
+import { ProcessSandbox } from './process-sandbox';
+import { RunSession } from './run-session';
+import type { Sandbox } from './sandbox';
+import { ThreadSandbox } from './thread-sandbox';
+
+export type IsolationMode = 'process' | 'thread';
+
+/**
+ * `process`: the jail runs in a child Node process, so nothing the program does (including exhausting
+ * the JavaScript heap, which aborts the hosting process) can take the host down. `thread`: a worker
+ * thread of the host; faster to start, the same jail, but a JavaScript-heap bomb kills the host.
+ */
+export const DEFAULT_ISOLATION: IsolationMode = 'process';
+
+export interface PyodideRunnerOptions {
+  isolation?: IsolationMode;
+  /** Keep one booted interpreter ready for the next run (default true). */
+  warmSpare?: boolean;
+  /** Process mode: the Node binary (default `process.execPath`; in VS Code pass it with ELECTRON_RUN_AS_NODE=1). */
+  nodePath?: string;
+  /** Process mode: the sandbox process's whole environment (default empty; secrets are removed anyway). */
+  env?: NodeJS.ProcessEnv;
+  /** Boot interpreters from a memory snapshot of a fresh one (~10× faster; default: same as warmSpare). */
+  snapshots?: boolean;
+  /** How long a program may ignore the interrupt after its time is up before it is killed (default 1000 ms). */
+  interruptGraceMs?: number;
+  /** Cap on the jail thread's JavaScript heap (default 256 MB). */
+  heapMb?: number;
+  /** Where pyodide-worker.js and Pyodide's files are (default: found by src/assets.ts). */
+  workerScript?: string;
+  pyodideDir?: string;
+}
+
+const SNAPSHOT_MAKER_MEMORY_MB = 512;
+const DEFAULT_HEAP_MB = 256;
+/** Room for the runtime itself, the snapshot copies and the JavaScript heaps, above the wasm cap. */
+const RSS_HEADROOM_MB = 512;
+const DEFAULT_GRACE_MS = 1000;
+
+interface Spare {
+  /** Resolves with a booted sandbox (rejects if it could not boot). */
+  sandbox: Promise<Sandbox>;
+  memoryMb: number;
+  ready: boolean;
+  dead: boolean;
+}
+
+export class PyodideRunner implements Runner {
+  readonly backend = 'pyodide' as const;
+  readonly isolation: IsolationMode;
+  private readonly warmSpare: boolean;
+  private readonly useSnapshots: boolean;
+  private readonly workerScript: string;
+  private readonly pyodideDir: string;
+  private readonly nodePath: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly graceMs: number;
+  private readonly heapMb: number;
+  private permissionModel = true;
+  private snapshot: Promise<Uint8Array | undefined> | undefined;
+  private spare: Spare | undefined;
+  private readonly live = new Set<Sandbox>();
+  private disposed = false;
+  private spareMemoryMb = DEFAULT_LIMITS.memoryMb;
+
+  constructor(options: PyodideRunnerOptions = {}) {
+    this.isolation = options.isolation ?? DEFAULT_ISOLATION;
+    if (this.isolation !== 'process' && this.isolation !== 'thread') {
+      throw new Error(`isolation must be "process" or "thread", got ${JSON.stringify(this.isolation)}`);
+    }
+    this.warmSpare = options.warmSpare ?? true;
+    this.useSnapshots = options.snapshots ?? this.warmSpare;
+    this.workerScript = options.workerScript ?? pyodideWorkerScript();
+    this.pyodideDir = options.pyodideDir ?? defaultPyodideDir();
+    this.nodePath = options.nodePath ?? process.execPath;
+    this.env = sandboxEnvironment(options.env);
+    this.graceMs = options.interruptGraceMs ?? DEFAULT_GRACE_MS;
+    this.heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
+    if (this.warmSpare) this.replenish();
+  }
+
+  async run(request: RunRequest): Promise<RunResult> {
+    const session = new RunSession(request, this.graceMs);
+    if (this.disposed) return session.failedToStart('the Pyodide runner has been disposed');
+    const problem = checkLimits(request.limits) ?? checkProgram(request.code, request.limits);
+    if (problem) return session.refuse(problem.message, problem.limit);
+    if (request.signal?.aborted) return session.cancelledBeforeStart();
+
+    const memoryMb = request.limits.memoryMb;
+    this.spareMemoryMb = memoryMb;
+    const spare = this.takeSpare(memoryMb);
+    if (!spare?.ready) session.status('Starting the Python runtime');
+    let sandbox: Sandbox;
+    try {
+      sandbox = await untilAborted(spare?.sandbox ?? this.bootReady(memoryMb), request.signal);
+    } catch (error) {
+      this.replenishLater();
+      if (request.signal?.aborted) return session.cancelledBeforeStart();
+      return session.failedToStart(error instanceof Error ? error.message : String(error));
+    }
+    this.live.add(sandbox);
+    try {
+      return await session.execute(sandbox);
+    } finally {
+      sandbox.kill();
+      this.live.delete(sandbox);
+      this.replenishLater();
+    }
+  }
+
+  /** The next spare boots once this run is over, so that it does not compete with the run for CPU. */
+  private replenishLater(): void {
+    if (this.warmSpare && !this.disposed) this.replenish();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const spare = this.spare;
+    this.spare = undefined;
+    const sandboxes = [...this.live];
+    for (const sandbox of sandboxes) sandbox.kill();
+    const spareSandbox = spare ? await spare.sandbox.catch(() => undefined) : undefined;
+    spareSandbox?.kill();
+    await Promise.all([...sandboxes, ...(spareSandbox ? [spareSandbox] : [])].map((sandbox) => sandbox.exited));
+  }
+
+  /** Resolves when the warm spare (if any) is booted; for benchmarks and tests. */
+  async whenSpareReady(): Promise<void> {
+    await this.spare?.sandbox.catch(() => undefined);
+  }
+
+  private takeSpare(memoryMb: number): Spare | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!spare) return undefined;
+    if (spare.dead || spare.memoryMb !== memoryMb) {
+      void spare.sandbox.then((sandbox) => sandbox.kill(), () => {});
+      return undefined;
+    }
+    return spare;
+  }
+
+  /** Boots the next spare unless one is on its way. */
+  private replenish(): void {
+    if (this.spare && !this.spare.dead) return;
+    const spare: Spare = { sandbox: this.bootReady(this.spareMemoryMb), memoryMb: this.spareMemoryMb, ready: false, dead: false };
+    this.spare = spare;
+    spare.sandbox.then(
+      (sandbox) => {
+        spare.ready = true;
+        if (this.disposed) sandbox.kill();
+        void sandbox.exited.then(() => {
+          spare.dead = true;
+        });
+      },
+      () => {
+        spare.dead = true;
+      },
+    );
+  }
+
+  /** A sandbox that has finished booting. */
+  private async bootReady(memoryMb: number): Promise<Sandbox> {
+    const snapshot = this.useSnapshots ? await this.snapshotBytes() : undefined;
+    for (let attempt = 1; ; attempt++) {
+      const usedPermissionModel = this.isolation === 'process' && this.permissionModel;
+      const sandbox = this.createSandbox({ memoryMb, snapshot });
+      try {
+        await sandbox.ready;
+        return sandbox;
+      } catch (error) {
+        sandbox.kill();
+        const exit = await sandbox.exited;
+        // A Node build without the permission model exits at once with "bad option": drop the flags.
+        if (attempt === 1 && usedPermissionModel && exit.exitCode === EXIT_INVALID_OPTION) {
+          this.permissionModel = false;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private createSandbox(options: { memoryMb: number; snapshot?: Uint8Array; makeSnapshot?: boolean }): Sandbox {
+    const common = {
+      workerScript: this.workerScript,
+      pyodideDir: this.pyodideDir,
+      heapMb: this.heapMb,
+      ...options,
+    };
+    if (this.isolation === 'thread') return new ThreadSandbox(common);
+    const hardening = sandboxNodeFlags({
+      nodePath: this.nodePath,
+      workerScript: this.workerScript,
+      pyodideDir: this.pyodideDir,
+      permissionModel: this.permissionModel,
+    });
+    return new ProcessSandbox({
+      ...common,
+      nodePath: this.nodePath,
+      env: this.env,
+      nodeFlags: hardening.flags,
+      rssLimitMb: options.memoryMb + this.heapMb + RSS_HEADROOM_MB,
+    });
+  }
+
+  /** One snapshot per runner, made by a sandbox that never runs a program; undefined if that failed. */
+  private snapshotBytes(): Promise<Uint8Array | undefined> {
+    this.snapshot ??= (async () => {
+      const maker = this.createSandbox({ memoryMb: SNAPSHOT_MAKER_MEMORY_MB, makeSnapshot: true });
+      try {
+        return (await maker.ready).snapshot;
+      } catch {
+        return undefined; // boot from scratch instead; a real failure shows when that boot fails too
+      } finally {
+        maker.kill();
+      }
+    })();
+    return this.snapshot;
+  }
+}
+
+/** Rejects as soon as the signal aborts (killing the sandbox if it arrives later). */
+async function untilAborted(pending: Promise<Sandbox>, signal: AbortSignal | undefined): Promise<Sandbox> {
+  if (!signal) return pending;
+  return new Promise<Sandbox>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(new Error('cancelled'));
+      void pending.then((sandbox) => sandbox.kill(), () => {});
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (sandbox) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) sandbox.kill();
+        else resolve(sandbox);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,47 @@
+// One sandbox = one fresh interpreter that runs one program and is then thrown away. Two
+// implementations run the same jail: ThreadSandbox (a worker thread of the calling process) and
+// ProcessSandbox (a child Node process that hosts that worker thread).
+import type { ProgramOutcome, ProgramRequest, SandboxExit } from './protocol';
+
+export interface BootInfo {
+  /** Time the worker took to load (or restore) the interpreter. */
+  bootMs: number;
+  /** Set for a sandbox started with `makeSnapshot`: the memory snapshot of a fresh interpreter. */
+  snapshot?: Uint8Array;
+}
+
+export type SandboxEvent =
+  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
+  /** The output cap was reached inside the sandbox; later output was dropped there. */
+  | { type: 'output-capped' }
+  | { type: 'finished'; outcome: ProgramOutcome }
+  /** The sandbox is gone (killed, crashed, out of memory); no more events follow. */
+  | { type: 'exit'; exit: SandboxExit };
+
+export interface SandboxOptions {
+  /** The bundled (or transpiled) pyodide-worker.js. */
+  workerScript: string;
+  pyodideDir: string;
+  /** Cap on the interpreter's wasm memory. */
+  memoryMb: number;
+  /** Cap on the jail thread's JavaScript heap. */
+  heapMb: number;
+  makeSnapshot?: boolean;
+  snapshot?: Uint8Array;
+}
+
+export interface Sandbox {
+  /** Resolves when the interpreter is ready (or with the snapshot); rejects with a clear Error if it cannot start. */
+  readonly ready: Promise<BootInfo>;
+  /** Resolves when the sandbox has stopped existing, for whatever reason. */
+  readonly exited: Promise<SandboxExit>;
+  /** Runs the one program this sandbox will ever run. Events arrive until `finished` or `exit`. */
+  start(program: ProgramRequest, listener: (event: SandboxEvent) => void): void;
+  /** Raises KeyboardInterrupt in the program (it may ignore it; `kill` cannot be ignored). */
+  interrupt(): void;
+  /** Ends the sandbox at once. Idempotent. */
+  kill(): void;
+}
+
+/** SIGINT, as Pyodide expects it in the interrupt buffer. */
+export const INTERRUPT_SIGNAL = 2;

@@ -1,0 +1,157 @@
+'use strict';
+// The main thread of a sandbox process. It speaks framed messages with the host over a dedicated pipe
+// (fd 3; stdout and stderr are never read as messages), hosts the jail in a worker thread, relays the
+// program's output, raises the interrupt while Python is busy, and watches the process's memory.
+// If the jail's thread takes the whole process down (JavaScript heap exhaustion), only this process
+// dies; the host sees the pipe close and reports it.
+import net from 'node:net';
+import path from 'node:path';
+import { FRAME_BINARY, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
+import { installHostHygiene } from './jail-worker';
+import { MAX_OUTPUT_TEXT_CHARS, parseHostMessage, type HostToSupervisor, type SupervisorToHost } from './protocol';
+import type { Sandbox } from './sandbox';
+import { ThreadSandbox } from './thread-sandbox';
+
+/** The argument that starts pyodide-worker.js as a sandbox process rather than as the jail thread. */
+export const SUPERVISOR_ARG = '--sandbox-policy-supervisor';
+/** Frames from the host carry the program (bounded by the code-size limit) and snapshot chunks. */
+const MAX_HOST_FRAME_BYTES = 256 * 1024 * 1024;
+export const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
+const WATCHDOG_INTERVAL_MS = 100;
+const EXIT_FLUSH_MS = 2000;
+
+type BootMessage = Extract<HostToSupervisor, { type: 'boot' }>;
+
+/** Splits text into pieces a frame accepts, never between the halves of a surrogate pair. */
+export function splitText(text: string, max = MAX_OUTPUT_TEXT_CHARS / 2): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + max);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+export function runSupervisor(): void {
+  const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+  let exiting = false;
+  const exit = (code: number): void => {
+    if (exiting) return;
+    exiting = true;
+    channel.end(() => process.exit(code));
+    setTimeout(() => process.exit(code), EXIT_FLUSH_MS).unref();
+  };
+  installHostHygiene(() => exit(70));
+  const send = (message: SupervisorToHost): void => {
+    if (!channel.destroyed) channel.write(encodeMessage(message));
+  };
+
+  let sandbox: Sandbox | undefined;
+  let pendingBoot: { boot: BootMessage; snapshot: Uint8Array; received: number } | undefined;
+
+  const start = (boot: BootMessage, snapshot: Uint8Array | undefined): void => {
+    const started = new ThreadSandbox({
+      workerScript: path.resolve(process.argv[1]),
+      pyodideDir: boot.pyodideDir,
+      memoryMb: boot.memoryMb,
+      heapMb: boot.heapMb,
+      makeSnapshot: boot.makeSnapshot,
+      snapshot,
+    });
+    sandbox = started;
+    const rssLimit = boot.rssLimitMb * 1024 * 1024;
+    const watchdog = setInterval(() => {
+      if (process.memoryUsage.rss() <= rssLimit) return;
+      clearInterval(watchdog);
+      send({ type: 'exit', kind: 'out-of-memory', detail: `the sandbox process used more than ${boot.rssLimitMb} MB` });
+      started.kill();
+      exit(0);
+    }, WATCHDOG_INTERVAL_MS);
+    started.ready.then(
+      (info) => {
+        if (!info.snapshot) {
+          send({ type: 'ready', bootMs: info.bootMs });
+          return;
+        }
+        send({ type: 'snapshot', bootMs: info.bootMs, bytes: info.snapshot.length });
+        for (let offset = 0; offset < info.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
+          channel.write(encodeFrame(FRAME_BINARY, info.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)));
+        }
+        started.kill();
+      },
+      (error: unknown) => {
+        send({ type: 'boot-failed', message: error instanceof Error ? error.message : 'the runtime failed to start' });
+        started.kill();
+      },
+    );
+    void started.exited.then((gone) => {
+      clearInterval(watchdog);
+      send({ type: 'exit', kind: gone.kind, detail: gone.detail });
+      exit(0);
+    });
+  };
+
+  const onMessage = (message: HostToSupervisor): void => {
+    switch (message.type) {
+      case 'boot':
+        if (sandbox || pendingBoot) return exit(2);
+        if (message.snapshotBytes > 0) {
+          pendingBoot = { boot: message, snapshot: new Uint8Array(message.snapshotBytes), received: 0 };
+        } else start(message, undefined);
+        return;
+      case 'run': {
+        if (!sandbox) return exit(2);
+        const { type: _type, ...program } = message;
+        sandbox.start(program, (event) => {
+          switch (event.type) {
+            case 'output':
+              for (const text of splitText(event.text)) send({ type: 'output', stream: event.stream, text });
+              break;
+            case 'output-capped':
+              send({ type: 'output-capped' });
+              break;
+            case 'finished':
+              send({ type: 'finished', outcome: event.outcome });
+              break;
+            case 'exit':
+              break; // reported once, from `exited`
+          }
+        });
+        return;
+      }
+      case 'interrupt':
+        sandbox?.interrupt();
+        return;
+    }
+  };
+
+  const decoder = new FrameDecoder(
+    MAX_HOST_FRAME_BYTES,
+    (kind, payload) => {
+      if (kind === FRAME_BINARY) {
+        if (!pendingBoot || pendingBoot.received + payload.length > pendingBoot.snapshot.length) return exit(2);
+        pendingBoot.snapshot.set(payload, pendingBoot.received);
+        pendingBoot.received += payload.length;
+        if (pendingBoot.received === pendingBoot.snapshot.length) {
+          const { boot, snapshot } = pendingBoot;
+          pendingBoot = undefined;
+          start(boot, snapshot);
+        }
+        return;
+      }
+      const fields = parseMessage(payload);
+      const message = fields && parseHostMessage(fields);
+      if (!message) return exit(2);
+      onMessage(message);
+    },
+    () => exit(2),
+  );
+  channel.on('data', (chunk: Buffer) => decoder.push(chunk));
+  // The host went away: nothing left to do.
+  channel.on('close', () => process.exit(0));
+  channel.on('error', () => process.exit(0));
+}
