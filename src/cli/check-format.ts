@@ -1,0 +1,180 @@
+// The three output formats of `sandbox-policy check`: text (like Ruff), JSON v1 and SARIF 2.1.0.
+// JSON and SARIF use 1-based lines and columns (columns in UTF-16 code units, SARIF's default).
+import { RULES, ruleDocsUrl, type Finding, type ResolvedPolicy, type Severity } from '../policy';
+import type { SkippedFile } from './check-files';
+
+export interface CheckedFile {
+  /** As shown to the user: relative to the working directory when inside it. */
+  path: string;
+  safe: boolean;
+  syntaxErrors: boolean;
+  truncated: boolean;
+  findings: Finding[];
+}
+
+export interface CheckReport {
+  policy: ResolvedPolicy;
+  files: CheckedFile[];
+  skipped: Array<SkippedFile & { path: string }>;
+}
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+
+function oneBased(finding: Finding) {
+  const { start, end } = finding.range;
+  return {
+    start: { line: start.line + 1, column: start.column + 1 },
+    end: { line: end.line + 1, column: end.column + 1 },
+  };
+}
+
+export function formatText(report: CheckReport): { stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  let shown = 0;
+  let violations = 0;
+  let suppressed = 0;
+  for (const file of report.files) {
+    if (file.syntaxErrors)
+      stderr += `${file.path}: note: syntax errors; checked what the parser could read\n`;
+    if (file.truncated)
+      stderr += `${file.path}: warning: too large or deeply nested to check completely; treated as unsafe\n`;
+    for (const finding of file.findings) {
+      if (finding.suppressed) {
+        suppressed++;
+        continue;
+      }
+      const { start } = finding.range;
+      stdout += `${file.path}:${start.line + 1}:${start.column + 1}: ${finding.severity} ${finding.ruleId} ${finding.message}\n`;
+      shown++;
+      if (finding.violation) violations++;
+    }
+  }
+  for (const skip of report.skipped) stderr += `${skip.path}: skipped: ${skip.reason}\n`;
+  const unsafe = report.files.filter((file) => !file.safe).length;
+  const parts = [
+    `${shown} finding${shown === 1 ? '' : 's'}`,
+    `${violations} violation${violations === 1 ? '' : 's'} at or above ${report.policy.threshold}`,
+  ];
+  if (suppressed) parts.push(`${suppressed} suppressed`);
+  stdout += `${shown || suppressed ? '\n' : ''}Checked ${report.files.length} file${report.files.length === 1 ? '' : 's'} with the ${
+    report.policy.preset
+  } policy: ${parts.join(', ')}; ${unsafe === 0 ? 'all files are safe' : `${unsafe} file${unsafe === 1 ? '' : 's'} not safe`}.\n`;
+  return { stdout, stderr };
+}
+
+export function formatJson(report: CheckReport): string {
+  const json = {
+    version: 1,
+    preset: report.policy.preset,
+    threshold: report.policy.threshold,
+    files: report.files.map((file) => ({
+      path: file.path,
+      safe: file.safe,
+      syntaxErrors: file.syntaxErrors,
+      findings: file.findings.map((finding) => ({
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        violation: finding.violation,
+        suppressed: finding.suppressed,
+        message: finding.message,
+        range: oneBased(finding),
+      })),
+    })),
+    skipped: report.skipped.map((skip) => ({ path: skip.path, reason: skip.reason })),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note' | 'none'> = {
+  HIGH: 'error',
+  MEDIUM: 'warning',
+  LOW: 'note',
+  SAFE: 'none',
+};
+
+/** GitHub code scanning's security-severity scale (0-10). */
+const SECURITY_SEVERITY: Record<Severity, string> = { HIGH: '8.0', MEDIUM: '5.0', LOW: '2.0', SAFE: '0.0' };
+
+export function formatSarif(report: CheckReport, toolVersion: string, cwdUri: string): string {
+  const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+  const rules = RULES.map((rule) => {
+    const setting = report.policy.rules[rule.id];
+    const severity: Severity = setting === 'off' ? 'SAFE' : setting;
+    return {
+      id: rule.id,
+      name: rule.id
+        .split('-')
+        .map((word) => word[0].toUpperCase() + word.slice(1))
+        .join(''),
+      shortDescription: { text: rule.title },
+      fullDescription: { text: rule.description },
+      helpUri: ruleDocsUrl(rule.id),
+      help: { text: `${rule.description} See ${ruleDocsUrl(rule.id)}` },
+      defaultConfiguration: { enabled: setting !== 'off', level: LEVEL[severity] },
+      properties: { tags: ['security', rule.family], 'security-severity': SECURITY_SEVERITY[severity] },
+    };
+  });
+  const results = report.files.flatMap((file) =>
+    file.findings.map((finding) => {
+      const range = oneBased(finding);
+      return {
+        ruleId: finding.ruleId,
+        ruleIndex: ruleIndex.get(finding.ruleId as never) ?? -1,
+        level: LEVEL[finding.severity],
+        message: { text: finding.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(file.path.split('\\').join('/')), uriBaseId: '%SRCROOT%' },
+              region: {
+                startLine: range.start.line,
+                startColumn: range.start.column,
+                endLine: range.end.line,
+                endColumn: range.end.column,
+              },
+            },
+          },
+        ],
+        ...(finding.suppressed
+          ? { suppressions: [{ kind: 'inSource', justification: 'sandbox-policy: ignore comment' }] }
+          : {}),
+        properties: { severity: finding.severity, violation: finding.violation },
+      };
+    }),
+  );
+  const notifications = [
+    ...report.skipped.map((skip) => ({
+      level: 'warning',
+      message: { text: `${skip.path}: skipped: ${skip.reason}` },
+    })),
+    ...report.files
+      .filter((file) => file.syntaxErrors)
+      .map((file) => ({
+        level: 'note',
+        message: { text: `${file.path}: syntax errors; checked what the parser could read` },
+      })),
+  ];
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sandbox-policy',
+            version: toolVersion,
+            informationUri: 'https://github.com/sandbox-policy/sandbox-policy',
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
