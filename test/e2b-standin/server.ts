@@ -398,11 +398,15 @@ export class E2BStandin {
     // When the sandbox dies mid-run the VM is gone: the connection drops without an orderly end.
     const forget = sandbox.onKill(() => res.destroy());
     let lines = 0;
+    let cutting = false;
     const send = (line: OutputLine): void => {
-      if (res.destroyed) return;
-      res.write(JSON.stringify(line) + '\n');
+      if (res.destroyed || cutting) return;
       lines += 1;
-      if (cut && lines >= cut.afterLines) res.destroy();
+      // Cut once this line is on the wire, so the client has received everything before the cut.
+      cutting = cut !== undefined && lines >= cut.afterLines;
+      res.write(JSON.stringify(line) + '\n', () => {
+        if (cutting) res.destroy();
+      });
     };
     if (endless) {
       send({ type: 'number_of_executions', execution_count: 1 });
@@ -413,7 +417,7 @@ export class E2BStandin {
       res.end();
     } else {
       await sandbox.execute(body.code, send);
-      if (!res.destroyed) res.end();
+      if (!res.destroyed && !cutting) res.end();
     }
     forget();
   }

@@ -4,13 +4,19 @@
 import type { Backend, RunEvent, RunOutput, RunResult, RunError } from '../run-types';
 import type { Ending } from './errors';
 import type { Redactor } from './redact';
+import { formatBytes } from './uploads';
 
 /** A program's results (images) are capped too: a loop of `display()` calls must not exhaust memory. */
 export const MAX_RESULTS = 100;
 export const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 
+/** Same wording as the Pyodide runner's, so both backends read alike. */
+export function outputCapMessage(capBytes: number): string {
+  return `the program printed more than ${formatBytes(capBytes)} (the output limit); it was stopped and the rest was dropped`;
+}
+
 export function truncationMarker(capBytes: number): string {
-  return `\n[output truncated: the run printed more than ${capBytes} bytes]\n`;
+  return `\n[output truncated: ${outputCapMessage(capBytes)}]\n`;
 }
 
 export class RunRecorder {
@@ -56,12 +62,7 @@ export class RunRecorder {
     if (stream === 'stdout') this.stdout += text;
     else this.stderr += text;
     this.emit({ type: stream, text });
-    if (capped) {
-      this.onOutputCap(
-        `The program printed more than ${this.outputCapBytes} bytes (the output cap); it was stopped and its ` +
-          'output truncated.',
-      );
-    }
+    if (capped) this.onOutputCap(outputCapMessage(this.outputCapBytes));
   }
 
   result(output: RunOutput): void {
@@ -74,8 +75,8 @@ export class RunRecorder {
     this.resultBytes += (clean.text?.length ?? 0) + (clean.png?.length ?? 0);
     if (this.results.length >= MAX_RESULTS || this.resultBytes > MAX_RESULT_BYTES) {
       this.onOutputCap(
-        `The program produced more than ${MAX_RESULTS} results or ${MAX_RESULT_BYTES / 1024 / 1024} MiB of ` +
-          'images (the result cap); it was stopped.',
+        `the program produced more than ${MAX_RESULTS} results or ${formatBytes(MAX_RESULT_BYTES)} of images ` +
+          '(the result limit); it was stopped and the rest was dropped',
       );
       return;
     }

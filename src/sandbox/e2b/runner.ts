@@ -3,6 +3,7 @@
 // Every outcome is a RunResult; the API key reaches only the SDK.
 import crypto from 'node:crypto';
 import type { Sandbox as CodeSandbox } from '@e2b/code-interpreter';
+import { checkRunInput } from '../gate';
 import type { RunLimits, RunRequest, RunResult, Runner } from '../run-types';
 import {
   SandboxLimits,
@@ -13,7 +14,6 @@ import {
 } from '../limits';
 import { bootstrapCell } from './bootstrap';
 import { describeFailure, errorName, type Ending, type Phase } from './errors';
-import { checkInput } from './input';
 import { createRedactor, type Redactor } from './redact';
 import { watchRetryAfter } from './retry-after';
 import { RunRecorder } from './run-recorder';
@@ -244,12 +244,14 @@ export class E2BRunner implements Runner {
     plan: RunPlan,
   ): Promise<RunResult> {
     if (this.disposed) return recorder.finish(DISPOSED);
-    const problem = checkInput(request.code, request.limits);
+    const problem = checkRunInput(request.code, request.limits);
     if (problem) {
-      const tooBig = Buffer.byteLength(request.code, 'utf8') > request.limits.maxCodeBytes;
+      const tooBig =
+        typeof request.code === 'string' &&
+        Buffer.byteLength(request.code, 'utf8') > request.limits.maxCodeBytes;
       return recorder.finish({
         status: 'blocked',
-        error: { name: 'InputError', value: problem, traceback: '' },
+        error: { name: 'InputRejected', value: problem, traceback: '' },
         ...(tooBig ? { limit: { kind: 'code-size' as const, message: problem } } : {}),
       });
     }

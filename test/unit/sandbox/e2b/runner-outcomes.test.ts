@@ -212,8 +212,11 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
     const { result, events } = await fixture.run(runner, "while True:\n    print('x' * 100, flush=True)");
     assert.equal(result.status, 'output');
     assert.equal(result.limit?.kind, 'output');
-    assert.match(result.limit?.message ?? '', /more than 2048 bytes \(the output cap\)/);
-    assert.ok(result.stdout.endsWith('\n[output truncated: the run printed more than 2048 bytes]\n'));
+    assert.equal(
+      result.limit?.message,
+      'the program printed more than 2 KB (the output limit); it was stopped and the rest was dropped',
+    );
+    assert.ok(result.stdout.endsWith(`\n[output truncated: ${result.limit?.message}]\n`));
     const body = result.stdout.slice(0, result.stdout.indexOf('\n[output truncated'));
     assert.equal(Buffer.byteLength(body), 2048);
     const streamed = events
@@ -248,7 +251,8 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
     });
     assert.equal(big.result.status, 'blocked');
     assert.equal(big.result.limit?.kind, 'code-size');
-    assert.match(messageOf(big.result), /600 bytes, over the 100-byte cap/);
+    assert.equal(big.result.error?.name, 'InputRejected');
+    assert.match(messageOf(big.result), /600 bytes, over the 100-byte limit \(maxCodeBytes\)/);
     const nul = await fixture.run(runner, 'print(1)\0');
     assert.equal(nul.result.status, 'blocked');
     assert.match(messageOf(nul.result), /NUL byte/);
@@ -323,10 +327,7 @@ describe('E2B runner sibling files', function () {
       },
     );
     assert.equal(big.result.status, 'blocked');
-    assert.match(
-      messageOf(big.result),
-      /exceed its cap of 2\.0 KiB at "big.bin" \(4\.0 KiB\); raise maxUploadBytes/,
-    );
+    assert.match(messageOf(big.result), /exceed its cap of 2 KB at "big.bin" \(4 KB\); raise maxUploadBytes/);
 
     const unsaved = await fixture.run(fixture.runner({ uploadFiles: ['data.csv'] }), 'print(1)');
     assert.match(messageOf(unsaved.result), /the script is not saved to disk/);
