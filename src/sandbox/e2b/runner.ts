@@ -195,13 +195,15 @@ export class E2BRunner implements Runner {
   }
 
   private plan(limits: RunLimits): RunPlan {
+    // On a tie the first wins: the run's own limit, then the lifetime cap (a setting the user sees in
+    // VS Code, which derives runTimeoutSeconds from it), then runTimeoutSeconds.
     const candidates: Array<[number, string]> = [
       [limits.timeoutMs, 'the run time limit'],
-      [this.settings.runTimeoutSeconds * 1000, 'the E2B run timeout (runTimeoutSeconds)'],
       [
         (this.settings.maxLifetimeSeconds - LIFETIME_GRACE_SECONDS) * 1000,
         `the E2B sandbox lifetime cap (maxLifetimeSeconds, less ${LIFETIME_GRACE_SECONDS} s for setup)`,
       ],
+      [this.settings.runTimeoutSeconds * 1000, 'the E2B run timeout (runTimeoutSeconds)'],
     ];
     const [runTimeoutMs, timeoutSource] = candidates.reduce((low, next) => (next[0] < low[0] ? next : low));
     const lifetimeMs = Math.min(

@@ -160,6 +160,17 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
     assert.equal(fixture.standin.stats().creates[0].timeout, 31);
   });
 
+  it('names the lifetime cap when it bounds the run (as VS Code derives runTimeoutSeconds from it)', async () => {
+    const runner = fixture.runner({ maxLifetimeSeconds: 31, runTimeoutSeconds: 1 });
+    const { result } = await fixture.run(runner, 'while True: pass');
+    assert.equal(result.status, 'timeout');
+    assert.equal(
+      result.limit?.message,
+      'The program was stopped after 1 s: the E2B sandbox lifetime cap (maxLifetimeSeconds, less 30 s for setup).',
+    );
+    assert.equal(fixture.standin.stats().creates[0].timeout, 31);
+  });
+
   it('cancels within a second by killing the sandbox', async () => {
     const controller = new AbortController();
     let abortedAt = 0;
