@@ -142,8 +142,26 @@ export class Workbench {
   async visibleError(): Promise<string | undefined> {
     const dialog = this.page.locator('.monaco-dialog-box');
     if (await dialog.isVisible()) {
-      const isError = (await dialog.locator('.codicon-error, .dialog-icon.codicon-error').count()) > 0;
-      if (isError) return `error dialog: ${oneLine(await dialog.innerText())}`;
+      const icon = dialog.locator('.dialog-icon');
+      const isError =
+        (await icon.count()) > 0 &&
+        (/codicon-(dialog-)?error/.test((await icon.first().getAttribute('class')) ?? '') ||
+          (await icon.first().getAttribute('aria-label')) === 'Error');
+      if (isError) {
+        const text = oneLine(
+          await dialog
+            .locator('.dialog-message-text')
+            .innerText()
+            .catch(() => ''),
+        );
+        const detail = oneLine(
+          await dialog
+            .locator('.dialog-message-detail')
+            .innerText()
+            .catch(() => ''),
+        );
+        return `error dialog: ${text}${detail ? ` — ${detail}` : ''}`;
+      }
     }
     const errors = (await this.notifications()).filter((n) => n.severity === 'error');
     return errors.length > 0 ? `error notification: ${errors.map((n) => n.message).join(' | ')}` : undefined;

@@ -60,10 +60,10 @@ export async function installVsix(host, run, vsix) {
 
 /**
  * Runs the e2e files against `vsix`. Options: name (run folder), tests (file filter), grep, env
- * (for code-server), log. Returns { ok, failures: string[], passes, run }.
+ * (for code-server), log, quiet (no mocha report). Returns { ok, failures: string[], passes, run }.
  */
 export async function runE2ETier(host, options) {
-  const { vsix, name = 'e2e', tests, grep, env = {}, log = console.log } = options;
+  const { vsix, name = 'e2e', tests, grep, env = {}, log = console.log, quiet = false } = options;
   if (!fs.existsSync(HARNESS)) {
     throw new Error(`${path.relative(ROOT, HARNESS)} is missing: run \`npm run compile-tests\` first`);
   }
@@ -103,7 +103,8 @@ export async function runE2ETier(host, options) {
     const Mocha = mochaModule.default ?? mochaModule;
     const mocha = new Mocha({
       ui: 'bdd',
-      reporter: 'spec',
+      // Quiet runs (the meta-test) report through the returned failures only.
+      reporter: quiet ? class Silent extends Mocha.reporters.Base {} : 'spec',
       timeout: 180000,
       rootHooks: {
         async afterEach() {

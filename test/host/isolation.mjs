@@ -12,7 +12,9 @@ export const RESULTS = path.join(ROOT, 'test-results');
 export const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
-  'extensions.autoUpdate': false,
+  // The issue's `false`, in the form this VS Code stores: it rewrites `false` to "off" at startup,
+  // and that save races the extension host's save participants ("Aborted onWillSaveTextDocument").
+  'extensions.autoUpdate': 'off',
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
   'git.enabled': false,

@@ -37,7 +37,12 @@ export function extensionHostErrors(run) {
     fs.copyFileSync(file, path.join(copy, relative));
     for (const entry of entries(fs.readFileSync(file, 'utf8'))) {
       if (/\[error\]/.test(entry.split('\n')[0]) && !isNoise(entry)) {
-        errors.push(`error in ${relative}: ${entry.trim()}`);
+        // The message and the top of its stack; the whole entry is in the copied log.
+        const lines = entry.trim().split('\n');
+        const shown = lines.slice(0, 3).join('\n');
+        errors.push(
+          `error in ${relative}: ${shown}${lines.length > 3 ? `\n  … (${lines.length - 3} more lines)` : ''}`,
+        );
       }
     }
   }

@@ -13,6 +13,7 @@ import { runE2ETier } from './e2e-tier.mjs';
 import { runExtensionHostTier } from './exthost-tier.mjs';
 import { RESULTS } from './isolation.mjs';
 import { packageExtension } from './package-vsix.mjs';
+import { acquireRunLock } from './lock.mjs';
 import { ensureHost, ROOT } from './setup.mjs';
 
 const FIXTURE_EXTENSION = path.join(ROOT, 'test', 'fixtures', 'host-extension');
@@ -91,18 +92,21 @@ function extensionUnderTest(explicit) {
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 async function timed(label, summary, fn) {
-  console.log(`\n[host] ── ${label}`);
+  console.log(`[host] ── ${label}`);
   const started = Date.now();
+  let entry;
   try {
-    const outcome = await fn();
-    summary.push({ label, ...outcome, ms: Date.now() - started });
+    entry = { label, notes: [], ...(await fn()), ms: Date.now() - started };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    summary.push({ label, ok: false, failures: [message], passes: 0, ms: Date.now() - started });
+    entry = { label, ok: false, failures: [message], passes: 0, notes: [], ms: Date.now() - started };
   }
-  const last = summary[summary.length - 1];
-  console.log(`[host] ${last.ok ? 'PASS' : 'FAIL'} ${label} (${seconds(last.ms)})`);
-  for (const failure of last.ok ? [] : last.failures) console.log(`  ✘ ${failure.replace(/\n/g, '\n    ')}`);
+  summary.push(entry);
+  console.log(`[host] ${entry.ok ? 'PASS' : 'FAIL'} ${label} (${seconds(entry.ms)})`);
+  for (const note of entry.notes) console.log(`  ✔ ${note}`);
+  for (const failure of entry.ok ? [] : entry.failures)
+    console.log(`  ✘ ${failure.replace(/\n/g, '\n    ')}`);
+  console.log('');
 }
 
 /** Runs a tier against the broken extension and checks that it failed in the expected ways. */
@@ -119,12 +123,13 @@ function checkMeta(tier, outcome) {
     failures.push(`the tier's failures were:\n${outcome.failures.join('\n') || '(none)'}`);
     return { ok: false, failures, passes: 0 };
   }
-  for (const line of matched) console.log(`  ✔ failed as it should, with ${line}`);
-  return { ok: true, failures: [], passes: matched.length };
+  const notes = matched.map((line) => `failed as it should, with ${line}`);
+  return { ok: true, failures: [], passes: matched.length, notes };
 }
 
 async function main() {
   const options = parseOptions();
+  await acquireRunLock();
   const started = Date.now();
   const setupStarted = Date.now();
   const host = ensureHost();
@@ -136,6 +141,7 @@ async function main() {
   if (standin.url) console.log(`[host] E2B stand-in at ${standin.url}`);
   const common = { tests: options.tests, grep: options.grep, env: standin.env };
   const summary = [];
+  console.log('');
   try {
     if (tiers.includes('exthost')) {
       await timed(
@@ -158,30 +164,39 @@ async function main() {
       );
     }
     if (tiers.includes('meta')) {
-      await timed('meta: the exthost smoke tests fail against the broken extension', summary, async () =>
-        checkMeta(
-          'exthost',
-          await runExtensionHostTier(host, {
-            env: standin.env,
-            extensionPath: BROKEN_EXTENSION,
-            name: 'meta-exthost',
-            tests: 'smoke.test',
-            log: () => {},
-          }),
-        ),
+      // The two meta runs mostly wait out deadlines (a diagnostic that never comes), so they share the time.
+      const exthostMeta = timed(
+        'meta: the exthost smoke tests fail against the broken extension',
+        summary,
+        async () =>
+          checkMeta(
+            'exthost',
+            await runExtensionHostTier(host, {
+              env: standin.env,
+              extensionPath: BROKEN_EXTENSION,
+              name: 'meta-exthost',
+              tests: 'smoke.test',
+              log: () => {},
+            }),
+          ),
       );
-      await timed('meta: the e2e smoke tests fail against the broken extension', summary, async () =>
-        checkMeta(
-          'e2e',
-          await runE2ETier(host, {
-            env: standin.env,
-            vsix: packageExtension(BROKEN_EXTENSION),
-            name: 'meta-e2e',
-            tests: 'smoke.e2e',
-            log: () => {},
-          }),
-        ),
+      const e2eMeta = timed(
+        'meta: the e2e smoke tests fail against the broken extension',
+        summary,
+        async () =>
+          checkMeta(
+            'e2e',
+            await runE2ETier(host, {
+              env: standin.env,
+              vsix: packageExtension(BROKEN_EXTENSION),
+              name: 'meta-e2e',
+              tests: 'smoke.e2e',
+              log: () => {},
+              quiet: true,
+            }),
+          ),
       );
+      await Promise.all([exthostMeta, e2eMeta]);
     }
   } finally {
     await standin.stop();

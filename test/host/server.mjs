@@ -137,9 +137,13 @@ export async function spawnGroup({ name, command, args, env, cwd, logFile, ready
  * Starts code-server for `run` (see isolation.mjs) on a free port of 127.0.0.1.
  * Returns { url, port, stop, lines }.
  */
-export async function startCodeServer(host, run, { extraArgs = [], env = {}, openFolder = true } = {}) {
+export async function startCodeServer(
+  host,
+  run,
+  { extraArgs = [], env = {}, openFolder = true, port: fixedPort } = {},
+) {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const args = [
       host.codeServerEntry,
       '--bind-addr',
@@ -176,7 +180,7 @@ export async function startCodeServer(host, run, { extraArgs = [], env = {}, ope
       return { ...server, port, url: server.match[1].replace(/\/$/, '') };
     } catch (error) {
       // Someone took the port between our check and code-server's listen: try another once.
-      if (attempt < 2 && /EADDRINUSE/.test(error.message)) continue;
+      if (attempt < 2 && fixedPort === undefined && /EADDRINUSE/.test(error.message)) continue;
       throw error;
     }
   }
