@@ -48,6 +48,7 @@ async function vscodeExecutable(): Promise<string> {
         `download failed: ${reason}.\n` +
         '  - Offline (as on CI here)? Run `npm run test:host`: the same suite in code-server, from npm.\n' +
         '  - VS Code installed? SANDBOX_POLICY_VSCODE_EXECUTABLE=/path/to/code npm run test:desktop',
+      { cause: error },
     );
   }
 }
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   let stopStandin = async (): Promise<void> => {};
   const standinModule = path.join(ROOT, 'out', 'test', 'e2b-standin', 'server.js');
   if (fs.existsSync(standinModule)) {
-    const { startStandin } = require(standinModule) as {
+    const { startStandin } = (await import(standinModule)) as {
       startStandin: () => Promise<{ url: string; close: () => Promise<void> }>;
     };
     const standin = await startStandin();
