@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_RESULTS } from '../../../../src/sandbox/e2b/run-recorder';
 import { KEY, LIMITS, Fixture, messageOf } from './fixture';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -235,6 +236,18 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
       .map((e) => (e as { text: string }).text)
       .join('');
     assert.equal(streamed, result.stdout, 'the events carry exactly what the result holds');
+    assert.equal(fixture.standin.stats().killed, 1);
+  });
+
+  it('caps the number of results (images) and stops the program', async () => {
+    const program = PNG_PROGRAM.replace('display(Picture())', 'for _ in range(150):\n    display(Picture())');
+    const { result } = await fixture.run(fixture.runner(), program);
+    assert.equal(result.status, 'output');
+    assert.equal(result.results.length, MAX_RESULTS);
+    assert.match(
+      result.limit?.message ?? '',
+      /^the program produced more than 100 results or 20 MB of images \(the result limit\)/,
+    );
     assert.equal(fixture.standin.stats().killed, 1);
   });
 
