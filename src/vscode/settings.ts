@@ -92,9 +92,10 @@ export class SettingsService implements vscode.Disposable {
   }
 
   private report(problem: SettingsProblem): void {
-    this.log.error(`Invalid setting: ${problem.message} The last valid settings stay in force.`);
+    // A warning, not an error: nothing is broken and the last valid policy is still enforced.
+    this.log.warn(`Invalid setting: ${problem.message} The last valid settings stay in force.`);
     void vscode.window
-      .showErrorMessage(
+      .showWarningMessage(
         `Sandbox Policy: ${problem.message} The last valid settings stay in force until it is fixed.`,
         OPEN_SETTINGS,
       )

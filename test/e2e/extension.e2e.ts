@@ -167,10 +167,10 @@ describe('the extension as a user meets it', () => {
       const message = await poll(
         async () =>
           (await wb.notifications()).find(
-            (n) => n.severity === 'error' && /sandboxPolicy\.preset/.test(n.message),
+            (n) => n.severity === 'warning' && /sandboxPolicy\.preset/.test(n.message),
           ),
         STEP_TIMEOUT_MS * 2,
-        'an error message naming sandboxPolicy.preset',
+        'a warning naming sandboxPolicy.preset',
         { seen: async () => JSON.stringify(await wb.notifications()) },
       );
       assert.match(message.message, /"paranoid"/);

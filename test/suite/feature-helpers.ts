@@ -97,8 +97,12 @@ export async function withWorkspaceSettings<T>(
   }
 }
 
-/** Closes every editor, reverting unsaved changes, so the next test starts clean. */
+/** Reverts every unsaved document and closes every editor, so the next test starts from the files on disk. */
 export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (const document of vscode.workspace.textDocuments) {
+    if (!document.isDirty || document.isClosed) continue;
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

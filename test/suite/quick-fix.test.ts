@@ -39,7 +39,7 @@ describe('feature: suppression quick fix', () => {
     const diagnostics = await waitForDiagnostics(
       document.uri,
       (d) => d.filter((x) => ruleOf(x) === 'command-execution').length === 2,
-      'command-execution findings on lines 5 and 6 of feature/suppress.py',
+      'command-execution findings on lines 5 and 7 of feature/suppress.py',
     );
     const first = diagnostics.find((d) => d.range.start.line === 4)!;
     await applyFix(document, first, 'Suppress command-execution on this line');
