@@ -221,10 +221,15 @@ export class E2BRunner implements Runner {
 
   private async runGuarded(request: E2BRunRequest, stopper: Stopper): Promise<RunResult> {
     const started = performance.now();
-    const plan = this.plan(request.limits);
-    const recorder = new RunRecorder('e2b', this.redact, plan.outputCapBytes, request.onEvent, started);
+    // The output cap is needed before the limits are validated; an unusable one falls back to the setting.
+    const requested = request.limits?.maxOutputBytes;
+    const outputCap =
+      typeof requested === 'number' && requested > 0
+        ? Math.min(requested, this.settings.maxOutputBytes)
+        : this.settings.maxOutputBytes;
+    const recorder = new RunRecorder('e2b', this.redact, outputCap, request.onEvent, started);
     try {
-      return await this.execute(request, recorder, stopper, plan);
+      return await this.execute(request, recorder, stopper);
     } catch (error) {
       const detail = this.redact(error instanceof Error ? error.message : String(error));
       this.log(`internal error: ${detail}`);
@@ -239,13 +244,16 @@ export class E2BRunner implements Runner {
     }
   }
 
-  private async execute(
-    request: E2BRunRequest,
-    recorder: RunRecorder,
-    stopper: Stopper,
-    plan: RunPlan,
-  ): Promise<RunResult> {
+  private async execute(request: E2BRunRequest, recorder: RunRecorder, stopper: Stopper): Promise<RunResult> {
     if (this.disposed) return recorder.finish(DISPOSED);
+    const badLimits = invalidLimits(request.limits);
+    if (badLimits) {
+      return recorder.finish({
+        status: 'blocked',
+        error: { name: 'InputRejected', value: badLimits, traceback: '' },
+      });
+    }
+    const plan = this.plan(request.limits);
     const problem = checkRunInput(request.code, request.limits);
     if (problem) {
       const tooBig =
@@ -563,6 +571,19 @@ export class E2BRunner implements Runner {
       this.log(`could not record the run's cost: ${(error as Error).message}`);
     }
   }
+}
+
+/** A message if the run's limits are not usable numbers (they come from settings and callers). */
+function invalidLimits(limits: RunLimits | undefined): string | undefined {
+  if (!limits) return 'the run has no limits';
+  for (const key of ['timeoutMs', 'maxOutputBytes', 'maxCodeBytes'] as const) {
+    const value = limits[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+      return `the run's limit ${key} must be a positive number (got ${shown})`;
+    }
+  }
+  return undefined;
 }
 
 /** The request never reached E2B (refused, unknown host): it cannot have made a sandbox. */

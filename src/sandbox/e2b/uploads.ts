@@ -99,11 +99,18 @@ export async function planUploads(
     }
     total += stat.size;
     if (total > maxUploadBytes) throw overCap(`"${entry}" (${formatBytes(stat.size)})`);
-    files.push({
-      sandboxPath: `${SANDBOX_WORKDIR}/${relative}`,
-      displayName: relative,
-      data: new Uint8Array(await fs.readFile(real)),
-    });
+    let data: Uint8Array;
+    try {
+      data = new Uint8Array(await fs.readFile(real));
+    } catch (error) {
+      throw new UploadError(`uploadFiles entry "${entry}" cannot be read: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    // Checked again on the bytes read: the file may have grown since it was measured.
+    total += data.byteLength - stat.size;
+    if (total > maxUploadBytes) throw overCap(`"${entry}" (${formatBytes(data.byteLength)})`);
+    files.push({ sandboxPath: `${SANDBOX_WORKDIR}/${relative}`, displayName: relative, data });
   }
   return { script, files, totalBytes: total };
 }

@@ -280,6 +280,12 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
     const nul = await fixture.run(runner, 'print(1)\0');
     assert.equal(nul.result.status, 'blocked');
     assert.match(messageOf(nul.result), /NUL byte/);
+    const badLimits = await fixture.run(runner, 'print(1)', { limits: { ...LIMITS, timeoutMs: Number.NaN } });
+    assert.equal(badLimits.result.status, 'blocked');
+    assert.equal(
+      messageOf(badLimits.result),
+      "the run's limit timeoutMs must be a positive number (got NaN)",
+    );
     assert.equal(fixture.standin.stats().created, 0);
     assert.equal(runner.usage().creations.daily, 0);
   });
