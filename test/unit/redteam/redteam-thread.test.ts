@@ -1,0 +1,108 @@
+// Every red-team case against the runner in thread isolation. The host under test is a child process
+// of this test (thread-host.ts), because one case (26, JavaScript-heap exhaustion) is expected to
+// abort a process that hosts the jail in a worker thread: that is exactly why process isolation is the
+// default. Every other case must leave that host alive and working; no case may escape.
+import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { DEFAULT_LIMITS, type RunRequest, type RunResult } from '../../../src/sandbox/run-types';
+import {
+  FRESHNESS_PROBE,
+  REDTEAM_GRACE_MS,
+  REDTEAM_LIMITS,
+  RedteamEnvironment,
+  judge,
+  judgeFreshness,
+  loadCases,
+} from './harness';
+
+type Outcome = { result: RunResult } | { died: string };
+
+class ThreadHost {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (outcome: Outcome) => void>();
+  private nextId = 1;
+  readonly ready: Promise<void>;
+  dead: string | undefined;
+
+  constructor() {
+    this.child = fork(path.join(__dirname, 'thread-host.js'), [], {
+      env: { ...process.env, SANDBOX_GRACE_MS: String(REDTEAM_GRACE_MS) },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.child.stderr?.resume();
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('message', () => resolve());
+      this.child.once('exit', () => reject(new Error('the thread host exited before it was ready')));
+    });
+    this.child.on('message', (message: { id?: number; result?: RunResult }) => {
+      if (message.id === undefined || !message.result) return;
+      this.pending.get(message.id)?.({ result: message.result });
+      this.pending.delete(message.id);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.dead = signal ? `signal ${signal}` : `exit code ${code}`;
+      for (const settle of this.pending.values()) settle({ died: this.dead });
+      this.pending.clear();
+    });
+  }
+
+  run(request: Pick<RunRequest, 'code' | 'filename' | 'limits'>): Promise<Outcome> {
+    if (this.dead) return Promise.resolve({ died: this.dead });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.child.send({ id, request });
+    });
+  }
+
+  stop(): void {
+    if (!this.dead) this.child.disconnect();
+  }
+}
+
+describe('red team: thread isolation (the host is a child process of this test)', function () {
+  this.timeout(120_000);
+  let env: RedteamEnvironment;
+  let host: ThreadHost;
+
+  before(async () => {
+    env = await RedteamEnvironment.create();
+    host = new ThreadHost();
+    await host.ready;
+  });
+
+  after(async () => {
+    host?.stop();
+    await env?.dispose();
+  });
+
+  for (const testCase of loadCases()) {
+    it(`${testCase.id} (${testCase.expect}${testCase.threadModeKillsHost ? ', may kill a thread-mode host' : ''})`, async () => {
+      env.reset();
+      const outcome = await host.run({
+        code: env.substitute(testCase.source),
+        filename: `${testCase.id}.py`,
+        limits: REDTEAM_LIMITS,
+      });
+      const failures: string[] = [];
+      if ('died' in outcome) {
+        failures.push(...env.escapes(''));
+        if (!testCase.threadModeKillsHost) failures.push(`the host process died (${outcome.died})`);
+        host = new ThreadHost();
+        await host.ready;
+      } else {
+        failures.push(...judge(env, testCase, outcome.result, REDTEAM_LIMITS));
+      }
+      const next = await host.run({
+        code: FRESHNESS_PROBE,
+        filename: 'probe.py',
+        limits: { ...DEFAULT_LIMITS, timeoutMs: 20_000 },
+      });
+      if ('died' in next) failures.push(`the host died on the next run (${next.died})`);
+      else failures.push(...judgeFreshness(next.result));
+      failures.push(...env.escapes(''));
+      assert.deepEqual([...new Set(failures)], []);
+    });
+  }
+});

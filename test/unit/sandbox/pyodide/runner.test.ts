@@ -1,0 +1,399 @@
+// Behaviour of the Pyodide runner in its default (process) isolation: the standard library works,
+// errors come back with tracebacks that point at the user's file, every limit is hit and reported,
+// nothing survives from one run to the next, the warm spare is used, cancellation is prompt.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createPyodideRunner, type PyodideRunner } from '../../../../src/sandbox/pyodide';
+import { DEFAULT_LIMITS, type RunEvent, type RunLimits, type RunRequest } from '../../../../src/sandbox/run-types';
+
+const LIMITS: RunLimits = { ...DEFAULT_LIMITS, timeoutMs: 20_000, memoryMb: 256 };
+const GRACE_MS = 1000;
+/** Slack for a loaded CI machine on top of what a limit allows. */
+const SLACK_MS = 2500;
+
+function request(code: string, overrides: Partial<RunRequest> = {}): RunRequest {
+  return { code, filename: 'analysis.py', limits: LIMITS, ...overrides };
+}
+
+describe('Pyodide runner (process isolation)', function () {
+  this.timeout(90_000);
+  let runner: PyodideRunner;
+
+  before(async () => {
+    runner = createPyodideRunner({ interruptGraceMs: GRACE_MS });
+    await runner.whenSpareReady();
+  });
+
+  after(async () => {
+    await runner?.dispose();
+  });
+
+  describe('programs', () => {
+    it('runs a tour of the standard library', async () => {
+      const result = await runner.run(
+        request(`import json, re, dataclasses, decimal, sqlite3, hashlib, traceback, io
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int = 0
+
+db = sqlite3.connect(":memory:")
+db.execute("create table t (n integer)")
+db.executemany("insert into t values (?)", [(i,) for i in range(10)])
+print(json.dumps({"sum": db.execute("select sum(n) from t").fetchone()[0]}))
+print(re.sub(r"(\\d+)", r"<\\1>", "a1b22"))
+print(Point(1), decimal.Decimal("0.1") + decimal.Decimal("0.2"))
+print(hashlib.sha256(b"sandbox").hexdigest()[:16])
+try:
+    {}["missing"]
+except KeyError:
+    buffer = io.StringIO()
+    traceback.print_exc(file=buffer)
+    print(buffer.getvalue().splitlines()[-1])
+`),
+      );
+      assert.equal(result.status, 'ok', result.error?.traceback);
+      assert.equal(
+        result.stdout,
+        [
+          '{"sum": 45}',
+          'a<1>b<22>',
+          'Point(x=1, y=0) 0.3',
+          createHash('sha256').update('sandbox').digest('hex').slice(0, 16),
+          "KeyError: 'missing'",
+          '',
+        ].join('\n'),
+      );
+      assert.equal(result.backend, 'pyodide');
+      assert.equal(result.error, null);
+    });
+
+    it('reports an exception with a traceback that points at the file and line', async () => {
+      const result = await runner.run(request('def ratio(a, b):\n    return a / b\n\nprint("before")\nratio(1, 0)\n'));
+      assert.equal(result.status, 'error');
+      assert.equal(result.stdout, 'before\n');
+      assert.deepEqual(
+        { name: result.error?.name, value: result.error?.value },
+        { name: 'ZeroDivisionError', value: 'division by zero' },
+      );
+      assert.match(result.error?.traceback ?? '', /File "analysis.py", line 5, in <module>/);
+      assert.match(result.error?.traceback ?? '', /File "analysis.py", line 2, in ratio\n {4}return a \/ b/);
+      assert.doesNotMatch(result.error?.traceback ?? '', /sandbox-driver/);
+    });
+
+    it('reports a syntax error with the line', async () => {
+      const result = await runner.run(request('x = 1\nif x >\n    pass\n'));
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.name, 'SyntaxError');
+      assert.match(result.error?.traceback ?? '', /File "analysis.py", line 2/);
+    });
+
+    it('treats sys.exit(0) as success and sys.exit(n) as failure', async () => {
+      const ok = await runner.run(request('import sys\nprint("bye")\nsys.exit(0)\nprint("not reached")'));
+      assert.deepEqual([ok.status, ok.stdout], ['ok', 'bye\n']);
+      const failed = await runner.run(request('import sys\nsys.exit(3)'));
+      assert.deepEqual([failed.status, failed.error?.name, failed.error?.value], ['error', 'SystemExit', 'exit code 3']);
+      const message = await runner.run(request('import sys\nsys.exit("no input file")'));
+      assert.deepEqual([message.status, message.stderr], ['error', 'no input file\n']);
+    });
+
+    it('runs a top-level asyncio.run(main()) on Pyodide’s event loop', async () => {
+      const result = await runner.run(
+        request(`import asyncio
+
+async def work(n):
+    await asyncio.sleep(0.01 * n)
+    return n * n
+
+async def main():
+    results = await asyncio.gather(*(work(n) for n in range(4)))
+    print("results", results)
+    return sum(results)
+
+if __name__ == "__main__":
+    total = asyncio.run(main())
+    print("total", total)
+`),
+      );
+      assert.equal(result.status, 'ok', result.error?.traceback);
+      assert.equal(result.stdout, 'results [0, 1, 4, 9]\ntotal 14\n');
+    });
+
+    it('says what to do when asyncio.run() is called where it cannot block', async () => {
+      const result = await runner.run(
+        request('import asyncio\nasync def main():\n    return 1\ndef go():\n    return asyncio.run(main())\ngo()\n'),
+      );
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.name, 'RuntimeError');
+      assert.match(result.error?.value ?? '', /top level of the script/);
+      assert.match(result.error?.value ?? '', /Run in E2B/);
+    });
+
+    it('gives input() a clear end of file', async () => {
+      const result = await runner.run(request('name = input("Name: ")\n'));
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.name, 'EOFError');
+      assert.match(result.error?.value ?? '', /standard input is empty/);
+      assert.equal(result.stdout, 'Name: ');
+    });
+
+    it('says that only the standard library is available', async () => {
+      const result = await runner.run(request('import requests\n'));
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.name, 'ModuleNotFoundError');
+      assert.match(result.error?.value ?? '', /only the standard library is available in the local sandbox/);
+      assert.match(result.error?.value ?? '', /Run in E2B/);
+      const numpy = await runner.run(request('import numpy as np\n'));
+      assert.match(numpy.error?.value ?? '', /only the standard library/);
+      assert.doesNotMatch(numpy.error?.traceback ?? '', /micropip/);
+    });
+
+    it('streams output while the program still runs', async () => {
+      const events: Array<{ event: RunEvent; at: number }> = [];
+      const started = Date.now();
+      const result = await runner.run(
+        request('import time\nprint("first", flush=True)\ntime.sleep(2)\nprint("second")\n', {
+          onEvent: (event) => events.push({ event, at: Date.now() - started }),
+        }),
+      );
+      assert.equal(result.status, 'ok');
+      const first = events.find(({ event }) => event.type === 'stdout' && event.text.includes('first'));
+      const done = events.at(-1);
+      assert.equal(done?.event.type, 'done');
+      assert.ok(first && done && done.at - first.at >= 1500, `"first" arrived ${first?.at} ms, done ${done?.at} ms`);
+    });
+
+    it('emits events in order and ends with done', async () => {
+      const events: RunEvent[] = [];
+      const result = await runner.run(
+        request('import sys\nprint("out")\nprint("err", file=sys.stderr)\nraise ValueError("bad")\n', {
+          onEvent: (event) => events.push(event),
+        }),
+      );
+      const types = events.map((event) => event.type).filter((type) => type !== 'status');
+      assert.deepEqual(types.slice(-2), ['error', 'done']);
+      assert.ok(types.includes('stdout') && types.includes('stderr'));
+      assert.deepEqual(events.at(-1), { type: 'done', status: 'error', durationMs: result.durationMs });
+      assert.equal(result.stderr, 'err\n');
+    });
+  });
+
+  describe('fresh state', () => {
+    it('shows one run nothing of the previous one (variables, files, modules, timers)', async () => {
+      const first = await runner.run(
+        request(`import asyncio, builtins, sys, types
+secret = 42
+builtins.left_behind = True
+sys.modules["left_behind"] = types.ModuleType("left_behind")
+open("/tmp/left-behind.txt", "w").write("x")
+loop = asyncio.get_event_loop()
+def tick():
+    print("tick from the first run")
+    loop.call_later(0.05, tick)
+tick()
+`),
+      );
+      assert.equal(first.status, 'ok');
+      const second = await runner.run(
+        request(`import asyncio, builtins, os, sys
+await asyncio.sleep(0.3)
+print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in sys.modules, os.path.exists("/tmp/left-behind.txt"))
+`),
+      );
+      assert.equal(second.status, 'ok', second.error?.traceback);
+      assert.equal(second.stdout, 'False False False False\n');
+    });
+
+    it('gives each run its own random state', async () => {
+      const code = 'import random\nprint(random.random())\n';
+      const [a, b] = [await runner.run(request(code)), await runner.run(request(code))];
+      assert.notEqual(a.stdout, b.stdout);
+    });
+  });
+
+  describe('warm spare', () => {
+    it('starts a run on the spare without waiting for the runtime', async () => {
+      await runner.whenSpareReady();
+      const events: RunEvent[] = [];
+      const result = await runner.run(request('print("warm")', { onEvent: (event) => events.push(event) }));
+      assert.equal(result.stdout, 'warm\n');
+      assert.ok(!events.some((event) => event.type === 'status'), 'the run waited for a runtime to start');
+    });
+
+    it('boots a matching interpreter when the memory limit changes', async () => {
+      const result = await runner.run(request('print("other size")', { limits: { ...LIMITS, memoryMb: 128 } }));
+      assert.equal(result.status, 'ok');
+      assert.equal(result.stdout, 'other size\n');
+    });
+  });
+
+  describe('limits', () => {
+    it('stops a busy loop at the time limit, keeping what it printed and where it was', async () => {
+      const limits = { ...LIMITS, timeoutMs: 1500 };
+      const result = await runner.run(request('print("before")\nwhile True:\n    pass\n', { limits }));
+      assert.equal(result.status, 'timeout');
+      assert.equal(result.limit?.kind, 'timeout');
+      assert.equal(result.stdout, 'before\n');
+      assert.equal(result.error?.name, 'TimeoutError');
+      assert.match(result.error?.traceback ?? '', /File "analysis.py", line [23], in <module>/);
+      assert.ok(result.durationMs <= limits.timeoutMs + GRACE_MS + SLACK_MS, `${result.durationMs} ms`);
+    });
+
+    it('kills a program that swallows the interrupt', async () => {
+      const limits = { ...LIMITS, timeoutMs: 1500 };
+      const result = await runner.run(
+        request('while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n', {
+          limits,
+        }),
+      );
+      assert.equal(result.status, 'timeout');
+      assert.ok(result.durationMs >= limits.timeoutMs, `${result.durationMs} ms`);
+      assert.ok(result.durationMs <= limits.timeoutMs + GRACE_MS + SLACK_MS, `${result.durationMs} ms`);
+    });
+
+    it('interrupts time.sleep at the time limit', async () => {
+      const limits = { ...LIMITS, timeoutMs: 1500 };
+      const result = await runner.run(request('import time\ntime.sleep(3600)\n', { limits }));
+      assert.equal(result.status, 'timeout');
+      assert.match(result.error?.traceback ?? '', /line 2/);
+      assert.ok(result.durationMs <= limits.timeoutMs + GRACE_MS + SLACK_MS, `${result.durationMs} ms`);
+    });
+
+    it('stops a memory bomb at the memory limit', async () => {
+      const limits = { ...LIMITS, memoryMb: 128 };
+      const result = await runner.run(
+        request('print("allocating")\nchunks = []\nwhile True:\n    chunks.append(bytearray(16 * 1024 * 1024))\n', {
+          limits,
+        }),
+      );
+      assert.equal(result.status, 'memory');
+      assert.equal(result.limit?.kind, 'memory');
+      assert.equal(result.error?.name, 'MemoryError');
+      assert.equal(result.stdout, 'allocating\n');
+      assert.match(result.limit?.message ?? '', /128 MB/);
+    });
+
+    it('stops an output flood at the output cap inside the sandbox', async () => {
+      const limits = { ...LIMITS, maxOutputBytes: 200_000 };
+      const result = await runner.run(request('print("start")\nwhile True:\n    print("x" * 10000)\n', { limits }));
+      assert.equal(result.status, 'output');
+      assert.equal(result.limit?.kind, 'output');
+      assert.ok(result.stdout.startsWith('start\nxxxx'));
+      const [kept, marker] = result.stdout.split('\n[output truncated: ');
+      assert.ok(marker, 'the truncation marker is appended');
+      assert.ok(Buffer.byteLength(kept) <= limits.maxOutputBytes, `${Buffer.byteLength(kept)} bytes kept`);
+      assert.ok(Buffer.byteLength(kept) >= limits.maxOutputBytes - 10_100, `${Buffer.byteLength(kept)} bytes kept`);
+    });
+
+    it('refuses code over the size limit', async () => {
+      const result = await runner.run(request('x = 1\n'.repeat(100), { limits: { ...LIMITS, maxCodeBytes: 100 } }));
+      assert.equal(result.status, 'blocked');
+      assert.equal(result.limit?.kind, 'code-size');
+      assert.match(result.error?.value ?? '', /600 bytes, over the 100-byte limit/);
+    });
+
+    it('refuses code with a NUL byte', async () => {
+      const result = await runner.run(request('x = 1\ny = "\0"\n'));
+      assert.equal(result.status, 'blocked');
+      assert.match(result.error?.value ?? '', /NUL byte \(line 2\)/);
+    });
+
+    it('refuses impossible limits with a message that names them', async () => {
+      const result = await runner.run(request('print(1)', { limits: { ...LIMITS, memoryMb: 8 } }));
+      assert.equal(result.status, 'blocked');
+      assert.match(result.error?.value ?? '', /memory limit must be a whole number of MB from 64/);
+    });
+  });
+
+  describe('cancellation', () => {
+    it('ends a running program within a second of the abort', async () => {
+      const controller = new AbortController();
+      let abortedAt = 0;
+      const pending = runner.run(
+        request('print("running", flush=True)\nwhile True:\n    pass\n', {
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (event.type === 'stdout' && !abortedAt) {
+              abortedAt = Date.now();
+              controller.abort();
+            }
+          },
+        }),
+      );
+      const result = await pending;
+      assert.equal(result.status, 'cancelled');
+      assert.ok(Date.now() - abortedAt < 1000 + SLACK_MS, `${Date.now() - abortedAt} ms after the abort`);
+      assert.equal(result.stdout, 'running\n');
+    });
+
+    it('does not start a program whose signal is already aborted', async () => {
+      const result = await runner.run(request('print(1)', { signal: AbortSignal.abort() }));
+      assert.equal(result.status, 'cancelled');
+      assert.equal(result.stdout, '');
+    });
+  });
+
+  describe('runtime restrictions (policy, not the boundary)', () => {
+    const restrictions = {
+      blockedBuiltins: ['eval', 'exec', 'compile', '__import__'],
+      blockedModules: ['socket', 'subprocess'],
+      allowFileWrites: false,
+    };
+
+    it('refuses blocked builtins and modules in the user’s code with clear messages', async () => {
+      const cases: Array<[string, string, RegExp]> = [
+        ['eval("1 + 1")', 'PermissionError', /eval\(\) is not allowed by the sandbox policy/],
+        ['import socket', 'ImportError', /import of 'socket' is blocked by the sandbox policy/],
+        ['from subprocess import run', 'ImportError', /'subprocess' is blocked/],
+        ['__import__("os")', 'PermissionError', /__import__\(\) is not allowed/],
+        ['open("/tmp/out.txt", "w")', 'PermissionError', /writing files is not allowed/],
+      ];
+      for (const [code, name, message] of cases) {
+        const result = await runner.run(request(code, { restrictions }));
+        assert.equal(result.status, 'error', code);
+        assert.equal(result.error?.name, name, code);
+        assert.match(result.error?.value ?? '', message, code);
+      }
+    });
+
+    it('leaves the standard library its real builtins', async () => {
+      const result = await runner.run(
+        request('import http.client, json\nimport os\nprint(json.loads("[1]"), open(os.devnull).read() == "")\n', {
+          restrictions,
+        }),
+      );
+      assert.equal(result.status, 'ok', result.error?.traceback);
+      assert.equal(result.stdout, '[1] True\n');
+    });
+  });
+});
+
+describe('Pyodide runner (thread isolation)', function () {
+  this.timeout(90_000);
+  let runner: PyodideRunner;
+
+  before(() => {
+    runner = createPyodideRunner({ isolation: 'thread', interruptGraceMs: GRACE_MS });
+  });
+
+  after(async () => {
+    await runner?.dispose();
+  });
+
+  it('runs programs, reports errors and keeps runs apart', async () => {
+    const first = await runner.run(request('import json\nvalue = 7\nprint(json.dumps({"v": value}))\n'));
+    assert.deepEqual([first.status, first.stdout], ['ok', '{"v": 7}\n']);
+    const second = await runner.run(request('print("value" in globals())\n1 / 0\n'));
+    assert.deepEqual([second.status, second.stdout, second.error?.name], ['error', 'False\n', 'ZeroDivisionError']);
+  });
+
+  it('enforces the time limit and the output cap', async () => {
+    const timeout = await runner.run(request('while True:\n    pass\n', { limits: { ...LIMITS, timeoutMs: 1000 } }));
+    assert.equal(timeout.status, 'timeout');
+    const flood = await runner.run(
+      request('while True:\n    print("y" * 1000)\n', { limits: { ...LIMITS, maxOutputBytes: 50_000 } }),
+    );
+    assert.equal(flood.status, 'output');
+  });
+});
