@@ -10,14 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportEvent, RawAnalysis, RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
-import {
-  BUILTIN_NAMES,
-  ESCAPE_ATTRIBUTES,
-  INSTANCE_CLASSES,
-  knownModules,
-  starExports,
-  type Sink,
-} from './catalog';
+import { BUILTIN_NAMES, ESCAPE_ATTRIBUTES, INSTANCE_CLASSES, starExports, type Sink } from './catalog';
 import { evalConstCall, evalBinary, evalConstSubscript, stringLiteralValue } from './constants';
 import { checkCall, type CallSite, type Span } from './sinks';
 import { parseInteger } from './literals';
@@ -31,6 +24,7 @@ import {
   display,
   isSensitive,
   isTracked,
+  leadsSomewhere,
   member,
   sinkOf,
   topModule,
@@ -52,6 +46,26 @@ interface Context {
   conditional: boolean;
   /** The node is inside a loop body within its function. */
   inLoop: boolean;
+}
+
+interface Segment {
+  scopes: Scope[];
+  conditional: boolean;
+  inLoop: boolean;
+  sawFunction: boolean;
+  /** The enclosing block the climb stopped at; null at the module. */
+  block: Node | null;
+}
+
+const MODULE_CONTEXT: Context = { scopes: [{ key: 0, kind: 'module' }], conditional: false, inLoop: false };
+
+/** A context from the part of the climb below a block and the block's own context. */
+function mergeContext(segment: Segment, outer: Context): Context {
+  return {
+    scopes: segment.scopes.length ? [...segment.scopes, ...outer.scopes] : outer.scopes,
+    conditional: segment.scopes.length ? segment.conditional : segment.conditional || outer.conditional,
+    inLoop: segment.sawFunction ? segment.inLoop : segment.inLoop || outer.inLoop,
+  };
 }
 
 interface Binding {
@@ -106,16 +120,50 @@ const TARGET_CONTAINERS = new Set([
   'list_splat',
 ]);
 
+/** Dangerous modules assumed imported when used unbound (a notebook cell or snippet without its imports). */
+const UNBOUND_MODULES = new Set([
+  'os',
+  'sys',
+  'subprocess',
+  'shutil',
+  'socket',
+  'pty',
+  'ctypes',
+  'pickle',
+  'marshal',
+  'builtins',
+  'importlib',
+  'posix',
+  'nt',
+  'commands',
+]);
+/** Builtins whose uses can start a finding (others are only resolved on demand). */
+const SEED_BUILTINS = [
+  'eval',
+  'exec',
+  'execfile',
+  'compile',
+  '__import__',
+  'open',
+  'getattr',
+  'globals',
+  'locals',
+  'vars',
+  'type',
+  'iter',
+];
 const SEED_NAMES = [
   'import',
   'while',
   '__builtins__',
-  ...BUILTIN_NAMES,
+  ...SEED_BUILTINS,
   ...ESCAPE_ATTRIBUTES,
-  ...knownModules(),
+  ...UNBOUND_MODULES,
 ];
 const SEEDS = new WordScanner(SEED_NAMES);
 const NUMERIC_SEEDS = /\*\*|(?<![\w.])[0-9][0-9_]{8,}(?![\w.])/g;
+const MEMBER_AFTER = /[ \t]*\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)/y;
+const NEXT_CHAR = /[ \t]*(\S)/y;
 
 const ESCAPE_MESSAGES: Record<string, string> = {
   __subclasses__: 'lists every subclass, the usual first step to reach os or subprocess from any object',
@@ -136,7 +184,8 @@ export function analyzePython(text: string, root: Node): RawAnalysis {
 export class PythonAnalyzer {
   private readonly findings = new Map<string, RawFinding>();
   private readonly imports: ImportEvent[] = [];
-  private readonly scanned = new Set<string>();
+  private readonly scanState = new Map<string, 'bindings' | 'full'>();
+  private readonly pendingUses = new Map<string, Node[]>();
   private readonly bindings = new Map<string, Binding[]>();
   private readonly globalDecls = new Map<string, Set<number>>();
   private readonly nonlocalDecls = new Map<string, Set<number>>();
@@ -200,23 +249,88 @@ export class PythonAnalyzer {
     return !this.truncated;
   }
 
-  /** Classifies every occurrence of `name` (once): bindings are recorded, uses queued. */
-  scanName(name: string): void {
-    if (this.scanned.has(name)) return;
-    this.scanned.add(name);
-    const offsets = this.seeds.get(name) ?? wordOccurrences(this.text, name);
-    for (const offset of offsets) {
+  private occurrencesOf(name: string): Array<[number, number]> {
+    const out: Array<[number, number]> = (this.seeds.get(name) ?? wordOccurrences(this.text, name)).map(
+      (offset) => [offset, name.length],
+    );
+    for (const pair of this.normalized.get(name) ?? []) out.push(pair);
+    return out;
+  }
+
+  private previousChar(offset: number): string {
+    let i = offset - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    return i >= 0 ? this.text[i] : '';
+  }
+
+  /** The attribute read right after an occurrence (`X.attr`), if the text says so. */
+  private memberAfter(end: number): string | undefined {
+    MEMBER_AFTER.lastIndex = end;
+    return MEMBER_AFTER.exec(this.text)?.[1];
+  }
+
+  /**
+   * Whether an occurrence can be a binding, judged from the text around it: an attribute name (`.x`) or
+   * a name followed by `.`, `(` or `[` never is, except the name of a def or class.
+   */
+  private maybeBinding(offset: number, length: number): boolean {
+    if (this.previousChar(offset) === '.') return false;
+    NEXT_CHAR.lastIndex = offset + length;
+    const next = NEXT_CHAR.exec(this.text)?.[1];
+    if (next !== '.' && next !== '(' && next !== '[') return true;
+    return /(?:^|\W)(?:def|class)\s+$/.test(this.text.slice(Math.max(0, offset - 12), offset));
+  }
+
+  /**
+   * Classifies the occurrences of `name`. In `bindings` mode (a name resolved on demand, for a constant)
+   * only those that can be bindings are looked at; `full` mode (a name that can reach a sink) also queues
+   * its uses, skipping `X.attr` reads that cannot lead anywhere whatever X is bound to.
+   */
+  scanName(name: string, mode: 'full' | 'bindings' = 'full'): void {
+    const state = this.scanState.get(name);
+    if (state === 'full' || state === mode) return;
+    this.scanState.set(name, mode);
+    const deferred: Array<[number, number, string]> = [];
+    for (const [offset, length] of this.occurrencesOf(name)) {
       if (!this.budget()) return;
-      const node = this.identifierAt(offset, name.length);
-      if (node) this.classify(node, name);
-    }
-    for (const [offset, length] of this.normalized.get(name) ?? []) {
+      const binding = this.maybeBinding(offset, length);
+      if (binding && state === 'bindings') continue; // classified by the first pass
+      if (!binding) {
+        if (mode === 'bindings') continue;
+        if (this.previousChar(offset) === '.') {
+          if (!ESCAPE_ATTRIBUTES.has(name)) continue;
+        } else {
+          const attribute = this.memberAfter(offset + length);
+          if (attribute) {
+            deferred.push([offset, length, attribute]);
+            continue;
+          }
+        }
+      }
       const node = this.identifierAt(offset, length);
-      if (node) this.classify(node, name);
+      if (node) this.classify(node, name, mode === 'full');
+    }
+    if (mode === 'full') {
+      for (const use of this.pendingUses.get(name) ?? []) this.uses.push([use, name]);
+      this.pendingUses.delete(name);
+    }
+    if (deferred.length === 0) return;
+    const possible = this.possibleValues(name);
+    for (const [offset, length, attribute] of deferred) {
+      if (!possible.some((value) => leadsSomewhere(value, attribute))) continue;
+      const node = this.identifierAt(offset, length);
+      if (node) this.classify(node, name, true);
     }
   }
 
-  private classify(node: Node, name: string): void {
+  /** Every value any binding of `name` can have, whatever the scope: a superset of what a use resolves to. */
+  private possibleValues(name: string): Value[] {
+    const values: Value[] = [...this.unboundValue(name)];
+    for (const binding of this.bindings.get(name) ?? []) values.push(...this.bindingValue(binding));
+    return dedupe(values);
+  }
+
+  private classify(node: Node, name: string, queueUses = true): void {
     const parent = node.parent;
     if (!parent) return;
     switch (parent.type) {
@@ -317,7 +431,12 @@ export class PythonAnalyzer {
     if (this.classifyTarget(node, name)) return;
     if (name === '__builtins__')
       this.report('sandbox-escape', node, `__builtins__ ${ESCAPE_MESSAGES.__builtins__}`);
-    this.uses.push([node, name]);
+    if (queueUses) this.uses.push([node, name]);
+    else {
+      let pending = this.pendingUses.get(name);
+      if (!pending) this.pendingUses.set(name, (pending = []));
+      pending.push(node);
+    }
   }
 
   private isImportPart(node: Node): boolean {
@@ -423,35 +542,66 @@ export class PythonAnalyzer {
   // ---------------------------------------------------------------------------------------------
   // Scopes
 
-  /** Scope chain and block context of a node, climbing its ancestors (bounded for pathological depth). */
+  /**
+   * Scope chain and block context of a node. The climb stops at the nearest `block`, whose own context is
+   * cached, so each block is climbed through once per tree (and without recursion, however deep).
+   */
   contextOf(node: Node): Context {
     const cached = this.contextCache.get(node.id);
     if (cached) return cached;
-    const scopes: Scope[] = [];
-    let conditional = false;
-    let inLoop = false;
-    let sawFunction = false;
+    const own = this.climbSegment(node);
+    const chain: Array<[Node, Segment]> = [];
+    let block = own.block;
+    while (block && !this.contextCache.has(block.id)) {
+      const segment = this.climbSegment(block);
+      chain.push([block, segment]);
+      block = segment.block;
+    }
+    let base: Context = block ? this.contextCache.get(block.id)! : MODULE_CONTEXT;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      base = mergeContext(chain[i][1], base);
+      this.contextCache.set(chain[i][0].id, base);
+    }
+    const context = mergeContext(own, base);
+    this.contextCache.set(node.id, context);
+    return context;
+  }
+
+  /** Climbs from a node to the nearest enclosing `block` (or the module), noting scopes and conditions passed. */
+  private climbSegment(node: Node): Segment {
+    const segment: Segment = {
+      scopes: [],
+      conditional: false,
+      inLoop: false,
+      sawFunction: false,
+      block: null,
+    };
     let outerParameter = false;
     let fromComprehensionIterable = false;
     let previous = node;
     let current = node.parent;
     for (let steps = 0; current && steps < MAX_CLIMB; steps++) {
       const type = current.type;
+      if (type === 'module') return segment;
+      if (type === 'block') {
+        segment.block = current;
+        return segment;
+      }
       switch (type) {
         case 'function_definition':
         case 'lambda': {
           const body = current.childForFieldName('body');
           const params = current.childForFieldName('parameters');
           if (same(body, previous) || (same(params, previous) && !outerParameter)) {
-            scopes.push({ key: current.id, kind: type === 'lambda' ? 'lambda' : 'function' });
-            sawFunction = true;
+            segment.scopes.push({ key: current.id, kind: type === 'lambda' ? 'lambda' : 'function' });
+            segment.sawFunction = true;
           }
           outerParameter = false;
           break;
         }
         case 'class_definition':
           if (same(current.childForFieldName('body'), previous))
-            scopes.push({ key: current.id, kind: 'class' });
+            segment.scopes.push({ key: current.id, kind: 'class' });
           break;
         case 'default_parameter':
         case 'typed_default_parameter':
@@ -468,26 +618,24 @@ export class PythonAnalyzer {
         }
         case 'for_statement':
         case 'while_statement':
-          if (!sawFunction && same(current.childForFieldName('body'), previous)) inLoop = true;
+          if (!segment.sawFunction && same(current.childForFieldName('body'), previous))
+            segment.inLoop = true;
           break;
         default:
           if (COMPREHENSIONS.has(type)) {
             const first = previous.type === 'for_in_clause' && this.isFirstForIn(current, previous);
             if (!(first && fromComprehensionIterable)) {
-              scopes.push({ key: current.id, kind: 'comprehension' });
-              if (!sawFunction) inLoop = true;
+              segment.scopes.push({ key: current.id, kind: 'comprehension' });
+              if (!segment.sawFunction) segment.inLoop = true;
             }
             fromComprehensionIterable = false;
           }
       }
-      if (scopes.length === 0 && CONDITIONAL_PARENTS.has(type)) conditional = true;
+      if (segment.scopes.length === 0 && CONDITIONAL_PARENTS.has(type)) segment.conditional = true;
       previous = current;
       current = current.parent;
     }
-    scopes.push({ key: 0, kind: 'module' });
-    const context = { scopes, conditional, inLoop };
-    this.contextCache.set(node.id, context);
-    return context;
+    return segment;
   }
 
   private isFirstForIn(comprehension: Node, clause: Node): boolean {
@@ -501,7 +649,7 @@ export class PythonAnalyzer {
   // Resolution
 
   private bindingsOf(name: string): Binding[] {
-    this.scanName(name);
+    this.scanName(name, 'bindings');
     return this.bindings.get(name) ?? [];
   }
 
@@ -567,7 +715,7 @@ export class PythonAnalyzer {
   private unboundValue(name: string): Value[] {
     if (name === '__builtins__') return [{ k: 'ns', q: 'builtins' }];
     if (BUILTIN_NAMES.has(name)) return [{ k: 'q', q: `builtins.${name}` }];
-    if (KNOWN_MODULES.has(name)) return [{ k: 'q', q: canonical(name) }];
+    if (UNBOUND_MODULES.has(name)) return [{ k: 'q', q: canonical(name) }];
     return [];
   }
 
@@ -1364,7 +1512,6 @@ export interface CallArguments {
   splat: boolean;
 }
 
-const KNOWN_MODULES = knownModules();
 const HUGE_REPETITION = 100_000_000n;
 const SEQUENCE_LITERALS = new Set(['string', 'concatenated_string', 'list', 'tuple', 'list_comprehension']);
 const INFINITE_ITERATORS = new Set([

@@ -217,6 +217,10 @@ add('resource-exhaustion', 'allocates memory', 'builtins.bytearray builtins.byte
   onReference: false,
 });
 
+export function allSinkNames(): string[] {
+  return [...SINKS.keys()];
+}
+
 export function sinkFor(qualified: string): Sink | undefined {
   return SINKS.get(qualified);
 }

@@ -1,5 +1,13 @@
 // Abstract values the Python analyzer tracks through names, attributes, calls and subscripts.
-import { MODULE_ALIASES, NATIVE_MODULES, knownModules, sinkFor, type Sink } from './catalog';
+import {
+  INSTANCE_CLASSES,
+  MODULE_ALIASES,
+  NATIVE_MODULES,
+  allSinkNames,
+  knownModules,
+  sinkFor,
+  type Sink,
+} from './catalog';
 
 /** The module namespace as seen by `globals()`. */
 export const GLOBALS = '<globals>';
@@ -174,4 +182,49 @@ export function dedupe(values: Value[]): Value[] {
     }
   }
   return out.length > 16 ? out.slice(0, 16) : out;
+}
+
+/** Names that calls are evaluated for, besides sinks (they lead to modules or functions). */
+const SPECIAL_CALLS = new Set([
+  'builtins.__import__',
+  'importlib.import_module',
+  'importlib.__import__',
+  'importlib.reload',
+  'builtins.getattr',
+  'builtins.vars',
+  'builtins.globals',
+  'builtins.locals',
+  'builtins.type',
+  'sys.modules',
+  'itertools.count',
+  'itertools.cycle',
+  'itertools.repeat',
+  'builtins.iter',
+]);
+
+/** Every dotted prefix of a name that can matter: `urllib` and `urllib.request` for `urllib.request.urlopen`. */
+const PREFIXES = (() => {
+  const out = new Set<string>();
+  for (const name of [...allSinkNames(), ...Object.keys(INSTANCE_CLASSES), ...SPECIAL_CALLS]) {
+    const parts = name.split('.');
+    for (let i = 1; i < parts.length; i++) out.add(parts.slice(0, i).join('.'));
+  }
+  return out;
+})();
+
+/** Whether a qualified name is, or can lead to, something the analyzer reports or evaluates. */
+export function interesting(q: string): boolean {
+  return (
+    PREFIXES.has(q) || SPECIAL_CALLS.has(q) || q in INSTANCE_CLASSES || sinkOf({ k: 'q', q }) !== undefined
+  );
+}
+
+/** Whether reading `.attribute` of a value can lead to a finding (else the read need not be followed). */
+export function leadsSomewhere(value: Value, attribute: string): boolean {
+  if (value.k === 'ns' || value.k === 'nsget') return true;
+  if (value.k !== 'q' && value.k !== 'inst') return false;
+  const next = member(value, attribute);
+  if (!next) return false;
+  if (next.k !== 'q') return next.k === 'ns' || next.k === 'nsget' || next.k === 'inst';
+  return interesting(next.q);
 }
