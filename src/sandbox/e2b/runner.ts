@@ -284,6 +284,8 @@ export class E2BRunner implements Runner {
       });
     }
 
+    // Loaded before anything is reserved, so that a broken install cannot leave a reservation behind.
+    const { Sandbox } = await loadSdk();
     const runId = crypto.randomUUID();
     let admission;
     try {
@@ -323,20 +325,20 @@ export class E2BRunner implements Runner {
     recorder.onOutputCap = (message) =>
       stopper.stop({ status: 'output', limit: { kind: 'output', message } });
     try {
-      return await this.inSandbox(recorder, stopper, admission, plan, uploads);
+      return await this.inSandbox(Sandbox, recorder, stopper, admission, plan, uploads);
     } finally {
       request.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   private async inSandbox(
+    Sandbox: typeof CodeSandbox,
     recorder: RunRecorder,
     stopper: Stopper,
     admission: Admission,
     plan: RunPlan,
     uploads: UploadPlan,
   ): Promise<RunResult> {
-    const { Sandbox } = await loadSdk();
     const createTimeoutMs = this.settings.createTimeoutSeconds * 1000;
     recorder.status(`Creating an E2B sandbox (template ${this.settings.template})`);
     const createStarted = performance.now();
