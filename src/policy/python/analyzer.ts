@@ -75,7 +75,7 @@ interface Binding {
   /** Where the binding takes effect (UTF-16 offset); -1 for parameters. */
   pos: number;
   conditional: boolean;
-  kind: 'value' | 'assign' | 'unpack' | 'opaque';
+  kind: 'value' | 'assign' | 'unpack' | 'default' | 'opaque';
   /** A `def` (calling `type()` of it builds functions from code objects). */
   isFunction?: boolean;
   value?: Value[];
@@ -361,7 +361,8 @@ export class PythonAnalyzer {
       case 'default_parameter':
       case 'typed_default_parameter':
         if (same(parent.childForFieldName('name'), node)) {
-          this.bind(name, node, { kind: 'opaque', pos: -1 });
+          // `def f(os=os)`: the parameter most likely holds its default.
+          this.bind(name, node, { kind: 'default', valueNode: parent.childForFieldName('value'), pos: -1 });
           return;
         }
         break;
@@ -734,6 +735,7 @@ export class PythonAnalyzer {
     let values: Value[];
     try {
       if (binding.kind === 'assign') values = this.evalExpr(binding.valueNode);
+      else if (binding.kind === 'default') values = [...this.evalExpr(binding.valueNode), OPAQUE];
       else {
         const items = this.sequenceItems(binding.valueNode);
         values =
@@ -844,8 +846,13 @@ export class PythonAnalyzer {
         const left = this.evalExpr(node.childForFieldName('left'));
         const right = this.evalExpr(node.childForFieldName('right'));
         const symbol = this.nodeText(op);
-        if (symbol === '/' && left.some((v) => v.k === 'inst' && v.q === 'pathlib.Path'))
-          return [{ k: 'inst', q: 'pathlib.Path' }];
+        if (symbol === '/' && left.some((v) => v.k === 'inst' && v.q === 'pathlib.Path')) {
+          const base = left.find((v) => v.k === 'inst')?.path;
+          const tail = constString(right);
+          return [
+            { k: 'inst', q: 'pathlib.Path', path: tail !== undefined ? joinPath(base, tail) : undefined },
+          ];
+        }
         return evalBinary(symbol, left, right);
       }
       case 'tuple':
@@ -1015,7 +1022,7 @@ export class PythonAnalyzer {
           args ??= this.argumentsOf(call);
           if (args.positional.length === 0) out.push({ k: 'ns', q: GLOBALS });
           for (const value of args.positional.length ? argValues(0) : []) {
-            out.push(value.k === 'q' ? { k: 'ns', q: value.q } : OPAQUE);
+            out.push(value.k === 'q' ? { k: 'ns', q: value.q } : value.k === 'ns' ? value : OPAQUE);
           }
           continue;
         }
@@ -1032,6 +1039,20 @@ export class PythonAnalyzer {
         }
         default:
           break;
+      }
+      if (q.startsWith('pathlib.Path.') && PATH_METHODS.has(q.slice(13))) {
+        args ??= this.argumentsOf(call);
+        const parts =
+          q === 'pathlib.Path.joinpath' ? args.positional.map((a) => constString(this.evalExpr(a))) : [];
+        const path = parts.every((p) => p !== undefined)
+          ? joinPath(callee.path, ...(parts as string[]))
+          : undefined;
+        out.push({
+          k: 'inst',
+          q: 'pathlib.Path',
+          path: q === 'pathlib.Path.joinpath' || q === 'pathlib.Path.with_name' ? path : callee.path,
+        });
+        continue;
       }
       const instance = INSTANCE_CLASSES[q];
       if (instance) {
@@ -1102,7 +1123,8 @@ export class PythonAnalyzer {
       const parent = node.parent;
       if (!parent) return;
       const relation = this.relation(node, parent);
-      if (relation !== 'paren' && relation !== 'alias') this.checkSinks(values, node, parent, relation);
+      if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
+        this.checkSinks(values, node, parent, relation);
       switch (relation) {
         case 'call':
           this.checkCallExtras(values, parent);
@@ -1120,6 +1142,9 @@ export class PythonAnalyzer {
           break;
         case 'paren':
           break;
+        case 'flow':
+          values = parent.type === 'binary_operator' ? this.evalExpr(parent) : values;
+          break;
         case 'alias':
           this.followAlias(node, parent);
           return;
@@ -1131,9 +1156,21 @@ export class PythonAnalyzer {
     }
   }
 
-  private relation(node: Node, parent: Node): 'call' | 'attr' | 'subscript' | 'paren' | 'alias' | 'other' {
+  private relation(
+    node: Node,
+    parent: Node,
+  ): 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other' {
     const atStart = node.startIndex === parent.startIndex;
     switch (parent.type) {
+      case 'conditional_expression':
+        // `a if c else b`: a and b flow into the result, c does not.
+        return same(parent.namedChildren[1], node) ? 'other' : 'flow';
+      case 'boolean_operator':
+        return 'flow';
+      case 'binary_operator': {
+        const op = parent.childForFieldName('operator');
+        return atStart && op && this.nodeText(op) === '/' ? 'flow' : 'other';
+      }
       case 'call':
         return atStart && same(parent.childForFieldName('function'), node) ? 'call' : 'other';
       case 'attribute':
@@ -1220,9 +1257,22 @@ export class PythonAnalyzer {
       via: this.via(callee, value.q),
       args: this.argumentsOf(call),
     };
-    for (const finding of checkCall(site))
-      this.findingAt(finding.rule, finding.node, finding.message, topModule(value.q));
+    for (const finding of checkCall(site)) {
+      const message =
+        sink.rule === 'dynamic-import' ? this.dynamicImportMessage(value.q, call, site.via) : finding.message;
+      this.findingAt(finding.rule, finding.node, message, topModule(value.q));
+    }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
+  }
+
+  private dynamicImportMessage(q: string, call: Node, via: string): string {
+    const args = this.argumentsOf(call);
+    const first = args.positional[0] ?? args.keywords.get('name');
+    const names = first ? constStrings(this.evalExpr(first)) : undefined;
+    const what = names
+      ? `imports ${names.join(' or ')} at run time, out of sight of import checks`
+      : 'imports a module whose name is computed at run time';
+    return `${display(q)} ${what}${via}`;
   }
 
   private recordDynamicImport(q: string, call: Node): void {
@@ -1450,6 +1500,22 @@ export class PythonAnalyzer {
       if (seen.has(node.id)) continue;
       seen.add(node.id);
       this.checkHugeExpression(node);
+      // A huge argument: range(10**12), bytearray(10**10), pow(2, 10**10).
+      const args = node.parent;
+      const call = args?.parent;
+      const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+      if (args?.type === 'argument_list' && call && fn) {
+        const callees = this.evalExpr(fn);
+        this.checkSinks(callees, fn, call, 'call');
+        if (callees.some((v) => v.k === 'q' && v.q === 'builtins.pow')) {
+          const [base, exponent] = this.argumentsOf(call).positional;
+          const value =
+            base && exponent ? evalBinary('**', this.evalExpr(base), this.evalExpr(exponent)) : [];
+          if (value.length === 1 && value[0].k === 'num' && value[0].huge) {
+            this.report('resource-exhaustion', call, 'computes a number with millions of digits');
+          }
+        }
+      }
     }
   }
 
@@ -1520,6 +1586,29 @@ const INFINITE_ITERATORS = new Set([
   'itertools.repeat',
   'builtins.iter',
 ]);
+
+/** Methods of pathlib.Path that return another path. */
+const PATH_METHODS = new Set([
+  'with_name',
+  'with_suffix',
+  'with_stem',
+  'joinpath',
+  'resolve',
+  'absolute',
+  'expanduser',
+  'relative_to',
+]);
+
+/** Joins constant path parts; with an unknown base, a part that is absolute or climbs with ".." still tells. */
+function joinPath(base: string | undefined, ...parts: string[]): string | undefined {
+  let out = base;
+  for (const part of parts) {
+    if (part.startsWith('/') || part.startsWith('~')) out = part;
+    else if (out !== undefined) out = `${out.replace(/\/+$/, '')}/${part}`;
+    else if (/(?:^|\/)\.\.(?:\/|$)/.test(part)) out = part;
+  }
+  return out;
+}
 
 function describeValue(value: Value): string {
   if (value.k === 'q') return display(value.q) === value.q ? value.q : 'builtins';

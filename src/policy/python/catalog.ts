@@ -303,19 +303,6 @@ export const INSTANCE_CLASSES: Record<string, string> = {
   'zipfile.ZipFile': 'zipfile.ZipFile',
 };
 
-/** Path methods and attributes that return another path. */
-export const PATH_RETURNING = new Set([
-  'parent',
-  'with_name',
-  'with_suffix',
-  'with_stem',
-  'joinpath',
-  'resolve',
-  'absolute',
-  'expanduser',
-  'relative_to',
-]);
-
 /** Submodules reached as attributes (`os.path`, `urllib.request`). Only used for messages and restrictions. */
 export const BUILTIN_NAMES = new Set([
   'eval',

@@ -102,7 +102,11 @@ export function member(value: Value, name: string): Value | undefined {
       if (name === 'get' && value.q === 'sys.modules') return { k: 'nsget', q: 'sys.modules' };
       return { k: 'q', q: canonical(`${value.q}.${name}`), path: value.path };
     case 'inst':
-      if (value.q === 'pathlib.Path' && PATH_METHODS_RETURNING_PATH.has(name)) return value;
+      if (value.q === 'pathlib.Path' && name === 'parent') {
+        const path = value.path?.replace(/\/+$/, '');
+        const cut = path === undefined ? -1 : path.lastIndexOf('/');
+        return { k: 'inst', q: value.q, path: cut > 0 ? path!.slice(0, cut) : cut === 0 ? '/' : undefined };
+      }
       return { k: 'q', q: `${value.q}.${name}`, path: value.path };
     case 'ns':
       if (name === 'get') return { k: 'nsget', q: value.q };
@@ -112,18 +116,6 @@ export function member(value: Value, name: string): Value | undefined {
       return undefined;
   }
 }
-
-const PATH_METHODS_RETURNING_PATH = new Set([
-  'parent',
-  'with_name',
-  'with_suffix',
-  'with_stem',
-  'joinpath',
-  'resolve',
-  'absolute',
-  'expanduser',
-  'relative_to',
-]);
 
 export function truthy(value: Value): boolean | undefined {
   switch (value.k) {
@@ -200,6 +192,17 @@ const SPECIAL_CALLS = new Set([
   'itertools.cycle',
   'itertools.repeat',
   'builtins.iter',
+  'builtins.pow',
+  ...[
+    'with_name',
+    'with_suffix',
+    'with_stem',
+    'joinpath',
+    'resolve',
+    'absolute',
+    'expanduser',
+    'relative_to',
+  ].map((method) => `pathlib.Path.${method}`),
 ]);
 
 /** Every dotted prefix of a name that can matter: `urllib` and `urllib.request` for `urllib.request.urlopen`. */
