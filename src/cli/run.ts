@@ -1,6 +1,237 @@
-// Placeholder until the run command lands (being written now); replaced, not extended.
-import { UsageError, type CliIO } from './io';
+// `sandbox-policy run`: gates a file through the policy, then runs it in the local Pyodide sandbox or
+// in E2B, streaming its output (or printing one JSON object with --json). Ctrl-C cancels cleanly.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PolicyEngine, runtimeRestrictions, type Finding, type ResolvedPolicy } from '../policy';
+import { blockedResult, gateRun } from '../sandbox/gate';
+import { createPyodideRunner } from '../sandbox/pyodide';
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../sandbox/pyodide/limits';
+import { DEFAULT_LIMITS, type Backend, type RunLimits, type RunResult, type Runner } from '../sandbox/run-types';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
+import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
+import { createCliE2BRunner } from './run-e2b';
 
-export async function runRunCommand(_args: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('"run" is not built yet');
+export const RUN_USAGE = `Usage: sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--threshold LEVEL]
+                          [--timeout SECONDS] [--memory MB] [--no-gate] [--json] FILE
+
+Checks FILE against the policy and, if it has no violations, runs it: locally in a jailed Pyodide
+(standard library only, no network, no host files) or in an E2B cloud sandbox (E2B_API_KEY).
+
+  --backend NAME      pyodide (default) or e2b
+${POLICY_OPTIONS_HELP}
+  --timeout SECONDS   wall-clock limit for the program (default ${DEFAULT_LIMITS.timeoutMs / 1000})
+  --memory MB         memory limit (default ${DEFAULT_LIMITS.memoryMb}; local sandbox: ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB})
+  --no-gate           skip the policy check (the sandbox and the policy's runtime restrictions still apply)
+  --json              print one JSON object at the end instead of streaming:
+                      {"status", "stdout", "stderr", "error", "findings", "durationMs", "backend"}
+
+Exit codes: 0 the program ran and succeeded, 1 it failed, hit a limit or was blocked,
+2 usage or configuration error, 130 cancelled with Ctrl-C.
+`;
+
+const BACKENDS: readonly Backend[] = ['pyodide', 'e2b'];
+
+interface RunOptions {
+  backend: Backend;
+  policy: PolicyFlags;
+  limits: RunLimits;
+  gate: boolean;
+  json: boolean;
+  file: string;
+}
+
+function optionValue(args: readonly string[], index: number, flag: string): { value: string; used: number } {
+  const arg = args[index];
+  if (arg.startsWith(`${flag}=`)) return { value: arg.slice(flag.length + 1), used: 1 };
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return { value, used: 2 };
+}
+
+function parseArgs(args: readonly string[]): RunOptions | 'help' {
+  const options: Omit<RunOptions, 'file'> & { file?: string } = {
+    backend: 'pyodide',
+    policy: {},
+    limits: { ...DEFAULT_LIMITS },
+    gate: true,
+    json: false,
+  };
+  const seen = new Set<string>();
+  const once = (flag: string): void => {
+    if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
+    seen.add(flag);
+  };
+  for (let i = 0; i < args.length; ) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') return 'help';
+    const policyFlag = readPolicyFlag(args, i, options.policy);
+    if (policyFlag) {
+      i += policyFlag;
+      continue;
+    }
+    const flag = arg.startsWith('--') ? arg.split('=')[0] : arg;
+    switch (flag) {
+      case '--backend': {
+        once(flag);
+        const { value, used } = optionValue(args, i, flag);
+        if (!(BACKENDS as readonly string[]).includes(value)) {
+          throw new UsageError(`--backend: "${value}" is not a backend; expected pyodide or e2b`);
+        }
+        options.backend = value as Backend;
+        i += used;
+        continue;
+      }
+      case '--timeout': {
+        once(flag);
+        const { value, used } = optionValue(args, i, flag);
+        const seconds = Number(value);
+        if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+          throw new UsageError(`--timeout: "${value}" is not a number of seconds from more than 0 to 86400`);
+        }
+        options.limits.timeoutMs = Math.round(seconds * 1000);
+        i += used;
+        continue;
+      }
+      case '--memory': {
+        once(flag);
+        const { value, used } = optionValue(args, i, flag);
+        const megabytes = Number(value);
+        if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(megabytes) || megabytes <= 0) {
+          throw new UsageError(`--memory: "${value}" is not a whole number of megabytes`);
+        }
+        options.limits.memoryMb = megabytes;
+        i += used;
+        continue;
+      }
+      case '--no-gate':
+        once(flag);
+        options.gate = false;
+        i += 1;
+        continue;
+      case '--json':
+        once(flag);
+        options.json = true;
+        i += 1;
+        continue;
+      case '--':
+        if (args.length > i + 2) throw new UsageError('run takes one FILE');
+        options.file ??= args[i + 1];
+        i = args.length;
+        continue;
+    }
+    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see sandbox-policy run --help)`);
+    if (options.file !== undefined) throw new UsageError(`run takes one FILE, got "${options.file}" and "${arg}"`);
+    options.file = arg;
+    i += 1;
+  }
+  if (options.file === undefined) throw new UsageError('run needs a FILE (a Python program)');
+  if (options.backend === 'pyodide' && (options.limits.memoryMb < MIN_MEMORY_MB || options.limits.memoryMb > MAX_MEMORY_MB)) {
+    throw new UsageError(
+      `--memory: the local sandbox takes ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB, got ${options.limits.memoryMb}`,
+    );
+  }
+  return { ...options, file: options.file };
+}
+
+function readProgram(file: string, cwd: string): string {
+  try {
+    return fs.readFileSync(path.resolve(cwd, file), 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    throw new UsageError(`cannot read ${file} (${why})`);
+  }
+}
+
+/** The one place a backend becomes a runner (the local one keeps no warm spare: the CLI runs once). */
+export function createRunner(backend: Backend, io: CliIO): Runner {
+  return backend === 'e2b' ? createCliE2BRunner(io) : createPyodideRunner({ warmSpare: false });
+}
+
+function describeFinding(file: string, finding: Finding): string {
+  const { start } = finding.range;
+  return `${file}:${start.line + 1}:${start.column + 1}: ${finding.severity} ${finding.ruleId} ${finding.message}`;
+}
+
+function jsonReport(result: RunResult): string {
+  const { status, stdout, stderr, error, findings, durationMs, backend } = result;
+  return `${JSON.stringify({ status, stdout, stderr, error, findings, durationMs, backend })}\n`;
+}
+
+async function gate(
+  code: string,
+  file: string,
+  policy: ResolvedPolicy,
+  options: RunOptions,
+): Promise<{ blocked?: RunResult; findings: Finding[] }> {
+  const started = Date.now();
+  const engine = await PolicyEngine.create();
+  try {
+    const decision = gateRun(engine, code, file, policy, options.limits);
+    if (decision.allowed) return { findings: decision.findings };
+    return { blocked: blockedResult(options.backend, decision, Date.now() - started), findings: decision.findings };
+  } finally {
+    engine.dispose();
+  }
+}
+
+export async function runRunCommand(args: string[], io: CliIO): Promise<number> {
+  const options = parseArgs(args);
+  if (options === 'help') {
+    io.stdout(RUN_USAGE);
+    return EXIT_OK;
+  }
+  const code = readProgram(options.file, io.cwd);
+  const policy = loadPolicy(options.policy, io.cwd);
+  const filename = path.basename(options.file);
+
+  let findings: Finding[] = [];
+  if (options.gate) {
+    const decision = await gate(code, filename, policy, options);
+    if (decision.blocked) {
+      const result = decision.blocked;
+      if (options.json) io.stdout(jsonReport(result));
+      else {
+        for (const finding of result.findings.filter((f) => f.violation && !f.suppressed)) {
+          io.stderr(`${describeFinding(options.file, finding)}\n`);
+        }
+        io.stderr(`sandbox-policy: not run: ${result.error?.value ?? 'blocked by the policy'}\n`);
+      }
+      return EXIT_FAILURE;
+    }
+    findings = decision.findings;
+  }
+
+  const runner = createRunner(options.backend, io);
+  let result: RunResult;
+  try {
+    result = await runner.run({
+      code,
+      filename,
+      limits: options.limits,
+      restrictions: runtimeRestrictions(policy),
+      signal: io.signal,
+      onEvent: (event) => {
+        if (options.json) return;
+        if (event.type === 'stdout') io.stdout(event.text);
+        else if (event.type === 'stderr') io.stderr(event.text);
+        else if (event.type === 'result' && event.output.text) io.stdout(`${event.output.text}\n`);
+      },
+    });
+  } finally {
+    await runner.dispose();
+  }
+  result = { ...result, findings };
+
+  if (options.json) io.stdout(jsonReport(result));
+  else {
+    if (result.error && result.status !== 'cancelled') {
+      const { name, value, traceback } = result.error;
+      io.stderr(traceback ? (traceback.endsWith('\n') ? traceback : `${traceback}\n`) : `${name}: ${value}\n`);
+      if (traceback && result.status === 'timeout') io.stderr(`${name}: ${value}\n`);
+    }
+    if (result.limit && result.status === 'output') io.stderr(`sandbox-policy: ${result.limit.message}\n`);
+    if (result.status === 'cancelled') io.stderr('sandbox-policy: cancelled\n');
+  }
+  return result.status === 'ok' ? EXIT_OK : EXIT_FAILURE;
 }

@@ -1,5 +1,6 @@
 // What the Pyodide runner accepts before it starts anything: the program (size, NUL bytes) and the
 // limits themselves, each refusal with a message that says what was wrong and what to do.
+import { checkRunInput } from '../gate';
 import type { LimitKind, RunLimits } from '../run-types';
 import { WASM32_MAX_PAGES, WASM_PAGE_BYTES } from './wasm-memory';
 
@@ -15,21 +16,11 @@ export interface InputProblem {
   limit?: LimitKind;
 }
 
-/** Checks the program text; the policy gate does the same, but a runner is the last line. */
+/** Checks the program text with the gate's own input check: a runner is the last line. */
 export function checkProgram(code: string, limits: RunLimits): InputProblem | undefined {
-  const bytes = Buffer.byteLength(code, 'utf8');
-  if (bytes > limits.maxCodeBytes) {
-    return {
-      message: `the program is ${bytes} bytes, over the ${limits.maxCodeBytes}-byte limit on code size; split it or raise the limit`,
-      limit: 'code-size',
-    };
-  }
-  const nul = code.indexOf('\0');
-  if (nul !== -1) {
-    const line = code.slice(0, nul).split('\n').length;
-    return { message: `the program contains a NUL byte (line ${line}); source files cannot contain NUL bytes` };
-  }
-  return undefined;
+  const message = checkRunInput(code, limits);
+  if (message === undefined) return undefined;
+  return Buffer.byteLength(code, 'utf8') > limits.maxCodeBytes ? { message, limit: 'code-size' } : { message };
 }
 
 /** Checks the limits a caller passed (settings, CLI flags). */

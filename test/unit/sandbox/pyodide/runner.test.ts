@@ -296,7 +296,7 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     it('refuses code with a NUL byte', async () => {
       const result = await runner.run(request('x = 1\ny = "\0"\n'));
       assert.equal(result.status, 'blocked');
-      assert.match(result.error?.value ?? '', /NUL byte \(line 2\)/);
+      assert.match(result.error?.value ?? '', /NUL byte at line 2/);
     });
 
     it('refuses impossible limits with a message that names them', async () => {
