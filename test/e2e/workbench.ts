@@ -1,13 +1,15 @@
 // The browser end-to-end harness: a VS Code (code-server) workbench in headless Chromium, driven the
-// way a person drives it (keyboard, palette, panels), with a screenshot after every step.
+// way a person drives it (keyboard, palette, panels), with a screenshot of every step.
 // test/host/run.mjs creates one Workbench per run and hands it to the e2e test files through
 // `workbench()`; a test file only imports this module. See docs/testing.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describeValue, waitFor as poll, type Awaitable, type WaitOptions } from '../host/wait';
+import * as probes from './dom-probes';
 
 export { WaitTimeoutError } from '../host/wait';
+export { expectError } from '../host/expected-errors';
 
 /** Default deadline of one UI step (a palette opening, a panel showing, a file opening). */
 export const STEP_TIMEOUT_MS = 15000;
@@ -26,9 +28,25 @@ export interface Notification {
   message: string;
 }
 
-const QUICK_INPUT = '.quick-input-widget';
-const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
-const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+interface QuickInputRow {
+  label: string;
+  ariaLabel: string;
+  focused: boolean;
+}
+
+interface Tab {
+  label: string;
+  active: boolean;
+  activeGroup: boolean;
+}
+
+interface WebviewHost {
+  title: string;
+  frameName: string;
+  visible: boolean;
+}
+
+type Falsy = undefined | null | false | '' | 0;
 
 function slug(text: string): string {
   return (
@@ -38,10 +56,6 @@ function slug(text: string): string {
       .replace(/^-|-$/g, '')
       .slice(0, 60) || 'step'
   );
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Collapses runs of whitespace so texts from the DOM compare and print on one line. */
@@ -57,6 +71,8 @@ export class Workbench {
     readonly options: WorkbenchOptions,
   ) {
     fs.mkdirSync(options.screenshotsDir, { recursive: true });
+    // A locator call of a test that finds nothing fails after a step's deadline, not Playwright's 30 s.
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
   }
 
   /** Absolute path of a file of the workspace. */
@@ -81,7 +97,7 @@ export class Workbench {
    * Takes a screenshot of the state it waited for: every awaited state is a step worth a picture.
    */
   async waitFor<T>(
-    check: () => Awaitable<T | undefined | null | false | '' | 0>,
+    check: () => Awaitable<T | Falsy>,
     timeoutMs: number,
     what: string,
     options: WaitOptions = {},
@@ -93,7 +109,7 @@ export class Workbench {
 
   /** waitFor without the screenshot, for the helpers' own intermediate states. */
   private async until<T>(
-    check: () => Awaitable<T | undefined | null | false | '' | 0>,
+    check: () => Awaitable<T | Falsy>,
     timeoutMs: number,
     what: string,
     options: WaitOptions = {},
@@ -123,7 +139,7 @@ export class Workbench {
     return outcome.value;
   }
 
-  /** Waits until the workbench has loaded the folder and its extension host is running. */
+  /** Waits until the workbench has loaded and the Explorer lists the workspace folder. */
   async ready(timeoutMs = 60000): Promise<void> {
     await poll(
       () => this.page.locator('.monaco-workbench .part.statusbar').isVisible(),
@@ -140,98 +156,78 @@ export class Workbench {
 
   /** The text of an error VS Code shows right now (an error dialog or error notification), if any. */
   async visibleError(): Promise<string | undefined> {
-    const dialog = this.page.locator('.monaco-dialog-box');
-    if (await dialog.isVisible()) {
-      const icon = dialog.locator('.dialog-icon');
-      const isError =
-        (await icon.count()) > 0 &&
-        (/codicon-(dialog-)?error/.test((await icon.first().getAttribute('class')) ?? '') ||
-          (await icon.first().getAttribute('aria-label')) === 'Error');
-      if (isError) {
-        const text = oneLine(
-          await dialog
-            .locator('.dialog-message-text')
-            .innerText()
-            .catch(() => ''),
-        );
-        const detail = oneLine(
-          await dialog
-            .locator('.dialog-message-detail')
-            .innerText()
-            .catch(() => ''),
-        );
-        return `error dialog: ${text}${detail ? ` — ${detail}` : ''}`;
-      }
-    }
+    const dialog = await this.page.evaluate<{ message: string; detail: string } | null>(probes.ERROR_DIALOG);
+    if (dialog) return `error dialog: ${dialog.message}${dialog.detail ? ` — ${dialog.detail}` : ''}`;
     const errors = (await this.notifications()).filter((n) => n.severity === 'error');
     return errors.length > 0 ? `error notification: ${errors.map((n) => n.message).join(' | ')}` : undefined;
   }
 
   /** Notifications currently shown as toasts. */
   async notifications(): Promise<Notification[]> {
-    const items = this.page.locator('.notifications-toasts .notification-list-item');
-    const result: Notification[] = [];
-    for (const item of await items.all()) {
-      if (!(await item.isVisible())) continue;
-      const icon = (await item.locator('.notification-list-item-icon').getAttribute('class')) ?? '';
-      const severity = icon.includes('codicon-error')
-        ? 'error'
-        : icon.includes('codicon-warning')
-          ? 'warning'
-          : 'info';
-      const message = oneLine(await item.locator('.notification-list-item-message').innerText());
-      result.push({ severity, message });
-    }
-    return result;
+    return this.page.evaluate<Notification[]>(probes.NOTIFICATIONS);
   }
 
-  /** Rows of the quick input (palette, quick open) as their accessible labels. */
-  private async quickInputRows(): Promise<string[]> {
-    const rows = await this.page.locator(QUICK_INPUT_ROWS).all();
-    return Promise.all(
-      rows.map(async (row) => (await row.getAttribute('aria-label')) ?? oneLine(await row.innerText())),
-    );
+  private quickInputRows(): Promise<QuickInputRow[]> {
+    return this.page.evaluate<QuickInputRow[]>(probes.QUICK_INPUT_ROWS);
+  }
+
+  private async describeQuickInput(): Promise<string> {
+    const rows = await this.quickInputRows();
+    return rows.length === 0
+      ? 'no rows'
+      : `rows ${JSON.stringify(rows.map((row) => (row.focused ? `> ${row.ariaLabel}` : row.ariaLabel)))}`;
+  }
+
+  /** The label (without keybinding or detail) of the quick input's focused row. */
+  private async focusedQuickInputLabel(): Promise<string | undefined> {
+    return (await this.quickInputRows()).find((row) => row.focused)?.label;
   }
 
   private async quickInputClosed(what: string): Promise<void> {
-    await this.until(async () => !(await this.page.locator(QUICK_INPUT).isVisible()), STEP_TIMEOUT_MS, what);
+    await this.until(
+      async () => !(await this.page.evaluate<boolean>(probes.QUICK_INPUT_VISIBLE)),
+      STEP_TIMEOUT_MS,
+      what,
+    );
   }
 
-  /** Opens a workspace file by name with Quick Open (Ctrl+P), as a person would. */
+  /** Opens the quick input with `key` and types `text` over whatever it holds. */
+  private async typeIntoQuickInput(key: string, text: string, what: string): Promise<void> {
+    await this.page.keyboard.press(key);
+    await this.until(() => this.page.evaluate<boolean>(probes.QUICK_INPUT_VISIBLE), STEP_TIMEOUT_MS, what);
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(text);
+  }
+
+  /** Opens a workspace file by its path with Quick Open (Ctrl+P), as a person would. */
   async openFile(relativePath: string): Promise<void> {
     const name = path.basename(relativePath);
-    await this.page.keyboard.press('Control+P');
-    const box = this.page.locator(QUICK_INPUT_BOX);
-    await poll(() => box.isVisible(), STEP_TIMEOUT_MS, 'Quick Open to show its input box');
-    await box.fill(relativePath);
+    await this.typeIntoQuickInput('Control+P', relativePath, 'Quick Open to show its input box');
     await this.until(
-      async () => {
-        const focused = this.page.locator(`${QUICK_INPUT_ROWS}.focused`);
-        return (
-          (await focused.count()) > 0 && ((await focused.getAttribute('aria-label')) ?? '').startsWith(name)
-        );
-      },
+      async () => (await this.focusedQuickInputLabel()) === name,
       STEP_TIMEOUT_MS,
       `Quick Open to offer ${relativePath} first`,
-      { seen: async () => `Quick Open rows: ${JSON.stringify(await this.quickInputRows())}` },
+      { seen: () => this.describeQuickInput() },
     );
     await this.page.keyboard.press('Enter');
     await this.until(
-      async () =>
-        (
-          (await this.page.locator('.tabs-container .tab.active').getAttribute('aria-label')) ?? ''
-        ).startsWith(name),
+      async () => (await this.activeTab())?.startsWith(name),
       STEP_TIMEOUT_MS,
       `an editor tab for ${relativePath} to be active`,
-      { seen: async () => `tabs: ${JSON.stringify(await this.tabs())}` },
+      { seen: async () => `tabs: ${JSON.stringify(await this.tabs())}; active: ${await this.activeTab()}` },
     );
     await this.screenshot(`open ${relativePath}`);
   }
 
+  /** Label of the active tab of the active editor group (where Quick Open opens a file). */
+  async activeTab(): Promise<string | undefined> {
+    const tabs = await this.page.evaluate<Tab[]>(probes.TABS);
+    return tabs.find((tab) => tab.active && tab.activeGroup)?.label;
+  }
+
   /** Labels of the open editor tabs. */
   async tabs(): Promise<string[]> {
-    const tabs = await this.page.locator('.tabs-container .tab').all();
-    return Promise.all(tabs.map(async (tab) => (await tab.getAttribute('aria-label')) ?? ''));
+    return (await this.page.evaluate<Tab[]>(probes.TABS)).map((tab) => tab.label);
   }
 
   /**
@@ -239,122 +235,74 @@ export class Workbench {
    * Enter. Resolves when the palette has closed; the command's effect is for the caller to wait for.
    */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const box = this.page.locator(QUICK_INPUT_BOX);
-    await poll(
-      async () => (await box.isVisible()) && (await box.inputValue()) === '>',
-      STEP_TIMEOUT_MS,
-      'the palette',
-    );
-    await this.page.keyboard.type(title);
+    await this.typeIntoQuickInput('F1', `>${title}`, 'the command palette');
     await this.until(
-      async () => {
-        const focused = this.page.locator(`${QUICK_INPUT_ROWS}.focused`);
-        return (await focused.count()) > 0 && (await focused.getAttribute('aria-label')) === title;
-      },
+      async () => (await this.focusedQuickInputLabel()) === title,
       STEP_TIMEOUT_MS,
       `the palette to offer the command "${title}" first`,
-      { seen: async () => `palette rows: ${JSON.stringify(await this.quickInputRows())}` },
+      { seen: () => this.describeQuickInput() },
     );
     await this.screenshot(`palette ${title}`);
     await this.page.keyboard.press('Enter');
     await this.quickInputClosed(`the palette to close after running "${title}"`);
   }
 
-  /** Opens the Problems panel (Ctrl+Shift+M) and returns its rows as text, one string per row. */
+  /** Opens the Problems panel (Ctrl+Shift+M) if needed and returns its rows as text, one string per row. */
   async readProblems(): Promise<string[]> {
-    const panel = this.page.locator('.markers-panel');
-    if (!(await panel.isVisible())) {
+    let rows = await this.page.evaluate<string[] | null>(probes.PROBLEMS);
+    if (rows === null) {
       await this.page.keyboard.press('Control+Shift+M');
-      await this.until(() => panel.isVisible(), STEP_TIMEOUT_MS, 'the Problems panel to open');
+      rows = await this.until(
+        () => this.page.evaluate<string[] | null>(probes.PROBLEMS),
+        STEP_TIMEOUT_MS,
+        'the Problems panel to open',
+      );
     }
-    const rows = await panel.locator('.monaco-list-row').all();
-    return Promise.all(rows.map(async (row) => oneLine(await row.innerText())));
+    return rows;
   }
 
   /**
-   * Text of the webview view titled `viewTitle` (e.g. "Sandbox Run"), or undefined while it is not
-   * showing. VS Code draws a view's webview in an overlay anchored (CSS anchor positioning) to the
-   * view's pane body; the content lives in a frame inside the overlay's iframe.
+   * Text of the webview titled `title`, or undefined while none is showing: a webview view (a pane
+   * with that title) or a webview panel (the active editor tab with that title).
    */
-  async readWebview(viewTitle: string): Promise<string | undefined> {
-    for (const frame of await this.webviewFrames(viewTitle)) {
-      const text = await frame
-        .locator('body')
-        .innerText()
-        .catch(() => undefined);
-      if (text !== undefined) return text;
+  async readWebview(title: string): Promise<string | undefined> {
+    for (const frame of await this.webviewFrames(title)) {
+      const text = await frame.evaluate<string | null>(probes.BODY_TEXT).catch(() => null);
+      if (text !== null) return text;
     }
     return undefined;
   }
 
-  /** The content frames of the visible webviews of the views titled `viewTitle`. */
-  async webviewFrames(viewTitle: string): Promise<Frame[]> {
+  /** The content frames of the visible webviews titled `title` (views and editor panels). */
+  async webviewFrames(title: string): Promise<Frame[]> {
     const frames: Frame[] = [];
-    const panes = this.page.locator('.pane').filter({
-      has: this.page.locator('.pane-header h3.title', {
-        hasText: new RegExp(`^${escapeRegExp(viewTitle)}$`),
-      }),
-    });
-    for (const pane of await panes.all()) {
-      const style = (await pane.locator('.pane-body').first().getAttribute('style')) ?? '';
-      const anchor = /anchor-name:\s*([\w-]+)/.exec(style)?.[1];
-      if (!anchor) continue;
-      const iframe = this.page.locator(
-        `.webview-overlay-content[style*="position-anchor: ${anchor}"] iframe.webview`,
-      );
-      if ((await iframe.count()) === 0 || !(await iframe.first().isVisible())) continue;
-      const outer = await (await iframe.first().elementHandle())?.contentFrame();
+    for (const webview of await this.page.evaluate<WebviewHost[]>(probes.WEBVIEWS)) {
+      if (webview.title !== title || !webview.visible) continue;
+      const outer = this.page.frame({ name: webview.frameName });
       for (const child of outer?.childFrames() ?? []) {
-        const id = await (await child.frameElement()).getAttribute('id');
-        if (id === 'active-frame') frames.push(child);
+        const element = await child.frameElement().catch(() => undefined);
+        if (element && (await element.getAttribute('id')) === 'active-frame') frames.push(child);
       }
     }
     return frames;
   }
 
-  /** Titles of the views that host a webview right now (for "what was seen" messages). */
+  /** Titles of the webviews in the window (for "what was seen" messages); hidden ones say so. */
   async webviewTitles(): Promise<string[]> {
-    const titles: string[] = [];
-    for (const pane of await this.page.locator('.pane').all()) {
-      const style =
-        (await pane
-          .locator('.pane-body')
-          .first()
-          .getAttribute('style')
-          .catch(() => null)) ?? '';
-      const anchor = /anchor-name:\s*([\w-]+)/.exec(style)?.[1];
-      if (!anchor) continue;
-      if (
-        (await this.page.locator(`.webview-overlay-content[style*="position-anchor: ${anchor}"]`).count()) ===
-        0
-      )
-        continue;
-      titles.push(
-        oneLine(
-          await pane
-            .locator('.pane-header h3.title')
-            .innerText()
-            .catch(() => '(untitled)'),
-        ),
-      );
-    }
-    return titles;
+    const webviews = await this.page.evaluate<WebviewHost[]>(probes.WEBVIEWS);
+    return webviews.map((webview) => (webview.visible ? webview.title : `${webview.title} (hidden)`));
   }
 
   /** Text of the visible editors (only the rendered lines, as a person sees them). */
   async editorText(): Promise<string> {
-    const editors = await this.page.locator('.editor-group-container .monaco-editor .view-lines').all();
-    const texts = await Promise.all(editors.map((editor) => editor.innerText()));
-    return texts.join('\n');
+    return this.page.evaluate<string>(probes.EDITOR_TEXT);
   }
 
   /** Closes every editor and notification, so that a test starts from a quiet window. */
   async reset(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.runCommand('View: Close All Editors');
-    const clear = this.page.locator('.notifications-toasts .codicon-notifications-clear-all');
-    if (await clear.isVisible()) await clear.click();
+    await this.runCommand('Notifications: Clear All Notifications');
   }
 }
 

@@ -78,6 +78,8 @@ export async function runE2ETier(host, options) {
   let server;
   let browser;
   const harness = require(HARNESS);
+  // The same module instance as the test files' `import { expectError } from '../host/expected-errors'`.
+  const expectedErrorsModule = require(path.join(ROOT, 'out', 'test', 'host', 'expected-errors.js'));
   try {
     // Chromium starts while the extension installs and code-server starts.
     const [serverStart, browserStart] = await Promise.allSettled([
@@ -127,12 +129,17 @@ export async function runE2ETier(host, options) {
     mocha.unloadFiles();
     mocha.dispose();
     if (passes === 0 && failures.length === 0) failures.push('no e2e test ran');
-    for (const problem of browser.problems) failures.push(`browser ${problem}`);
+    const expected = expectedErrorsModule.expectedErrors();
+    for (const problem of browser.problems) {
+      if (!expectedErrorsModule.isExpected(problem, expected)) failures.push(`browser ${problem}`);
+    }
     await browser.close();
     browser = undefined;
     await server.stop();
     server = undefined;
-    for (const error of extensionHostErrors(run)) failures.push(`extension host ${error}`);
+    for (const error of extensionHostErrors(run)) {
+      if (!expectedErrorsModule.isExpected(error, expected)) failures.push(`extension host ${error}`);
+    }
     log(`  screenshots: ${path.relative(ROOT, run.screenshotsDir)}/`);
     return { ok: failures.length === 0, failures, passes, run };
   } finally {

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { expectedErrors, type ExpectedError } from '../host/expected-errors';
 
 interface FailureSummary {
   title: string;
@@ -22,6 +23,8 @@ export interface HostTestResults {
   failures: FailureSummary[];
   pending: number;
   finished: boolean;
+  /** Errors the tests cause on purpose (see test/host/expected-errors.ts); the host does not report them. */
+  expectedErrors: readonly ExpectedError[];
 }
 
 function testFiles(dir: string): string[] {
@@ -51,12 +54,21 @@ function writeResults(results: HostTestResults): void {
 /** Printed around the run: the code-server host shows the console lines between them (mocha's report). */
 export const BEGIN_MARKER = '[extension-host tests: begin]';
 export const END_MARKER = '[extension-host tests: end]';
+/** Starts the error `run()` rejects with; the host reports the failures themselves from the results. */
+export const FAILED_PREFIX = 'extension-host tests:';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60000 });
   if (process.env.SANDBOX_POLICY_HOST_GREP) mocha.grep(new RegExp(process.env.SANDBOX_POLICY_HOST_GREP));
   const files = selectedFiles();
-  const results: HostTestResults = { files, passes: 0, failures: [], pending: 0, finished: false };
+  const results: HostTestResults = {
+    files,
+    passes: 0,
+    failures: [],
+    pending: 0,
+    finished: false,
+    expectedErrors: [],
+  };
   writeResults(results);
   if (files.length === 0)
     throw new Error(`No extension-host test files (*.test.js) selected under ${__dirname}`);
@@ -77,9 +89,12 @@ export async function run(): Promise<void> {
   });
   console.log(END_MARKER);
   results.finished = true;
+  results.expectedErrors = expectedErrors();
   writeResults(results);
   if (results.failures.length > 0) {
-    throw new Error(`${results.failures.length} of ${results.passes + results.failures.length} tests failed`);
+    throw new Error(
+      `${FAILED_PREFIX} ${results.failures.length} of ${results.passes + results.failures.length} failed`,
+    );
   }
-  if (results.passes === 0) throw new Error('No extension-host test ran');
+  if (results.passes === 0) throw new Error(`${FAILED_PREFIX} none ran`);
 }
