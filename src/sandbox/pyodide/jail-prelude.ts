@@ -15,6 +15,19 @@
 /** Jail paths the host serves while the interpreter boots (refused afterwards). */
 export const PRELUDE_SNAPSHOT_PATH = '/pyodide/snapshot.bin';
 
+/**
+ * Wraps a host callback for jail code: whatever the host function throws (it never throws on purpose,
+ * but V8 raises a stack overflow on entry in the callee's realm) is swallowed here, in the jail, so
+ * that no host-realm error object ever reaches jail code.
+ */
+export const HOST_CALL_GUARD = String.raw`(fn) => function (a, b, c, d) {
+  try {
+    return fn(a, b, c, d);
+  } catch {
+    return undefined;
+  }
+}`;
+
 export const JAIL_PRELUDE = String.raw`"use strict";
 (function () {
   Object.defineProperty(Error, "prepareStackTrace", { value: undefined, writable: false, configurable: false });
@@ -34,13 +47,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
   const jailString = String;
 
   return function install(host) {
-    const guard = (fn) => function (a, b, c, d) {
-      try {
-        return fn(a, b, c, d);
-      } catch {
-        return undefined;
-      }
-    };
+    const guard = ${HOST_CALL_GUARD};
     const h = {
       fileSize: guard(host.fileSize),
       readFile: guard(host.readFile),

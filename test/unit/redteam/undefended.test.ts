@@ -26,13 +26,22 @@ async function runUndefended(env: RedteamEnvironment, testCase: RedteamCase): Pr
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+  // Once it has escaped there is nothing more to learn: stop the rest of the case's search.
+  let escapedEarly = false;
+  const poll = setInterval(() => {
+    if (env.escapes(output).length > 0) {
+      escapedEarly = true;
+      child.kill('SIGKILL');
+    }
+  }, 250);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
   );
   clearTimeout(timer);
+  clearInterval(poll);
   return {
     escapes: env.escapes(output),
-    crashed: code !== 0 && signal !== 'SIGKILL',
+    crashed: !escapedEarly && code !== 0 && signal !== 'SIGKILL',
     detail: `exit ${code ?? signal}; output: ${output.slice(-400)}`,
   };
 }
