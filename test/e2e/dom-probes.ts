@@ -33,6 +33,19 @@ export const QUICK_INPUT_ROWS = `(() => [...document.querySelectorAll('.quick-in
     focused: row.classList.contains('focused'),
   })))()`;
 
+/** The quick input's box: { visible, value, type, placeholder, message } (message: its prompt or validation). */
+export const QUICK_INPUT_BOX = `(() => {
+  const widget = document.querySelector('.quick-input-widget');
+  const input = widget?.querySelector('.quick-input-box input');
+  const visible = !!widget && widget.style.display !== 'none' && widget.getClientRects().length > 0;
+  const message = (widget?.querySelector('.quick-input-message')?.textContent ?? '').replace(/\\s+/g, ' ').trim();
+  return { visible, value: input?.value ?? '', type: input?.type ?? '', placeholder: input?.placeholder ?? '', message };
+})()`;
+
+/** Messages in the notification center (open it first), newest first. */
+export const NOTIFICATION_CENTER = `(() => [...document.querySelectorAll('.notifications-center .notification-list-item-message')]
+  .map((item) => (item.textContent ?? '').replace(/\\s+/g, ' ').trim()))()`;
+
 /** Whether the quick input (palette, Quick Open) is showing. */
 export const QUICK_INPUT_VISIBLE = `(() => {
   const widget = document.querySelector('.quick-input-widget');

@@ -34,6 +34,16 @@ interface QuickInputRow {
   focused: boolean;
 }
 
+export interface QuickInputBox {
+  visible: boolean;
+  value: string;
+  /** "password" for a password box. */
+  type: string;
+  placeholder: string;
+  /** The prompt or validation message under the box. */
+  message: string;
+}
+
 interface Tab {
   label: string;
   active: boolean;
@@ -232,9 +242,11 @@ export class Workbench {
 
   /**
    * Runs a command from the palette: F1, its title (e.g. "Sandbox Policy: Show Effective Policy"),
-   * Enter. Resolves when the palette has closed; the command's effect is for the caller to wait for.
+   * Enter. Resolves when the palette has closed, or, with `{ input: true }` for a command that asks
+   * for something (an input box, a pick), when its own box shows (see quickInput()). The command's
+   * effect is for the caller to wait for.
    */
-  async runCommand(title: string): Promise<void> {
+  async runCommand(title: string, options: { input?: boolean } = {}): Promise<void> {
     await this.typeIntoQuickInput('F1', `>${title}`, 'the command palette');
     await this.until(
       async () => (await this.focusedQuickInputLabel()) === title,
@@ -244,7 +256,43 @@ export class Workbench {
     );
     await this.screenshot(`palette ${title}`);
     await this.page.keyboard.press('Enter');
-    await this.quickInputClosed(`the palette to close after running "${title}"`);
+    if (!options.input) {
+      await this.quickInputClosed(`the palette to close after running "${title}"`);
+      return;
+    }
+    await this.until(
+      async () => {
+        const box = await this.quickInput();
+        return box.visible && !box.value.startsWith('>');
+      },
+      STEP_TIMEOUT_MS,
+      `"${title}" to ask for input`,
+      { seen: async () => `quick input: ${JSON.stringify(await this.quickInput())}` },
+    );
+    await this.screenshot(`${title} asks for input`);
+  }
+
+  /** The quick input's box as it is now (visible, value, type, placeholder, message). */
+  async quickInput(): Promise<QuickInputBox> {
+    return this.page.evaluate<QuickInputBox>(probes.QUICK_INPUT_BOX);
+  }
+
+  /**
+   * Every notification of the session, also those whose toast has gone (the notification center:
+   * opened, read, closed again).
+   */
+  async allNotifications(): Promise<string[]> {
+    await this.runCommand('Notifications: Show Notifications');
+    // Plain polling: an error notification is something to read here, not a reason to stop.
+    const messages = await poll(
+      async () =>
+        (await this.page.locator('.notifications-center').isVisible()) &&
+        this.page.evaluate<string[]>(probes.NOTIFICATION_CENTER),
+      STEP_TIMEOUT_MS,
+      'the notification center to open',
+    );
+    await this.page.keyboard.press('Escape');
+    return messages;
   }
 
   /** Opens the Problems panel (Ctrl+Shift+M) if needed and returns its rows as text, one string per row. */

@@ -8,6 +8,13 @@ import { CACHE, ROOT } from './setup.mjs';
 export const FIXTURE_WORKSPACE = path.join(ROOT, 'test', 'fixtures', 'workspace');
 export const RESULTS = path.join(ROOT, 'test-results');
 
+/** Settings of a run whose workspace opens untrusted (Restricted Mode), without the trust prompt. */
+export const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
 /** User settings of every run: nothing takes focus, nothing phones home, nothing updates. */
 export const USER_SETTINGS = {
   'workbench.startupEditor': 'none',

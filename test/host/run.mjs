@@ -40,11 +40,13 @@ const META_EXPECTATIONS = {
     },
     {
       what: 'the throwing palette command, expected vs seen',
-      pattern: /Expected: the effective policy[\s\S]*Saw: error dialog: .*deliberately broken fixture/,
+      pattern:
+        /Show Effective Policy[\s\S]*Saw: error dialog: .*deliberately broken fixture: sandboxPolicy\.showEffectivePolicy throws/,
     },
     {
       what: 'the run that never reaches the panel, expected vs seen',
-      pattern: /Expected: the "Sandbox Run" webview[\s\S]*Saw: error dialog: .*deliberately broken fixture/,
+      pattern:
+        /Run in Pyodide[\s\S]*Saw: error dialog: .*deliberately broken fixture: sandboxPolicy\.runInPyodide throws/,
     },
   ],
 };
@@ -87,6 +89,20 @@ function extensionUnderTest(explicit) {
       `[host]       ${path.relative(ROOT, FIXTURE_EXTENSION)} (it impersonates the extension's contract).`,
   );
   return FIXTURE_EXTENSION;
+}
+
+/**
+ * Extension-host test files that also run in a second window whose workspace is untrusted
+ * (Restricted Mode): by convention, those named `*trust.test.ts`.
+ */
+function trustTestFiles(filter) {
+  const dir = path.join(ROOT, 'out', 'test', 'suite');
+  if (!fs.existsSync(dir)) return [];
+  const wanted = (filter ?? '').split(',').filter(Boolean);
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('trust.test.js'))
+    .filter((name) => wanted.length === 0 || wanted.some((part) => name.includes(part)));
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -156,6 +172,20 @@ async function main() {
           ),
       );
     }
+    const untrusted = tiers.includes('exthost') ? trustTestFiles(options.tests) : [];
+    if (untrusted.length > 0) {
+      await timed(`exthost: ${untrusted.join(', ')} again, in an untrusted workspace`, summary, () =>
+        runExtensionHostTier(host, {
+          ...common,
+          extensionPath: extension,
+          name: 'exthost-untrusted',
+          tests: untrusted.join(','),
+          untrusted: true,
+          // Before the real extension exists these tests skip themselves.
+          requirePasses: false,
+        }).then((outcome) => ({ ...outcome, passes: outcome.results?.passes ?? 0 })),
+      );
+    }
     if (tiers.includes('e2e')) {
       await timed(
         `e2e: ${path.relative(ROOT, extension) || 'the extension'}'s .vsix in Chromium`,
@@ -164,39 +194,32 @@ async function main() {
       );
     }
     if (tiers.includes('meta')) {
-      // The two meta runs mostly wait out deadlines (a diagnostic that never comes), so they share the time.
-      const exthostMeta = timed(
-        'meta: the exthost smoke tests fail against the broken extension',
-        summary,
-        async () =>
-          checkMeta(
-            'exthost',
-            await runExtensionHostTier(host, {
-              env: standin.env,
-              extensionPath: BROKEN_EXTENSION,
-              name: 'meta-exthost',
-              tests: 'smoke.test',
-              log: () => {},
-            }),
-          ),
+      // One after the other: side by side they gain little on two cores and make deadlines flaky.
+      await timed('meta: the exthost smoke tests fail against the broken extension', summary, async () =>
+        checkMeta(
+          'exthost',
+          await runExtensionHostTier(host, {
+            env: standin.env,
+            extensionPath: BROKEN_EXTENSION,
+            name: 'meta-exthost',
+            tests: 'smoke.test',
+            log: () => {},
+          }),
+        ),
       );
-      const e2eMeta = timed(
-        'meta: the e2e smoke tests fail against the broken extension',
-        summary,
-        async () =>
-          checkMeta(
-            'e2e',
-            await runE2ETier(host, {
-              env: standin.env,
-              vsix: packageExtension(BROKEN_EXTENSION),
-              name: 'meta-e2e',
-              tests: 'smoke.e2e',
-              log: () => {},
-              quiet: true,
-            }),
-          ),
+      await timed('meta: the e2e smoke tests fail against the broken extension', summary, async () =>
+        checkMeta(
+          'e2e',
+          await runE2ETier(host, {
+            env: standin.env,
+            vsix: packageExtension(BROKEN_EXTENSION),
+            name: 'meta-e2e',
+            tests: 'smoke.e2e',
+            log: () => {},
+            quiet: true,
+          }),
+        ),
       );
-      await Promise.all([exthostMeta, e2eMeta]);
     }
   } finally {
     await standin.stop();

@@ -140,7 +140,7 @@ export async function spawnGroup({ name, command, args, env, cwd, logFile, ready
 export async function startCodeServer(
   host,
   run,
-  { extraArgs = [], env = {}, openFolder = true, port: fixedPort } = {},
+  { extraArgs = [], env = {}, openFolder = true, port: fixedPort, workspaceTrust = false } = {},
 ) {
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await freePort());
@@ -152,7 +152,8 @@ export async function startCodeServer(
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      // Everything is trusted unless a run asks for Workspace Trust (the untrusted pass).
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--user-data-dir',

@@ -96,5 +96,5 @@ export async function run(): Promise<void> {
       `${FAILED_PREFIX} ${results.failures.length} of ${results.passes + results.failures.length} failed`,
     );
   }
-  if (results.passes === 0) throw new Error(`${FAILED_PREFIX} none ran`);
+  if (results.passes + results.pending === 0) throw new Error(`${FAILED_PREFIX} none ran`);
 }
