@@ -6,7 +6,13 @@ import { PolicyEngine, runtimeRestrictions, type Finding, type ResolvedPolicy } 
 import { blockedResult, gateRun } from '../sandbox/gate';
 import { createPyodideRunner } from '../sandbox/pyodide';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../sandbox/pyodide/limits';
-import { DEFAULT_LIMITS, type Backend, type RunLimits, type RunResult, type Runner } from '../sandbox/run-types';
+import {
+  DEFAULT_LIMITS,
+  type Backend,
+  type RunLimits,
+  type RunResult,
+  type Runner,
+} from '../sandbox/run-types';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
 import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
 import { createCliE2BRunner } from './run-e2b';
@@ -61,7 +67,7 @@ function parseArgs(args: readonly string[]): RunOptions | 'help' {
     if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
     seen.add(flag);
   };
-  for (let i = 0; i < args.length; ) {
+  for (let i = 0; i < args.length;) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
     const policyFlag = readPolicyFlag(args, i, options.policy);
@@ -119,13 +125,18 @@ function parseArgs(args: readonly string[]): RunOptions | 'help' {
         i = args.length;
         continue;
     }
-    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}" (see sandbox-policy run --help)`);
-    if (options.file !== undefined) throw new UsageError(`run takes one FILE, got "${options.file}" and "${arg}"`);
+    if (arg.startsWith('-') && arg !== '-')
+      throw new UsageError(`unknown option "${arg}" (see sandbox-policy run --help)`);
+    if (options.file !== undefined)
+      throw new UsageError(`run takes one FILE, got "${options.file}" and "${arg}"`);
     options.file = arg;
     i += 1;
   }
   if (options.file === undefined) throw new UsageError('run needs a FILE (a Python program)');
-  if (options.backend === 'pyodide' && (options.limits.memoryMb < MIN_MEMORY_MB || options.limits.memoryMb > MAX_MEMORY_MB)) {
+  if (
+    options.backend === 'pyodide' &&
+    (options.limits.memoryMb < MIN_MEMORY_MB || options.limits.memoryMb > MAX_MEMORY_MB)
+  ) {
     throw new UsageError(
       `--memory: the local sandbox takes ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB, got ${options.limits.memoryMb}`,
     );
@@ -138,7 +149,8 @@ function readProgram(file: string, cwd: string): string {
     return fs.readFileSync(path.resolve(cwd, file), 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
     throw new UsageError(`cannot read ${file} (${why})`);
   }
 }
@@ -169,7 +181,10 @@ async function gate(
   try {
     const decision = gateRun(engine, code, file, policy, options.limits);
     if (decision.allowed) return { findings: decision.findings };
-    return { blocked: blockedResult(options.backend, decision, Date.now() - started), findings: decision.findings };
+    return {
+      blocked: blockedResult(options.backend, decision, Date.now() - started),
+      findings: decision.findings,
+    };
   } finally {
     engine.dispose();
   }
@@ -227,7 +242,9 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
   else {
     if (result.error && result.status !== 'cancelled') {
       const { name, value, traceback } = result.error;
-      io.stderr(traceback ? (traceback.endsWith('\n') ? traceback : `${traceback}\n`) : `${name}: ${value}\n`);
+      io.stderr(
+        traceback ? (traceback.endsWith('\n') ? traceback : `${traceback}\n`) : `${name}: ${value}\n`,
+      );
       if (traceback && result.status === 'timeout') io.stderr(`${name}: ${value}\n`);
     }
     if (result.limit && result.status === 'output') io.stderr(`sandbox-policy: ${result.limit.message}\n`);

@@ -66,7 +66,11 @@ export function sandboxNodeFlags(input: HardeningInput): Hardening {
   // Node 20 takes one comma-separated list, so a path with a comma cannot be expressed.
   if (permission && readable.every((dir) => !dir.includes(','))) {
     // A trailing "/*" grants the whole folder (Node 20 treats a bare path as that one entry).
-    flags.push(permission, `--allow-fs-read=${readable.map((dir) => path.join(dir, '*')).join(',')}`, '--allow-worker');
+    flags.push(
+      permission,
+      `--allow-fs-read=${readable.map((dir) => path.join(dir, '*')).join(',')}`,
+      '--allow-worker',
+    );
     return { flags, permissionModel: true };
   }
   return { flags, permissionModel: false };

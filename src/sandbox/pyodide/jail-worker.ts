@@ -16,7 +16,11 @@ import { parseJailWorkerData, parseRunMessage, type JailWorkerMessage } from './
 export function installHostHygiene(onUncaught: () => void): void {
   process.on('unhandledRejection', () => {});
   process.on('uncaughtException', () => onUncaught());
-  Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+  Object.defineProperty(Error, 'prepareStackTrace', {
+    value: undefined,
+    writable: false,
+    configurable: false,
+  });
 }
 
 function describe(error: unknown): string {

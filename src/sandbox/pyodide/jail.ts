@@ -119,18 +119,22 @@ export class Jail {
       name: 'sandbox-policy pyodide jail',
       codeGeneration: { strings: false, wasm: true },
     });
-    let bridge: Bridge | undefined;
+    // Set once the prelude has run; the import hook and the timers need it before that line.
+    const installed: { bridge?: Bridge } = {};
     // Any `import()` in jail code would otherwise reject with an error from Node's realm.
     const runScript = (source: string, filename: string): unknown =>
       new vm.Script(source, {
         filename,
         importModuleDynamically: denyImport(() => {
-          throw bridge ? bridge.importError() : new JailError('import() before the jail was ready');
+          throw installed.bridge
+            ? installed.bridge.importError()
+            : new JailError('import() before the jail was ready');
         }),
       }).runInContext(context);
-    const host = createHostCallbacks(options, () => bridge);
+    const host = createHostCallbacks(options, () => installed.bridge);
     const install = runScript(JAIL_PRELUDE, 'jail-prelude.js') as (host: object) => unknown;
-    bridge = asBridge(install(host.callbacks));
+    const bridge = asBridge(install(host.callbacks));
+    installed.bridge = bridge;
     runScript(options.artifacts.loaderScript, 'pyodide.js');
     runScript(options.artifacts.asmScript, 'pyodide.asm.js');
 
@@ -175,7 +179,12 @@ export class Jail {
       this.bridge.run(code, filename, restrictionsJson);
     } catch {
       // A jail value was thrown: never touched. The prelude reports failures itself; this is a backstop.
-      this.reportFinished({ status: 'fatal', name: 'PyodideFatalError', value: 'the runtime failed', traceback: '' });
+      this.reportFinished({
+        status: 'fatal',
+        name: 'PyodideFatalError',
+        value: 'the runtime failed',
+        traceback: '',
+      });
     }
   }
 
@@ -326,12 +335,23 @@ function createHostCallbacks(options: JailOptions, bridgeOf: () => Bridge | unde
     return 1;
   };
   const text = (value: unknown): string =>
-    typeof value === 'string' ? (value.length > MAX_REPORT_CHARS ? value.slice(0, MAX_REPORT_CHARS) : value) : '';
+    typeof value === 'string'
+      ? value.length > MAX_REPORT_CHARS
+        ? value.slice(0, MAX_REPORT_CHARS)
+        : value
+      : '';
   const finished = (status: unknown, name: unknown, value: unknown, traceback: unknown): number => {
     try {
       if (booting || !jail) return 0;
-      const known = (DRIVER_STATUSES as readonly unknown[]).includes(status) ? (status as DriverStatus) : 'fatal';
-      jail.reportFinished({ status: known, name: text(name), value: text(value), traceback: text(traceback) });
+      const known = (DRIVER_STATUSES as readonly unknown[]).includes(status)
+        ? (status as DriverStatus)
+        : 'fatal';
+      jail.reportFinished({
+        status: known,
+        name: text(name),
+        value: text(value),
+        traceback: text(traceback),
+      });
       return 1;
     } catch {
       return 0;
@@ -395,7 +415,10 @@ export function assertDynamicImportContained(): Promise<void> {
         }),
       },
     ).runInContext(probe) as (report: (contained: unknown) => void) => void;
-    const timer = setTimeout(() => reject(new JailError('the import() containment check did not finish')), 5000);
+    const timer = setTimeout(
+      () => reject(new JailError('the import() containment check did not finish')),
+      5000,
+    );
     start((contained) => {
       clearTimeout(timer);
       if (contained === true) resolve();

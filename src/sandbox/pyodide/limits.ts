@@ -20,7 +20,9 @@ export interface InputProblem {
 export function checkProgram(code: string, limits: RunLimits): InputProblem | undefined {
   const message = checkRunInput(code, limits);
   if (message === undefined) return undefined;
-  return Buffer.byteLength(code, 'utf8') > limits.maxCodeBytes ? { message, limit: 'code-size' } : { message };
+  return Buffer.byteLength(code, 'utf8') > limits.maxCodeBytes
+    ? { message, limit: 'code-size' }
+    : { message };
 }
 
 /** Checks the limits a caller passed (settings, CLI flags). */
@@ -44,7 +46,8 @@ export function checkLimits(limits: RunLimits): InputProblem | undefined {
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (bytes >= 1024 * 1024)
+    return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KB`;
   return `${bytes} bytes`;
 }

@@ -8,7 +8,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type net from 'node:net';
 import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
-import { parseSupervisorMessage, type ExitKind, type HostToSupervisor, type ProgramRequest, type SandboxExit } from './protocol';
+import {
+  parseSupervisorMessage,
+  type ExitKind,
+  type HostToSupervisor,
+  type ProgramRequest,
+  type SandboxExit,
+} from './protocol';
 import type { BootInfo, Sandbox, SandboxEvent, SandboxOptions } from './sandbox';
 import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
 
@@ -16,7 +22,8 @@ import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
 const MAX_CHILD_FRAME_BYTES = 4 * 1024 * 1024;
 const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8 * 1024;
-const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
+const OUT_OF_MEMORY =
+  /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
 
 export interface ProcessSandboxOptions extends SandboxOptions {
   nodePath: string;
@@ -62,7 +69,9 @@ export class ProcessSandbox implements Sandbox {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = Buffer.concat([this.stderrTail, chunk]).subarray(-STDERR_TAIL_BYTES);
     });
-    this.child.on('error', (error) => this.settleBoot(new Error(`cannot start ${options.nodePath}: ${error.message}`)));
+    this.child.on('error', (error) =>
+      this.settleBoot(new Error(`cannot start ${options.nodePath}: ${error.message}`)),
+    );
     this.child.on('exit', (code, signal) => this.onExit(code, signal));
     const decoder = new FrameDecoder(
       MAX_CHILD_FRAME_BYTES,
@@ -83,7 +92,9 @@ export class ProcessSandbox implements Sandbox {
     });
     if (options.snapshot) {
       for (let offset = 0; offset < options.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
-        this.channel.write(encodeFrame(FRAME_BINARY, options.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)));
+        this.channel.write(
+          encodeFrame(FRAME_BINARY, options.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)),
+        );
       }
     }
   }
@@ -166,13 +177,18 @@ export class ProcessSandbox implements Sandbox {
     let detail: string;
     if (this.reportedExit) ({ kind, detail } = this.reportedExit);
     else if (this.killed) [kind, detail] = ['killed', 'stopped by the runner'];
-    else if (OUT_OF_MEMORY.test(stderr)) [kind, detail] = ['out-of-memory', `the sandbox process ran out of memory (${how})`];
+    else if (OUT_OF_MEMORY.test(stderr))
+      [kind, detail] = ['out-of-memory', `the sandbox process ran out of memory (${how})`];
     else [kind, detail] = ['crashed', `the sandbox process stopped unexpectedly (${how})`];
     const exit: SandboxExit = { kind, detail };
     if (code !== null) exit.exitCode = code;
     // Before the program ran, stderr is Node's own (a bad flag, a missing file): worth showing.
     const firstLine = stderr.split('\n').find((line) => line.trim() && !/warning/i.test(line));
-    this.settleBoot(new Error(`the Python sandbox process stopped before it was ready (${detail})${firstLine ? `: ${firstLine.trim().slice(0, 300)}` : ''}`));
+    this.settleBoot(
+      new Error(
+        `the Python sandbox process stopped before it was ready (${detail})${firstLine ? `: ${firstLine.trim().slice(0, 300)}` : ''}`,
+      ),
+    );
     if (!this.finished) this.emit({ type: 'exit', exit });
     this.resolveExited(exit);
   }

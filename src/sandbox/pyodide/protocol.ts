@@ -113,7 +113,8 @@ export function parseProgram(value: Fields): ProgramRequest | undefined {
 export function parseJailWorkerData(value: unknown): JailWorkerData | undefined {
   if (!isObject(value)) return undefined;
   const { pyodideDir, memoryMb, makeSnapshot, snapshot, ring } = value;
-  if (!isString(pyodideDir, 4096) || !isCount(memoryMb) || typeof makeSnapshot !== 'boolean') return undefined;
+  if (!isString(pyodideDir, 4096) || !isCount(memoryMb) || typeof makeSnapshot !== 'boolean')
+    return undefined;
   if (snapshot !== undefined && !(snapshot instanceof Uint8Array)) return undefined;
   if (!isOutputRingBuffers(ring)) return undefined;
   return { pyodideDir, memoryMb, makeSnapshot, snapshot, ring };
@@ -140,7 +141,9 @@ export function parseJailWorkerMessage(value: unknown): JailWorkerMessage | unde
         : undefined;
     case 'boot-failed':
     case 'fatal':
-      return isString(value.message, MAX_MESSAGE_CHARS) ? { type: value.type, message: value.message } : undefined;
+      return isString(value.message, MAX_MESSAGE_CHARS)
+        ? { type: value.type, message: value.message }
+        : undefined;
     case 'finished': {
       const outcome = parseOutcome(value.outcome);
       return outcome && { type: 'finished', outcome };
@@ -182,9 +185,12 @@ export function parseSupervisorMessage(value: Fields): SupervisorToHost | undefi
         ? { type: 'snapshot', bootMs: value.bootMs, bytes: value.bytes }
         : undefined;
     case 'boot-failed':
-      return isString(value.message, MAX_MESSAGE_CHARS) ? { type: 'boot-failed', message: value.message } : undefined;
+      return isString(value.message, MAX_MESSAGE_CHARS)
+        ? { type: 'boot-failed', message: value.message }
+        : undefined;
     case 'output':
-      return (value.stream === 'stdout' || value.stream === 'stderr') && isString(value.text, MAX_OUTPUT_TEXT_CHARS)
+      return (value.stream === 'stdout' || value.stream === 'stderr') &&
+        isString(value.text, MAX_OUTPUT_TEXT_CHARS)
         ? { type: 'output', stream: value.stream, text: value.text }
         : undefined;
     case 'output-capped':

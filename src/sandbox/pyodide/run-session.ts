@@ -59,7 +59,11 @@ export class RunSession {
   failedToStart(message: string): RunResult {
     return this.settle({
       status: 'error',
-      error: { name: 'SandboxStartError', value: `the local Python sandbox could not start: ${message}`, traceback: '' },
+      error: {
+        name: 'SandboxStartError',
+        value: `the local Python sandbox could not start: ${message}`,
+        traceback: '',
+      },
     });
   }
 

@@ -127,7 +127,9 @@ export class PyodideRunner implements Runner {
     for (const sandbox of sandboxes) sandbox.kill();
     const spareSandbox = spare ? await spare.sandbox.catch(() => undefined) : undefined;
     spareSandbox?.kill();
-    await Promise.all([...sandboxes, ...(spareSandbox ? [spareSandbox] : [])].map((sandbox) => sandbox.exited));
+    await Promise.all(
+      [...sandboxes, ...(spareSandbox ? [spareSandbox] : [])].map((sandbox) => sandbox.exited),
+    );
   }
 
   /** Resolves when the warm spare (if any) is booted; for benchmarks and tests. */
@@ -140,7 +142,10 @@ export class PyodideRunner implements Runner {
     this.spare = undefined;
     if (!spare) return undefined;
     if (spare.dead || spare.memoryMb !== memoryMb) {
-      void spare.sandbox.then((sandbox) => sandbox.kill(), () => {});
+      void spare.sandbox.then(
+        (sandbox) => sandbox.kill(),
+        () => {},
+      );
       return undefined;
     }
     return spare;
@@ -149,7 +154,12 @@ export class PyodideRunner implements Runner {
   /** Boots the next spare unless one is on its way. */
   private replenish(): void {
     if (this.spare && !this.spare.dead) return;
-    const spare: Spare = { sandbox: this.bootReady(this.spareMemoryMb), memoryMb: this.spareMemoryMb, ready: false, dead: false };
+    const spare: Spare = {
+      sandbox: this.bootReady(this.spareMemoryMb),
+      memoryMb: this.spareMemoryMb,
+      ready: false,
+      dead: false,
+    };
     this.spare = spare;
     spare.sandbox.then(
       (sandbox) => {
@@ -187,7 +197,11 @@ export class PyodideRunner implements Runner {
     }
   }
 
-  private createSandbox(options: { memoryMb: number; snapshot?: Uint8Array; makeSnapshot?: boolean }): Sandbox {
+  private createSandbox(options: {
+    memoryMb: number;
+    snapshot?: Uint8Array;
+    makeSnapshot?: boolean;
+  }): Sandbox {
     const common = {
       workerScript: this.workerScript,
       pyodideDir: this.pyodideDir,
@@ -232,7 +246,10 @@ async function untilAborted(pending: Promise<Sandbox>, signal: AbortSignal | und
   return new Promise<Sandbox>((resolve, reject) => {
     const onAbort = (): void => {
       reject(new Error('cancelled'));
-      void pending.then((sandbox) => sandbox.kill(), () => {});
+      void pending.then(
+        (sandbox) => sandbox.kill(),
+        () => {},
+      );
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -8,7 +8,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { FRAME_BINARY, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
 import { installHostHygiene } from './jail-worker';
-import { MAX_OUTPUT_TEXT_CHARS, parseHostMessage, type HostToSupervisor, type SupervisorToHost } from './protocol';
+import {
+  MAX_OUTPUT_TEXT_CHARS,
+  parseHostMessage,
+  type HostToSupervisor,
+  type SupervisorToHost,
+} from './protocol';
 import type { Sandbox } from './sandbox';
 import { ThreadSandbox } from './thread-sandbox';
 
@@ -67,7 +72,11 @@ export function runSupervisor(): void {
     const watchdog = setInterval(() => {
       if (process.memoryUsage.rss() <= rssLimit) return;
       clearInterval(watchdog);
-      send({ type: 'exit', kind: 'out-of-memory', detail: `the sandbox process used more than ${boot.rssLimitMb} MB` });
+      send({
+        type: 'exit',
+        kind: 'out-of-memory',
+        detail: `the sandbox process used more than ${boot.rssLimitMb} MB`,
+      });
       started.kill();
       exit(0);
     }, WATCHDOG_INTERVAL_MS);
@@ -79,12 +88,17 @@ export function runSupervisor(): void {
         }
         send({ type: 'snapshot', bootMs: info.bootMs, bytes: info.snapshot.length });
         for (let offset = 0; offset < info.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
-          channel.write(encodeFrame(FRAME_BINARY, info.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)));
+          channel.write(
+            encodeFrame(FRAME_BINARY, info.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)),
+          );
         }
         started.kill();
       },
       (error: unknown) => {
-        send({ type: 'boot-failed', message: error instanceof Error ? error.message : 'the runtime failed to start' });
+        send({
+          type: 'boot-failed',
+          message: error instanceof Error ? error.message : 'the runtime failed to start',
+        });
         started.kill();
       },
     );
@@ -133,7 +147,8 @@ export function runSupervisor(): void {
     MAX_HOST_FRAME_BYTES,
     (kind, payload) => {
       if (kind === FRAME_BINARY) {
-        if (!pendingBoot || pendingBoot.received + payload.length > pendingBoot.snapshot.length) return exit(2);
+        if (!pendingBoot || pendingBoot.received + payload.length > pendingBoot.snapshot.length)
+          return exit(2);
         pendingBoot.snapshot.set(payload, pendingBoot.received);
         pendingBoot.received += payload.length;
         if (pendingBoot.received === pendingBoot.snapshot.length) {

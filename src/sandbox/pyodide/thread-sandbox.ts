@@ -18,7 +18,13 @@ import {
   type RunMessage,
   type SandboxExit,
 } from './protocol';
-import { INTERRUPT_SIGNAL, type BootInfo, type Sandbox, type SandboxEvent, type SandboxOptions } from './sandbox';
+import {
+  INTERRUPT_SIGNAL,
+  type BootInfo,
+  type Sandbox,
+  type SandboxEvent,
+  type SandboxOptions,
+} from './sandbox';
 
 /** How long the reader lets a burst of output accumulate before it drains (fewer, larger events). */
 const COALESCE_MS = 8;
@@ -83,9 +89,11 @@ export class ThreadSandbox implements Sandbox {
     this.worker.on('message', (message: unknown) => this.onMessage(message));
     this.worker.on('error', (error: unknown) => {
       // A clone made by Node in this realm, not a jail value; only its code is read.
-      const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+      const code =
+        typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
       this.exitKind ??= code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'crashed';
-      this.exitDetail ||= code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the worker ran out of JavaScript memory' : 'the worker failed';
+      this.exitDetail ||=
+        code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the worker ran out of JavaScript memory' : 'the worker failed';
     });
     this.worker.on('exit', (code) => this.onExit(code));
   }
@@ -193,7 +201,9 @@ export class ThreadSandbox implements Sandbox {
   private drain(final = false): void {
     if (this.cappedReported) return;
     const capped = this.reader.capped; // read first: every byte written before the flag is then drained
-    this.reader.drain((stream, bytes) => this.emitText(stream, this.decoder(stream).decode(bytes, { stream: true })));
+    this.reader.drain((stream, bytes) =>
+      this.emitText(stream, this.decoder(stream).decode(bytes, { stream: true })),
+    );
     if (final || capped) {
       for (const stream of this.decoders.keys()) this.emitText(stream, this.decoder(stream).decode());
     }

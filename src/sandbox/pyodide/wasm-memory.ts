@@ -53,7 +53,9 @@ function u32Leb(value: number): number[] {
  */
 export function capWasmMemory(module: Uint8Array, maxPages: number): Uint8Array {
   if (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > WASM32_MAX_PAGES) {
-    throw new WasmMemoryCapError(`maxPages must be an integer from 1 to ${WASM32_MAX_PAGES}, got ${maxPages}`);
+    throw new WasmMemoryCapError(
+      `maxPages must be an integer from 1 to ${WASM32_MAX_PAGES}, got ${maxPages}`,
+    );
   }
   if (module.length < HEADER_BYTES || module[0] !== 0 || module[1] !== 0x61 || module[2] !== 0x73) {
     throw new WasmMemoryCapError('not a WebAssembly module');
@@ -78,7 +80,9 @@ export function capWasmMemory(module: Uint8Array, maxPages: number): Uint8Array 
     if (count.value !== 1) throw new WasmMemoryCapError(`expected one memory, found ${count.value}`);
     const flags = body[count.next];
     if ((flags & ~FLAG_HAS_MAX) !== 0) {
-      throw new WasmMemoryCapError(`unsupported memory flags 0x${flags.toString(16)} (shared or 64-bit memory)`);
+      throw new WasmMemoryCapError(
+        `unsupported memory flags 0x${flags.toString(16)} (shared or 64-bit memory)`,
+      );
     }
     const initial = readU32Leb(body, count.next + 1);
     let rest = initial.next;

@@ -61,7 +61,8 @@ export function loadCases(dir = CASES_DIR): RedteamCase[] {
       const id = name.slice(0, -3);
       const number = id.slice(0, 2);
       const expect = header(source, 'expect');
-      if (!expect || !EXPECTATIONS.includes(expect)) throw new Error(`${name}: first line must be "# expect: …"`);
+      if (!expect || !EXPECTATIONS.includes(expect))
+        throw new Error(`${name}: first line must be "# expect: …"`);
       const undefended = header(source, 'undefended') ?? ORIGINAL_UNDEFENDED[number] ?? 'n/a';
       if (!UNDEFENDED.includes(undefended)) throw new Error(`${name}: unknown "# undefended: ${undefended}"`);
       return {
@@ -182,17 +183,25 @@ export function everything(result: RunResult): string {
 }
 
 /** The passing conditions of the README for one run, as a list of failures (empty: the case passed). */
-export function judge(env: RedteamEnvironment, testCase: RedteamCase, result: RunResult, limits: RunLimits): string[] {
+export function judge(
+  env: RedteamEnvironment,
+  testCase: RedteamCase,
+  result: RunResult,
+  limits: RunLimits,
+): string[] {
   const failures = env.escapes(everything(result));
   // A case that finds something it should not (e.g. a foreign-realm object) says so in its output.
   const reported = /SANDBOX-ESCAPE:[^\n]*/.exec(result.stdout);
   if (reported) failures.push(reported[0]);
   if (testCase.expect !== 'escape-blocked') {
     if (result.status !== testCase.expect || result.limit?.kind !== testCase.expect) {
-      failures.push(`expected the ${testCase.expect} limit, got status ${result.status} (limit ${result.limit?.kind})`);
+      failures.push(
+        `expected the ${testCase.expect} limit, got status ${result.status} (limit ${result.limit?.kind})`,
+      );
     }
     const allowed =
-      (testCase.expect === 'timeout' ? limits.timeoutMs + REDTEAM_GRACE_MS : limits.timeoutMs) + LIMIT_SLACK_MS;
+      (testCase.expect === 'timeout' ? limits.timeoutMs + REDTEAM_GRACE_MS : limits.timeoutMs) +
+      LIMIT_SLACK_MS;
     if (result.durationMs > allowed) {
       failures.push(`the ${testCase.expect} limit took ${result.durationMs} ms (allowed ${allowed} ms)`);
     }

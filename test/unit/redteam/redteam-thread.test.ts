@@ -24,13 +24,17 @@ class ThreadHost {
   private nextId = 1;
   readonly ready: Promise<void>;
   dead: string | undefined;
+  private stderrTail = '';
 
   constructor() {
     this.child = fork(path.join(__dirname, 'thread-host.js'), [], {
       env: { ...process.env, SANDBOX_GRACE_MS: String(REDTEAM_GRACE_MS) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    this.child.stderr?.resume();
+    // Kept (the end of it) to explain a death: Node prints why it aborted.
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-1500);
+    });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
       this.child.once('exit', () => reject(new Error('the thread host exited before it was ready')));
@@ -41,7 +45,7 @@ class ThreadHost {
       this.pending.delete(message.id);
     });
     this.child.on('exit', (code, signal) => {
-      this.dead = signal ? `signal ${signal}` : `exit code ${code}`;
+      this.dead = `${signal ? `signal ${signal}` : `exit code ${code}`}; stderr: ${this.stderrTail.trim().slice(-600)}`;
       for (const settle of this.pending.values()) settle({ died: this.dead });
       this.pending.clear();
     });
@@ -89,10 +93,14 @@ describe('red team: thread isolation (the host is a child process of this test)'
       if ('died' in outcome) {
         failures.push(...env.escapes(''));
         if (!testCase.threadModeKillsHost) failures.push(`the host process died (${outcome.died})`);
+        else console.log(`      (as documented for thread mode, the host process died: ${outcome.died})`);
         host = new ThreadHost();
         await host.ready;
       } else {
         failures.push(...judge(env, testCase, outcome.result, REDTEAM_LIMITS));
+        if (testCase.threadModeKillsHost) {
+          console.log(`      (the thread-mode host survived this time: status ${outcome.result.status})`);
+        }
       }
       const next = await host.run({
         code: FRESHNESS_PROBE,

@@ -69,7 +69,10 @@ describe('red team: the escape cases escape an undefended loadPyodide()', functi
           : testCase.undefended === 'crashes'
             ? observed.crashed
             : escaped || observed.crashed;
-      assert.ok(ok, `${testCase.id} did not ${testCase.undefended.replaceAll('-', ' ')} (${observed.detail})`);
+      assert.ok(
+        ok,
+        `${testCase.id} did not ${testCase.undefended.replaceAll('-', ' ')} (${observed.detail})`,
+      );
     });
   }
 });

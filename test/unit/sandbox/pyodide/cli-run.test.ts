@@ -67,7 +67,15 @@ describe('sandbox-policy run', function () {
     const result = await run(['--json', 'hello.py']);
     assert.equal(result.code, 0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(report), ['status', 'stdout', 'stderr', 'error', 'findings', 'durationMs', 'backend']);
+    assert.deepEqual(Object.keys(report), [
+      'status',
+      'stdout',
+      'stderr',
+      'error',
+      'findings',
+      'durationMs',
+      'backend',
+    ]);
     assert.equal(report.status, 'ok');
     assert.equal(report.stdout, 'hello from the sandbox\n');
     assert.equal(report.backend, 'pyodide');
@@ -109,7 +117,10 @@ describe('sandbox-policy run', function () {
     const result = await run(['--no-gate', '--timeout', '1', '--json', 'loop.py']);
     const report = JSON.parse(result.stdout) as { status: string; stdout: string; error: { name: string } };
     assert.equal(result.code, 1);
-    assert.deepEqual([report.status, report.stdout, report.error.name], ['timeout', 'looping\n', 'TimeoutError']);
+    assert.deepEqual(
+      [report.status, report.stdout, report.error.name],
+      ['timeout', 'looping\n', 'TimeoutError'],
+    );
   });
 
   it('cancels cleanly on Ctrl-C', async () => {
@@ -160,7 +171,12 @@ describe('sandbox-policy run', function () {
     });
 
     it('runs the file remotely with the same result shape', async () => {
-      const env = { E2B_API_KEY: key, E2B_API_URL: standin.url, E2B_SANDBOX_URL: standin.url, XDG_CONFIG_HOME: config };
+      const env = {
+        E2B_API_KEY: key,
+        E2B_API_URL: standin.url,
+        E2B_SANDBOX_URL: standin.url,
+        XDG_CONFIG_HOME: config,
+      };
       const result = await run(['--backend', 'e2b', '--json', 'hello.py'], { env });
       const report = JSON.parse(result.stdout) as { status: string; backend: string; stdout: string };
       assert.equal(result.code, 0, result.stderr);

@@ -17,11 +17,7 @@ import {
   parseMessage,
   type FrameKind,
 } from '../../../../src/sandbox/pyodide/framing';
-import {
-  sandboxEnvironment,
-  sandboxNodeFlags,
-  scriptRoot,
-} from '../../../../src/sandbox/pyodide/hardening';
+import { sandboxEnvironment, sandboxNodeFlags, scriptRoot } from '../../../../src/sandbox/pyodide/hardening';
 import { assertDynamicImportContained } from '../../../../src/sandbox/pyodide/jail';
 import { HOST_CALL_GUARD } from '../../../../src/sandbox/pyodide/jail-prelude';
 import { checkLimits, checkProgram } from '../../../../src/sandbox/pyodide/limits';
@@ -48,9 +44,20 @@ function memoryModule(maxPages?: number): Uint8Array {
   const memory = [0x01, ...limits];
   const exportEntry = [0x01, 0x06, ...Buffer.from('memory'), 0x02, 0x00];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x05, memory.length, ...memory,
-    0x07, exportEntry.length, ...exportEntry,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    0x05,
+    memory.length,
+    ...memory,
+    0x07,
+    exportEntry.length,
+    ...exportEntry,
   ]);
 }
 
@@ -121,7 +128,11 @@ describe('Pyodide runner pieces', () => {
   });
 
   describe('framing', () => {
-    function collect(max: number): { frames: Array<[FrameKind, string]>; errors: string[]; decoder: FrameDecoder } {
+    function collect(max: number): {
+      frames: Array<[FrameKind, string]>;
+      errors: string[];
+      decoder: FrameDecoder;
+    } {
       const frames: Array<[FrameKind, string]> = [];
       const errors: string[] = [];
       const decoder = new FrameDecoder(
@@ -189,7 +200,10 @@ describe('Pyodide runner pieces', () => {
         seen.push(...records(reader));
       }
       const joined = (stream: StreamId): string =>
-        seen.filter(([s]) => s === stream).map(([, text]) => text).join('');
+        seen
+          .filter(([s]) => s === stream)
+          .map(([, text]) => text)
+          .join('');
       assert.equal(joined(STDERR), [0, 3, 6, 9, 12, 15, 18].map((i) => `line ${i}\n`).join(''));
       assert.equal(joined(STDOUT).split('\n').length - 1, 13);
       assert.equal(reader.capped, false);
@@ -246,7 +260,10 @@ describe('Pyodide runner pieces', () => {
         text: 'hi',
       });
       assert.equal(parseSupervisorMessage({ type: 'output', stream: 'stdin', text: 'hi' }), undefined);
-      assert.equal(parseSupervisorMessage({ type: 'output', stream: 'stdout', text: 'x'.repeat(70_000) }), undefined);
+      assert.equal(
+        parseSupervisorMessage({ type: 'output', stream: 'stdout', text: 'x'.repeat(70_000) }),
+        undefined,
+      );
       assert.equal(parseSupervisorMessage({ type: 'finished', outcome: { status: 'done' } }), undefined);
       assert.equal(parseSupervisorMessage({ type: 'exit', kind: 'exploded', detail: '' }), undefined);
       assert.equal(parseSupervisorMessage({ type: 'unknown' }), undefined);
@@ -257,9 +274,17 @@ describe('Pyodide runner pieces', () => {
         }),
         { type: 'finished', outcome: { status: 'error', name: 'ValueError', value: 'v', traceback: 't' } },
       );
-      assert.equal(parseHostMessage({ type: 'run', code: 1, filename: 'a.py', restrictions: '', maxOutputBytes: 1 }), undefined);
-      assert.equal(parseJailWorkerMessage({ type: 'ready', bootMs: 1, interruptBuffer: new ArrayBuffer(4) }), undefined);
-      assert.ok(parseJailWorkerMessage({ type: 'ready', bootMs: 1, interruptBuffer: new SharedArrayBuffer(4) }));
+      assert.equal(
+        parseHostMessage({ type: 'run', code: 1, filename: 'a.py', restrictions: '', maxOutputBytes: 1 }),
+        undefined,
+      );
+      assert.equal(
+        parseJailWorkerMessage({ type: 'ready', bootMs: 1, interruptBuffer: new ArrayBuffer(4) }),
+        undefined,
+      );
+      assert.ok(
+        parseJailWorkerMessage({ type: 'ready', bootMs: 1, interruptBuffer: new SharedArrayBuffer(4) }),
+      );
     });
 
     it('splits long output into frame-sized pieces without breaking a surrogate pair', () => {
@@ -298,7 +323,11 @@ describe('Pyodide runner pieces', () => {
         assert.equal(hardened.permissionModel, true);
         assert.ok(hardened.flags.includes('--allow-worker'));
         assert.ok(hardened.flags.includes('--allow-fs-read=/opt/ext/dist/*,/opt/ext/dist/pyodide/*'));
-        assert.ok(!hardened.flags.some((flag) => flag.startsWith('--allow-fs-write') || flag === '--allow-child-process'));
+        assert.ok(
+          !hardened.flags.some(
+            (flag) => flag.startsWith('--allow-fs-write') || flag === '--allow-child-process',
+          ),
+        );
       }
       const plain = sandboxNodeFlags({
         nodePath: '/usr/bin/some-other-node',
@@ -317,7 +346,10 @@ describe('Pyodide runner pieces', () => {
 
   describe('limits', () => {
     it('names what is wrong with a limit', () => {
-      assert.match(checkLimits({ ...DEFAULT_LIMITS, timeoutMs: 0 }) ?.message ?? '', /timeout must be more than 0/);
+      assert.match(
+        checkLimits({ ...DEFAULT_LIMITS, timeoutMs: 0 })?.message ?? '',
+        /timeout must be more than 0/,
+      );
       assert.match(checkLimits({ ...DEFAULT_LIMITS, memoryMb: 5000 })?.message ?? '', /from 64 to 4096/);
       assert.match(checkLimits({ ...DEFAULT_LIMITS, maxOutputBytes: -1 })?.message ?? '', /output limit/);
       assert.equal(checkLimits(DEFAULT_LIMITS), undefined);
@@ -328,7 +360,9 @@ describe('Pyodide runner pieces', () => {
 
   describe('jail hygiene', () => {
     it('a host function that overflows the stack on entry throws a host-realm error; the guard keeps it out', () => {
-      const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
+      const context = vm.createContext(Object.create(null), {
+        codeGeneration: { strings: false, wasm: false },
+      });
       const host = (x: unknown): string => typeof x;
       const probe = vm.runInContext(
         `(call) => {
@@ -343,7 +377,10 @@ describe('Pyodide runner pieces', () => {
         context,
       ) as (call: (x: unknown) => unknown) => [number, number];
       const [rawForeign] = probe(host);
-      assert.ok(rawForeign > 0, 'V8 no longer raises the overflow in the callee’s realm: the guard may be moot');
+      assert.ok(
+        rawForeign > 0,
+        'V8 no longer raises the overflow in the callee’s realm: the guard may be moot',
+      );
       const guard = vm.runInContext(HOST_CALL_GUARD, context) as (fn: unknown) => (x: unknown) => unknown;
       const [guardedForeign] = probe(guard(host));
       assert.equal(guardedForeign, 0);
@@ -352,7 +389,10 @@ describe('Pyodide runner pieces', () => {
     it('refuses to build a jail where import() would reject with a host-realm error', async () => {
       // This test process runs without --experimental-vm-modules: the check must fail closed here.
       if (process.execArgv.includes('--experimental-vm-modules')) return;
-      await assert.rejects(assertDynamicImportContained(), /host-realm error; start the worker with --experimental-vm-modules/);
+      await assert.rejects(
+        assertDynamicImportContained(),
+        /host-realm error; start the worker with --experimental-vm-modules/,
+      );
     });
   });
 });

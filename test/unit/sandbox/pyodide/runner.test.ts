@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createPyodideRunner, type PyodideRunner } from '../../../../src/sandbox/pyodide';
-import { DEFAULT_LIMITS, type RunEvent, type RunLimits, type RunRequest } from '../../../../src/sandbox/run-types';
+import {
+  DEFAULT_LIMITS,
+  type RunEvent,
+  type RunLimits,
+  type RunRequest,
+} from '../../../../src/sandbox/run-types';
 
 const LIMITS: RunLimits = { ...DEFAULT_LIMITS, timeoutMs: 20_000, memoryMb: 256 };
 const GRACE_MS = 1000;
@@ -70,7 +75,9 @@ except KeyError:
     });
 
     it('reports an exception with a traceback that points at the file and line', async () => {
-      const result = await runner.run(request('def ratio(a, b):\n    return a / b\n\nprint("before")\nratio(1, 0)\n'));
+      const result = await runner.run(
+        request('def ratio(a, b):\n    return a / b\n\nprint("before")\nratio(1, 0)\n'),
+      );
       assert.equal(result.status, 'error');
       assert.equal(result.stdout, 'before\n');
       assert.deepEqual(
@@ -93,7 +100,10 @@ except KeyError:
       const ok = await runner.run(request('import sys\nprint("bye")\nsys.exit(0)\nprint("not reached")'));
       assert.deepEqual([ok.status, ok.stdout], ['ok', 'bye\n']);
       const failed = await runner.run(request('import sys\nsys.exit(3)'));
-      assert.deepEqual([failed.status, failed.error?.name, failed.error?.value], ['error', 'SystemExit', 'exit code 3']);
+      assert.deepEqual(
+        [failed.status, failed.error?.name, failed.error?.value],
+        ['error', 'SystemExit', 'exit code 3'],
+      );
       const message = await runner.run(request('import sys\nsys.exit("no input file")'));
       assert.deepEqual([message.status, message.stderr], ['error', 'no input file\n']);
     });
@@ -122,7 +132,9 @@ if __name__ == "__main__":
 
     it('says what to do when asyncio.run() is called where it cannot block', async () => {
       const result = await runner.run(
-        request('import asyncio\nasync def main():\n    return 1\ndef go():\n    return asyncio.run(main())\ngo()\n'),
+        request(
+          'import asyncio\nasync def main():\n    return 1\ndef go():\n    return asyncio.run(main())\ngo()\n',
+        ),
       );
       assert.equal(result.status, 'error');
       assert.equal(result.error?.name, 'RuntimeError');
@@ -161,7 +173,10 @@ if __name__ == "__main__":
       const first = events.find(({ event }) => event.type === 'stdout' && event.text.includes('first'));
       const done = events.at(-1);
       assert.equal(done?.event.type, 'done');
-      assert.ok(first && done && done.at - first.at >= 1500, `"first" arrived ${first?.at} ms, done ${done?.at} ms`);
+      assert.ok(
+        first && done && done.at - first.at >= 1500,
+        `"first" arrived ${first?.at} ms, done ${done?.at} ms`,
+      );
     });
 
     it('emits events in order and ends with done', async () => {
@@ -222,7 +237,9 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     });
 
     it('boots a matching interpreter when the memory limit changes', async () => {
-      const result = await runner.run(request('print("other size")', { limits: { ...LIMITS, memoryMb: 128 } }));
+      const result = await runner.run(
+        request('print("other size")', { limits: { ...LIMITS, memoryMb: 128 } }),
+      );
       assert.equal(result.status, 'ok');
       assert.equal(result.stdout, 'other size\n');
     });
@@ -243,9 +260,12 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     it('kills a program that swallows the interrupt', async () => {
       const limits = { ...LIMITS, timeoutMs: 1500 };
       const result = await runner.run(
-        request('while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n', {
-          limits,
-        }),
+        request(
+          'while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n',
+          {
+            limits,
+          },
+        ),
       );
       assert.equal(result.status, 'timeout');
       assert.ok(result.durationMs >= limits.timeoutMs, `${result.durationMs} ms`);
@@ -263,9 +283,12 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     it('stops a memory bomb at the memory limit', async () => {
       const limits = { ...LIMITS, memoryMb: 128 };
       const result = await runner.run(
-        request('print("allocating")\nchunks = []\nwhile True:\n    chunks.append(bytearray(16 * 1024 * 1024))\n', {
-          limits,
-        }),
+        request(
+          'print("allocating")\nchunks = []\nwhile True:\n    chunks.append(bytearray(16 * 1024 * 1024))\n',
+          {
+            limits,
+          },
+        ),
       );
       assert.equal(result.status, 'memory');
       assert.equal(result.limit?.kind, 'memory');
@@ -276,18 +299,25 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
 
     it('stops an output flood at the output cap inside the sandbox', async () => {
       const limits = { ...LIMITS, maxOutputBytes: 200_000 };
-      const result = await runner.run(request('print("start")\nwhile True:\n    print("x" * 10000)\n', { limits }));
+      const result = await runner.run(
+        request('print("start")\nwhile True:\n    print("x" * 10000)\n', { limits }),
+      );
       assert.equal(result.status, 'output');
       assert.equal(result.limit?.kind, 'output');
       assert.ok(result.stdout.startsWith('start\nxxxx'));
       const [kept, marker] = result.stdout.split('\n[output truncated: ');
       assert.ok(marker, 'the truncation marker is appended');
       assert.ok(Buffer.byteLength(kept) <= limits.maxOutputBytes, `${Buffer.byteLength(kept)} bytes kept`);
-      assert.ok(Buffer.byteLength(kept) >= limits.maxOutputBytes - 10_100, `${Buffer.byteLength(kept)} bytes kept`);
+      assert.ok(
+        Buffer.byteLength(kept) >= limits.maxOutputBytes - 10_100,
+        `${Buffer.byteLength(kept)} bytes kept`,
+      );
     });
 
     it('refuses code over the size limit', async () => {
-      const result = await runner.run(request('x = 1\n'.repeat(100), { limits: { ...LIMITS, maxCodeBytes: 100 } }));
+      const result = await runner.run(
+        request('x = 1\n'.repeat(100), { limits: { ...LIMITS, maxCodeBytes: 100 } }),
+      );
       assert.equal(result.status, 'blocked');
       assert.equal(result.limit?.kind, 'code-size');
       assert.match(result.error?.value ?? '', /600 bytes, over the 100-byte limit/);
@@ -359,9 +389,12 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
 
     it('leaves the standard library its real builtins', async () => {
       const result = await runner.run(
-        request('import http.client, json\nimport os\nprint(json.loads("[1]"), open(os.devnull).read() == "")\n', {
-          restrictions,
-        }),
+        request(
+          'import http.client, json\nimport os\nprint(json.loads("[1]"), open(os.devnull).read() == "")\n',
+          {
+            restrictions,
+          },
+        ),
       );
       assert.equal(result.status, 'ok', result.error?.traceback);
       assert.equal(result.stdout, '[1] True\n');
@@ -385,11 +418,16 @@ describe('Pyodide runner (thread isolation)', function () {
     const first = await runner.run(request('import json\nvalue = 7\nprint(json.dumps({"v": value}))\n'));
     assert.deepEqual([first.status, first.stdout], ['ok', '{"v": 7}\n']);
     const second = await runner.run(request('print("value" in globals())\n1 / 0\n'));
-    assert.deepEqual([second.status, second.stdout, second.error?.name], ['error', 'False\n', 'ZeroDivisionError']);
+    assert.deepEqual(
+      [second.status, second.stdout, second.error?.name],
+      ['error', 'False\n', 'ZeroDivisionError'],
+    );
   });
 
   it('enforces the time limit and the output cap', async () => {
-    const timeout = await runner.run(request('while True:\n    pass\n', { limits: { ...LIMITS, timeoutMs: 1000 } }));
+    const timeout = await runner.run(
+      request('while True:\n    pass\n', { limits: { ...LIMITS, timeoutMs: 1000 } }),
+    );
     assert.equal(timeout.status, 'timeout');
     const flood = await runner.run(
       request('while True:\n    print("y" * 1000)\n', { limits: { ...LIMITS, maxOutputBytes: 50_000 } }),
