@@ -24,8 +24,7 @@ const FAILED_PREFIX = 'extension-host tests:';
 /**
  * Runs the extension-host suite against the extension folder `extensionPath`.
  * Options: name (run folder), tests (file filter), grep, env (for code-server), timeoutMs,
- * untrusted (open the workspace in Restricted Mode), requirePasses (default true: a run where every
- * test was skipped fails).
+ * untrusted (open the workspace in Restricted Mode).
  * Returns { ok, failures: string[], results, output: string[] }.
  */
 export async function runExtensionHostTier(host, options) {
@@ -38,7 +37,6 @@ export async function runExtensionHostTier(host, options) {
     timeoutMs = 300000,
     log = console.log,
     untrusted = false,
-    requirePasses = true,
   } = options;
   if (!fs.existsSync(`${SUITE_INDEX}.js`)) {
     throw new Error(`${path.relative(ROOT, SUITE_INDEX)}.js is missing: run \`npm run compile-tests\` first`);
@@ -126,9 +124,7 @@ export async function runExtensionHostTier(host, options) {
     if (results) {
       for (const failure of results.failures) failures.push(`${failure.title}: ${failure.message}`);
       if (!results.finished) failures.push('the suite did not finish');
-      else if (results.passes === 0 && (requirePasses || results.pending === 0)) {
-        failures.push('no extension-host test passed (none ran?)');
-      }
+      else if (results.passes + results.pending === 0) failures.push('no extension-host test ran');
     }
     // The suite's own rejection repeats the failures listed above.
     const expected = results?.expectedErrors ?? [];

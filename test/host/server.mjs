@@ -82,8 +82,10 @@ export async function spawnGroup({ name, command, args, env, cwd, logFile, ready
   );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      // The leader first, so that it shuts its children down itself (a SIGTERM to the whole group
+      // makes the server log its file watcher's death as an error); then the group, for leftovers.
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(child.pid, 'SIGTERM');
       } catch {
         // Already gone.
       }
