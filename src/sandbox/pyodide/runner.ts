@@ -6,7 +6,7 @@ import { EXIT_INVALID_OPTION, sandboxEnvironment, sandboxNodeFlags } from './har
 import { checkLimits, checkProgram } from './limits';
 import { ProcessSandbox } from './process-sandbox';
 import { RunSession } from './run-session';
-import type { Sandbox } from './sandbox';
+import type { BootInfo, Sandbox } from './sandbox';
 import { ThreadSandbox } from './thread-sandbox';
 
 export type IsolationMode = 'process' | 'thread';
@@ -178,12 +178,21 @@ export class PyodideRunner implements Runner {
   /** A sandbox that has finished booting. */
   private async bootReady(memoryMb: number): Promise<Sandbox> {
     const snapshot = this.useSnapshots ? await this.snapshotBytes() : undefined;
+    const { sandbox } = await this.started({ memoryMb, snapshot });
+    return sandbox;
+  }
+
+  /** Creates a sandbox and waits until it has booted (or made its snapshot). */
+  private async started(options: {
+    memoryMb: number;
+    snapshot?: Uint8Array;
+    makeSnapshot?: boolean;
+  }): Promise<{ sandbox: Sandbox; info: BootInfo }> {
     for (let attempt = 1; ; attempt++) {
       const usedPermissionModel = this.isolation === 'process' && this.permissionModel;
-      const sandbox = this.createSandbox({ memoryMb, snapshot });
+      const sandbox = this.createSandbox(options);
       try {
-        await sandbox.ready;
-        return sandbox;
+        return { sandbox, info: await sandbox.ready };
       } catch (error) {
         sandbox.kill();
         const exit = await sandbox.exited;
@@ -226,16 +235,14 @@ export class PyodideRunner implements Runner {
 
   /** One snapshot per runner, made by a sandbox that never runs a program; undefined if that failed. */
   private snapshotBytes(): Promise<Uint8Array | undefined> {
-    this.snapshot ??= (async () => {
-      const maker = this.createSandbox({ memoryMb: SNAPSHOT_MAKER_MEMORY_MB, makeSnapshot: true });
-      try {
-        return (await maker.ready).snapshot;
-      } catch {
-        return undefined; // boot from scratch instead; a real failure shows when that boot fails too
-      } finally {
-        maker.kill();
-      }
-    })();
+    this.snapshot ??= this.started({ memoryMb: SNAPSHOT_MAKER_MEMORY_MB, makeSnapshot: true }).then(
+      ({ sandbox, info }) => {
+        sandbox.kill();
+        return info.snapshot;
+      },
+      // Boot from scratch instead; a real failure shows when that boot fails too.
+      () => undefined,
+    );
     return this.snapshot;
   }
 }

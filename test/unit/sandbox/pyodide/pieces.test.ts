@@ -3,10 +3,12 @@
 // host-call guard and the fail-closed check on import().
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { pyodideDir } from '../../../../src/assets';
+import { createPyodideRunner } from '../../../../src/sandbox/pyodide';
 import { ArtifactError, asmModuleToScript } from '../../../../src/sandbox/pyodide/artifacts';
 import {
   FRAME_BINARY,
@@ -336,6 +338,46 @@ describe('Pyodide runner pieces', () => {
         permissionModel: true,
       });
       assert.equal(plain.permissionModel, false);
+    });
+
+    it('is started with only the environment the runner allows', async function () {
+      if (process.platform === 'win32') this.skip();
+      // A stand-in for the Node binary that records its environment and arguments, then fails to boot.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-fake-node-'));
+      const record = path.join(dir, 'record.txt');
+      const fakeNode = path.join(dir, 'node');
+      fs.writeFileSync(fakeNode, `#!/bin/sh\nenv > '${record}'\necho "args: $*" >> '${record}'\nexit 3\n`, {
+        mode: 0o755,
+      });
+      const runner = createPyodideRunner({
+        warmSpare: false,
+        nodePath: fakeNode,
+        env: { ELECTRON_RUN_AS_NODE: '1', E2B_API_KEY: 'e2b_never_passed', NODE_OPTIONS: '--inspect' },
+      });
+      try {
+        const result = await runner.run({ code: 'print(1)', filename: 'a.py', limits: DEFAULT_LIMITS });
+        assert.equal(result.status, 'error');
+        assert.match(
+          result.error?.value ?? '',
+          /stopped before it was ready \(the sandbox process stopped unexpectedly \(exit code 3\)\)/,
+        );
+        const recorded = fs.readFileSync(record, 'utf8');
+        const variables = recorded
+          .split('\n')
+          .filter((line) => /^[A-Z_]+=/.test(line))
+          .map((line) => line.split('=')[0]);
+        assert.deepEqual(
+          variables.filter((name) => !['PWD', 'SHLVL', '_'].includes(name)),
+          ['ELECTRON_RUN_AS_NODE'],
+        );
+        assert.match(
+          recorded,
+          /args: .*--disallow-code-generation-from-strings .*pyodide-worker\.js --sandbox-policy-supervisor/,
+        );
+      } finally {
+        await runner.dispose();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('finds the folder of the worker’s modules in both layouts', () => {
