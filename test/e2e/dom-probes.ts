@@ -25,10 +25,11 @@ export const NOTIFICATIONS = `(() => [...document.querySelectorAll('.notificatio
     return { severity, message };
   }))()`;
 
-/** The quick input's rows: [{ label, ariaLabel, focused }]. */
+/** The quick input's rows: [{ label, description, ariaLabel, focused }] (description: a file's folder). */
 export const QUICK_INPUT_ROWS = `(() => [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')]
   .map((row) => ({
     label: (row.querySelector('.label-name')?.textContent ?? '').replace(/\\s+/g, ' ').trim(),
+    description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
     ariaLabel: row.getAttribute('aria-label') ?? '',
     focused: row.classList.contains('focused'),
   })))()`;

@@ -30,6 +30,7 @@ export interface Notification {
 
 interface QuickInputRow {
   label: string;
+  description: string;
   ariaLabel: string;
   focused: boolean;
 }
@@ -209,16 +210,36 @@ export class Workbench {
     await this.page.keyboard.type(text);
   }
 
-  /** Opens a workspace file by its path with Quick Open (Ctrl+P), as a person would. */
+  /**
+   * Opens a workspace file by its path with Quick Open (Ctrl+P), as a person would: types the path,
+   * moves to the row of that file if another one (a recently opened namesake) is first, Enter.
+   */
   async openFile(relativePath: string): Promise<void> {
     const name = path.basename(relativePath);
+    const folder = path.dirname(relativePath) === '.' ? '' : path.dirname(relativePath);
+    const isTarget = (row: QuickInputRow) =>
+      row.label === name && row.description.replace(/\\/g, '/').replace(/\/$/, '') === folder;
     await this.typeIntoQuickInput('Control+P', relativePath, 'Quick Open to show its input box');
-    await this.until(
-      async () => (await this.focusedQuickInputLabel()) === name,
-      STEP_TIMEOUT_MS,
-      `Quick Open to offer ${relativePath} first`,
-      { seen: () => this.describeQuickInput() },
-    );
+    for (let moves = 0; ; moves++) {
+      const rows = await this.until(
+        async () => {
+          const current = await this.quickInputRows();
+          return current.some((row) => row.focused) && current.some(isTarget) ? current : undefined;
+        },
+        STEP_TIMEOUT_MS,
+        `Quick Open to offer ${relativePath}`,
+        { seen: () => this.describeQuickInput() },
+      );
+      const focused = rows.findIndex((row) => row.focused);
+      const target = rows.findIndex(isTarget);
+      if (focused === target) break;
+      if (moves >= rows.length) {
+        throw new Error(
+          `Expected: to move Quick Open to ${relativePath}\n  Saw: ${await this.describeQuickInput()}`,
+        );
+      }
+      await this.page.keyboard.press(target > focused ? 'ArrowDown' : 'ArrowUp');
+    }
     await this.page.keyboard.press('Enter');
     await this.until(
       async () => (await this.activeTab())?.startsWith(name),
