@@ -2,18 +2,42 @@
 // entered through a password box, never written to a setting, a log, a message or the webview, and
 // listeners hear when it changes (also from another window) so a runner built with the old key is dropped.
 import * as vscode from 'vscode';
+import { validateApiKeyInput } from './api-key-input';
 
 const SECRET_KEY = 'sandboxPolicy.e2bApiKey';
 
-/** What is wrong with a pasted key, or undefined when it looks usable. Never echoes the key. */
-export function validateApiKeyInput(value: string): string | undefined {
-  const key = value.trim();
-  if (key.length === 0) return 'Enter the API key from your E2B dashboard, or press Escape to cancel.';
-  if (/\s/.test(key)) return 'An E2B API key has no spaces or line breaks.';
-  if (key.length > 512) return 'That is too long to be an E2B API key.';
-  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(key)) return 'An E2B API key has no control characters.';
-  return undefined;
+/**
+ * A password box that validates as the user types and only accepts a usable key. (An InputBox rather
+ * than showInputBox, so that validation runs here and Enter is never lost to a validation round trip.)
+ */
+function askForKey(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = 'Sandbox Policy: Set E2B API Key';
+    box.prompt =
+      'Your E2B API key (from e2b.dev/dashboard). It is kept in VS Code secret storage, never in settings.';
+    box.placeholder = 'e2b_…';
+    box.password = true;
+    box.ignoreFocusOut = true;
+    let settled = false;
+    const finish = (value: string | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidChangeValue((value) => {
+      // Say nothing while the box is empty: the prompt already says what to do.
+      box.validationMessage = value === '' ? undefined : validateApiKeyInput(value);
+    });
+    box.onDidAccept(() => {
+      const problem = validateApiKeyInput(box.value);
+      if (problem) box.validationMessage = problem;
+      else finish(box.value.trim());
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
 }
 
 export class E2BKeyStore implements vscode.Disposable {
@@ -38,17 +62,9 @@ export class E2BKeyStore implements vscode.Disposable {
 
   /** Asks for the key in a password box; true when a key was stored. */
   async prompt(): Promise<boolean> {
-    const value = await vscode.window.showInputBox({
-      title: 'Sandbox Policy: Set E2B API Key',
-      prompt:
-        'Your E2B API key (from e2b.dev/dashboard). It is kept in VS Code secret storage, never in settings.',
-      placeHolder: 'e2b_…',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: validateApiKeyInput,
-    });
+    const value = await askForKey();
     if (value === undefined) return false;
-    await this.secrets.store(SECRET_KEY, value.trim());
+    await this.secrets.store(SECRET_KEY, value);
     return true;
   }
 

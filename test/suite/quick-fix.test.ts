@@ -53,8 +53,8 @@ describe('feature: suppression quick fix', () => {
         d
           .filter((x) => ruleOf(x) === 'command-execution')
           .map((x) => x.range.start.line)
-          .join() === '5',
-      'only the finding on line 6 to remain',
+          .join() === '6',
+      'only the finding on line 7 to remain',
     );
   });
 
@@ -62,19 +62,19 @@ describe('feature: suppression quick fix', () => {
     const { document } = await openFixture('feature/suppress.py');
     const diagnostics = await waitForDiagnostics(
       document.uri,
-      (d) => d.some((x) => ruleOf(x) === 'command-execution' && x.range.start.line === 5),
-      'a command-execution finding on line 6',
+      (d) => d.some((x) => ruleOf(x) === 'command-execution' && x.range.start.line === 6),
+      'a command-execution finding on line 7',
     );
     await applyFix(
       document,
-      diagnostics.find((d) => d.range.start.line === 5)!,
+      diagnostics.find((d) => d.range.start.line === 6)!,
       'Suppress command-execution on this line',
     );
-    assert.equal(document.lineAt(5).text, '    # sandbox-policy: ignore[command-execution]');
-    assert.equal(document.lineAt(6).text, '    os.system("echo two")');
+    assert.equal(document.lineAt(6).text, '    # sandbox-policy: ignore[command-execution]');
+    assert.equal(document.lineAt(7).text, '    os.system("echo two")');
     await waitForDiagnostics(
       document.uri,
-      (d) => !d.some((x) => ruleOf(x) === 'command-execution' && x.range.start.line === 6),
+      (d) => !d.some((x) => ruleOf(x) === 'command-execution' && x.range.start.line === 7),
       'the finding on the suppressed line to disappear',
     );
   });

@@ -18,7 +18,7 @@ export interface CommandDeps {
 export function registerAllCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     ...registerRunCommands(deps.controller),
-    ...registerE2BKeyCommands(deps.keys),
+    ...registerE2BKeyCommands(deps.keys, deps.log),
     ...registerPolicyCommands(deps.extensionUri, deps.view, deps.log),
   ];
 }
