@@ -1,8 +1,8 @@
 // Custom patterns from the policy, run with RE2JS (linear time: a pattern from a settings file cannot hang
 // the editor). Matches inside strings and comments are skipped unless the pattern asks to see them.
 import { RE2JS } from 're2js';
-import type { Node } from 'web-tree-sitter';
 import type { CustomPattern } from './config';
+import type { ParentIndex } from './tree';
 import type { Language } from './types';
 
 const MAX_MATCHES_PER_PATTERN = 1000;
@@ -35,9 +35,9 @@ function compile(pattern: string): RE2JS {
 }
 
 /** Whether the offset is inside a string literal (not an interpolation) or a comment. */
-export function insideText(root: Node, offset: number): boolean {
-  let node: Node | null = root.descendantForIndex(offset, offset + 1);
-  for (let steps = 0; node && steps < 8; node = node.parent, steps++) {
+export function insideText(tree: ParentIndex, offset: number): boolean {
+  let node = tree.descendantAt(offset, offset + 1);
+  for (let steps = 0; node && steps < 8; node = tree.parent(node), steps++) {
     const type = node.type;
     if (TEXT_NODES.has(type)) return true;
     if (type === 'interpolation' || type === 'template_substitution') return false;
@@ -47,7 +47,7 @@ export function insideText(root: Node, offset: number): boolean {
 
 export function customMatches(
   text: string,
-  root: Node,
+  tree: ParentIndex,
   patterns: readonly CustomPattern[],
   language: Language,
 ): CustomMatch[] {
@@ -62,7 +62,7 @@ export function customMatches(
       const end = matcher.end();
       from = end > start ? end : end + 1;
       if (end === start) continue;
-      if (!pattern.matchStrings && insideText(root, start)) continue;
+      if (!pattern.matchStrings && insideText(tree, start)) continue;
       out.push({ pattern, start, end });
       found++;
     }

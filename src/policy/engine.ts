@@ -14,6 +14,7 @@ import { grammarFor } from './language';
 import { PythonIncremental } from './python/incremental';
 import { findSuppressions } from './suppression';
 import { LineIndex } from './text';
+import { ParentIndex } from './tree';
 import type { AnalysisResult, Language, TextEdit } from './types';
 
 const GRAMMARS: GrammarName[] = ['python', 'javascript', 'typescript', 'tsx'];
@@ -153,8 +154,9 @@ export class PolicyEngine {
   ): AnalysisResult {
     const root = tree.rootNode;
     const lines = new LineIndex(text);
-    const custom = customMatches(text, root, policy.customPatterns, language);
-    const findings = applyPolicy(raw, custom, policy, lines, findSuppressions(text, root, lines));
+    const index = new ParentIndex(root);
+    const custom = customMatches(text, index, policy.customPatterns, language);
+    const findings = applyPolicy(raw, custom, policy, lines, findSuppressions(text, index, lines));
     const result: AnalysisResult = {
       findings,
       safe: !raw.truncated && !findings.some((finding) => finding.violation && !finding.suppressed),

@@ -30,6 +30,21 @@ const BUILTINS_BY_RULE: Partial<Record<RuleId, string[]>> = {
 };
 
 const PYTHON_MODULE = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
+/** Node.js modules that may sit on a restricted list but mean nothing to Python. */
+const NODE_ONLY = new Set([
+  'child_process',
+  'vm',
+  'net',
+  'dgram',
+  'cluster',
+  'worker_threads',
+  'fs',
+  'https',
+  'tls',
+  'http2',
+  'v8',
+  'inspector',
+]);
 
 export function runtimeRestrictions(policy: ResolvedPolicy): RuntimeRestrictions {
   const violates = (rule: RuleId): boolean => {
@@ -45,8 +60,13 @@ export function runtimeRestrictions(policy: ResolvedPolicy): RuntimeRestrictions
   if (cap !== 'off') {
     for (const entry of policy.restrictedModules) {
       const severity: Severity = severityRank(entry.severity) <= severityRank(cap) ? entry.severity : cap;
-      if (atOrAbove(severity, policy.threshold) && PYTHON_MODULE.test(entry.name))
+      if (
+        atOrAbove(severity, policy.threshold) &&
+        PYTHON_MODULE.test(entry.name) &&
+        !NODE_ONLY.has(entry.name)
+      ) {
         modules.add(entry.name.split('.')[0]);
+      }
     }
   }
   for (const [rule, names] of Object.entries(MODULES_BY_RULE) as Array<[RuleId, string[]]>) {

@@ -1,8 +1,8 @@
 // `# sandbox-policy: ignore[rule-id, ...]` (Python) and `// sandbox-policy: ignore[...]` (JS/TS) on the
 // line of a finding or the line before; a bare `ignore` covers every rule; `ignore-file[...]` covers the
 // whole file. Only real comment tokens count: the same text inside a string is not a suppression.
-import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from './text';
+import type { ParentIndex } from './tree';
 
 const MARKER = 'sandbox-policy:';
 const DIRECTIVE = /^sandbox-policy:\s*(ignore-file|ignore)(?:\[([^\]]*)\])?/;
@@ -21,20 +21,24 @@ function merge(into: Map<number, RuleSet>, line: number, rules: RuleSet): void {
   else into.set(line, new Set(rules));
 }
 
-function isComment(node: Node | null): boolean {
-  for (let current = node, steps = 0; current && steps < 3; current = current.parent, steps++) {
+function isComment(tree: ParentIndex, at: number): boolean {
+  for (
+    let current = tree.descendantAt(at, at + MARKER.length), steps = 0;
+    current && steps < 3;
+    current = tree.parent(current), steps++
+  ) {
     if (current.type === 'comment') return true;
   }
   return false;
 }
 
-export function findSuppressions(text: string, root: Node, lines: LineIndex): Suppressions {
+export function findSuppressions(text: string, tree: ParentIndex, lines: LineIndex): Suppressions {
   const byLine = new Map<number, RuleSet>();
   let file: RuleSet | undefined;
   for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) {
     const lineEnd = text.indexOf('\n', at);
     const match = DIRECTIVE.exec(text.slice(at, lineEnd === -1 ? undefined : lineEnd));
-    if (!match || !isComment(root.descendantForIndex(at, at + MARKER.length))) continue;
+    if (!match || !isComment(tree, at)) continue;
     const rules: RuleSet =
       match[2] === undefined
         ? 'all'

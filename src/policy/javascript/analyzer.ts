@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportEvent, RawAnalysis, RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
+import { ParentIndex } from '../tree';
 import { isDestructiveCommand, isOutsideWorkdir, quote } from '../paths';
 import { OPAQUE, constString, constStrings, dedupe, truthy, type Value } from '../python/values';
 import {
@@ -101,8 +102,8 @@ function memberOf(value: Value, name: string): Value {
   return OPAQUE;
 }
 
-export function analyzeScript(text: string, root: Node): RawAnalysis {
-  return new ScriptAnalyzer(text, root).run();
+export function analyzeScript(text: string, root: Node, tree?: ParentIndex): RawAnalysis {
+  return new ScriptAnalyzer(text, root, tree).run();
 }
 
 export class ScriptAnalyzer {
@@ -122,6 +123,7 @@ export class ScriptAnalyzer {
   constructor(
     readonly text: string,
     readonly root: Node,
+    readonly tree: ParentIndex = new ParentIndex(root),
   ) {}
 
   run(): RawAnalysis {
@@ -158,7 +160,7 @@ export class ScriptAnalyzer {
     this.scanned.add(name);
     for (const offset of this.seeds.get(name) ?? wordOccurrences(this.text, name)) {
       if (!this.budget()) return;
-      const node = this.root.descendantForIndex(offset, offset + name.length);
+      const node = this.tree.descendantAt(offset, offset + name.length);
       if (!node || node.startIndex !== offset || node.endIndex !== offset + name.length) continue;
       if (node.type === 'identifier' || node.type === 'shorthand_property_identifier')
         this.classify(node, name);
@@ -167,7 +169,7 @@ export class ScriptAnalyzer {
   }
 
   private classify(node: Node, name: string): void {
-    const parent = node.parent;
+    const parent = this.tree.parent(node);
     if (!parent) return;
     if (node.type === 'shorthand_property_identifier') {
       this.uses.push([node, name]);
@@ -241,7 +243,7 @@ export class ScriptAnalyzer {
   private classifyPattern(node: Node, name: string): void {
     let child = node;
     let key: string | undefined = node.type === 'shorthand_property_identifier_pattern' ? name : undefined;
-    let parent = node.parent;
+    let parent = this.tree.parent(node);
     for (let steps = 0; parent && steps < 20; steps++) {
       if (parent.type === 'pair_pattern') {
         if (same(parent.childForFieldName('key'), child)) return; // the key is not a binding
@@ -253,8 +255,8 @@ export class ScriptAnalyzer {
       } else if (parent.type === 'variable_declarator') {
         const direct =
           child.type === 'object_pattern' &&
-          node.parent &&
-          (node.parent.id === child.id || node.parent.parent?.id === child.id);
+          (this.tree.parent(node)?.id === child.id ||
+            this.tree.parent(this.tree.parent(node) ?? node)?.id === child.id);
         this.declare(name, node, parent, {
           valueNode: direct && key ? parent.childForFieldName('value') : null,
           key: direct ? key : undefined,
@@ -272,7 +274,7 @@ export class ScriptAnalyzer {
         return;
       }
       child = parent;
-      parent = parent.parent;
+      parent = this.tree.parent(parent);
     }
   }
 
@@ -282,7 +284,7 @@ export class ScriptAnalyzer {
     declarator: Node,
     options: { valueNode: Node | null; key?: string },
   ): void {
-    const declaration = declarator.parent;
+    const declaration = this.tree.parent(declarator);
     const isVar = declaration?.type === 'variable_declaration';
     const chain = this.contextOf(node);
     const scoped = isVar ? chain.slice(chain.findIndex((s) => s.kind !== 'block')) : chain;
@@ -317,8 +319,8 @@ export class ScriptAnalyzer {
     const cached = this.contextCache.get(node.id);
     if (cached) return cached;
     const scopes: Scope[] = [];
-    let current = node.parent;
-    for (let steps = 0; current && steps < MAX_CLIMB; steps++, current = current.parent) {
+    let current = this.tree.parent(node);
+    for (let steps = 0; current && steps < MAX_CLIMB; steps++, current = this.tree.parent(current)) {
       if (FUNCTIONS.has(current.type)) scopes.push({ key: current.id, kind: 'function' });
       else if (BLOCKS.has(current.type)) scopes.push({ key: current.id, kind: 'block' });
     }
@@ -450,7 +452,7 @@ export class ScriptAnalyzer {
     if (!values.some(isTracked)) return;
     let node = start;
     for (let step = 0; step < 32; step++) {
-      const parent = node.parent;
+      const parent = this.tree.parent(node);
       if (!parent) return;
       const relation = this.relation(node, parent);
       if (relation === 'paren') {
@@ -676,11 +678,12 @@ export class ScriptAnalyzer {
   // Imports, constructor chains and loops
 
   private importAt(offset: number): void {
-    let keyword = this.root.descendantForIndex(offset, offset + 6);
+    let keyword = this.tree.descendantAt(offset, offset + 6);
     if (!keyword || keyword.type !== 'import') return;
     // In `import(x)` the keyword token sits inside a named `import` node.
-    if (keyword.parent?.type === 'import') keyword = keyword.parent;
-    const parent = keyword.parent;
+    const wrapper = this.tree.parent(keyword);
+    if (wrapper?.type === 'import') keyword = wrapper;
+    const parent = this.tree.parent(keyword);
     if (!parent) return;
     if (parent.type === 'call_expression') {
       this.forward(keyword, [{ k: 'q', q: 'builtins.import' }]);
@@ -728,9 +731,9 @@ export class ScriptAnalyzer {
 
   /** `x.constructor.constructor(...)`: the Function constructor reached from any object. */
   private constructorChain(offset: number): void {
-    const node = this.root.descendantForIndex(offset, offset + 11);
+    const node = this.tree.descendantAt(offset, offset + 11);
     if (!node || node.type !== 'property_identifier' || node.startIndex !== offset) return;
-    const member = node.parent;
+    const member = this.tree.parent(node);
     if (member?.type !== 'member_expression') return;
     const object = member.childForFieldName('object');
     const inner = object?.type === 'member_expression' ? object.childForFieldName('property') : null;
@@ -744,8 +747,8 @@ export class ScriptAnalyzer {
   }
 
   private loopAt(offset: number, keyword: string): void {
-    const token = this.root.descendantForIndex(offset, offset + keyword.length);
-    const loop = token?.parent;
+    const token = this.tree.descendantAt(offset, offset + keyword.length);
+    const loop = token ? this.tree.parent(token) : null;
     if (!token || token.type !== keyword || !loop) return;
     let infinite = false;
     if (loop.type === 'while_statement' || loop.type === 'do_statement') {
@@ -783,9 +786,9 @@ export class ScriptAnalyzer {
       const labelled = isBreak && candidate.namedChildCount > 0;
       let ok = false;
       for (
-        let current = candidate.parent, steps = 0;
+        let current = this.tree.parent(candidate), steps = 0;
         current && steps < MAX_CLIMB;
-        current = current.parent, steps++
+        current = this.tree.parent(current), steps++
       ) {
         if (current.id === loop.id) {
           ok = true;

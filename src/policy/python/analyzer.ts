@@ -10,6 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ImportEvent, RawAnalysis, RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
+import { ParentIndex } from '../tree';
 import { BUILTIN_NAMES, ESCAPE_ATTRIBUTES, INSTANCE_CLASSES, starExports, type Sink } from './catalog';
 import { evalConstCall, evalBinary, evalConstSubscript, stringLiteralValue } from './constants';
 import { checkCall, type CallSite, type Span } from './sinks';
@@ -177,8 +178,8 @@ function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
 }
 
-export function analyzePython(text: string, root: Node): RawAnalysis {
-  return new PythonAnalyzer(text, root).run();
+export function analyzePython(text: string, root: Node, tree?: ParentIndex): RawAnalysis {
+  return new PythonAnalyzer(text, root, tree).run();
 }
 
 export class PythonAnalyzer {
@@ -186,6 +187,7 @@ export class PythonAnalyzer {
   private readonly imports: ImportEvent[] = [];
   private readonly scanState = new Map<string, 'bindings' | 'full'>();
   private readonly pendingUses = new Map<string, Node[]>();
+  private readonly scopeIndex = new Map<string, { version: string; byScope: Map<number, Binding[]> }>();
   private readonly bindings = new Map<string, Binding[]>();
   private readonly globalDecls = new Map<string, Set<number>>();
   private readonly nonlocalDecls = new Map<string, Set<number>>();
@@ -204,6 +206,7 @@ export class PythonAnalyzer {
   constructor(
     readonly text: string,
     readonly root: Node,
+    readonly tree: ParentIndex = new ParentIndex(root),
   ) {}
 
   run(): RawAnalysis {
@@ -239,7 +242,7 @@ export class PythonAnalyzer {
   }
 
   private identifierAt(start: number, length: number): Node | undefined {
-    const node = this.root.descendantForIndex(start, start + length);
+    const node = this.tree.descendantAt(start, start + length);
     if (!node || node.startIndex !== start || node.endIndex !== start + length) return undefined;
     return node.type === 'identifier' ? node : undefined;
   }
@@ -331,7 +334,7 @@ export class PythonAnalyzer {
   }
 
   private classify(node: Node, name: string, queueUses = true): void {
-    const parent = node.parent;
+    const parent = this.tree.parent(node);
     if (!parent) return;
     switch (parent.type) {
       case 'attribute':
@@ -374,7 +377,7 @@ export class PythonAnalyzer {
         break;
       case 'list_splat_pattern':
       case 'dictionary_splat_pattern': {
-        const grand = parent.parent?.type;
+        const grand = this.tree.parent(parent)?.type;
         if (grand === 'parameters' || grand === 'lambda_parameters') {
           this.bind(name, node, { kind: 'opaque', pos: -1 });
           return;
@@ -388,7 +391,7 @@ export class PythonAnalyzer {
         this.declare(this.nonlocalDecls, name, parent);
         return;
       case 'dotted_name': {
-        const grand = parent.parent;
+        const grand = this.tree.parent(parent);
         if (grand?.type === 'case_pattern') {
           if (parent.namedChildCount === 1) this.bind(name, node, { kind: 'opaque', pos: node.endIndex });
           return;
@@ -454,7 +457,7 @@ export class PythonAnalyzer {
   /** Assignment, for-loop and comprehension targets, possibly inside tuples and lists. */
   private classifyTarget(node: Node, name: string): boolean {
     let child = node;
-    let ancestor = node.parent;
+    let ancestor = this.tree.parent(node);
     let levels = 0;
     let index = -1;
     let arity = 0;
@@ -466,7 +469,7 @@ export class PythonAnalyzer {
       }
       levels++;
       child = ancestor;
-      ancestor = ancestor.parent;
+      ancestor = this.tree.parent(ancestor);
     }
     if (!ancestor) return false;
     switch (ancestor.type) {
@@ -580,7 +583,7 @@ export class PythonAnalyzer {
     let outerParameter = false;
     let fromComprehensionIterable = false;
     let previous = node;
-    let current = node.parent;
+    let current = this.tree.parent(node);
     for (let steps = 0; current && steps < MAX_CLIMB; steps++) {
       const type = current.type;
       if (type === 'module') return segment;
@@ -634,7 +637,7 @@ export class PythonAnalyzer {
       }
       if (segment.scopes.length === 0 && CONDITIONAL_PARENTS.has(type)) segment.conditional = true;
       previous = current;
-      current = current.parent;
+      current = this.tree.parent(current);
     }
     return segment;
   }
@@ -671,7 +674,7 @@ export class PythonAnalyzer {
     const overlaid = this.overlay.get(name);
     if (overlaid) return overlaid;
     const context = this.contextOf(node);
-    const all = this.bindingsOf(name);
+    const byScope = this.bindingsByScope(name);
     const globals = this.globalDecls.get(name);
     const values: Value[] = [];
     for (let i = 0; i < context.scopes.length; i++) {
@@ -681,17 +684,17 @@ export class PythonAnalyzer {
         i = context.scopes.length - 1;
         scope = context.scopes[i];
       }
-      const here = all.filter((binding) => this.effectiveScope(binding) === scope.key);
-      if (here.length === 0) continue;
+      const here = byScope.get(scope.key);
+      if (!here) continue;
       let chosen: Binding[];
       let definite: boolean;
       if (i === 0 || (scope.key === 0 && context.scopes.length === 1)) {
-        const before = here.filter((b) => b.pos <= node.startIndex).sort((a, b) => b.pos - a.pos);
+        // The latest binding before the use, and earlier ones while those are conditional.
         chosen = [];
         definite = false;
-        for (const binding of before) {
-          chosen.push(binding);
-          if (!binding.conditional) {
+        for (let j = lastAtOrBefore(here, node.startIndex); j >= 0; j--) {
+          chosen.push(here[j]);
+          if (!here[j].conditional) {
             definite = true;
             break;
           }
@@ -704,12 +707,31 @@ export class PythonAnalyzer {
         chosen = here;
         definite = here.some((b) => !b.conditional);
       }
-      for (const binding of chosen) values.push(...this.bindingValue(binding));
+      for (const binding of chosen.length > 64 ? chosen.slice(-64) : chosen)
+        values.push(...this.bindingValue(binding));
       // Module and class scopes fall back to builtins at run time when the binding did not happen.
       if (definite || scope.kind === 'function' || scope.kind === 'lambda') return dedupe(values);
     }
     values.push(...this.unboundValue(name));
     return dedupe(values);
+  }
+
+  /** The bindings of a name grouped by the scope they bind in, each group sorted by position. */
+  private bindingsByScope(name: string): Map<number, Binding[]> {
+    const all = this.bindingsOf(name);
+    const version = `${all.length}:${this.globalDecls.get(name)?.size ?? 0}:${this.nonlocalDecls.get(name)?.size ?? 0}`;
+    const cached = this.scopeIndex.get(name);
+    if (cached && cached.version === version) return cached.byScope;
+    const byScope = new Map<number, Binding[]>();
+    for (const binding of all) {
+      const key = this.effectiveScope(binding);
+      const list = byScope.get(key);
+      if (list) list.push(binding);
+      else byScope.set(key, [binding]);
+    }
+    for (const list of byScope.values()) list.sort((a, b) => a.pos - b.pos);
+    this.scopeIndex.set(name, { version, byScope });
+    return byScope;
   }
 
   /** A name with no binding: a builtin, `__builtins__`, or a known module used without its import (notebooks). */
@@ -1120,7 +1142,7 @@ export class PythonAnalyzer {
     if (!values.some(isTracked)) return;
     let node = start;
     for (let step = 0; step < 32; step++) {
-      const parent = node.parent;
+      const parent = this.tree.parent(node);
       if (!parent) return;
       const relation = this.relation(node, parent);
       if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
@@ -1186,7 +1208,7 @@ export class PythonAnalyzer {
       case 'named_expression':
         return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
       case 'expression_list': {
-        const grand = parent.parent;
+        const grand = this.tree.parent(parent);
         return grand?.type === 'assignment' &&
           same(grand.childForFieldName('right'), parent) &&
           this.aliasTargetsOf(grand).length > 0
@@ -1213,7 +1235,11 @@ export class PythonAnalyzer {
 
   private followAlias(_value: Node, parent: Node): void {
     const assignment =
-      parent.type === 'expression_list' ? parent.parent : parent.type === 'named_expression' ? null : parent;
+      parent.type === 'expression_list'
+        ? this.tree.parent(parent)
+        : parent.type === 'named_expression'
+          ? null
+          : parent;
     const targets =
       parent.type === 'named_expression'
         ? [parent.childForFieldName('name')].filter((n): n is Node => !!n)
@@ -1388,10 +1414,10 @@ export class PythonAnalyzer {
     if (q === 'itertools.repeat' && (args.positional.length > 1 || args.keywords.has('times'))) return;
     if (q === 'builtins.iter' && args.positional.length < 2) return;
     let node = call;
-    let parent = node.parent;
+    let parent = this.tree.parent(node);
     while (parent?.type === 'parenthesized_expression') {
       node = parent;
-      parent = parent.parent;
+      parent = this.tree.parent(parent);
     }
     if (parent?.type !== 'for_statement' || !same(parent.childForFieldName('right'), node)) return;
     if (loopHasExit(this, parent)) return;
@@ -1406,9 +1432,9 @@ export class PythonAnalyzer {
   // Imports
 
   private importAt(offset: number): void {
-    const keyword = this.root.descendantForIndex(offset, offset + 6);
+    const keyword = this.tree.descendantAt(offset, offset + 6);
     if (!keyword || keyword.type !== 'import') return;
-    const statement = keyword.parent;
+    const statement = this.tree.parent(keyword);
     if (!statement || this.processedImports.has(statement.id)) return;
     this.processedImports.add(statement.id);
     if (statement.type === 'import_statement') this.importStatement(statement);
@@ -1472,9 +1498,10 @@ export class PythonAnalyzer {
   // Loops and huge constants
 
   private whileAt(offset: number): void {
-    const keyword = this.root.descendantForIndex(offset, offset + 5);
-    if (!keyword || keyword.type !== 'while' || keyword.parent?.type !== 'while_statement') return;
-    const finding = checkWhileLoop(this, keyword.parent);
+    const keyword = this.tree.descendantAt(offset, offset + 5);
+    const loop = keyword?.type === 'while' ? this.tree.parent(keyword) : null;
+    if (!loop || loop.type !== 'while_statement') return;
+    const finding = checkWhileLoop(this, loop);
     if (finding) this.findingAt('resource-exhaustion', finding.node, finding.message);
   }
 
@@ -1483,12 +1510,17 @@ export class PythonAnalyzer {
     const seen = new Set<number>();
     for (let m = NUMERIC_SEEDS.exec(this.text); m !== null; m = NUMERIC_SEEDS.exec(this.text)) {
       if (!this.budget()) return;
-      const token = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      const token = this.tree.descendantAt(m.index, m.index + m[0].length);
       if (!token) continue;
-      let node: Node | null = token.type === '**' ? token.parent : token.type === 'integer' ? token : null;
+      let node: Node | null =
+        token.type === '**' ? this.tree.parent(token) : token.type === 'integer' ? token : null;
       if (!node || (node.type !== 'binary_operator' && node.type !== 'integer')) continue;
       // The largest arithmetic expression around the number.
-      for (let parent = node.parent, steps = 0; parent && steps < 50; parent = parent.parent, steps++) {
+      for (
+        let parent = this.tree.parent(node), steps = 0;
+        parent && steps < 50;
+        parent = this.tree.parent(parent), steps++
+      ) {
         if (
           parent.type !== 'binary_operator' &&
           parent.type !== 'parenthesized_expression' &&
@@ -1501,8 +1533,8 @@ export class PythonAnalyzer {
       seen.add(node.id);
       this.checkHugeExpression(node);
       // A huge argument: range(10**12), bytearray(10**10), pow(2, 10**10).
-      const args = node.parent;
-      const call = args?.parent;
+      const args = this.tree.parent(node);
+      const call = args ? this.tree.parent(args) : null;
       const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
       if (args?.type === 'argument_list' && call && fn) {
         const callees = this.evalExpr(fn);
@@ -1608,6 +1640,21 @@ function joinPath(base: string | undefined, ...parts: string[]): string | undefi
     else if (/(?:^|\/)\.\.(?:\/|$)/.test(part)) out = part;
   }
   return out;
+}
+
+/** Index of the last binding at or before `offset` in a list sorted by position, or -1. */
+function lastAtOrBefore(sorted: readonly Binding[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].pos <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function describeValue(value: Value): string {

@@ -11,8 +11,12 @@ const EXIT_CALLS = /\b(?:exit|quit|_exit|abort)\b/g;
 const MAX_CANDIDATES = 500;
 
 /** Whether `node` leaves `loop` when reached: no function in between, and for `break` no inner loop. */
-function exitsLoop(node: Node, loop: Node, isBreak: boolean): boolean {
-  for (let current = node.parent, steps = 0; current && steps < 400; current = current.parent, steps++) {
+function exitsLoop(analyzer: PythonAnalyzer, node: Node, loop: Node, isBreak: boolean): boolean {
+  for (
+    let current = analyzer.tree.parent(node), steps = 0;
+    current && steps < 400;
+    current = analyzer.tree.parent(current), steps++
+  ) {
     if (current.id === loop.id) return true;
     if (NESTED_SCOPES.has(current.type)) return false;
     if (isBreak && LOOPS.has(current.type)) return false;
@@ -26,15 +30,16 @@ export function loopHasExit(analyzer: PythonAnalyzer, loop: Node): boolean {
   if (!body) return true;
   const candidates = body.descendantsOfType(EXIT_STATEMENTS);
   for (const candidate of candidates.slice(0, MAX_CANDIDATES)) {
-    if (candidate && exitsLoop(candidate, loop, candidate.type === 'break_statement')) return true;
+    if (candidate && exitsLoop(analyzer, candidate, loop, candidate.type === 'break_statement')) return true;
   }
   if (candidates.length > MAX_CANDIDATES) return true;
   const text = analyzer.text.slice(body.startIndex, body.endIndex);
   EXIT_CALLS.lastIndex = 0;
   for (let m = EXIT_CALLS.exec(text); m !== null; m = EXIT_CALLS.exec(text)) {
     const start = body.startIndex + m.index;
-    const node = analyzer.root.descendantForIndex(start, start + m[0].length);
-    if (node?.type === 'identifier' && node.startIndex === start && exitsLoop(node, loop, false)) return true;
+    const node = analyzer.tree.descendantAt(start, start + m[0].length);
+    if (node?.type === 'identifier' && node.startIndex === start && exitsLoop(analyzer, node, loop, false))
+      return true;
   }
   return false;
 }

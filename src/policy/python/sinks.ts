@@ -73,7 +73,7 @@ function shellFlag(site: CallSite, out: CallFinding[]): void {
   const flagValues = values(site, flag);
   const known = flagValues.length > 0 ? flagValues.map(truthy) : [undefined];
   if (known.every((t) => t === false)) return;
-  const keyword = flag.parent ?? flag;
+  const keyword = site.analyzer.tree.parent(flag) ?? flag;
   const name = display(site.q);
   out.push({
     rule: 'shell-true',

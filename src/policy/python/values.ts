@@ -159,15 +159,34 @@ export function constNumber(values: readonly Value[]): bigint | 'huge' | undefin
   return values[0].huge ? 'huge' : values[0].v;
 }
 
+function valueKey(value: Value, index: number): string {
+  switch (value.k) {
+    case 'q':
+    case 'inst':
+      return `${value.k}:${value.q}:${value.path ?? ''}`;
+    case 'ns':
+    case 'nsget':
+      return `${value.k}:${value.q}`;
+    case 'str':
+    case 'bytes':
+      return `${value.k}:${value.v}`;
+    case 'num':
+      return value.huge ? 'num:huge' : `num:${value.v}`;
+    case 'typeof':
+      return `typeof:${value.code}`;
+    case 'seq':
+      return `seq:${index}`;
+    default:
+      return value.k;
+  }
+}
+
 export function dedupe(values: Value[]): Value[] {
   if (values.length < 2) return values;
   const seen = new Set<string>();
   const out: Value[] = [];
   for (const value of values) {
-    const key =
-      value.k === 'seq'
-        ? `seq${out.length}`
-        : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    const key = valueKey(value, out.length);
     if (!seen.has(key)) {
       seen.add(key);
       out.push(value);

@@ -1,0 +1,67 @@
+// Shared helpers for the policy engine's tests: one engine per test process (loading the grammars once).
+import assert from 'node:assert/strict';
+import {
+  PolicyEngine,
+  resolvePolicy,
+  type Finding,
+  type Language,
+  type PolicyConfig,
+} from '../../../src/policy';
+
+let engine: Promise<PolicyEngine> | undefined;
+
+export function sharedEngine(): Promise<PolicyEngine> {
+  engine ??= PolicyEngine.create();
+  return engine;
+}
+
+export interface CheckOptions {
+  language?: Language;
+  config?: PolicyConfig;
+  path?: string;
+}
+
+/** All findings (suppressed ones included) for a snippet under a policy (production by default). */
+export async function check(code: string, options: CheckOptions = {}): Promise<Finding[]> {
+  const policy = resolvePolicy(options.config ?? {});
+  return (await sharedEngine()).analyze(code, options.language ?? 'python', policy, { path: options.path })
+    .findings;
+}
+
+/** The rule ids of the unsuppressed findings, sorted and de-duplicated. */
+export async function rulesOf(code: string, options: CheckOptions = {}): Promise<string[]> {
+  const findings = await check(code, options);
+  return [...new Set(findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].sort();
+}
+
+/** Asserts that a snippet has a finding of `rule` on the given 1-based line (and any others). */
+export async function expectFinding(
+  code: string,
+  rule: string,
+  line?: number,
+  options: CheckOptions = {},
+): Promise<Finding> {
+  const findings = await check(code, options);
+  const match = findings.find(
+    (f) => f.ruleId === rule && (line === undefined || f.range.start.line === line - 1),
+  );
+  assert.ok(
+    match,
+    `expected ${rule}${line ? ` on line ${line}` : ''} in:\n${code}\ngot: ${JSON.stringify(findings.map((f) => [f.ruleId, f.range.start.line + 1, f.message]))}`,
+  );
+  return match;
+}
+
+/** Asserts that a snippet has no finding of `rule` (or none at all when rule is omitted). */
+export async function expectNoFinding(
+  code: string,
+  rule?: string,
+  options: CheckOptions = {},
+): Promise<void> {
+  const findings = (await check(code, options)).filter((f) => rule === undefined || f.ruleId === rule);
+  assert.deepEqual(
+    findings.map((f) => [f.ruleId, f.range.start.line + 1, f.message]),
+    [],
+    `expected no ${rule ?? 'finding'} in:\n${code}`,
+  );
+}

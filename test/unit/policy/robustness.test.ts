@@ -1,0 +1,85 @@
+// Hostile inputs: no exception, bounded time (mocha's timeout), a useful result.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { resolvePolicy } from '../../../src/policy';
+import { sharedEngine } from './helpers';
+
+const policy = resolvePolicy({});
+
+describe('robustness', () => {
+  it('random bytes: a result with syntax errors, no exception', async () => {
+    const engine = await sharedEngine();
+    for (let i = 0; i < 3; i++) {
+      const text = randomBytes(32 * 1024).toString('latin1');
+      for (const language of ['python', 'javascript', 'typescript'] as const) {
+        const result = engine.analyze(text, language, policy);
+        assert.equal(result.syntaxErrors, true);
+        assert.ok(Array.isArray(result.findings));
+      }
+    }
+  });
+
+  it('a 5 MB file: the finding at its very end is still found', async () => {
+    const engine = await sharedEngine();
+    const block = [
+      'import os',
+      'import json',
+      '',
+      'def load(path):',
+      '    """Reads a JSON file relative to the working directory."""',
+      '    with open(os.path.join("data", path)) as handle:',
+      '        return json.load(handle)',
+      '',
+      'class Report:',
+      '    def __init__(self, rows):',
+      '        self.rows = [dict(r) for r in rows if r]',
+      '    def total(self):',
+      '        return sum(len(r) for r in self.rows)',
+      '',
+    ].join('\n');
+    const text = `${block.repeat(Math.ceil((5 * 1024 * 1024) / block.length))}os.system("id")\n`;
+    assert.ok(text.length >= 5 * 1024 * 1024);
+    const result = engine.analyze(text, 'python', policy);
+    assert.equal(result.truncated, undefined);
+    const lastLine = text.split('\n').length - 2;
+    assert.ok(
+      result.findings.some((f) => f.ruleId === 'command-execution' && f.range.start.line === lastLine),
+    );
+  });
+
+  it('10,000-deep nested parentheses, with a finding inside and after', async () => {
+    const engine = await sharedEngine();
+    const deep = `${'('.repeat(10_000)}eval(x)${')'.repeat(10_000)}`;
+    const result = engine.analyze(`y = ${deep}\nimport os\nos.system("id")\n`, 'python', policy);
+    assert.ok(result.findings.some((f) => f.ruleId === 'dynamic-code' && f.range.start.line === 0));
+    assert.ok(result.findings.some((f) => f.ruleId === 'command-execution' && f.range.start.line === 2));
+  });
+
+  it('10,000 unclosed brackets in JavaScript', async () => {
+    const engine = await sharedEngine();
+    const result = engine.analyze(`${'['.repeat(10_000)}\neval(x);`, 'javascript', policy);
+    assert.equal(result.syntaxErrors, true);
+    assert.ok(Array.isArray(result.findings));
+  });
+
+  it('2,000 nested blocks (deep indentation)', async () => {
+    const engine = await sharedEngine();
+    let text = '';
+    for (let i = 0; i < 2000; i++) text += `${' '.repeat(i)}if x:\n`;
+    text += `${' '.repeat(2000)}eval(y)\n`;
+    const result = engine.analyze(text, 'python', policy);
+    assert.ok(result.findings.some((f) => f.ruleId === 'dynamic-code'));
+  });
+
+  it('a file of only comments: clean and safe', async () => {
+    const engine = await sharedEngine();
+    const text = '# eval(x)\n# import os; os.system("rm -rf /")\n#\n'.repeat(1000);
+    const result = engine.analyze(text, 'python', policy);
+    assert.deepEqual(result, { findings: [], safe: true, syntaxErrors: false });
+  });
+
+  it('an empty file', async () => {
+    const engine = await sharedEngine();
+    assert.deepEqual(engine.analyze('', 'python', policy), { findings: [], safe: true, syntaxErrors: false });
+  });
+});
