@@ -13,7 +13,7 @@ import { FindingHover } from './vscode/hover';
 import { createLogger, errorMessage } from './vscode/logger';
 import type { HostToWebview } from './vscode/panel/messages';
 import { RunPanel, registerRunPanelSerializer } from './vscode/panel/run-panel';
-import { bundledRuleDocs } from './vscode/rule-docs';
+import { ruleDocsUri } from './vscode/rule-docs';
 import { RUNNING_CONTEXT_KEY, RunController } from './vscode/run-controller';
 import { RunnerPool } from './vscode/runners';
 import { E2BKeyStore } from './vscode/secrets';
@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   }
   const settings = new SettingsService(log, context.workspaceState);
   const keys = new E2BKeyStore(context.secrets);
-  const ruleDocs = (ruleId: string) => bundledRuleDocs(context.extensionUri, ruleId);
+  const ruleDocs = (ruleId: string) => ruleDocsUri(context.extensionUri, ruleId);
   const diagnostics = new DiagnosticsController({
     engine,
     policy: () => settings.settings.policy,

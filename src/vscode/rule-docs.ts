@@ -1,30 +1,29 @@
 // A rule's documentation. The diagnostics' code links point at the page shipped inside the extension
 // (docs/rules/<id>.md): it works offline, matches the installed version of the rule, and opening it sends
-// nothing anywhere. "Show documentation" opens that page rendered; only if a rule has no bundled page
-// (a custom pattern, say) does it fall back to the engine's online address.
+// nothing anywhere. Only a rule without a bundled page (none should be missing; a custom pattern, say)
+// links to the engine's online address instead. "Show documentation" opens the bundled page rendered.
+import fs from 'node:fs';
 import * as vscode from 'vscode';
 import { ruleDocsUrl } from '../policy';
 import { isRuleId } from './panel/messages';
 
-export function bundledRuleDocs(extensionUri: vscode.Uri, ruleId: string): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`);
+/** Whether each rule's page is in the installed extension, checked once per rule. */
+const bundled = new Map<string, boolean>();
+
+function bundledPage(extensionUri: vscode.Uri, ruleId: string): vscode.Uri | undefined {
+  const page = vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`);
+  if (!bundled.has(ruleId)) bundled.set(ruleId, page.scheme === 'file' && fs.existsSync(page.fsPath));
+  return bundled.get(ruleId) ? page : undefined;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
+/** The link for a rule: its bundled page, or its online page when the extension has none. */
+export function ruleDocsUri(extensionUri: vscode.Uri, ruleId: string): vscode.Uri {
+  return bundledPage(extensionUri, ruleId) ?? vscode.Uri.parse(ruleDocsUrl(ruleId));
 }
 
 export async function showRuleDocs(extensionUri: vscode.Uri, ruleId: string): Promise<void> {
   if (!isRuleId(ruleId)) throw new Error(`"${ruleId}" is not a rule id`);
-  const page = bundledRuleDocs(extensionUri, ruleId);
-  if (await exists(page)) {
-    await vscode.commands.executeCommand('markdown.showPreview', page);
-    return;
-  }
-  await vscode.env.openExternal(vscode.Uri.parse(ruleDocsUrl(ruleId)));
+  const page = bundledPage(extensionUri, ruleId);
+  if (page) await vscode.commands.executeCommand('markdown.showPreview', page);
+  else await vscode.env.openExternal(vscode.Uri.parse(ruleDocsUrl(ruleId)));
 }
