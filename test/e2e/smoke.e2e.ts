@@ -1,6 +1,7 @@
 // Smoke test as a user: the installed .vsix in code-server, driven through headless Chromium.
 // A screenshot of every step lands in test-results/screenshots/e2e/.
 import * as assert from 'node:assert/strict';
+import { deadline } from '../host/wait';
 import { oneLine, STEP_TIMEOUT_MS, workbench } from './workbench';
 
 /** The preset pinned in test/fixtures/workspace/.vscode/settings.json. */
@@ -18,7 +19,7 @@ describe('smoke: the extension in the browser, as a user', () => {
         rows = await wb.readProblems();
         return rows.find((text) => text.includes('sandbox-policy') && /Ln 2\b/.test(text));
       },
-      ANALYSIS_TIMEOUT_MS,
+      deadline(ANALYSIS_TIMEOUT_MS),
       'a Problems row from sandbox-policy on line 2 of risky.py (os.system)',
       {
         seen: () => (rows.length > 0 ? `Problems rows: ${JSON.stringify(rows)}` : 'an empty Problems panel'),
@@ -32,7 +33,7 @@ describe('smoke: the extension in the browser, as a user', () => {
     await wb.runCommand('Sandbox Policy: Show Effective Policy');
     await wb.waitFor(
       async () => (await wb.editorText()).includes(PINNED_PRESET),
-      STEP_TIMEOUT_MS,
+      deadline(STEP_TIMEOUT_MS),
       `the effective policy, naming the pinned preset "${PINNED_PRESET}", in an editor`,
       { seen: async () => `editor text: ${JSON.stringify(oneLine(await wb.editorText()).slice(0, 300))}` },
     );
@@ -44,7 +45,7 @@ describe('smoke: the extension in the browser, as a user', () => {
     await wb.runCommand('Sandbox Policy: Run in Pyodide');
     await wb.waitFor(
       async () => (await wb.readWebview('Sandbox Run'))?.includes('hello from the sandbox'),
-      RUN_TIMEOUT_MS,
+      deadline(RUN_TIMEOUT_MS),
       'the "Sandbox Run" webview to show the output "hello from the sandbox"',
       {
         seen: async () => {

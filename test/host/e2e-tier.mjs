@@ -60,10 +60,20 @@ export async function installVsix(host, run, vsix) {
 
 /**
  * Runs the e2e files against `vsix`. Options: name (run folder), tests (file filter), grep, env
- * (for code-server), log, quiet (no mocha report). Returns { ok, failures: string[], passes, run }.
+ * (for code-server), log, quiet (no mocha report), timeoutScale (for the tests' deadline()).
+ * Returns { ok, failures: string[], passes, run }.
  */
 export async function runE2ETier(host, options) {
-  const { vsix, name = 'e2e', tests, grep, env = {}, log = console.log, quiet = false } = options;
+  const {
+    vsix,
+    name = 'e2e',
+    tests,
+    grep,
+    env = {},
+    log = console.log,
+    quiet = false,
+    timeoutScale,
+  } = options;
   if (!fs.existsSync(HARNESS)) {
     throw new Error(`${path.relative(ROOT, HARNESS)} is missing: run \`npm run compile-tests\` first`);
   }
@@ -120,11 +130,19 @@ export async function runE2ETier(host, options) {
     if (grep) mocha.grep(new RegExp(grep));
     for (const file of files) mocha.addFile(file);
     await mocha.loadFilesAsync();
-    await new Promise((resolve) => {
-      const runner = mocha.run(resolve);
-      runner.on('pass', () => passes++);
-      runner.on('fail', (test, error) => failures.push(`${test.fullTitle()}: ${error?.message ?? error}`));
-    });
+    // The e2e files run in this process: their deadline() reads the scale from here.
+    const scaleBefore = process.env.SANDBOX_POLICY_HOST_TIMEOUT_SCALE;
+    if (timeoutScale !== undefined) process.env.SANDBOX_POLICY_HOST_TIMEOUT_SCALE = String(timeoutScale);
+    try {
+      await new Promise((resolve) => {
+        const runner = mocha.run(resolve);
+        runner.on('pass', () => passes++);
+        runner.on('fail', (test, error) => failures.push(`${test.fullTitle()}: ${error?.message ?? error}`));
+      });
+    } finally {
+      if (scaleBefore === undefined) delete process.env.SANDBOX_POLICY_HOST_TIMEOUT_SCALE;
+      else process.env.SANDBOX_POLICY_HOST_TIMEOUT_SCALE = scaleBefore;
+    }
     // A later run in this process (the meta-test) must load the files afresh.
     mocha.unloadFiles();
     mocha.dispose();

@@ -3,6 +3,15 @@
 
 export type Awaitable<T> = T | Promise<T>;
 
+/**
+ * A test's deadline, scaled by SANDBOX_POLICY_HOST_TIMEOUT_SCALE (default 1). The host's meta-test sets
+ * it below 1: against an extension that never answers, waiting the full deadline proves nothing more.
+ */
+export function deadline(ms: number): number {
+  const scale = Number(process.env.SANDBOX_POLICY_HOST_TIMEOUT_SCALE ?? '1');
+  return Number.isFinite(scale) && scale > 0 ? Math.round(ms * scale) : ms;
+}
+
 /** Thrown when a condition did not come true before its deadline. */
 export class WaitTimeoutError extends Error {
   constructor(

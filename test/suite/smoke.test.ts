@@ -3,7 +3,7 @@
 // test/fixtures/workspace (a fresh copy per run).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from '../host/wait';
+import { deadline, waitFor } from '../host/wait';
 
 const EXTENSION_ID = 'sandbox-policy.sandbox-policy';
 const COMMANDS = [
@@ -51,7 +51,7 @@ describe('smoke: the extension in a real VS Code', () => {
     const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'sandbox-policy');
     const found = await waitFor(
       () => ours().find((d) => d.range.start.line === 1),
-      20000,
+      deadline(20000),
       `a diagnostic with source "sandbox-policy" on line 2 (os.system) of ${uri.path}`,
       { seen: () => describeDiagnostics(vscode.languages.getDiagnostics(uri)) },
     );
