@@ -184,6 +184,8 @@ export class RunSession {
 
   private onExit(exit: SandboxExit): void {
     if (this.timedOut) return this.finishTimeout(undefined);
+    // Only the runner kills a sandbox mid-run: when it is disposed.
+    if (exit.kind === 'killed') return this.finish({ status: 'cancelled' });
     if (exit.kind === 'out-of-memory') {
       const message = `the program ran out of memory: ${exit.detail}`;
       this.finish({

@@ -156,7 +156,8 @@ export class ThreadSandbox implements Sandbox {
 
   private onExit(code: number): void {
     this.stopPump();
-    const kind: ExitKind = this.exitKind ?? (code === 0 ? 'killed' : 'crashed');
+    // Only `kill()` makes an exit "killed"; a worker that ends by itself has crashed, whatever its code.
+    const kind: ExitKind = this.exitKind ?? (this.killed ? 'killed' : 'crashed');
     const exit: SandboxExit = { kind, detail: this.exitDetail || `the worker exited with code ${code}` };
     this.settleBoot(new Error(`the Python worker stopped before it was ready (${exit.detail})`));
     if (!this.finished) this.emit({ type: 'exit', exit });

@@ -357,6 +357,23 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       assert.equal(result.stdout, 'running\n');
     });
 
+    it('ends a running program as cancelled when the runner is disposed', async () => {
+      const own = createPyodideRunner({ warmSpare: false, isolation: 'thread' });
+      let disposing: Promise<void> | undefined;
+      const result = await own.run(
+        request('print("running", flush=True)\nwhile True:\n    pass\n', {
+          onEvent: (event) => {
+            if (event.type === 'stdout') disposing ??= own.dispose();
+          },
+        }),
+      );
+      await disposing;
+      assert.equal(result.status, 'cancelled');
+      const after = await own.run(request('print(1)'));
+      assert.equal(after.status, 'error');
+      assert.match(after.error?.value ?? '', /has been disposed/);
+    });
+
     it('does not start a program whose signal is already aborted', async () => {
       const result = await runner.run(request('print(1)', { signal: AbortSignal.abort() }));
       assert.equal(result.status, 'cancelled');
