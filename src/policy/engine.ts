@@ -8,7 +8,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { grammarWasm, treeSitterRuntimeWasm, type GrammarName } from '../assets';
 import type { ResolvedPolicy } from './config';
 import { customMatches } from './custom';
-import { applyPolicy, type RawAnalysis } from './findings';
+import { applyPolicy, type RawAnalysis, type RawFinding } from './findings';
 import { analyzeScript } from './javascript/analyzer';
 import { grammarFor } from './language';
 import { PythonIncremental } from './python/incremental';
@@ -18,6 +18,20 @@ import { ParentIndex } from './tree';
 import type { AnalysisResult, Language, TextEdit } from './types';
 
 const GRAMMARS: GrammarName[] = ['python', 'javascript', 'typescript', 'tsx'];
+const MAX_EMBEDDED_DEPTH = 3;
+const MAX_EMBEDDED = 50;
+const MAX_EMBEDDED_LENGTH = 200_000;
+
+/** Several embedded findings of one rule land on the same call: keep one per rule and message. */
+function dedupeFindings(findings: RawFinding[]): RawFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.start}:${f.end}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 let runtime: Promise<void> | undefined;
 
@@ -106,7 +120,7 @@ export class PolicyEngine {
     if (!doc.raw) {
       if (language === 'python') {
         doc.python ??= new PythonIncremental();
-        doc.raw = doc.python.analyze(text, doc.tree.rootNode);
+        doc.raw = this.withEmbedded(doc.python.analyze(text, doc.tree.rootNode), 0);
       } else doc.raw = this.rawAnalysis(language, text, doc.tree);
     }
     return this.judge(language, text, doc.tree, doc.raw, policy);
@@ -139,10 +153,46 @@ export class PolicyEngine {
     return tree;
   }
 
-  private rawAnalysis(language: Language, text: string, tree: Tree): RawAnalysis {
-    return language === 'python'
-      ? new PythonIncremental().analyze(text, tree.rootNode)
-      : analyzeScript(text, tree.rootNode);
+  private rawAnalysis(language: Language, text: string, tree: Tree, depth = 0): RawAnalysis {
+    const raw =
+      language === 'python'
+        ? new PythonIncremental().analyze(text, tree.rootNode)
+        : analyzeScript(text, tree.rootNode);
+    return this.withEmbedded(raw, depth);
+  }
+
+  /**
+   * Analyses constant code passed to exec/eval/new Function (a base64 payload decoded by the analyzer, say)
+   * and reports what it does at the call that runs it. Bounded in depth and size.
+   */
+  private withEmbedded(raw: RawAnalysis, depth: number): RawAnalysis {
+    if (!raw.embedded?.length || depth >= MAX_EMBEDDED_DEPTH) return raw;
+    const findings = [...raw.findings];
+    const imports = [...raw.imports];
+    let truncated = raw.truncated;
+    for (const embedded of raw.embedded.slice(0, MAX_EMBEDDED)) {
+      if (embedded.code.length > MAX_EMBEDDED_LENGTH) continue;
+      const grammar: GrammarName = embedded.language === 'python' ? 'python' : 'javascript';
+      const tree = this.parse(grammar, embedded.code);
+      try {
+        const inner = this.rawAnalysis(embedded.language, embedded.code, tree, depth + 1);
+        const where = `in the code run by ${embedded.via}`;
+        for (const finding of inner.findings) {
+          findings.push({
+            ...finding,
+            start: embedded.start,
+            end: embedded.end,
+            message: `${finding.message} (${where})`,
+          });
+        }
+        for (const event of inner.imports)
+          imports.push({ ...event, start: embedded.start, end: embedded.end, dynamic: true });
+        truncated ||= inner.truncated;
+      } finally {
+        tree.delete();
+      }
+    }
+    return { findings: dedupeFindings(findings), imports, truncated };
   }
 
   private judge(

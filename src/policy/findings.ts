@@ -25,9 +25,21 @@ export interface ImportEvent {
   dynamic: boolean;
 }
 
+/** Constant code handed to exec/eval/new Function: the engine analyses it too. */
+export interface EmbeddedCode {
+  language: 'python' | 'javascript';
+  code: string;
+  /** The call that runs it (findings inside are reported there). */
+  start: number;
+  end: number;
+  /** How the code is run, for messages: `exec`, `eval`, `new Function`. */
+  via: string;
+}
+
 export interface RawAnalysis {
   findings: RawFinding[];
   imports: ImportEvent[];
+  embedded?: EmbeddedCode[];
   /** The analysis stopped at its work budget (pathological input); findings cover what it read. */
   truncated: boolean;
 }

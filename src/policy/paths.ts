@@ -10,6 +10,8 @@ const DESTRUCTIVE_COMMANDS: RegExp[] = [
   />\s*\/dev\/(?:sd|nvme|hd|xvd)\w*/,
   /\bchmod\s+(?:-R\s+)?0?777\s+\/(?:\s|$)/,
   /\bdel\s+\/[sfq]\b/i,
+  // Downloading a script and piping it to a shell runs whatever the server sends.
+  /\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b/,
 ];
 
 /** A command line that wipes, formats, fork-bombs or shuts down the machine. */

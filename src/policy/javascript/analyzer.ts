@@ -3,7 +3,7 @@
 // `require`/`import` (with `node:` prefixes, destructuring and aliases), member and computed-member
 // access, calls and constant strings, and report what they reach.
 import type { Node } from 'web-tree-sitter';
-import type { ImportEvent, RawAnalysis, RawFinding } from '../findings';
+import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
@@ -109,6 +109,7 @@ export function analyzeScript(text: string, root: Node, tree?: ParentIndex): Raw
 export class ScriptAnalyzer {
   private readonly findings = new Map<string, RawFinding>();
   private readonly imports: ImportEvent[] = [];
+  private readonly embedded: EmbeddedCode[] = [];
   private readonly scanned = new Set<string>();
   private readonly bindings = new Map<string, Binding[]>();
   private readonly uses: Array<[Node, string]> = [];
@@ -140,7 +141,12 @@ export class ScriptAnalyzer {
     for (const keyword of ['while', 'for', 'do']) {
       for (const offset of this.seeds.get(keyword) ?? []) this.loopAt(offset, keyword);
     }
-    return { findings: [...this.findings.values()], imports: this.imports, truncated: this.truncated };
+    return {
+      findings: [...this.findings.values()],
+      imports: this.imports,
+      embedded: this.embedded,
+      truncated: this.truncated,
+    };
   }
 
   nodeText(node: Node): string {
@@ -569,6 +575,20 @@ export class ScriptAnalyzer {
     const module = q.split('.')[0];
     const base = `${name} ${sink.what}${this.via(callee, q)}`;
     const args = this.argumentsOf(call);
+    if (q === 'builtins.eval' || q === 'builtins.Function' || q.startsWith('vm.')) {
+      // Constant code (the body is the last argument of Function): analysed by the engine too.
+      const source = q === 'builtins.Function' ? args[args.length - 1] : args[0];
+      const code = source ? constString(this.evalExpr(source)) : undefined;
+      if (code?.trim()) {
+        this.embedded.push({
+          language: 'javascript',
+          code,
+          start: call.startIndex,
+          end: call.endIndex,
+          via: name,
+        });
+      }
+    }
     switch (sink.check) {
       case undefined:
         this.report(sink.rule, callee, base, module);

@@ -7,7 +7,7 @@
 // chains, calls such as `__import__(...)` or `getattr(...)`, subscripts such as `sys.modules[...]`, and
 // constant strings. Names bound to tracked values (`m = __import__("o" + "s")`) are scanned in turn.
 import type { Node } from 'web-tree-sitter';
-import type { ImportEvent, RawAnalysis, RawFinding } from '../findings';
+import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
@@ -185,6 +185,7 @@ export function analyzePython(text: string, root: Node, tree?: ParentIndex): Raw
 export class PythonAnalyzer {
   private readonly findings = new Map<string, RawFinding>();
   private readonly imports: ImportEvent[] = [];
+  private readonly embedded: EmbeddedCode[] = [];
   private readonly scanState = new Map<string, 'bindings' | 'full'>();
   private readonly pendingUses = new Map<string, Node[]>();
   private readonly scopeIndex = new Map<string, { version: string; byScope: Map<number, Binding[]> }>();
@@ -227,7 +228,12 @@ export class PythonAnalyzer {
     }
     for (const offset of this.seeds.get('while') ?? []) this.whileAt(offset);
     this.numericSeeds();
-    return { findings: [...this.findings.values()], imports: this.imports, truncated: this.truncated };
+    return {
+      findings: [...this.findings.values()],
+      imports: this.imports,
+      embedded: this.embedded,
+      truncated: this.truncated,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1289,6 +1295,23 @@ export class PythonAnalyzer {
       this.findingAt(finding.rule, finding.node, message, topModule(value.q));
     }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
+    if (EVALUATORS.has(value.q)) this.recordEmbedded(value.q, site.args, call);
+  }
+
+  /** exec/eval/compile of a constant string: the string is Python code the engine analyses as well. */
+  private recordEmbedded(q: string, args: CallArguments, call: Node): void {
+    const source = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('object');
+    const codes = source ? constStrings(this.evalExpr(source)) : undefined;
+    for (const code of codes ?? []) {
+      if (code.trim())
+        this.embedded.push({
+          language: 'python',
+          code,
+          start: call.startIndex,
+          end: call.endIndex,
+          via: display(q),
+        });
+    }
   }
 
   private dynamicImportMessage(q: string, call: Node, via: string): string {
@@ -1611,6 +1634,7 @@ export interface CallArguments {
 }
 
 const HUGE_REPETITION = 100_000_000n;
+const EVALUATORS = new Set(['builtins.eval', 'builtins.exec', 'builtins.compile']);
 const SEQUENCE_LITERALS = new Set(['string', 'concatenated_string', 'list', 'tuple', 'list_comprehension']);
 const INFINITE_ITERATORS = new Set([
   'itertools.count',

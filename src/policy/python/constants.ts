@@ -254,6 +254,19 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
       if (a0?.k === 'num' && !a0.huge) return [str(a0.v.toString())];
       if (a0?.k === 'bytes' && a1?.k === 'str') return [str(utf8Decode(a0.v))];
       return [OPAQUE];
+    case 'os.path.expanduser':
+    case 'os.path.normpath':
+    case 'builtins.str.strip':
+      return a0?.k === 'str' ? [a0] : [OPAQUE];
+    case 'os.path.join': {
+      const parts = args.map(single);
+      if (parts.length === 0 || parts.some((p) => p?.k !== 'str')) return [OPAQUE];
+      let out = '';
+      for (const part of parts as Array<{ v: string }>) {
+        out = part.v.startsWith('/') || out === '' ? part.v : `${out.replace(/\/+$/, '')}/${part.v}`;
+      }
+      return [str(out)];
+    }
     case 'builtins.int':
       if (a0?.k === 'num') return [a0];
       if (a0?.k === 'str' && /^\s*[+-]?\d+\s*$/.test(a0.v)) return [num(BigInt(a0.v.trim()))];
