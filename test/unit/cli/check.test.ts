@@ -264,7 +264,7 @@ describe('sandbox-policy check', () => {
     const cli = path.join(root, 'dist/cli.js');
     assert.ok(fs.existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
     let status = 0;
-    let stdout = '';
+    let stdout: string;
     try {
       stdout = execFileSync(
         process.execPath,
