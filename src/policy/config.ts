@@ -203,3 +203,18 @@ function describeIssues(issues: readonly Issue[], root: unknown): string {
   if (issues.length > 10) lines.push(`... and ${issues.length - 10} more`);
   return `invalid policy: ${lines.join('; ')}`;
 }
+
+/** The policy schema as JSON Schema (docs/policy.schema.json; editors validate `--config` files with it). */
+export function policyJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(PolicyConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...schema,
+    $id: 'https://github.com/sandbox-policy/sandbox-policy/blob/main/docs/policy.schema.json',
+    title: 'Sandbox Policy configuration',
+    description:
+      'A policy for `sandbox-policy check --config` and the sandboxPolicy settings: a preset plus overrides. Custom patterns use RE2 syntax.',
+  };
+}

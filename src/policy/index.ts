@@ -6,6 +6,7 @@ export {
   PolicyConfigSchema,
   defaultPolicy,
   patternError,
+  policyJsonSchema,
   resolvePolicy,
   type CustomPattern,
   type PolicyConfig,

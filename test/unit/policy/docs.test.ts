@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PRESET_NAMES, RULES, ruleDocsUrl } from '../../../src/policy';
+import { PRESET_NAMES, RULES, policyJsonSchema, ruleDocsUrl } from '../../../src/policy';
+import { expectFinding, expectNoFinding } from './helpers';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -43,5 +44,35 @@ describe('policy documentation', () => {
     ]) {
       assert.ok(page.includes(key), key);
     }
+  });
+});
+
+describe('documentation examples', () => {
+  /** The fenced blocks of a `## Heading` section, by language. */
+  function blocks(page: string, heading: string, language: string): string[] {
+    const start = page.indexOf(`## ${heading}\n`);
+    if (start === -1) return [];
+    const end = page.indexOf('\n## ', start + 3);
+    const section = page.slice(start, end === -1 ? undefined : end);
+    return [...section.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+  }
+
+  for (const rule of RULES) {
+    if (rule.id === 'custom-pattern') continue; // its examples need a policy entry
+    it(`${rule.id}: the "Flagged" examples are flagged and the "Not flagged" ones are not`, async () => {
+      const page = fs.readFileSync(path.join(root, rule.docsPath), 'utf8');
+      const language = { python: 'python', javascript: 'javascript' } as const;
+      for (const lang of Object.keys(language) as Array<keyof typeof language>) {
+        for (const code of blocks(page, 'Flagged', lang))
+          await expectFinding(code, rule.id, undefined, { language: lang });
+        for (const code of blocks(page, 'Not flagged', lang))
+          await expectNoFinding(code, rule.id, { language: lang });
+      }
+    });
+  }
+
+  it('docs/policy.schema.json is the schema the code validates with', () => {
+    const committed = JSON.parse(fs.readFileSync(path.join(root, 'docs/policy.schema.json'), 'utf8'));
+    assert.deepEqual(committed, JSON.parse(JSON.stringify(policyJsonSchema())));
   });
 });
