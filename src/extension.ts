@@ -19,11 +19,14 @@ import { RunnerPool } from './vscode/runners';
 import { E2BKeyStore } from './vscode/secrets';
 import { SettingsService } from './vscode/settings';
 import type { SettingsProblem } from './vscode/settings-interpret';
+import type { EffectiveSetting } from './vscode/settings-model';
 import { PolicyStatus } from './vscode/status';
 
 /** What activate() returns: read-only views for the extension-host tests (nothing secret in it). */
 export interface SandboxPolicyApi {
   settingsProblem(): SettingsProblem | undefined;
+  /** A setting's effective value, where it came from, and any value ignored (key after `sandboxPolicy.`). */
+  effectiveSetting(key: string): EffectiveSetting | undefined;
   activePolicy(): { preset: string; threshold: string };
   isRunning(): boolean;
   lastRunResult(): RunResult | undefined;
@@ -106,6 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
 
   return {
     settingsProblem: () => settings.problem,
+    effectiveSetting: (key) => settings.effective.get(key),
     activePolicy: () => ({
       preset: settings.settings.policy.preset,
       threshold: settings.settings.policy.threshold,

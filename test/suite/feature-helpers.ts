@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SandboxPolicyApi } from '../../src/extension';
+import { expectError } from '../host/expected-errors';
 import { waitFor } from '../host/wait';
 
 export const EXTENSION_ID = 'sandbox-policy.sandbox-policy';
@@ -83,6 +84,11 @@ export async function withWorkspaceSettings<T>(
   values: Record<string, unknown>,
   body: () => Promise<T>,
 ): Promise<T> {
+  // Writing .vscode/settings.json starts VS Code's JSON language server, which logs this at shutdown.
+  expectError(
+    /Error: Channel has been closed/,
+    'the built-in JSON language client logs it when the host stops',
+  );
   const configuration = vscode.workspace.getConfiguration();
   const previous = new Map<string, unknown>();
   for (const key of Object.keys(values)) previous.set(key, configuration.inspect(key)?.workspaceValue);

@@ -13,6 +13,7 @@ import {
   openFixture,
   RUN_TIMEOUT_MS,
   skipUnlessRealExtension,
+  withWorkspaceSettings,
 } from './feature-helpers';
 
 function messagesOf(transcript: readonly HostToWebview[], runId: number): HostToWebview[] {
@@ -70,6 +71,39 @@ describe('feature: Run in Pyodide', function () {
     const finished = messagesOf(transcript, lastRunId(transcript)).find((m) => m.type === 'finished');
     assert.ok(finished && finished.type === 'finished' && finished.status === 'blocked');
     assert.ok(finished.findings.some((f) => f.ruleId === 'command-execution' && f.line === 4));
+  });
+
+  it('runs a file with violations under gate mode "warn", listing them, when the preset allows it', async () => {
+    const api = await extensionApi();
+    await openFixture('feature/violations.py');
+    const result = await withWorkspaceSettings(
+      { 'sandboxPolicy.preset': 'development', 'sandboxPolicy.gateMode': 'warn' },
+      async () => {
+        await waitFor(
+          () => api.activePolicy().preset === 'development',
+          10_000,
+          'the development preset in force',
+        );
+        return vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+      },
+    );
+    assert.notEqual(result?.status, 'blocked', 'the warn gate refused the run');
+    const transcript = api.panelTranscript();
+    const started = messagesOf(transcript, lastRunId(transcript)).find((m) => m.type === 'runStarted');
+    assert.ok(started && started.type === 'runStarted');
+    assert.equal(started.gate, 'warned');
+    assert.ok(started.findings.some((f) => f.ruleId === 'command-execution' && f.violation));
+  });
+
+  it('ignores gate mode "warn" under the production preset and refuses', async () => {
+    const api = await extensionApi();
+    await openFixture('feature/violations.py');
+    const result = await withWorkspaceSettings({ 'sandboxPolicy.gateMode': 'warn' }, async () => {
+      await waitFor(() => api.settingsProblem() === undefined, 10_000, 'valid settings');
+      return vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    });
+    assert.equal(api.activePolicy().preset, 'production');
+    assert.equal(result?.status, 'blocked');
   });
 
   it('brings back an error with its traceback', async () => {

@@ -3,11 +3,13 @@
 // something in a host that opens the fixture workspace untrusted, and says so when it is skipped.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from '../host/wait';
 import {
   closeAllEditors,
   extensionApi,
   openFixture,
   skipUnlessRealExtension,
+  withWorkspaceSettings,
   waitForDiagnostics,
 } from './feature-helpers';
 
@@ -46,15 +48,26 @@ describe('feature: untrusted workspace', () => {
 
   it('ignores the workspace’s value of a restricted setting', async () => {
     const api = await extensionApi();
-    await vscode.workspace
-      .getConfiguration()
-      .update('sandboxPolicy.preset', 'minimal', vscode.ConfigurationTarget.Workspace);
-    try {
-      assert.notEqual(api.activePolicy().preset, 'minimal');
-    } finally {
-      await vscode.workspace
-        .getConfiguration()
-        .update('sandboxPolicy.preset', 'production', vscode.ConfigurationTarget.Workspace);
-    }
+    // An unrestricted setting changed in the same write shows when the workspace settings have been re-read.
+    const marker = [{ pattern: 'zz_marker_never_in_code', description: 'marker', severity: 'LOW' }];
+    await withWorkspaceSettings(
+      { 'sandboxPolicy.preset': 'minimal', 'sandboxPolicy.customPatterns': marker },
+      async () => {
+        await waitFor(
+          () =>
+            ['workspace', 'workspaceFolder'].includes(api.effectiveSetting('customPatterns')?.source ?? ''),
+          10_000,
+          'the workspace settings to be re-read (the unrestricted customPatterns from the workspace)',
+          { seen: () => JSON.stringify(api.effectiveSetting('customPatterns')) },
+        );
+        const preset = api.effectiveSetting('preset');
+        assert.notEqual(preset?.value, 'minimal', `the preset came from ${preset?.source}`);
+        assert.ok(
+          preset?.source === 'user' || preset?.source === 'default',
+          `the preset came from ${preset?.source}`,
+        );
+        assert.notEqual(api.activePolicy().preset, 'minimal');
+      },
+    );
   });
 });
