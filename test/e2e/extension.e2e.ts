@@ -136,6 +136,47 @@ describe('the extension as a user meets it', () => {
     await wb.screenshot('program output shown as text');
   });
 
+  it('links traceback lines and refused findings back to the editor', async () => {
+    const wb = workbench();
+    await wb.openFile('feature/fails.py');
+    await wb.runCommand('Sandbox Policy: Run in Pyodide');
+    await waitForPanel(wb, /ZeroDivisionError/, 'the error in the panel');
+    let frame = await panelFrame(wb);
+    await frame.locator('#error a.link', { hasText: 'line 6' }).first().click();
+    await wb.waitFor(
+      async () => /Ln 6, Col/.test(await wb.page.locator('.part.statusbar').innerText()),
+      STEP_TIMEOUT_MS,
+      'the cursor on line 6 of fails.py (the status bar says "Ln 6")',
+      { seen: async () => oneLine(await wb.page.locator('.part.statusbar').innerText()) },
+    );
+    await wb.screenshot('traceback link followed');
+
+    await wb.openFile('feature/violations.py');
+    await wb.runCommand('Sandbox Policy: Run in Pyodide');
+    const text = await waitForPanel(wb, /Refused/, 'the refusal in the panel');
+    assert.match(text, /command-execution/);
+    assert.match(text, /dynamic-code/);
+    frame = await panelFrame(wb);
+    await frame.locator('#gate a.link', { hasText: 'line 5' }).first().click();
+    await wb.waitFor(
+      async () => /Ln 5, Col/.test(await wb.page.locator('.part.statusbar').innerText()),
+      STEP_TIMEOUT_MS,
+      'the cursor on line 5 of violations.py',
+      { seen: async () => oneLine(await wb.page.locator('.part.statusbar').innerText()) },
+    );
+    await wb.screenshot('refused run, finding link followed');
+  });
+
+  it('caps a flood of output in the panel with a visible marker', async () => {
+    const wb = workbench();
+    await wb.openFile('feature/flood.py');
+    await wb.runCommand('Sandbox Policy: Run in Pyodide');
+    const text = await waitForPanel(wb, /Stopped: output limit/, 'the run to stop at the output cap');
+    assert.match(text, /Output truncated in the panel: [\d,.\s]+ more characters were not shown/);
+    assert.match(text, /000000 y/);
+    await wb.screenshot('output capped');
+  });
+
   it('stops an endless loop from the panel within a second', async () => {
     const wb = workbench();
     await wb.openFile('feature/forever.py');

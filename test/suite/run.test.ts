@@ -106,6 +106,24 @@ describe('feature: Run in Pyodide', function () {
     assert.equal(result?.status, 'blocked');
   });
 
+  it('stops a flood at the output cap and sends the panel only its share, with a count of the rest', async () => {
+    const api = await extensionApi();
+    await openFixture('feature/flood.py');
+    const result = await vscode.commands.executeCommand<RunResult>('sandboxPolicy.runInPyodide');
+    assert.equal(result?.status, 'output', `run ended ${result?.status}`);
+    assert.equal(result.limit?.kind, 'output');
+    const transcript = api.panelTranscript();
+    const outputs = messagesOf(transcript, lastRunId(transcript)).filter((m) => m.type === 'output');
+    const sent = outputs.reduce(
+      (sum, m) => sum + (m.type === 'output' ? m.chunks.reduce((n, c) => n + c.text.length, 0) : 0),
+      0,
+    );
+    const dropped = outputs.reduce((sum, m) => sum + (m.type === 'output' ? m.droppedChars : 0), 0);
+    assert.ok(sent <= 400_000, `the panel was sent ${sent} characters`);
+    assert.ok(dropped > 0, 'the panel was not told that output was held back');
+    assert.ok(result.stdout.length > sent, 'Copy Output would have no more than the panel');
+  });
+
   it('brings back an error with its traceback', async () => {
     await extensionApi();
     await openFixture('feature/fails.py');

@@ -212,7 +212,8 @@ function finishRun(message: Extract<HostToWebview, { type: 'finished' }>): void 
       message.findings.filter((f) => f.violation),
     );
   }
-  if (message.error) {
+  // A refusal's reason is already in the footer and its findings above: no error block for it.
+  if (message.error && message.status !== 'blocked') {
     const heading = element('h2', undefined, `${message.error.name}: ${stripAnsi(message.error.value)}`);
     ui.error.append(heading);
     if (message.error.traceback) {
