@@ -101,7 +101,8 @@ export async function runE2ETier(host, options) {
     if (serverStart.status === 'rejected') throw serverStart.reason;
     if (browserStart.status === 'rejected') throw browserStart.reason;
     const url = `${server.url}/?folder=${encodeURIComponent(run.workspace)}`;
-    await browser.page.goto(url);
+    // Only until the navigation commits: readiness is polled below, with its own deadline.
+    await browser.page.goto(url, { waitUntil: 'commit', timeout: 60000 });
     const wb = new harness.Workbench(browser.page, {
       screenshotsDir: run.screenshotsDir,
       workspace: run.workspace,

@@ -34,7 +34,7 @@ export async function runExtensionHostTier(host, options) {
     tests,
     grep,
     env = {},
-    timeoutMs = 300000,
+    timeoutMs = 600000,
     log = console.log,
     untrusted = false,
   } = options;
@@ -97,7 +97,8 @@ export async function runExtensionHostTier(host, options) {
       ['skipWelcome', 'true'],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
+    // Only until the navigation commits: the end of the suite is what we wait for.
+    await page.goto(url, { waitUntil: 'commit', timeout: 60000 });
     let timer;
     const code = await Promise.race([
       exit,
