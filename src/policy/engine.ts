@@ -11,7 +11,7 @@ import { customMatches } from './custom';
 import { applyPolicy, type RawAnalysis, type RawFinding } from './findings';
 import { analyzeScript } from './javascript/analyzer';
 import { grammarFor } from './language';
-import { PythonIncremental } from './python/incremental';
+import { PythonIncremental, type Change } from './python/incremental';
 import { findSuppressions } from './suppression';
 import { LineIndex } from './text';
 import { ParentIndex } from './tree';
@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
 
 export class PolicyEngine {
   private readonly documents = new Map<string, DocumentState>();
+  /** Analyses of constant code run by exec/eval, by code: editing elsewhere does not re-parse them. */
+  private readonly embeddedCache = new Map<string, RawAnalysis>();
   private disposed = false;
 
   private constructor(private readonly parsers: Map<GrammarName, Parser>) {}
@@ -109,21 +111,40 @@ export class PolicyEngine {
     if (!doc) {
       doc = { grammar, language, text, tree: this.parse(grammar, text) };
       this.documents.set(docId, doc);
-    } else if (doc.text !== text) {
+    }
+    let change: Change | undefined;
+    if (doc.text !== text) {
       const edited = edits && edits.length > 0 ? applyEdits(doc.tree, doc.text, edits) : undefined;
       const previous = doc.tree;
       doc.tree = this.parse(grammar, text, edited === text ? previous : undefined);
       previous.delete();
+      if (edited === text && edits!.length === 1) {
+        const [edit] = edits!;
+        change = {
+          start: edit.rangeOffset,
+          oldEnd: edit.rangeOffset + edit.rangeLength,
+          newEnd: edit.rangeOffset + edit.text.length,
+        };
+      }
       doc.text = text;
       doc.raw = undefined;
     }
     if (!doc.raw) {
       if (language === 'python') {
         doc.python ??= new PythonIncremental();
-        doc.raw = this.withEmbedded(doc.python.analyze(text, doc.tree.rootNode), 0);
+        doc.raw = this.withEmbedded(doc.python.analyze(text, doc.tree.rootNode, change), 0);
       } else doc.raw = this.rawAnalysis(language, text, doc.tree);
     }
     return this.judge(language, text, doc.tree, doc.raw, policy);
+  }
+
+  /**
+   * How the last `update` of a document re-checked it: `focused` (only the edited function) or `full`.
+   * Diagnostics for tests and the benchmark.
+   */
+  lastUpdateMode(docId: string): 'focused' | 'full' | undefined {
+    const doc = this.documents.get(docId);
+    return doc ? (doc.python?.lastMode ?? 'full') : undefined;
   }
 
   close(docId: string): void {
@@ -172,10 +193,20 @@ export class PolicyEngine {
     let truncated = raw.truncated;
     for (const embedded of raw.embedded.slice(0, MAX_EMBEDDED)) {
       if (embedded.code.length > MAX_EMBEDDED_LENGTH) continue;
-      const grammar: GrammarName = embedded.language === 'python' ? 'python' : 'javascript';
-      const tree = this.parse(grammar, embedded.code);
-      try {
-        const inner = this.rawAnalysis(embedded.language, embedded.code, tree, depth + 1);
+      const key = `${depth}:${embedded.language}:${embedded.code}`;
+      let inner = this.embeddedCache.get(key);
+      if (!inner) {
+        const grammar: GrammarName = embedded.language === 'python' ? 'python' : 'javascript';
+        const tree = this.parse(grammar, embedded.code);
+        try {
+          inner = this.rawAnalysis(embedded.language, embedded.code, tree, depth + 1);
+        } finally {
+          tree.delete();
+        }
+        if (this.embeddedCache.size >= 256) this.embeddedCache.clear();
+        this.embeddedCache.set(key, inner);
+      }
+      {
         const where = `in the code run by ${embedded.via}`;
         for (const finding of inner.findings) {
           findings.push({
@@ -188,8 +219,6 @@ export class PolicyEngine {
         for (const event of inner.imports)
           imports.push({ ...event, start: embedded.start, end: embedded.end, dynamic: true });
         truncated ||= inner.truncated;
-      } finally {
-        tree.delete();
       }
     }
     return { findings: dedupeFindings(findings), imports, truncated };

@@ -128,7 +128,10 @@ export function applyPolicy(
     (a, b) =>
       a.range.start.line - b.range.start.line ||
       a.range.start.column - b.range.start.column ||
-      a.ruleId.localeCompare(b.ruleId),
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.range.end.line - b.range.end.line ||
+      a.range.end.column - b.range.end.column ||
+      a.message.localeCompare(b.message),
   );
   return out;
 }

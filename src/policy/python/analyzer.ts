@@ -178,8 +178,13 @@ function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
 }
 
-export function analyzePython(text: string, root: Node, tree?: ParentIndex): RawAnalysis {
-  return new PythonAnalyzer(text, root, tree).run();
+export function analyzePython(
+  text: string,
+  root: Node,
+  tree?: ParentIndex,
+  focus?: { start: number; end: number },
+): RawAnalysis {
+  return new PythonAnalyzer(text, root, tree, focus).run();
 }
 
 export class PythonAnalyzer {
@@ -208,32 +213,53 @@ export class PythonAnalyzer {
     readonly text: string,
     readonly root: Node,
     readonly tree: ParentIndex = new ParentIndex(root),
+    /** Analyse only the uses inside this range (an edited function); bindings are still read everywhere. */
+    private readonly focus?: { start: number; end: number },
   ) {}
 
   run(): RawAnalysis {
-    this.seeds = SEEDS.scan(this.text);
+    const focus = this.focus;
     this.normalized = normalizedIdentifiers(this.text);
-    for (const [name, list] of this.normalized) {
-      if (SEED_NAMES.includes(name) && !this.seeds.has(name)) this.seeds.set(name, []);
-      void list;
+    let seeds: Map<string, number[]>;
+    if (focus) {
+      // Uses are looked for in the focus only; bindings anywhere (occurrencesOf scans the whole text).
+      seeds = new Map();
+      for (const [name, offsets] of SEEDS.scan(this.text.slice(focus.start, focus.end))) {
+        seeds.set(
+          name,
+          offsets.map((offset) => offset + focus.start),
+        );
+      }
+      seeds.set('import', wordOccurrences(this.text, 'import'));
+    } else {
+      seeds = SEEDS.scan(this.text);
+      this.seeds = seeds;
+    }
+    for (const name of this.normalized.keys()) {
+      if (SEED_NAMES.includes(name) && !seeds.has(name)) seeds.set(name, []);
     }
     // Imports first: their bindings must be known before any name is resolved.
-    for (const offset of this.seeds.get('import') ?? []) this.importAt(offset);
-    for (const name of this.seeds.keys()) {
+    for (const offset of seeds.get('import') ?? []) this.importAt(offset);
+    for (const name of seeds.keys()) {
       if (name !== 'import' && name !== 'while') this.scanName(name);
     }
     while (this.uses.length > 0 && !this.truncated) {
       const [node, name] = this.uses.pop()!;
       this.forward(node, name);
     }
-    for (const offset of this.seeds.get('while') ?? []) this.whileAt(offset);
+    for (const offset of seeds.get('while') ?? []) this.whileAt(offset);
     this.numericSeeds();
+    const inFocus = (start: number): boolean => !focus || (start >= focus.start && start < focus.end);
     return {
-      findings: [...this.findings.values()],
-      imports: this.imports,
-      embedded: this.embedded,
+      findings: [...this.findings.values()].filter((f) => inFocus(f.start)),
+      imports: this.imports.filter((event) => inFocus(event.start)),
+      embedded: this.embedded.filter((code) => inFocus(code.start)),
       truncated: this.truncated,
     };
+  }
+
+  private inFocus(offset: number): boolean {
+    return !this.focus || (offset >= this.focus.start && offset < this.focus.end);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -304,8 +330,9 @@ export class PythonAnalyzer {
       if (!this.budget()) return;
       const binding = this.maybeBinding(offset, length);
       if (binding && state === 'bindings') continue; // classified by the first pass
+      const focused = this.inFocus(offset);
       if (!binding) {
-        if (mode === 'bindings') continue;
+        if (mode === 'bindings' || !focused) continue;
         if (this.previousChar(offset) === '.') {
           if (!ESCAPE_ATTRIBUTES.has(name)) continue;
         } else {
@@ -317,7 +344,7 @@ export class PythonAnalyzer {
         }
       }
       const node = this.identifierAt(offset, length);
-      if (node) this.classify(node, name, mode === 'full');
+      if (node) this.classify(node, name, mode === 'full' && focused, focused);
     }
     if (mode === 'full') {
       for (const use of this.pendingUses.get(name) ?? []) this.uses.push([use, name]);
@@ -339,7 +366,7 @@ export class PythonAnalyzer {
     return dedupe(values);
   }
 
-  private classify(node: Node, name: string, queueUses = true): void {
+  private classify(node: Node, name: string, queueUses = true, focused = true): void {
     const parent = this.tree.parent(node);
     if (!parent) return;
     switch (parent.type) {
@@ -442,7 +469,7 @@ export class PythonAnalyzer {
     if (name === '__builtins__')
       this.report('sandbox-escape', node, `__builtins__ ${ESCAPE_MESSAGES.__builtins__}`);
     if (queueUses) this.uses.push([node, name]);
-    else {
+    else if (focused) {
       let pending = this.pendingUses.get(name);
       if (!pending) this.pendingUses.set(name, (pending = []));
       pending.push(node);
@@ -1521,6 +1548,7 @@ export class PythonAnalyzer {
   // Loops and huge constants
 
   private whileAt(offset: number): void {
+    if (!this.inFocus(offset)) return;
     const keyword = this.tree.descendantAt(offset, offset + 5);
     const loop = keyword?.type === 'while' ? this.tree.parent(keyword) : null;
     if (!loop || loop.type !== 'while_statement') return;
@@ -1529,9 +1557,10 @@ export class PythonAnalyzer {
   }
 
   private numericSeeds(): void {
-    NUMERIC_SEEDS.lastIndex = 0;
+    NUMERIC_SEEDS.lastIndex = this.focus?.start ?? 0;
     const seen = new Set<number>();
     for (let m = NUMERIC_SEEDS.exec(this.text); m !== null; m = NUMERIC_SEEDS.exec(this.text)) {
+      if (this.focus && m.index >= this.focus.end) return;
       if (!this.budget()) return;
       const token = this.tree.descendantAt(m.index, m.index + m[0].length);
       if (!token) continue;
