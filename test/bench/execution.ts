@@ -33,7 +33,10 @@ function median(values: number[]): number {
 }
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
-const ratio = (value: number, anchor: number): string => `${(value / anchor).toFixed(1)}× python3`;
+const ratio = (value: number, anchor: number): string => {
+  const r = value / anchor;
+  return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2)}× python3`;
+};
 
 function python3Available(): boolean {
   return spawnSync('python3', ['-c', 'pass']).status === 0;
