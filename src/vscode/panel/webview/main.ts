@@ -267,12 +267,16 @@ function remember(message: HostToWebview): void {
   if (message.type === 'output') {
     const size = message.chunks.reduce((sum, chunk) => sum + chunk.text.length, 0);
     if (savedOutputChars + size > MAX_SAVED_OUTPUT) {
-      history.push({
-        type: 'output',
-        runId: message.runId,
-        chunks: [],
-        droppedChars: size + message.droppedChars,
-      });
+      const last = history[history.length - 1];
+      if (last?.type === 'output' && last.chunks.length === 0)
+        last.droppedChars += size + message.droppedChars;
+      else
+        history.push({
+          type: 'output',
+          runId: message.runId,
+          chunks: [],
+          droppedChars: size + message.droppedChars,
+        });
       scheduleSave();
       return;
     }
@@ -280,15 +284,20 @@ function remember(message: HostToWebview): void {
   }
   if (message.type === 'image' && message.png.length > 2_000_000) return;
   history.push(message);
-  scheduleSave();
+  // Output is saved at most every 250 ms; the start and the end of a run at once, so a reload right
+  // after a run still restores how it ended.
+  if (message.type === 'output') scheduleSave();
+  else saveNow();
+}
+
+function saveNow(): void {
+  if (saveTimer !== undefined) clearTimeout(saveTimer);
+  saveTimer = undefined;
+  vscode.setState({ version: 1, history });
 }
 
 function scheduleSave(): void {
-  if (saveTimer !== undefined) return;
-  saveTimer = setTimeout(() => {
-    saveTimer = undefined;
-    vscode.setState({ version: 1, history });
-  }, 250);
+  if (saveTimer === undefined) saveTimer = setTimeout(saveNow, 250);
 }
 
 function restore(): void {
@@ -301,12 +310,19 @@ function restore(): void {
     if (message) handle(message, true);
   }
   history = saved.map(parseHostMessage).filter((m): m is HostToWebview => m !== undefined);
-  // A run that was going when the window closed did not survive the reload.
+  if (runId === undefined) return;
+  // The window was reloaded: the extension no longer knows this run, so its buttons and links are off,
+  // and a run that had not ended in the saved state did not survive (or ended unsaved).
   if (running) {
     setRunning(false);
-    ui.state.textContent = 'Interrupted by a reload';
+    ui.state.textContent = 'Cut short by a reload (or ended after the last save)';
     ui.state.className = 'state status-cancelled';
   }
+  ui.rerun.disabled = true;
+  ui.copy.disabled = true;
+  ui.progress.textContent =
+    'Restored after a window reload. Run the file again to use Re-run, Copy Output and the links.';
+  ui.progress.hidden = false;
 }
 
 ui.copy.addEventListener('click', () => {
