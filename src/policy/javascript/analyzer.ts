@@ -549,7 +549,24 @@ export class ScriptAnalyzer {
       const sink = jsSinkFor(value.q);
       if (!sink) continue;
       if (relation === 'call') this.reportCall(value.q, sink, parent, node);
-      else if (sink.onReference !== false)
+      else if (relation === 'member' && value.q === 'builtins.Function') {
+        // Function.call/apply/bind(...) build code like Function(...); Function.prototype does not.
+        const property = parent.childForFieldName('property');
+        const grand = this.tree.parent(parent);
+        if (
+          property &&
+          ['call', 'apply', 'bind'].includes(this.nodeText(property)) &&
+          grand?.type === 'call_expression'
+        ) {
+          this.report(sink.rule, parent, `Function.${this.nodeText(property)} ${sink.what}`);
+        }
+      } else if (
+        relation === 'other' &&
+        parent.type === 'unary_expression' &&
+        this.nodeText(parent).startsWith('typeof')
+      ) {
+        // `typeof eval`: a feature test, not a use.
+      } else if (sink.onReference !== false)
         this.report(
           sink.rule,
           node,
@@ -771,16 +788,17 @@ export class ScriptAnalyzer {
     const loop = token ? this.tree.parent(token) : null;
     if (!token || token.type !== keyword || !loop) return;
     let infinite = false;
+    // Literal conditions only: a flag set to true before the loop is usually cleared in it.
+    const literal = (node: Node | null): boolean => {
+      if (!node) return false;
+      const source = this.nodeText(node).replace(/[\s();]/g, '');
+      return /^(?:true|!false|!0|!null|!undefined|!!1|[1-9][0-9]*)$/.test(source);
+    };
     if (loop.type === 'while_statement' || loop.type === 'do_statement') {
-      const condition = loop.childForFieldName('condition');
-      const values = this.evalExpr(condition);
-      infinite = values.length > 0 && values.every((v) => truthy(v) === true);
+      infinite = literal(loop.childForFieldName('condition'));
     } else if (loop.type === 'for_statement') {
       const condition = loop.childForFieldName('condition');
-      infinite =
-        !condition ||
-        condition.type === 'empty_statement' ||
-        this.evalExpr(condition).every((v) => truthy(v) === true);
+      infinite = !condition || condition.type === 'empty_statement' || literal(condition);
     }
     if (!infinite || this.loopHasExit(loop)) return;
     const body = loop.childForFieldName('body');

@@ -34,7 +34,7 @@ add(
   { check: 'spawn' },
 );
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
-add('dynamic-code', 'builds a function from a string', 'builtins.Function');
+add('dynamic-code', 'builds a function from a string', 'builtins.Function', { onReference: false });
 add(
   'dynamic-code',
   'runs code in a vm context',

@@ -1410,6 +1410,14 @@ export class PythonAnalyzer {
   }
 
   private checkSubscript(values: readonly Value[], node: Node): void {
+    // `globals()[name] = value` stores; only reads can reach a function.
+    const parent = this.tree.parent(node);
+    if (
+      (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') &&
+      same(parent.childForFieldName('left'), node)
+    ) {
+      return;
+    }
     for (const value of values) {
       if (value.k === 'ns') {
         const key = node.childForFieldName('subscript');

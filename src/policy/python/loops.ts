@@ -2,7 +2,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonAnalyzer } from './analyzer';
 import type { Span } from './sinks';
-import { truthy } from './values';
 
 const EXIT_STATEMENTS = ['break_statement', 'return_statement', 'raise_statement', 'yield'];
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -44,16 +43,70 @@ export function loopHasExit(analyzer: PythonAnalyzer, loop: Node): boolean {
   return false;
 }
 
+/**
+ * A condition that is true whatever happens: `True`, a non-zero number, a non-empty string, `not False`.
+ * Names are not followed: a flag bound to True before the loop is usually changed in it.
+ */
+export function constantlyTrue(analyzer: PythonAnalyzer, node: Node): boolean | undefined {
+  switch (node.type) {
+    case 'true':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    case 'integer':
+    case 'float':
+      return !/^[0._]*(?:e[+-]?\d+)?[jJ]?$/i.test(analyzer.nodeText(node));
+    case 'string':
+    case 'concatenated_string':
+      return !/^[A-Za-z]*(?:''|""|\'\'\'\'\'\'|""""""|\s)*$/.test(analyzer.nodeText(node));
+    case 'parenthesized_expression':
+      return node.firstNamedChild ? constantlyTrue(analyzer, node.firstNamedChild) : undefined;
+    case 'not_operator': {
+      const argument = node.childForFieldName('argument');
+      const inner = argument ? constantlyTrue(analyzer, argument) : undefined;
+      return inner === undefined ? undefined : !inner;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `try: while True: next_item() ... except StopIteration:` ends by an exception the loop's calls raise:
+ * a loop with calls inside a try that has an except clause (in the same function) is given that benefit.
+ */
+function endsByException(analyzer: PythonAnalyzer, loop: Node): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body || body.descendantsOfType('call').length === 0) return false;
+  let previous = loop;
+  for (
+    let current = analyzer.tree.parent(loop), steps = 0;
+    current && steps < 400;
+    current = analyzer.tree.parent(current), steps++
+  ) {
+    if (NESTED_SCOPES.has(current.type)) return false;
+    if (current.type === 'try_statement' && current.childForFieldName('body')?.id === previous.id) {
+      if (
+        current.namedChildren.some(
+          (child) => child?.type === 'except_clause' || child?.type === 'except_group_clause',
+        )
+      )
+        return true;
+    }
+    previous = current;
+  }
+  return false;
+}
+
 /** A finding for a `while` loop whose condition is constantly true and whose body never exits. */
 export function checkWhileLoop(
   analyzer: PythonAnalyzer,
   loop: Node,
 ): { node: Span; message: string } | undefined {
   const condition = loop.childForFieldName('condition');
-  if (!condition) return undefined;
-  const values = analyzer.evalExpr(condition);
-  if (values.length === 0 || !values.every((value) => truthy(value) === true)) return undefined;
-  if (loopHasExit(analyzer, loop)) return undefined;
+  if (!condition || constantlyTrue(analyzer, condition) !== true) return undefined;
+  if (loopHasExit(analyzer, loop) || endsByException(analyzer, loop)) return undefined;
   const header = analyzer.nodeText(condition).replace(/\s+/g, ' ');
   return {
     node: { startIndex: loop.startIndex, endIndex: condition.endIndex },

@@ -108,3 +108,46 @@ describe('incremental analysis', () => {
     engine.close('doc://never-opened');
   });
 });
+
+describe('incremental re-check scope', () => {
+  it('re-checks only the edited function when it binds nothing new, and agrees with a full pass', async () => {
+    const engine = await sharedEngine();
+    engine.update('doc://focus', BASE, 'python', policy);
+    const at = BASE.indexOf('return sp.run');
+    const edit = { rangeOffset: at, rangeLength: 0, text: 'eval("x")\n    ' };
+    const text = apply(BASE, edit);
+    const result = engine.update('doc://focus', text, 'python', policy, [edit]);
+    assert.equal(engine.lastUpdateMode('doc://focus'), 'focused');
+    assert.deepEqual(result, engine.analyze(text, 'python', policy));
+    assert.ok(result.findings.some((f) => f.ruleId === 'dynamic-code' && f.range.start.line === 5));
+    engine.close('doc://focus');
+  });
+
+  it('re-checks everything when a module-level binding changes', async () => {
+    const engine = await sharedEngine();
+    engine.update('doc://imports', BASE, 'python', policy);
+    const edit = {
+      rangeOffset: BASE.indexOf('subprocess as sp'),
+      rangeLength: 'subprocess'.length,
+      text: 'json',
+    };
+    const text = apply(BASE, edit);
+    const result = engine.update('doc://imports', text, 'python', policy, [edit]);
+    assert.equal(engine.lastUpdateMode('doc://imports'), 'full');
+    assert.deepEqual(result, engine.analyze(text, 'python', policy));
+    assert.ok(!result.findings.some((f) => f.ruleId === 'command-execution'), 'sp is json now');
+    engine.close('doc://imports');
+  });
+
+  it('re-checks everything when a function gains a global statement', async () => {
+    const engine = await sharedEngine();
+    const code = 'import os\ndef f():\n    pass\nos.system("x")\n';
+    engine.update('doc://global', code, 'python', policy);
+    const edit = { rangeOffset: code.indexOf('pass'), rangeLength: 4, text: 'global os; os = None' };
+    const text = apply(code, edit);
+    const result = engine.update('doc://global', text, 'python', policy, [edit]);
+    assert.equal(engine.lastUpdateMode('doc://global'), 'full');
+    assert.deepEqual(result, engine.analyze(text, 'python', policy));
+    engine.close('doc://global');
+  });
+});

@@ -141,3 +141,25 @@ describe('javascript and typescript rules', () => {
     });
   });
 });
+
+describe('javascript: feature tests and prototypes', () => {
+  it('does not flag typeof eval or Function.prototype', async () => {
+    await expectNoFinding(
+      'if (typeof eval === "function") {}\nFunction.prototype.toString.call(f);',
+      undefined,
+      { language: 'javascript' },
+    );
+  });
+
+  it('flags Function.call and Function.apply', async () => {
+    await expectFinding('Function.call(null, "return this")();', 'dynamic-code', 1, {
+      language: 'javascript',
+    });
+  });
+
+  it('does not treat a flag variable as a constant loop condition', async () => {
+    await expectNoFinding('let running = true;\nwhile (running) { running = step(); }', undefined, {
+      language: 'javascript',
+    });
+  });
+});

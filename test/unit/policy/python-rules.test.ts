@@ -319,3 +319,31 @@ describe('python rules', () => {
     ]);
   });
 });
+
+describe('python rules: loops that end in other ways', () => {
+  it('does not treat a flag bound to True as a constant condition', async () => {
+    await expectNoFinding(
+      'queue = [1]\nwhile queue:\n    queue.pop()\nrunning = True\nwhile running:\n    running = step()',
+      'resource-exhaustion',
+    );
+  });
+
+  it('gives `try: while True: next(...) except StopIteration:` the benefit of the exception', async () => {
+    await expectNoFinding(
+      'it = iter(x)\ntry:\n    while True:\n        use(next(it))\nexcept StopIteration:\n    pass',
+      'resource-exhaustion',
+    );
+  });
+
+  it('still flags a call-free loop wrapped in try/except', async () => {
+    await expectFinding(
+      'try:\n    while True:\n        pass\nexcept Exception:\n    pass',
+      'resource-exhaustion',
+      2,
+    );
+  });
+
+  it('does not report stores into globals() as dynamic attribute reads', async () => {
+    await expectNoFinding('for name in names:\n    globals()["CO_" + name] = 1', 'dynamic-attribute');
+  });
+});
