@@ -59,7 +59,7 @@ export function constantlyTrue(analyzer: PythonAnalyzer, node: Node): boolean | 
       return !/^[0._]*(?:e[+-]?\d+)?[jJ]?$/i.test(analyzer.nodeText(node));
     case 'string':
     case 'concatenated_string':
-      return !/^[A-Za-z]*(?:''|""|\'\'\'\'\'\'|""""""|\s)*$/.test(analyzer.nodeText(node));
+      return !/^[A-Za-z]*(?:''''''|""""""|''|""|\s)*$/.test(analyzer.nodeText(node));
     case 'parenthesized_expression':
       return node.firstNamedChild ? constantlyTrue(analyzer, node.firstNamedChild) : undefined;
     case 'not_operator': {
