@@ -224,7 +224,7 @@ describe('the extension as a user meets it', () => {
       'the confirmation that the key was saved',
       { seen: async () => JSON.stringify(await allNotifications(wb)) },
     );
-    await wb.openFile('feature/e2b_hello.py');
+    await wb.openFile('feature/in_e2b.py');
     await wb.runCommand('Sandbox Policy: Run in E2B');
     const text = await waitForPanel(wb, /Finished|Failed|Refused|Stopped/, 'the E2B run to end');
     assert.match(text, /hello from e2b/, `the E2B run did not print: ${oneLine(text).slice(0, 400)}`);
