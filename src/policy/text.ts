@@ -83,7 +83,9 @@ export class WordScanner {
 }
 
 const NON_ASCII = /[^\t\n\r\u0020-\u007e]/u;
-const UNICODE_IDENTIFIER = /[\p{ID_Start}_][\p{ID_Continue}]*/gu;
+const UNICODE_IDENTIFIER = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
+const NON_ASCII_CHAR = /[^\t\n\r\u0020-\u007e]/gu;
+const IDENTIFIER_CHAR = /[\p{ID_Continue}]/u;
 
 /**
  * Identifiers written with non-ASCII characters that NFKC-normalise to another name (Python normalises
@@ -91,9 +93,18 @@ const UNICODE_IDENTIFIER = /[\p{ID_Start}_][\p{ID_Continue}]*/gu;
  */
 export function normalizedIdentifiers(text: string): Map<string, Array<[number, number]>> {
   const out = new Map<string, Array<[number, number]>>();
-  if (!NON_ASCII.test(text)) return out;
-  UNICODE_IDENTIFIER.lastIndex = 0;
-  for (let m = UNICODE_IDENTIFIER.exec(text); m !== null; m = UNICODE_IDENTIFIER.exec(text)) {
+  // Only the words around non-ASCII characters can change under NFKC: look at those, not the whole file.
+  NON_ASCII_CHAR.lastIndex = 0;
+  let scannedTo = 0;
+  for (let c = NON_ASCII_CHAR.exec(text); c !== null; c = NON_ASCII_CHAR.exec(text)) {
+    if (c.index < scannedTo) continue;
+    let start = c.index;
+    while (start > 0 && IDENTIFIER_CHAR.test(text[start - 1])) start--;
+    UNICODE_IDENTIFIER.lastIndex = start;
+    const m = UNICODE_IDENTIFIER.exec(text);
+    scannedTo = c.index + 1;
+    if (!m || m.index + m[0].length <= c.index) continue;
+    scannedTo = m.index + m[0].length;
     const token = m[0];
     if (!NON_ASCII.test(token)) continue;
     const name = token.normalize('NFKC');
