@@ -59,14 +59,24 @@ export function runSupervisor(): void {
   let pendingBoot: { boot: BootMessage; snapshot: Uint8Array; received: number } | undefined;
 
   const start = (boot: BootMessage, snapshot: Uint8Array | undefined): void => {
-    const started = new ThreadSandbox({
-      workerScript: path.resolve(process.argv[1]),
-      pyodideDir: boot.pyodideDir,
-      memoryMb: boot.memoryMb,
-      heapMb: boot.heapMb,
-      makeSnapshot: boot.makeSnapshot,
-      snapshot,
-    });
+    let started: ThreadSandbox;
+    try {
+      started = new ThreadSandbox({
+        workerScript: path.resolve(process.argv[1]),
+        pyodideDir: boot.pyodideDir,
+        memoryMb: boot.memoryMb,
+        heapMb: boot.heapMb,
+        makeSnapshot: boot.makeSnapshot,
+        snapshot,
+      });
+    } catch (error) {
+      // For example a Node build that refuses the worker's --experimental-vm-modules.
+      send({
+        type: 'boot-failed',
+        message: `cannot start the jail's thread: ${error instanceof Error ? error.message : 'unknown error'}`,
+      });
+      return exit(1);
+    }
     sandbox = started;
     const rssLimit = boot.rssLimitMb * 1024 * 1024;
     const watchdog = setInterval(() => {
