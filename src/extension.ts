@@ -15,6 +15,7 @@ import type { HostToWebview } from './vscode/panel/messages';
 import { RunPanel, registerRunPanelSerializer } from './vscode/panel/run-panel';
 import { ruleDocsUri } from './vscode/rule-docs';
 import { RUNNING_CONTEXT_KEY, RunController } from './vscode/run-controller';
+import { PythonEditorTracker } from './vscode/python-editor';
 import { RunnerPool } from './vscode/runners';
 import { E2BKeyStore } from './vscode/secrets';
 import { SettingsService } from './vscode/settings';
@@ -62,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   const view = new EffectivePolicyView(settings, keys);
   const runners = new RunnerPool(context.globalState, log);
   const audit = new RunAudit(context.globalStorageUri, log);
+  const pythonEditors = new PythonEditorTracker();
   const controller = new RunController({
     extensionUri: context.extensionUri,
     engine,
@@ -70,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     runners,
     audit,
     status,
+    pythonEditors,
     log,
   });
   void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, false);
@@ -81,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     status,
     view,
     controller,
+    pythonEditors,
     settings.onDidChange(() => diagnostics.recheckAll()),
     keys.onDidChange(() => runners.resetE2B()),
     registerRunPanelSerializer(context.extensionUri, controller),

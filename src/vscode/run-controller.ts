@@ -16,6 +16,7 @@ import { stripAnsi } from './panel/ansi';
 import type { PanelFinding, WebviewToHost } from './panel/messages';
 import { OutputBatcher } from './panel/output-batcher';
 import { RunPanel } from './panel/run-panel';
+import type { PythonEditorTracker } from './python-editor';
 import { showRuleDocs } from './rule-docs';
 import type { RunnerPool } from './runners';
 import type { E2BKeyStore } from './secrets';
@@ -61,6 +62,7 @@ export interface RunControllerDeps {
   runners: RunnerPool;
   audit: RunAudit;
   status: PolicyStatus;
+  pythonEditors: PythonEditorTracker;
   log: vscode.LogOutputChannel;
 }
 
@@ -421,7 +423,7 @@ export class RunController implements vscode.Disposable {
         vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
         (await vscode.workspace.openTextDocument(uri));
     } else {
-      document = vscode.window.activeTextEditor?.document;
+      document = this.deps.pythonEditors.current() ?? vscode.window.activeTextEditor?.document;
     }
     if (!document) {
       void vscode.window.showErrorMessage('Sandbox Policy: open a Python file to run it.');

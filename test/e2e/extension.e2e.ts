@@ -285,7 +285,8 @@ describe('the extension as a user meets it', () => {
     await wb.openFile('hello.py');
     await wb.runCommand('Sandbox Policy: Run in Pyodide');
     await waitForPanel(wb, /Finished/, 'the run to finish');
-    await wb.page.reload();
+    // As a person does it: VS Code saves the window's state (open editors, webview state) before reloading.
+    await wb.runCommand('Developer: Reload Window');
     await wb.ready();
     // Nothing has run since the reload: a "Sandbox Run" webview now can only be the restored panel. (Its
     // last run comes back too where the webview's state survives the reload; code-server's web storage
