@@ -1,23 +1,22 @@
 // Run Sandboxed, end to end: Workspace Trust, the editor's unsaved text, input checks, the policy gate
-// (refuse / ask / warn), the E2B key, the runner, a cancellable progress notification while the runtime
-// or sandbox starts, streaming into the run panel, Stop, and the audit record. One run at a time.
+// (refuse / ask / warn), the E2B key, the runner (run-stream.ts streams it into the panel), Stop, and
+// the audit record. One run at a time; the run panel's buttons and links come back here.
 import * as vscode from 'vscode';
 import type { PolicyEngine } from '../policy';
 import { runtimeRestrictions } from '../policy';
 import type { AuditGate } from '../sandbox/audit';
-import type { E2BRunRequest } from '../sandbox/e2b';
-import { blockedResult, checkRunInput, gateRun, type GateDecision } from '../sandbox/gate';
-import type { Backend, RunEvent, RunFinding, RunResult } from '../sandbox/run-types';
+import { blockedResult, checkRunInput, gateRun } from '../sandbox/gate';
+import type { Backend, RunFinding, RunResult, Runner } from '../sandbox/run-types';
 import type { RunAudit } from './audit';
 import { displayName, runFileName } from './documents';
 import { effectiveGateMode } from './gate-mode';
 import { errorMessage } from './logger';
-import { stripAnsi } from './panel/ansi';
 import type { PanelFinding, WebviewToHost } from './panel/messages';
-import { OutputBatcher } from './panel/output-batcher';
+import { handlePanelMessage } from './panel/panel-actions';
 import { RunPanel } from './panel/run-panel';
 import type { PythonEditorTracker } from './python-editor';
-import { showRuleDocs } from './rule-docs';
+import { askToRunAnyway, e2bKeyOrOffer, refusalText, tellOutcome } from './run-notices';
+import { BACKEND_NAMES, RunStream } from './run-stream';
 import type { RunnerPool } from './runners';
 import type { E2BKeyStore } from './secrets';
 import type { SettingsService } from './settings';
@@ -27,28 +26,17 @@ import { ensureTrusted } from './trust';
 export type RunTarget = Backend | 'default';
 
 export const RUNNING_CONTEXT_KEY = 'sandboxPolicy.running';
-/** Output sent to the panel per run; beyond it the panel shows a marker (Copy Output has everything). */
-const PANEL_OUTPUT_CHARS = 400_000;
-const BATCH_INTERVAL_MS = 50;
-const MAX_IMAGE_BASE64 = 15_000_000;
-const BACKEND_NAMES: Record<Backend, string> = { pyodide: 'Pyodide', e2b: 'E2B' };
-const SET_KEY = 'Set E2B API Key';
 /** Runs whose panel links (lines, Re-run) still work. */
 const MAX_REMEMBERED_RUNS = 50;
 
 interface ActiveRun {
   id: number;
-  abort: AbortController;
-  /** Output so far (the runner caps it), for Copy Output during the run. */
-  output: string[];
+  stream: RunStream;
   stopRequestedAt?: number;
-  done: Promise<RunResult>;
 }
 
 interface FinishedRun {
   id: number;
-  uri: vscode.Uri;
-  backend: Backend;
   result: RunResult;
   /** stdout and stderr interleaved as they arrived. */
   output: string;
@@ -66,23 +54,17 @@ export interface RunControllerDeps {
   log: vscode.LogOutputChannel;
 }
 
-function panelFinding(finding: RunFinding): PanelFinding {
-  return {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    violation: finding.violation,
-    message: finding.message,
-    line: finding.range.start.line,
-    column: finding.range.start.column,
-  };
-}
-
 function visibleFindings(findings: readonly RunFinding[]): PanelFinding[] {
-  return findings.filter((f) => !f.suppressed).map(panelFinding);
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  return findings
+    .filter((f) => !f.suppressed)
+    .map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      violation: f.violation,
+      message: f.message,
+      line: f.range.start.line,
+      column: f.range.start.column,
+    }));
 }
 
 export class RunController implements vscode.Disposable {
@@ -90,7 +72,6 @@ export class RunController implements vscode.Disposable {
   private readonly runs = new Map<number, { uri: vscode.Uri; backend: Backend }>();
   private last: FinishedRun | undefined;
   private nextId = 1;
-  private disposed = false;
   /** Between a run command and its runner starting (gate, questions, key): a second command waits its turn. */
   private starting = false;
 
@@ -123,43 +104,41 @@ export class RunController implements vscode.Disposable {
   }
 
   private async startRun(uri: vscode.Uri | undefined, target: RunTarget): Promise<RunResult | undefined> {
-    const { log } = this.deps;
+    const { log, settings } = this.deps;
     const document = await this.documentFor(uri);
     if (!document) return undefined;
     if (this.active) {
       log.info('A new run was asked for: stopping the current one first.');
       await this.stop();
     }
-    const { policy, run: runSettings, e2b } = this.deps.settings.settings;
+    const { policy, run: runSettings, e2b } = settings.settings;
     const backend = target === 'default' ? runSettings.defaultRunner : target;
     const code = document.getText();
     const file = runFileName(document);
+    const limits = runSettings.limits;
     const id = this.nextId++;
     this.runs.set(id, { uri: document.uri, backend });
     if (this.runs.size > MAX_REMEMBERED_RUNS) this.runs.delete(this.runs.keys().next().value as number);
-    const limits = runSettings.limits;
 
     const inputProblem = checkRunInput(code, limits);
     if (inputProblem) {
       const result = blockedResult(backend, { allowed: false, findings: [], reason: inputProblem }, 0);
-      return this.refuse(id, document, backend, code, result, inputProblem, 'refused');
+      return this.refuse(id, document, code, result, inputProblem);
     }
-
     const decision = gateRun(this.deps.engine, code, file, policy, limits);
     let gate: AuditGate = 'allowed';
     if (!decision.allowed) {
       const mode = effectiveGateMode(policy.preset, runSettings.gateMode);
-      if (mode === 'refuse' || (mode === 'ask' && !(await this.askToRunAnyway(file, backend, decision)))) {
-        const result = blockedResult(backend, decision, 0);
-        return this.refuse(id, document, backend, code, result, decision.reason, 'refused');
+      if (mode === 'refuse' || (mode === 'ask' && !(await askToRunAnyway(file, backend, decision)))) {
+        return this.refuse(id, document, code, blockedResult(backend, decision, 0), decision.reason);
       }
       gate = mode === 'warn' ? 'warned' : 'overridden';
     }
 
-    let runner;
+    let runner: Runner;
     try {
       if (backend === 'e2b') {
-        const key = await this.e2bKey();
+        const key = await e2bKeyOrOffer(this.deps.keys);
         if (!key) return undefined;
         runner = this.deps.runners.e2bRunner(key, e2b);
       } else {
@@ -176,106 +155,35 @@ export class RunController implements vscode.Disposable {
     const panel = RunPanel.createOrShow(this.deps.extensionUri, this);
     const findings = visibleFindings(decision.findings);
     panel.post({ type: 'runStarted', runId: id, file, backend, preset: policy.preset, gate, findings });
-    const batcher = new OutputBatcher((batch) => panel.post({ type: 'output', runId: id, ...batch }), {
-      intervalMs: BATCH_INTERVAL_MS,
-      maxChars: PANEL_OUTPUT_CHARS,
-    });
-
-    const abort = new AbortController();
-    const output: string[] = [];
-    let collected = 0;
-    let started!: () => void;
-    const programStarted = new Promise<void>((resolve) => (started = resolve));
-    let progressReport: ((message: string) => void) | undefined;
-
-    const onEvent = (event: RunEvent): void => {
-      switch (event.type) {
-        case 'status':
-          panel.post({ type: 'status', runId: id, message: event.message });
-          progressReport?.(event.message);
-          return;
-        case 'stdout':
-        case 'stderr':
-          started();
-          if (collected < limits.maxOutputBytes * 2) {
-            output.push(event.text);
-            collected += event.text.length;
-          }
-          batcher.push(event.type, event.text);
-          return;
-        case 'result':
-          started();
-          if (event.output.png && event.output.png.length <= MAX_IMAGE_BASE64) {
-            panel.post({ type: 'image', runId: id, png: event.output.png, text: event.output.text });
-          } else if (event.output.text) {
-            panel.post({ type: 'resultText', runId: id, text: event.output.text });
-          }
-          return;
-        default:
-          return; // error, limit and done arrive in the final result
-      }
-    };
-
     log.info(
       `Running ${displayName(document)} in ${BACKEND_NAMES[backend]} (preset ${policy.preset}, gate ${gate}).`,
     );
     this.setRunning(true);
-    const request: E2BRunRequest = {
-      code,
-      filename: file,
-      limits,
-      restrictions: runtimeRestrictions(policy),
-      signal: abort.signal,
-      onEvent: (event) => {
-        try {
-          onEvent(event);
-        } catch (error) {
-          log.error(`Run panel update failed: ${errorMessage(error)}`);
-        }
+    const stream = new RunStream({
+      runId: id,
+      runner,
+      panel,
+      log,
+      onCancel: () => void this.stop(),
+      request: {
+        code,
+        filename: file,
+        limits,
+        restrictions: runtimeRestrictions(policy),
+        // E2B uploads the sibling files listed in sandboxPolicy.e2b.uploadFiles from the script's folder.
+        ...(document.uri.scheme === 'file' ? { sourcePath: document.uri.fsPath } : {}),
       },
-      // E2B uploads the sibling files listed in sandboxPolicy.e2b.uploadFiles from the script's folder.
-      ...(document.uri.scheme === 'file' ? { sourcePath: document.uri.fsPath } : {}),
-    };
-    const done = runner.run(request).catch((error: unknown): RunResult => {
-      // Runners promise never to reject; if one does, it is still an outcome to show.
-      log.error(`The ${BACKEND_NAMES[backend]} runner failed: ${errorMessage(error)}`);
-      return {
-        status: 'error',
-        backend,
-        stdout: '',
-        stderr: '',
-        error: { name: 'RunnerError', value: errorMessage(error), traceback: '' },
-        results: [],
-        findings: [],
-        durationMs: 0,
-      };
     });
-    this.active = { id, abort, output, done };
+    this.active = { id, stream };
     this.starting = false; // from here on, a new run command stops this one instead
 
-    void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Sandbox Policy: ${backend === 'e2b' ? 'starting an E2B sandbox' : 'loading Python (Pyodide)'} for ${file}`,
-        cancellable: true,
-      },
-      (progress, token) => {
-        progressReport = (message) => progress.report({ message });
-        token.onCancellationRequested(() => void this.stop());
-        return Promise.race([programStarted, done.then(() => undefined)]);
-      },
-    );
-
-    const result = await done;
-    started();
-    batcher.flush();
-    batcher.dispose();
-    const stoppedAfter = this.active?.stopRequestedAt;
+    const ended = await stream.done;
+    const stopRequestedAt = this.active?.stopRequestedAt;
     this.active = undefined;
     this.setRunning(false);
-    const withFindings: RunResult = {
-      ...result,
-      findings: result.findings.length > 0 ? result.findings : decision.findings,
+    const result: RunResult = {
+      ...ended,
+      findings: ended.findings.length > 0 ? ended.findings : decision.findings,
     };
     panel.post({
       type: 'finished',
@@ -284,20 +192,12 @@ export class RunController implements vscode.Disposable {
       durationMs: Math.max(0, Math.round(result.durationMs)),
       ...(result.error ? { error: result.error } : {}),
       ...(result.limit ? { limit: result.limit } : {}),
-      findings: visibleFindings(withFindings.findings),
+      findings: visibleFindings(result.findings),
     });
-    this.last = { id, uri: document.uri, backend, result: withFindings, output: output.join('') };
-    await this.deps.audit.record({
-      time: new Date(),
-      file: displayName(document),
-      code,
-      runner: backend,
-      preset: policy.preset,
-      gate,
-      result: withFindings,
-    });
-    this.tell(file, backend, result, stoppedAfter);
-    return withFindings;
+    this.last = { id, result, output: stream.output() };
+    await this.record(document, code, backend, gate, result);
+    tellOutcome(log, file, backend, result, stopRequestedAt);
+    return result;
   }
 
   /** Stops the current run; resolves when it has ended. False when nothing was running. */
@@ -307,9 +207,9 @@ export class RunController implements vscode.Disposable {
     if (active.stopRequestedAt === undefined) {
       active.stopRequestedAt = Date.now();
       this.deps.log.info(`Stopping run ${active.id}.`);
-      active.abort.abort();
+      active.stream.abort.abort();
     }
-    await active.done;
+    await active.stream.done;
     return true;
   }
 
@@ -318,46 +218,47 @@ export class RunController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, running);
   }
 
-  /** Tells the user how a run ended when the panel alone would not be enough. */
-  private tell(file: string, backend: Backend, result: RunResult, stopRequestedAt: number | undefined): void {
-    const { log } = this.deps;
-    if (result.status === 'cancelled') {
-      const took =
-        stopRequestedAt === undefined ? '' : ` (it ended ${Date.now() - stopRequestedAt} ms after the stop)`;
-      log.info(`Run of ${file} stopped${took}.`);
-      void vscode.window.showInformationMessage(`Sandbox Policy: stopped ${file}${took}.`);
-      return;
-    }
-    if (result.limit) {
-      log.warn(`Run of ${file} ended by a limit: ${result.limit.message}`);
-      void vscode.window.showWarningMessage(`Sandbox Policy: ${file}: ${result.limit.message}`);
-      return;
-    }
-    if (result.error?.name === 'E2BAuthenticationError') {
-      void vscode.window.showErrorMessage(`Sandbox Policy: ${result.error.value}`, SET_KEY).then((choice) => {
-        if (choice === SET_KEY) void vscode.commands.executeCommand('sandboxPolicy.setE2BApiKey');
-      });
-      return;
-    }
-    log.info(
-      `Run of ${file} in ${BACKEND_NAMES[backend]} ended: ${result.status} after ${seconds(result.durationMs)}.`,
-    );
+  private record(
+    document: vscode.TextDocument,
+    code: string,
+    backend: Backend,
+    gate: AuditGate,
+    result: RunResult,
+  ) {
+    const preset = this.deps.settings.settings.policy.preset;
+    return this.deps.audit.record({
+      time: new Date(),
+      file: displayName(document),
+      code,
+      runner: backend,
+      preset,
+      gate,
+      result,
+    });
   }
 
+  /** Shows a refused run in the panel, records it, and says why. */
   private async refuse(
     id: number,
     document: vscode.TextDocument,
-    backend: Backend,
     code: string,
     result: RunResult,
     reason: string | undefined,
-    gate: AuditGate,
   ): Promise<RunResult> {
     const { policy } = this.deps.settings.settings;
     const file = runFileName(document);
     const panel = RunPanel.createOrShow(this.deps.extensionUri, this);
     const findings = visibleFindings(result.findings);
-    panel.post({ type: 'runStarted', runId: id, file, backend, preset: policy.preset, gate, findings });
+    const backend = result.backend;
+    panel.post({
+      type: 'runStarted',
+      runId: id,
+      file,
+      backend,
+      preset: policy.preset,
+      gate: 'refused',
+      findings,
+    });
     panel.post({
       type: 'finished',
       runId: id,
@@ -368,63 +269,19 @@ export class RunController implements vscode.Disposable {
       ...(result.limit ? { limit: result.limit } : {}),
       ...(reason ? { message: reason } : {}),
     });
-    this.last = { id, uri: document.uri, backend, result, output: '' };
-    await this.deps.audit.record({
-      time: new Date(),
-      file: displayName(document),
-      code,
-      runner: backend,
-      preset: policy.preset,
-      gate,
-      result,
-    });
-    const violations = result.findings.filter((f) => f.violation && !f.suppressed).length;
-    const text =
-      violations > 0
-        ? `Sandbox Policy refused to run ${file}: ${violations} policy violation${violations === 1 ? '' : 's'} under the ${policy.preset} preset (listed in the Sandbox Run panel).`
-        : `Sandbox Policy refused to run ${file}: ${reason ?? result.error?.value ?? 'the input was not accepted'}`;
+    this.last = { id, result, output: '' };
+    await this.record(document, code, backend, 'refused', result);
+    const text = refusalText(file, policy.preset, result, reason);
     this.deps.log.warn(text);
     void vscode.window.showWarningMessage(text);
     return result;
   }
 
-  private async askToRunAnyway(file: string, backend: Backend, decision: GateDecision): Promise<boolean> {
-    const violations = decision.findings.filter((f) => f.violation && !f.suppressed);
-    const rules = [...new Set(violations.map((f) => f.ruleId))].join(', ');
-    const choice = await vscode.window.showWarningMessage(
-      `${file} breaks the policy: ${violations.length} violation${violations.length === 1 ? '' : 's'} (${rules}). Run it in ${BACKEND_NAMES[backend]} anyway?`,
-      {
-        modal: true,
-        detail: violations
-          .slice(0, 5)
-          .map((f) => `line ${f.range.start.line + 1}: ${f.message}`)
-          .join('\n'),
-      },
-      'Run Anyway',
-    );
-    return choice === 'Run Anyway';
-  }
-
-  private async e2bKey(): Promise<string | undefined> {
-    const key = await this.deps.keys.get();
-    if (key) return key;
-    const choice = await vscode.window.showWarningMessage(
-      'Sandbox Policy: Run in E2B needs an E2B API key. It is kept in VS Code secret storage.',
-      SET_KEY,
-    );
-    if (choice !== SET_KEY || !(await this.deps.keys.prompt())) return undefined;
-    return this.deps.keys.get();
-  }
-
   private async documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-    let document: vscode.TextDocument | undefined;
-    if (uri) {
-      document =
-        vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
-        (await vscode.workspace.openTextDocument(uri));
-    } else {
-      document = this.deps.pythonEditors.current() ?? vscode.window.activeTextEditor?.document;
-    }
+    const document = uri
+      ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+        (await vscode.workspace.openTextDocument(uri)))
+      : (this.deps.pythonEditors.current() ?? vscode.window.activeTextEditor?.document);
     if (!document) {
       void vscode.window.showErrorMessage('Sandbox Policy: open a Python file to run it.');
       return undefined;
@@ -440,60 +297,24 @@ export class RunController implements vscode.Disposable {
 
   /** Messages from the run panel (already validated by RunPanel). */
   onMessage(message: WebviewToHost): void {
-    switch (message.type) {
-      case 'ready':
-        return;
-      case 'stop':
-        if (this.active?.id === message.runId) void this.stop();
-        return;
-      case 'rerun': {
-        const run = this.runs.get(message.runId);
-        if (run && !this.active) void this.run(run.uri, run.backend);
-        return;
-      }
-      case 'copyOutput': {
-        const text =
-          this.active?.id === message.runId
-            ? this.active.output.join('')
-            : this.last?.id === message.runId
-              ? this.last.output
-              : undefined;
-        if (text !== undefined) {
-          void vscode.env.clipboard
-            .writeText(stripAnsi(text))
-            .then(() => vscode.window.setStatusBarMessage('Sandbox Policy: output copied', 3000));
-        }
-        return;
-      }
-      case 'openLocation': {
-        const run = this.runs.get(message.runId);
-        if (run) void this.reveal(run.uri, message.line, message.column);
-        return;
-      }
-      case 'openRuleDocs':
-        showRuleDocs(this.deps.extensionUri, message.ruleId).catch((error: unknown) =>
-          this.deps.log.error(
-            `Could not show the documentation of ${message.ruleId}: ${errorMessage(error)}`,
-          ),
-        );
-        return;
-    }
-  }
-
-  private async reveal(uri: vscode.Uri, line: number, column: number): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(uri);
-    const safeLine = Math.min(line, Math.max(0, document.lineCount - 1));
-    const position = document.validatePosition(new vscode.Position(safeLine, column));
-    await vscode.window.showTextDocument(document, {
-      viewColumn: vscode.ViewColumn.One,
-      selection: new vscode.Range(position, position),
+    handlePanelMessage(message, {
+      extensionUri: this.deps.extensionUri,
+      log: this.deps.log,
+      runOf: (runId) => this.runs.get(runId),
+      outputOf: (runId) =>
+        this.active?.id === runId
+          ? this.active.stream.output()
+          : this.last?.id === runId
+            ? this.last.output
+            : undefined,
+      isRunning: (runId) => this.active !== undefined && (runId === undefined || this.active.id === runId),
+      stop: () => this.stop(),
+      run: (uri, backend) => this.run(uri, backend),
     });
   }
 
   /** Stops any run (deactivation). */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.active?.abort.abort();
+    this.active?.stream.abort.abort();
   }
 }
