@@ -83,6 +83,9 @@ function bundleOptions() {
     logLevel: 'warning',
     // The vscode module is provided by the host at run time.
     external: ['vscode'],
+    // Bundled libraries (zod, the E2B SDK) probe `navigator` to detect browsers; in VS Code's extension
+    // host that access is reported as a pending Node migration error. These bundles only run in Node.
+    define: { navigator: 'undefined' },
   };
   const builds = [
     {
@@ -110,6 +113,7 @@ function bundleOptions() {
       format: 'iife',
       target: 'es2022',
       external: [],
+      define: {},
       entryPoints: { webview: 'src/vscode/panel/webview/main.ts' },
       outdir: 'dist',
     });

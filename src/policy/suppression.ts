@@ -1,11 +1,14 @@
 // `# sandbox-policy: ignore[rule-id, ...]` (Python) and `// sandbox-policy: ignore[...]` (JS/TS) on the
-// line of a finding or the line before; a bare `ignore` covers every rule; `ignore-file[...]` covers the
+// line of a finding, or alone on the line before (a comment after code covers only its own line, as with
+// ESLint's disable-line / disable-next-line); a bare `ignore` covers every rule; `ignore-file[...]` covers the
 // whole file. Only real comment tokens count: the same text inside a string is not a suppression.
 import type { LineIndex } from './text';
 import type { ParentIndex } from './tree';
 
 const MARKER = 'sandbox-policy:';
 const DIRECTIVE = /^sandbox-policy:\s*(ignore-file|ignore)(?:\[([^\]]*)\])?/;
+/** What may precede the directive on a line where the comment stands alone. */
+const COMMENT_ONLY_PREFIX = /^[ \t]*(?:#|\/\/|\/\*+)[ \t]*$/;
 
 export interface Suppressions {
   /** Whether a finding of `ruleId` starting on `line` is suppressed. */
@@ -56,7 +59,8 @@ export function findSuppressions(text: string, tree: ParentIndex, lines: LineInd
     }
     const line = lines.position(at).line;
     merge(byLine, line, rules);
-    merge(byLine, line + 1, rules);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (COMMENT_ONLY_PREFIX.test(text.slice(lineStart, at))) merge(byLine, line + 1, rules);
   }
   return {
     covers(line, ruleId) {

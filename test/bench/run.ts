@@ -1,24 +1,25 @@
 // `npm run bench`: every area's benchmark in one run, each reporting its figures as ratios against the
 // anchor it measures in the same run (Ruff's WASM build, native python3, a bare E2B SDK call).
+// `npm run bench -- analysis` runs only the benchmarks whose title contains the word.
 import os from 'node:os';
+import * as analysis from './analysis';
+import * as e2b from './e2b';
+import * as execution from './execution';
 
-interface BenchModule {
-  runBench(log: (line: string) => void): Promise<void>;
-}
-
-const BENCHES: Array<{ title: string; load: () => BenchModule }> = [
-  { title: 'Policy analysis (anchor: Ruff WASM, select S)', load: () => require('./analysis') },
-  { title: 'Pyodide execution (anchor: native python3)', load: () => require('./execution') },
+const BENCHES: Array<{ title: string; runBench: (log: (line: string) => void) => Promise<void> }> = [
+  { title: 'Policy analysis (anchor: Ruff WASM, select S)', runBench: analysis.runBench },
+  { title: 'Pyodide execution (anchor: native python3)', runBench: (log) => execution.runBench(log) },
   {
     title: 'E2B runner overhead (anchor: bare SDK runCode against the stand-in)',
-    load: () => require('./e2b'),
+    runBench: (log) => e2b.runBench(log),
   },
 ];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
+  const cpus = os.cpus();
   console.log(
-    `# sandbox-policy bench — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+    `# sandbox-policy bench — ${cpus.length} cores, ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );
   let failed = false;
   for (const bench of BENCHES) {
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
       continue;
     console.log(`\n## ${bench.title}`);
     try {
-      await bench.load().runBench((line) => console.log(line));
+      await bench.runBench((line) => console.log(line));
     } catch (error) {
       failed = true;
       console.error(

@@ -22,6 +22,27 @@ describe('suppression comments', () => {
     );
   });
 
+  it('a comment after code covers only its own line, not the next', async () => {
+    const findings = await check('eval("1")  # sandbox-policy: ignore[dynamic-code]\neval("2")');
+    assert.deepEqual(
+      findings.map((f) => [f.range.start.line, f.suppressed]),
+      [
+        [0, true],
+        [1, false],
+      ],
+    );
+    const js = await check('eval(a); // sandbox-policy: ignore[dynamic-code]\neval(b);', {
+      language: 'javascript',
+    });
+    assert.deepEqual(
+      js.map((f) => [f.range.start.line, f.suppressed]),
+      [
+        [0, true],
+        [1, false],
+      ],
+    );
+  });
+
   it('a bare ignore suppresses every rule on that line', async () => {
     const findings = await check('import os\nos.system("rm -rf /")  # sandbox-policy: ignore');
     assert.ok(findings.length >= 2);
