@@ -81,8 +81,9 @@ function bundleOptions() {
     sourcemap: !production,
     sourcesContent: false,
     logLevel: 'warning',
-    // The vscode module is provided by the host at run time.
-    external: ['vscode'],
+    // The vscode module is provided by the host at run time; src/assets.ts resolves the tree-sitter wasm
+    // from node_modules only when it runs unbundled (tests), so the bundle leaves that lookup alone.
+    external: ['vscode', 'web-tree-sitter/tree-sitter.wasm'],
     // Bundled libraries (zod, the E2B SDK) probe `navigator` to detect browsers; in VS Code's extension
     // host that access is reported as a pending Node migration error. These bundles only run in Node.
     define: { navigator: 'undefined' },

@@ -175,7 +175,7 @@ export class RunSession {
           status: 'error',
           error: {
             name: outcome.name || 'PyodideFatalError',
-            value: outcome.value || 'the Python runtime failed',
+            value: explainFatal(outcome.value),
             traceback: outcome.traceback,
           },
         });
@@ -239,4 +239,18 @@ export class RunSession {
       // a listener that throws must not break the run
     }
   }
+}
+
+/**
+ * Pyodide's own wording for a fatal error blames Pyodide ("please report this"); the usual cause is the
+ * program, so say what it did and that the interpreter was discarded.
+ */
+function explainFatal(value: string): string {
+  if (/Maximum call stack size exceeded/i.test(value)) {
+    return (
+      "the program exhausted the interpreter's native stack (recursion too deep inside C code, for example " +
+      'json.dumps or repr of a very deeply nested structure); the interpreter was discarded'
+    );
+  }
+  return value ? `the Python runtime failed: ${value}` : 'the Python runtime failed';
 }

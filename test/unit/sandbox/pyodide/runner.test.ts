@@ -89,6 +89,22 @@ except KeyError:
       assert.doesNotMatch(result.error?.traceback ?? '', /sandbox-driver/);
     });
 
+    it('says plainly that a program exhausted the native stack, and the next run works', async () => {
+      // Recursion inside C code (json of a deeply nested list) overflows the JavaScript stack under the
+      // wasm frames: Pyodide calls that a fatal error of its own; it is the program's doing.
+      const result = await runner.run(
+        request(
+          'import json\nx = []\nfor _ in range(1_000_000):\n    x = [x]\nprint("built")\njson.dumps(x)\n',
+        ),
+      );
+      assert.equal(result.status, 'error');
+      assert.equal(result.stdout.split('\n')[0], 'built');
+      assert.match(result.error?.value ?? '', /exhausted the interpreter's native stack/);
+      const next = await runner.run(request('print(6 * 7)'));
+      assert.equal(next.status, 'ok');
+      assert.equal(next.stdout, '42\n');
+    });
+
     it('reports a syntax error with the line', async () => {
       const result = await runner.run(request('x = 1\nif x >\n    pass\n'));
       assert.equal(result.status, 'error');
