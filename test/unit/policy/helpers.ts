@@ -65,3 +65,24 @@ export async function expectNoFinding(
     `expected no ${rule ?? 'finding'} in:\n${code}`,
   );
 }
+
+export type FlagCase = [title: string, code: string, rule: string, line?: number];
+export type QuietCase = [title: string, code: string, rule?: string];
+
+/** One test per case: the snippet has a finding of the rule (on the line, when given). */
+export function itFlags(cases: FlagCase[], language: Language = 'python'): void {
+  for (const [title, code, rule, line] of cases) {
+    it(`flags ${title}`, async () => {
+      await expectFinding(code, rule, line, { language });
+    });
+  }
+}
+
+/** One test per case: the snippet has no finding of the rule (of any rule, when none is given). */
+export function itQuiet(cases: QuietCase[], language: Language = 'python'): void {
+  for (const [title, code, rule] of cases) {
+    it(`does not flag ${title}`, async () => {
+      await expectNoFinding(code, rule, { language });
+    });
+  }
+}
