@@ -18,6 +18,7 @@ import { parseInteger } from './literals';
 import {
   GLOBALS,
   OPAQUE,
+  REEXPORTED_MODULES,
   canonical,
   constString,
   constStrings,
@@ -76,9 +77,19 @@ interface Binding {
   /** Where the binding takes effect (UTF-16 offset); -1 for parameters. */
   pos: number;
   conditional: boolean;
-  kind: 'value' | 'assign' | 'unpack' | 'default' | 'opaque';
+  /**
+   * `param`: a parameter, holding what call sites in the file pass (besides anything); `iterate`: a for-loop
+   * target, one of the items of its iterable; `augment`: `x += ...`, the operation on the previous value.
+   */
+  kind: 'value' | 'assign' | 'unpack' | 'default' | 'param' | 'iterate' | 'augment' | 'opaque';
   /** A `def` (calling `type()` of it builds functions from code objects). */
   isFunction?: boolean;
+  /** The parameter's or augmented target's identifier. */
+  site?: Node;
+  /** The operator of an augmented assignment (`+` for `+=`). */
+  op?: string;
+  /** The analyzer's generation when `value` was computed (values computed from code are re-evaluated after). */
+  generation?: number;
   value?: Value[];
   valueNode?: Node | null;
   index?: number;
@@ -152,17 +163,25 @@ const SEED_BUILTINS = [
   'vars',
   'type',
   'iter',
+  'object',
+  'breakpoint',
 ];
 const SEED_NAMES = [
   'import',
   'while',
+  'shell',
   '__builtins__',
   ...SEED_BUILTINS,
   ...ESCAPE_ATTRIBUTES,
   ...UNBOUND_MODULES,
+  ...Object.keys(REEXPORTED_MODULES),
 ];
+/** Seeds that are handled by a pass of their own, not as names. */
+const KEYWORD_SEEDS = new Set(['import', 'while', 'shell']);
 const SEEDS = new WordScanner(SEED_NAMES);
-const NUMERIC_SEEDS = /\*\*|(?<![\w.])[0-9][0-9_]{8,}(?![\w.])/g;
+/** Operators and literals that can make a huge number: `**`, `<<`, long decimals, long hex, big exponents. */
+const NUMERIC_SEEDS =
+  /\*\*|<<|(?<![\w.])(?:[0-9][0-9_]{8,}|0[xX][0-9a-fA-F_]{7,}|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]\+?(?:[89]|[0-9]{2,}))(?![\w.])/g;
 const MEMBER_AFTER = /[ \t]*\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)/y;
 const NEXT_CHAR = /[ \t]*(\S)/y;
 
@@ -198,6 +217,19 @@ export class PythonAnalyzer {
   private readonly globalDecls = new Map<string, Set<number>>();
   private readonly nonlocalDecls = new Map<string, Set<number>>();
   private readonly uses: Array<[Node, string]> = [];
+  /** Every queued use of each name, to follow again when a name gains a value (a parameter, a loop target). */
+  private readonly usesByName = new Map<string, Node[]>();
+  /** Expressions to follow with values that reached them other than through a name (`x.os`, `self.o`). */
+  private readonly flows: Array<[Node, Value[]]> = [];
+  /** What call sites in the file pass to a parameter (by the parameter identifier's node id). */
+  private readonly parameterFlows = new Map<number, Value[]>();
+  /** Tracked values stored as an attribute (`self.o = os`), by attribute name. */
+  private readonly attributeFlows = new Map<string, Value[]>();
+  /** Flows already followed (functions whose returns, names whose values, were followed). */
+  private readonly flowsDone = new Set<string>();
+  private readonly returnCache = new Map<number, Value[]>();
+  /** Bumped when a parameter or attribute gains a value: cached evaluations from before are stale. */
+  private generation = 0;
   private readonly processedImports = new Set<number>();
   private readonly valueCache = new Map<number, Value[]>();
   private readonly evaluating = new Set<number>();
@@ -241,13 +273,11 @@ export class PythonAnalyzer {
     // Imports first: their bindings must be known before any name is resolved.
     for (const offset of seeds.get('import') ?? []) this.importAt(offset);
     for (const name of seeds.keys()) {
-      if (name !== 'import' && name !== 'while') this.scanName(name);
+      if (!KEYWORD_SEEDS.has(name)) this.scanName(name);
     }
-    while (this.uses.length > 0 && !this.truncated) {
-      const [node, name] = this.uses.pop()!;
-      this.forward(node, name);
-    }
+    this.drainUses();
     for (const offset of seeds.get('while') ?? []) this.whileAt(offset);
+    for (const offset of seeds.get('shell') ?? []) this.shellAt(offset);
     this.numericSeeds();
     const inFocus = (start: number): boolean => !focus || (start >= focus.start && start < focus.end);
     return {
@@ -256,6 +286,19 @@ export class PythonAnalyzer {
       embedded: this.embedded.filter((code) => inFocus(code.start)),
       truncated: this.truncated,
     };
+  }
+
+  private drainUses(): void {
+    while (!this.truncated) {
+      const use = this.uses.pop();
+      if (use) {
+        this.forward(use[0], use[1]);
+        continue;
+      }
+      const flow = this.flows.pop();
+      if (!flow || !this.budget()) return;
+      this.forwardFrom(flow[0], flow[1]);
+    }
   }
 
   private inFocus(offset: number): boolean {
@@ -334,6 +377,10 @@ export class PythonAnalyzer {
       if (!binding) {
         if (mode === 'bindings' || !focused) continue;
         if (this.previousChar(offset) === '.') {
+          if (name in REEXPORTED_MODULES) {
+            this.reexportAt(offset, length);
+            continue;
+          }
           if (!ESCAPE_ATTRIBUTES.has(name)) continue;
         } else {
           const attribute = this.memberAfter(offset + length);
@@ -345,6 +392,7 @@ export class PythonAnalyzer {
       }
       const node = this.identifierAt(offset, length);
       if (node) this.classify(node, name, mode === 'full' && focused, focused);
+      else if (mode === 'full' && focused && ESCAPE_ATTRIBUTES.has(name)) this.escapeNameAt(offset, length);
     }
     if (mode === 'full') {
       for (const use of this.pendingUses.get(name) ?? []) this.uses.push([use, name]);
@@ -353,7 +401,8 @@ export class PythonAnalyzer {
     if (deferred.length === 0) return;
     const possible = this.possibleValues(name);
     for (const [offset, length, attribute] of deferred) {
-      if (!possible.some((value) => leadsSomewhere(value, attribute))) continue;
+      if (!possible.some((value) => leadsSomewhere(value, attribute)) && !this.attributeFlows.has(attribute))
+        continue;
       const node = this.identifierAt(offset, length);
       if (node) this.classify(node, name, true);
     }
@@ -380,31 +429,45 @@ export class PythonAnalyzer {
         if (same(parent.childForFieldName('name'), node)) return;
         break;
       case 'function_definition':
+        if (same(parent.childForFieldName('name'), node)) {
+          // A decorator may replace the function: then calling it can give anything.
+          const decorated = this.tree.parent(parent)?.type === 'decorated_definition';
+          const fn: Value = { k: 'fn', node: parent };
+          this.bind(name, parent, {
+            kind: 'value',
+            value: decorated ? [fn, OPAQUE] : [fn],
+            pos: parent.endIndex,
+            isFunction: true,
+          });
+          return;
+        }
+        break;
       case 'class_definition':
         if (same(parent.childForFieldName('name'), node)) {
-          this.bind(name, parent, {
-            kind: 'opaque',
-            pos: parent.endIndex,
-            isFunction: parent.type === 'function_definition',
-          });
+          this.bind(name, parent, { kind: 'opaque', pos: parent.endIndex });
           return;
         }
         break;
       case 'parameters':
       case 'lambda_parameters':
-        this.bind(name, node, { kind: 'opaque', pos: -1 });
+        this.bind(name, node, { kind: 'param', pos: -1, site: node });
         return;
       case 'default_parameter':
       case 'typed_default_parameter':
         if (same(parent.childForFieldName('name'), node)) {
           // `def f(os=os)`: the parameter most likely holds its default.
-          this.bind(name, node, { kind: 'default', valueNode: parent.childForFieldName('value'), pos: -1 });
+          this.bind(name, node, {
+            kind: 'default',
+            valueNode: parent.childForFieldName('value'),
+            pos: -1,
+            site: node,
+          });
           return;
         }
         break;
       case 'typed_parameter':
         if (same(parent.firstNamedChild, node)) {
-          this.bind(name, node, { kind: 'opaque', pos: -1 });
+          this.bind(name, node, { kind: 'param', pos: -1, site: node });
           return;
         }
         break;
@@ -468,8 +531,12 @@ export class PythonAnalyzer {
     if (this.classifyTarget(node, name)) return;
     if (name === '__builtins__')
       this.report('sandbox-escape', node, `__builtins__ ${ESCAPE_MESSAGES.__builtins__}`);
-    if (queueUses) this.uses.push([node, name]);
-    else if (focused) {
+    if (queueUses) {
+      this.uses.push([node, name]);
+      let known = this.usesByName.get(name);
+      if (!known) this.usesByName.set(name, (known = []));
+      known.push(node);
+    } else if (focused) {
       let pending = this.pendingUses.get(name);
       if (!pending) this.pendingUses.set(name, (pending = []));
       pending.push(node);
@@ -515,14 +582,30 @@ export class PythonAnalyzer {
         else this.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
         return true;
       }
-      case 'augmented_assignment':
+      case 'augmented_assignment': {
         if (!same(ancestor.childForFieldName('left'), child)) return false;
-        this.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
+        const op = ancestor.childForFieldName('operator');
+        if (levels === 0 && op)
+          this.bind(name, node, {
+            kind: 'augment',
+            valueNode: ancestor.childForFieldName('right'),
+            op: this.nodeText(op).slice(0, -1),
+            site: node,
+            pos: ancestor.endIndex,
+          });
+        else this.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
         return true;
+      }
       case 'for_statement':
       case 'for_in_clause':
         if (!same(ancestor.childForFieldName('left'), child)) return false;
-        this.bind(name, node, { kind: 'opaque', pos: child.endIndex });
+        if (levels === 0)
+          this.bind(name, node, {
+            kind: 'iterate',
+            valueNode: ancestor.childForFieldName('right'),
+            pos: child.endIndex,
+          });
+        else this.bind(name, node, { kind: 'opaque', pos: child.endIndex });
         return true;
       default:
         return false;
@@ -548,6 +631,8 @@ export class PythonAnalyzer {
       arity?: number;
       walrus?: boolean;
       isFunction?: boolean;
+      site?: Node;
+      op?: string;
     },
   ): void {
     const context = this.contextOf(site);
@@ -564,6 +649,8 @@ export class PythonAnalyzer {
       index: options.index,
       arity: options.arity,
       isFunction: options.isFunction,
+      site: options.site,
+      op: options.op,
     };
     let list = this.bindings.get(name);
     if (!list) this.bindings.set(name, (list = []));
@@ -783,15 +870,22 @@ export class PythonAnalyzer {
   }
 
   private bindingValue(binding: Binding): Value[] {
-    if (binding.value) return binding.value;
+    if (binding.value && (binding.kind === 'value' || binding.generation === this.generation))
+      return binding.value;
+    const passed = binding.site ? (this.parameterFlows.get(binding.site.id) ?? []) : [];
+    if (binding.kind === 'param') return [OPAQUE, ...passed];
     if (binding.kind === 'opaque' || !binding.valueNode) return [OPAQUE];
     if (binding.evaluating) return [OPAQUE];
     binding.evaluating = true;
     let values: Value[];
     try {
       if (binding.kind === 'assign') values = this.evalExpr(binding.valueNode);
-      else if (binding.kind === 'default') values = [...this.evalExpr(binding.valueNode), OPAQUE];
-      else {
+      else if (binding.kind === 'default') values = [...this.evalExpr(binding.valueNode), OPAQUE, ...passed];
+      else if (binding.kind === 'iterate') values = this.iterationValues(this.evalExpr(binding.valueNode));
+      else if (binding.kind === 'augment') {
+        const before = binding.site ? this.resolveUse(binding.site, binding.name) : [OPAQUE];
+        values = evalBinary(binding.op ?? '', before, this.evalExpr(binding.valueNode));
+      } else {
         const items = this.sequenceItems(binding.valueNode);
         values =
           items && items.length === binding.arity && binding.index !== undefined
@@ -801,8 +895,22 @@ export class PythonAnalyzer {
     } finally {
       binding.evaluating = false;
     }
-    if (this.overlay.size === 0) binding.value = values;
+    if (this.overlay.size === 0) {
+      binding.value = values;
+      binding.generation = this.generation;
+    }
     return values;
+  }
+
+  /** What a for loop over these values binds: any item of a constant sequence, the keys of a dict. */
+  private iterationValues(values: readonly Value[]): Value[] {
+    const out: Value[] = [];
+    for (const value of values) {
+      if (value.k === 'seq') for (const item of value.items) out.push(...item);
+      else if (value.k === 'dict') for (const key of value.keys) out.push({ k: 'str', v: key });
+      else out.push(OPAQUE);
+    }
+    return dedupe(out);
   }
 
   private sequenceItems(node: Node): Node[] | undefined {
@@ -936,9 +1044,28 @@ export class PythonAnalyzer {
       case 'list_comprehension':
       case 'generator_expression':
         return this.evalComprehension(node);
+      case 'dictionary':
+        return [this.evalDictionary(node)];
+      case 'lambda':
+        return [{ k: 'fn', node }];
       default:
         return [OPAQUE];
     }
+  }
+
+  /** A dict display with constant string keys (any other key makes it opaque). */
+  private evalDictionary(node: Node): Value {
+    const keys: string[] = [];
+    const items: Value[][] = [];
+    for (const pair of node.namedChildren) {
+      if (!pair || pair.type === 'comment') continue;
+      if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
+      const key = constString(this.evalExpr(pair.childForFieldName('key')));
+      if (key === undefined) return OPAQUE;
+      keys.push(key);
+      items.push(this.evalExpr(pair.childForFieldName('value')));
+    }
+    return { k: 'dict', keys, items };
   }
 
   private stringValue(node: Node): Value[] {
@@ -1037,6 +1164,14 @@ export class PythonAnalyzer {
         out.push(...this.namespaceLookup(callee.q, constStrings(argValues(0)), call));
         continue;
       }
+      if (callee.k === 'fn') {
+        out.push(...this.returnValues(callee.node));
+        continue;
+      }
+      if (callee.k === 'getter') {
+        out.push(...(callee.method ? [OPAQUE] : this.getterResult(callee, argValues(0))));
+        continue;
+      }
       if (callee.k !== 'q') {
         out.push(OPAQUE);
         continue;
@@ -1064,6 +1199,27 @@ export class PythonAnalyzer {
         case 'importlib.reload':
           out.push(...argValues(0));
           continue;
+        case 'pkgutil.resolve_name':
+        case 'pydoc.locate': {
+          const names = constStrings(argValues(0, 'name'));
+          if (!names) out.push({ k: 'dynmod' });
+          else for (const name of names) out.push({ k: 'q', q: canonical(name.replace(':', '.')) });
+          continue;
+        }
+        case 'operator.attrgetter':
+        case 'operator.methodcaller': {
+          args ??= this.argumentsOf(call);
+          const method = q === 'operator.methodcaller';
+          const names = (method ? args.positional.slice(0, 1) : args.positional).map((a) =>
+            constStrings(this.evalExpr(a)),
+          );
+          out.push({
+            k: 'getter',
+            method,
+            names: names.length > 0 && names.every((n) => n) ? (names.flat() as string[]) : undefined,
+          });
+          continue;
+        }
         case 'builtins.getattr': {
           const names = constStrings(argValues(1, 'name'));
           if (!names) {
@@ -1094,6 +1250,14 @@ export class PythonAnalyzer {
         }
         default:
           break;
+      }
+      if (q.endsWith('.__getattribute__')) {
+        // `os.__getattribute__("system")`: getattr on the module.
+        const names = constStrings(argValues(0, 'name'));
+        const base: Value = { k: 'q', q: q.slice(0, -'.__getattribute__'.length) };
+        if (!names) out.push(OPAQUE);
+        else for (const name of names) out.push(...this.memberValues([base], name));
+        continue;
       }
       if (q.startsWith('pathlib.Path.') && PATH_METHODS.has(q.slice(13))) {
         args ??= this.argumentsOf(call);
@@ -1149,6 +1313,8 @@ export class PythonAnalyzer {
         const names = constStrings(keys);
         if (names) for (const name of names) out.push({ k: 'q', q: canonical(name) });
         else out.push({ k: 'dynmod' });
+      } else if (value.k === 'dict') {
+        out.push(...dictItems(value, constStrings(keys)));
       } else if (keyNode && (value.k === 'str' || value.k === 'bytes' || value.k === 'seq')) {
         out.push(...evalConstSubscript(value, keyNode, this.text, (n) => this.evalExpr(n)));
       } else out.push(OPAQUE);
@@ -1171,8 +1337,18 @@ export class PythonAnalyzer {
   // Following values forward from a use, reporting what they reach
 
   private forward(start: Node, name: string): void {
-    let values = this.resolveUse(start, name);
-    if (!values.some(isTracked)) return;
+    this.forwardFrom(start, this.resolveUse(start, name));
+  }
+
+  /** Whether a value can lead to a finding: a tracked value, or a function of the file returning one. */
+  private tracked = (value: Value): boolean => {
+    if (value.k === 'fn') return this.returnValues(value.node).some(isTracked);
+    return isTracked(value);
+  };
+
+  private forwardFrom(start: Node, initial: Value[]): void {
+    let values = initial;
+    if (!values.some(this.tracked)) return;
     let node = start;
     for (let step = 0; step < 32; step++) {
       const parent = this.tree.parent(node);
@@ -1188,7 +1364,21 @@ export class PythonAnalyzer {
         case 'attr': {
           const attribute = parent.childForFieldName('attribute');
           if (!attribute) return;
-          values = this.memberValues(values, this.identName(attribute));
+          const name = this.identName(attribute);
+          const call = this.tree.parent(parent);
+          if (
+            call?.type === 'call' &&
+            same(call.childForFieldName('function'), parent) &&
+            values.some((v) => v.k === 'dict') &&
+            CONTAINER_GETTERS.has(name)
+          ) {
+            // `mods.get("o")`: the item, as the subscript would give it.
+            values = this.containerMethod(values, name, call);
+            node = call;
+            if (!values.some(this.tracked)) return;
+            continue;
+          }
+          values = this.memberValues(values, name);
           break;
         }
         case 'subscript':
@@ -1203,12 +1393,339 @@ export class PythonAnalyzer {
         case 'alias':
           this.followAlias(node, parent);
           return;
-        default:
-          return;
+        default: {
+          const next = this.flowOut(node, parent, values);
+          if (!next) return;
+          [node, values] = next;
+          if (!values.some(this.tracked)) return;
+          continue;
+        }
       }
       node = parent;
-      if (!values.some(isTracked)) return;
+      if (!values.some(this.tracked)) return;
     }
+  }
+
+  /**
+   * Where a tracked value goes when it is not called, read or aliased: into a container display, a
+   * for loop, a call's argument (a parameter of a function of the file), a return, an attribute store.
+   * Gives the expression to follow on from with its values, if any.
+   */
+  private flowOut(node: Node, parent: Node, values: Value[]): [Node, Value[]] | undefined {
+    switch (parent.type) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        return [parent, this.evalExpr(parent)];
+      case 'pair': {
+        const dict = this.tree.parent(parent);
+        if (!dict || !same(parent.childForFieldName('value'), node)) return undefined;
+        return [dict, this.evalExpr(dict)];
+      }
+      case 'lambda':
+        return same(parent.childForFieldName('body'), node)
+          ? [parent, [{ k: 'fn', node: parent }]]
+          : undefined;
+      case 'return_statement': {
+        const fn = this.enclosingFunction(parent);
+        const name = fn?.childForFieldName('name');
+        if (fn && name && this.once(`return:${fn.id}`)) this.follow(this.identName(name));
+        return undefined;
+      }
+      case 'for_statement': {
+        const target = parent.childForFieldName('left');
+        if (!same(parent.childForFieldName('right'), node) || target?.type !== 'identifier') return undefined;
+        if (this.once(`iterate:${target.id}`)) this.follow(this.identName(target));
+        return undefined;
+      }
+      case 'argument_list':
+        this.passArgument(parent, node, undefined, values);
+        return undefined;
+      case 'keyword_argument': {
+        const list = this.tree.parent(parent);
+        const keyword = parent.childForFieldName('name');
+        if (list?.type !== 'argument_list' || !keyword || !same(parent.childForFieldName('value'), node))
+          return undefined;
+        this.passArgument(list, node, this.identName(keyword), values);
+        return undefined;
+      }
+      case 'assignment': {
+        const left = parent.childForFieldName('left');
+        const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute') : null;
+        if (!attribute || !same(parent.childForFieldName('right'), node)) return undefined;
+        this.storeAttribute(this.identName(attribute), values);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** True the first time a flow key is seen. */
+  private once(key: string): boolean {
+    if (this.flowsDone.has(key)) return false;
+    this.flowsDone.add(key);
+    return true;
+  }
+
+  /** A name gained a value: scan it, or follow its known uses again when it was scanned already. */
+  private follow(name: string): void {
+    if (this.scanState.get(name) === 'full') {
+      for (const use of this.usesByName.get(name) ?? []) this.uses.push([use, name]);
+    } else this.scanName(name);
+  }
+
+  /** The function (or lambda) a node is in, within its class or module. */
+  private enclosingFunction(node: Node): Node | undefined {
+    for (let current = this.tree.parent(node), steps = 0; current && steps < MAX_CLIMB; steps++) {
+      if (current.type === 'function_definition' || current.type === 'lambda') return current;
+      if (current.type === 'class_definition' || current.type === 'module') return undefined;
+      current = this.tree.parent(current);
+    }
+    return undefined;
+  }
+
+  /** The values a function of the file may return (`None` when it has no return with a value). */
+  private returnValues(fn: Node): Value[] {
+    const cached = this.returnCache.get(fn.id);
+    if (cached && this.overlay.size === 0) return cached;
+    if (this.evaluating.has(fn.id)) return [OPAQUE];
+    this.evaluating.add(fn.id);
+    const out: Value[] = [];
+    try {
+      if (fn.type === 'lambda') out.push(...this.evalExpr(fn.childForFieldName('body')));
+      else {
+        const body = fn.childForFieldName('body');
+        const stack: Node[] = body ? [body] : [];
+        for (let visited = 0; stack.length > 0; visited++) {
+          if (visited > MAX_RETURN_WALK) {
+            out.push(OPAQUE);
+            break;
+          }
+          const current = stack.pop()!;
+          if (current.type === 'return_statement') {
+            const value = current.firstNamedChild;
+            out.push(...(value ? this.evalExpr(value) : [{ k: 'none' } as Value]));
+            continue;
+          }
+          for (const child of current.namedChildren) {
+            if (child && (child.type === 'return_statement' || COMPOUND_PARTS.has(child.type)))
+              stack.push(child);
+          }
+        }
+        if (out.length === 0) out.push({ k: 'none' });
+      }
+    } finally {
+      this.evaluating.delete(fn.id);
+    }
+    const values = dedupe(out);
+    if (this.overlay.size === 0) this.returnCache.set(fn.id, values);
+    return values;
+  }
+
+  /** A tracked value passed to a call: when the callee is a function of the file, its parameter holds it. */
+  private passArgument(list: Node, argument: Node, keyword: string | undefined, values: Value[]): void {
+    const call = this.tree.parent(list);
+    if (call?.type !== 'call') return;
+    const callees = this.evalExpr(call.childForFieldName('function'));
+    const index = keyword ? -1 : this.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
+    for (const callee of callees) {
+      if (callee.k === 'getter') {
+        this.applyGetter(callee, values, call);
+        continue;
+      }
+      if (callee.k !== 'fn') continue;
+      const parameter = this.parameterOf(callee.node, index, keyword);
+      if (!parameter) continue;
+      const known = this.parameterFlows.get(parameter.id) ?? [];
+      const merged = dedupe([...known, ...values.filter(this.tracked)]);
+      if (merged.length === known.length) continue;
+      this.parameterFlows.set(parameter.id, merged);
+      this.invalidate();
+      this.follow(this.identName(parameter));
+    }
+  }
+
+  /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
+  private invalidate(): void {
+    this.generation++;
+    this.valueCache.clear();
+    this.returnCache.clear();
+  }
+
+  /** The identifier of a function's parameter taking the positional argument `index` or the keyword. */
+  private parameterOf(fn: Node, index: number, keyword: string | undefined): Node | undefined {
+    const parameters = fn.childForFieldName('parameters');
+    if (!parameters) return undefined;
+    let position = 0;
+    for (const child of parameters.namedChildren) {
+      if (!child) continue;
+      let name: Node | null;
+      if (child.type === 'identifier') name = child;
+      else if (child.type === 'default_parameter' || child.type === 'typed_default_parameter')
+        name = child.childForFieldName('name');
+      else if (child.type === 'typed_parameter') name = child.firstNamedChild;
+      else if (child.type === 'keyword_separator' || child.type === 'list_splat_pattern') {
+        position = Infinity;
+        continue;
+      } else continue;
+      if (name?.type !== 'identifier') {
+        position++;
+        continue;
+      }
+      if (keyword !== undefined ? this.identName(name) === keyword : position === index) return name;
+      position++;
+    }
+    return undefined;
+  }
+
+  /** `obj.attr = <tracked>`: reads of `.attr` elsewhere in the file may give it. */
+  private storeAttribute(attribute: string, values: Value[]): void {
+    const known = this.attributeFlows.get(attribute) ?? [];
+    const merged = dedupe([...known, ...values.filter(this.tracked)]);
+    if (merged.length === known.length) return;
+    this.attributeFlows.set(attribute, merged);
+    for (const [offset, length] of this.occurrencesOf(attribute)) {
+      if (!this.budget()) return;
+      if (this.previousChar(offset) !== '.' || !this.inFocus(offset)) continue;
+      const read = this.attributeRead(offset, length);
+      if (read) this.flows.push([read, merged]);
+    }
+  }
+
+  /** The `x.name` attribute node whose name is at an offset, unless it is assigned to or deleted. */
+  private attributeRead(offset: number, length: number): Node | undefined {
+    const node = this.identifierAt(offset, length);
+    const attribute = node ? this.tree.parent(node) : null;
+    if (!node || attribute?.type !== 'attribute' || !same(attribute.childForFieldName('attribute'), node))
+      return undefined;
+    const parent = this.tree.parent(attribute);
+    if (
+      parent &&
+      (parent.type === 'assignment' || parent.type === 'augmented_assignment') &&
+      same(parent.childForFieldName('left'), attribute)
+    )
+      return undefined;
+    return attribute;
+  }
+
+  /** `module.os` (any module re-exports the modules it imports): followed when the object is a module. */
+  private reexportAt(offset: number, length: number): void {
+    const read = this.attributeRead(offset, length);
+    if (!read) return;
+    const values = this.evalExpr(read);
+    if (values.some(isTracked)) this.flows.push([read, values]);
+  }
+
+  /**
+   * An escape attribute named in a string: `vars(type)["__subclasses__"]`, `x.__dict__["__globals__"]`,
+   * `object.__getattribute__(f, "__code__")`, `attrgetter("__globals__")`. Only subscript reads and
+   * getattr-like calls count (not hasattr, not a dict display, not a store).
+   */
+  private escapeNameAt(offset: number, length: number): void {
+    let string = this.tree.descendantAt(offset, offset + length);
+    while (string && string.type !== 'string') string = this.tree.parent(string);
+    if (!string) return;
+    const values = this.evalExpr(string);
+    const name = constString(values);
+    if (name === undefined || !ESCAPE_ATTRIBUTES.has(name)) return;
+    const parent = this.tree.parent(string);
+    if (!parent) return;
+    const message = `looks up "${name}" by name, which ${ESCAPE_MESSAGES[name] ?? 'reaches interpreter internals'}`;
+    if (parent.type === 'subscript' && same(parent.childForFieldName('subscript'), string)) {
+      const grand = this.tree.parent(parent);
+      if (
+        (grand?.type === 'assignment' || grand?.type === 'augmented_assignment') &&
+        same(grand.childForFieldName('left'), parent)
+      )
+        return;
+      this.report('sandbox-escape', parent, message);
+      return;
+    }
+    if (parent.type !== 'argument_list') return;
+    const call = this.tree.parent(parent);
+    const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+    if (!call || !fn) return;
+    const callees = this.evalExpr(fn);
+    if (callees.some((v) => v.k === 'q' && GETTERS.has(v.q))) this.report('sandbox-escape', call, message);
+  }
+
+  /** `f(..., shell=True)` on any function, a wrapper of another library included (`invoke.run`). */
+  private shellAt(offset: number): void {
+    if (!this.inFocus(offset)) return;
+    const node = this.identifierAt(offset, 5);
+    const keyword = node ? this.tree.parent(node) : null;
+    if (keyword?.type !== 'keyword_argument' || !same(keyword.childForFieldName('name'), node!)) return;
+    const value = keyword.childForFieldName('value');
+    if (value?.type !== 'true') return;
+    const call = this.tree.parent(this.tree.parent(keyword) ?? keyword);
+    if (call?.type !== 'call') return;
+    for (const finding of this.findings.values()) {
+      if (finding.ruleId === 'shell-true' && finding.start >= call.startIndex && finding.end <= call.endIndex)
+        return;
+    }
+    const fn = call.childForFieldName('function');
+    // A function of the file with a `shell` parameter of its own is judged by what it does with it.
+    const callees = fn ? this.evalExpr(fn) : [];
+    if (callees.length > 0 && callees.every((v) => v.k === 'fn')) return;
+    this.report(
+      'shell-true',
+      keyword,
+      `${fn ? this.nodeText(fn).replace(/\s+/g, ' ') : 'a call'} with shell=True likely runs the command line through a shell (injection-prone)`,
+    );
+  }
+
+  /** Calling an `operator.attrgetter(...)`/`methodcaller(...)` on tracked values. */
+  private applyGetter(getter: Extract<Value, { k: 'getter' }>, values: Value[], call: Node): void {
+    if (!getter.names) {
+      const sensitive = values.find(isSensitive);
+      if (sensitive)
+        this.report(
+          'dynamic-attribute',
+          call,
+          `operator.${getter.method ? 'methodcaller' : 'attrgetter'} on ${describeValue(sensitive)} with a computed name: any of its functions could be reached`,
+        );
+      return;
+    }
+    const reached = this.getterResult(getter, values);
+    if (getter.method) {
+      for (const value of reached) {
+        const sink = sinkOf(value);
+        if (sink && value.k === 'q')
+          this.report(
+            sink.rule,
+            call,
+            `${display(value.q)} ${sink.what} (reached through operator.methodcaller)`,
+            topModule(value.q),
+          );
+      }
+      return;
+    }
+    this.flows.push([call, reached]);
+  }
+
+  private getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[] {
+    if (!getter.names) return [OPAQUE];
+    const out: Value[] = [];
+    for (const name of getter.names) {
+      let current: Value[] = [...values];
+      for (const part of name.split('.')) current = this.memberValues(current, part);
+      out.push(...current);
+    }
+    return dedupe(out);
+  }
+
+  /** `d.get(key)`, `d.pop(key)`, `d.setdefault(key)` of a dict display. */
+  private containerMethod(values: readonly Value[], _name: string, call: Node): Value[] {
+    const key = this.argumentsOf(call).positional[0];
+    const keys = key ? constStrings(this.evalExpr(key)) : undefined;
+    const out: Value[] = [];
+    for (const value of values) {
+      if (value.k === 'dict') out.push(...dictItems(value, keys));
+      else out.push(OPAQUE);
+    }
+    return dedupe(out);
   }
 
   private relation(
@@ -1323,13 +1840,41 @@ export class PythonAnalyzer {
     }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
     if (EVALUATORS.has(value.q)) this.recordEmbedded(value.q, site.args, call);
+    if (sink.check === 'doctest') this.recordDoctests(value.q, call);
+  }
+
+  /** doctest runs the `>>>` examples of the file's docstrings: each is code run at this call. */
+  private recordDoctests(q: string, call: Node): void {
+    DOCTEST_PROMPT.lastIndex = 0;
+    let count = 0;
+    for (let m = DOCTEST_PROMPT.exec(this.text); m !== null; m = DOCTEST_PROMPT.exec(this.text)) {
+      if (++count > 500) return;
+      const inside = this.tree.descendantAt(m.index, m.index + m[0].length);
+      if (inside?.type !== 'string_content' && inside?.type !== 'string') continue;
+      const lines = m[0].split('\n').map((line) => line.replace(/^[ \t]*(?:>>>|\.\.\.) ?/, ''));
+      const code = lines.join('\n').trim();
+      if (code)
+        this.embedded.push({
+          language: 'python',
+          code,
+          start: call.startIndex,
+          end: call.endIndex,
+          via: display(q),
+        });
+    }
   }
 
   /** exec/eval/compile of a constant string: the string is Python code the engine analyses as well. */
   private recordEmbedded(q: string, args: CallArguments, call: Node): void {
     const source = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('object');
-    const codes = source ? constStrings(this.evalExpr(source)) : undefined;
-    for (const code of codes ?? []) {
+    const values = source ? this.evalExpr(source) : [];
+    // exec accepts bytes too (`exec(zlib.decompress(...))`): decoded as UTF-8, as Python does.
+    const codes = values.every((v) => v.k === 'str' || v.k === 'bytes')
+      ? values.map((v) =>
+          v.k === 'bytes' ? Buffer.from(v.v, 'latin1').toString('utf8') : (v as { v: string }).v,
+        )
+      : [];
+    for (const code of codes) {
       if (code.trim())
         this.embedded.push({
           language: 'python',
@@ -1471,6 +2016,7 @@ export class PythonAnalyzer {
     const args = this.argumentsOf(call);
     if (q === 'itertools.repeat' && (args.positional.length > 1 || args.keywords.has('times'))) return;
     if (q === 'builtins.iter' && args.positional.length < 2) return;
+    if (q === 'builtins.iter' && !this.neverSentinel(args.positional[0], args.positional[1])) return;
     let node = call;
     let parent = this.tree.parent(node);
     while (parent?.type === 'parenthesized_expression') {
@@ -1484,6 +2030,23 @@ export class PythonAnalyzer {
       call,
       `for loop over ${display(q)}(...), which never ends, and no break/return/raise in the loop`,
     );
+  }
+
+  /**
+   * `iter(callable, sentinel)` ends when the callable returns the sentinel: only certain never to when
+   * the callable returns known constants (a builtin constructor, a function of the file) that differ from it.
+   */
+  private neverSentinel(callable: Node, sentinel: Node): boolean {
+    const expected = this.evalExpr(sentinel);
+    if (expected.length !== 1 || !isConstant(expected[0])) return false;
+    const results: Value[] = [];
+    for (const callee of this.evalExpr(callable)) {
+      if (callee.k === 'fn') results.push(...this.returnValues(callee.node));
+      else if (callee.k === 'q' && callee.q in CONSTRUCTOR_RESULTS)
+        results.push(CONSTRUCTOR_RESULTS[callee.q]);
+      else return false;
+    }
+    return results.length > 0 && results.every((r) => isConstant(r) && !sameConstant(r, expected[0]));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1573,14 +2136,26 @@ export class PythonAnalyzer {
       const token = this.tree.descendantAt(m.index, m.index + m[0].length);
       if (!token) continue;
       let node: Node | null =
-        token.type === '**' ? this.tree.parent(token) : token.type === 'integer' ? token : null;
-      if (!node || (node.type !== 'binary_operator' && node.type !== 'integer')) continue;
+        token.type === '**' || token.type === '<<'
+          ? this.tree.parent(token)
+          : token.type === 'integer' || token.type === 'float'
+            ? token
+            : null;
+      if (!node || (node.type !== 'binary_operator' && node.type !== 'integer' && node.type !== 'float'))
+        continue;
       // The largest arithmetic expression around the number.
       for (
         let parent = this.tree.parent(node), steps = 0;
         parent && steps < 50;
         parent = this.tree.parent(parent), steps++
       ) {
+        // `int(1e10)`: the integer made of the number.
+        const call = parent.type === 'argument_list' ? this.tree.parent(parent) : null;
+        if (call?.type === 'call' && parent.namedChildCount === 1 && this.isIntCall(call)) {
+          node = call;
+          parent = call;
+          continue;
+        }
         if (
           parent.type !== 'binary_operator' &&
           parent.type !== 'parenthesized_expression' &&
@@ -1609,6 +2184,11 @@ export class PythonAnalyzer {
         }
       }
     }
+  }
+
+  private isIntCall(call: Node): boolean {
+    const fn = call.childForFieldName('function');
+    return !!fn && this.evalExpr(fn).some((v) => v.k === 'q' && v.q === 'builtins.int');
   }
 
   private checkHugeExpression(node: Node): void {
@@ -1671,6 +2251,60 @@ export interface CallArguments {
 }
 
 const HUGE_REPETITION = 100_000_000n;
+const MAX_RETURN_WALK = 5000;
+/** A doctest example: a `>>>` line and its `...` continuation lines. */
+const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
+/** Statements and clauses that can hold a return statement of the function they are in. */
+const COMPOUND_PARTS = new Set([
+  'block',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'match_statement',
+  'case_clause',
+]);
+/** What builtin constructors return when called with no argument. */
+const CONSTRUCTOR_RESULTS: Record<string, Value> = {
+  'builtins.int': { k: 'num', v: 0n },
+  'builtins.float': { k: 'num', v: 0n },
+  'builtins.bool': { k: 'num', v: 0n },
+  'builtins.str': { k: 'str', v: '' },
+  'builtins.bytes': { k: 'bytes', v: '' },
+};
+
+function isConstant(value: Value): boolean {
+  return value.k === 'str' || value.k === 'bytes' || (value.k === 'num' && !value.huge) || value.k === 'none';
+}
+
+function sameConstant(a: Value, b: Value): boolean {
+  if (a.k === 'none' || b.k === 'none') return a.k === b.k;
+  if ((a.k === 'str' || a.k === 'bytes') && a.k === b.k) return a.v === b.v;
+  if (a.k === 'num' && b.k === 'num') return a.v === b.v;
+  return false;
+}
+
+/** Methods of a dict that give the item stored under a key. */
+const CONTAINER_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+/** Callables that read an attribute named by a string (hasattr does not give the attribute). */
+const GETTERS = new Set(['builtins.getattr', 'operator.attrgetter']);
+
+/** The items of a dict display stored under the keys (any item when the keys are unknown). */
+function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
+  if (!keys) return dict.items.flat();
+  const out: Value[] = [];
+  for (const key of keys) {
+    const index = dict.keys.lastIndexOf(key);
+    out.push(...(index === -1 ? [OPAQUE] : dict.items[index]));
+  }
+  return out;
+}
 const EVALUATORS = new Set(['builtins.eval', 'builtins.exec', 'builtins.compile']);
 const SEQUENCE_LITERALS = new Set(['string', 'concatenated_string', 'list', 'tuple', 'list_comprehension']);
 const INFINITE_ITERATORS = new Set([

@@ -14,6 +14,8 @@ export type CallCheck =
   | 'yaml-load'
   | 'allow-pickle'
   | 'torch-load'
+  | 'archive-mode' // tarfile.open/zipfile.ZipFile: a mode that writes
+  | 'doctest' // runs the examples in the file's docstrings (analysed as embedded code)
   | 'thread' // only a finding when started in a loop
   | 'range' // huge ranges
   | 'alloc'; // bytearray(n)/bytes(n) with a huge n
@@ -65,9 +67,13 @@ add(
   'command-execution',
   'runs a shell command',
   `subprocess.getoutput subprocess.getstatusoutput commands.getoutput commands.getstatusoutput
-   asyncio.create_subprocess_shell asyncio.subprocess.create_subprocess_shell`,
+   asyncio.create_subprocess_shell asyncio.subprocess.create_subprocess_shell
+   asyncio.AbstractEventLoop.subprocess_shell`,
   { check: 'shell-command' },
 );
+add('command-execution', 'runs a subprocess', 'asyncio.AbstractEventLoop.subprocess_exec', {
+  check: 'subprocess',
+});
 
 // Dynamic code.
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
@@ -85,12 +91,32 @@ add(
    code.compile_command codeop.compile_command timeit.timeit timeit.repeat timeit.Timer
    pdb.run pdb.runeval pdb.runctx cProfile.run cProfile.runctx profile.run profile.runctx`,
 );
+add(
+  'dynamic-code',
+  'opens an interactive debugger or shell that runs any code typed into it',
+  `builtins.breakpoint pdb.set_trace pdb.post_mortem pdb.pm pdb.Pdb IPython.embed IPython.start_ipython
+   IPython.terminal.embed.embed`,
+);
+add(
+  'dynamic-code',
+  'runs the examples written in docstrings',
+  'doctest.testmod doctest.run_docstring_examples',
+  {
+    check: 'doctest',
+    onReference: false,
+  },
+);
 
 // Dynamic import.
 add(
   'dynamic-import',
   'imports a module by name at run time',
-  'builtins.__import__ importlib.import_module importlib.__import__',
+  'builtins.__import__ importlib.import_module importlib.__import__ pkgutil.resolve_name pydoc.locate',
+);
+add(
+  'dynamic-import',
+  'walks every loaded module',
+  'sys.modules.values sys.modules.items sys.modules.keys sys.modules.copy',
 );
 add(
   'dynamic-import',
@@ -105,15 +131,31 @@ add(
   'sandbox-escape',
   'reaches interpreter frames',
   `sys._getframe sys._current_frames sys.settrace sys.setprofile inspect.currentframe inspect.stack
-   inspect.trace inspect.getouterframes inspect.getinnerframes`,
+   inspect.trace inspect.getouterframes inspect.getinnerframes traceback.walk_stack traceback.walk_tb`,
 );
 add('sandbox-escape', 'walks every live object', 'gc.get_objects gc.get_referrers gc.get_referents');
 
 // Files.
-add('file-write', 'opens a file', 'builtins.open io.open io.FileIO codecs.open os.fdopen pathlib.Path.open', {
-  check: 'open-mode',
+add(
+  'file-write',
+  'opens a file',
+  `builtins.open io.open io.FileIO codecs.open os.fdopen pathlib.Path.open gzip.open gzip.GzipFile bz2.open
+   bz2.BZ2File lzma.open lzma.LZMAFile`,
+  {
+    check: 'open-mode',
+    onReference: false,
+  },
+);
+add('file-write', 'opens an archive', 'tarfile.open tarfile.TarFile tarfile.TarFile.open zipfile.ZipFile', {
+  check: 'archive-mode',
   onReference: false,
 });
+add(
+  'file-write',
+  'writes a file',
+  `numpy.save numpy.savez numpy.savez_compressed numpy.savetxt torch.save joblib.dump
+   matplotlib.pyplot.savefig`,
+);
 add('file-write', 'opens a file descriptor', 'os.open', { check: 'os-open-flags', onReference: false });
 add(
   'file-write',
@@ -165,7 +207,16 @@ add(
    asyncio.open_connection asyncio.start_server asyncio.open_unix_connection asyncio.start_unix_server
    ftplib.FTP ftplib.FTP_TLS smtplib.SMTP smtplib.SMTP_SSL smtplib.LMTP telnetlib.Telnet poplib.POP3
    poplib.POP3_SSL imaplib.IMAP4 imaplib.IMAP4_SSL nntplib.NNTP paramiko.SSHClient paramiko.Transport
-   ssl.wrap_socket websockets.connect websockets.serve websocket.create_connection`,
+   ssl.wrap_socket websockets.connect websockets.serve websocket.create_connection
+   asyncio.AbstractEventLoop.create_connection asyncio.AbstractEventLoop.create_server
+   asyncio.AbstractEventLoop.create_unix_connection asyncio.AbstractEventLoop.create_unix_server
+   asyncio.AbstractEventLoop.create_datagram_endpoint asyncio.AbstractEventLoop.sock_connect
+   multiprocessing.connection.Client multiprocessing.connection.Listener`,
+);
+add(
+  'network-socket',
+  'listens on a socket for a logging configuration, which can run code',
+  'logging.config.listen',
 );
 
 // Environment.
@@ -176,7 +227,7 @@ add('env-access', 'changes the environment', 'os.putenv os.unsetenv');
 add(
   'unsafe-deserialization',
   'deserializes data that can run code',
-  `pickle.load pickle.loads pickle.Unpickler dill.load dill.loads cloudpickle.load cloudpickle.loads joblib.load
+  `pickle.load pickle.loads pickle.Unpickler pickle._load pickle._loads pickle._Unpickler dill.load dill.loads cloudpickle.load cloudpickle.loads joblib.load
    marshal.load marshal.loads shelve.open shelve.DbfilenameShelf jsonpickle.decode jsonpickle.loads
    pandas.read_pickle yaml.unsafe_load yaml.unsafe_load_all`,
 );
@@ -256,6 +307,7 @@ export const MODULE_ALIASES: Record<string, string> = {
   _thread: '_thread',
   thread: '_thread',
   pathlib2: 'pathlib',
+  _socket: 'socket',
 };
 
 /** Names bound by `from m import *` that matter (the dangerous public names of m). */
@@ -301,6 +353,9 @@ export const INSTANCE_CLASSES: Record<string, string> = {
   'tarfile.TarFile': 'tarfile.TarFile',
   'tarfile.TarFile.open': 'tarfile.TarFile',
   'zipfile.ZipFile': 'zipfile.ZipFile',
+  'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
 };
 
 /** Submodules reached as attributes (`os.path`, `urllib.request`). Only used for messages and restrictions. */
@@ -330,4 +385,6 @@ export const BUILTIN_NAMES = new Set([
   'setattr',
   'delattr',
   'hasattr',
+  'object',
+  'int',
 ]);

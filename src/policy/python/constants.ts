@@ -1,6 +1,7 @@
 // Constant folding for the obfuscations that hide a module or function name: concatenation, f-strings,
 // joins, slicing, chr(), bytes and their decodings (base64, hex, rot13). Sizes are capped, so folding
 // `"a" * 10**9` costs nothing and a huge power is only estimated.
+import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Node } from 'web-tree-sitter';
 import { splitStringLiteral, unescape } from './literals';
 import { OPAQUE, type Value } from './values';
@@ -106,6 +107,10 @@ function binaryOne(op: string, a: Value, b: Value): Value {
     if (a.k === 'seq' && b.k === 'seq')
       return a.items.length + b.items.length > 1000 ? OPAQUE : { k: 'seq', items: [...a.items, ...b.items] };
   }
+  if (op === '%' && a.k === 'str') {
+    const formatted = percentFormat(a.v, b.k === 'seq' ? b.items : [[b]]);
+    return formatted === undefined ? OPAQUE : str(formatted);
+  }
   if (op === '*') {
     const [seq, count] = a.k === 'num' ? [b, a] : [a, b];
     if (count.k !== 'num') return OPAQUE;
@@ -115,6 +120,43 @@ function binaryOne(op: string, a: Value, b: Value): Value {
     if (seq.k === 'bytes' && seq.v.length * n <= MAX_STRING) return bytes(seq.v.repeat(Math.max(0, n)));
   }
   return OPAQUE;
+}
+
+/** The text of a constant, as `%s` and `{}` show it (strings and integers only). */
+function shown(values: readonly Value[] | undefined): string | undefined {
+  const value = single(values);
+  if (value?.k === 'str') return value.v;
+  if (value?.k === 'num' && !value.huge) return value.v.toString();
+  return undefined;
+}
+
+/** `"..." % args` with only `%s`/`%d`/`%r`-free conversions and `%%`; undefined when not constant. */
+function percentFormat(template: string, args: readonly Value[][]): string | undefined {
+  let i = 0;
+  let failed = false;
+  const out = template.replace(/%([%sd])/g, (_match, conversion: string) => {
+    if (conversion === '%') return '%';
+    const text = shown(args[i++]);
+    if (text === undefined) failed = true;
+    return text ?? '';
+  });
+  return failed || i !== args.length || out.length > MAX_STRING ? undefined : out;
+}
+
+/** `"...".format(args)` with `{}` and `{0}` fields (no format specs); undefined when not constant. */
+function braceFormat(template: string, args: readonly Value[][]): string | undefined {
+  let next = 0;
+  let failed = false;
+  const out = template.replace(/\{\{|\}\}|\{([0-9]*)\}/g, (match, index: string | undefined) => {
+    if (match === '{{') return '{';
+    if (match === '}}') return '}';
+    const text = shown(args[index ? Number(index) : next++]);
+    if (text === undefined) failed = true;
+    return text ?? '';
+  });
+  if (failed || /[{}]/.test(template.replace(/\{\{|\}\}|\{[0-9]*\}/g, '')) || out.length > MAX_STRING)
+    return undefined;
+  return out;
 }
 
 export function evalBinary(op: string, left: readonly Value[], right: readonly Value[]): Value[] {
@@ -130,6 +172,22 @@ function asText(value: Value): string | undefined {
 
 function single(values: readonly Value[] | undefined): Value | undefined {
   return values && values.length === 1 ? values[0] : undefined;
+}
+
+/** zlib/gzip decompression of a constant payload, capped in size; undefined when it is not valid. */
+function decompress(q: string, latin1: string): string | undefined {
+  const input = Buffer.from(latin1, 'latin1');
+  const options = { maxOutputLength: MAX_STRING };
+  try {
+    if (q === 'gzip.decompress') return gunzipSync(input, options).toString('latin1');
+    // zlib.decompress: a zlib stream, or raw deflate/gzip with a negative or large wbits.
+    const first = input[0] ?? 0;
+    if ((first & 0x0f) === 8) return inflateSync(input, options).toString('latin1');
+    if (first === 0x1f) return gunzipSync(input, options).toString('latin1');
+    return inflateRawSync(input, options).toString('latin1');
+  } catch {
+    return undefined;
+  }
 }
 
 function utf8Decode(latin1: string): string {
@@ -203,6 +261,11 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
     const text = asText(receiver);
     const wrap = receiver.k === 'bytes' ? bytes : str;
     switch (q) {
+      case '.format': {
+        if (receiver.k !== 'str') return [OPAQUE];
+        const formatted = braceFormat(receiver.v, args);
+        return formatted === undefined ? [OPAQUE] : [str(formatted)];
+      }
       case '.join': {
         if (text === undefined) return [OPAQUE];
         const parts = items(a0);
@@ -293,6 +356,12 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
       if (!fn || !parts || (fn !== 'builtins.chr' && fn !== 'builtins.str' && fn !== 'builtins.ord'))
         return [OPAQUE];
       return [{ k: 'seq', items: parts.map((p) => evalConstCall(fn, undefined, [[p]])) }];
+    }
+    case 'zlib.decompress':
+    case 'gzip.decompress': {
+      const input = a0 && asText(a0);
+      const out = input === undefined ? undefined : decompress(q, input);
+      return out === undefined ? [OPAQUE] : [bytes(out)];
     }
     case 'base64.b64decode':
     case 'base64.standard_b64decode':

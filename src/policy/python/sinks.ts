@@ -194,10 +194,26 @@ export function checkCall(site: CallSite): CallFinding[] {
       }
       break;
     }
+    case 'archive-mode': {
+      const node = argument(site, 1, 'mode');
+      const modes = node ? constStrings(values(site, node)) : site.args.splat ? undefined : ['r'];
+      const writing = modes?.find((mode) => /^[wax]/.test(mode));
+      if (!modes || writing) {
+        out.push({
+          rule: 'file-write',
+          node: site.callee,
+          message: writing
+            ? `${name} opens an archive for writing (mode ${quote(writing)})${site.via}`
+            : `${name} opens an archive with a mode computed at run time (may write)${site.via}`,
+        });
+      }
+      break;
+    }
+    case 'doctest':
+      // The examples are analysed as code run at this call (see the analyzer).
+      break;
     case 'yaml-load': {
-      const loader = argument(site, 1, 'Loader');
-      const text = loader ? site.analyzer.nodeText(loader) : '';
-      if (!/\b(?:C?SafeLoader|BaseLoader|safe_load)\b/.test(text)) {
+      if (!safeYamlLoader(site, argument(site, 1, 'Loader'))) {
         out.push({
           rule: sink.rule,
           node: site.callee,
@@ -270,6 +286,24 @@ export function checkCall(site: CallSite): CallFinding[] {
     }
   }
   return out;
+}
+
+const SAFE_YAML_LOADERS = new Set(
+  ['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'].map((name) => `yaml.${name}`),
+);
+
+/**
+ * Whether a yaml.load Loader argument is a safe loader whatever branch is taken: judged by its values
+ * (`yaml.SafeLoader if c else yaml.Loader` is not safe), and by name only when it names a loader the
+ * analyzer cannot follow (a class from another package).
+ */
+function safeYamlLoader(site: CallSite, loader: Node | undefined): boolean {
+  if (!loader) return false;
+  const options = values(site, loader);
+  if (options.length > 0 && options.every((v) => v.k === 'q' && SAFE_YAML_LOADERS.has(v.q))) return true;
+  if (options.some((v) => v.k !== 'opaque')) return false;
+  if (loader.type !== 'identifier' && loader.type !== 'attribute') return false;
+  return /(?:^|\.)C?(?:Safe|Base)Loader$/.test(site.analyzer.nodeText(loader));
 }
 
 function rangeLength(nums: Array<bigint | 'huge'>): bigint | 'huge' {

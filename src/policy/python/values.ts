@@ -1,4 +1,5 @@
 // Abstract values the Python analyzer tracks through names, attributes, calls and subscripts.
+import type { Node } from 'web-tree-sitter';
 import {
   INSTANCE_CLASSES,
   MODULE_ALIASES,
@@ -31,6 +32,12 @@ export type Value =
   | { k: 'num'; v: bigint; huge?: boolean }
   | { k: 'none' }
   | { k: 'seq'; items: Value[][] }
+  /** A dict display with constant keys. */
+  | { k: 'dict'; keys: string[]; items: Value[][] }
+  /** A function or lambda defined in the file: calling it gives what its return statements give. */
+  | { k: 'fn'; node: Node }
+  /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
+  | { k: 'getter'; names?: string[]; method: boolean }
   /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */
   | { k: 'opaque' };
 
@@ -39,12 +46,49 @@ export const OPAQUE: Value = { k: 'opaque' };
 const KNOWN = knownModules();
 const BENIGN_MODULES = new Set(['base64', 'codecs', 'itertools', 'functools', 'operator', 'glob']);
 
+/**
+ * Modules that other modules import and so expose as attributes (`shutil.os`, `os.path.os`, `os.sys`,
+ * `tempfile._os`): reading one of these names from any module reaches the module itself.
+ */
+export const REEXPORTED_MODULES: Record<string, string> = {
+  os: 'os',
+  _os: 'os',
+  posix: 'os',
+  nt: 'os',
+  sys: 'sys',
+  _sys: 'sys',
+  subprocess: 'subprocess',
+  builtins: 'builtins',
+  shutil: 'shutil',
+  socket: 'socket',
+  _socket: 'socket',
+  pickle: 'pickle',
+  marshal: 'marshal',
+  ctypes: 'ctypes',
+  importlib: 'importlib',
+  pty: 'pty',
+};
+
+/** Getter functions that are getattr under another name. */
+const GETATTR_ALIASES = new Set([
+  'builtins.object.__getattribute__',
+  'builtins.type.__getattribute__',
+  'inspect.getattr_static',
+]);
+
 /** Canonical module path: platform and Python 2 aliases mapped to their modern names. */
 export function canonical(q: string): string {
   const dot = q.indexOf('.');
   const head = dot === -1 ? q : q.slice(0, dot);
   const alias = MODULE_ALIASES[head];
   let out = alias ? alias + (dot === -1 ? '' : q.slice(dot)) : q;
+  if (GETATTR_ALIASES.has(out)) return 'builtins.getattr';
+  const last = out.lastIndexOf('.');
+  if (last !== -1) {
+    const reexported = REEXPORTED_MODULES[out.slice(last + 1)];
+    // `asyncio.subprocess` is a module of its own, not the subprocess module; `socket.socket` is a class.
+    if (reexported && !PREFIXES.has(out) && !sinkFor(out) && !(out in INSTANCE_CLASSES)) return reexported;
+  }
   // The accelerated pickle and io entry points are the same functions.
   if (out === 'io.open' || out === 'codecs.open') return out;
   if (out.startsWith('pathlib.PosixPath.') || out.startsWith('pathlib.WindowsPath.'))
@@ -67,10 +111,27 @@ export function isTracked(value: Value): boolean {
     case 'nsget':
     case 'typeof':
     case 'dynmod':
+    case 'getter':
       return true;
+    case 'seq':
+    case 'dict':
+      return holdsTracked(value, 3);
     default:
       return false;
   }
+}
+
+/** A container (list, tuple, dict display) holding a tracked value, a few levels deep at most. */
+function holdsTracked(value: Value, depth: number): boolean {
+  if (value.k !== 'seq' && value.k !== 'dict') return isTracked(value);
+  if (depth === 0) return false;
+  return value.items.some((item) => item.some((v) => holdsTracked(v, depth - 1)));
+}
+
+/** A value that is itself reported when merely referenced (`os.environ`, `os.system`). */
+export function isReferenceSink(value: Value): boolean {
+  const sink = sinkOf(value);
+  return !!sink && sink.onReference !== false;
 }
 
 /** A module (or builtins) where a computed attribute name could reach something dangerous. */
@@ -95,11 +156,14 @@ export function display(q: string): string {
   return q.startsWith('builtins.') ? q.slice(9) : q;
 }
 
+/** Methods of `sys.modules` that return the module stored under a key. */
+const MODULES_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+
 export function member(value: Value, name: string): Value | undefined {
   switch (value.k) {
     case 'q':
       if (name === '__dict__') return { k: 'ns', q: value.q };
-      if (name === 'get' && value.q === 'sys.modules') return { k: 'nsget', q: 'sys.modules' };
+      if (value.q === 'sys.modules' && MODULES_GETTERS.has(name)) return { k: 'nsget', q: 'sys.modules' };
       return { k: 'q', q: canonical(`${value.q}.${name}`), path: value.path };
     case 'inst':
       if (value.q === 'pathlib.Path' && name === 'parent') {
@@ -127,6 +191,7 @@ export function truthy(value: Value): boolean | undefined {
     case 'none':
       return false;
     case 'seq':
+    case 'dict':
       return value.items.length > 0;
     default:
       return undefined;
@@ -175,7 +240,12 @@ function valueKey(value: Value, index: number): string {
     case 'typeof':
       return `typeof:${value.code}`;
     case 'seq':
-      return `seq:${index}`;
+    case 'dict':
+      return `${value.k}:${index}`;
+    case 'fn':
+      return `fn:${value.node.id}`;
+    case 'getter':
+      return `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
     default:
       return value.k;
   }
@@ -212,6 +282,11 @@ const SPECIAL_CALLS = new Set([
   'itertools.repeat',
   'builtins.iter',
   'builtins.pow',
+  'builtins.object.__getattribute__',
+  'builtins.type.__getattribute__',
+  'inspect.getattr_static',
+  'operator.attrgetter',
+  'operator.methodcaller',
   ...[
     'with_name',
     'with_suffix',
@@ -236,6 +311,7 @@ const PREFIXES = (() => {
 
 /** Whether a qualified name is, or can lead to, something the analyzer reports or evaluates. */
 export function interesting(q: string): boolean {
+  if (q.endsWith('.__getattribute__')) return KNOWN.has(topModule(q));
   return (
     PREFIXES.has(q) || SPECIAL_CALLS.has(q) || q in INSTANCE_CLASSES || sinkOf({ k: 'q', q }) !== undefined
   );
@@ -244,6 +320,8 @@ export function interesting(q: string): boolean {
 /** Whether reading `.attribute` of a value can lead to a finding (else the read need not be followed). */
 export function leadsSomewhere(value: Value, attribute: string): boolean {
   if (value.k === 'ns' || value.k === 'nsget') return true;
+  // `env = os.environ; env.get(...)` is a use of os.environ whatever the method; `mods.get("o")` of a dict.
+  if (isReferenceSink(value) || value.k === 'seq' || value.k === 'dict') return isTracked(value);
   if (value.k !== 'q' && value.k !== 'inst') return false;
   const next = member(value, attribute);
   if (!next) return false;

@@ -1,0 +1,380 @@
+// An adversarial review of the Python analyzer: ways an attacker (or sloppy generated code) reaches a dangerous
+// function without naming it plainly, grouped by technique, and the ordinary code that must stay quiet.
+// Each technique is tested on more than one instance so that a fix is general, not a special case.
+import { expectFinding, itFlags, itQuiet } from './helpers';
+
+describe('adversarial review: python', () => {
+  describe('modules re-exported as attributes of other modules', () => {
+    itFlags([
+      ['os reached through os.path', 'import os.path as p\np.os.system("id")', 'command-execution', 2],
+      ['os reached through shutil', 'import shutil\nshutil.os.system("id")', 'command-execution', 2],
+      ['os reached through any module', 'import logging\nlogging.os.system("id")', 'command-execution', 2],
+      ['a private alias of os', 'import tempfile\ntempfile._os.system("id")', 'command-execution', 2],
+      [
+        'from-importing os out of another module',
+        'from shutil import os\nos.system("id")',
+        'command-execution',
+        2,
+      ],
+      ['an aliased from-import of os', 'from logging import os as o\no.popen("id")', 'command-execution', 2],
+      [
+        'sys reached through os',
+        'import os\nos.sys.modules["subprocess"].call("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'getattr chains through a re-export',
+        'getattr(getattr(__import__("os"), "path"), "os").system("id")',
+        'command-execution',
+        1,
+      ],
+    ]);
+    itQuiet([
+      ['platform.system() (not os.system)', 'import platform\nprint(platform.system())'],
+      ['an attribute named os on an ordinary object', 'class A:\n    os = "linux"\nprint(A().os.upper())'],
+      ['a config attribute named sys', 'print(config.sys.path)'],
+    ]);
+  });
+
+  describe('values kept in containers, returned, passed or stored', () => {
+    itFlags([
+      [
+        'an alias of os.environ used through a method',
+        'import os\ne = os.environ\ne.get("HOME")',
+        'env-access',
+        3,
+      ],
+      ['a module kept in a list', 'import os\nms = [os]\nms[0].system("id")', 'command-execution', 3],
+      ['a module kept in a dict', 'import os\nms = {"o": os}\nms["o"].system("id")', 'command-execution', 3],
+      [
+        'a module read from a dict with .get',
+        'import os\nms = {"o": os}\nms.get("o").system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a loop over a list of modules',
+        'import os\nfor m in [os]:\n    m.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a module returned by a function',
+        'import os\ndef get():\n    return os\nget().system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a returned module bound to a name',
+        'import os\ndef get():\n    return os\nm = get()\nm.system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a module returned by a lambda',
+        'import os\ng = lambda: os\ng().system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a module passed as an argument',
+        'import os\ndef run(m):\n    m.system("id")\nrun(os)',
+        'command-execution',
+        3,
+      ],
+      [
+        'a module passed by keyword',
+        'import os\ndef run(cmd, m=None):\n    m.system(cmd)\nrun("id", m=os)',
+        'command-execution',
+        3,
+      ],
+      [
+        'a member of a passed module bound inside the function',
+        'import os\ndef run(m):\n    s = m.system\n    s("id")\nrun(os)',
+        'command-execution',
+      ],
+      [
+        'an immediately called lambda',
+        '(lambda m: m.system("id"))(__import__("os"))',
+        'command-execution',
+        1,
+      ],
+      [
+        'a module stored on self',
+        'import os\nclass A:\n    def __init__(self):\n        self.o = os\n    def go(self):\n        self.o.system("id")',
+        'command-execution',
+        6,
+      ],
+    ]);
+    itQuiet([
+      ['a function returning a constant', 'def get():\n    return "os"\nget().upper()'],
+      ['a function passed an ordinary value', 'def run(m):\n    m.system("id")\nrun(machine)'],
+      [
+        'an attribute store of an ordinary value',
+        'class A:\n    def __init__(self):\n        self.o = 1\n    def go(self):\n        self.o.system()',
+      ],
+    ]);
+  });
+
+  describe('constant strings built in more ways', () => {
+    itFlags([
+      ['a name built with +=', 'n = "o"\nn += "s"\n__import__(n).system("id")', 'command-execution', 3],
+      ['a name built with %', '__import__("%s" % "os").system("id")', 'command-execution', 1],
+      ['a name built with %-tuples', '__import__("%s%s" % ("o", "s")).system("id")', 'command-execution', 1],
+      [
+        'a name built with str.format',
+        '__import__("{}".format("o" + "s")).system("id")',
+        'command-execution',
+        1,
+      ],
+      [
+        'a name built with numbered format fields',
+        '__import__("{0}{1}".format("o", "s")).popen("id")',
+        'command-execution',
+        1,
+      ],
+      [
+        'exec of a %-formatted payload',
+        'exec("import %s; %s.system(\'id\')" % ("os", "os"))',
+        'command-execution',
+        1,
+      ],
+      [
+        'exec of a zlib-compressed payload',
+        'import zlib, base64\nexec(zlib.decompress(base64.b64decode("eJzLzC3ILypRyC+2BmK94sriktRcDfXMFHVNAINXCRo=")))',
+        'command-execution',
+        2,
+      ],
+      [
+        'a name from a constant function',
+        'def name():\n    return "os"\n__import__(name()).system("id")',
+        'command-execution',
+        3,
+      ],
+    ]);
+  });
+
+  describe('getattr in other clothes', () => {
+    itFlags([
+      [
+        'operator.attrgetter',
+        'import operator, os\noperator.attrgetter("system")(os)("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a dotted attrgetter',
+        'import operator, os\noperator.attrgetter("path.os.system")(os)("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'operator.methodcaller',
+        'import operator, os\noperator.methodcaller("system", "id")(os)',
+        'command-execution',
+        2,
+      ],
+      [
+        'attrgetter with a computed name',
+        'from operator import attrgetter\nimport os\nattrgetter(name)(os)',
+        'dynamic-attribute',
+        3,
+      ],
+      [
+        'object.__getattribute__',
+        'import os\nobject.__getattribute__(os, "system")("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        "a module's own __getattribute__",
+        'import os\nos.__getattribute__("system")("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'inspect.getattr_static',
+        'import inspect, os\ninspect.getattr_static(os, "system")("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'pkgutil.resolve_name',
+        'import pkgutil\npkgutil.resolve_name("os:system")("id")',
+        'command-execution',
+        2,
+      ],
+      ['pydoc.locate', 'import pydoc\npydoc.locate("os.system")("id")', 'command-execution', 2],
+      [
+        'pkgutil.resolve_name with a computed name',
+        'import pkgutil\npkgutil.resolve_name(spec)()',
+        'dynamic-import',
+        2,
+      ],
+      ['sys.modules.pop', 'import sys\nsys.modules.pop("os").system("id")', 'command-execution', 2],
+      [
+        'sys.modules.setdefault',
+        'import sys\nsys.modules.setdefault("os").system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a walk over every loaded module',
+        'import sys\nfor m in sys.modules.values():\n    pass',
+        'dynamic-import',
+        2,
+      ],
+    ]);
+  });
+
+  describe('introspection names written as strings', () => {
+    itFlags([
+      ['vars(type)["__subclasses__"]', 'vars(type)["__subclasses__"](object)', 'sandbox-escape', 1],
+      ['a __dict__ lookup of __globals__', 'g = type(f).__dict__["__globals__"]', 'sandbox-escape', 1],
+      [
+        'attrgetter("__globals__")',
+        'import operator\noperator.attrgetter("__globals__")(f)',
+        'sandbox-escape',
+        2,
+      ],
+      [
+        'object.__getattribute__(f, "__code__")',
+        'object.__getattribute__(f, "__code__")',
+        'sandbox-escape',
+        1,
+      ],
+    ]);
+    itQuiet([
+      ['hasattr(f, "__code__")', 'if hasattr(f, "__code__"):\n    pass', 'sandbox-escape'],
+      ['a text that names __globals__', 'print("__globals__")', 'sandbox-escape'],
+      ['a restricted __builtins__ given to exec', 'safe = {"__builtins__": {}}', 'sandbox-escape'],
+    ]);
+  });
+
+  describe('interactive interpreters and hidden code', () => {
+    itFlags([
+      ['breakpoint()', 'breakpoint()', 'dynamic-code', 1],
+      ['pdb.set_trace()', 'import pdb\npdb.set_trace()', 'dynamic-code', 2],
+      [
+        'a command hidden in a docstring run by doctest',
+        'def f():\n    """\n    >>> __import__("os").system("id")\n    """\nimport doctest\ndoctest.testmod()',
+        'command-execution',
+        6,
+      ],
+    ]);
+    itQuiet([
+      [
+        'doctest of ordinary examples',
+        'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    """\n    return a + b\nimport doctest\ndoctest.testmod()',
+      ],
+    ]);
+  });
+
+  describe('huge numbers written other ways', () => {
+    itFlags([
+      ['a shift', 'x = "a" * (1 << 40)', 'resource-exhaustion', 1],
+      ['a hex literal', 'x = [0] * 0xFFFFFFFFFF', 'resource-exhaustion', 1],
+      ['a float exponent', 'x = [0] * int(1e10)', 'resource-exhaustion', 1],
+    ]);
+  });
+
+  describe('file writes through other libraries', () => {
+    itFlags([
+      ['gzip.open for writing', 'import gzip\ngzip.open("x.gz", "wt")', 'file-write', 2],
+      ['tarfile.open for writing', 'import tarfile\ntarfile.open("x.tar", "w")', 'file-write', 2],
+      ['zipfile.ZipFile for writing', 'import zipfile\nzipfile.ZipFile("x.zip", mode="a")', 'file-write', 2],
+      ['numpy.save', 'import numpy as np\nnp.save("x.npy", a)', 'file-write', 2],
+      ['torch.save', 'import torch\ntorch.save(model, "m.pt")', 'file-write', 2],
+      ['joblib.dump', 'import joblib\njoblib.dump(model, "m.pkl")', 'file-write', 2],
+    ]);
+    itQuiet([
+      [
+        'tarfile.open of a compressed archive for reading',
+        'import tarfile\ntarfile.open("x.tar.xz", "r:xz")',
+        'file-write',
+      ],
+      ['zipfile.ZipFile for reading', 'import zipfile\nzipfile.ZipFile("x.zip")', 'file-write'],
+      ['gzip.open for reading', 'import gzip\ngzip.open("x.gz", "rt")', 'file-write'],
+    ]);
+  });
+
+  describe('processes, sockets and loaders reached through other entry points', () => {
+    itFlags([
+      [
+        'an event loop running a shell',
+        'import asyncio\nasync def f():\n    loop = asyncio.get_running_loop()\n    await loop.subprocess_shell(P, "id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'an event loop connection',
+        'import asyncio\nasyncio.get_event_loop().create_connection(P, "x", 80)',
+        'network-socket',
+        2,
+      ],
+      ['logging.config.listen', 'import logging.config\nlogging.config.listen(9999)', 'network-socket', 2],
+      ['the _socket accelerator', 'import _socket\n_socket.socket()', 'network-socket', 2],
+      [
+        'multiprocessing.connection.Client',
+        'from multiprocessing.connection import Client\nClient(("x", 1))',
+        'network-socket',
+        2,
+      ],
+      ["pickle's pure-Python loader", 'import pickle\npickle._loads(b"")', 'unsafe-deserialization', 2],
+      [
+        'a YAML loader chosen at run time',
+        'import yaml\nyaml.load(s, Loader=yaml.SafeLoader if False else yaml.Loader)',
+        'unsafe-deserialization',
+        2,
+      ],
+      [
+        'shell=True on a wrapper from another library',
+        'from invoke import run\nrun("ls", shell=True)',
+        'shell-true',
+        2,
+      ],
+      [
+        'traceback.walk_stack',
+        'import traceback\nfor frame, _ in traceback.walk_stack(None):\n    pass',
+        'sandbox-escape',
+        2,
+      ],
+    ]);
+    itQuiet([
+      ['a safe YAML loader held in a variable', 'import yaml\nL = yaml.SafeLoader\nyaml.load(s, Loader=L)'],
+      ['shell=False on a wrapper', 'run("ls", shell=False)'],
+    ]);
+  });
+
+  describe('ordinary code that must stay quiet', () => {
+    itQuiet([
+      [
+        'a chunked read with iter(callable, sentinel)',
+        'for chunk in iter(lambda: f.read(4096), b""):\n    handle(chunk)',
+      ],
+      ['a readline loop with iter', 'for line in iter(stream.readline, ""):\n    print(line)'],
+      [
+        'df.eval and df.query',
+        'import pandas as pd\ndf = pd.DataFrame()\ndf.eval("a + b")\ndf.query("a > 1")',
+      ],
+      [
+        'model.compile and torch.compile',
+        'import torch\nmodel.compile(optimizer="adam")\nm = torch.compile(model)',
+      ],
+      ['session.execute', 'session.execute(text("select 1"))'],
+      ['print(open("data.csv").read())', 'print(open("data.csv").read())'],
+      ['if __name__ == "__main__"', 'if __name__ == "__main__":\n    main()'],
+      ['asyncio.run(main())', 'import asyncio\nasyncio.run(main())'],
+      [
+        'while True with a break in a nested try',
+        'while True:\n    try:\n        if done():\n            break\n    except ValueError:\n        pass',
+      ],
+      ['type annotations naming modules', 'import os\ndef f(x: "os.system") -> None:\n    pass'],
+      ['getattr(sys.modules[__name__], "main")', 'import sys\ngetattr(sys.modules[__name__], "main")()'],
+    ]);
+    it('still flags an iter() whose callable never returns the sentinel', async () => {
+      await expectFinding('for x in iter(int, 1):\n    pass', 'resource-exhaustion', 1);
+    });
+  });
+});
