@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type net from 'node:net';
 import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
 import {
+  MAX_OUTCOME_CHARS,
   parseSupervisorMessage,
   type ExitKind,
   type HostToSupervisor,
@@ -18,8 +19,13 @@ import {
 import type { BootInfo, Sandbox, SandboxEvent, SandboxOptions } from './sandbox';
 import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
 
-/** Frames from the child carry output (≤ 64K chars), outcomes (≤ 256K chars each field) or snapshot chunks. */
-const MAX_CHILD_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * Frames from the child carry output (≤ 64K chars), outcomes (three fields of ≤ 256K chars each) or
+ * snapshot chunks (1 MB). JSON writes a control character or a lone surrogate as a 6-byte escape, so
+ * the largest legitimate outcome is 3 × 256K × 6 bytes (≈ 4.5 MB): a cap below that would
+ * report a program's own exception as a crashed sandbox.
+ */
+const MAX_CHILD_FRAME_BYTES = 3 * MAX_OUTCOME_CHARS * 6 + 64 * 1024;
 const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8 * 1024;
 const OUT_OF_MEMORY =
@@ -148,6 +154,9 @@ export class ProcessSandbox implements Sandbox {
         break;
       case 'exit':
         this.reportedExit ??= { kind: message.kind, detail: message.detail };
+        // The supervisor's memory watchdog fired. Its own exit waits for the jail's thread, which may be
+        // inside one uninterruptible call (filling a 16 GiB ArrayBuffer, redteam 54): kill it from here.
+        if (message.kind === 'out-of-memory') this.kill();
         break;
     }
   }

@@ -217,7 +217,12 @@ export class PyodideRunner implements Runner {
       heapMb: this.heapMb,
       ...options,
     };
-    if (this.isolation === 'thread') return new ThreadSandbox(common);
+    if (this.isolation === 'thread') {
+      return new ThreadSandbox({
+        ...common,
+        rssGrowthLimitMb: options.memoryMb + this.heapMb + RSS_HEADROOM_MB,
+      });
+    }
     const hardening = sandboxNodeFlags({
       nodePath: this.nodePath,
       workerScript: this.workerScript,

@@ -28,6 +28,13 @@ export interface SandboxOptions {
   heapMb: number;
   makeSnapshot?: boolean;
   snapshot?: Uint8Array;
+  /**
+   * Thread mode: while the program runs, the worker is ended (as out of memory) when the resident
+   * memory of this whole process grows by more than this over what it was when the program started.
+   * ArrayBuffers and extra WebAssembly memories live outside both the wasm cap and the JavaScript
+   * heap limit (redteam 54). Process mode has the supervisor's watchdog instead.
+   */
+  rssGrowthLimitMb?: number;
 }
 
 export interface Sandbox {

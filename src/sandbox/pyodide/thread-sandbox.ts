@@ -29,6 +29,7 @@ import {
 /** How long the reader lets a burst of output accumulate before it drains (fewer, larger events). */
 const COALESCE_MS = 8;
 const IDLE_WAIT_MS = 500;
+const WATCHDOG_INTERVAL_MS = 100;
 /** The Node option the jail needs so that `import()` in jail code can be answered from inside the jail. */
 export const JAIL_WORKER_EXEC_ARGV = ['--experimental-vm-modules'];
 
@@ -51,8 +52,11 @@ export class ThreadSandbox implements Sandbox {
   private rejectReady: (error: Error) => void = () => {};
   private resolveExited: (exit: SandboxExit) => void = () => {};
   private bootSettled = false;
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly rssGrowthLimitMb: number | undefined;
 
   constructor(options: SandboxOptions) {
+    this.rssGrowthLimitMb = options.rssGrowthLimitMb;
     this.ring = createOutputRing();
     this.reader = new OutputRingReader(this.ring);
     this.ready = new Promise<BootInfo>((resolve, reject) => {
@@ -105,6 +109,24 @@ export class ThreadSandbox implements Sandbox {
     this.worker.postMessage(message);
     this.pumping = true;
     void this.pump();
+    this.watchMemory();
+  }
+
+  /** Ends the worker when the process's resident memory grows past the limit while the program runs. */
+  private watchMemory(): void {
+    const limitMb = this.rssGrowthLimitMb;
+    if (limitMb === undefined) return;
+    const ceiling = process.memoryUsage.rss() + limitMb * 1024 * 1024;
+    this.watchdog = setInterval(() => {
+      if (process.memoryUsage.rss() <= ceiling) return;
+      this.stopWatchdog();
+      this.fail('out-of-memory', `the program grew this process's memory by more than ${limitMb} MB`);
+    }, WATCHDOG_INTERVAL_MS);
+  }
+
+  private stopWatchdog(): void {
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
   }
 
   interrupt(): void {
@@ -112,6 +134,7 @@ export class ThreadSandbox implements Sandbox {
   }
 
   kill(): void {
+    this.stopWatchdog();
     if (this.killed) return;
     this.killed = true;
     this.exitKind ??= 'killed';
@@ -139,6 +162,7 @@ export class ThreadSandbox implements Sandbox {
       case 'finished':
         if (this.finished) break;
         this.finished = true;
+        this.stopWatchdog();
         this.stopPump();
         this.emit({ type: 'finished', outcome: message.outcome });
         break;
@@ -155,6 +179,7 @@ export class ThreadSandbox implements Sandbox {
   }
 
   private onExit(code: number): void {
+    this.stopWatchdog();
     this.stopPump();
     // Only `kill()` makes an exit "killed"; a worker that ends by itself has crashed, whatever its code.
     const kind: ExitKind = this.exitKind ?? (this.killed ? 'killed' : 'crashed');

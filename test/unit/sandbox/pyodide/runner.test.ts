@@ -313,6 +313,29 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       assert.match(result.limit?.message ?? '', /128 MB/);
     });
 
+    it('ends the sandbox process at once when one uninterruptible call outgrows the memory watchdog', async () => {
+      // One %TypedArray%.prototype.fill over a 6 GiB ArrayBuffer (outside the wasm cap and the heap limit): the
+      // supervisor's own exit would wait for it to finish; the host kills the process instead (redteam 54).
+      const result = await runner.run(
+        request(
+          'import pyodide_js\nF64 = pyodide_js._module.HEAPF64.constructor\nF64.new(6 * 1024 ** 3 // 8).fill(1)\nprint("filled")\n',
+        ),
+      );
+      assert.equal(result.status, 'memory');
+      assert.equal(result.stdout, '');
+      assert.ok(result.durationMs < 8000, `${result.durationMs} ms`);
+    });
+
+    it("reports a program's own exception whose text is all control characters", async () => {
+      // JSON escapes each as 6 bytes: the outcome must still fit a frame from the sandbox process.
+      const result = await runner.run(
+        request('E = type("\\x01" * 300_000, (Exception,), {})\nraise E("\\x02" * 300_000)\n'),
+      );
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.name, '\x01'.repeat(256 * 1024));
+      assert.equal(result.error?.value, '\x02'.repeat(256 * 1024));
+    });
+
     it('stops an output flood at the output cap inside the sandbox', async () => {
       const limits = { ...LIMITS, maxOutputBytes: 200_000 };
       const result = await runner.run(
@@ -455,6 +478,23 @@ describe('Pyodide runner (thread isolation)', function () {
       [second.status, second.stdout, second.error?.name],
       ['error', 'False\n', 'ZeroDivisionError'],
     );
+  });
+
+  it('ends the worker when ArrayBuffers grow the process past the memory limit', async () => {
+    // ArrayBuffers are outside the wasm cap and the worker's heap limit (redteam 54); bounded at 3 GB.
+    const code = [
+      'import pyodide_js',
+      'U8 = pyodide_js._module.HEAPU8.constructor',
+      'held = []',
+      'while len(held) < 48:',
+      '    held.append(U8.new(64 * 1024 * 1024))',
+      '    held[-1].fill(1)',
+      'print("held", len(held) * 64, "MB")',
+    ].join('\n');
+    const result = await runner.run(request(code));
+    assert.equal(result.status, 'memory');
+    assert.match(result.limit?.message ?? '', /grew this process's memory/);
+    assert.equal(result.stdout, '');
   });
 
   it('enforces the time limit and the output cap', async () => {
