@@ -633,6 +633,8 @@ export class PythonAnalyzer {
       isFunction?: boolean;
       site?: Node;
       op?: string;
+      /** Adds to what the name held rather than replacing it (a container that gains an item). */
+      conditional?: boolean;
     },
   ): void {
     const context = this.contextOf(site);
@@ -642,7 +644,7 @@ export class PythonAnalyzer {
       name,
       chain,
       pos: options.pos,
-      conditional: context.conditional,
+      conditional: context.conditional || options.conditional === true,
       kind: options.kind,
       value: options.value,
       valueNode: options.valueNode,
@@ -1342,9 +1344,17 @@ export class PythonAnalyzer {
 
   /** Whether a value can lead to a finding: a tracked value, or a function of the file returning one. */
   private tracked = (value: Value): boolean => {
-    if (value.k === 'fn') return this.returnValues(value.node).some(isTracked);
-    return isTracked(value);
+    if (value.k !== 'fn') return isTracked(value);
+    // A function returning a function returning a module: followed a few levels deep.
+    if (this.trackingFunctions.has(value.node.id) || this.trackingFunctions.size > 3) return false;
+    this.trackingFunctions.add(value.node.id);
+    try {
+      return this.returnValues(value.node).some(this.tracked);
+    } finally {
+      this.trackingFunctions.delete(value.node.id);
+    }
   };
+  private readonly trackingFunctions = new Set<number>();
 
   private forwardFrom(start: Node, initial: Value[]): void {
     let values = initial;
@@ -1452,6 +1462,10 @@ export class PythonAnalyzer {
       }
       case 'assignment': {
         const left = parent.childForFieldName('left');
+        if (left?.type === 'subscript' && same(parent.childForFieldName('right'), node)) {
+          this.containerStore(left, undefined, parent, values);
+          return undefined;
+        }
         const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute') : null;
         if (!attribute || !same(parent.childForFieldName('right'), node)) return undefined;
         this.storeAttribute(this.identName(attribute), values);
@@ -1527,8 +1541,15 @@ export class PythonAnalyzer {
   /** A tracked value passed to a call: when the callee is a function of the file, its parameter holds it. */
   private passArgument(list: Node, argument: Node, keyword: string | undefined, values: Value[]): void {
     const call = this.tree.parent(list);
-    if (call?.type !== 'call') return;
-    const callees = this.evalExpr(call.childForFieldName('function'));
+    const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+    if (!call || !fn) return;
+    if (fn.type === 'attribute') {
+      // A method (`obj.f(os)`) is never a function of the file the analyzer follows into, but
+      // `mods.append(os)` puts the value in a container.
+      this.containerStore(fn, keyword ? undefined : argument, list, values);
+      return;
+    }
+    const callees = this.evalExpr(fn);
     const index = keyword ? -1 : this.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
     for (const callee of callees) {
       if (callee.k === 'getter') {
@@ -1545,6 +1566,35 @@ export class PythonAnalyzer {
       this.invalidate();
       this.follow(this.identName(parameter));
     }
+  }
+
+  /** `xs.append(v)`, `xs.add(v)`, `xs.insert(i, v)`, `d[k] = v`: the container holds the value from then on. */
+  private containerStore(target: Node, argument: Node | undefined, site: Node, values: Value[]): void {
+    let holder: Node | null;
+    let stored: Value;
+    const kept = values.filter(this.tracked);
+    if (kept.length === 0) return;
+    if (target.type === 'attribute') {
+      holder = target.childForFieldName('object');
+      const method = target.childForFieldName('attribute');
+      const call = this.tree.parent(site);
+      if (!method || !argument || call?.type !== 'call') return;
+      const name = this.identName(method);
+      const index = this.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
+      if (!((APPENDERS.has(name) && index === 0) || (name === 'insert' && index === 1))) return;
+      stored = { k: 'seq', items: [kept] };
+    } else {
+      holder = target.childForFieldName('value');
+      const keyNode = target.childForFieldName('subscript');
+      const key = keyNode ? constString(this.evalExpr(keyNode)) : undefined;
+      stored = key !== undefined ? { k: 'dict', keys: [key], items: [kept] } : { k: 'seq', items: [kept] };
+    }
+    if (holder?.type !== 'identifier') return;
+    const name = this.identName(holder);
+    if (!this.once(`store:${site.id}:${name}`)) return;
+    this.bind(name, site, { kind: 'value', value: [stored], pos: site.endIndex, conditional: true });
+    this.invalidate();
+    this.follow(name);
   }
 
   /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
@@ -1636,8 +1686,9 @@ export class PythonAnalyzer {
     if (parent.type === 'subscript' && same(parent.childForFieldName('subscript'), string)) {
       const grand = this.tree.parent(parent);
       if (
-        (grand?.type === 'assignment' || grand?.type === 'augmented_assignment') &&
-        same(grand.childForFieldName('left'), parent)
+        grand?.type === 'delete_statement' ||
+        ((grand?.type === 'assignment' || grand?.type === 'augmented_assignment') &&
+          same(grand.childForFieldName('left'), parent))
       )
         return;
       this.report('sandbox-escape', parent, message);
@@ -1835,7 +1886,9 @@ export class PythonAnalyzer {
     };
     for (const finding of checkCall(site)) {
       const message =
-        sink.rule === 'dynamic-import' ? this.dynamicImportMessage(value.q, call, site.via) : finding.message;
+        sink.rule === 'dynamic-import' && !value.q.startsWith('sys.modules.')
+          ? this.dynamicImportMessage(value.q, call, site.via)
+          : finding.message;
       this.findingAt(finding.rule, finding.node, message, topModule(value.q));
     }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
@@ -2290,6 +2343,8 @@ function sameConstant(a: Value, b: Value): boolean {
   return false;
 }
 
+/** Methods that add their argument to a list, set or deque. */
+const APPENDERS = new Set(['append', 'add', 'appendleft']);
 /** Methods of a dict that give the item stored under a key. */
 const CONTAINER_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
 /** Callables that read an attribute named by a string (hasattr does not give the attribute). */

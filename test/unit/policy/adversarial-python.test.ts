@@ -106,9 +106,37 @@ describe('adversarial review: python', () => {
         'command-execution',
         6,
       ],
+      [
+        'a module appended to a list',
+        'import os\nmods = []\nmods.append(os)\nmods[0].system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a module stored under a dict key',
+        'import os\nd = {}\nd["x"] = os\nd["x"].system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a lambda returned by a function',
+        'import os\ndef outer():\n    return lambda: os\nouter()().system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'an attrgetter kept in a variable',
+        'import os\nfrom operator import attrgetter\ng = attrgetter("system")\ng(os)("id")',
+        'command-execution',
+        4,
+      ],
     ]);
     itQuiet([
       ['a function returning a constant', 'def get():\n    return "os"\nget().upper()'],
+      [
+        'an ordinary value stored in a dict',
+        'import os\ncache = {}\ncache["cwd"] = os.getcwd()\nprint(cache["cwd"].upper())',
+      ],
       ['a function passed an ordinary value', 'def run(m):\n    m.system("id")\nrun(machine)'],
       [
         'an attribute store of an ordinary value',
