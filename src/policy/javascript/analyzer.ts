@@ -7,12 +7,13 @@ import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../find
 import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
-import { isDestructiveCommand, isOutsideWorkdir, quote } from '../paths';
+import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../paths';
 import { OPAQUE, constString, constStrings, dedupe, truthy, type Value } from '../python/values';
 import {
   GLOBAL_MODULES,
   GLOBAL_NAMES,
   GLOBAL_OBJECTS,
+  RESOLVED_GLOBALS,
   canonicalJs,
   jsSinkFor,
   knownJsModules,
@@ -32,9 +33,20 @@ interface Binding {
   declaration: boolean;
   value?: Value[];
   valueNode?: Node | null;
-  /** For `const { key: name } = value`: the member taken from the value. */
-  key?: string;
+  /** For `const { a: { b: name } } = value`: the members taken from the value (`['a', 'b']`). */
+  path?: string[];
+  /** The parameter's name node, for values passed in by calls the analyzer follows. */
+  site?: number;
   evaluating?: boolean;
+}
+
+/** Where a name in a destructuring pattern sits: the members it takes and the node holding the pattern. */
+interface PatternPlace {
+  /** The members read from the destructured value, outermost first; undefined when one is computed. */
+  path: string[] | undefined;
+  /** The pattern's outermost node and its parent (a declarator, a parameter list, an assignment...). */
+  top: Node;
+  holder: Node;
 }
 
 const FUNCTIONS = new Set([
@@ -59,8 +71,28 @@ const PATTERNS = new Set([
   'array_pattern',
   'pair_pattern',
   'assignment_pattern',
+  'object_assignment_pattern',
   'rest_pattern',
 ]);
+/** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
+const PROMISE_CALLBACKS = new Set(['then']);
+const ELEMENT_CALLBACKS = new Set([
+  'forEach',
+  'map',
+  'filter',
+  'find',
+  'findLast',
+  'some',
+  'every',
+  'flatMap',
+]);
+/** Calls that give back their first argument. */
+const IDENTITY_CALLS = new Set([
+  'builtins.Promise.resolve',
+  'builtins.Object.freeze',
+  'builtins.Object.seal',
+]);
+const HUGE_LENGTH = 100_000_000n;
 const PARAMETER_PARENTS = new Set(['formal_parameters', 'required_parameter', 'optional_parameter']);
 const TRANSPARENT = new Set([
   'parenthesized_expression',
@@ -72,11 +104,23 @@ const TRANSPARENT = new Set([
 ]);
 
 const KNOWN = knownJsModules();
-const SEED_NAMES = ['import', 'while', 'for', 'do', 'constructor', ...GLOBAL_NAMES, ...GLOBAL_OBJECTS];
+const KEYWORD_SEEDS = [
+  'import',
+  'export',
+  'while',
+  'for',
+  'do',
+  'constructor',
+  'repeat',
+  'padStart',
+  'padEnd',
+];
+const SEED_NAMES = [...KEYWORD_SEEDS, ...GLOBAL_NAMES, ...GLOBAL_OBJECTS];
 const SEEDS = new WordScanner(SEED_NAMES);
 const MAX_CLIMB = 400;
 const MAX_OCCURRENCES = 150_000;
 const MAX_DEPTH = 40;
+const WORD_SEARCHES = 16;
 
 function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
@@ -89,16 +133,52 @@ function isTracked(value: Value): boolean {
   return top === 'builtins' || KNOWN.has(top) || GLOBAL_MODULES.has(top);
 }
 
+/** Worth following: a tracked value, a local function (its calls give what it returns), or a container of one. */
+function isLive(value: Value, depth = 0): boolean {
+  if (isTracked(value) || value.k === 'fn') return true;
+  if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
+    return value.items.some((item) => item.some((v) => isLive(v, depth + 1)));
+  return false;
+}
+
 function display(q: string): string {
   return q.startsWith('builtins.') ? q.slice(9) : q;
 }
 
-function memberOf(value: Value, name: string): Value {
-  if (value.k === 'ns') return { k: 'q', q: canonicalJs(`builtins.${name}`) };
-  if (value.k === 'q') {
-    if (value.q === 'builtins.require' && name === 'main') return { k: 'q', q: 'module' };
-    return { k: 'q', q: canonicalJs(`${value.q}.${name}`) };
+function memberOf(value: Value, name: string): Value[] {
+  switch (value.k) {
+    case 'ns':
+      return [{ k: 'q', q: canonicalJs(`builtins.${name}`) }];
+    case 'q':
+      if (value.q === 'builtins.require' && name === 'main') return [{ k: 'q', q: 'module' }];
+      return [{ k: 'q', q: canonicalJs(`${value.q}.${name}`) }];
+    case 'fn':
+      // Every function's (and class's) constructor is the Function constructor, or its async and
+      // generator variants, which build code from strings just the same.
+      if (name === 'constructor') return [{ k: 'q', q: 'builtins.Function' }];
+      if (name === '__proto__') return [{ k: 'q', q: 'builtins.Function.prototype' }];
+      return [OPAQUE];
+    case 'seq': {
+      const index = /^\d+$/.test(name) ? Number(name) : -1;
+      return index >= 0 && index < value.items.length ? value.items[index] : [OPAQUE];
+    }
+    case 'dict': {
+      const index = value.keys.lastIndexOf(name);
+      return index >= 0 ? value.items[index] : [OPAQUE];
+    }
+    default:
+      return [OPAQUE];
   }
+}
+
+function membersOf(values: readonly Value[], keys: readonly string[]): Value[] {
+  return dedupe(values.flatMap((v) => keys.flatMap((key) => memberOf(v, key))));
+}
+
+/** `Object.getPrototypeOf(x)`: Function.prototype for functions, unknown otherwise. */
+function prototypeOf(value: Value): Value {
+  if (value.k === 'fn' || (value.k === 'q' && value.q === 'builtins.Function'))
+    return { k: 'q', q: 'builtins.Function.prototype' };
   return OPAQUE;
 }
 
@@ -116,7 +196,16 @@ export class ScriptAnalyzer {
   private readonly valueCache = new Map<number, Value[]>();
   private readonly evaluating = new Set<number>();
   private readonly contextCache = new Map<number, Scope[]>();
+  /** Values passed to parameters by calls the analyzer follows, by the parameter's name node. */
+  private readonly injected = new Map<number, Value[]>();
+  /** Uses that resolved to a parameter given a value by a call. */
+  private readonly injectedUses = new Set<number>();
+  /** Every use of a name pushed so far, so that a parameter given a value later can be followed again. */
+  private readonly usesOf = new Map<string, Node[]>();
   private seeds = new Map<string, number[]>();
+  /** Every identifier-like word's offsets, built once enough names have been searched for. */
+  private words: Map<string, number[]> | undefined;
+  private wordSearches = 0;
   private depth = 0;
   private work = 0;
   private truncated = false;
@@ -130,10 +219,13 @@ export class ScriptAnalyzer {
   run(): RawAnalysis {
     this.seeds = SEEDS.scan(this.text);
     for (const offset of this.seeds.get('import') ?? []) this.importAt(offset);
+    for (const offset of this.seeds.get('export') ?? []) this.exportAt(offset);
     for (const name of this.seeds.keys()) {
-      if (!['import', 'while', 'for', 'do', 'constructor'].includes(name)) this.scanName(name);
+      if (!KEYWORD_SEEDS.includes(name)) this.scanName(name);
     }
     for (const offset of this.seeds.get('constructor') ?? []) this.constructorChain(offset);
+    for (const name of ['repeat', 'padStart', 'padEnd'])
+      for (const offset of this.seeds.get(name) ?? []) this.hugeString(offset, name);
     while (this.uses.length > 0 && !this.truncated) {
       const [node, name] = this.uses.pop()!;
       this.forward(node, this.resolveUse(node, name));
@@ -164,7 +256,7 @@ export class ScriptAnalyzer {
   private scanName(name: string): void {
     if (this.scanned.has(name)) return;
     this.scanned.add(name);
-    for (const offset of this.seeds.get(name) ?? wordOccurrences(this.text, name)) {
+    for (const offset of this.seeds.get(name) ?? this.occurrences(name)) {
       if (!this.budget()) return;
       const node = this.tree.descendantAt(offset, offset + name.length);
       if (!node || node.startIndex !== offset || node.endIndex !== offset + name.length) continue;
@@ -174,13 +266,55 @@ export class ScriptAnalyzer {
     }
   }
 
+  private pushUse(node: Node, name: string): void {
+    this.uses.push([node, name]);
+    let list = this.usesOf.get(name);
+    if (!list) this.usesOf.set(name, (list = []));
+    list.push(node);
+  }
+
+  /** In a TypeScript type (`typeof eval`, `typeof process.env`, `typeof import("x")`): not a value. */
+  private inType(node: Node): boolean {
+    let current = this.tree.parent(node);
+    for (let steps = 0; current && steps < 20; steps++, current = this.tree.parent(current)) {
+      if (current.type === 'type_query') return true;
+      if (
+        !['member_expression', 'subscript_expression', 'call_expression', 'arguments'].includes(current.type)
+      )
+        return false;
+    }
+    return false;
+  }
+
+  /**
+   * Offsets of a name. A few names are searched for directly; after that one pass indexes every word, so
+   * that following many names through a large file does not rescan it for each.
+   */
+  private occurrences(name: string): readonly number[] {
+    if (!this.words && (++this.wordSearches <= WORD_SEARCHES || this.text.length < 20_000))
+      return wordOccurrences(this.text, name);
+    if (!this.words) {
+      this.words = new Map();
+      const pattern = /[\w$\u0080-\uffff]+/g;
+      for (let match = pattern.exec(this.text); match; match = pattern.exec(this.text)) {
+        const word = match[0];
+        if (/^\d/.test(word)) continue;
+        const list = this.words.get(word);
+        if (list) list.push(match.index);
+        else this.words.set(word, [match.index]);
+      }
+    }
+    return this.words.get(name) ?? [];
+  }
+
   private classify(node: Node, name: string): void {
     const parent = this.tree.parent(node);
     if (!parent) return;
     if (node.type === 'shorthand_property_identifier') {
-      this.uses.push([node, name]);
+      this.pushUse(node, name);
       return;
     }
+    if (parent.type === 'type_query' || this.inType(node)) return;
     switch (parent.type) {
       case 'variable_declarator':
         if (same(parent.childForFieldName('name'), node)) {
@@ -196,13 +330,13 @@ export class ScriptAnalyzer {
       case 'generator_function':
       case 'class':
         if (same(parent.childForFieldName('name'), node)) {
-          this.addBinding(name, parent, true, [OPAQUE]);
+          this.addBinding(name, parent, true, [{ k: 'fn', node: parent }]);
           return;
         }
         break;
       case 'arrow_function':
         if (same(parent.childForFieldName('parameter'), node)) {
-          this.addBinding(name, node, true, [OPAQUE]);
+          this.addBinding(name, node, true, this.injected.get(node.id) ?? [OPAQUE], undefined, node.id);
           return;
         }
         break;
@@ -242,53 +376,96 @@ export class ScriptAnalyzer {
           return;
         }
     }
-    this.uses.push([node, name]);
+    this.pushUse(node, name);
   }
 
-  /** A name inside a destructuring pattern or parameter list. */
-  private classifyPattern(node: Node, name: string): void {
+  /** Where a name sits in a destructuring pattern; 'key' for a property name, 'use' in a default value. */
+  private patternPlace(node: Node, name: string): PatternPlace | 'key' | 'use' {
+    const keys: Array<string | undefined> =
+      node.type === 'shorthand_property_identifier_pattern' ? [name] : [];
     let child = node;
-    let key: string | undefined = node.type === 'shorthand_property_identifier_pattern' ? name : undefined;
     let parent = this.tree.parent(node);
-    for (let steps = 0; parent && steps < 20; steps++) {
-      if (parent.type === 'pair_pattern') {
-        if (same(parent.childForFieldName('key'), child)) return; // the key is not a binding
-        const keyNode = parent.childForFieldName('key');
-        key = keyNode ? this.nodeText(keyNode).replace(/^['"]|['"]$/g, '') : undefined;
-      } else if (parent.type === 'assignment_pattern' && !same(parent.childForFieldName('left'), child)) {
-        this.uses.push([node, name]); // a default value
-        return;
-      } else if (parent.type === 'variable_declarator') {
-        const direct =
-          child.type === 'object_pattern' &&
-          (this.tree.parent(node)?.id === child.id ||
-            this.tree.parent(this.tree.parent(node) ?? node)?.id === child.id);
-        this.declare(name, node, parent, {
-          valueNode: direct && key ? parent.childForFieldName('value') : null,
-          key: direct ? key : undefined,
-        });
-        return;
-      } else if (
-        PARAMETER_PARENTS.has(parent.type) ||
-        parent.type === 'catch_clause' ||
-        parent.type === 'for_in_statement'
-      ) {
-        this.addBinding(name, node, true, [OPAQUE]);
-        return;
-      } else if (!PATTERNS.has(parent.type) && parent.type !== 'object_pattern') {
-        this.addBinding(name, node, true, [OPAQUE]);
-        return;
+    for (let steps = 0; parent && steps < 40; steps++) {
+      switch (parent.type) {
+        case 'pair_pattern': {
+          const keyNode = parent.childForFieldName('key');
+          if (same(keyNode, child)) return 'key';
+          keys.push(
+            keyNode && keyNode.type !== 'computed_property_name'
+              ? this.nodeText(keyNode).replace(/^['"]|['"]$/g, '')
+              : undefined,
+          );
+          break;
+        }
+        case 'assignment_pattern':
+        case 'object_assignment_pattern':
+          if (!same(parent.childForFieldName('left'), child)) return 'use';
+          break;
+        case 'array_pattern': {
+          // The element's position counts holes: `const [, second] = list`.
+          let index = 0;
+          for (const c of parent.children) {
+            if (!c || c.id === child.id) break;
+            if (c.type === ',') index++;
+          }
+          keys.push(String(index));
+          break;
+        }
+        case 'rest_pattern':
+          keys.push(undefined);
+          break;
+        case 'object_pattern':
+          break;
+        default: {
+          const path = keys.reverse();
+          return {
+            path: path.every((k) => k !== undefined) ? (path as string[]) : undefined,
+            top: child,
+            holder: parent,
+          };
+        }
       }
       child = parent;
       parent = this.tree.parent(parent);
     }
+    return { path: undefined, top: child, holder: parent ?? child };
+  }
+
+  /** A name inside a destructuring pattern or parameter list. */
+  private classifyPattern(node: Node, name: string): void {
+    const place = this.patternPlace(node, name);
+    if (place === 'key') return;
+    if (place === 'use') {
+      this.pushUse(node, name); // a default value
+      return;
+    }
+    const { path, top, holder } = place;
+    if (holder.type === 'variable_declarator' && same(holder.childForFieldName('name'), top)) {
+      this.declare(name, node, holder, {
+        valueNode: path ? holder.childForFieldName('value') : null,
+        path,
+      });
+      return;
+    }
+    if (holder.type === 'assignment_expression' && same(holder.childForFieldName('left'), top)) {
+      this.pushBinding({
+        name,
+        chain: this.contextOf(holder),
+        declaration: false,
+        valueNode: path ? holder.childForFieldName('right') : null,
+        value: path ? undefined : [OPAQUE],
+        path,
+      });
+      return;
+    }
+    this.addBinding(name, node, true, this.injected.get(node.id) ?? [OPAQUE], undefined, node.id);
   }
 
   private declare(
     name: string,
     node: Node,
     declarator: Node,
-    options: { valueNode: Node | null; key?: string },
+    options: { valueNode: Node | null; path?: string[] },
   ): void {
     const declaration = this.tree.parent(declarator);
     const isVar = declaration?.type === 'variable_declaration';
@@ -299,7 +476,7 @@ export class ScriptAnalyzer {
       chain: scoped,
       declaration: true,
       valueNode: options.valueNode,
-      key: options.key,
+      path: options.path,
       value: options.valueNode ? undefined : [OPAQUE],
     };
     this.pushBinding(binding);
@@ -311,8 +488,9 @@ export class ScriptAnalyzer {
     declaration: boolean,
     value?: Value[],
     valueNode?: Node | null,
+    parameter?: number,
   ): void {
-    this.pushBinding({ name, chain: this.contextOf(site), declaration, value, valueNode });
+    this.pushBinding({ name, chain: this.contextOf(site), declaration, value, valueNode, site: parameter });
   }
 
   private pushBinding(binding: Binding): void {
@@ -346,6 +524,8 @@ export class ScriptAnalyzer {
       const declared = all.filter((b) => b.declaration && b.chain[0].key === scope.key);
       if (declared.length === 0) continue;
       const assigned = all.filter((b) => !b.declaration && b.chain.some((s) => s.key === scope.key));
+      if (declared.some((b) => b.site !== undefined && this.injected.has(b.site)))
+        this.injectedUses.add(node.id);
       return dedupe([...declared, ...assigned].flatMap((b) => this.bindingValue(b)));
     }
     const assigned = all.filter((b) => !b.declaration);
@@ -355,7 +535,7 @@ export class ScriptAnalyzer {
   private globalValue(name: string): Value[] {
     if (GLOBAL_OBJECTS.has(name)) return [{ k: 'ns', q: 'builtins' }];
     if (GLOBAL_MODULES.has(name)) return [{ k: 'q', q: name }];
-    if (GLOBAL_NAMES.has(name)) return [{ k: 'q', q: `builtins.${name}` }];
+    if (GLOBAL_NAMES.has(name) || RESOLVED_GLOBALS.has(name)) return [{ k: 'q', q: `builtins.${name}` }];
     return [];
   }
 
@@ -365,7 +545,7 @@ export class ScriptAnalyzer {
     binding.evaluating = true;
     try {
       let values = this.evalExpr(binding.valueNode);
-      if (binding.key !== undefined) values = values.map((v) => memberOf(v, binding.key!));
+      for (const key of binding.path ?? []) values = membersOf(values, [key]);
       binding.value = dedupe(values);
     } finally {
       binding.evaluating = false;
@@ -402,19 +582,25 @@ export class ScriptAnalyzer {
       case 'member_expression': {
         const property = node.childForFieldName('property');
         if (!property) return [OPAQUE];
-        return this.evalExpr(node.childForFieldName('object')).map((v) =>
-          memberOf(v, this.nodeText(property)),
-        );
+        return membersOf(this.evalExpr(node.childForFieldName('object')), [this.nodeText(property)]);
       }
       case 'subscript_expression': {
         const object = this.evalExpr(node.childForFieldName('object'));
-        const keys = constStrings(this.evalExpr(node.childForFieldName('index')));
-        if (object.some(isTracked)) {
+        if (object.some((v) => isLive(v) || v.k === 'dict')) {
+          const keys = this.keysOf(node.childForFieldName('index'));
           if (!keys) return [OPAQUE];
-          return object.flatMap((v) => keys.map((key) => memberOf(v, key)));
+          return membersOf(object, keys);
         }
         return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
       }
+      case 'object':
+        return [this.objectValue(node)];
+      case 'function_expression':
+      case 'function':
+      case 'arrow_function':
+      case 'generator_function':
+      case 'class':
+        return [{ k: 'fn', node }];
       case 'sequence_expression':
         return this.evalExpr(node.lastNamedChild);
       case 'call_expression':
@@ -422,8 +608,19 @@ export class ScriptAnalyzer {
         const callee = node.childForFieldName(type === 'new_expression' ? 'constructor' : 'function');
         if (callee?.type === 'import') return this.moduleValues(node);
         const callees = callee ? this.evalExpr(callee) : [];
-        if (callees.some((v) => v.k === 'q' && (v.q === 'builtins.require' || v.q === 'module.require')))
-          return this.moduleValues(node);
+        const results = this.callResults(node, callees, type === 'new_expression');
+        return results.length > 0 ? results : evalJsConstant(node, this.text, (n) => this.evalExpr(n));
+      }
+      case 'binary_expression': {
+        const operator = node.childForFieldName('operator');
+        const op = operator ? this.nodeText(operator) : '';
+        // `a || b`, `a ?? b`: either; `a && b`: b (a is the guard, `typeof require == "function" && require`).
+        if (op === '&&') return this.evalExpr(node.childForFieldName('right'));
+        if (op === '||' || op === '??')
+          return [
+            ...this.evalExpr(node.childForFieldName('left')),
+            ...this.evalExpr(node.childForFieldName('right')),
+          ];
         return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
       }
       case 'ternary_expression':
@@ -436,6 +633,101 @@ export class ScriptAnalyzer {
       default:
         return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
     }
+  }
+
+  /** What a call gives back, for the callees the analyzer models; empty when none is. */
+  private callResults(call: Node, callees: readonly Value[], isNew: boolean): Value[] {
+    const out: Value[] = [];
+    for (const callee of callees) {
+      if (callee.k === 'fn') {
+        if (!isNew) out.push(...this.returnsOf(callee.node));
+        continue;
+      }
+      if (callee.k !== 'q') continue;
+      const args = this.argumentsOf(call);
+      switch (callee.q) {
+        case 'builtins.require':
+        case 'module.require':
+        case 'process.getBuiltinModule':
+          out.push(...this.moduleValues(call));
+          break;
+        case 'module.createRequire':
+          out.push({ k: 'q', q: 'builtins.require' });
+          break;
+        case 'builtins.Reflect.get': {
+          const keys = args[1] ? this.keysOf(args[1]) : undefined;
+          out.push(...(args[0] && keys ? membersOf(this.evalExpr(args[0]), keys) : [OPAQUE]));
+          break;
+        }
+        case 'builtins.Object.getPrototypeOf':
+        case 'builtins.Reflect.getPrototypeOf':
+          out.push(...(args[0] ? this.evalExpr(args[0]).map(prototypeOf) : [OPAQUE]));
+          break;
+        default:
+          if (IDENTITY_CALLS.has(callee.q)) out.push(...(args[0] ? this.evalExpr(args[0]) : [OPAQUE]));
+      }
+    }
+    return out;
+  }
+
+  /** What a function defined in the file returns: its expression body or its return statements. */
+  private returnsOf(fn: Node): Value[] {
+    const body = fn.childForFieldName('body');
+    if (!body || fn.type === 'class' || fn.type === 'class_declaration') return [OPAQUE];
+    if (body.type !== 'statement_block') return this.evalExpr(body);
+    if (body.endIndex - body.startIndex > 200_000) return [OPAQUE];
+    const out: Value[] = [];
+    for (const statement of body.descendantsOfType('return_statement').slice(0, 50)) {
+      if (!statement || this.enclosingFunction(statement)?.id !== fn.id) continue;
+      const value = statement.firstNamedChild;
+      out.push(...(value ? this.evalExpr(value) : [{ k: 'none' } as Value]));
+    }
+    return out.length > 0 ? dedupe(out) : [OPAQUE];
+  }
+
+  private enclosingFunction(node: Node): Node | undefined {
+    let current = this.tree.parent(node);
+    for (let steps = 0; current && steps < MAX_CLIMB; steps++, current = this.tree.parent(current)) {
+      if (FUNCTIONS.has(current.type)) return current;
+    }
+    return undefined;
+  }
+
+  /** An object literal with constant keys: `{ f: require("fs"), g, m() {} }`. */
+  private objectValue(node: Node): Value {
+    const keys: string[] = [];
+    const items: Value[][] = [];
+    for (const part of node.namedChildren.slice(0, 1000)) {
+      if (!part) continue;
+      if (part.type === 'shorthand_property_identifier') {
+        keys.push(this.nodeText(part));
+        items.push(this.resolveUse(part, this.nodeText(part)));
+        continue;
+      }
+      const key =
+        part.type === 'pair' || part.type === 'method_definition'
+          ? part.childForFieldName(part.type === 'pair' ? 'key' : 'name')
+          : null;
+      if (!key || key.type === 'computed_property_name') continue;
+      keys.push(this.nodeText(key).replace(/^['"]|['"]$/g, ''));
+      items.push(
+        part.type === 'pair' ? this.evalExpr(part.childForFieldName('value')) : [{ k: 'fn', node: part }],
+      );
+    }
+    return { k: 'dict', keys, items };
+  }
+
+  /** Constant property names of an index: strings, or numbers for arrays. */
+  private keysOf(index: Node | null | undefined): string[] | undefined {
+    const values = this.evalExpr(index);
+    if (values.length === 0) return undefined;
+    const out: string[] = [];
+    for (const value of values) {
+      if (value.k === 'str') out.push(value.v);
+      else if (value.k === 'num' && !value.huge) out.push(value.v.toString());
+      else return undefined;
+    }
+    return out;
   }
 
   private firstArgument(call: Node): Node | undefined {
@@ -455,7 +747,7 @@ export class ScriptAnalyzer {
 
   private forward(start: Node, initial: Value[]): void {
     let values = initial;
-    if (!values.some(isTracked)) return;
+    if (!values.some(isLive)) return;
     let node = start;
     for (let step = 0; step < 32; step++) {
       const parent = this.tree.parent(node);
@@ -473,12 +765,36 @@ export class ScriptAnalyzer {
         case 'member': {
           const property = parent.childForFieldName('property');
           if (!property) return;
-          values = values.map((v) => memberOf(v, this.nodeText(property)));
+          const name = this.nodeText(property);
+          const call = this.tree.parent(parent);
+          if (
+            call?.type === 'call_expression' &&
+            same(call.childForFieldName('function'), parent) &&
+            (PROMISE_CALLBACKS.has(name) || ELEMENT_CALLBACKS.has(name))
+          ) {
+            // `import("x").then((m) => ...)`, `[require("fs")].forEach((fs) => ...)`: the callback's
+            // parameter receives the value (or the elements); `then` gives back what the callback returns.
+            const passed = PROMISE_CALLBACKS.has(name)
+              ? values.filter((v) => v.k !== 'seq')
+              : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+            const callback = this.argumentsOf(call)[0];
+            const functions = callback ? this.evalExpr(callback).filter((v) => v.k === 'fn') : [];
+            for (const fn of functions) this.injectParameter(fn.node, 0, passed);
+            if (!PROMISE_CALLBACKS.has(name)) return;
+            values = functions.flatMap((fn) => this.returnsOf(fn.node));
+            node = call;
+            values = dedupe(values);
+            if (!values.some(isLive)) return;
+            continue;
+          }
+          values = membersOf(values, [name]);
           break;
         }
         case 'subscript': {
-          const keys = constStrings(this.evalExpr(parent.childForFieldName('index')));
+          const keys = this.keysOf(parent.childForFieldName('index'));
           if (!keys) {
+            // A generic helper indexing whatever it is given (`__importStar(require("fs"))`) is not a lookup.
+            if (this.injectedUses.has(node.id)) return;
             const sensitive = values.find((v) => v.k === 'ns' || (v.k === 'q' && !v.q.includes('.')));
             if (sensitive) {
               this.report(
@@ -489,22 +805,102 @@ export class ScriptAnalyzer {
             }
             return;
           }
-          values = values.flatMap((v) => keys.map((key) => memberOf(v, key)));
+          values = membersOf(values, keys);
           break;
         }
+        case 'argument': {
+          const call = this.tree.parent(parent)!;
+          const index = this.argumentsOf(call).findIndex((a) => a.id === node.id);
+          const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+          if (!callee || index < 0) return;
+          for (const target of this.evalExpr(callee)) {
+            if (target.k === 'fn') this.injectParameter(target.node, index, values);
+            else if (
+              index === 0 &&
+              target.k === 'q' &&
+              (target.q === 'builtins.Reflect.apply' || target.q === 'builtins.Reflect.construct')
+            )
+              this.checkSinks(values, node, call, 'call');
+          }
+          values = this.evalExpr(call);
+          break;
+        }
+        case 'contained':
+          // An array element, an object property: follow the container.
+          values = parent.type === 'pair' ? values : this.evalExpr(parent);
+          break;
+        case 'return': {
+          // A function returning the value: follow the function (its calls give the value).
+          const fn = parent.type === 'arrow_function' ? parent : this.enclosingFunction(parent);
+          if (!fn) return;
+          if (fn.type === 'function_declaration' || fn.type === 'generator_function_declaration') {
+            const name = fn.childForFieldName('name');
+            if (name) this.scanName(this.nodeText(name));
+            return;
+          }
+          values = [{ k: 'fn', node: fn }];
+          node = fn;
+          continue;
+        }
         case 'alias':
-          this.followAlias(parent);
+          this.followAlias(parent, values);
           return;
         default:
           return;
       }
       values = dedupe(values);
       node = parent;
-      if (!values.some(isTracked)) return;
+      if (!values.some(isLive)) return;
     }
   }
 
-  private relation(node: Node, parent: Node): 'call' | 'member' | 'subscript' | 'paren' | 'alias' | 'other' {
+  /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
+  private injectParameter(fn: Node, index: number, given: Value[]): void {
+    // Functions passed to a helper are not followed into it: a parameter called with many callbacks
+    // would otherwise make every `param.constructor` look like the Function constructor.
+    const values = given.filter((v) => v.k !== 'fn');
+    if (!values.some(isLive)) return;
+    let parameter: Node | null | undefined;
+    if (fn.type === 'arrow_function' && fn.childForFieldName('parameter'))
+      parameter = index === 0 ? fn.childForFieldName('parameter') : undefined;
+    else
+      parameter = fn
+        .childForFieldName('parameters')
+        ?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')[index];
+    if (!parameter) return;
+    const names =
+      parameter.type === 'identifier'
+        ? [parameter]
+        : parameter.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']);
+    for (const nameNode of names.slice(0, 50)) {
+      if (!nameNode) continue;
+      const name = this.nodeText(nameNode);
+      const place = nameNode.id === parameter.id ? undefined : this.patternPlace(nameNode, name);
+      if (place === 'key' || place === 'use') continue;
+      if (place && !place.path) continue;
+      let value: Value[] = values;
+      for (const member of place?.path ?? []) value = membersOf(value, [member]);
+      // Several calls: the parameter may hold any of their values.
+      const before = this.injected.get(nameNode.id) ?? [];
+      value = dedupe([...before, ...value]);
+      if (value.length === before.length) continue;
+      this.injected.set(nameNode.id, value);
+      const wasScanned = this.scanned.has(name);
+      this.scanName(name);
+      const binding = this.bindings.get(name)?.find((b) => b.site === nameNode.id);
+      if (binding) binding.value = value;
+      if (!wasScanned) continue;
+      // The name's uses were followed before it had this value: follow those in the function again.
+      for (const use of this.usesOf.get(name) ?? []) {
+        if (use.startIndex >= fn.startIndex && use.endIndex <= fn.endIndex) this.uses.push([use, name]);
+      }
+    }
+  }
+
+  private relation(
+    node: Node,
+    parent: Node,
+  ): 'call' | 'member' | 'subscript' | 'paren' | 'alias' | 'argument' | 'contained' | 'return' | 'other' {
     const type = parent.type;
     if (TRANSPARENT.has(type)) return 'paren';
     switch (type) {
@@ -518,28 +914,76 @@ export class ScriptAnalyzer {
         return same(parent.childForFieldName('object'), node) ? 'subscript' : 'other';
       case 'sequence_expression':
         return same(parent.lastNamedChild, node) ? 'paren' : 'other';
+      case 'ternary_expression':
+        return same(parent.childForFieldName('condition'), node) ? 'other' : 'paren';
+      case 'binary_expression': {
+        const operator = parent.childForFieldName('operator');
+        const op = operator ? this.nodeText(operator) : '';
+        return op === '||' || op === '??' || (op === '&&' && same(parent.childForFieldName('right'), node))
+          ? 'paren'
+          : 'other';
+      }
       case 'variable_declarator':
         return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
       case 'assignment_expression':
         return same(parent.childForFieldName('right'), node) &&
-          parent.childForFieldName('left')?.type === 'identifier'
+          ['identifier', 'object_pattern', 'array_pattern'].includes(
+            parent.childForFieldName('left')?.type ?? '',
+          )
           ? 'alias'
           : 'other';
+      case 'arguments': {
+        const call = this.tree.parent(parent);
+        return call?.type === 'call_expression' || call?.type === 'new_expression' ? 'argument' : 'other';
+      }
+      case 'array':
+      case 'object':
+        return 'contained';
+      case 'pair':
+        return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
+      case 'return_statement':
+        return 'return';
+      case 'arrow_function':
+        return same(parent.childForFieldName('body'), node) ? 'return' : 'other';
       default:
         return 'other';
     }
   }
 
-  private followAlias(parent: Node): void {
+  private followAlias(parent: Node, values: Value[]): void {
     const target = parent.childForFieldName(parent.type === 'variable_declarator' ? 'name' : 'left');
     if (!target) return;
     if (target.type === 'identifier') {
       this.scanName(this.nodeText(target));
       return;
     }
-    // Destructuring: every name in the pattern.
+    // Destructuring: every name in the pattern. Reading members of a sensitive value (`const { HOME } =
+    // process.env`) uses it, whether or not the names are used later.
     for (const name of target.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) {
-      if (name) this.scanName(this.nodeText(name));
+      if (!name) continue;
+      const text = this.nodeText(name);
+      this.scanName(text);
+      const place = this.patternPlace(name, text);
+      if (typeof place === 'string' || !place.path) continue;
+      let read = values;
+      for (const member of place.path) {
+        this.reportReference(read, name);
+        read = membersOf(read, [member]);
+      }
+    }
+  }
+
+  /** Sinks reported on any reference (`process.env`), reached by reading one of their members. */
+  private reportReference(values: readonly Value[], node: Node): void {
+    for (const value of values) {
+      if (value.k !== 'q') continue;
+      const sink = jsSinkFor(value.q);
+      if (sink && sink.onReference !== false)
+        this.report(
+          sink.rule,
+          node,
+          `${display(value.q)} ${sink.what} (destructured as \`${this.nodeText(node)}\`)`,
+        );
     }
   }
 
@@ -677,6 +1121,34 @@ export class ScriptAnalyzer {
       case 'read-path':
         this.readOutside(name, args[0], callee);
         return;
+      case 'delete-path': {
+        this.report(sink.rule, callee, base, module);
+        const path = args[0] ? constString(this.evalExpr(args[0])) : undefined;
+        if (path !== undefined && isRootPath(path))
+          this.report('destructive-command', call, `${name} deletes ${quote(path)}`);
+        return;
+      }
+      case 'worker': {
+        const options = args[1] ? this.evalExpr(args[1]) : [];
+        const evaluated = options.some(
+          (o) =>
+            o.k === 'dict' &&
+            o.keys.includes('eval') &&
+            membersOf([o], ['eval']).some((v) => truthy(v) !== false),
+        );
+        if (!evaluated) return;
+        this.report(sink.rule, callee, `${name} with eval: true runs its first argument as code`, module);
+        const code = args[0] ? constString(this.evalExpr(args[0])) : undefined;
+        if (code?.trim())
+          this.embedded.push({
+            language: 'javascript',
+            code,
+            start: call.startIndex,
+            end: call.endIndex,
+            via: name,
+          });
+        return;
+      }
       case 'alloc': {
         const size = args.length === 1 ? this.evalExpr(args[0]) : [];
         if (size.length === 1 && size[0].k === 'num' && (size[0].huge || size[0].v > 100_000_000n)) {
@@ -723,7 +1195,7 @@ export class ScriptAnalyzer {
     const parent = this.tree.parent(keyword);
     if (!parent) return;
     if (parent.type === 'call_expression') {
-      this.forward(keyword, [{ k: 'q', q: 'builtins.import' }]);
+      if (!this.inType(keyword)) this.forward(keyword, [{ k: 'q', q: 'builtins.import' }]);
       return;
     }
     if (parent.type !== 'import_statement') return;
@@ -766,12 +1238,26 @@ export class ScriptAnalyzer {
     }
   }
 
-  /** `x.constructor.constructor(...)`: the Function constructor reached from any object. */
+  /** `export { x } from "m"`, `export * from "m"`: the module is loaded like an import. */
+  private exportAt(offset: number): void {
+    const keyword = this.tree.descendantAt(offset, offset + 6);
+    const statement = keyword?.type === 'export' ? this.tree.parent(keyword) : null;
+    const source = statement?.type === 'export_statement' ? statement.childForFieldName('source') : null;
+    if (!source) return;
+    const module = canonicalJs(constString(this.evalExpr(source)) ?? '');
+    if (module) this.imports.push({ module, start: source.startIndex, end: source.endIndex, dynamic: false });
+  }
+
+  /**
+   * `x.constructor`: the Function constructor when x is a function or a class (`(() => {}).constructor`,
+   * `Object.getPrototypeOf(async function () {}).constructor`, `Function.prototype.constructor`), and
+   * `.constructor.constructor` from any object.
+   */
   private constructorChain(offset: number): void {
     const node = this.tree.descendantAt(offset, offset + 11);
     if (!node || node.type !== 'property_identifier' || node.startIndex !== offset) return;
     const member = this.tree.parent(node);
-    if (member?.type !== 'member_expression') return;
+    if (member?.type !== 'member_expression' || !same(member.childForFieldName('property'), node)) return;
     const object = member.childForFieldName('object');
     const inner = object?.type === 'member_expression' ? object.childForFieldName('property') : null;
     if (inner && this.nodeText(inner) === 'constructor') {
@@ -780,7 +1266,58 @@ export class ScriptAnalyzer {
         member,
         '.constructor.constructor reaches the Function constructor, which builds code from strings',
       );
+      return;
     }
+    if (!object || object.type === 'this' || object.type === 'super' || !this.budget()) return;
+    const values = this.evalExpr(member).filter((v) => v.k === 'q' && v.q === 'builtins.Function');
+    if (values.length === 0) return;
+    // Calling it, keeping it or passing it on is a use; reading its name, comparing it or assigning to it is not.
+    let use: Node = member;
+    for (
+      let parent = this.tree.parent(use);
+      parent && TRANSPARENT.has(parent.type);
+      parent = this.tree.parent(use)
+    )
+      use = parent;
+    const parent = this.tree.parent(use);
+    if (!parent) return;
+    const relation = this.relation(use, parent);
+    const property = relation === 'member' ? parent.childForFieldName('property') : null;
+    const used =
+      ['call', 'alias', 'argument', 'return', 'contained'].includes(relation) ||
+      (!!property && ['call', 'apply', 'bind'].includes(this.nodeText(property)));
+    if (!used) return;
+    const source = this.nodeText(member).replace(/\s+/g, ' ');
+    this.report(
+      'dynamic-code',
+      member,
+      `\`${source.length > 60 ? `${source.slice(0, 57)}...` : source}\` is the Function constructor, which builds code from strings`,
+    );
+    this.forward(member, values);
+  }
+
+  /** `"x".repeat(1e10)`, `s.padStart(1e10)`: a string of more than 100 million characters. */
+  private hugeString(offset: number, method: string): void {
+    const node = this.tree.descendantAt(offset, offset + method.length);
+    if (!node || node.type !== 'property_identifier' || node.startIndex !== offset) return;
+    const member = this.tree.parent(node);
+    const call = member ? this.tree.parent(member) : null;
+    if (member?.type !== 'member_expression' || call?.type !== 'call_expression') return;
+    if (!same(call.childForFieldName('function'), member)) return;
+    const count = this.argumentsOf(call)[0];
+    const values = count ? this.evalExpr(count) : [];
+    if (values.length !== 1 || values[0].k !== 'num') return;
+    let size = values[0].huge ? HUGE_LENGTH + 1n : values[0].v;
+    if (method === 'repeat') {
+      const receiver = constString(this.evalExpr(member.childForFieldName('object')));
+      if (receiver) size *= BigInt(receiver.length);
+    }
+    if (size > HUGE_LENGTH)
+      this.report(
+        'resource-exhaustion',
+        call,
+        `.${method}() builds a string of more than 100 million characters`,
+      );
   }
 
   private loopAt(offset: number, keyword: string): void {

@@ -9,6 +9,8 @@ export type JsCheck =
   | 'module' // require()/import() with a computed name
   | 'fs-open' // flags decide read or write
   | 'read-path'
+  | 'delete-path' // deleting a root or home directory is destructive
+  | 'worker' // `eval: true` in the options runs the first argument as code
   | 'alloc'; // a huge size
 
 export interface JsSink {
@@ -48,7 +50,7 @@ add('dynamic-code', 'evaluates a string argument as code', 'builtins.setTimeout 
 add(
   'dynamic-import',
   'loads a module chosen at run time',
-  'builtins.require builtins.import module.require',
+  'builtins.require builtins.import module.require process.getBuiltinModule',
   {
     check: 'module',
     onReference: false,
@@ -77,10 +79,15 @@ add(
   'writes files',
   `fs.writeFile fs.writeFileSync fs.appendFile fs.appendFileSync fs.createWriteStream fs.copyFile fs.copyFileSync
    fs.cp fs.cpSync fs.rename fs.renameSync fs.mkdir fs.mkdirSync fs.chmod fs.chmodSync fs.chown fs.chownSync
-   fs.symlink fs.symlinkSync fs.link fs.linkSync fs.truncate fs.truncateSync fs.utimes fs.utimesSync`,
+   fs.symlink fs.symlinkSync fs.link fs.linkSync fs.truncate fs.truncateSync fs.utimes fs.utimesSync
+   fs.write fs.writeSync fs.writev fs.writevSync fs.ftruncate fs.ftruncateSync fs.fchmod fs.fchmodSync
+   fs.fchown fs.fchownSync fs.lchown fs.lchownSync fs.lutimes fs.lutimesSync fs.futimes fs.futimesSync
+   fs.mkdtemp fs.mkdtempSync`,
 );
 add('file-write', 'opens a file', 'fs.open fs.openSync', { check: 'fs-open', onReference: false });
-add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.rmdir fs.rmdirSync');
+add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.rmdir fs.rmdirSync', {
+  check: 'delete-path',
+});
 add(
   'read-outside-workdir',
   'reads a path',
@@ -100,6 +107,17 @@ add(
   `net.connect net.createConnection net.createServer net.Socket dgram.createSocket tls.connect tls.createServer
    builtins.WebSocket http.createServer https.createServer http.Server`,
 );
+add(
+  'network-socket',
+  'resolves host names over the network (DNS)',
+  `dns.lookup dns.lookupService dns.resolve dns.resolve4 dns.resolve6 dns.resolveAny dns.resolveCaa
+   dns.resolveCname dns.resolveMx dns.resolveNaptr dns.resolveNs dns.resolvePtr dns.resolveSoa dns.resolveSrv
+   dns.resolveTxt dns.reverse dns.Resolver`,
+);
+add('dynamic-code', 'runs code in a worker thread', 'worker_threads.Worker', {
+  check: 'worker',
+  onReference: false,
+});
 add(
   'unsafe-deserialization',
   'deserializes data that can run code',
@@ -139,6 +157,12 @@ export const GLOBAL_NAMES = new Set([
   'atob',
 ]);
 
+/**
+ * Globals resolved when an expression is evaluated but not searched for: they lead to sinks only through
+ * calls the analyzer models (`Reflect.get(globalThis, "eval")`, `Object.getPrototypeOf(fn).constructor`).
+ */
+export const RESOLVED_GLOBALS = new Set(['Reflect', 'Object', 'Promise']);
+
 /** Globals that are modules of their own (`process.exit`, `module.require`). */
 export const GLOBAL_MODULES = new Set(['process', 'module']);
 
@@ -152,11 +176,25 @@ export function knownJsModules(): Set<string> {
   return out;
 }
 
-/** `node:fs` → `fs`, `fs/promises` → `fs`, `fs.promises.x` → `fs.x`. */
+const PROMISE_APIS = /^(fs|dns)(?:\/promises|\.promises)(?=$|\.)/;
+
+/**
+ * `node:fs` → `fs`, `fs/promises` → `fs`, `fs.promises.x` → `fs.x` (and dns), `X.prototype.constructor` → `X`,
+ * `cp.default.exec` → `cp.exec`.
+ */
 export function canonicalJs(q: string): string {
   let out = q.startsWith('node:') ? q.slice(5) : q;
-  if (out === 'fs/promises' || out.startsWith('fs/promises.')) out = `fs${out.slice(11)}`;
-  if (out.startsWith('fs.promises')) out = `fs${out.slice(11)}`;
+  out = out.replace(PROMISE_APIS, '$1');
+  if (out.endsWith('.prototype.constructor')) out = out.slice(0, -22);
+  // A CommonJS module's `default` (as `import()` and transpiled imports see it) is the module itself.
+  const dot = out.indexOf('.default');
+  if (
+    dot > 0 &&
+    !out.startsWith('builtins.') &&
+    out.indexOf('.') === dot &&
+    /^\.default(?:$|\.)/.test(out.slice(dot))
+  )
+    out = out.slice(0, dot) + out.slice(dot + 8);
   if (out.startsWith('globalThis.')) out = `builtins.${out.slice(11)}`;
   if (out.startsWith('builtins.process') || out.startsWith('builtins.module')) out = out.slice(9);
   if (out === 'builtins.require.main.require' || out === 'process.mainModule.require') out = 'module.require';

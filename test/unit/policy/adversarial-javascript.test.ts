@@ -1,0 +1,320 @@
+// An adversarial review of the JavaScript and TypeScript analyzer: the Function constructor, modules and sinks
+// reached without naming them plainly, and TypeScript types that must not count as values.
+import assert from 'node:assert/strict';
+import { itFlags, itQuiet, rulesOf } from './helpers';
+
+describe('adversarial review: javascript and typescript', () => {
+  describe('the Function constructor reached from other objects', () => {
+    itFlags(
+      [
+        ['Function.prototype.constructor', 'Function.prototype.constructor("return 1")()', 'dynamic-code', 1],
+        [
+          'the AsyncFunction constructor',
+          'const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;\nnew AsyncFunction("return 1")',
+          'dynamic-code',
+          1,
+        ],
+        ["an arrow function's constructor", '(() => {}).constructor("return process")()', 'dynamic-code', 1],
+        ['Reflect.get on the global object', 'Reflect.get(globalThis, "eval")("1")', 'dynamic-code', 1],
+      ],
+      'javascript',
+    );
+  });
+
+  describe('modules reached through other loaders and promises', () => {
+    itFlags(
+      [
+        [
+          'import().then(cp => ...)',
+          'import("node:child_process").then((cp) => cp.exec("id"))',
+          'command-execution',
+          1,
+        ],
+        [
+          'import().then with destructuring',
+          'import("child_process").then(({ exec }) => exec("id"))',
+          'command-execution',
+          1,
+        ],
+        [
+          'module.createRequire',
+          'const { createRequire } = require("module");\nconst r = createRequire(__filename);\nr("child_process").exec("id")',
+          'command-execution',
+          3,
+        ],
+        [
+          'process.getBuiltinModule',
+          'process.getBuiltinModule("fs").writeFileSync("x", "y")',
+          'file-write',
+          1,
+        ],
+        [
+          'a destructured default',
+          'const { exec = null } = require("child_process");\nexec("id")',
+          'command-execution',
+          2,
+        ],
+        [
+          'require kept in an array',
+          'const x = [require][0];\nx("fs").writeFileSync("x", "y")',
+          'file-write',
+          2,
+        ],
+        [
+          'a module kept in an object',
+          'const m = { f: require("fs") };\nm.f.writeFileSync("x", "y")',
+          'file-write',
+          2,
+        ],
+        [
+          'a module returned by a function',
+          'function get() { return require("fs"); }\nget().writeFileSync("x", "y")',
+          'file-write',
+          2,
+        ],
+        [
+          'a module returned by an arrow',
+          'const get = () => require("fs");\nget().writeFileSync("x", "y")',
+          'file-write',
+          2,
+        ],
+        ['export from a restricted module', 'export { exec } from "child_process";', 'restricted-module', 1],
+        ['export * from a restricted module', 'export * from "node:child_process";', 'restricted-module', 1],
+      ],
+      'javascript',
+    );
+  });
+
+  describe('other sinks', () => {
+    itFlags(
+      [
+        ['a destructured environment variable', 'const { HOME } = process.env;', 'env-access', 1],
+        ['a nested destructuring of the environment', 'const { env: { HOME } } = process;', 'env-access', 1],
+        ['fs.writeSync', 'const fs = require("fs");\nfs.writeSync(fd, "x")', 'file-write', 2],
+        ['fs.rmSync of the root', 'require("fs").rmSync("/", { recursive: true })', 'destructive-command', 1],
+        ['dns lookups', 'require("dns").lookup("example.com", () => {})', 'network-socket', 1],
+        [
+          'a worker evaluating a string',
+          'const { Worker } = require("worker_threads");\nnew Worker("code", { eval: true })',
+          'dynamic-code',
+          2,
+        ],
+        ['a huge String.repeat', 'const s = "x".repeat(1e10);', 'resource-exhaustion', 1],
+      ],
+      'javascript',
+    );
+  });
+
+  describe('TypeScript types are not values', () => {
+    itQuiet(
+      [
+        ['typeof eval in a parameter type', 'function f(cb: typeof eval): void {}'],
+        ['typeof process.env in a type', 'let e: typeof process.env;'],
+        ['a type-only import() of a module', 'type CP = typeof import("child_process");'],
+      ],
+      'typescript',
+    );
+  });
+
+  // The techniques above, built generally: other spellings of each that must be caught too.
+  describe('generalisations', () => {
+    itFlags(
+      [
+        [
+          "a named function's constructor",
+          'const f = function () {};\nf.constructor("return process")()',
+          'dynamic-code',
+          2,
+        ],
+        ["a class's constructor", '(class {}).constructor("return 1")()', 'dynamic-code', 1],
+        [
+          'the GeneratorFunction constructor, kept',
+          'const G = Object.getPrototypeOf(function* () {}).constructor;\nconst g = new G("yield 1");',
+          'dynamic-code',
+          2,
+        ],
+        [
+          "a function declaration's __proto__",
+          'function f() {}\nf.__proto__.constructor("x")()',
+          'dynamic-code',
+          2,
+        ],
+        ['Reflect.get of Function', 'Reflect.get(global, "Function")("return 1")()', 'dynamic-code', 1],
+        [
+          'Reflect.get of process.env',
+          'const e = Reflect.get(process, "env");\nconsole.log(e.HOME);',
+          'env-access',
+          2,
+        ],
+        ['Reflect.apply of eval', 'Reflect.apply(eval, null, ["1"])', 'dynamic-code', 1],
+        [
+          'import().then with a function expression',
+          'import("child_process").then(function (cp) {\n  cp.execSync("id");\n});',
+          'command-execution',
+          2,
+        ],
+        [
+          'a chained then and a default export',
+          'import("child_process")\n  .then((m) => m.default)\n  .then((cp) => cp.exec("id"));',
+          'command-execution',
+          3,
+        ],
+        [
+          'an awaited Promise.resolve',
+          'const cp = await Promise.resolve(require("child_process"));\ncp.exec("id");',
+          'command-execution',
+          2,
+        ],
+        [
+          'a module passed to a local function',
+          'function run(cp) {\n  cp.exec("id");\n}\nrun(require("child_process"));',
+          'command-execution',
+          2,
+        ],
+        [
+          'a module passed to a callback by forEach',
+          '[require("child_process")].forEach((cp) => cp.exec("id"));',
+          'command-execution',
+          1,
+        ],
+        [
+          'a module destructured from an object',
+          'const mods = { cp: require("child_process") };\nconst { cp } = mods;\ncp.exec("id");',
+          'command-execution',
+          3,
+        ],
+        [
+          'a module destructured from an array',
+          'const [, cp] = [null, require("child_process")];\ncp.exec("id");',
+          'command-execution',
+          2,
+        ],
+        [
+          'a module in a shorthand property',
+          'const cp = require("child_process");\nconst o = { cp };\no["cp"].exec("id");',
+          'command-execution',
+          3,
+        ],
+        [
+          'a method returning a module',
+          'const o = { load() { return require("fs"); } };\no.load().writeFileSync("a", "b");',
+          'file-write',
+          2,
+        ],
+        ['an immediately called arrow', '(() => require("fs"))().writeFileSync("a", "b");', 'file-write', 1],
+        [
+          'createRequire called inline',
+          'require("node:module").createRequire(__filename)("child_process").execSync("id");',
+          'command-execution',
+          1,
+        ],
+        [
+          'a guarded require',
+          'const cp = typeof require === "function" && require("child_process");\ncp.exec("id");',
+          'command-execution',
+          2,
+        ],
+        [
+          'a renamed re-export',
+          'export { execSync as run } from "node:child_process";',
+          'restricted-module',
+          1,
+        ],
+        ['a namespace re-export', 'export * as cp from "child_process";', 'restricted-module', 1],
+        [
+          'a destructured environment variable with a default',
+          'const { HOME = "/" } = process.env;',
+          'env-access',
+          1,
+        ],
+        [
+          'fs.promises.rm of the home directory',
+          'require("fs").promises.rm("~", { recursive: true });',
+          'destructive-command',
+          1,
+        ],
+        ['fs.writev', 'require("fs").writev(fd, [b]);', 'file-write', 1],
+        ['dns.promises', 'require("dns").promises.resolve4("example.com");', 'network-socket', 1],
+        [
+          'dns/promises',
+          'import { lookup } from "dns/promises";\nawait lookup("example.com");',
+          'network-socket',
+          2,
+        ],
+        [
+          'a worker evaluating a kept string',
+          'const { Worker } = require("node:worker_threads");\nconst opts = { eval: true };\nnew Worker(src, opts);',
+          'dynamic-code',
+          3,
+        ],
+        ['a huge padEnd', 'const s = "".padEnd(2 ** 31);', 'resource-exhaustion', 1],
+        [
+          'a huge repeat of a long string',
+          'const s = "0123456789".repeat(20_000_000);',
+          'resource-exhaustion',
+          1,
+        ],
+      ],
+      'javascript',
+    );
+
+    itQuiet(
+      [
+        ["an object's constructor name", 'console.log(obj.constructor.name);'],
+        ["a function's constructor name", 'function f() {}\nconsole.log(f.constructor.name);'],
+        ['a constructor comparison', 'const f = () => 1;\nif (f.constructor === Object) {}'],
+        ['a class constructor', 'class A {\n  constructor() {\n    this.x = 1;\n  }\n}\nnew A();'],
+        [
+          'a prototype constructor assignment',
+          'function A() {}\nA.prototype.constructor = A;\nA.constructor = B;',
+        ],
+        ['a prototype lookup', 'const p = Object.getPrototypeOf(obj);'],
+        ['array callbacks', '[1, 2].map((x) => x * 2).forEach((x) => console.log(x));'],
+        ['a promise chain', 'Promise.resolve(1).then((v) => v + 1).then(console.log);'],
+        ['Reflect.get of an object', 'Reflect.get(obj, "x");\nReflect.get(target, key);'],
+        [
+          'objects and returns of harmless values',
+          'const o = { f: 1 };\no.f.toString();\nfunction get() {\n  return 1;\n}\nget().toString();',
+        ],
+        [
+          'a worker from a file',
+          'const { Worker } = require("worker_threads");\nnew Worker("./w.js", { workerData: 1 });\nnew Worker(file);',
+        ],
+        ['short repeats and pads', 'const line = "-".repeat(80);\nconst s = String(n).padStart(width);'],
+        ['a re-export of a local module', 'export { a } from "./a";\nexport * from "./b";'],
+        ['destructuring something else', 'const { env, HOME } = options;\nconst [a, b] = list;'],
+        [
+          'an interop helper indexing a module',
+          'const __importStar = (m) => {\n  const r = {};\n  for (const k in m) r[k] = m[k];\n  return r;\n};\nconst path = __importStar(require("path"));',
+        ],
+      ],
+      'javascript',
+    );
+
+    itQuiet(
+      [
+        [
+          'fs.rmSync of a build directory',
+          'require("fs").rmSync("build", { recursive: true });',
+          'destructive-command',
+        ],
+      ],
+      'javascript',
+    );
+
+    it('reports fetch().then(r => r.json()) as the request alone', async () => {
+      assert.deepEqual(await rulesOf('fetch(url).then((r) => r.json());', { language: 'javascript' }), [
+        'network-http',
+      ]);
+    });
+
+    itQuiet(
+      [
+        ['typeof globalThis.eval in a type', 'type E = typeof globalThis.eval;'],
+        ['typeof import() of a local module', 'let m: typeof import("./local");'],
+        ['typeof require in a generic', 'const r: Array<typeof require> = [];'],
+      ],
+      'typescript',
+    );
+  });
+});
