@@ -215,6 +215,22 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     const toStderr = (...values) => void h.log(2, describe(values));
     define("console", { log: toStderr, info: toStderr, warn: toStderr, error: toStderr, debug: () => {}, trace: () => {} });
 
+    // Emscripten's /dev/tty and /dev/tty1 keep a line in a JavaScript array until a newline: a plain
+    // os.write() of a long line with no newline grew the jail thread's heap until V8 aborted the process
+    // (redteam 58). Hand a line on to the output (counted and capped there) every MAX_TTY_LINE bytes,
+    // between UTF-8 sequences.
+    const MAX_TTY_LINE = 65536;
+    const boundTtyLines = (tty) => {
+      for (const ops of [tty.default_tty_ops, tty.default_tty1_ops]) {
+        const putChar = ops.put_char;
+        const fsync = ops.fsync;
+        ops.put_char = (stream, value) => {
+          if (stream.output.length >= MAX_TTY_LINE && (value & 0xc0) !== 0x80) fsync(stream);
+          putChar(stream, value);
+        };
+      }
+    };
+
     let pyodide = null;
     let runDriver = null;
     let interrupt = null;
@@ -237,6 +253,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       pyodide = await G.loadPyodide(config);
       G.__createPyodideModule = undefined;
       G.loadPyodide = undefined;
+      boundTtyLines(pyodide._module.TTY);
       if (!restoreSnapshot) {
         const sys = pyodide.pyimport("sys");
         const types = pyodide.pyimport("types");

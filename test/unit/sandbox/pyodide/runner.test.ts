@@ -353,6 +353,26 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       );
     });
 
+    it('passes a long line written to /dev/tty on in pieces, capped by the output limit', async () => {
+      // Emscripten's terminal keeps a line in a JavaScript array until a newline (redteam 58).
+      const limits = { ...LIMITS, maxOutputBytes: 300_000 };
+      const code = [
+        'import os',
+        'fd = os.open("/dev/tty", os.O_WRONLY)',
+        'for _ in range(40):',
+        '    os.write(fd, "é".encode() * (1 << 19))',
+      ].join('\n');
+      const result = await runner.run(request(code, { limits }));
+      assert.equal(result.status, 'output');
+      const [kept] = result.stdout.split('\n[output truncated: ');
+      const lines = kept.split('\n');
+      assert.ok(lines.length >= 4, `${lines.length} lines`);
+      for (const line of lines.slice(0, -1)) {
+        assert.ok(Buffer.byteLength(line) <= 65536, `a line of ${Buffer.byteLength(line)} bytes`);
+        assert.match(line, /^é+$/);
+      }
+    });
+
     it('refuses code over the size limit', async () => {
       const result = await runner.run(
         request('x = 1\n'.repeat(100), { limits: { ...LIMITS, maxCodeBytes: 100 } }),
