@@ -91,6 +91,8 @@ const IDENTITY_CALLS = new Set([
   'builtins.Promise.resolve',
   'builtins.Object.freeze',
   'builtins.Object.seal',
+  'builtins.Promise.all',
+  'builtins.Promise.allSettled',
 ]);
 const HUGE_LENGTH = 100_000_000n;
 const PARAMETER_PARENTS = new Set(['formal_parameters', 'required_parameter', 'optional_parameter']);
@@ -654,6 +656,20 @@ export class ScriptAnalyzer {
         case 'module.createRequire':
           out.push({ k: 'q', q: 'builtins.require' });
           break;
+        case 'os.homedir':
+          out.push({ k: 'str', v: '~' });
+          break;
+        case 'builtins.Object.assign':
+          // The target gains the sources' members: a module merged in is reached through it.
+          for (const arg of args.slice(0, 8)) out.push(...this.evalExpr(arg).filter(isTracked));
+          if (out.length === 0) out.push(OPAQUE);
+          break;
+        case 'builtins.Promise.race':
+        case 'builtins.Promise.any': {
+          const list = args[0] ? this.evalExpr(args[0]) : [];
+          out.push(...list.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE])));
+          break;
+        }
         case 'builtins.Reflect.get': {
           const keys = args[1] ? this.keysOf(args[1]) : undefined;
           out.push(...(args[0] && keys ? membersOf(this.evalExpr(args[0]), keys) : [OPAQUE]));
@@ -665,6 +681,8 @@ export class ScriptAnalyzer {
           break;
         default:
           if (IDENTITY_CALLS.has(callee.q)) out.push(...(args[0] ? this.evalExpr(args[0]) : [OPAQUE]));
+          // `eval.bind(null)`: the same function.
+          else if (callee.q.endsWith('.bind') && !isNew) out.push({ k: 'q', q: callee.q.slice(0, -5) });
       }
     }
     return out;
@@ -775,7 +793,7 @@ export class ScriptAnalyzer {
             // `import("x").then((m) => ...)`, `[require("fs")].forEach((fs) => ...)`: the callback's
             // parameter receives the value (or the elements); `then` gives back what the callback returns.
             const passed = PROMISE_CALLBACKS.has(name)
-              ? values.filter((v) => v.k !== 'seq')
+              ? values
               : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
             const callback = this.argumentsOf(call)[0];
             const functions = callback ? this.evalExpr(callback).filter((v) => v.k === 'fn') : [];
@@ -822,8 +840,10 @@ export class ScriptAnalyzer {
             )
               this.checkSinks(values, node, call, 'call');
           }
-          values = this.evalExpr(call);
-          break;
+          values = dedupe(this.evalExpr(call));
+          node = call;
+          if (!values.some(isLive)) return;
+          continue;
         }
         case 'contained':
           // An array element, an object property: follow the container.
@@ -993,17 +1013,21 @@ export class ScriptAnalyzer {
       const sink = jsSinkFor(value.q);
       if (!sink) continue;
       if (relation === 'call') this.reportCall(value.q, sink, parent, node);
-      else if (relation === 'member' && value.q === 'builtins.Function') {
-        // Function.call/apply/bind(...) build code like Function(...); Function.prototype does not.
-        const property = parent.childForFieldName('property');
-        const grand = this.tree.parent(parent);
-        if (
-          property &&
-          ['call', 'apply', 'bind'].includes(this.nodeText(property)) &&
-          grand?.type === 'call_expression'
-        ) {
-          this.report(sink.rule, parent, `Function.${this.nodeText(property)} ${sink.what}`);
-        }
+      else if (relation === 'member' && this.invokedBy(parent, ['call', 'apply'])) {
+        // `eval.call(null, code)`, `cp.exec.apply(cp, args)`: the sink
+        // itself runs (its arguments shifted, so only sinks that need no argument check are judged here).
+        if ([undefined, 'shell', 'spawn', 'module', 'delete-path'].includes(sink.check))
+          this.report(
+            sink.rule,
+            parent,
+            `${display(value.q)}.${this.nodeText(parent.childForFieldName('property')!)} ${sink.what}${this.via(node, value.q)}`,
+            value.q.split('.')[0],
+          );
+      } else if (
+        relation === 'member' &&
+        (value.q === 'builtins.Function' || this.invokedBy(parent, ['bind']))
+      ) {
+        // Function.prototype is not a use; `x.bind(...)` is x again, followed from the call.
       } else if (
         relation === 'other' &&
         parent.type === 'unary_expression' &&
@@ -1018,6 +1042,18 @@ export class ScriptAnalyzer {
           value.q.split('.')[0],
         );
     }
+  }
+
+  /** `x.call(...)`, `x.apply(...)`, `x.bind(...)`: the member is called right away. */
+  private invokedBy(member: Node, methods: readonly string[]): boolean {
+    const property = member.childForFieldName('property');
+    const call = this.tree.parent(member);
+    return (
+      !!property &&
+      methods.includes(this.nodeText(property)) &&
+      call?.type === 'call_expression' &&
+      same(call.childForFieldName('function'), member)
+    );
   }
 
   private via(node: Node, q: string): string {
@@ -1150,7 +1186,8 @@ export class ScriptAnalyzer {
         return;
       }
       case 'alloc': {
-        const size = args.length === 1 ? this.evalExpr(args[0]) : [];
+        // `Array(a, b)` is a two-element array; the others take a size and options.
+        const size = args.length === 1 || (q !== 'builtins.Array' && args[0]) ? this.evalExpr(args[0]) : [];
         if (size.length === 1 && size[0].k === 'num' && (size[0].huge || size[0].v > 100_000_000n)) {
           this.report('resource-exhaustion', call, `${name} of more than 100 million elements`);
         }
@@ -1199,6 +1236,8 @@ export class ScriptAnalyzer {
       return;
     }
     if (parent.type !== 'import_statement') return;
+    // `import type ... from "m"` is erased by the compiler: nothing is loaded.
+    if (parent.children.some((c) => c?.type === 'type')) return;
     const source = parent.childForFieldName('source');
     const require = parent.namedChildren.find((c) => c?.type === 'import_require_clause');
     const sourceNode = source ?? require?.childForFieldName('source');
@@ -1243,7 +1282,7 @@ export class ScriptAnalyzer {
     const keyword = this.tree.descendantAt(offset, offset + 6);
     const statement = keyword?.type === 'export' ? this.tree.parent(keyword) : null;
     const source = statement?.type === 'export_statement' ? statement.childForFieldName('source') : null;
-    if (!source) return;
+    if (!source || statement?.children.some((c) => c?.type === 'type')) return;
     const module = canonicalJs(constString(this.evalExpr(source)) ?? '');
     if (module) this.imports.push({ module, start: source.startIndex, end: source.endIndex, dynamic: false });
   }

@@ -126,7 +126,8 @@ add(
 add(
   'resource-exhaustion',
   'allocates memory',
-  'builtins.Buffer.alloc builtins.Buffer.allocUnsafe builtins.Array',
+  `builtins.Buffer.alloc builtins.Buffer.allocUnsafe builtins.Buffer.allocUnsafeSlow builtins.Array
+   builtins.ArrayBuffer builtins.SharedArrayBuffer builtins.Uint8Array builtins.Float64Array`,
   {
     check: 'alloc',
     onReference: false,
@@ -153,6 +154,10 @@ export const GLOBAL_NAMES = new Set([
   'WebSocket',
   'Buffer',
   'Array',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'Uint8Array',
+  'Float64Array',
   'String',
   'atob',
 ]);

@@ -247,6 +247,52 @@ describe('adversarial review: javascript and typescript', () => {
           'dynamic-code',
           3,
         ],
+        ['eval.call', 'eval.call(null, "1");', 'dynamic-code', 1],
+        ['a bound eval', 'const e = eval.bind(null);\ne("1");', 'dynamic-code', 2],
+        [
+          'exec.apply',
+          'const cp = require("child_process");\ncp.exec.apply(cp, ["id"]);',
+          'command-execution',
+          2,
+        ],
+        ['Reflect.construct of Function', 'Reflect.construct(Function, ["return 1"]);', 'dynamic-code', 1],
+        [
+          'Promise.all and a destructured then',
+          'Promise.all([import("child_process")]).then(([cp]) => cp.exec("id"));',
+          'command-execution',
+          1,
+        ],
+        [
+          'a then destructuring the default export',
+          'import("child_process").then(({ default: cp }) => cp.exec("id"));',
+          'command-execution',
+          1,
+        ],
+        [
+          'Object.assign of a module',
+          'const cp = Object.assign({}, require("child_process"));\ncp.execSync("id");',
+          'command-execution',
+          2,
+        ],
+        [
+          'an async function returning a module',
+          'async function load() {\n  return import("child_process");\n}\n(await load()).exec("id");',
+          'command-execution',
+          4,
+        ],
+        [
+          'fs.rmSync of os.homedir()',
+          'const fs = require("fs");\nconst os = require("os");\nfs.rmSync(os.homedir(), { recursive: true, force: true });',
+          'destructive-command',
+          3,
+        ],
+        [
+          'rm -rf of os.homedir() in a shell command',
+          'require("child_process").execSync(`rm -rf ${require("os").homedir()}`);',
+          'destructive-command',
+          1,
+        ],
+        ['a huge ArrayBuffer', 'const b = new ArrayBuffer(2 ** 40);', 'resource-exhaustion', 1],
         ['a huge padEnd', 'const s = "".padEnd(2 ** 31);', 'resource-exhaustion', 1],
         [
           'a huge repeat of a long string',
@@ -281,6 +327,10 @@ describe('adversarial review: javascript and typescript', () => {
           'const { Worker } = require("worker_threads");\nnew Worker("./w.js", { workerData: 1 });\nnew Worker(file);',
         ],
         ['short repeats and pads', 'const line = "-".repeat(80);\nconst s = String(n).padStart(width);'],
+        ['setTimeout.call with a function', 'setTimeout.call(window, () => 1, 10);'],
+        ['Function.prototype.call', 'Function.prototype.call.call(f, null);'],
+        ['Object.assign of plain objects', 'const o = Object.assign({}, defaults, opts);\no.run();'],
+        ['small buffers', 'Buffer.alloc(1024, 0);\nnew Uint8Array(16);\nnew ArrayBuffer(n);'],
         ['a re-export of a local module', 'export { a } from "./a";\nexport * from "./b";'],
         ['destructuring something else', 'const { env, HOME } = options;\nconst [a, b] = list;'],
         [
@@ -310,6 +360,10 @@ describe('adversarial review: javascript and typescript', () => {
 
     itQuiet(
       [
+        [
+          'type-only imports and exports of a restricted module',
+          'import type { ChildProcess } from "child_process";\nexport type { SpawnOptions } from "child_process";',
+        ],
         ['typeof globalThis.eval in a type', 'type E = typeof globalThis.eval;'],
         ['typeof import() of a local module', 'let m: typeof import("./local");'],
         ['typeof require in a generic', 'const r: Array<typeof require> = [];'],
