@@ -163,7 +163,6 @@ const SEED_BUILTINS = [
   'vars',
   'type',
   'iter',
-  'object',
   'breakpoint',
 ];
 const SEED_NAMES = [
@@ -171,6 +170,8 @@ const SEED_NAMES = [
   'while',
   'shell',
   '__builtins__',
+  // `object.__getattribute__(os, "system")`, `os.__getattribute__("system")`: getattr under another name.
+  '__getattribute__',
   ...SEED_BUILTINS,
   ...ESCAPE_ATTRIBUTES,
   ...UNBOUND_MODULES,
@@ -377,7 +378,7 @@ export class PythonAnalyzer {
       if (!binding) {
         if (mode === 'bindings' || !focused) continue;
         if (this.previousChar(offset) === '.') {
-          if (name in REEXPORTED_MODULES) {
+          if (name in REEXPORTED_MODULES || name === '__getattribute__') {
             this.reexportAt(offset, length);
             continue;
           }
@@ -1660,7 +1661,10 @@ export class PythonAnalyzer {
     return attribute;
   }
 
-  /** `module.os` (any module re-exports the modules it imports): followed when the object is a module. */
+  /**
+   * `module.os` (any module re-exports the modules it imports), `x.__getattribute__`: followed when the
+   * read gives something tracked (a module, getattr).
+   */
   private reexportAt(offset: number, length: number): void {
     const read = this.attributeRead(offset, length);
     if (!read) return;
