@@ -231,6 +231,31 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       }
     };
 
+    // The in-memory file system keeps names and symlink targets as JavaScript strings, and POSIX limits
+    // them; Emscripten does not: os.symlink() with a 16 MB target, 64 times over, exhausted the jail
+    // thread's JavaScript heap with no FFI (redteam 59). ENAMETOOLONG past NAME_MAX and PATH_MAX.
+    const NAME_MAX = 255;
+    const PATH_MAX = 4096;
+    const ENAMETOOLONG = 37;
+    const tooLong = (path) => {
+      if (typeof path !== "string" || path.length <= NAME_MAX) return false;
+      if (path.length >= PATH_MAX) return true;
+      for (const part of path.split("/")) if (part.length > NAME_MAX) return true;
+      return false;
+    };
+    const boundFsNames = (FS) => {
+      const lookupPath = FS.lookupPath;
+      const symlink = FS.symlink;
+      FS.lookupPath = (path, options) => {
+        if (tooLong(path)) throw new FS.ErrnoError(ENAMETOOLONG);
+        return lookupPath(path, options);
+      };
+      FS.symlink = (target, path) => {
+        if (typeof target === "string" && target.length >= PATH_MAX) throw new FS.ErrnoError(ENAMETOOLONG);
+        return symlink(target, path);
+      };
+    };
+
     let pyodide = null;
     let runDriver = null;
     let interrupt = null;
@@ -254,6 +279,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       G.__createPyodideModule = undefined;
       G.loadPyodide = undefined;
       boundTtyLines(pyodide._module.TTY);
+      boundFsNames(pyodide._module.FS);
       if (!restoreSnapshot) {
         const sys = pyodide.pyimport("sys");
         const types = pyodide.pyimport("types");

@@ -373,6 +373,32 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       }
     });
 
+    it('refuses file names and symlink targets past NAME_MAX and PATH_MAX', async () => {
+      // Emscripten keeps them as JavaScript strings with no limit (redteam 59).
+      const code = [
+        'import errno, os',
+        'for label, attempt in (',
+        '    ("name", lambda: open("/tmp/" + "n" * 256, "w")),',
+        '    ("directory", lambda: os.mkdir("/tmp/" + "d" * 256)),',
+        '    ("target", lambda: os.symlink("t" * 4096, "/tmp/link")),',
+        '):',
+        '    try:',
+        '        attempt()',
+        '        print(label, "accepted")',
+        '    except OSError as error:',
+        '        print(label, errno.errorcode[error.errno])',
+        'open("/tmp/" + "n" * 255, "w").write("ok")',
+        'os.symlink("t" * 4095, "/tmp/link")',
+        'print(open("/tmp/" + "n" * 255).read(), len(os.readlink("/tmp/link")))',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.status, 'ok', result.error?.value);
+      assert.equal(
+        result.stdout,
+        'name ENAMETOOLONG\ndirectory ENAMETOOLONG\ntarget ENAMETOOLONG\nok 4095\n',
+      );
+    });
+
     it('refuses code over the size limit', async () => {
       const result = await runner.run(
         request('x = 1\n'.repeat(100), { limits: { ...LIMITS, maxCodeBytes: 100 } }),
