@@ -107,6 +107,7 @@ const TRANSPARENT = new Set([
 
 const KNOWN = knownJsModules();
 const KEYWORD_SEEDS = [
+  'typeof',
   'import',
   'export',
   'while',
@@ -135,11 +136,15 @@ function isTracked(value: Value): boolean {
   return top === 'builtins' || KNOWN.has(top) || GLOBAL_MODULES.has(top);
 }
 
-/** Worth following: a tracked value, a local function (its calls give what it returns), or a container of one. */
-function isLive(value: Value, depth = 0): boolean {
-  if (isTracked(value) || value.k === 'fn') return true;
+/**
+ * Worth following: a tracked value, a local function seen returning one (`returning`: its calls give
+ * it), or a container of either.
+ */
+function isLive(value: Value, returning: ReadonlySet<number>, depth = 0): boolean {
+  if (isTracked(value)) return true;
+  if (value.k === 'fn') return returning.has(value.node.id);
   if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
-    return value.items.some((item) => item.some((v) => isLive(v, depth + 1)));
+    return value.items.some((item) => item.some((v) => isLive(v, returning, depth + 1)));
   return false;
 }
 
@@ -204,6 +209,11 @@ export class ScriptAnalyzer {
   private readonly injectedUses = new Set<number>();
   /** Every use of a name pushed so far, so that a parameter given a value later can be followed again. */
   private readonly usesOf = new Map<string, Node[]>();
+  private readonly returnCache = new Map<number, Array<Node | null> | undefined>();
+  /** Functions seen returning a followed value: calling them gives it. */
+  private readonly returning = new Set<number>();
+  private typeQueries: Array<[number, number]> | undefined;
+  private readonly live = (value: Value): boolean => isLive(value, this.returning);
   private seeds = new Map<string, number[]>();
   /** Every identifier-like word's offsets, built once enough names have been searched for. */
   private words: Map<string, number[]> | undefined;
@@ -277,13 +287,17 @@ export class ScriptAnalyzer {
 
   /** In a TypeScript type (`typeof eval`, `typeof process.env`, `typeof import("x")`): not a value. */
   private inType(node: Node): boolean {
-    let current = this.tree.parent(node);
-    for (let steps = 0; current && steps < 20; steps++, current = this.tree.parent(current)) {
-      if (current.type === 'type_query') return true;
-      if (
-        !['member_expression', 'subscript_expression', 'call_expression', 'arguments'].includes(current.type)
-      )
-        return false;
+    if (!this.typeQueries) {
+      // Every type query starts with `typeof`: find them once.
+      this.typeQueries = [];
+      for (const offset of this.seeds.get('typeof') ?? []) {
+        const keyword = this.tree.descendantAt(offset, offset + 6);
+        const query = keyword ? this.tree.parent(keyword) : null;
+        if (query?.type === 'type_query') this.typeQueries.push([query.startIndex, query.endIndex]);
+      }
+    }
+    for (const [start, end] of this.typeQueries) {
+      if (start <= node.startIndex && node.endIndex <= end) return true;
     }
     return false;
   }
@@ -316,7 +330,7 @@ export class ScriptAnalyzer {
       this.pushUse(node, name);
       return;
     }
-    if (parent.type === 'type_query' || this.inType(node)) return;
+    if (this.inType(node)) return;
     switch (parent.type) {
       case 'variable_declarator':
         if (same(parent.childForFieldName('name'), node)) {
@@ -588,7 +602,7 @@ export class ScriptAnalyzer {
       }
       case 'subscript_expression': {
         const object = this.evalExpr(node.childForFieldName('object'));
-        if (object.some((v) => isLive(v) || v.k === 'dict')) {
+        if (object.some((v) => this.live(v) || v.k === 'dict')) {
           const keys = this.keysOf(node.childForFieldName('index'));
           if (!keys) return [OPAQUE];
           return membersOf(object, keys);
@@ -642,7 +656,7 @@ export class ScriptAnalyzer {
     const out: Value[] = [];
     for (const callee of callees) {
       if (callee.k === 'fn') {
-        if (!isNew) out.push(...this.returnsOf(callee.node));
+        if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
         continue;
       }
       if (callee.k !== 'q') continue;
@@ -690,17 +704,54 @@ export class ScriptAnalyzer {
 
   /** What a function defined in the file returns: its expression body or its return statements. */
   private returnsOf(fn: Node): Value[] {
-    const body = fn.childForFieldName('body');
-    if (!body || fn.type === 'class' || fn.type === 'class_declaration') return [OPAQUE];
-    if (body.type !== 'statement_block') return this.evalExpr(body);
-    if (body.endIndex - body.startIndex > 200_000) return [OPAQUE];
-    const out: Value[] = [];
-    for (const statement of body.descendantsOfType('return_statement').slice(0, 50)) {
-      if (!statement || this.enclosingFunction(statement)?.id !== fn.id) continue;
-      const value = statement.firstNamedChild;
-      out.push(...(value ? this.evalExpr(value) : [{ k: 'none' } as Value]));
-    }
+    const returned = this.returnedExpressions(fn);
+    if (!returned) return [OPAQUE];
+    const out = returned.flatMap((node) => (node ? this.evalExpr(node) : [{ k: 'none' } as Value]));
     return out.length > 0 ? dedupe(out) : [OPAQUE];
+  }
+
+  /** The expressions a function returns (null for a bare `return`); undefined when not known. */
+  private returnedExpressions(fn: Node): Array<Node | null> | undefined {
+    if (this.returnCache.has(fn.id)) return this.returnCache.get(fn.id);
+    const body = fn.childForFieldName('body');
+    let out: Array<Node | null> | undefined;
+    if (!body || fn.type === 'class' || fn.type === 'class_declaration') out = undefined;
+    else if (body.type !== 'statement_block') out = [body];
+    else if (body.endIndex - body.startIndex > 200_000) out = undefined;
+    else {
+      out = [];
+      for (const statement of body.descendantsOfType('return_statement').slice(0, 50)) {
+        if (!statement || this.enclosingFunction(statement)?.id !== fn.id) continue;
+        out.push(statement.firstNamedChild);
+      }
+    }
+    this.returnCache.set(fn.id, out);
+    return out;
+  }
+
+  /** Whether a function's return values can depend on its parameter at `index` (by name). */
+  private returnsParameter(fn: Node, index: number): boolean {
+    const returned = this.returnedExpressions(fn);
+    if (!returned || returned.length === 0) return false;
+    const parameter =
+      fn.type === 'arrow_function' && fn.childForFieldName('parameter')
+        ? index === 0
+          ? fn.childForFieldName('parameter')
+          : null
+        : fn
+            .childForFieldName('parameters')
+            ?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')[index];
+    if (!parameter) return false;
+    const names =
+      parameter.type === 'identifier'
+        ? [this.nodeText(parameter)]
+        : parameter
+            .descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])
+            .map((n) => (n ? this.nodeText(n) : ''));
+    return returned.some((node) => {
+      const text = node ? this.nodeText(node) : '';
+      return names.some((name) => name && wordOccurrences(text, name).length > 0);
+    });
   }
 
   private enclosingFunction(node: Node): Node | undefined {
@@ -765,7 +816,7 @@ export class ScriptAnalyzer {
 
   private forward(start: Node, initial: Value[]): void {
     let values = initial;
-    if (!values.some(isLive)) return;
+    if (!values.some(this.live)) return;
     let node = start;
     for (let step = 0; step < 32; step++) {
       const parent = this.tree.parent(node);
@@ -777,9 +828,20 @@ export class ScriptAnalyzer {
       }
       if (relation !== 'alias') this.checkSinks(values, node, parent, relation);
       switch (relation) {
-        case 'call':
-          values = this.evalExpr(parent);
+        case 'call': {
+          // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
+          const functions = values.filter((v) => v.k === 'fn');
+          values =
+            functions.length === 0
+              ? this.evalExpr(parent)
+              : [
+                  ...(parent.type === 'new_expression'
+                    ? []
+                    : functions.flatMap((f) => this.returnsOf(f.node))),
+                  ...(functions.length < values.length ? this.evalExpr(parent) : []),
+                ];
           break;
+        }
         case 'member': {
           const property = parent.childForFieldName('property');
           if (!property) return;
@@ -802,7 +864,7 @@ export class ScriptAnalyzer {
             values = functions.flatMap((fn) => this.returnsOf(fn.node));
             node = call;
             values = dedupe(values);
-            if (!values.some(isLive)) return;
+            if (!values.some(this.live)) return;
             continue;
           }
           values = membersOf(values, [name]);
@@ -831,18 +893,32 @@ export class ScriptAnalyzer {
           const index = this.argumentsOf(call).findIndex((a) => a.id === node.id);
           const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
           if (!callee || index < 0) return;
+          // The call's result is worth computing for modelled callees and for local functions whose
+          // returns can involve the parameter (evaluating every helper's returns would be costly).
+          let modelled = false;
+          const results: Value[] = [];
           for (const target of this.evalExpr(callee)) {
-            if (target.k === 'fn') this.injectParameter(target.node, index, values);
-            else if (
+            if (target.k === 'fn') {
+              this.injectParameter(target.node, index, values);
+              if (
+                target.node.type !== 'class' &&
+                target.node.type !== 'class_declaration' &&
+                call.type === 'call_expression' &&
+                this.returnsParameter(target.node, index)
+              )
+                results.push(...this.returnsOf(target.node));
+            } else if (target.k === 'q') modelled = true;
+            if (
               index === 0 &&
               target.k === 'q' &&
               (target.q === 'builtins.Reflect.apply' || target.q === 'builtins.Reflect.construct')
             )
               this.checkSinks(values, node, call, 'call');
           }
-          values = dedupe(this.evalExpr(call));
+          if (modelled) results.push(...this.evalExpr(call));
+          values = dedupe(results);
           node = call;
-          if (!values.some(isLive)) return;
+          if (!values.some(this.live)) return;
           continue;
         }
         case 'contained':
@@ -852,10 +928,15 @@ export class ScriptAnalyzer {
         case 'return': {
           // A function returning the value: follow the function (its calls give the value).
           const fn = parent.type === 'arrow_function' ? parent : this.enclosingFunction(parent);
-          if (!fn) return;
+          if (!fn || this.returning.has(fn.id)) return;
+          this.returning.add(fn.id);
           if (fn.type === 'function_declaration' || fn.type === 'generator_function_declaration') {
             const name = fn.childForFieldName('name');
-            if (name) this.scanName(this.nodeText(name));
+            if (!name) return;
+            const text = this.nodeText(name);
+            if (this.scanned.has(text))
+              for (const use of this.usesOf.get(text) ?? []) this.uses.push([use, text]);
+            else this.scanName(text);
             return;
           }
           values = [{ k: 'fn', node: fn }];
@@ -870,7 +951,7 @@ export class ScriptAnalyzer {
       }
       values = dedupe(values);
       node = parent;
-      if (!values.some(isLive)) return;
+      if (!values.some(this.live)) return;
     }
   }
 
@@ -879,7 +960,7 @@ export class ScriptAnalyzer {
     // Functions passed to a helper are not followed into it: a parameter called with many callbacks
     // would otherwise make every `param.constructor` look like the Function constructor.
     const values = given.filter((v) => v.k !== 'fn');
-    if (!values.some(isLive)) return;
+    if (!values.some(this.live)) return;
     let parameter: Node | null | undefined;
     if (fn.type === 'arrow_function' && fn.childForFieldName('parameter'))
       parameter = index === 0 ? fn.childForFieldName('parameter') : undefined;

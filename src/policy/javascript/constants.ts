@@ -7,6 +7,22 @@ import { OPAQUE, constString, type Value } from '../python/values';
 type Eval = (node: Node) => Value[];
 
 const MAX_STRING = 100_000;
+const FOLDED_METHODS = new Set([
+  'fromCharCode',
+  'from',
+  'split',
+  'toLowerCase',
+  'toUpperCase',
+  'trim',
+  'concat',
+  'replace',
+  'replaceAll',
+  'slice',
+  'substring',
+  'toString',
+  'join',
+  'reverse',
+]);
 
 function str(v: string): Value {
   return v.length > MAX_STRING ? OPAQUE : { k: 'str', v };
@@ -214,12 +230,14 @@ export function evalJsConstant(node: Node, text: string, evaluate: Eval): Value[
     case 'call_expression': {
       const fn = node.childForFieldName('function');
       if (!fn) return [OPAQUE];
-      const argv = args(node, evaluate);
       if (fn.type === 'member_expression') {
         const object = fn.childForFieldName('object');
         const property = fn.childForFieldName('property');
         if (!object || !property) return [OPAQUE];
         const method = text.slice(property.startIndex, property.endIndex);
+        // Arguments are evaluated only for the methods folded here.
+        if (!FOLDED_METHODS.has(method)) return [OPAQUE];
+        const argv = args(node, evaluate);
         const objectText = text.slice(object.startIndex, object.endIndex);
         if (objectText === 'String' && method === 'fromCharCode') {
           const codes = argv.map(single);
@@ -241,6 +259,7 @@ export function evalJsConstant(node: Node, text: string, evaluate: Eval): Value[
         return receiver.length === 1 ? [methodCall(receiver[0], method, argv)] : [OPAQUE];
       }
       if (text.slice(fn.startIndex, fn.endIndex) === 'atob') {
+        const argv = args(node, evaluate);
         const input = argv[0] ? constString(argv[0]) : undefined;
         const decoded = input === undefined ? undefined : decodeBase64(input);
         return decoded === undefined ? [OPAQUE] : [str(decoded)];
