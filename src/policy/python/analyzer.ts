@@ -231,6 +231,11 @@ export class PythonAnalyzer {
   private readonly returnCache = new Map<number, Value[]>();
   /** Bumped when a parameter or attribute gains a value: cached evaluations from before are stale. */
   private generation = 0;
+  /**
+   * A value flowed from one statement into another (an argument into a function of the file, a return to
+   * its callers, an attribute or container store): findings inside a function then depend on code outside it.
+   */
+  crossUnit = false;
   private readonly processedImports = new Set<number>();
   private readonly valueCache = new Map<number, Value[]>();
   private readonly evaluating = new Set<number>();
@@ -1441,7 +1446,10 @@ export class PythonAnalyzer {
       case 'return_statement': {
         const fn = this.enclosingFunction(parent);
         const name = fn?.childForFieldName('name');
-        if (fn && name && this.once(`return:${fn.id}`)) this.follow(this.identName(name));
+        if (fn && name && this.once(`return:${fn.id}`)) {
+          this.crossUnit = true;
+          this.follow(this.identName(name));
+        }
         return undefined;
       }
       case 'for_statement': {
@@ -1564,6 +1572,7 @@ export class PythonAnalyzer {
       const merged = dedupe([...known, ...values.filter(this.tracked)]);
       if (merged.length === known.length) continue;
       this.parameterFlows.set(parameter.id, merged);
+      this.crossUnit = true;
       this.invalidate();
       this.follow(this.identName(parameter));
     }
@@ -1594,6 +1603,7 @@ export class PythonAnalyzer {
     const name = this.identName(holder);
     if (!this.once(`store:${site.id}:${name}`)) return;
     this.bind(name, site, { kind: 'value', value: [stored], pos: site.endIndex, conditional: true });
+    this.crossUnit = true;
     this.invalidate();
     this.follow(name);
   }
@@ -1637,6 +1647,7 @@ export class PythonAnalyzer {
     const merged = dedupe([...known, ...values.filter(this.tracked)]);
     if (merged.length === known.length) return;
     this.attributeFlows.set(attribute, merged);
+    this.crossUnit = true;
     for (const [offset, length] of this.occurrencesOf(attribute)) {
       if (!this.budget()) return;
       if (this.previousChar(offset) !== '.' || !this.inFocus(offset)) continue;

@@ -34,6 +34,8 @@ interface Previous {
   raw: RawAnalysis;
   units: Unit[];
   statements: number;
+  /** Values flowed between statements (arguments into a function, returns, attribute or container stores). */
+  crossUnit: boolean;
 }
 
 const DEF_NAME = /^(?:@[^\n]*\n[ \t]*)*(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/;
@@ -54,9 +56,15 @@ export class PythonIncremental {
     const units = this.units(text, children);
     const focused =
       change && this.previous ? this.focused(this.previous, text, root, children, units, change) : undefined;
-    const raw = focused ?? new PythonAnalyzer(text, root).run();
+    let raw = focused?.raw;
+    let crossUnit = focused?.crossUnit ?? false;
+    if (!raw) {
+      const analyzer = new PythonAnalyzer(text, root);
+      raw = analyzer.run();
+      crossUnit = analyzer.crossUnit;
+    }
     this.lastMode = focused ? 'focused' : 'full';
-    this.previous = { text, raw, units, statements: children.length };
+    this.previous = { text, raw, units, statements: children.length, crossUnit };
     return raw;
   }
 
@@ -97,8 +105,9 @@ export class PythonIncremental {
     children: Node[],
     units: Unit[],
     change: Change,
-  ): RawAnalysis | undefined {
-    if (previous.raw.truncated || children.length !== previous.statements) return undefined;
+  ): { raw: RawAnalysis; crossUnit: boolean } | undefined {
+    if (previous.raw.truncated || previous.crossUnit || children.length !== previous.statements)
+      return undefined;
     const delta = change.newEnd - change.oldEnd;
     // The innermost unit around the edit that was the same kind of statement before, ending where it ends
     // now minus the edit (else the edit changed the structure around it).
@@ -121,8 +130,10 @@ export class PythonIncremental {
       break;
     }
     if (!unit || !before) return undefined;
-    const inner = new PythonAnalyzer(text, root, undefined, { start: unit.start, end: unit.end }).run();
-    if (inner.truncated) return undefined;
+    const analyzer = new PythonAnalyzer(text, root, undefined, { start: unit.start, end: unit.end });
+    const inner = analyzer.run();
+    // A value that flows between statements makes the unit's findings depend on code outside it.
+    if (inner.truncated || analyzer.crossUnit) return undefined;
     const { start, end } = before;
     const keep = <T extends { start: number; end: number }>(items: readonly T[]): T[] => {
       const out: T[] = [];
@@ -133,10 +144,13 @@ export class PythonIncremental {
       return out;
     };
     return {
-      findings: [...keep(previous.raw.findings), ...inner.findings],
-      imports: [...keep(previous.raw.imports), ...inner.imports],
-      embedded: [...keep(previous.raw.embedded ?? []), ...(inner.embedded ?? [])],
-      truncated: false,
+      raw: {
+        findings: [...keep(previous.raw.findings), ...inner.findings],
+        imports: [...keep(previous.raw.imports), ...inner.imports],
+        embedded: [...keep(previous.raw.embedded ?? []), ...(inner.embedded ?? [])],
+        truncated: false,
+      },
+      crossUnit: false,
     };
   }
 }

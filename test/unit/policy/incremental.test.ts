@@ -139,6 +139,27 @@ describe('incremental re-check scope', () => {
     engine.close('doc://imports');
   });
 
+  it('re-checks everything when values flow between statements (arguments, returns)', async () => {
+    const engine = await sharedEngine();
+    for (const [code, at, insert] of [
+      ['import os\ndef run(m):\n    m.system("id")\nrun(os)\n', 'm.system', 'x = 1\n    '],
+      ['import os\ndef run(m):\n    pass\nrun(os)\n', 'pass', 'm.system("id")\n    '],
+      ['import os\ndef get():\n    pass\nget().system("id")\n', 'pass', 'return os\n    '],
+    ]) {
+      engine.update('doc://flow', code, 'python', policy);
+      const edit = { rangeOffset: code.indexOf(at), rangeLength: 0, text: insert };
+      const text = apply(code, edit);
+      const result = engine.update('doc://flow', text, 'python', policy, [edit]);
+      assert.equal(engine.lastUpdateMode('doc://flow'), 'full', text);
+      assert.deepEqual(result, engine.analyze(text, 'python', policy));
+      assert.ok(
+        result.findings.some((f) => f.ruleId === 'command-execution'),
+        text,
+      );
+      engine.close('doc://flow');
+    }
+  });
+
   it('re-checks everything when a function gains a global statement', async () => {
     const engine = await sharedEngine();
     const code = 'import os\ndef f():\n    pass\nos.system("x")\n';
