@@ -1475,8 +1475,15 @@ export class PythonAnalyzer {
           this.containerStore(left, undefined, parent, values);
           return undefined;
         }
-        const attribute = left?.type === 'attribute' ? left.childForFieldName('attribute') : null;
-        if (!attribute || !same(parent.childForFieldName('right'), node)) return undefined;
+        if (!same(parent.childForFieldName('right'), node)) return undefined;
+        // A class attribute (`class C: m = os`) is read as `C.m` or `self.m`.
+        const attribute =
+          left?.type === 'attribute'
+            ? left.childForFieldName('attribute')
+            : left?.type === 'identifier' && this.contextOf(parent).scopes[0].kind === 'class'
+              ? left
+              : null;
+        if (!attribute) return undefined;
         this.storeAttribute(this.identName(attribute), values);
         return undefined;
       }
@@ -1563,6 +1570,13 @@ export class PythonAnalyzer {
     for (const callee of callees) {
       if (callee.k === 'getter') {
         this.applyGetter(callee, values, call);
+        continue;
+      }
+      if (callee.k === 'q' && callee.q === 'builtins.setattr' && index === 2) {
+        // `setattr(obj, "name", os)`: an attribute store under a constant name.
+        const nameNode = this.argumentsOf(call).positional[1];
+        for (const name of (nameNode && constStrings(this.evalExpr(nameNode))) || [])
+          this.storeAttribute(name, values);
         continue;
       }
       if (callee.k !== 'fn') continue;

@@ -125,6 +125,24 @@ describe('adversarial review: python', () => {
         4,
       ],
       [
+        'a module kept as a class attribute',
+        'import os\nclass C:\n    m = os\nC.m.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a module stored with setattr',
+        'import os\nsetattr(cfg, "runner", os)\ncfg.runner.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a module returned in a tuple',
+        'import os\ndef get():\n    return os, 1\nget()[0].system("id")',
+        'command-execution',
+        4,
+      ],
+      [
         'an attrgetter kept in a variable',
         'import os\nfrom operator import attrgetter\ng = attrgetter("system")\ng(os)("id")',
         'command-execution',
