@@ -229,6 +229,7 @@ export class PythonAnalyzer {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
   private readonly flowsDone = new Set<string>();
   private readonly returnCache = new Map<number, Value[]>();
+  private readonly followCount = new Map<string, number>();
   /** Bumped when a parameter or attribute gains a value: cached evaluations from before are stale. */
   private generation = 0;
   /**
@@ -1500,9 +1501,18 @@ export class PythonAnalyzer {
   }
 
   /** A name gained a value: scan it, or follow its known uses again when it was scanned already. */
-  private follow(name: string): void {
+  private follow(name: string, within?: Node): void {
+    // Each new value re-follows the name's uses (in the function whose parameter gained it): bounded, so
+    // that generated code stays linear.
+    const key = `${name}:${within?.id ?? -1}`;
+    const count = (this.followCount.get(key) ?? 0) + 1;
+    this.followCount.set(key, count);
+    if (count > MAX_FOLLOWS) return;
     if (this.scanState.get(name) === 'full') {
-      for (const use of this.usesByName.get(name) ?? []) this.uses.push([use, name]);
+      for (const use of this.usesByName.get(name) ?? []) {
+        if (!within || (use.startIndex >= within.startIndex && use.endIndex <= within.endIndex))
+          this.uses.push([use, name]);
+      }
     } else this.scanName(name);
   }
 
@@ -1588,7 +1598,7 @@ export class PythonAnalyzer {
       this.parameterFlows.set(parameter.id, merged);
       this.crossUnit = true;
       this.invalidate();
-      this.follow(this.identName(parameter));
+      this.follow(this.identName(parameter), callee.node);
     }
   }
 
@@ -1615,7 +1625,8 @@ export class PythonAnalyzer {
     }
     if (holder?.type !== 'identifier') return;
     const name = this.identName(holder);
-    if (!this.once(`store:${site.id}:${name}`)) return;
+    if (!this.once(`store:${site.id}:${name}`) || (this.followCount.get(`${name}:-1`) ?? 0) >= MAX_FOLLOWS)
+      return;
     this.bind(name, site, { kind: 'value', value: [stored], pos: site.endIndex, conditional: true });
     this.crossUnit = true;
     this.invalidate();
@@ -2334,6 +2345,8 @@ export interface CallArguments {
 
 const HUGE_REPETITION = 100_000_000n;
 const MAX_RETURN_WALK = 5000;
+/** How many times a name's uses are followed again as it gains values. */
+const MAX_FOLLOWS = 8;
 /** A doctest example: a `>>>` line and its `...` continuation lines. */
 const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
 /** Statements and clauses that can hold a return statement of the function they are in. */
