@@ -183,7 +183,17 @@ export class ThreadSandbox implements Sandbox {
     this.stopPump();
     // Only `kill()` makes an exit "killed"; a worker that ends by itself has crashed, whatever its code.
     const kind: ExitKind = this.exitKind ?? (this.killed ? 'killed' : 'crashed');
-    const exit: SandboxExit = { kind, detail: this.exitDetail || `the worker exited with code ${code}` };
+    // A worker whose event loop ran dry before the program reported its end: the program awaited
+    // something that nothing can ever complete (`await asyncio.Future()`), no timer left to wake it.
+    const ranDry = code === 0 && !this.killed && this.listener !== undefined && !this.finished;
+    const exit: SandboxExit = {
+      kind,
+      detail:
+        this.exitDetail ||
+        (ranDry
+          ? 'the program was waiting for something that can never happen: nothing was left that could wake it'
+          : `the worker exited with code ${code}`),
+    };
     this.settleBoot(new Error(`the Python worker stopped before it was ready (${exit.detail})`));
     if (!this.finished) this.emit({ type: 'exit', exit });
     this.resolveExited(exit);

@@ -158,6 +158,13 @@ if __name__ == "__main__":
       assert.match(result.error?.value ?? '', /Run in E2B/);
     });
 
+    it('says plainly when the program awaits something that can never complete', async () => {
+      const result = await runner.run(request('import asyncio\nprint("waiting")\nawait asyncio.Future()\n'));
+      assert.equal(result.status, 'error');
+      assert.equal(result.stdout, 'waiting\n');
+      assert.match(result.error?.value ?? '', /waiting for something that can never happen/);
+    });
+
     it('gives input() a clear end of file', async () => {
       const result = await runner.run(request('name = input("Name: ")\n'));
       assert.equal(result.status, 'error');
