@@ -124,6 +124,7 @@ const MAX_CLIMB = 400;
 const MAX_OCCURRENCES = 150_000;
 const MAX_DEPTH = 40;
 const WORD_SEARCHES = 16;
+const MAX_RESCANS = 8;
 
 function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
@@ -213,6 +214,8 @@ export class ScriptAnalyzer {
   /** Functions seen returning a followed value: calling them gives it. */
   private readonly returning = new Set<number>();
   private typeQueries: Array<[number, number]> | undefined;
+  private readonly rescans = new Map<string, number>();
+  private readonly stores = new Set<number>();
   private readonly live = (value: Value): boolean => isLive(value, this.returning);
   private seeds = new Map<string, number[]>();
   /** Every identifier-like word's offsets, built once enough names have been searched for. */
@@ -346,7 +349,9 @@ export class ScriptAnalyzer {
       case 'generator_function':
       case 'class':
         if (same(parent.childForFieldName('name'), node)) {
-          this.addBinding(name, parent, true, [{ k: 'fn', node: parent }]);
+          if (parent.type === 'class_declaration' || parent.type === 'class')
+            this.addBinding(name, parent, true, undefined, parent);
+          else this.addBinding(name, parent, true, [{ k: 'fn', node: parent }]);
           return;
         }
         break;
@@ -609,13 +614,27 @@ export class ScriptAnalyzer {
         }
         return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
       }
-      case 'object':
-        return [this.objectValue(node)];
+      case 'object': {
+        // Spread members (`{ ...cp }`) are reached through the object too.
+        const spread = node.namedChildren
+          .filter((c): c is Node => c?.type === 'spread_element')
+          .slice(0, 8)
+          .flatMap((c) => this.evalExpr(c.firstNamedChild).filter(isTracked));
+        return [this.objectValue(node), ...spread];
+      }
+      case 'class':
+      case 'class_declaration': {
+        // A subclass of a sink (`class X extends Function {}`) constructs like it.
+        // Only without a constructor of its own: then `new X(...)` passes its arguments to the base.
+        const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
+        const base = heritage?.firstNamedChild;
+        const inherited = base && !this.hasOwnConstructor(node) ? this.evalExpr(base).filter(isTracked) : [];
+        return [{ k: 'fn', node }, ...inherited];
+      }
       case 'function_expression':
       case 'function':
       case 'arrow_function':
       case 'generator_function':
-      case 'class':
         return [{ k: 'fn', node }];
       case 'sequence_expression':
         return this.evalExpr(node.lastNamedChild);
@@ -933,10 +952,7 @@ export class ScriptAnalyzer {
           if (fn.type === 'function_declaration' || fn.type === 'generator_function_declaration') {
             const name = fn.childForFieldName('name');
             if (!name) return;
-            const text = this.nodeText(name);
-            if (this.scanned.has(text))
-              for (const use of this.usesOf.get(text) ?? []) this.uses.push([use, text]);
-            else this.scanName(text);
+            this.rescan(this.nodeText(name));
             return;
           }
           values = [{ k: 'fn', node: fn }];
@@ -946,6 +962,18 @@ export class ScriptAnalyzer {
         case 'alias':
           this.followAlias(parent, values);
           return;
+        case 'store':
+          this.storeMember(parent, values);
+          return;
+        case 'heritage': {
+          // `class X extends Function {}`: X constructs like its base.
+          const cls = this.tree.parent(parent);
+          if (!cls || this.hasOwnConstructor(cls)) return;
+          const name = cls.childForFieldName('name');
+          if (cls.type === 'class_declaration' && name) this.rescan(this.nodeText(name));
+          else if (cls.type === 'class') this.forward(cls, values);
+          return;
+        }
         default:
           return;
       }
@@ -953,6 +981,53 @@ export class ScriptAnalyzer {
       node = parent;
       if (!values.some(this.live)) return;
     }
+  }
+
+  private hasOwnConstructor(cls: Node): boolean {
+    return !!cls
+      .childForFieldName('body')
+      ?.namedChildren.some(
+        (m) =>
+          m?.type === 'method_definition' &&
+          this.nodeText(m.childForFieldName('name') ?? m) === 'constructor',
+      );
+  }
+
+  /** Follows a name's uses (again, if they were followed before it could have this value). */
+  private rescan(name: string): void {
+    if (!this.scanned.has(name)) {
+      this.scanName(name);
+      return;
+    }
+    // Bounded: a name given new values over and over is followed again a few times at most.
+    const count = (this.rescans.get(name) ?? 0) + 1;
+    this.rescans.set(name, count);
+    if (count > MAX_RESCANS || !this.budget()) return;
+    for (const use of this.usesOf.get(name) ?? []) this.uses.push([use, name]);
+  }
+
+  /**
+   * `o.cp = require("child_process")`, `o["cp"] = ...`: the object named o holds the value under that key
+   * from then on, recorded as an assignment of `{ cp: value }` to o.
+   */
+  private storeMember(assignment: Node, values: Value[]): void {
+    const left = assignment.childForFieldName('left');
+    const object = left?.childForFieldName('object');
+    if (!left || object?.type !== 'identifier' || this.stores.has(assignment.id)) return;
+    this.stores.add(assignment.id);
+    const keys =
+      left.type === 'member_expression'
+        ? [this.nodeText(left.childForFieldName('property') ?? left)]
+        : this.keysOf(left.childForFieldName('index'));
+    if (!keys) return;
+    const name = this.nodeText(object);
+    this.pushBinding({
+      name,
+      chain: this.contextOf(assignment),
+      declaration: false,
+      value: [{ k: 'dict', keys, items: keys.map(() => values) }],
+    });
+    this.rescan(name);
   }
 
   /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
@@ -1001,7 +1076,18 @@ export class ScriptAnalyzer {
   private relation(
     node: Node,
     parent: Node,
-  ): 'call' | 'member' | 'subscript' | 'paren' | 'alias' | 'argument' | 'contained' | 'return' | 'other' {
+  ):
+    | 'call'
+    | 'member'
+    | 'subscript'
+    | 'paren'
+    | 'alias'
+    | 'argument'
+    | 'contained'
+    | 'return'
+    | 'store'
+    | 'heritage'
+    | 'other' {
     const type = parent.type;
     if (TRANSPARENT.has(type)) return 'paren';
     switch (type) {
@@ -1026,13 +1112,12 @@ export class ScriptAnalyzer {
       }
       case 'variable_declarator':
         return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
-      case 'assignment_expression':
-        return same(parent.childForFieldName('right'), node) &&
-          ['identifier', 'object_pattern', 'array_pattern'].includes(
-            parent.childForFieldName('left')?.type ?? '',
-          )
-          ? 'alias'
-          : 'other';
+      case 'assignment_expression': {
+        if (!same(parent.childForFieldName('right'), node)) return 'other';
+        const left = parent.childForFieldName('left')?.type ?? '';
+        if (['identifier', 'object_pattern', 'array_pattern'].includes(left)) return 'alias';
+        return left === 'member_expression' || left === 'subscript_expression' ? 'store' : 'other';
+      }
       case 'arguments': {
         const call = this.tree.parent(parent);
         return call?.type === 'call_expression' || call?.type === 'new_expression' ? 'argument' : 'other';
@@ -1040,6 +1125,10 @@ export class ScriptAnalyzer {
       case 'array':
       case 'object':
         return 'contained';
+      case 'spread_element':
+        return 'paren';
+      case 'class_heritage':
+        return 'heritage';
       case 'pair':
         return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
       case 'return_statement':
@@ -1375,7 +1464,15 @@ export class ScriptAnalyzer {
    */
   private constructorChain(offset: number): void {
     const node = this.tree.descendantAt(offset, offset + 11);
-    if (!node || node.type !== 'property_identifier' || node.startIndex !== offset) return;
+    if (!node || node.startIndex !== offset) return;
+    if (
+      node.type === 'shorthand_property_identifier_pattern' ||
+      this.tree.parent(node)?.type === 'pair_pattern'
+    ) {
+      this.destructuredConstructor(node);
+      return;
+    }
+    if (node.type !== 'property_identifier') return;
     const member = this.tree.parent(node);
     if (member?.type !== 'member_expression' || !same(member.childForFieldName('property'), node)) return;
     const object = member.childForFieldName('object');
@@ -1414,6 +1511,25 @@ export class ScriptAnalyzer {
       `\`${source.length > 60 ? `${source.slice(0, 57)}...` : source}\` is the Function constructor, which builds code from strings`,
     );
     this.forward(member, values);
+  }
+
+  /** `const { constructor: F } = () => {}`: F is the Function constructor. */
+  private destructuredConstructor(node: Node): void {
+    const pair = node.type === 'shorthand_property_identifier_pattern' ? null : this.tree.parent(node);
+    if (pair && !same(pair.childForFieldName('key'), node)) return;
+    const target = pair ? pair.childForFieldName('value') : node;
+    if (target?.type !== 'identifier' && target?.type !== 'shorthand_property_identifier_pattern') return;
+    const text = this.nodeText(target);
+    const place = this.patternPlace(target, text);
+    if (typeof place === 'string' || !place.path || place.holder.type !== 'variable_declarator') return;
+    const values = membersOf(this.evalExpr(place.holder.childForFieldName('value')), place.path);
+    if (!values.some((v) => v.k === 'q' && v.q === 'builtins.Function')) return;
+    this.report(
+      'dynamic-code',
+      target,
+      `\`${text}\` is the Function constructor, which builds code from strings`,
+    );
+    this.rescan(text);
   }
 
   /** `"x".repeat(1e10)`, `s.padStart(1e10)`: a string of more than 100 million characters. */
