@@ -95,6 +95,7 @@ const IDENTITY_CALLS = new Set([
   'builtins.Promise.allSettled',
 ]);
 const HUGE_LENGTH = 100_000_000n;
+const CONTAINERS = new Set(['pair', 'spread_element', 'object', 'array']);
 const PARAMETER_PARENTS = new Set(['formal_parameters', 'required_parameter', 'optional_parameter']);
 const TRANSPARENT = new Set([
   'parenthesized_expression',
@@ -845,7 +846,9 @@ export class ScriptAnalyzer {
         node = parent;
         continue;
       }
-      if (relation !== 'alias') this.checkSinks(values, node, parent, relation);
+      // A container holding the value was checked when the value entered it.
+      if (relation !== 'alias' && !(relation === 'contained' && CONTAINERS.has(node.type)))
+        this.checkSinks(values, node, parent, relation);
       switch (relation) {
         case 'call': {
           // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
@@ -942,7 +945,8 @@ export class ScriptAnalyzer {
         }
         case 'contained':
           // An array element, an object property: follow the container.
-          values = parent.type === 'pair' ? values : this.evalExpr(parent);
+          values =
+            parent.type === 'pair' || parent.type === 'spread_element' ? values : this.evalExpr(parent);
           break;
         case 'return': {
           // A function returning the value: follow the function (its calls give the value).
@@ -1126,7 +1130,7 @@ export class ScriptAnalyzer {
       case 'object':
         return 'contained';
       case 'spread_element':
-        return 'paren';
+        return 'contained';
       case 'class_heritage':
         return 'heritage';
       case 'pair':
