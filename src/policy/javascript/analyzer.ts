@@ -1241,6 +1241,13 @@ export class ScriptAnalyzer {
     return args ? args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
   }
 
+  /** Code given as a constant string to a sink that runs it: the engine analyses it as part of the file. */
+  private embedConstantCode(source: Node | undefined, call: Node, via: string): void {
+    const code = source ? constString(this.evalExpr(source)) : undefined;
+    if (code?.trim())
+      this.embedded.push({ language: 'javascript', code, start: call.startIndex, end: call.endIndex, via });
+  }
+
   private reportCall(q: string, sink: JsSink, call: Node, callee: Node): void {
     const name = display(q);
     const module = q.split('.')[0];
@@ -1248,17 +1255,7 @@ export class ScriptAnalyzer {
     const args = this.argumentsOf(call);
     if (q === 'builtins.eval' || q === 'builtins.Function' || q.startsWith('vm.')) {
       // Constant code (the body is the last argument of Function): analysed by the engine too.
-      const source = q === 'builtins.Function' ? args[args.length - 1] : args[0];
-      const code = source ? constString(this.evalExpr(source)) : undefined;
-      if (code?.trim()) {
-        this.embedded.push({
-          language: 'javascript',
-          code,
-          start: call.startIndex,
-          end: call.endIndex,
-          via: name,
-        });
-      }
+      this.embedConstantCode(q === 'builtins.Function' ? args[args.length - 1] : args[0], call, name);
     }
     switch (sink.check) {
       case undefined:
@@ -1348,15 +1345,7 @@ export class ScriptAnalyzer {
         );
         if (!evaluated) return;
         this.report(sink.rule, callee, `${name} with eval: true runs its first argument as code`, module);
-        const code = args[0] ? constString(this.evalExpr(args[0])) : undefined;
-        if (code?.trim())
-          this.embedded.push({
-            language: 'javascript',
-            code,
-            start: call.startIndex,
-            end: call.endIndex,
-            via: name,
-          });
+        this.embedConstantCode(args[0], call, name);
         return;
       }
       case 'alloc': {

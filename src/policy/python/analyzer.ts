@@ -2350,21 +2350,7 @@ const MAX_FOLLOWS = 8;
 /** A doctest example: a `>>>` line and its `...` continuation lines. */
 const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
 /** Statements and clauses that can hold a return statement of the function they are in. */
-const COMPOUND_PARTS = new Set([
-  'block',
-  'if_statement',
-  'elif_clause',
-  'else_clause',
-  'for_statement',
-  'while_statement',
-  'try_statement',
-  'except_clause',
-  'except_group_clause',
-  'finally_clause',
-  'with_statement',
-  'match_statement',
-  'case_clause',
-]);
+const COMPOUND_PARTS = new Set(['block', ...CONDITIONAL_PARENTS]);
 /** What builtin constructors return when called with no argument. */
 const CONSTRUCTOR_RESULTS: Record<string, Value> = {
   'builtins.int': { k: 'num', v: 0n },
