@@ -401,6 +401,14 @@ export class ScriptAnalyzer {
     this.pushUse(node, name);
   }
 
+  /** A property's name: written out, quoted, or computed from constants (`[`ex${"ec"}`]`); else unknown. */
+  private propertyKey(key: Node | null | undefined): string | undefined {
+    if (!key) return undefined;
+    if (key.type !== 'computed_property_name') return this.nodeText(key).replace(/^['"]|['"]$/g, '');
+    const expression = key.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+    return expression ? constString(this.evalExpr(expression)) : undefined;
+  }
+
   /** Where a name sits in a destructuring pattern; 'key' for a property name, 'use' in a default value. */
   private patternPlace(node: Node, name: string): PatternPlace | 'key' | 'use' {
     const keys: Array<string | undefined> =
@@ -412,11 +420,7 @@ export class ScriptAnalyzer {
         case 'pair_pattern': {
           const keyNode = parent.childForFieldName('key');
           if (same(keyNode, child)) return 'key';
-          keys.push(
-            keyNode && keyNode.type !== 'computed_property_name'
-              ? this.nodeText(keyNode).replace(/^['"]|['"]$/g, '')
-              : undefined,
-          );
+          keys.push(this.propertyKey(keyNode));
           break;
         }
         case 'assignment_pattern':
@@ -797,8 +801,9 @@ export class ScriptAnalyzer {
         part.type === 'pair' || part.type === 'method_definition'
           ? part.childForFieldName(part.type === 'pair' ? 'key' : 'name')
           : null;
-      if (!key || key.type === 'computed_property_name') continue;
-      keys.push(this.nodeText(key).replace(/^['"]|['"]$/g, ''));
+      const name = this.propertyKey(key);
+      if (name === undefined) continue;
+      keys.push(name);
       items.push(
         part.type === 'pair' ? this.evalExpr(part.childForFieldName('value')) : [{ k: 'fn', node: part }],
       );

@@ -55,6 +55,18 @@ describe('adversarial review: javascript and typescript', () => {
           2,
         ],
         [
+          'a destructured key computed from constants',
+          'const { [`ex${"ec"}Sync`]: run } = require("child_process");\nrun("id")',
+          'command-execution',
+          2,
+        ],
+        [
+          'an object key computed from constants',
+          'const fs = require("fs");\nconst o = { ["w" + "f"]: fs.writeFileSync };\no.wf("x", "y")',
+          'file-write',
+          3,
+        ],
+        [
           'require kept in an array',
           'const x = [require][0];\nx("fs").writeFileSync("x", "y")',
           'file-write',
