@@ -1945,16 +1945,20 @@ export class PythonAnalyzer {
       const inside = this.tree.descendantAt(m.index, m.index + m[0].length);
       if (inside?.type !== 'string_content' && inside?.type !== 'string') continue;
       const lines = m[0].split('\n').map((line) => line.replace(/^[ \t]*(?:>>>|\.\.\.) ?/, ''));
-      const code = lines.join('\n').trim();
-      if (code)
-        this.embedded.push({
-          language: 'python',
-          code,
-          start: call.startIndex,
-          end: call.endIndex,
-          via: display(q),
-        });
+      this.embed(lines.join('\n').trim(), call, q);
     }
+  }
+
+  /** Python code run by a call (exec of a constant, doctest examples): the engine analyses it as well. */
+  private embed(code: string, call: Node, q: string): void {
+    if (code.trim())
+      this.embedded.push({
+        language: 'python',
+        code,
+        start: call.startIndex,
+        end: call.endIndex,
+        via: display(q),
+      });
   }
 
   /** exec/eval/compile of a constant string: the string is Python code the engine analyses as well. */
@@ -1967,16 +1971,7 @@ export class PythonAnalyzer {
           v.k === 'bytes' ? Buffer.from(v.v, 'latin1').toString('utf8') : (v as { v: string }).v,
         )
       : [];
-    for (const code of codes) {
-      if (code.trim())
-        this.embedded.push({
-          language: 'python',
-          code,
-          start: call.startIndex,
-          end: call.endIndex,
-          via: display(q),
-        });
-    }
+    for (const code of codes) this.embed(code, call, q);
   }
 
   private dynamicImportMessage(q: string, call: Node, via: string): string {
