@@ -1,5 +1,6 @@
 // Shared helpers for the policy engine's tests: one engine per test process (loading the grammars once).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import {
   PolicyEngine,
   resolvePolicy,
@@ -11,8 +12,35 @@ import {
 let engine: Promise<PolicyEngine> | undefined;
 
 export function sharedEngine(): Promise<PolicyEngine> {
-  engine ??= PolicyEngine.create();
+  engine ??= PolicyEngine.create().then(recordSnippets);
   return engine;
+}
+
+/** Snippets longer than this are not recorded for the golden test (the budget tests' megabyte inputs). */
+const MAX_RECORDED_SNIPPET = 20_000;
+
+/**
+ * With GOLDEN_RECORD=<file>, every text a test hands the shared engine is appended to that file (JSON
+ * lines), for `UPDATE_GOLDEN=1` to add to test/fixtures/golden/snippets.json (see CONTRIBUTING.md).
+ */
+function recordSnippets(created: PolicyEngine): PolicyEngine {
+  const file = process.env.GOLDEN_RECORD;
+  if (!file) return created;
+  const record = (code: string, language: Language, path?: string): void => {
+    if (code.length <= MAX_RECORDED_SNIPPET)
+      fs.appendFileSync(file, `${JSON.stringify({ language, path, code })}\n`);
+  };
+  const analyze = created.analyze.bind(created);
+  const update = created.update.bind(created);
+  created.analyze = (text, language, policy, options) => {
+    record(text, language, options?.path);
+    return analyze(text, language, policy, options);
+  };
+  created.update = (docId, text, language, policy, edits) => {
+    record(text, language, docId);
+    return update(docId, text, language, policy, edits);
+  };
+  return created;
 }
 
 export interface CheckOptions {
