@@ -7,8 +7,8 @@ import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../find
 import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
-import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../paths';
-import { OPAQUE, constString, constStrings, dedupe, truthy, type Value } from '../python/values';
+import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
+import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import {
   GLOBAL_MODULES,
   GLOBAL_NAMES,
@@ -148,10 +148,6 @@ function isLive(value: Value, returning: ReadonlySet<number>, depth = 0): boolea
   if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
     return value.items.some((item) => item.some((v) => isLive(v, returning, depth + 1)));
   return false;
-}
-
-function display(q: string): string {
-  return q.startsWith('builtins.') ? q.slice(9) : q;
 }
 
 function memberOf(value: Value, name: string): Value[] {

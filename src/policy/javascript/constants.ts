@@ -1,8 +1,8 @@
 // Constant folding for JavaScript: string and template literals, concatenation, array joins,
 // split/reverse, String.fromCharCode, atob and Buffer decodings — the usual ways to hide a module name.
 import type { Node } from 'web-tree-sitter';
-import { evalBinary } from '../python/constants';
-import { OPAQUE, constString, type Value } from '../python/values';
+import { concatenate, foldEach, foldIntegers, formatPercent, repeat } from '../shared/folding';
+import { OPAQUE, constString, type Value } from '../shared/value';
 
 type Eval = (node: Node) => Value[];
 
@@ -23,6 +23,27 @@ const FOLDED_METHODS = new Set([
   'join',
   'reverse',
 ]);
+
+/** Binary operators folded on constants (`+` with a string operand is handled before, as JS does). */
+const FOLDED_OPERATORS = new Set(['+', '-', '*', '**', '%', '|', '&', '^', '<<']);
+
+/**
+ * One folded `a op b`. It still applies Python's rules past the integers (`'ab' * 2`, `'%s' % x`, list
+ * concatenation), as the analyzer always has: issue 11 gives JavaScript its own semantics here.
+ */
+function binaryOne(op: string, a: Value, b: Value): Value {
+  if (a.k === 'num' && b.k === 'num') return foldIntegers(op, a, b);
+  switch (op) {
+    case '+':
+      return concatenate(a, b) ?? OPAQUE;
+    case '%':
+      return a.k === 'str' ? formatPercent(a.v, b) : OPAQUE;
+    case '*':
+      return repeat(a, b);
+    default:
+      return OPAQUE;
+  }
+}
 
 function str(v: string): Value {
   return v.length > MAX_STRING ? OPAQUE : { k: 'str', v };
@@ -224,7 +245,7 @@ export function evalJsConstant(node: Node, text: string, evaluate: Eval): Value[
           return ls !== undefined && rs !== undefined ? [str(ls + rs)] : [OPAQUE];
         }
       }
-      if (['+', '-', '*', '**', '%', '|', '&', '^', '<<'].includes(op)) return evalBinary(op, left, right);
+      if (FOLDED_OPERATORS.has(op)) return foldEach(left, right, (a, b) => binaryOne(op, a, b));
       return [OPAQUE];
     }
     case 'call_expression': {

@@ -17,22 +17,16 @@ import { checkCall, type CallSite, type Span } from './sinks';
 import { parseInteger } from './literals';
 import {
   GLOBALS,
-  OPAQUE,
   REEXPORTED_MODULES,
   canonical,
-  constString,
-  constStrings,
-  dedupe,
-  display,
   isSensitive,
   isTracked,
   leadsSomewhere,
   member,
   sinkOf,
   topModule,
-  truthy,
-  type Value,
 } from './values';
+import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import { checkWhileLoop, loopHasExit } from './loops';
 
 type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';

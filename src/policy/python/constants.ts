@@ -4,28 +4,22 @@
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Node } from 'web-tree-sitter';
 import { splitStringLiteral, unescape } from './literals';
-import { OPAQUE, type Value } from './values';
-
-const MAX_STRING = 100_000;
-const MAX_EXACT_BITS = 100_000;
-/** Results above this many bits are "huge": a resource-exhaustion finding, never computed. */
-export const HUGE_BITS = 1_000_000;
+import {
+  MAX_STRING,
+  bytes,
+  concatenate,
+  foldEach,
+  foldIntegers,
+  formatPercent,
+  num,
+  repeat,
+  shown,
+  single,
+  str,
+} from '../shared/folding';
+import { OPAQUE, type Value } from '../shared/value';
 
 type Eval = (node: Node) => Value[];
-
-function str(v: string): Value {
-  return v.length > MAX_STRING ? OPAQUE : { k: 'str', v };
-}
-
-function bytes(v: string): Value {
-  return v.length > MAX_STRING ? OPAQUE : { k: 'bytes', v };
-}
-
-function num(v: bigint): Value {
-  return { k: 'num', v };
-}
-
-const HUGE: Value = { k: 'num', v: 0n, huge: true };
 
 /** The value of a `string` node; f-strings fold when every interpolation is a plain constant. */
 export function stringLiteralValue(node: Node, text: string, evaluate: Eval): Value[] {
@@ -60,87 +54,15 @@ export function stringLiteralValue(node: Node, text: string, evaluate: Eval): Va
   return [str(out)];
 }
 
-function bitLength(value: bigint): number {
-  const v = value < 0n ? -value : value;
-  return v === 0n ? 0 : v.toString(16).length * 4;
-}
-
 function binaryOne(op: string, a: Value, b: Value): Value {
-  if (a.k === 'num' && b.k === 'num') {
-    if (a.huge || b.huge) return op === '**' || op === '*' || op === '+' || op === '<<' ? HUGE : OPAQUE;
-    switch (op) {
-      case '+':
-        return num(a.v + b.v);
-      case '-':
-        return num(a.v - b.v);
-      case '*':
-        return bitLength(a.v) + bitLength(b.v) > HUGE_BITS ? HUGE : num(a.v * b.v);
-      case '//':
-        return b.v === 0n ? OPAQUE : num(a.v / b.v);
-      case '%':
-        return b.v === 0n ? OPAQUE : num(a.v % b.v);
-      case '|':
-        return num(a.v | b.v);
-      case '&':
-        return num(a.v & b.v);
-      case '^':
-        return num(a.v ^ b.v);
-      case '<<':
-        if (b.v < 0n) return OPAQUE;
-        return BigInt(bitLength(a.v)) + b.v > BigInt(HUGE_BITS) ? HUGE : num(a.v << b.v);
-      case '**': {
-        if (b.v < 0n) return OPAQUE;
-        const base = a.v < 0n ? -a.v : a.v;
-        if (base <= 1n) return num(b.v === 0n ? 1n : a.v);
-        const estimate = BigInt(bitLength(a.v)) * b.v;
-        if (estimate > BigInt(HUGE_BITS)) return HUGE;
-        if (estimate > BigInt(MAX_EXACT_BITS)) return OPAQUE;
-        return num(a.v ** b.v);
-      }
-      default:
-        return OPAQUE;
-    }
-  }
+  if (a.k === 'num' && b.k === 'num') return foldIntegers(op, a, b);
   if (op === '+') {
-    if (a.k === 'str' && b.k === 'str') return str(a.v + b.v);
-    if (a.k === 'bytes' && b.k === 'bytes') return bytes(a.v + b.v);
-    if (a.k === 'seq' && b.k === 'seq')
-      return a.items.length + b.items.length > 1000 ? OPAQUE : { k: 'seq', items: [...a.items, ...b.items] };
+    const joined = concatenate(a, b);
+    if (joined) return joined;
   }
-  if (op === '%' && a.k === 'str') {
-    const formatted = percentFormat(a.v, b.k === 'seq' ? b.items : [[b]]);
-    return formatted === undefined ? OPAQUE : str(formatted);
-  }
-  if (op === '*') {
-    const [seq, count] = a.k === 'num' ? [b, a] : [a, b];
-    if (count.k !== 'num') return OPAQUE;
-    if (count.huge) return OPAQUE;
-    const n = Number(count.v);
-    if (seq.k === 'str' && seq.v.length * n <= MAX_STRING) return str(seq.v.repeat(Math.max(0, n)));
-    if (seq.k === 'bytes' && seq.v.length * n <= MAX_STRING) return bytes(seq.v.repeat(Math.max(0, n)));
-  }
+  if (op === '%' && a.k === 'str') return formatPercent(a.v, b);
+  if (op === '*') return repeat(a, b);
   return OPAQUE;
-}
-
-/** The text of a constant, as `%s` and `{}` show it (strings and integers only). */
-function shown(values: readonly Value[] | undefined): string | undefined {
-  const value = single(values);
-  if (value?.k === 'str') return value.v;
-  if (value?.k === 'num' && !value.huge) return value.v.toString();
-  return undefined;
-}
-
-/** `"..." % args` with only `%s`/`%d`/`%r`-free conversions and `%%`; undefined when not constant. */
-function percentFormat(template: string, args: readonly Value[][]): string | undefined {
-  let i = 0;
-  let failed = false;
-  const out = template.replace(/%([%sd])/g, (_match, conversion: string) => {
-    if (conversion === '%') return '%';
-    const text = shown(args[i++]);
-    if (text === undefined) failed = true;
-    return text ?? '';
-  });
-  return failed || i !== args.length || out.length > MAX_STRING ? undefined : out;
 }
 
 /** `"...".format(args)` with `{}` and `{0}` fields (no format specs); undefined when not constant. */
@@ -160,21 +82,13 @@ function braceFormat(template: string, args: readonly Value[][]): string | undef
 }
 
 export function evalBinary(op: string, left: readonly Value[], right: readonly Value[]): Value[] {
-  if (left.length * right.length > 16) return [OPAQUE];
-  const out: Value[] = [];
-  for (const a of left) for (const b of right) out.push(binaryOne(op, a, b));
-  return out;
+  return foldEach(left, right, (a, b) => binaryOne(op, a, b));
 }
 
 function asText(value: Value): string | undefined {
   return value.k === 'str' || value.k === 'bytes' ? value.v : undefined;
 }
 
-function single(values: readonly Value[] | undefined): Value | undefined {
-  return values && values.length === 1 ? values[0] : undefined;
-}
-
-/** zlib/gzip decompression of a constant payload, capped in size; undefined when it is not valid. */
 function decompress(q: string, latin1: string): string | undefined {
   const input = Buffer.from(latin1, 'latin1');
   const options = { maxOutputLength: MAX_STRING };

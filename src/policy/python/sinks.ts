@@ -4,8 +4,8 @@ import type { Node } from 'web-tree-sitter';
 import type { RuleId } from '../rules';
 import type { CallArguments, PythonAnalyzer } from './analyzer';
 import type { Sink } from './catalog';
-import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../paths';
-import { constNumber, constString, constStrings, display, truthy, type Value } from './values';
+import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
+import { constNumber, constString, constStrings, display, truthy, type Value } from '../shared/value';
 
 export interface CallSite {
   analyzer: PythonAnalyzer;

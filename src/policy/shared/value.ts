@@ -1,0 +1,121 @@
+// The abstract values both analyzers track, and the helpers that read constants out of them.
+import type { Node } from 'web-tree-sitter';
+
+export type Value =
+  /** A module or something reached from one by member access: `os.system`, `builtins.eval`, `fs.rmSync`. */
+  | { k: 'q'; q: string; path?: string }
+  /** An instance of a class whose methods matter (`pathlib.Path`), with its constant path if known. */
+  | { k: 'inst'; q: string; path?: string }
+  /** A namespace dictionary: `vars(os)`, `builtins.__dict__`, `__builtins__`, `globals()`. */
+  | { k: 'ns'; q: string }
+  /** A namespace's (or `sys.modules`') bound `.get`. */
+  | { k: 'nsget'; q: string }
+  /** `type(x)`: calling it builds an object of x's type; `code` when x is a function or code object. */
+  | { k: 'typeof'; code: boolean }
+  /** A module chosen at run time (`__import__(name)` with a name we cannot compute). */
+  | { k: 'dynmod' }
+  | { k: 'str'; v: string }
+  | { k: 'bytes'; v: string }
+  /** An integer; `huge` when too large to compute (then `bits` estimates its size). */
+  | { k: 'num'; v: bigint; huge?: boolean }
+  | { k: 'none' }
+  | { k: 'seq'; items: Value[][] }
+  /** A dict display with constant keys. */
+  | { k: 'dict'; keys: string[]; items: Value[][] }
+  /** A function or lambda defined in the file: calling it gives what its return statements give. */
+  | { k: 'fn'; node: Node }
+  /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
+  | { k: 'getter'; names?: string[]; method: boolean }
+  /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */
+  | { k: 'opaque' };
+
+export const OPAQUE: Value = { k: 'opaque' };
+
+/** How a qualified name reads in a message: builtins without their module. */
+export function display(q: string): string {
+  return q.startsWith('builtins.') ? q.slice(9) : q;
+}
+
+export function truthy(value: Value): boolean | undefined {
+  switch (value.k) {
+    case 'num':
+      return value.huge ? true : value.v !== 0n;
+    case 'str':
+    case 'bytes':
+      return value.v.length > 0;
+    case 'none':
+      return false;
+    case 'seq':
+    case 'dict':
+      return value.items.length > 0;
+    default:
+      return undefined;
+  }
+}
+
+/** The single constant string of a value list, if every option agrees. */
+export function constString(values: readonly Value[]): string | undefined {
+  let out: string | undefined;
+  for (const value of values) {
+    if (value.k !== 'str') return undefined;
+    if (out !== undefined && out !== value.v) return undefined;
+    out = value.v;
+  }
+  return out;
+}
+
+/** Every constant string among the options (e.g. both branches of a conditional). */
+export function constStrings(values: readonly Value[]): string[] | undefined {
+  const out: string[] = [];
+  for (const value of values) {
+    if (value.k !== 'str') return undefined;
+    out.push(value.v);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+export function constNumber(values: readonly Value[]): bigint | 'huge' | undefined {
+  if (values.length !== 1 || values[0].k !== 'num') return undefined;
+  return values[0].huge ? 'huge' : values[0].v;
+}
+
+function valueKey(value: Value, index: number): string {
+  switch (value.k) {
+    case 'q':
+    case 'inst':
+      return `${value.k}:${value.q}:${value.path ?? ''}`;
+    case 'ns':
+    case 'nsget':
+      return `${value.k}:${value.q}`;
+    case 'str':
+    case 'bytes':
+      return `${value.k}:${value.v}`;
+    case 'num':
+      return value.huge ? 'num:huge' : `num:${value.v}`;
+    case 'typeof':
+      return `typeof:${value.code}`;
+    case 'seq':
+    case 'dict':
+      return `${value.k}:${index}`;
+    case 'fn':
+      return `fn:${value.node.id}`;
+    case 'getter':
+      return `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
+    default:
+      return value.k;
+  }
+}
+
+export function dedupe(values: Value[]): Value[] {
+  if (values.length < 2) return values;
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const value of values) {
+    const key = valueKey(value, out.length);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(value);
+    }
+  }
+  return out.length > 16 ? out.slice(0, 16) : out;
+}
