@@ -7,7 +7,7 @@ import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../find
 import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
-import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
+import { HUGE_SIZE, isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import {
   GLOBAL_MODULES,
@@ -94,7 +94,6 @@ const IDENTITY_CALLS = new Set([
   'builtins.Promise.all',
   'builtins.Promise.allSettled',
 ]);
-const HUGE_LENGTH = 100_000_000n;
 const CONTAINERS = new Set(['pair', 'spread_element', 'object', 'array']);
 const PARAMETER_PARENTS = new Set(['formal_parameters', 'required_parameter', 'optional_parameter']);
 const TRANSPARENT = new Set([
@@ -1352,7 +1351,7 @@ export class ScriptAnalyzer {
       case 'alloc': {
         // `Array(a, b)` is a two-element array; the others take a size and options.
         const size = args.length === 1 || (q !== 'builtins.Array' && args[0]) ? this.evalExpr(args[0]) : [];
-        if (size.length === 1 && size[0].k === 'num' && (size[0].huge || size[0].v > 100_000_000n)) {
+        if (size.length === 1 && size[0].k === 'num' && (size[0].huge || size[0].v > HUGE_SIZE)) {
           this.report('resource-exhaustion', call, `${name} of more than 100 million elements`);
         }
         return;
@@ -1537,12 +1536,12 @@ export class ScriptAnalyzer {
     const count = this.argumentsOf(call)[0];
     const values = count ? this.evalExpr(count) : [];
     if (values.length !== 1 || values[0].k !== 'num') return;
-    let size = values[0].huge ? HUGE_LENGTH + 1n : values[0].v;
+    let size = values[0].huge ? HUGE_SIZE + 1n : values[0].v;
     if (method === 'repeat') {
       const receiver = constString(this.evalExpr(member.childForFieldName('object')));
       if (receiver) size *= BigInt(receiver.length);
     }
-    if (size > HUGE_LENGTH)
+    if (size > HUGE_SIZE)
       this.report(
         'resource-exhaustion',
         call,

@@ -10,10 +10,12 @@ import type { Node } from 'web-tree-sitter';
 import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
+import { HUGE_SIZE } from '../shared/judgments';
 import { ParentIndex } from '../tree';
 import { BUILTIN_NAMES, ESCAPE_ATTRIBUTES, INSTANCE_CLASSES, starExports, type Sink } from './catalog';
 import { evalConstCall, evalBinary, evalConstSubscript, stringLiteralValue } from './constants';
-import { checkCall, type CallSite, type Span } from './sinks';
+import { checkCall, type CallSite } from './sinks';
+import type { CallArguments, PythonModel, Span } from './model';
 import { parseInteger } from './literals';
 import {
   GLOBALS,
@@ -201,7 +203,7 @@ export function analyzePython(
   return new PythonAnalyzer(text, root, tree, focus).run();
 }
 
-export class PythonAnalyzer {
+export class PythonAnalyzer implements PythonModel {
   private readonly findings = new Map<string, RawFinding>();
   private readonly imports: ImportEvent[] = [];
   private readonly embedded: EmbeddedCode[] = [];
@@ -2302,7 +2304,7 @@ export class PythonAnalyzer {
         ]) {
           if (!SEQUENCE_LITERALS.has(sequence.type)) continue;
           const n = this.evalExpr(count);
-          if (n.length === 1 && n[0].k === 'num' && (n[0].huge || n[0].v > HUGE_REPETITION)) {
+          if (n.length === 1 && n[0].k === 'num' && (n[0].huge || n[0].v > HUGE_SIZE)) {
             this.report('resource-exhaustion', current, 'repeats a sequence more than 100 million times');
           }
         }
@@ -2325,14 +2327,6 @@ export class PythonAnalyzer {
   }
 }
 
-export interface CallArguments {
-  positional: Node[];
-  keywords: Map<string, Node>;
-  /** `*args` or `**kwargs` present: unknown arguments. */
-  splat: boolean;
-}
-
-const HUGE_REPETITION = 100_000_000n;
 const MAX_RETURN_WALK = 5000;
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;

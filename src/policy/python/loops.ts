@@ -1,7 +1,6 @@
 // Loops that never end: `while True` (or any constant-true condition) with no reachable exit.
 import type { Node } from 'web-tree-sitter';
-import type { PythonAnalyzer } from './analyzer';
-import type { Span } from './sinks';
+import type { PythonModel, Span } from './model';
 
 const EXIT_STATEMENTS = ['break_statement', 'return_statement', 'raise_statement', 'yield'];
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -10,7 +9,7 @@ const EXIT_CALLS = /\b(?:exit|quit|_exit|abort)\b/g;
 const MAX_CANDIDATES = 500;
 
 /** Whether `node` leaves `loop` when reached: no function in between, and for `break` no inner loop. */
-function exitsLoop(analyzer: PythonAnalyzer, node: Node, loop: Node, isBreak: boolean): boolean {
+function exitsLoop(analyzer: PythonModel, node: Node, loop: Node, isBreak: boolean): boolean {
   for (
     let current = analyzer.tree.parent(node), steps = 0;
     current && steps < 400;
@@ -24,7 +23,7 @@ function exitsLoop(analyzer: PythonAnalyzer, node: Node, loop: Node, isBreak: bo
 }
 
 /** True when the loop body can leave the loop: break, return, raise, yield or an exit call. */
-export function loopHasExit(analyzer: PythonAnalyzer, loop: Node): boolean {
+export function loopHasExit(analyzer: PythonModel, loop: Node): boolean {
   const body = loop.childForFieldName('body');
   if (!body) return true;
   const candidates = body.descendantsOfType(EXIT_STATEMENTS);
@@ -47,7 +46,7 @@ export function loopHasExit(analyzer: PythonAnalyzer, loop: Node): boolean {
  * A condition that is true whatever happens: `True`, a non-zero number, a non-empty string, `not False`.
  * Names are not followed: a flag bound to True before the loop is usually changed in it.
  */
-export function constantlyTrue(analyzer: PythonAnalyzer, node: Node): boolean | undefined {
+export function constantlyTrue(analyzer: PythonModel, node: Node): boolean | undefined {
   switch (node.type) {
     case 'true':
       return true;
@@ -76,7 +75,7 @@ export function constantlyTrue(analyzer: PythonAnalyzer, node: Node): boolean | 
  * `try: while True: next_item() ... except StopIteration:` ends by an exception the loop's calls raise:
  * a loop with calls inside a try that has an except clause (in the same function) is given that benefit.
  */
-function endsByException(analyzer: PythonAnalyzer, loop: Node): boolean {
+function endsByException(analyzer: PythonModel, loop: Node): boolean {
   const body = loop.childForFieldName('body');
   if (!body || body.descendantsOfType('call').length === 0) return false;
   let previous = loop;
@@ -101,7 +100,7 @@ function endsByException(analyzer: PythonAnalyzer, loop: Node): boolean {
 
 /** A finding for a `while` loop whose condition is constantly true and whose body never exits. */
 export function checkWhileLoop(
-  analyzer: PythonAnalyzer,
+  analyzer: PythonModel,
   loop: Node,
 ): { node: Span; message: string } | undefined {
   const condition = loop.childForFieldName('condition');

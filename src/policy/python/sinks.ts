@@ -2,13 +2,20 @@
 // destructive commands and paths outside the working directory.
 import type { Node } from 'web-tree-sitter';
 import type { RuleId } from '../rules';
-import type { CallArguments, PythonAnalyzer } from './analyzer';
+import type { CallArguments, PythonModel, Span } from './model';
 import type { Sink } from './catalog';
-import { isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
+import {
+  HUGE_RANGE,
+  HUGE_SIZE,
+  isDestructiveCommand,
+  isOutsideWorkdir,
+  isRootPath,
+  quote,
+} from '../shared/judgments';
 import { constNumber, constString, constStrings, display, truthy, type Value } from '../shared/value';
 
 export interface CallSite {
-  analyzer: PythonAnalyzer;
+  analyzer: PythonModel;
   call: Node;
   callee: Node;
   q: string;
@@ -18,11 +25,6 @@ export interface CallSite {
   /** " (reached as `...`)" when the source spells it differently. */
   via: string;
   args: CallArguments;
-}
-
-export interface Span {
-  startIndex: number;
-  endIndex: number;
 }
 
 export interface CallFinding {
@@ -267,7 +269,7 @@ export function checkCall(site: CallSite): CallFinding[] {
       const nums = site.args.positional.map((node) => constNumber(values(site, node)));
       if (nums.length === 0 || nums.some((n) => n === undefined)) break;
       const count = rangeLength(nums as Array<bigint | 'huge'>);
-      if (count === 'huge' || count > 1_000_000_000n) {
+      if (count === 'huge' || count > HUGE_RANGE) {
         out.push({
           rule: 'resource-exhaustion',
           node: site.call,
@@ -279,7 +281,7 @@ export function checkCall(site: CallSite): CallFinding[] {
     case 'alloc': {
       const size =
         site.args.positional.length === 1 ? constNumber(values(site, site.args.positional[0])) : undefined;
-      if (size === 'huge' || (typeof size === 'bigint' && size > 100_000_000n)) {
+      if (size === 'huge' || (typeof size === 'bigint' && size > HUGE_SIZE)) {
         out.push({ rule: 'resource-exhaustion', node: site.call, message: `${name} of more than 100 MB` });
       }
       break;

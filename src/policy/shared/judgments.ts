@@ -1,4 +1,10 @@
-// Judging constant command lines and paths: destructive commands, paths outside the working directory.
+// Judgments both analyzers make on constants: destructive commands, paths outside the working directory,
+// sizes big enough to exhaust the machine.
+
+/** A string, array, buffer or allocation of more elements (or bytes) than this exhausts memory. */
+export const HUGE_SIZE = 100_000_000n;
+/** A loop over a range of more items than this does not finish. */
+export const HUGE_RANGE = 1_000_000_000n;
 
 const DESTRUCTIVE_COMMANDS: RegExp[] = [
   /\brm\s+(?:-{1,2}[\w-]+\s+)*(?:\/|\/\*|~|~\/|\*|\$HOME|\/home|\/etc|\/usr|\/var|\/boot)(?:\s|$|;|&|\|)/,

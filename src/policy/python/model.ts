@@ -1,0 +1,37 @@
+// The read-only view of a Python analysis that checks see (sinks.ts, loops.ts): the source, the tree,
+// the values an expression can hold and where a node sits. Checks never change the analysis; they
+// return findings, which the analyzer reports.
+import type { Node } from 'web-tree-sitter';
+import type { Value } from '../shared/value';
+import type { ParentIndex } from '../tree';
+
+/** A stretch of source a finding covers (a node, or part of one). */
+export interface Span {
+  startIndex: number;
+  endIndex: number;
+}
+
+/** A call's arguments by position and keyword. */
+export interface CallArguments {
+  positional: Node[];
+  keywords: Map<string, Node>;
+  /** `*args` or `**kwargs` present: unknown arguments. */
+  splat: boolean;
+}
+
+/** Where a node sits within its function. */
+export interface NodeContext {
+  /** Under an if/try/loop/with/match inside its innermost scope. */
+  readonly conditional: boolean;
+  /** Inside a loop body within its function. */
+  readonly inLoop: boolean;
+}
+
+export interface PythonModel {
+  readonly text: string;
+  readonly tree: ParentIndex;
+  nodeText(node: Node): string;
+  /** Every value the expression can have (an empty list when none is known). */
+  evalExpr(node: Node | null | undefined): Value[];
+  contextOf(node: Node): NodeContext;
+}
