@@ -12,7 +12,15 @@ import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
 import { HUGE_SIZE } from '../shared/judgments';
 import { ParentIndex } from '../tree';
-import { BUILTIN_NAMES, ESCAPE_ATTRIBUTES, INSTANCE_CLASSES, starExports, type Sink } from './catalog';
+import {
+  BUILTIN_NAMES,
+  ESCAPE_ATTRIBUTES,
+  INSTANCE_CLASSES,
+  KEY_GETTERS,
+  SEED_BUILTINS,
+} from './catalog/names';
+import { propagatorFor } from './catalog/propagators';
+import { starExports, type Sink } from './catalog/sinks';
 import { evalConstCall, evalBinary, evalConstSubscript, stringLiteralValue } from './constants';
 import { checkCall, type CallSite } from './sinks';
 import type { CallArguments, PythonModel, Span } from './model';
@@ -145,22 +153,6 @@ const UNBOUND_MODULES = new Set([
   'nt',
   'commands',
 ]);
-/** Builtins whose uses can start a finding (others are only resolved on demand). */
-const SEED_BUILTINS = [
-  'eval',
-  'exec',
-  'execfile',
-  'compile',
-  '__import__',
-  'open',
-  'getattr',
-  'globals',
-  'locals',
-  'vars',
-  'type',
-  'iter',
-  'breakpoint',
-];
 const SEED_NAMES = [
   'import',
   'while',
@@ -1182,8 +1174,9 @@ export class PythonAnalyzer implements PythonModel {
         continue;
       }
       const q = callee.q;
-      switch (q) {
-        case 'builtins.__import__': {
+      const kind = propagatorFor(q)?.kind;
+      switch (kind) {
+        case 'import-top': {
           args ??= this.argumentsOf(call);
           const names = constStrings(argValues(0, 'name'));
           const fromlist = args.positional.length >= 4 || args.keywords.has('fromlist');
@@ -1192,8 +1185,7 @@ export class PythonAnalyzer implements PythonModel {
             for (const name of names) out.push({ k: 'q', q: canonical(fromlist ? name : topModule(name)) });
           continue;
         }
-        case 'importlib.import_module':
-        case 'importlib.__import__': {
+        case 'import-named': {
           const names = constStrings(argValues(0, 'name'));
           if (!names) out.push({ k: 'dynmod' });
           else
@@ -1201,20 +1193,19 @@ export class PythonAnalyzer implements PythonModel {
               out.push(name.startsWith('.') ? OPAQUE : { k: 'q', q: canonical(name) });
           continue;
         }
-        case 'importlib.reload':
+        case 'same-as-argument':
           out.push(...argValues(0));
           continue;
-        case 'pkgutil.resolve_name':
-        case 'pydoc.locate': {
+        case 'resolve-name': {
           const names = constStrings(argValues(0, 'name'));
           if (!names) out.push({ k: 'dynmod' });
           else for (const name of names) out.push({ k: 'q', q: canonical(name.replace(':', '.')) });
           continue;
         }
-        case 'operator.attrgetter':
-        case 'operator.methodcaller': {
+        case 'attribute-getter':
+        case 'method-caller': {
           args ??= this.argumentsOf(call);
-          const method = q === 'operator.methodcaller';
+          const method = kind === 'method-caller';
           const names = (method ? args.positional.slice(0, 1) : args.positional).map((a) =>
             constStrings(this.evalExpr(a)),
           );
@@ -1225,7 +1216,7 @@ export class PythonAnalyzer implements PythonModel {
           });
           continue;
         }
-        case 'builtins.getattr': {
+        case 'getattr': {
           const names = constStrings(argValues(1, 'name'));
           if (!names) {
             out.push(OPAQUE);
@@ -1234,7 +1225,7 @@ export class PythonAnalyzer implements PythonModel {
           for (const name of names) out.push(...this.memberValues(argValues(0), name));
           continue;
         }
-        case 'builtins.vars': {
+        case 'namespace-of': {
           args ??= this.argumentsOf(call);
           if (args.positional.length === 0) out.push({ k: 'ns', q: GLOBALS });
           for (const value of args.positional.length ? argValues(0) : []) {
@@ -1242,19 +1233,34 @@ export class PythonAnalyzer implements PythonModel {
           }
           continue;
         }
-        case 'builtins.globals':
-        case 'builtins.locals':
+        case 'module-namespace':
           out.push({ k: 'ns', q: GLOBALS });
           continue;
-        case 'builtins.type': {
+        case 'type-of': {
           args ??= this.argumentsOf(call);
           if (args.positional.length === 1)
             out.push({ k: 'typeof', code: this.isCodeLike(args.positional[0]) });
           else out.push(OPAQUE);
           continue;
         }
-        default:
+        case 'path-method': {
+          args ??= this.argumentsOf(call);
+          const parts =
+            q === 'pathlib.Path.joinpath' ? args.positional.map((a) => constString(this.evalExpr(a))) : [];
+          const path = parts.every((p) => p !== undefined)
+            ? joinPath(callee.path, ...(parts as string[]))
+            : undefined;
+          out.push({
+            k: 'inst',
+            q: 'pathlib.Path',
+            path: q === 'pathlib.Path.joinpath' || q === 'pathlib.Path.with_name' ? path : callee.path,
+          });
+          continue;
+        }
+        case undefined:
           break;
+        default:
+          kind satisfies never;
       }
       if (q.endsWith('.__getattribute__')) {
         // `os.__getattribute__("system")`: getattr on the module.
@@ -1262,20 +1268,6 @@ export class PythonAnalyzer implements PythonModel {
         const base: Value = { k: 'q', q: q.slice(0, -'.__getattribute__'.length) };
         if (!names) out.push(OPAQUE);
         else for (const name of names) out.push(...this.memberValues([base], name));
-        continue;
-      }
-      if (q.startsWith('pathlib.Path.') && PATH_METHODS.has(q.slice(13))) {
-        args ??= this.argumentsOf(call);
-        const parts =
-          q === 'pathlib.Path.joinpath' ? args.positional.map((a) => constString(this.evalExpr(a))) : [];
-        const path = parts.every((p) => p !== undefined)
-          ? joinPath(callee.path, ...(parts as string[]))
-          : undefined;
-        out.push({
-          k: 'inst',
-          q: 'pathlib.Path',
-          path: q === 'pathlib.Path.joinpath' || q === 'pathlib.Path.with_name' ? path : callee.path,
-        });
         continue;
       }
       const instance = INSTANCE_CLASSES[q];
@@ -1383,7 +1375,7 @@ export class PythonAnalyzer implements PythonModel {
             call?.type === 'call' &&
             same(call.childForFieldName('function'), parent) &&
             values.some((v) => v.k === 'dict') &&
-            CONTAINER_GETTERS.has(name)
+            KEY_GETTERS.has(name)
           ) {
             // `mods.get("o")`: the item, as the subscript would give it.
             values = this.containerMethod(values, name, call);
@@ -2356,8 +2348,6 @@ function sameConstant(a: Value, b: Value): boolean {
 
 /** Methods that add their argument to a list, set or deque. */
 const APPENDERS = new Set(['append', 'add', 'appendleft']);
-/** Methods of a dict that give the item stored under a key. */
-const CONTAINER_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
 /** Callables that read an attribute named by a string (hasattr does not give the attribute). */
 const GETTERS = new Set(['builtins.getattr', 'operator.attrgetter']);
 
@@ -2378,18 +2368,6 @@ const INFINITE_ITERATORS = new Set([
   'itertools.cycle',
   'itertools.repeat',
   'builtins.iter',
-]);
-
-/** Methods of pathlib.Path that return another path. */
-const PATH_METHODS = new Set([
-  'with_name',
-  'with_suffix',
-  'with_stem',
-  'joinpath',
-  'resolve',
-  'absolute',
-  'expanduser',
-  'relative_to',
 ]);
 
 /** Joins constant path parts; with an unknown base, a part that is absolute or climbs with ".." still tells. */

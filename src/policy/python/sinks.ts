@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { RuleId } from '../rules';
 import type { CallArguments, PythonModel, Span } from './model';
-import type { Sink } from './catalog';
+import type { Sink } from './catalog/sinks';
 import {
   HUGE_RANGE,
   HUGE_SIZE,

@@ -1,13 +1,7 @@
 // Abstract values the Python analyzer tracks through names, attributes, calls and subscripts.
-import {
-  INSTANCE_CLASSES,
-  MODULE_ALIASES,
-  NATIVE_MODULES,
-  allSinkNames,
-  knownModules,
-  sinkFor,
-  type Sink,
-} from './catalog';
+import { INSTANCE_CLASSES, KEY_GETTERS, MODULE_ALIASES } from './catalog/names';
+import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
+import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
 import type { Value } from '../shared/value';
 
 /** The module namespace as seen by `globals()`. */
@@ -121,14 +115,11 @@ export function sinkOf(value: Value): Sink | undefined {
   return undefined;
 }
 
-/** Methods of `sys.modules` that return the module stored under a key. */
-const MODULES_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
-
 export function member(value: Value, name: string): Value | undefined {
   switch (value.k) {
     case 'q':
       if (name === '__dict__') return { k: 'ns', q: value.q };
-      if (value.q === 'sys.modules' && MODULES_GETTERS.has(name)) return { k: 'nsget', q: 'sys.modules' };
+      if (value.q === 'sys.modules' && KEY_GETTERS.has(name)) return { k: 'nsget', q: 'sys.modules' };
       return { k: 'q', q: canonical(`${value.q}.${name}`), path: value.path };
     case 'inst':
       if (value.q === 'pathlib.Path' && name === 'parent') {
@@ -147,38 +138,7 @@ export function member(value: Value, name: string): Value | undefined {
 }
 
 /** Names that calls are evaluated for, besides sinks (they lead to modules or functions). */
-const SPECIAL_CALLS = new Set([
-  'builtins.__import__',
-  'importlib.import_module',
-  'importlib.__import__',
-  'importlib.reload',
-  'builtins.getattr',
-  'builtins.vars',
-  'builtins.globals',
-  'builtins.locals',
-  'builtins.type',
-  'sys.modules',
-  'itertools.count',
-  'itertools.cycle',
-  'itertools.repeat',
-  'builtins.iter',
-  'builtins.pow',
-  'builtins.object.__getattribute__',
-  'builtins.type.__getattribute__',
-  'inspect.getattr_static',
-  'operator.attrgetter',
-  'operator.methodcaller',
-  ...[
-    'with_name',
-    'with_suffix',
-    'with_stem',
-    'joinpath',
-    'resolve',
-    'absolute',
-    'expanduser',
-    'relative_to',
-  ].map((method) => `pathlib.Path.${method}`),
-]);
+const SPECIAL_CALLS = new Set([...PROPAGATORS.map((row) => row.name), ...GETATTR_ALIASES, ...WATCHED_CALLS]);
 
 /** Every dotted prefix of a name that can matter: `urllib` and `urllib.request` for `urllib.request.urlopen`. */
 const PREFIXES = (() => {

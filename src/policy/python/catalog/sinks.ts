@@ -1,6 +1,7 @@
-// What the Python analyzer knows about modules: which qualified names are dangerous and how to judge
-// a call to them. Everything here is keyed by canonical qualified names (`os.system`, `builtins.eval`).
-import type { RuleId } from '../rules';
+// The Python sinks: which qualified names are dangerous and how a call to them is judged (the check
+// named by `check`, see ../sinks.ts). Everything here is keyed by canonical qualified names (`os.system`, `builtins.eval`).
+import type { RuleId } from '../../rules';
+import { MODULE_ALIASES } from './names';
 
 /** How a call's arguments refine a finding (see sinks.ts). */
 export type CallCheck =
@@ -272,40 +273,6 @@ export function sinkFor(qualified: string): Sink | undefined {
   return SINKS.get(qualified);
 }
 
-/** Attribute names that only introspection-based escapes need, whatever the object. */
-export const ESCAPE_ATTRIBUTES = new Set([
-  '__subclasses__',
-  '__globals__',
-  '__builtins__',
-  '__code__',
-  '__closure__',
-  'func_globals',
-  'func_code',
-  'f_globals',
-  'f_locals',
-  'f_builtins',
-  'f_back',
-  'gi_frame',
-  'gi_code',
-  'cr_frame',
-  'ag_frame',
-  'tb_frame',
-]);
-
-/** Modules known under another name (platform aliases, Python 2 names, accelerators). */
-export const MODULE_ALIASES: Record<string, string> = {
-  posix: 'os',
-  nt: 'os',
-  cPickle: 'pickle',
-  _pickle: 'pickle',
-  _io: 'io',
-  __builtin__: 'builtins',
-  _thread: '_thread',
-  thread: '_thread',
-  pathlib2: 'pathlib',
-  _socket: 'socket',
-};
-
 /** Names bound by `from m import *` that matter (the dangerous public names of m). */
 export function starExports(module: string): string[] {
   const prefix = `${module}.`;
@@ -337,50 +304,3 @@ export function knownModules(): Set<string> {
   out.add('functools');
   return out;
 }
-
-/** Qualified names that create instances whose methods the analyzer follows. */
-export const INSTANCE_CLASSES: Record<string, string> = {
-  'pathlib.Path': 'pathlib.Path',
-  'pathlib.PosixPath': 'pathlib.Path',
-  'pathlib.WindowsPath': 'pathlib.Path',
-  'pathlib.Path.home': 'pathlib.Path',
-  'pathlib.Path.cwd': 'pathlib.Path',
-  'tarfile.open': 'tarfile.TarFile',
-  'tarfile.TarFile': 'tarfile.TarFile',
-  'tarfile.TarFile.open': 'tarfile.TarFile',
-  'zipfile.ZipFile': 'zipfile.ZipFile',
-  'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
-  'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
-  'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
-};
-
-/** Submodules reached as attributes (`os.path`, `urllib.request`). Only used for messages and restrictions. */
-export const BUILTIN_NAMES = new Set([
-  'eval',
-  'exec',
-  'execfile',
-  'compile',
-  '__import__',
-  'open',
-  'getattr',
-  'globals',
-  'locals',
-  'vars',
-  'type',
-  'range',
-  'bytearray',
-  'bytes',
-  'pow',
-  'iter',
-  'chr',
-  'ord',
-  'str',
-  'exit',
-  'quit',
-  'breakpoint',
-  'setattr',
-  'delattr',
-  'hasattr',
-  'object',
-  'int',
-]);

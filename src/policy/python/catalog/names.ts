@@ -1,0 +1,94 @@
+// Names the Python analyzer knows besides the sinks: builtins, escape attributes, module aliases, the
+// classes whose instances it follows and the methods that read a container by key.
+
+/** Builtins whose uses can start a finding: the analyzer looks for these words in the text. */
+export const SEED_BUILTINS = [
+  'eval',
+  'exec',
+  'execfile',
+  'compile',
+  '__import__',
+  'open',
+  'getattr',
+  'globals',
+  'locals',
+  'vars',
+  'type',
+  'iter',
+  'breakpoint',
+];
+
+/**
+ * Builtins a name resolves to when the file does not bind it: the seeds, and those only reached from a
+ * seed's expression (`range(10**10)`, `getattr(os, chr(115) + ...)`).
+ */
+export const BUILTIN_NAMES = new Set([
+  ...SEED_BUILTINS,
+  'range',
+  'bytearray',
+  'bytes',
+  'pow',
+  'chr',
+  'ord',
+  'str',
+  'exit',
+  'quit',
+  'setattr',
+  'delattr',
+  'hasattr',
+  'object',
+  'int',
+]);
+
+/** Methods of a dict (a namespace, `sys.modules`) that give the item stored under a key. */
+export const KEY_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+
+/** Attribute names that only introspection-based escapes need, whatever the object. */
+export const ESCAPE_ATTRIBUTES = new Set([
+  '__subclasses__',
+  '__globals__',
+  '__builtins__',
+  '__code__',
+  '__closure__',
+  'func_globals',
+  'func_code',
+  'f_globals',
+  'f_locals',
+  'f_builtins',
+  'f_back',
+  'gi_frame',
+  'gi_code',
+  'cr_frame',
+  'ag_frame',
+  'tb_frame',
+]);
+
+/** Modules known under another name (platform aliases, Python 2 names, accelerators). */
+export const MODULE_ALIASES: Record<string, string> = {
+  posix: 'os',
+  nt: 'os',
+  cPickle: 'pickle',
+  _pickle: 'pickle',
+  _io: 'io',
+  __builtin__: 'builtins',
+  _thread: '_thread',
+  thread: '_thread',
+  pathlib2: 'pathlib',
+  _socket: 'socket',
+};
+
+/** Qualified names that create instances whose methods the analyzer follows. */
+export const INSTANCE_CLASSES: Record<string, string> = {
+  'pathlib.Path': 'pathlib.Path',
+  'pathlib.PosixPath': 'pathlib.Path',
+  'pathlib.WindowsPath': 'pathlib.Path',
+  'pathlib.Path.home': 'pathlib.Path',
+  'pathlib.Path.cwd': 'pathlib.Path',
+  'tarfile.open': 'tarfile.TarFile',
+  'tarfile.TarFile': 'tarfile.TarFile',
+  'tarfile.TarFile.open': 'tarfile.TarFile',
+  'zipfile.ZipFile': 'zipfile.ZipFile',
+  'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
+  'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
+};

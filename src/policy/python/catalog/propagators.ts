@@ -1,0 +1,159 @@
+// Propagators: calls that pass a dangerous value on (a module by name, an attribute by name, a
+// namespace, another path). Each is one row; the analyzer's evaluator has one case per `kind`
+// (python/analyzer.ts, callResult), and the names the analyzer must follow are derived from the rows
+// (values.ts, SPECIAL_CALLS). test/unit/policy/propagators.test.ts runs every row's example.
+import type { RuleId } from '../../rules';
+
+/** What a propagator's call gives. */
+export type PropagatorKind =
+  /** `__import__(name)`: the top module of `name`, or `name` itself with a fromlist. */
+  | 'import-top'
+  /** `import_module(name)`: the module `name` (relative names are unknown). */
+  | 'import-named'
+  /** `reload(m)`: its argument. */
+  | 'same-as-argument'
+  /** `resolve_name("os:system")`: the object a dotted (or colon) name names. */
+  | 'resolve-name'
+  /** `attrgetter(*names)`, `methodcaller(name, ...)`: a getter that reads those attributes when called. */
+  | 'attribute-getter'
+  | 'method-caller'
+  /** `getattr(obj, name)`: the attribute. */
+  | 'getattr'
+  /** `vars(obj)`: obj's namespace dictionary (the module's, without an argument). */
+  | 'namespace-of'
+  /** `globals()`, `locals()`: the module's namespace dictionary. */
+  | 'module-namespace'
+  /** `type(x)`: x's type; calling the type of a function or code object builds code. */
+  | 'type-of'
+  /** A pathlib.Path method that returns another path (joined, renamed or the same). */
+  | 'path-method';
+
+export interface Propagator {
+  /** The canonical qualified name of the callable. */
+  name: string;
+  kind: PropagatorKind;
+  /** A snippet in which the propagator passes a value on to a sink, and the rule it must report. */
+  example: string;
+  reports: RuleId;
+}
+
+const PATH_EXAMPLE = (call: string): string =>
+  `from pathlib import Path\nPath("/etc/passwd")${call}.read_text()\n`;
+
+export const PROPAGATORS: readonly Propagator[] = [
+  {
+    name: 'builtins.__import__',
+    kind: 'import-top',
+    example: '__import__("os").system("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'importlib.import_module',
+    kind: 'import-named',
+    example: 'import importlib\nimportlib.import_module("os").system("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'importlib.__import__',
+    kind: 'import-named',
+    example: 'import importlib\nimportlib.__import__("os").system("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'importlib.reload',
+    kind: 'same-as-argument',
+    example: 'import importlib, os\nimportlib.reload(os).system("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'pkgutil.resolve_name',
+    kind: 'resolve-name',
+    example: 'import pkgutil\npkgutil.resolve_name("os:system")("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'pydoc.locate',
+    kind: 'resolve-name',
+    example: 'import pydoc\npydoc.locate("os.system")("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'operator.attrgetter',
+    kind: 'attribute-getter',
+    example: 'import operator, os\noperator.attrgetter("system")(os)("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'operator.methodcaller',
+    kind: 'method-caller',
+    example: 'import operator, os\noperator.methodcaller("system", "ls")(os)\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.getattr',
+    kind: 'getattr',
+    example: 'import os\ngetattr(os, "system")("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.vars',
+    kind: 'namespace-of',
+    example: 'import os\nvars(os)["system"]("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.globals',
+    kind: 'module-namespace',
+    example: 'import os\nglobals()["os"].system("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.locals',
+    kind: 'module-namespace',
+    example: 'import os\nlocals()["os"].system("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.type',
+    kind: 'type-of',
+    example: 'def f(): pass\ntype(f.__code__)(0, 0)\n',
+    reports: 'dynamic-code',
+  },
+  ...(
+    [
+      ['with_name', '.with_name("shadow")'],
+      ['with_suffix', '.with_suffix(".txt")'],
+      ['with_stem', '.with_stem("shadow")'],
+      ['joinpath', '.joinpath("x")'],
+      ['resolve', '.resolve()'],
+      ['absolute', '.absolute()'],
+      ['expanduser', '.expanduser()'],
+      ['relative_to', '.relative_to("/")'],
+    ] as const
+  ).map(([method, call]): Propagator => ({
+    name: `pathlib.Path.${method}`,
+    kind: 'path-method',
+    example: PATH_EXAMPLE(call),
+    reports: 'read-outside-workdir',
+  })),
+];
+
+const BY_NAME = new Map(PROPAGATORS.map((row) => [row.name, row]));
+
+/** The propagator row of a canonical qualified name, if it is one. */
+export function propagatorFor(q: string): Propagator | undefined {
+  return BY_NAME.get(q);
+}
+
+/**
+ * Calls evaluated for a check of their own rather than for the value they give: `sys.modules` lookups,
+ * infinite iterators (loops that never end), `pow` (huge numbers).
+ */
+export const WATCHED_CALLS = [
+  'sys.modules',
+  'itertools.count',
+  'itertools.cycle',
+  'itertools.repeat',
+  'builtins.iter',
+  'builtins.pow',
+];
