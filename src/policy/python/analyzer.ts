@@ -22,7 +22,8 @@ import {
 import { propagatorFor } from './catalog/propagators';
 import { starExports, type Sink } from './catalog/sinks';
 import { evalConstCall, evalBinary, evalConstSubscript, stringLiteralValue } from './constants';
-import { checkCall, type CallSite } from './sinks';
+import { checkCall } from './checks';
+import type { CallSite } from './checks/call-site';
 import type { CallArguments, PythonModel, Span } from './model';
 import { parseInteger } from './literals';
 import {
@@ -37,7 +38,7 @@ import {
   topModule,
 } from './values';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
-import { checkWhileLoop, loopHasExit } from './loops';
+import { checkWhileLoop, loopHasExit } from './checks/while-loop';
 
 type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';
 

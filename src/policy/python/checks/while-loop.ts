@@ -1,6 +1,6 @@
 // Loops that never end: `while True` (or any constant-true condition) with no reachable exit.
 import type { Node } from 'web-tree-sitter';
-import type { PythonModel, Span } from './model';
+import type { PythonModel, Span } from '../model';
 
 const EXIT_STATEMENTS = ['break_statement', 'return_statement', 'raise_statement', 'yield'];
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
