@@ -5,6 +5,7 @@ import type { CustomMatch } from './custom';
 import type { RestrictedModule } from './presets';
 import type { RuleId } from './rules';
 import type { Suppressions } from './suppression';
+import { tracerFromEnv } from './shared/trace';
 import type { LineIndex } from './text';
 import { atOrAbove, severityRank, type Finding, type Severity } from './types';
 
@@ -75,23 +76,50 @@ export function applyPolicy(
   suppressions: Suppressions,
 ): Finding[] {
   const out: Finding[] = [];
+  const tracer = tracerFromEnv();
+  const where = (ruleId: RuleId, start: number, message: string): string => {
+    const position = lines.position(start);
+    return `${ruleId} at ${position.line + 1}:${position.column + 1} "${message}"`;
+  };
   const push = (ruleId: RuleId, severity: Severity, start: number, end: number, message: string): void => {
-    if (severity === 'SAFE') return;
+    if (severity === 'SAFE') {
+      tracer?.(
+        `policy: ${where(ruleId, start, message)} dropped: severity SAFE in the ${policy.preset} policy`,
+      );
+      return;
+    }
     const range = { start: lines.position(start), end: lines.position(end) };
-    out.push({
+    const finding: Finding = {
       ruleId,
       severity,
       violation: atOrAbove(severity, policy.threshold),
       suppressed: suppressions.covers(range.start.line, ruleId),
       message,
       range,
-    });
+    };
+    tracer?.(
+      `policy: ${where(ruleId, start, message)} is ${severity}${
+        finding.suppressed
+          ? ', suppressed by a sandbox-policy: ignore comment'
+          : finding.violation
+            ? `, a violation (threshold ${policy.threshold})`
+            : `, below the threshold ${policy.threshold}`
+      }`,
+    );
+    out.push(finding);
   };
   for (const finding of raw.findings) {
     const setting = policy.rules[finding.ruleId];
-    if (setting === 'off') continue;
-    if (finding.module && finding.ruleId !== 'sandbox-escape' && isAllowedModule(policy, finding.module))
+    if (setting === 'off') {
+      tracer?.(`policy: ${where(finding.ruleId, finding.start, finding.message)} dropped: the rule is off`);
       continue;
+    }
+    if (finding.module && finding.ruleId !== 'sandbox-escape' && isAllowedModule(policy, finding.module)) {
+      tracer?.(
+        `policy: ${where(finding.ruleId, finding.start, finding.message)} dropped: ${finding.module} is an allowed module`,
+      );
+      continue;
+    }
     push(finding.ruleId, setting, finding.start, finding.end, finding.message);
   }
   const cap = policy.rules['restricted-module'];

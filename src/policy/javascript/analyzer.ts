@@ -3,11 +3,13 @@
 // `require`/`import` (with `node:` prefixes, destructuring and aliases), member and computed-member
 // access, calls and constant strings, and report what they reach.
 import type { Node } from 'web-tree-sitter';
-import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../findings';
+import type { EmbeddedCode, ImportEvent, RawAnalysis } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
 import { HUGE_SIZE, isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
+import { Reporter } from '../shared/reporter';
+import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import {
   GLOBAL_MODULES,
@@ -191,7 +193,8 @@ export function analyzeScript(text: string, root: Node, tree?: ParentIndex): Raw
 }
 
 export class ScriptAnalyzer {
-  private readonly findings = new Map<string, RawFinding>();
+  private readonly tracer = tracerFromEnv();
+  private readonly reporter: Reporter;
   private readonly imports: ImportEvent[] = [];
   private readonly embedded: EmbeddedCode[] = [];
   private readonly scanned = new Set<string>();
@@ -225,7 +228,9 @@ export class ScriptAnalyzer {
     readonly text: string,
     readonly root: Node,
     readonly tree: ParentIndex = new ParentIndex(root),
-  ) {}
+  ) {
+    this.reporter = new Reporter(text, this.tracer, (span) => this.explain(span));
+  }
 
   run(): RawAnalysis {
     this.seeds = SEEDS.scan(this.text);
@@ -239,13 +244,15 @@ export class ScriptAnalyzer {
       for (const offset of this.seeds.get(name) ?? []) this.hugeString(offset, name);
     while (this.uses.length > 0 && !this.truncated) {
       const [node, name] = this.uses.pop()!;
-      this.forward(node, this.resolveUse(node, name));
+      const values = this.resolveUse(node, name);
+      if (this.tracer) traceUse(this.tracer, this.text, node, name, values, values.some(isTracked));
+      this.forward(node, values);
     }
     for (const keyword of ['while', 'for', 'do']) {
       for (const offset of this.seeds.get(keyword) ?? []) this.loopAt(offset, keyword);
     }
     return {
-      findings: [...this.findings.values()],
+      findings: this.reporter.findings(),
       imports: this.imports,
       embedded: this.embedded,
       truncated: this.truncated,
@@ -1621,8 +1628,18 @@ export class ScriptAnalyzer {
     message: string,
     module?: string,
   ): void {
-    const key = `${rule}:${node.startIndex}:${node.endIndex}`;
-    if (!this.findings.has(key))
-      this.findings.set(key, { ruleId: rule, start: node.startIndex, end: node.endIndex, message, module });
+    this.reporter.report(rule, node, message, module);
+  }
+
+  /** For a trace: what the expressions at a finding's place hold (values already computed, none evaluated). */
+  private explain(span: { startIndex: number; endIndex: number }): string[] {
+    const node = this.tree.descendantAt(span.startIndex, span.endIndex);
+    return node
+      ? explainValues(
+          node,
+          (id) => this.valueCache.get(id),
+          (n) => this.nodeText(n),
+        )
+      : [];
   }
 }

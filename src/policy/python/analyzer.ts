@@ -7,10 +7,12 @@
 // chains, calls such as `__import__(...)` or `getattr(...)`, subscripts such as `sys.modules[...]`, and
 // constant strings. Names bound to tracked values (`m = __import__("o" + "s")`) are scanned in turn.
 import type { Node } from 'web-tree-sitter';
-import type { EmbeddedCode, ImportEvent, RawAnalysis, RawFinding } from '../findings';
+import type { EmbeddedCode, ImportEvent, RawAnalysis } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
 import { HUGE_SIZE } from '../shared/judgments';
+import { Reporter } from '../shared/reporter';
+import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
 import { ParentIndex } from '../tree';
 import {
   BUILTIN_NAMES,
@@ -197,7 +199,8 @@ export function analyzePython(
 }
 
 export class PythonAnalyzer implements PythonModel {
-  private readonly findings = new Map<string, RawFinding>();
+  private readonly tracer = tracerFromEnv();
+  private readonly reporter: Reporter;
   private readonly imports: ImportEvent[] = [];
   private readonly embedded: EmbeddedCode[] = [];
   private readonly scanState = new Map<string, 'bindings' | 'full'>();
@@ -243,7 +246,9 @@ export class PythonAnalyzer implements PythonModel {
     readonly tree: ParentIndex = new ParentIndex(root),
     /** Analyse only the uses inside this range (an edited function); bindings are still read everywhere. */
     private readonly focus?: { start: number; end: number },
-  ) {}
+  ) {
+    this.reporter = new Reporter(text, this.tracer, (span) => this.explain(span));
+  }
 
   run(): RawAnalysis {
     const focus = this.focus;
@@ -277,7 +282,7 @@ export class PythonAnalyzer implements PythonModel {
     this.numericSeeds();
     const inFocus = (start: number): boolean => !focus || (start >= focus.start && start < focus.end);
     return {
-      findings: [...this.findings.values()].filter((f) => inFocus(f.start)),
+      findings: this.reporter.findings().filter((f) => inFocus(f.start)),
       imports: this.imports.filter((event) => inFocus(event.start)),
       embedded: this.embedded.filter((code) => inFocus(code.start)),
       truncated: this.truncated,
@@ -1335,7 +1340,9 @@ export class PythonAnalyzer implements PythonModel {
   // Following values forward from a use, reporting what they reach
 
   private forward(start: Node, name: string): void {
-    this.forwardFrom(start, this.resolveUse(start, name));
+    const values = this.resolveUse(start, name);
+    if (this.tracer) traceUse(this.tracer, this.text, start, name, values, values.some(this.tracked));
+    this.forwardFrom(start, values);
   }
 
   /** Whether a value can lead to a finding: a tracked value, or a function of the file returning one. */
@@ -1741,7 +1748,7 @@ export class PythonAnalyzer implements PythonModel {
     if (value?.type !== 'true') return;
     const call = this.tree.parent(this.tree.parent(keyword) ?? keyword);
     if (call?.type !== 'call') return;
-    for (const finding of this.findings.values()) {
+    for (const finding of this.reporter.findings()) {
       if (finding.ruleId === 'shell-true' && finding.start >= call.startIndex && finding.end <= call.endIndex)
         return;
     }
@@ -1918,7 +1925,7 @@ export class PythonAnalyzer implements PythonModel {
         sink.rule === 'dynamic-import' && !value.q.startsWith('sys.modules.')
           ? this.dynamicImportMessage(value.q, call, site.via)
           : finding.message;
-      this.findingAt(finding.rule, finding.node, message, topModule(value.q));
+      this.report(finding.rule, finding.node, message, topModule(value.q));
     }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
     if (EVALUATORS.has(value.q)) this.recordEmbedded(value.q, site.args, call);
@@ -2201,7 +2208,7 @@ export class PythonAnalyzer implements PythonModel {
     const loop = keyword?.type === 'while' ? this.tree.parent(keyword) : null;
     if (!loop || loop.type !== 'while_statement') return;
     const finding = checkWhileLoop(this, loop);
-    if (finding) this.findingAt('resource-exhaustion', finding.node, finding.message);
+    if (finding) this.report('resource-exhaustion', finding.node, finding.message);
   }
 
   private numericSeeds(): void {
@@ -2310,13 +2317,19 @@ export class PythonAnalyzer implements PythonModel {
   // Findings
 
   report(rule: RuleId, node: Span, message: string, module?: string): void {
-    this.findingAt(rule, node, message, module);
+    this.reporter.report(rule, node, message, module);
   }
 
-  private findingAt(rule: RuleId, node: Span, message: string, module?: string): void {
-    const key = `${rule}:${node.startIndex}:${node.endIndex}`;
-    if (this.findings.has(key)) return;
-    this.findings.set(key, { ruleId: rule, start: node.startIndex, end: node.endIndex, message, module });
+  /** For a trace: what the expressions at a finding's place hold (values already computed, none evaluated). */
+  private explain(span: Span): string[] {
+    const node = this.tree.descendantAt(span.startIndex, span.endIndex);
+    return node
+      ? explainValues(
+          node,
+          (id) => this.valueCache.get(id),
+          (n) => this.nodeText(n),
+        )
+      : [];
   }
 }
 

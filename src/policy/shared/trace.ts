@@ -1,0 +1,98 @@
+// The trace switch: with SANDBOX_POLICY_TRACE=1 in the environment, the analyzers and the policy print
+// to stderr why a finding was or was not reported (the values a name holds, the finding, the policy's
+// decision), so that a false positive can be understood without a debugger (CONTRIBUTING.md).
+import type { Node } from 'web-tree-sitter';
+import { LineIndex } from '../text';
+import type { Value } from './value';
+
+export type Tracer = (line: string) => void;
+
+/** A tracer writing to stderr when SANDBOX_POLICY_TRACE=1, else undefined (tracing costs nothing). */
+export function tracerFromEnv(): Tracer | undefined {
+  if (process.env.SANDBOX_POLICY_TRACE !== '1') return undefined;
+  return (line) => process.stderr.write(`sandbox-policy trace: ${line}\n`);
+}
+
+/** `line:column` (1-based) of an offset, as the CLI prints positions. */
+export function placeOf(text: string, offset: number): string {
+  const position = new LineIndex(text).position(offset);
+  return `${position.line + 1}:${position.column + 1}`;
+}
+
+/** A value as a trace shows it: `os.system`, `"ls"`, `namespace of os`, `unknown`. */
+export function describeValue(value: Value): string {
+  switch (value.k) {
+    case 'q':
+      return value.path === undefined ? value.q : `${value.q} (path ${JSON.stringify(value.path)})`;
+    case 'inst':
+      return `a ${value.q}${value.path === undefined ? '' : ` for ${JSON.stringify(value.path)}`}`;
+    case 'ns':
+      return `namespace of ${value.q}`;
+    case 'nsget':
+      return `${value.q}.get`;
+    case 'typeof':
+      return value.code ? 'the type of a function' : 'a type';
+    case 'dynmod':
+      return 'a module chosen at run time';
+    case 'str':
+      return JSON.stringify(value.v.length > 40 ? `${value.v.slice(0, 37)}...` : value.v);
+    case 'bytes':
+      return `bytes ${JSON.stringify(value.v.length > 40 ? `${value.v.slice(0, 37)}...` : value.v)}`;
+    case 'num':
+      return value.huge ? 'a huge number' : value.v.toString();
+    case 'none':
+      return 'None';
+    case 'seq':
+      return `a sequence of ${value.items.length}`;
+    case 'dict':
+      return `a dict with keys ${value.keys.join(', ')}`;
+    case 'fn':
+      return `the function at offset ${value.node.startIndex}`;
+    case 'getter':
+      return `a getter of ${value.names?.join(', ') ?? 'computed names'}`;
+    default:
+      return 'unknown';
+  }
+}
+
+export function describeValues(values: readonly Value[]): string {
+  return values.length === 0 ? 'nothing known' : values.map(describeValue).join(' | ');
+}
+
+/** A use of a seed name: what it holds and whether the analysis follows it further. */
+export function traceUse(
+  tracer: Tracer,
+  text: string,
+  node: Node,
+  name: string,
+  values: readonly Value[],
+  followed: boolean,
+): void {
+  tracer(
+    `\`${name}\` at ${placeOf(text, node.startIndex)} holds ${describeValues(values)}: ${
+      followed ? 'followed' : 'not followed (nothing the analysis tracks)'
+    }`,
+  );
+}
+
+/** The values computed for a node and its sub-expressions, outermost first (a finding's value chain). */
+export function explainValues(
+  node: Node,
+  computed: (id: number) => readonly Value[] | undefined,
+  textOf: (node: Node) => string,
+): string[] {
+  const out: string[] = [];
+  const queue: Node[] = [node];
+  for (let seen = 0; queue.length > 0 && seen < 24 && out.length < 8; seen++) {
+    const current = queue.shift()!;
+    const values = computed(current.id);
+    if (values && values.some((value) => value.k !== 'opaque')) {
+      const source = textOf(current).replace(/\s+/g, ' ');
+      out.push(
+        `\`${source.length > 50 ? `${source.slice(0, 47)}...` : source}\` holds ${describeValues(values)}`,
+      );
+    }
+    for (const child of current.namedChildren) if (child) queue.push(child);
+  }
+  return out;
+}
