@@ -181,6 +181,7 @@ describe('python rules', () => {
       ['Path.write_text', 'from pathlib import Path\nPath("a.txt").write_text("x")', 2],
       ['a path object in a variable', 'import pathlib\np = pathlib.Path("d")\np.mkdir()', 3],
       ['os.rename', 'import os\nos.rename("a", "b")', 2],
+      ['os.setxattr (extended attributes)', 'import os\nos.setxattr("a", "user.x", b"1")', 2],
       ['shutil.copy', 'import shutil\nshutil.copy("a", "b")', 2],
       ['tarfile extractall', 'import tarfile\ntarfile.open("a.tar").extractall()', 2],
     ]);

@@ -158,7 +158,7 @@ add(
   'file-write',
   'changes the file system',
   `os.rename os.renames os.replace os.chmod os.lchmod os.chown os.lchown os.truncate os.symlink os.link
-   os.mkdir os.makedirs os.mkfifo os.mknod os.utime
+   os.mkdir os.makedirs os.mkfifo os.mknod os.utime os.setxattr os.removexattr
    shutil.move shutil.copytree shutil.copymode shutil.copystat shutil.chown shutil.make_archive shutil.unpack_archive
    pathlib.Path.write_text pathlib.Path.write_bytes pathlib.Path.touch pathlib.Path.mkdir pathlib.Path.rename
    pathlib.Path.replace pathlib.Path.chmod pathlib.Path.lchmod pathlib.Path.symlink_to pathlib.Path.hardlink_to
