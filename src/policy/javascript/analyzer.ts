@@ -8,6 +8,7 @@ import type { RuleId } from '../rules';
 import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
 import { HUGE_SIZE, isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
+import { Memo } from '../shared/memo';
 import { Reporter } from '../shared/reporter';
 import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
@@ -200,8 +201,7 @@ export class ScriptAnalyzer {
   private readonly scanned = new Set<string>();
   private readonly bindings = new Map<string, Binding[]>();
   private readonly uses: Array<[Node, string]> = [];
-  private readonly valueCache = new Map<number, Value[]>();
-  private readonly evaluating = new Set<number>();
+  private readonly memo = new Memo(MAX_DEPTH, (node) => this.evalNode(node));
   private readonly contextCache = new Map<number, Scope[]>();
   /** Values passed to parameters by calls the analyzer follows, by the parameter's name node. */
   private readonly injected = new Map<number, Value[]>();
@@ -220,7 +220,6 @@ export class ScriptAnalyzer {
   /** Every identifier-like word's offsets, built once enough names have been searched for. */
   private words: Map<string, number[]> | undefined;
   private wordSearches = 0;
-  private depth = 0;
   private work = 0;
   private truncated = false;
 
@@ -583,20 +582,7 @@ export class ScriptAnalyzer {
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
-    const cached = this.valueCache.get(node.id);
-    if (cached) return cached;
-    if (this.depth > MAX_DEPTH || this.evaluating.has(node.id)) return [OPAQUE];
-    this.depth++;
-    this.evaluating.add(node.id);
-    let values: Value[];
-    try {
-      values = dedupe(this.evalNode(node));
-    } finally {
-      this.depth--;
-      this.evaluating.delete(node.id);
-    }
-    this.valueCache.set(node.id, values);
-    return values;
+    return this.memo.evaluate(node);
   }
 
   private evalNode(node: Node): Value[] {
@@ -1637,7 +1623,7 @@ export class ScriptAnalyzer {
     return node
       ? explainValues(
           node,
-          (id) => this.valueCache.get(id),
+          (id) => this.memo.values.get(id),
           (n) => this.nodeText(n),
         )
       : [];

@@ -11,6 +11,7 @@ import type { EmbeddedCode, ImportEvent, RawAnalysis } from '../findings';
 import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
 import { HUGE_SIZE } from '../shared/judgments';
+import { Memo } from '../shared/memo';
 import { Reporter } from '../shared/reporter';
 import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
 import { ParentIndex } from '../tree';
@@ -230,13 +231,11 @@ export class PythonAnalyzer implements PythonModel {
    */
   crossUnit = false;
   private readonly processedImports = new Set<number>();
-  private readonly valueCache = new Map<number, Value[]>();
-  private readonly evaluating = new Set<number>();
+  private readonly memo = new Memo(MAX_EVAL_DEPTH, (node) => this.evalNode(node));
   private readonly overlay = new Map<string, Value[]>();
   private readonly contextCache = new Map<number, Context>();
   private normalized = new Map<string, Array<[number, number]>>();
   private seeds = new Map<string, number[]>();
-  private depth = 0;
   private work = 0;
   private truncated = false;
 
@@ -932,23 +931,8 @@ export class PythonAnalyzer implements PythonModel {
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
-    const cacheable = this.overlay.size === 0;
-    if (cacheable) {
-      const cached = this.valueCache.get(node.id);
-      if (cached) return cached;
-    }
-    if (this.depth > MAX_EVAL_DEPTH || this.evaluating.has(node.id)) return [OPAQUE];
-    this.depth++;
-    this.evaluating.add(node.id);
-    let values: Value[];
-    try {
-      values = dedupe(this.evalNode(node));
-    } finally {
-      this.depth--;
-      this.evaluating.delete(node.id);
-    }
-    if (cacheable) this.valueCache.set(node.id, values);
-    return values;
+    // Values overridden for one evaluation (a parameter bound to an argument) must not be remembered.
+    return this.memo.evaluate(node, this.overlay.size === 0);
   }
 
   private evalNode(node: Node): Value[] {
@@ -1526,8 +1510,8 @@ export class PythonAnalyzer implements PythonModel {
   private returnValues(fn: Node): Value[] {
     const cached = this.returnCache.get(fn.id);
     if (cached && this.overlay.size === 0) return cached;
-    if (this.evaluating.has(fn.id)) return [OPAQUE];
-    this.evaluating.add(fn.id);
+    if (this.memo.evaluating.has(fn.id)) return [OPAQUE];
+    this.memo.evaluating.add(fn.id);
     const out: Value[] = [];
     try {
       if (fn.type === 'lambda') out.push(...this.evalExpr(fn.childForFieldName('body')));
@@ -1553,7 +1537,7 @@ export class PythonAnalyzer implements PythonModel {
         if (out.length === 0) out.push({ k: 'none' });
       }
     } finally {
-      this.evaluating.delete(fn.id);
+      this.memo.evaluating.delete(fn.id);
     }
     const values = dedupe(out);
     if (this.overlay.size === 0) this.returnCache.set(fn.id, values);
@@ -1632,7 +1616,7 @@ export class PythonAnalyzer implements PythonModel {
   /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
   private invalidate(): void {
     this.generation++;
-    this.valueCache.clear();
+    this.memo.values.clear();
     this.returnCache.clear();
   }
 
@@ -2326,7 +2310,7 @@ export class PythonAnalyzer implements PythonModel {
     return node
       ? explainValues(
           node,
-          (id) => this.valueCache.get(id),
+          (id) => this.memo.values.get(id),
           (n) => this.nodeText(n),
         )
       : [];
