@@ -12,6 +12,7 @@ import { applyPolicy, type RawAnalysis, type RawFinding } from './findings';
 import { analyzeScript } from './javascript/analyzer';
 import { grammarFor } from './language';
 import { PythonIncremental, type Change } from './python/incremental';
+import { textProblem, unreadableFinding } from './source';
 import { findSuppressions } from './suppression';
 import { LineIndex } from './text';
 import { ParentIndex } from './tree';
@@ -79,6 +80,8 @@ export class PolicyEngine {
     policy: ResolvedPolicy,
     options: AnalyzeOptions = {},
   ): AnalysisResult {
+    const unreadable = unreadableResult(text);
+    if (unreadable) return unreadable;
     const grammar = grammarFor(language, options.path);
     const tree = this.parse(grammar, text);
     try {
@@ -102,6 +105,11 @@ export class PolicyEngine {
     edits?: readonly TextEdit[],
   ): AnalysisResult {
     this.assertAlive();
+    const unreadable = unreadableResult(text);
+    if (unreadable) {
+      this.close(docId);
+      return unreadable;
+    }
     const grammar = grammarFor(language, docId);
     let doc = this.documents.get(docId);
     if (doc && (doc.grammar !== grammar || doc.language !== language)) {
@@ -244,6 +252,12 @@ export class PolicyEngine {
     if (raw.truncated) result.truncated = true;
     return result;
   }
+}
+
+/** Text that cannot be source (NUL bytes) is never analysed as if it were: it gets its own finding. */
+function unreadableResult(text: string): AnalysisResult | undefined {
+  const problem = textProblem(text);
+  return problem ? { findings: [unreadableFinding(problem)], safe: false, syntaxErrors: false } : undefined;
 }
 
 /**
