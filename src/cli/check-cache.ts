@@ -6,39 +6,49 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { grammarWasm, treeSitterRuntimeWasm } from '../assets';
-import { SEVERITIES, type ResolvedPolicy, type Severity } from '../policy';
+import { SEVERITIES, type Finding, type Position, type ResolvedPolicy } from '../policy';
 import type { FileVerdict } from './check-one';
 
 export const CACHE_DIR_NAME = '.sandbox-policy-cache';
 const FORMAT = 'v1';
 
-const position = z.object({ line: z.number().int().min(0), column: z.number().int().min(0) }).strict();
-const EntrySchema = z
-  .object({
-    key: z.string(),
-    verdict: z
-      .object({
-        safe: z.boolean(),
-        syntaxErrors: z.boolean(),
-        truncated: z.boolean(),
-        findings: z.array(
-          z
-            .object({
-              ruleId: z.string(),
-              severity: z.enum(SEVERITIES as [Severity, ...Severity[]]),
-              violation: z.boolean(),
-              suppressed: z.boolean(),
-              message: z.string(),
-              range: z.object({ start: position, end: position }).strict(),
-            })
-            .strict(),
-        ),
-      })
-      .strict(),
-  })
-  .strict();
+const SEVERITY_SET = new Set<string>(SEVERITIES);
+
+const isBool = (value: unknown): value is boolean => typeof value === 'boolean';
+const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+const isPosition = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  isCount((value as Position).line) &&
+  isCount((value as Position).column);
+
+function isFinding(value: unknown): value is Finding {
+  if (typeof value !== 'object' || value === null) return false;
+  const f = value as Finding;
+  return (
+    typeof f.ruleId === 'string' &&
+    SEVERITY_SET.has(f.severity) &&
+    isBool(f.violation) &&
+    isBool(f.suppressed) &&
+    typeof f.message === 'string' &&
+    typeof f.range === 'object' &&
+    f.range !== null &&
+    isPosition(f.range.start) &&
+    isPosition(f.range.end)
+  );
+}
+
+/** A stored verdict, checked by hand (a schema library costs more than the analysis saved on a warm run). */
+function storedVerdict(value: unknown, key: string): FileVerdict | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entry = value as { key?: unknown; verdict?: Partial<FileVerdict> };
+  const verdict = entry.verdict;
+  if (entry.key !== key || typeof verdict !== 'object' || verdict === null) return undefined;
+  if (!isBool(verdict.safe) || !isBool(verdict.syntaxErrors) || !isBool(verdict.truncated)) return undefined;
+  if (!Array.isArray(verdict.findings) || !verdict.findings.every(isFinding)) return undefined;
+  return verdict as FileVerdict;
+}
 
 function sha256(...parts: Array<string | Uint8Array>): string {
   const hash = createHash('sha256');
@@ -147,8 +157,7 @@ export class ResultCache {
       return undefined;
     }
     try {
-      const entry = EntrySchema.safeParse(JSON.parse(text));
-      return entry.success && entry.data.key === key ? entry.data.verdict : undefined;
+      return storedVerdict(JSON.parse(text), key);
     } catch {
       return undefined;
     }
