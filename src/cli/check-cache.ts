@@ -139,6 +139,11 @@ export class ResultCache {
     this.root = path.join(location.dir, `${FORMAT}-${location.namespace}`);
   }
 
+  /** False while nothing has been stored for this engine and policy (a cold run need not look anything up). */
+  hasEntries(): boolean {
+    return fs.existsSync(this.root);
+  }
+
   /** The key of a file's verdict: its exact bytes and the grammar it is parsed with. */
   key(bytes: Uint8Array, grammar: string): string {
     return sha256(grammar, '\0', bytes);

@@ -49,6 +49,23 @@ export class FileChecker {
     return this.engine;
   }
 
+  /** True when the cache may answer: something is stored for this engine and policy. */
+  get cacheHasEntries(): boolean {
+    return this.cache?.hasEntries() ?? false;
+  }
+
+  /** The cached verdict of a file, without analysing it; undefined on a miss (or with no cache). */
+  cached(target: CheckTarget): FileVerdict | undefined {
+    if (!this.cache) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(target.file);
+    } catch {
+      return undefined;
+    }
+    return this.cache.get(this.cache.key(bytes, grammarFor(target.language, target.file)));
+  }
+
   async check(target: CheckTarget): Promise<FileVerdict> {
     let bytes: Buffer;
     try {

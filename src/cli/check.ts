@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ResolvedPolicy } from '../policy';
 import { defaultCacheDir, prepareCache, type CacheLocation } from './check-cache';
-import { collectTargets, describeExclusions } from './check-files';
+import { collectTargets, describeExclusions, type CheckTarget } from './check-files';
 import { FileChecker, type FileVerdict } from './check-one';
 import { checkInWorkers } from './check-pool';
 import {
@@ -164,6 +165,51 @@ function openCache(
   }
 }
 
+/**
+ * Verdicts for `targets`, in their order. With a warm cache the main thread answers what it can first (no
+ * worker starts, no grammar loads for a file the cache knows); what is left goes to the worker pool, or is
+ * checked here with one thread or one file.
+ */
+async function checkTargets(
+  targets: readonly CheckTarget[],
+  threads: number,
+  policy: ResolvedPolicy,
+  cache: CacheLocation | undefined,
+  signal: AbortSignal,
+): Promise<Array<FileVerdict | undefined>> {
+  const verdicts: Array<FileVerdict | undefined> = new Array(targets.length);
+  const checker = new FileChecker({ policy, cache });
+  try {
+    let missing = targets.map((_, index) => index);
+    if (threads > 1 && checker.cacheHasEntries) {
+      missing = [];
+      targets.forEach((target, index) => {
+        const hit = signal.aborted ? undefined : checker.cached(target);
+        if (hit) verdicts[index] = hit;
+        else missing.push(index);
+      });
+    }
+    const workers = Math.min(threads, missing.length);
+    if (workers > 1) {
+      const found = await checkInWorkers(
+        missing.map((index) => targets[index]),
+        workers,
+        { policy, cache },
+        signal,
+      );
+      missing.forEach((index, i) => (verdicts[index] = found[i]));
+    } else {
+      for (const index of missing) {
+        if (signal.aborted) break;
+        verdicts[index] = await checker.check(targets[index]);
+      }
+    }
+  } finally {
+    await checker.dispose();
+  }
+  return verdicts;
+}
+
 export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {
   const options = parseArgs(args);
   if (options === 'help') {
@@ -179,22 +225,13 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     );
   }
   const cache = openCache(options, policy, io);
-  const threads = Math.min(options.threads ?? os.availableParallelism(), targets.length);
-  let verdicts: Array<FileVerdict | undefined>;
-  if (threads > 1) {
-    verdicts = await checkInWorkers(targets, threads, { policy, cache }, io.signal);
-  } else {
-    verdicts = [];
-    const checker = new FileChecker({ policy, cache });
-    try {
-      for (const target of targets) {
-        if (io.signal.aborted) break;
-        verdicts.push(await checker.check(target));
-      }
-    } finally {
-      await checker.dispose();
-    }
-  }
+  const verdicts = await checkTargets(
+    targets,
+    options.threads ?? os.availableParallelism(),
+    policy,
+    cache,
+    io.signal,
+  );
   const report: CheckReport = {
     policy,
     files: [],
