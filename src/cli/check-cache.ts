@@ -67,8 +67,10 @@ function listJs(dir: string): string[] {
 }
 
 /**
- * A hash of the engine that produces verdicts: its code and the grammars it loads. From a bundle (dist/) the
- * bundles hold the whole engine; from the transpiled tree (out/, tests) the policy sources do.
+ * A fingerprint of the engine that produces verdicts: its code and the grammars it loads, by path, size and
+ * modification time (every build rewrites them; reading megabytes of bundles on each run would cost more
+ * than a warm run's lookups). From a bundle (dist/) the bundles hold the whole engine; from the transpiled
+ * tree (out/, tests) the policy sources do.
  */
 export function engineFingerprint(): string {
   const policyDir = path.join(__dirname, '..', 'policy');
@@ -81,7 +83,10 @@ export function engineFingerprint(): string {
     ...(['python', 'javascript', 'typescript', 'tsx'] as const).map(grammarWasm),
   ];
   const hash = createHash('sha256');
-  for (const file of files) hash.update(fs.readFileSync(file));
+  for (const file of files) {
+    const stat = fs.statSync(file);
+    hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\0`);
+  }
   return hash.digest('hex');
 }
 

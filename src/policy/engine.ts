@@ -10,6 +10,7 @@ import type { ResolvedPolicy } from './config';
 import { customMatches } from './custom';
 import { applyPolicy, type RawAnalysis, type RawFinding } from './findings';
 import { analyzeScript } from './javascript/analyzer';
+import { analyzePython } from './python/analyzer';
 import { grammarFor } from './language';
 import { PythonIncremental, type Change } from './python/incremental';
 import { textProblem, unreadableFinding } from './source';
@@ -85,8 +86,10 @@ export class PolicyEngine {
     const grammar = grammarFor(language, options.path);
     const tree = this.parse(grammar, text);
     try {
-      const raw = this.rawAnalysis(language, text, tree);
-      return this.judge(language, text, tree, raw, policy);
+      // One parent index for the analyzer and for suppressions and custom patterns: one walk, not two.
+      const index = new ParentIndex(tree.rootNode);
+      const raw = this.rawAnalysis(language, text, tree, 0, index);
+      return this.judge(language, text, tree, raw, policy, index);
     } finally {
       tree.delete();
     }
@@ -182,11 +185,18 @@ export class PolicyEngine {
     return tree;
   }
 
-  private rawAnalysis(language: Language, text: string, tree: Tree, depth = 0): RawAnalysis {
+  /** A one-shot analysis: no incremental bookkeeping (statement units), which only `update` uses. */
+  private rawAnalysis(
+    language: Language,
+    text: string,
+    tree: Tree,
+    depth = 0,
+    index?: ParentIndex,
+  ): RawAnalysis {
     const raw =
       language === 'python'
-        ? new PythonIncremental().analyze(text, tree.rootNode)
-        : analyzeScript(text, tree.rootNode);
+        ? analyzePython(text, tree.rootNode, index)
+        : analyzeScript(text, tree.rootNode, index);
     return this.withEmbedded(raw, depth);
   }
 
@@ -238,10 +248,10 @@ export class PolicyEngine {
     tree: Tree,
     raw: RawAnalysis,
     policy: ResolvedPolicy,
+    index = new ParentIndex(tree.rootNode),
   ): AnalysisResult {
     const root = tree.rootNode;
     const lines = new LineIndex(text);
-    const index = new ParentIndex(root);
     const custom = customMatches(text, index, policy.customPatterns, language);
     const findings = applyPolicy(raw, custom, policy, lines, findSuppressions(text, index, lines));
     const result: AnalysisResult = {
