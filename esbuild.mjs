@@ -97,6 +97,8 @@ function bundleOptions() {
       plugins: watch ? [copyAssetsPlugin, problemMatcherPlugin] : [copyAssetsPlugin],
     },
   ];
+  // The worker threads of `sandbox-policy check --threads N`, loaded from next to dist/cli.js.
+  builds.push({ ...node, entryPoints: { 'check-worker': 'src/cli/check-worker.ts' }, outdir: 'dist' });
   if (exists('src/extension.ts')) {
     builds.push({ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
   }

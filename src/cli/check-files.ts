@@ -1,11 +1,26 @@
-// Finding and reading the files `sandbox-policy check` looks at: directories walked iteratively,
-// .gitignore honoured (the `ignore` package), .git, node_modules and virtual environments skipped;
-// binary, non-UTF-8 and unreadable files reported and skipped.
+// Finding the files `sandbox-policy check` looks at: directories walked iteratively, .gitignore honoured
+// (the `ignore` package), .git, node_modules and virtual environments skipped. A path named on the command
+// line is always checked, whatever an ignore file says (as Ruff does); a named file the engine cannot check
+// is refused, and so is a walk that finds nothing to check, saying why.
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageForPath, type Language } from '../policy';
 import { UsageError } from './io';
+
+/** The extensions a directory walk picks up (a named file may also be .pyw, .pyi, .jsx, .mts, .cts, .tsx). */
+const WALKED = /\.(py|js|mjs|cjs|ts)$/i;
+const NAMED_EXTENSIONS = '.py, .pyw, .pyi, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts, .tsx';
+
+/** What a walk passed over, so that "nothing to check" can say why. */
+export interface WalkExclusions {
+  /** Files and directories excluded by a .gitignore. */
+  ignored: number;
+  /** Files whose extension the engine does not check, by extension. */
+  otherExtensions: Map<string, number>;
+  /** .git, node_modules, __pycache__ and virtual environments. */
+  skippedDirectories: number;
+}
 
 export interface CheckTarget {
   /** Absolute path. */
@@ -18,7 +33,14 @@ export interface SkippedFile {
   reason: string;
 }
 
-const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__']);
+const SKIPPED_DIRECTORIES = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.sandbox-policy-cache',
+]);
 
 interface IgnoreLayer {
   base: string;
@@ -47,33 +69,61 @@ function isEnvironment(dir: string): boolean {
   return fs.existsSync(path.join(dir, 'pyvenv.cfg')) || fs.existsSync(path.join(dir, 'conda-meta'));
 }
 
-/** The language of an explicitly named file without a known extension: a node shebang, else Python. */
-function guessLanguage(file: string): Language {
+/** The language a script without an extension names in its shebang (`#!/usr/bin/env python3`, `node`). */
+function shebangLanguage(file: string): Language | undefined {
   try {
     const fd = fs.openSync(file, 'r');
     try {
       const head = Buffer.alloc(128);
       const n = fs.readSync(fd, head, 0, head.length, 0);
-      return /^#!.*\bnode\b/.test(head.subarray(0, n).toString('latin1')) ? 'javascript' : 'python';
+      const line = /^#!(.*)/.exec(head.subarray(0, n).toString('latin1'))?.[1] ?? '';
+      if (/\bnode\b/.test(line)) return 'javascript';
+      if (/\bpython[\d.]*\b/.test(line)) return 'python';
+      return undefined;
     } finally {
       fs.closeSync(fd);
     }
   } catch {
-    return 'python';
+    return undefined;
   }
 }
 
-/** The .gitignore files from the filesystem root (or the repository root) down to `dir`. */
-function ancestorLayers(dir: string): IgnoreLayer[] {
+function extensionOf(file: string): string {
+  const base = path.basename(file);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+/** A file named on the command line: checked if the engine knows its language, else refused (exit 2). */
+function namedFile(given: string, file: string): CheckTarget {
+  const language = languageForPath(file) ?? (extensionOf(file) === '' ? shebangLanguage(file) : undefined);
+  if (language) return { file, language };
+  const ext = extensionOf(file);
+  throw new UsageError(
+    `${given}: not a file the engine can check (${
+      ext ? `extension "${ext}"` : 'no extension and no python or node shebang'
+    }); it checks ${NAMED_EXTENSIONS} files`,
+  );
+}
+
+/**
+ * The .gitignore files from the repository root (or the filesystem root) down to `root`. A file whose rules
+ * exclude `root` itself is dropped: the user named the directory, so it is checked (pyenv's checkout, for
+ * one, ignores the `versions/` that holds every installed Python).
+ */
+function ancestorLayers(root: string): IgnoreLayer[] {
   const chain: string[] = [];
-  for (let current = dir; ; current = path.dirname(current)) {
+  for (let current = root; ; current = path.dirname(current)) {
     chain.unshift(current);
     if (fs.existsSync(path.join(current, '.git')) || path.dirname(current) === current) break;
   }
   const layers: IgnoreLayer[] = [];
   for (const base of chain) {
     const rules = readGitignore(base);
-    if (rules) layers.push({ base, rules });
+    if (!rules) continue;
+    const layer = { base, rules };
+    if (base !== root && isIgnored([layer], root, true)) continue;
+    layers.push(layer);
   }
   return layers;
 }
@@ -81,9 +131,10 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
 export function collectTargets(
   paths: readonly string[],
   cwd: string,
-): { targets: CheckTarget[]; skipped: SkippedFile[] } {
+): { targets: CheckTarget[]; skipped: SkippedFile[]; excluded: WalkExclusions } {
   const targets = new Map<string, CheckTarget>();
   const skipped: SkippedFile[] = [];
+  const excluded: WalkExclusions = { ignored: 0, otherExtensions: new Map(), skippedDirectories: 0 };
   for (const given of paths) {
     const root = path.resolve(cwd, given);
     let stat: fs.Stats;
@@ -93,7 +144,7 @@ export function collectTargets(
       throw new UsageError(`${given}: no such file or directory`);
     }
     if (!stat.isDirectory()) {
-      targets.set(root, { file: root, language: languageForPath(root) ?? guessLanguage(root) });
+      targets.set(root, namedFile(given, root));
       continue;
     }
     // Iterative walk: deep trees cannot overflow the stack.
@@ -117,36 +168,48 @@ export function collectTargets(
       for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (SKIPPED_DIRECTORIES.has(entry.name) || isIgnored(here, full, true) || isEnvironment(full))
-            continue;
-          stack.push({ dir: full, layers: here });
+          if (SKIPPED_DIRECTORIES.has(entry.name) || isEnvironment(full)) excluded.skippedDirectories++;
+          else if (isIgnored(here, full, true)) excluded.ignored++;
+          else stack.push({ dir: full, layers: here });
         } else if (entry.isFile()) {
           const language = languageForPath(entry.name);
-          if (!language || !/\.(py|js|mjs|cjs|ts)$/i.test(entry.name) || isIgnored(here, full, false))
-            continue;
-          targets.set(full, { file: full, language });
+          if (entry.name.startsWith('.')) continue; // .gitignore and friends: not source, not worth a mention
+          if (!language || !WALKED.test(entry.name)) {
+            const ext = extensionOf(entry.name) || '(none)';
+            excluded.otherExtensions.set(ext, (excluded.otherExtensions.get(ext) ?? 0) + 1);
+          } else if (isIgnored(here, full, false)) excluded.ignored++;
+          else targets.set(full, { file: full, language });
         }
       }
     }
   }
-  return { targets: [...targets.values()].sort((a, b) => (a.file < b.file ? -1 : 1)), skipped };
+  return {
+    targets: [...targets.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
+    skipped,
+    excluded,
+  };
 }
 
-export type ReadResult = { text: string } | { skip: string };
-
-/** Reads a file as UTF-8 text, or says why it is skipped (unreadable, binary, not UTF-8). */
-export function readSource(file: string): ReadResult {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    return { skip: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+/** Why a walk found nothing to check, for the exit-2 message. */
+export function describeExclusions(excluded: WalkExclusions): string {
+  const parts: string[] = [];
+  if (excluded.ignored) parts.push(`${excluded.ignored} excluded by .gitignore`);
+  const others = [...excluded.otherExtensions].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const otherCount = others.reduce((sum, [, n]) => sum + n, 0);
+  if (otherCount) {
+    const shown = others
+      .slice(0, 5)
+      .map(([ext, n]) => `${ext} ×${n}`)
+      .join(', ');
+    parts.push(
+      `${otherCount} file${otherCount === 1 ? '' : 's'} with an extension it does not check (${shown}${
+        others.length > 5 ? ', ...' : ''
+      })`,
+    );
   }
-  if (bytes.subarray(0, 8192).includes(0)) return { skip: 'binary file (contains NUL bytes)' };
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text: text.startsWith('\uFEFF') ? text.slice(1) : text };
-  } catch {
-    return { skip: 'not valid UTF-8 text' };
-  }
+  if (excluded.skippedDirectories)
+    parts.push(
+      `${excluded.skippedDirectories} director${excluded.skippedDirectories === 1 ? 'y' : 'ies'} skipped (.git, node_modules, __pycache__, virtual environments)`,
+    );
+  return parts.length ? parts.join('; ') : 'the directories are empty';
 }

@@ -1,6 +1,13 @@
 // The three output formats of `sandbox-policy check`: text (like Ruff), JSON v1 and SARIF 2.1.0.
 // JSON and SARIF use 1-based lines and columns (columns in UTF-16 code units, SARIF's default).
-import { RULES, ruleDocsUrl, type Finding, type ResolvedPolicy, type Severity } from '../policy';
+import {
+  RULES,
+  UNREADABLE_SOURCE,
+  ruleDocsUrl,
+  type Finding,
+  type ResolvedPolicy,
+  type Severity,
+} from '../policy';
 import type { SkippedFile } from './check-files';
 
 export interface CheckedFile {
@@ -101,7 +108,8 @@ const SECURITY_SEVERITY: Record<Severity, string> = { HIGH: '8.0', MEDIUM: '5.0'
 export function formatSarif(report: CheckReport, toolVersion: string, cwdUri: string): string {
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
   const rules = RULES.map((rule) => {
-    const setting = report.policy.rules[rule.id];
+    // unreadable-source is no policy rule: always HIGH.
+    const setting = rule.id === UNREADABLE_SOURCE ? 'HIGH' : report.policy.rules[rule.id];
     const severity: Severity = setting === 'off' ? 'SAFE' : setting;
     return {
       id: rule.id,

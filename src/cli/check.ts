@@ -1,28 +1,38 @@
 // `sandbox-policy check`: checks files and directories against a policy, for pre-commit hooks and CI.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PolicyEngine } from '../policy';
-import { collectTargets, readSource } from './check-files';
+import type { ResolvedPolicy } from '../policy';
+import { defaultCacheDir, prepareCache, type CacheLocation } from './check-cache';
+import { collectTargets, describeExclusions, type CheckTarget } from './check-files';
+import { FileChecker, type FileVerdict } from './check-one';
+import { checkInWorkers } from './check-pool';
 import {
   OUTPUT_FORMATS,
   formatJson,
   formatSarif,
   formatText,
   type CheckReport,
-  type CheckedFile,
   type OutputFormat,
 } from './check-format';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
 import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
 
-export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif] PATH...
+export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
+                            [--threads N] [--cache-dir DIR | --no-cache] PATH...
 
 Checks .py, .js, .mjs, .cjs and .ts files (directories are walked; .gitignore, .git, node_modules and
-virtual environments are skipped) against a policy.
+virtual environments are skipped) against a policy. A path named on the command line is always checked,
+whatever .gitignore says; a named file must be .py, .pyw, .pyi, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts or
+.tsx (or a script with a python or node shebang). A file that cannot be read or decoded is reported as
+unreadable-source, never as safe.
 
 ${POLICY_OPTIONS_HELP}
   --format FORMAT     text (default, one line per finding), json (version 1) or sarif (2.1.0)
+  --threads N         worker threads (default: every core, ${os.availableParallelism()} here; 1 checks on the main thread)
+  --cache-dir DIR     where results are cached (default: .sandbox-policy-cache in the project root)
+  --no-cache          neither read nor write cached results
 
 Exit codes: 0 no file has a violation, 1 some file has one, 2 usage or configuration error.
 `;
@@ -31,10 +41,26 @@ interface CheckOptions {
   policy: PolicyFlags;
   format: OutputFormat;
   paths: string[];
+  threads?: number;
+  cacheDir?: string;
+  noCache: boolean;
+}
+
+const MAX_THREADS = 256;
+
+/** `--flag VALUE` or `--flag=VALUE` at args[i]: the value and how many arguments it used, or undefined. */
+function valueFlag(args: readonly string[], i: number, flag: string): [string, number] | undefined {
+  const arg = args[i];
+  if (arg === flag) {
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return [value, 2];
+  }
+  return arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1), 1] : undefined;
 }
 
 function parseArgs(args: readonly string[]): CheckOptions | 'help' {
-  const options: CheckOptions = { policy: {}, format: 'text', paths: [] };
+  const options: CheckOptions = { policy: {}, format: 'text', paths: [], noCache: false };
   let formatGiven = false;
   for (let i = 0; i < args.length;) {
     const arg = args[i];
@@ -62,6 +88,30 @@ function parseArgs(args: readonly string[]): CheckOptions | 'help' {
       i += arg === '--format' ? 2 : 1;
       continue;
     }
+    const threads = valueFlag(args, i, '--threads');
+    if (threads) {
+      if (options.threads !== undefined) throw new UsageError('--threads given twice');
+      const n = Number(threads[0]);
+      if (!/^\d+$/.test(threads[0]) || n < 1 || n > MAX_THREADS)
+        throw new UsageError(
+          `--threads: "${threads[0]}" is not a thread count; expected 1 to ${MAX_THREADS}`,
+        );
+      options.threads = n;
+      i += threads[1];
+      continue;
+    }
+    const cacheDir = valueFlag(args, i, '--cache-dir');
+    if (cacheDir) {
+      if (options.cacheDir !== undefined) throw new UsageError('--cache-dir given twice');
+      options.cacheDir = cacheDir[0];
+      i += cacheDir[1];
+      continue;
+    }
+    if (arg === '--no-cache') {
+      options.noCache = true;
+      i++;
+      continue;
+    }
     if (arg.startsWith('-') && arg !== '-')
       throw new UsageError(`unknown option "${arg}" (see sandbox-policy check --help)`);
     options.paths.push(arg);
@@ -69,6 +119,8 @@ function parseArgs(args: readonly string[]): CheckOptions | 'help' {
   }
   if (options.paths.length === 0)
     throw new UsageError('check needs at least one PATH (a file or a directory)');
+  if (options.noCache && options.cacheDir !== undefined)
+    throw new UsageError('--cache-dir and --no-cache contradict each other: give one');
   return options;
 }
 
@@ -92,6 +144,72 @@ function toolVersion(): string {
   return '0.0.0';
 }
 
+/** The cache for this run, or undefined (--no-cache, or a directory that cannot be created: said on stderr). */
+function openCache(
+  options: CheckOptions,
+  policy: CheckReport['policy'],
+  io: CliIO,
+): CacheLocation | undefined {
+  if (options.noCache) return undefined;
+  const dir =
+    options.cacheDir !== undefined ? path.resolve(io.cwd, options.cacheDir) : defaultCacheDir(io.cwd);
+  try {
+    return prepareCache(dir, policy);
+  } catch (error) {
+    io.stderr(
+      `sandbox-policy: warning: no result cache (${dir}: ${
+        (error as NodeJS.ErrnoException).code ?? String(error)
+      }); every file is analysed\n`,
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Verdicts for `targets`, in their order. With a warm cache the main thread answers what it can first (no
+ * worker starts, no grammar loads for a file the cache knows); what is left goes to the worker pool, or is
+ * checked here with one thread or one file.
+ */
+async function checkTargets(
+  targets: readonly CheckTarget[],
+  threads: number,
+  policy: ResolvedPolicy,
+  cache: CacheLocation | undefined,
+  signal: AbortSignal,
+): Promise<Array<FileVerdict | undefined>> {
+  const verdicts: Array<FileVerdict | undefined> = new Array(targets.length);
+  const checker = new FileChecker({ policy, cache });
+  try {
+    let missing = targets.map((_, index) => index);
+    if (threads > 1 && checker.cacheHasEntries) {
+      missing = [];
+      targets.forEach((target, index) => {
+        const hit = signal.aborted ? undefined : checker.cached(target);
+        if (hit) verdicts[index] = hit;
+        else missing.push(index);
+      });
+    }
+    const workers = Math.min(threads, missing.length);
+    if (workers > 1) {
+      const found = await checkInWorkers(
+        missing.map((index) => targets[index]),
+        workers,
+        { policy, cache },
+        signal,
+      );
+      missing.forEach((index, i) => (verdicts[index] = found[i]));
+    } else {
+      for (const index of missing) {
+        if (signal.aborted) break;
+        verdicts[index] = await checker.check(targets[index]);
+      }
+    }
+  } finally {
+    await checker.dispose();
+  }
+  return verdicts;
+}
+
 export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {
   const options = parseArgs(args);
   if (options === 'help') {
@@ -99,35 +217,30 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     return EXIT_OK;
   }
   const policy = loadPolicy(options.policy, io.cwd);
-  const { targets, skipped } = collectTargets(options.paths, io.cwd);
-  const engine = await PolicyEngine.create();
+  const { targets, skipped, excluded } = collectTargets(options.paths, io.cwd);
+  if (targets.length === 0) {
+    throw new UsageError(
+      `no checkable file found under ${options.paths.join(', ')}: ${describeExclusions(excluded)}. ` +
+        'Name the files or a directory holding .py, .js, .mjs, .cjs or .ts files (a named path is checked even if ignored)',
+    );
+  }
+  const cache = openCache(options, policy, io);
+  const verdicts = await checkTargets(
+    targets,
+    options.threads ?? os.availableParallelism(),
+    policy,
+    cache,
+    io.signal,
+  );
   const report: CheckReport = {
     policy,
     files: [],
     skipped: skipped.map((s) => ({ ...s, path: displayPath(s.file, io.cwd) })),
   };
-  try {
-    for (const target of targets) {
-      if (io.signal.aborted) break;
-      const shown = displayPath(target.file, io.cwd);
-      const source = readSource(target.file);
-      if ('skip' in source) {
-        report.skipped.push({ file: target.file, path: shown, reason: source.skip });
-        continue;
-      }
-      const result = engine.analyze(source.text, target.language, policy, { path: target.file });
-      const checked: CheckedFile = {
-        path: shown,
-        safe: result.safe,
-        syntaxErrors: result.syntaxErrors,
-        truncated: result.truncated === true,
-        findings: result.findings,
-      };
-      report.files.push(checked);
-    }
-  } finally {
-    engine.dispose();
-  }
+  targets.forEach((target, index) => {
+    const verdict = verdicts[index];
+    if (verdict) report.files.push({ path: displayPath(target.file, io.cwd), ...verdict });
+  });
   if (options.format === 'json') io.stdout(formatJson(report));
   else if (options.format === 'sarif')
     io.stdout(formatSarif(report, toolVersion(), `${pathToFileURL(io.cwd).href}/`));

@@ -2,8 +2,16 @@
 // in E2B, streaming its output (or printing one JSON object with --json). Ctrl-C cancels cleanly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PolicyEngine, runtimeRestrictions, type Finding, type ResolvedPolicy } from '../policy';
-import { blockedResult, gateRun } from '../sandbox/gate';
+import {
+  PolicyEngine,
+  decodeSource,
+  languageForPath,
+  runtimeRestrictions,
+  type DecodeResult,
+  type Finding,
+  type ResolvedPolicy,
+} from '../policy';
+import { blockedResult, gateRun, refusedInput } from '../sandbox/gate';
 import { createPyodideRunner } from '../sandbox/pyodide';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../sandbox/pyodide/limits';
 import {
@@ -144,15 +152,18 @@ function parseArgs(args: readonly string[]): RunOptions | 'help' {
   return { ...options, file: options.file };
 }
 
-function readProgram(file: string, cwd: string): string {
+/** The program as Python reads it (BOM, PEP 263 declaration), or why it cannot be read as source. */
+function readProgram(file: string, cwd: string): DecodeResult {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(path.resolve(cwd, file), 'utf8').replace(/^\uFEFF/, '');
+    bytes = fs.readFileSync(path.resolve(cwd, file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
     throw new UsageError(`cannot read ${file} (${why})`);
   }
+  return decodeSource(bytes, languageForPath(file) ?? 'python');
 }
 
 /** The one place a backend becomes a runner (the local one keeps no warm spare: the CLI runs once). */
@@ -196,9 +207,20 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
     io.stdout(RUN_USAGE);
     return EXIT_OK;
   }
-  const code = readProgram(options.file, io.cwd);
+  const program = readProgram(options.file, io.cwd);
   const policy = loadPolicy(options.policy, io.cwd);
   const filename = path.basename(options.file);
+  if ('problem' in program) {
+    // Even with --no-gate: text that cannot be decoded cannot be run as the file's author meant it.
+    const result = blockedResult(options.backend, refusedInput(program.problem), 0);
+    if (options.json) io.stdout(jsonReport(result));
+    else {
+      for (const finding of result.findings) io.stderr(`${describeFinding(options.file, finding)}\n`);
+      io.stderr(`sandbox-policy: not run: ${program.problem}\n`);
+    }
+    return EXIT_FAILURE;
+  }
+  const code = program.text;
 
   let findings: Finding[] = [];
   if (options.gate) {

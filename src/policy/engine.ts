@@ -10,8 +10,10 @@ import type { ResolvedPolicy } from './config';
 import { customMatches } from './custom';
 import { applyPolicy, type RawAnalysis, type RawFinding } from './findings';
 import { analyzeScript } from './javascript/analyzer';
+import { analyzePython } from './python/analyzer';
 import { grammarFor } from './language';
 import { PythonIncremental, type Change } from './python/incremental';
+import { textProblem, unreadableFinding } from './source';
 import { findSuppressions } from './suppression';
 import { LineIndex } from './text';
 import { ParentIndex } from './tree';
@@ -79,11 +81,15 @@ export class PolicyEngine {
     policy: ResolvedPolicy,
     options: AnalyzeOptions = {},
   ): AnalysisResult {
+    const unreadable = unreadableResult(text);
+    if (unreadable) return unreadable;
     const grammar = grammarFor(language, options.path);
     const tree = this.parse(grammar, text);
     try {
-      const raw = this.rawAnalysis(language, text, tree);
-      return this.judge(language, text, tree, raw, policy);
+      // One parent index for the analyzer and for suppressions and custom patterns: one walk, not two.
+      const index = new ParentIndex(tree.rootNode);
+      const raw = this.rawAnalysis(language, text, tree, 0, index);
+      return this.judge(language, text, tree, raw, policy, index);
     } finally {
       tree.delete();
     }
@@ -102,6 +108,11 @@ export class PolicyEngine {
     edits?: readonly TextEdit[],
   ): AnalysisResult {
     this.assertAlive();
+    const unreadable = unreadableResult(text);
+    if (unreadable) {
+      this.close(docId);
+      return unreadable;
+    }
     const grammar = grammarFor(language, docId);
     let doc = this.documents.get(docId);
     if (doc && (doc.grammar !== grammar || doc.language !== language)) {
@@ -174,11 +185,18 @@ export class PolicyEngine {
     return tree;
   }
 
-  private rawAnalysis(language: Language, text: string, tree: Tree, depth = 0): RawAnalysis {
+  /** A one-shot analysis: no incremental bookkeeping (statement units), which only `update` uses. */
+  private rawAnalysis(
+    language: Language,
+    text: string,
+    tree: Tree,
+    depth = 0,
+    index?: ParentIndex,
+  ): RawAnalysis {
     const raw =
       language === 'python'
-        ? new PythonIncremental().analyze(text, tree.rootNode)
-        : analyzeScript(text, tree.rootNode);
+        ? analyzePython(text, tree.rootNode, index)
+        : analyzeScript(text, tree.rootNode, index);
     return this.withEmbedded(raw, depth);
   }
 
@@ -230,10 +248,10 @@ export class PolicyEngine {
     tree: Tree,
     raw: RawAnalysis,
     policy: ResolvedPolicy,
+    index = new ParentIndex(tree.rootNode),
   ): AnalysisResult {
     const root = tree.rootNode;
     const lines = new LineIndex(text);
-    const index = new ParentIndex(root);
     const custom = customMatches(text, index, policy.customPatterns, language);
     const findings = applyPolicy(raw, custom, policy, lines, findSuppressions(text, index, lines));
     const result: AnalysisResult = {
@@ -244,6 +262,12 @@ export class PolicyEngine {
     if (raw.truncated) result.truncated = true;
     return result;
   }
+}
+
+/** Text that cannot be source (NUL bytes) is never analysed as if it were: it gets its own finding. */
+function unreadableResult(text: string): AnalysisResult | undefined {
+  const problem = textProblem(text);
+  return problem ? { findings: [unreadableFinding(problem)], safe: false, syntaxErrors: false } : undefined;
 }
 
 /**

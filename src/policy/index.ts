@@ -25,13 +25,22 @@ export {
 export {
   RULES,
   RULE_IDS,
+  UNREADABLE_SOURCE,
   isRuleId,
   ruleDocsUrl,
   ruleInfo,
   type RuleFamily,
   type RuleId,
   type RuleInfo,
+  type ReportedRuleId,
 } from './rules';
+export {
+  decodeSource,
+  pythonCodingDeclaration,
+  textProblem,
+  unreadableFinding,
+  type DecodeResult,
+} from './source';
 export { runtimeRestrictions } from './restrictions';
 export { grammarFor, languageForPath } from './language';
 export { PolicyEngine, type AnalyzeOptions } from './engine';

@@ -22,7 +22,17 @@ export const RULE_IDS = [
   'custom-pattern',
 ] as const;
 
+/** The rules a policy can set (severity or `off`). */
 export type RuleId = (typeof RULE_IDS)[number];
+
+/**
+ * Input the engine cannot read, decode or analyse. Not a policy rule: always HIGH and a violation, never
+ * suppressible or configurable, so that nothing unread is ever reported as safe.
+ */
+export const UNREADABLE_SOURCE = 'unreadable-source';
+
+/** Every id a finding can carry. */
+export type ReportedRuleId = RuleId | typeof UNREADABLE_SOURCE;
 
 export type RuleFamily =
   | 'command execution'
@@ -37,10 +47,11 @@ export type RuleFamily =
   | 'native code'
   | 'process control'
   | 'resource exhaustion'
-  | 'custom';
+  | 'custom'
+  | 'input';
 
 export interface RuleInfo {
-  id: RuleId;
+  id: ReportedRuleId;
   title: string;
   family: RuleFamily;
   description: string;
@@ -50,7 +61,7 @@ export interface RuleInfo {
 
 const REPOSITORY_URL = 'https://github.com/sandbox-policy/sandbox-policy';
 
-function rule(id: RuleId, family: RuleFamily, title: string, description: string): RuleInfo {
+function rule(id: ReportedRuleId, family: RuleFamily, title: string, description: string): RuleInfo {
   return { id, family, title, description, docsPath: `docs/rules/${id}.md` };
 }
 
@@ -169,6 +180,12 @@ export const RULES: readonly RuleInfo[] = [
     'Matches a custom pattern of the policy',
     'A regular expression from the policy (linear-time RE2 syntax) matched in code, outside strings and comments unless asked.',
   ),
+  rule(
+    UNREADABLE_SOURCE,
+    'input',
+    'Source the engine could not read or analyse',
+    'A file that cannot be read or decoded as its runtime would (an unknown or wrong coding declaration, invalid UTF-8), holds NUL bytes, or made the engine fail: never reported as safe. Always HIGH, not suppressible.',
+  ),
 ];
 
 const BY_ID = new Map<string, RuleInfo>(RULES.map((info) => [info.id, info]));
@@ -177,11 +194,14 @@ export function ruleInfo(id: string): RuleInfo | undefined {
   return BY_ID.get(id);
 }
 
+const CONFIGURABLE = new Set<string>(RULE_IDS);
+
+/** A rule a policy can set. */
 export function isRuleId(id: string): id is RuleId {
-  return BY_ID.has(id);
+  return CONFIGURABLE.has(id);
 }
 
 /** The rule's documentation page (used as the diagnostic's code target and SARIF helpUri). */
 export function ruleDocsUrl(ruleId: string): string {
-  return `${REPOSITORY_URL}/blob/main/docs/rules/${isRuleId(ruleId) ? ruleId : 'README'}.md`;
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${BY_ID.has(ruleId) ? ruleId : 'README'}.md`;
 }

@@ -1,7 +1,7 @@
 // The policy gate in front of every run: input validation (size, NUL bytes) and the policy check.
 // Runners call `checkRunInput` themselves as the last line; callers (CLI, extension) call `gateRun` first.
 import type { Finding, PolicyEngine, ResolvedPolicy } from '../policy';
-import { languageForPath } from '../policy';
+import { languageForPath, unreadableFinding } from '../policy';
 import type { Backend, LimitKind, RunLimits, RunResult } from './run-types';
 
 export interface GateDecision {
@@ -35,6 +35,16 @@ export function checkRunInput(code: string, limits: RunLimits): string | undefin
   return undefined;
 }
 
+/**
+ * The refusal for input `checkRunInput` rejected. Text that cannot be source (NUL bytes, broken UTF-16)
+ * carries the fail-closed `unreadable-source` finding, as `check` and the editor report it.
+ */
+export function refusedInput(problem: string): GateDecision {
+  if (problem.includes('maxCodeBytes'))
+    return { allowed: false, findings: [], reason: problem, limit: { kind: 'code-size', message: problem } };
+  return { allowed: false, findings: [unreadableFinding(problem)], reason: problem };
+}
+
 /** Validates the input, then checks it against the policy: any unsuppressed violation refuses the run. */
 export function gateRun(
   engine: PolicyEngine,
@@ -44,12 +54,7 @@ export function gateRun(
   limits: RunLimits,
 ): GateDecision {
   const problem = checkRunInput(code, limits);
-  if (problem) {
-    const limit = problem.includes('maxCodeBytes')
-      ? { kind: 'code-size' as const, message: problem }
-      : undefined;
-    return { allowed: false, findings: [], reason: problem, limit };
-  }
+  if (problem) return refusedInput(problem);
   const language = languageForPath(filename) ?? 'python';
   const result = engine.analyze(code, language, policy, { path: filename });
   const violations = result.findings.filter((finding) => finding.violation && !finding.suppressed);

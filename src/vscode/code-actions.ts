@@ -2,6 +2,7 @@
 // comment, indentation kept; see suppression-edit.ts), suppress it in the whole file (`ignore-file`),
 // and show the rule's documentation.
 import * as vscode from 'vscode';
+import { UNREADABLE_SOURCE } from '../policy';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { engineLanguage } from './documents';
 import { suppressFileEdit, suppressLineEdit, type LineEdit, type LineSource } from './suppression-edit';
@@ -41,9 +42,11 @@ export class SuppressionCodeActions implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       const ruleId = ruleIdOf(diagnostic);
       if (!ruleId) continue;
+      // unreadable-source cannot be suppressed: offering a comment that does nothing would mislead.
+      const suppressible = ruleId !== UNREADABLE_SOURCE;
       const line = diagnostic.range.start.line;
       const lineKey = `${ruleId}:${line}`;
-      if (!seen.has(lineKey)) {
+      if (suppressible && !seen.has(lineKey)) {
         seen.add(lineKey);
         const edit = suppressLineEdit(lineSource(document), line, ruleId, language);
         if (edit) {
@@ -58,7 +61,7 @@ export class SuppressionCodeActions implements vscode.CodeActionProvider {
       }
       if (!seen.has(ruleId)) {
         seen.add(ruleId);
-        const fileEdit = suppressFileEdit(lineSource(document), ruleId, language);
+        const fileEdit = suppressible ? suppressFileEdit(lineSource(document), ruleId, language) : null;
         if (fileEdit) {
           const action = new vscode.CodeAction(
             `Suppress ${ruleId} in this file`,

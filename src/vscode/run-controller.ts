@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PolicyEngine } from '../policy';
 import { runtimeRestrictions } from '../policy';
 import type { AuditGate } from '../sandbox/audit';
-import { blockedResult, checkRunInput, gateRun } from '../sandbox/gate';
+import { blockedResult, checkRunInput, gateRun, refusedInput } from '../sandbox/gate';
 import type { Backend, RunFinding, RunResult, Runner } from '../sandbox/run-types';
 import type { RunAudit } from './audit';
 import { displayName, runFileName } from './documents';
@@ -122,7 +122,7 @@ export class RunController implements vscode.Disposable {
 
     const inputProblem = checkRunInput(code, limits);
     if (inputProblem) {
-      const result = blockedResult(backend, { allowed: false, findings: [], reason: inputProblem }, 0);
+      const result = blockedResult(backend, refusedInput(inputProblem), 0);
       return this.refuse(id, document, code, result, inputProblem);
     }
     const decision = gateRun(this.deps.engine, code, file, policy, limits);

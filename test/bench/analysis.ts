@@ -1,10 +1,11 @@
 // Analysis benchmark: the policy engine against Ruff's WASM build (`select: ["S"]`, flake8-bandit) on the
-// CPython standard library found through python3, in the same run; then an edit benchmark on the largest
-// file: our incremental re-check after single-character edits against Ruff re-checking the whole file.
+// CPython standard library found through python3, in the same run; then the whole `sandbox-policy check`
+// process on a copy of it (one thread, every core, a cold and a warm cache); then an edit benchmark on the
+// largest file: our incremental re-check after single-character edits against Ruff re-checking the whole file.
 //
 // Each engine runs in its own child process so that its peak RSS is its own. Run alone with
 //   npm run compile-tests && node out/test/bench/analysis.js
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -224,6 +225,61 @@ async function runWorker(engine: Engine, listFile: string, editFiles: string[]):
   };
 }
 
+interface CliRun {
+  label: string;
+  wallMs: number;
+  /** User + system CPU of the whole process, worker threads included: what a busy machine inflates least. */
+  cpuMs: number;
+  peakRssMb: number;
+  files: number;
+  /** The JSON report, to check that every configuration reports the same. */
+  report: string;
+}
+
+/** Copies the stdlib files into a fresh directory, so the cache and the .gitignore of pyenv play no part. */
+function copyTree(root: string, files: string[]): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-policy-bench-stdlib-'));
+  for (const file of files) {
+    const target = path.join(copy, path.relative(root, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
+  return copy;
+}
+
+/**
+ * One whole `node dist/cli.js check` process (start-up, grammars, walk, analysis, output), timed from the
+ * outside; its peak RSS (worker threads included: they share the process) comes from a preloaded hook.
+ */
+function runCli(label: string, dir: string, args: string[]): CliRun {
+  const cli = path.resolve(__dirname, '../../../dist/cli.js');
+  const hook = path.join(os.tmpdir(), `sandbox-policy-bench-rss-${process.pid}.js`);
+  fs.writeFileSync(
+    hook,
+    "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\npeak-rss-kb=' + u.maxRSS + ' cpu-us=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n",
+  );
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ['-r', hook, cli, 'check', '--format', 'json', ...args, '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - start;
+  fs.rmSync(hook, { force: true });
+  if (child.status !== 0 && child.status !== 1)
+    throw new Error(`sandbox-policy check ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  const rss = /peak-rss-kb=(\d+) cpu-us=(\d+)/.exec(child.stderr);
+  const report = child.stdout;
+  return {
+    label,
+    wallMs,
+    peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
+    cpuMs: rss ? Number(rss[2]) / 1000 : NaN,
+    files: (JSON.parse(report) as { files: unknown[] }).files.length,
+    report,
+  };
+}
+
 function spawnWorker(engine: Engine, listFile: string, editFiles: string[]): WorkerResult {
   const output = execFileSync(process.execPath, [__filename, '--worker', engine, listFile, ...editFiles], {
     encoding: 'utf8',
@@ -256,6 +312,21 @@ export async function runBench(log: (line: string) => void): Promise<void> {
   const ours = spawnWorker('ours', listFile, editFiles);
   fs.rmSync(path.dirname(listFile), { recursive: true, force: true });
 
+  const copy = copyTree(root, files);
+  const cores = os.availableParallelism();
+  const cacheDir = path.join(copy, '.bench-cache');
+  let cliRuns: CliRun[];
+  try {
+    cliRuns = [
+      runCli('--threads 1 --no-cache', copy, ['--threads', '1', '--no-cache']),
+      runCli(`all cores (${cores}), --no-cache`, copy, ['--no-cache']),
+      runCli(`all cores (${cores}), first run filling the cache`, copy, ['--cache-dir', cacheDir]),
+      runCli(`all cores (${cores}), warm cache`, copy, ['--cache-dir', cacheDir]),
+    ];
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+
   log('');
   log('| engine | startup | first pass | warm pass | lines/s (warm) | findings | peak RSS |');
   log('|---|---|---|---|---|---|---|');
@@ -286,6 +357,28 @@ export async function runBench(log: (line: string) => void): Promise<void> {
       )}.`,
     );
   }
+  log('');
+  log(
+    `The whole \`sandbox-policy check <stdlib copy>\` process (${thousands(files.length)} .py files: start-up, grammars, walk, analysis, JSON output), against Ruff's warm in-process pass:`,
+  );
+  log('| run | wall time | vs Ruff warm pass | CPU time (all threads) | files | peak RSS |');
+  log('|---|---|---|---|---|---|');
+  for (const run of cliRuns) {
+    log(
+      `| ${run.label} | ${seconds(run.wallMs)} | ${ratio(run.wallMs, ruff.warmMs)} | ${seconds(run.cpuMs)} | ${thousands(run.files)} | ${Math.round(
+        run.peakRssMb,
+      )} MB |`,
+    );
+  }
+  const differing = cliRuns.filter((run) => run.report !== cliRuns[0].report).map((run) => run.label);
+  log(
+    differing.length === 0
+      ? 'Every configuration printed the same JSON report.'
+      : `WARNING: these reports differ from the first one: ${differing.join(', ')}`,
+  );
+  log(
+    `Aims: all cores ≤ 2×, in-process single thread ≤ 3× (above: ${ratio(ours.warmMs, ruff.warmMs)}), warm cache ≤ 0.2×.`,
+  );
   log('');
   log(`Edit benchmark: ${EDITS} single-character edits at random places (insert, then delete), per edit:`);
   log('| file | lines | Ruff p50 | Ruff p95 | ours p50 | ours p95 | ours max | p50 ratio | p95 ratio |');

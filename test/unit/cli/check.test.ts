@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli';
 import type { CliIO } from '../../../src/cli/io';
-import { readSource } from '../../../src/cli/check-files';
+import { FileChecker } from '../../../src/cli/check-one';
+import { resolvePolicy } from '../../../src/policy';
 
 const root = path.resolve(__dirname, '../../../..');
 const examples = path.join(root, 'test/fixtures/examples');
@@ -163,30 +164,50 @@ describe('sandbox-policy check', () => {
       endLine: 2,
       endColumn: 10,
     });
-    const notes = run0.invocations[0].toolExecutionNotifications.map(
-      (n: { message: { text: string } }) => n.message.text,
-    );
-    assert.ok(notes.some((text: string) => text.includes('binary.py: skipped')));
+    const unreadable = results.find(
+      (r) => r.locations[0].physicalLocation.artifactLocation.uri === 'src/binary.py',
+    )!;
+    assert.equal(unreadable.ruleId, 'unreadable-source');
+    assert.equal(unreadable.level, 'error');
+    assert.equal(ids[unreadable.ruleIndex], 'unreadable-source');
   });
 
   it('walks directories: .gitignore (nested too), .git, node_modules and virtualenvs are skipped', async () => {
     const { stdout } = await run(['--format', 'json', '.'], tree);
     const files = (JSON.parse(stdout).files as Array<{ path: string }>).map((f) => f.path).sort();
-    assert.deepEqual(files, ['src/app.mjs', 'src/ok.py', 'src/suppressed.py', 'src/syntax_error.py']);
+    assert.deepEqual(files, [
+      'src/app.mjs',
+      'src/binary.py',
+      'src/latin1.py',
+      'src/ok.py',
+      'src/suppressed.py',
+      'src/syntax_error.py',
+    ]);
   });
 
-  it('reports binary and non-UTF-8 files as skipped and notes syntax errors', async () => {
+  it('reports binary and undecodable files as unreadable-source (never safe) and notes syntax errors', async () => {
     const { stdout, stderr } = await run(['src'], tree);
-    assert.match(stderr, /src\/binary\.py: skipped: binary file/);
-    assert.match(stderr, /src\/latin1\.py: skipped: not valid UTF-8/);
+    assert.match(
+      stdout,
+      /src\/binary\.py:1:1: HIGH unreadable-source cannot be checked: the file holds a NUL byte/,
+    );
+    assert.match(
+      stdout,
+      /src\/latin1\.py:1:1: HIGH unreadable-source cannot be checked: not valid UTF-8 and no coding declaration/,
+    );
     assert.match(stderr, /src\/syntax_error\.py: note: syntax errors/);
     assert.match(stdout, /src\/syntax_error\.py:3:1: HIGH dynamic-code/);
     assert.ok(!stdout.includes('suppressed.py:'), 'suppressed findings are not printed in text output');
     assert.match(stdout, /1 suppressed/);
   });
 
-  it('reports an unreadable file as a reason, not a crash', () => {
-    assert.match(String((readSource(tree) as { skip: string }).skip), /cannot read the file \(EISDIR\)/);
+  it('reports a file it cannot read as unreadable-source, not a crash', async () => {
+    const checker = new FileChecker({ policy: resolvePolicy({}) });
+    const verdict = await checker.check({ file: tree, language: 'python' });
+    await checker.dispose();
+    assert.equal(verdict.safe, false);
+    assert.equal(verdict.findings[0].ruleId, 'unreadable-source');
+    assert.match(verdict.findings[0].message, /cannot read the file \(EISDIR\)/);
   });
 
   it('exits 0 when nothing violates the policy', async () => {

@@ -7,14 +7,21 @@ import { sharedEngine } from './helpers';
 const policy = resolvePolicy({});
 
 describe('robustness', () => {
-  it('random bytes: a result with syntax errors, no exception', async () => {
+  it('random bytes: a result with syntax errors, no exception; with NUL bytes, unreadable-source', async () => {
     const engine = await sharedEngine();
     for (let i = 0; i < 3; i++) {
-      const text = randomBytes(32 * 1024).toString('latin1');
+      const bytes = randomBytes(32 * 1024).toString('latin1');
+      const text = bytes.replace(/\0/g, ' ');
       for (const language of ['python', 'javascript', 'typescript'] as const) {
         const result = engine.analyze(text, language, policy);
         assert.equal(result.syntaxErrors, true);
         assert.ok(Array.isArray(result.findings));
+        const binary = engine.analyze(`${bytes}\0`, language, policy);
+        assert.equal(binary.safe, false);
+        assert.deepEqual(
+          binary.findings.map((f) => f.ruleId),
+          ['unreadable-source'],
+        );
       }
     }
   });

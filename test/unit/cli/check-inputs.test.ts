@@ -1,0 +1,154 @@
+// `sandbox-policy check` fails closed on what it is given: named paths are checked whatever .gitignore says,
+// a walk that finds nothing (or a named file of an unknown kind) is a usage error saying why, and a file
+// that cannot be decoded as its runtime would is an unreadable-source violation in every preset.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { main } from '../../../src/cli';
+import { PRESET_NAMES } from '../../../src/policy';
+import { makeDir, runCheck } from './check-helpers';
+
+const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+
+describe('sandbox-policy check: inputs fail closed', () => {
+  const dirs: string[] = [];
+  const tmp = (files: Record<string, string | Buffer>): string => {
+    const dir = makeDir(files);
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks a named directory that an ancestor .gitignore excludes (a pyenv checkout)', async () => {
+    const pyenv = tmp({
+      '.git/HEAD': 'ref: refs/heads/master\n',
+      '.gitignore': '/versions/\n*.pyc\n',
+      'versions/3.12.0/lib/python3.12/os_helpers.py': 'import os\nos.system("id")\n',
+      'versions/3.12.0/lib/python3.12/cached.pyc': 'x',
+    });
+    const { code, stdout } = await runCheck(['--no-cache', 'versions/3.12.0/lib/python3.12'], pyenv);
+    assert.equal(code, 1);
+    assert.match(stdout, /os_helpers\.py:2:1: HIGH command-execution/);
+    assert.match(stdout, /Checked 1 file /);
+    // A named file is checked whatever excludes it.
+    const named = await runCheck(['--no-cache', 'versions/3.12.0/lib/python3.12/os_helpers.py'], pyenv);
+    assert.equal(named.code, 1);
+  });
+
+  it('still honours the ignore files that do not exclude the named directory itself', async () => {
+    const repo = tmp({
+      '.git/HEAD': 'x',
+      '.gitignore': 'generated_*.py\n',
+      'src/app.py': 'print(1)\n',
+      'src/generated_api.py': 'eval(x)\n',
+    });
+    const { code, stdout } = await runCheck(['--no-cache', '--format', 'json', 'src'], repo);
+    assert.equal(code, 0);
+    assert.deepEqual(
+      JSON.parse(stdout).files.map((f: { path: string }) => f.path),
+      ['src/app.py'],
+    );
+  });
+
+  it('exits 2 when a walk finds nothing to check, saying why', async () => {
+    const dir = tmp({
+      '.gitignore': 'skip.py\n',
+      'skip.py': 'eval(x)\n',
+      'notes.txt': 'eval(x)\n',
+      'data.json': '{}',
+      'README.md': '# x\n',
+      'node_modules/a/index.js': 'eval(x)\n',
+    });
+    const { code, stdout, stderr } = await runCheck(['.'], dir);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /no checkable file found under \.: 1 excluded by \.gitignore/);
+    assert.match(stderr, /3 files with an extension it does not check \(\.json ×1, \.md ×1, \.txt ×1\)/);
+    assert.match(stderr, /1 directory skipped/);
+  });
+
+  it('refuses a named file with an extension it does not know (exit 2), never calling it safe', async () => {
+    const dir = tmp({
+      'notes.txt': 'import os\nos.system("id")\n',
+      tool: 'echo hi\n',
+      script: '#!/usr/bin/env python3\nimport os\nos.system("id")\n',
+    });
+    const txt = await runCheck(['notes.txt'], dir);
+    assert.equal(txt.code, 2);
+    assert.match(
+      txt.stderr,
+      /notes\.txt: not a file the engine can check \(extension "\.txt"\); it checks \.py/,
+    );
+    const bare = await runCheck(['tool'], dir);
+    assert.equal(bare.code, 2);
+    assert.match(
+      bare.stderr,
+      /tool: not a file the engine can check \(no extension and no python or node shebang\)/,
+    );
+    // An extensionless script that says it is Python is checked as Python.
+    assert.equal((await runCheck(['--no-cache', 'script'], dir)).code, 1);
+  });
+
+  it('decodes a Latin-1 file by its declaration and reports what it does', async () => {
+    const dir = tmp({
+      'legacy.py': latin1('# -*- coding: latin-1 -*-\n# r\xe9sum\xe9\nimport os\nos.system("id")\n'),
+    });
+    const { code, stdout } = await runCheck(['--no-cache', 'legacy.py'], dir);
+    assert.equal(code, 1);
+    assert.match(stdout, /legacy\.py:4:1: HIGH command-execution/);
+  });
+
+  it('makes an undecodable file a HIGH violation in every preset, in text, JSON and SARIF', async () => {
+    const dir = tmp({
+      'cp1252.py': Buffer.concat([latin1('s = "'), Buffer.from([0x93, 0x80, 0x94]), latin1('"\n')]),
+      'unknown.py': '# coding: klingon-8\nprint(1)\n',
+      'nul.py': 'print(1)  # sandbox-policy: ignore[unreadable-source]\n\0\n',
+    });
+    for (const preset of PRESET_NAMES) {
+      const { code, stdout } = await runCheck(
+        ['--no-cache', '--preset', preset, '--threshold', 'HIGH', '--format', 'json', '.'],
+        dir,
+      );
+      assert.equal(code, 1, preset);
+      const files = JSON.parse(stdout).files as Array<{
+        path: string;
+        safe: boolean;
+        findings: Array<{ ruleId: string; severity: string; violation: boolean; suppressed: boolean }>;
+      }>;
+      assert.equal(files.length, 3);
+      for (const file of files) {
+        assert.equal(file.safe, false, file.path);
+        assert.deepEqual(
+          file.findings.map((f) => [f.ruleId, f.severity, f.violation, f.suppressed]),
+          [['unreadable-source', 'HIGH', true, false]],
+        );
+      }
+    }
+    const text = await runCheck(['--no-cache', 'unknown.py'], dir);
+    assert.match(
+      text.stdout,
+      /unknown\.py:1:1: HIGH unreadable-source cannot be checked: unknown encoding "klingon-8"/,
+    );
+    const sarif = JSON.parse((await runCheck(['--no-cache', '--format', 'sarif', 'cp1252.py'], dir)).stdout);
+    assert.equal(sarif.runs[0].results[0].ruleId, 'unreadable-source');
+    assert.equal(sarif.runs[0].results[0].level, 'error');
+  });
+
+  it('run refuses a program it cannot decode, even with --no-gate, naming the reason', async () => {
+    const dir = tmp({ 'prog.py': '# coding: klingon-8\nprint(1)\n' });
+    let stderr = '';
+    const code = await main(['run', '--no-gate', 'prog.py'], {
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      env: {},
+      cwd: dir,
+      signal: new AbortController().signal,
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /prog\.py:1:1: HIGH unreadable-source/);
+    assert.match(stderr, /not run: unknown encoding "klingon-8"/);
+    assert.ok(!fs.existsSync(path.join(dir, '.sandbox-policy-cache')), 'run never touches the cache');
+  });
+});
