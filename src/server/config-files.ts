@@ -72,7 +72,8 @@ export function parseConfigFile(filePath: string, stamp = ''): ConfigFile {
   let data: unknown;
   try {
     const text = fs.readFileSync(filePath, 'utf8');
-    data = filePath.endsWith('.toml') ? parseToml(text) : JSON.parse(text);
+    // TOML tables come back with null prototypes: made plain, like JSON's.
+    data = filePath.endsWith('.toml') ? JSON.parse(JSON.stringify(parseToml(text))) : JSON.parse(text);
   } catch (error) {
     const what = filePath.endsWith('.toml') ? 'TOML' : 'JSON';
     return {

@@ -46,7 +46,7 @@ function fsPathOf(uri: string): string | undefined {
 }
 
 function version(): string {
-  // esbuild inlines nothing here; the package.json next to dist/ holds it.
+  // Read at run time: dist/../package.json in the extension and the npm package.
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('../package.json') as { version: string }).version;
