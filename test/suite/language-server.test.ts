@@ -3,6 +3,7 @@
 // again by the client's error handler, with diagnostics working again afterwards.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { expectError } from '../host/expected-errors';
 import { waitFor } from '../host/wait';
 import {
   ANALYSIS_TIMEOUT_MS,
@@ -42,6 +43,10 @@ describe('feature: the language server', () => {
 
   it('starts the server again when it is killed, and diagnostics keep working', async () => {
     const api = await extensionApi();
+    expectError(
+      /Server process exited with signal SIGKILL/,
+      'the test kills the language server on purpose; the client logs the exit and restarts it',
+    );
     const before = await waitFor(() => api.languageServerPid(), ANALYSIS_TIMEOUT_MS, 'a running server');
     process.kill(before, 'SIGKILL');
     const after = await waitFor(
