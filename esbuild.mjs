@@ -1,4 +1,4 @@
-// Builds the extension, the CLI, the Pyodide worker and the webview script into dist/, and copies
+// Builds the extension, the CLI, the language server (and its analysis worker), the Pyodide worker and the webview script into dist/, and copies
 // the WebAssembly and Pyodide runtime files next to them (found at run time by src/assets.ts).
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no sourcesContent (what `npm run package` ships)
@@ -101,6 +101,13 @@ function bundleOptions() {
   builds.push({ ...node, entryPoints: { 'check-worker': 'src/cli/check-worker.ts' }, outdir: 'dist' });
   if (exists('src/extension.ts')) {
     builds.push({ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
+  }
+  if (exists('src/server/entry.ts')) {
+    builds.push({
+      ...node,
+      entryPoints: { server: 'src/server/entry.ts', 'analysis-worker': 'src/server/analysis-worker.ts' },
+      outdir: 'dist',
+    });
   }
   if (exists('src/sandbox/pyodide/pyodide-worker.ts')) {
     builds.push({

@@ -2,9 +2,11 @@
 import { runCheckCommand } from './cli/check';
 import { EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { runRunCommand } from './cli/run';
+import { SERVER_USAGE, runServer } from './server/main';
 
 const USAGE = `Usage:
   sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif] PATH...
+  sandbox-policy server [--stdio | --node-ipc | --socket=PORT]
   sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--timeout SECONDS] [--memory MB] [--no-gate] [--json] FILE
 
 Exit codes: 0 clean, 1 violations or a failed run, 2 usage or configuration error.
@@ -19,6 +21,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runCheckCommand(rest, io);
       case 'run':
         return await runRunCommand(rest, io);
+      case 'server':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(SERVER_USAGE);
+          return 0;
+        }
+        runServer(rest);
+        // The server ends the process itself (on the client's `exit`, or when its input closes).
+        return await new Promise<number>(() => undefined);
       case undefined:
       case '-h':
       case '--help':
@@ -26,7 +36,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         io.stdout(USAGE);
         return command === undefined ? EXIT_USAGE : 0;
       default:
-        throw new UsageError(`unknown command "${command}": expected "check" or "run"`);
+        throw new UsageError(`unknown command "${command}": expected "check", "run" or "server"`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,19 +1,16 @@
-// Sandbox Policy's entry point: wires the policy engine, settings, diagnostics, quick fixes, hover,
-// status, the run panel and the commands together. Each concern lives in its own file under src/vscode/.
+// Sandbox Policy's entry point: wires the settings, the language server's client (diagnostics, quick
+// fixes and hover come from the server, src/server/), status, the run panel and the commands together.
+// Each concern lives in its own file under src/vscode/.
 import * as vscode from 'vscode';
 import { PolicyEngine } from './policy';
 import type { RunResult } from './sandbox/run-types';
 import { RunAudit } from './vscode/audit';
-import { SuppressionCodeActions } from './vscode/code-actions';
 import { registerAllCommands } from './vscode/commands';
-import { DiagnosticsController } from './vscode/diagnostics';
-import { DOCUMENT_SELECTOR } from './vscode/documents';
 import { EffectivePolicyView } from './vscode/effective-policy';
-import { FindingHover } from './vscode/hover';
+import { PolicyLanguageClient } from './vscode/language-client';
 import { createLogger, errorMessage } from './vscode/logger';
 import type { HostToWebview } from './vscode/panel/messages';
 import { RunPanel, registerRunPanelSerializer } from './vscode/panel/run-panel';
-import { ruleDocsUri } from './vscode/rule-docs';
 import { RUNNING_CONTEXT_KEY, RunController } from './vscode/run-controller';
 import { PythonEditorTracker } from './vscode/python-editor';
 import { RunnerPool } from './vscode/runners';
@@ -33,6 +30,8 @@ export interface SandboxPolicyApi {
   lastRunResult(): RunResult | undefined;
   panelTranscript(): readonly HostToWebview[];
   auditFile(): string | undefined;
+  /** The language server's process id while it runs. */
+  languageServerPid(): number | undefined;
 }
 
 let shutdown: (() => Promise<void>) | undefined;
@@ -40,25 +39,29 @@ let shutdown: (() => Promise<void>) | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<SandboxPolicyApi> {
   const log = createLogger();
   context.subscriptions.push(log);
-  let engine: PolicyEngine;
-  try {
-    engine = await PolicyEngine.create();
-  } catch (error) {
-    log.error(`The policy engine could not load: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(
-      `Sandbox Policy could not start its policy engine: ${errorMessage(error)}`,
-    );
-    throw error;
-  }
+  // The run gate's engine, loaded on the first run: it checks the exact text being run, in process, so a
+  // language server that is restarting cannot let a file through (docs/extension.md).
+  let engine: Promise<PolicyEngine> | undefined;
+  const gateEngine = () => {
+    engine ??= PolicyEngine.create().catch((error: unknown) => {
+      engine = undefined;
+      log.error(`The policy engine could not load: ${errorMessage(error)}`);
+      throw error;
+    });
+    return engine;
+  };
   const settings = new SettingsService(log, context.workspaceState);
   const keys = new E2BKeyStore(context.secrets);
-  const ruleDocs = (ruleId: string) => ruleDocsUri(context.extensionUri, ruleId);
-  const diagnostics = new DiagnosticsController({
-    engine,
-    policy: () => settings.settings.policy,
-    ruleDocs,
-    log,
-  });
+  const languageClient = new PolicyLanguageClient(context.extensionUri, settings, log);
+  context.subscriptions.push(languageClient);
+  try {
+    await languageClient.start();
+  } catch (error) {
+    log.error(`The language server could not start: ${errorMessage(error)}`);
+    void vscode.window.showErrorMessage(
+      `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
+    );
+  }
   const status = new PolicyStatus(settings);
   const view = new EffectivePolicyView(settings, keys);
   const runners = new RunnerPool(context.globalState, log);
@@ -66,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   const pythonEditors = new PythonEditorTracker();
   const controller = new RunController({
     extensionUri: context.extensionUri,
-    engine,
+    engine: gateEngine,
     settings,
     keys,
     runners,
@@ -80,32 +83,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   context.subscriptions.push(
     settings,
     keys,
-    diagnostics,
     status,
     view,
     controller,
     pythonEditors,
-    settings.onDidChange(() => diagnostics.recheckAll()),
     keys.onDidChange(() => runners.resetE2B()),
     registerRunPanelSerializer(context.extensionUri, controller),
-    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new SuppressionCodeActions(), {
-      providedCodeActionKinds: SuppressionCodeActions.kinds,
-    }),
-    vscode.languages.registerHoverProvider(
-      DOCUMENT_SELECTOR,
-      new FindingHover({
-        findings: (uri) => diagnostics.findings(uri),
-        policy: () => settings.settings.policy,
-        ruleDocs,
-      }),
-    ),
     ...registerAllCommands({ extensionUri: context.extensionUri, controller, keys, view, log }),
   );
 
   shutdown = async () => {
     controller.dispose();
     await runners.dispose();
-    engine.dispose();
+    await languageClient.stop();
+    const loaded = engine;
+    engine = undefined;
+    (await loaded?.catch(() => undefined))?.dispose();
   };
   log.info(
     `Sandbox Policy is active (preset ${settings.settings.policy.preset}, trusted: ${vscode.workspace.isTrusted}).`,
@@ -122,6 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     lastRunResult: () => controller.lastResult,
     panelTranscript: () => RunPanel.instance?.transcript() ?? [],
     auditFile: () => audit.filePath,
+    languageServerPid: () => languageClient.serverPid,
   };
 }
 

@@ -1,4 +1,5 @@
-// A rule's documentation. The diagnostics' code links point at the page shipped inside the extension
+// A rule's documentation. The diagnostics' code links (set by the language server, src/server/lsp-findings.ts)
+// point at the page shipped inside the extension
 // (docs/rules/<id>.md): it works offline, matches the installed version of the rule, and opening it sends
 // nothing anywhere. Only a rule without a bundled page (none should be missing; a custom pattern, say)
 // links to the engine's online address instead. "Show documentation" opens the bundled page rendered.
@@ -7,6 +8,9 @@ import * as vscode from 'vscode';
 import { ruleDocsUrl } from '../policy';
 import { isRuleId } from './panel/messages';
 
+/** The command behind "Show documentation for <rule>" (the language server's code action calls it). */
+export const SHOW_RULE_DOCS_COMMAND = 'sandboxPolicy.showRuleDocumentation';
+
 /** Whether each rule's page is in the installed extension, checked once per rule. */
 const bundled = new Map<string, boolean>();
 
@@ -14,11 +18,6 @@ function bundledPage(extensionUri: vscode.Uri, ruleId: string): vscode.Uri | und
   const page = vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`);
   if (!bundled.has(ruleId)) bundled.set(ruleId, page.scheme === 'file' && fs.existsSync(page.fsPath));
   return bundled.get(ruleId) ? page : undefined;
-}
-
-/** The link for a rule: its bundled page, or its online page when the extension has none. */
-export function ruleDocsUri(extensionUri: vscode.Uri, ruleId: string): vscode.Uri {
-  return bundledPage(extensionUri, ruleId) ?? vscode.Uri.parse(ruleDocsUrl(ruleId));
 }
 
 export async function showRuleDocs(extensionUri: vscode.Uri, ruleId: string): Promise<void> {

@@ -44,7 +44,8 @@ interface FinishedRun {
 
 export interface RunControllerDeps {
   extensionUri: vscode.Uri;
-  engine: PolicyEngine;
+  /** The engine for the run gate, loaded on the first run (diagnostics come from the language server). */
+  engine: () => Promise<PolicyEngine>;
   settings: SettingsService;
   keys: E2BKeyStore;
   runners: RunnerPool;
@@ -125,7 +126,7 @@ export class RunController implements vscode.Disposable {
       const result = blockedResult(backend, refusedInput(inputProblem), 0);
       return this.refuse(id, document, code, result, inputProblem);
     }
-    const decision = gateRun(this.deps.engine, code, file, policy, limits);
+    const decision = gateRun(await this.deps.engine(), code, file, policy, limits);
     let gate: AuditGate = 'allowed';
     if (!decision.allowed) {
       const mode = effectiveGateMode(policy.preset, runSettings.gateMode);

@@ -27,6 +27,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'ruleOverrides', scope: 'resource', restricted: true },
   { key: 'customPatterns', scope: 'resource', restricted: false },
   { key: 'gateMode', scope: 'resource', restricted: true },
+  // Raising it leaves large files unchecked in the editor.
+  { key: 'documentSizeLimitMb', scope: 'resource', restricted: true },
+  // The language server's protocol trace (diagnostic output only).
+  { key: 'trace.server', scope: 'window', restricted: false },
   // How a run is limited.
   { key: 'run.timeoutSeconds', scope: 'resource', restricted: true },
   { key: 'run.memoryMb', scope: 'resource', restricted: true },

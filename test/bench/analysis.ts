@@ -12,7 +12,7 @@ import path from 'node:path';
 
 type Engine = 'ruff' | 'ours';
 
-interface EditStats {
+export interface EditStats {
   file: string;
   lines: number;
   edits: number;
@@ -38,7 +38,7 @@ interface WorkerResult {
 
 const EDITS = 300;
 
-function stdlibDir(): string {
+export function stdlibDir(): string {
   return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], {
     encoding: 'utf8',
   }).trim();
@@ -89,7 +89,7 @@ function random(seed: number): () => number {
 }
 
 /** Edits alternate: insert one character at a random place, then delete it (the file stays mostly valid). */
-function editSequence(text: string, count: number): Array<{ offset: number; insert: string | null }> {
+export function editSequence(text: string, count: number): Array<{ offset: number; insert: string | null }> {
   const next = random(2024);
   const chars = 'abcxyz_0( )."\n:';
   const out: Array<{ offset: number; insert: string | null }> = [];
@@ -104,7 +104,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function stats(file: string, text: string, times: number[]): EditStats {
+export function stats(file: string, text: string, times: number[]): EditStats {
   const sorted = [...times].sort((a, b) => a - b);
   return {
     file,

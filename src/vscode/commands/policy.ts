@@ -1,9 +1,8 @@
 // Show Effective Policy, Show Log, and the (palette-hidden) command behind "Show documentation for <rule>".
 import * as vscode from 'vscode';
-import { SHOW_RULE_DOCS_COMMAND } from '../code-actions';
 import type { EffectivePolicyView } from '../effective-policy';
 import { errorMessage } from '../logger';
-import { showRuleDocs } from '../rule-docs';
+import { SHOW_RULE_DOCS_COMMAND, showRuleDocs } from '../rule-docs';
 
 export function registerPolicyCommands(
   extensionUri: vscode.Uri,

@@ -5,7 +5,7 @@ import {
   suppressFileEdit,
   suppressLineEdit,
   type LineEdit,
-} from '../../../src/vscode/suppression-edit';
+} from '../../../src/server/suppression-edit';
 
 /** Applies an edit to text, the way the editor would. */
 function apply(text: string, edit: LineEdit | null): string {

@@ -1,7 +1,7 @@
 // Computes the text edit behind "Suppress <rule> on this line", in the manner of vscode-eslint's
 // createDisableLineTextEdit: reuse an existing `sandbox-policy: ignore[...]` comment on the line or the
 // line above rather than adding a second one, and keep the line's indentation. No vscode import, so the
-// logic is unit tested directly; src/vscode/code-actions.ts turns the result into a WorkspaceEdit.
+// logic is unit tested directly; src/server/code-actions.ts turns the result into an LSP WorkspaceEdit.
 
 export type CommentLanguage = 'python' | 'javascript' | 'typescript';
 

@@ -1,0 +1,143 @@
+// The extension as a client of the Sandbox Policy language server (dist/server.js, a separate Node
+// process over IPC): diagnostics, quick fixes and hover come from there, so the engine never runs on the
+// extension host's thread while the user types. The server reads its settings from the extension's
+// SettingsService (already validated, and filtered for Workspace Trust) through the
+// `workspace/configuration` middleware, and is told when they change or the workspace becomes trusted.
+// A server that stops is started again (src/vscode/restart-policy.ts).
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  DID_CHANGE_TRUST_NOTIFICATION,
+  SETTINGS_SECTION,
+  type InitializationOptions,
+  type ServerSettings,
+} from '../server/protocol';
+import { DOCUMENT_SELECTOR } from './documents';
+import { errorMessage } from './logger';
+import { RestartPolicy } from './restart-policy';
+import { SHOW_RULE_DOCS_COMMAND } from './rule-docs';
+import type { SettingsService } from './settings';
+import { valueOf } from './settings-model';
+
+/** The client id: VS Code reads `sandboxPolicy.trace.server` for it. */
+const CLIENT_ID = 'sandboxPolicy';
+
+/** What the server gets for the `sandboxPolicy` section: the last valid, trust-filtered values. */
+export function serverSettings(settings: SettingsService): ServerSettings {
+  const config = settings.settings.policyConfig;
+  return {
+    preset: config.preset,
+    threshold: config.threshold,
+    restrictedModules: config.restrictedModules,
+    allowedModules: config.allowedModules,
+    ruleOverrides: config.rules,
+    customPatterns: config.customPatterns,
+    documentSizeLimitMb: valueOf(settings.effective, 'documentSizeLimitMb'),
+  };
+}
+
+export class PolicyLanguageClient implements vscode.Disposable {
+  private readonly client: LanguageClient;
+  private readonly restarts = new RestartPolicy();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    extensionUri: vscode.Uri,
+    settings: SettingsService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc },
+    };
+    const outputChannel = vscode.window.createOutputChannel('Sandbox Policy Language Server', { log: true });
+    const traceOutputChannel = vscode.window.createOutputChannel('Sandbox Policy Language Server Trace', {
+      log: true,
+    });
+    this.disposables.push(outputChannel, traceOutputChannel);
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR as DocumentSelector,
+      outputChannel,
+      traceOutputChannel,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: (): InitializationOptions => ({
+        settings: serverSettings(settings),
+        workspaceTrusted: vscode.workspace.isTrusted,
+        showRuleDocsCommand: SHOW_RULE_DOCS_COMMAND,
+      }),
+      diagnosticPullOptions: { onChange: true, onSave: false },
+      errorHandler: {
+        error: () => ({ action: ErrorAction.Continue, handled: true }),
+        closed: () => {
+          if (this.restarts.shouldRestart(Date.now())) {
+            this.log.warn('The Sandbox Policy language server stopped; starting it again.');
+            return { action: CloseAction.Restart, handled: true };
+          }
+          return {
+            action: CloseAction.DoNotRestart,
+            message:
+              'The Sandbox Policy language server stopped 5 times in 3 minutes and is not started again: ' +
+              'diagnostics are off. Reload the window to try again; the "Sandbox Policy Language Server" output says why.',
+          };
+        },
+      },
+      middleware: {
+        workspace: {
+          configuration: (params) =>
+            params.items.map((item) => (item.section === SETTINGS_SECTION ? serverSettings(settings) : null)),
+        },
+      },
+    };
+    this.client = new LanguageClient(
+      CLIENT_ID,
+      'Sandbox Policy Language Server',
+      serverOptions,
+      clientOptions,
+    );
+    this.disposables.push(
+      settings.onDidChange(() =>
+        this.notify(DidChangeConfigurationNotification.type.method, { settings: null }),
+      ),
+      vscode.workspace.onDidGrantWorkspaceTrust(() =>
+        this.notify(DID_CHANGE_TRUST_NOTIFICATION, { trusted: true }),
+      ),
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.client.start();
+  }
+
+  /** The server's process id while it runs (the extension-host tests kill it to test the restart). */
+  get serverPid(): number | undefined {
+    return this.client.state === State.Running ? this.client.serverProcess?.pid : undefined;
+  }
+
+  private notify(method: string, params: unknown): void {
+    if (!this.client.isRunning()) return;
+    this.client.sendNotification(method, params).catch((error: unknown) => {
+      this.log.warn(`Could not tell the language server (${method}): ${errorMessage(error)}`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.client.isRunning()) await this.client.stop(2000);
+  }
+
+  dispose(): void {
+    void this.stop();
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+  }
+}
