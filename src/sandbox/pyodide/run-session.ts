@@ -2,7 +2,15 @@
 // limit (interrupt first, then kill) and cancellation, and turns whatever happened into one RunResult.
 // The last event is always `done`.
 import { performance } from 'node:perf_hooks';
-import type { LimitKind, RunError, RunEvent, RunRequest, RunResult, RunStatus } from '../run-types';
+import type {
+  LimitKind,
+  RunBoundaries,
+  RunError,
+  RunEvent,
+  RunRequest,
+  RunResult,
+  RunStatus,
+} from '../run-types';
 import { formatBytes, formatSeconds } from './limits';
 import type { ProgramOutcome, SandboxExit } from './protocol';
 import type { Sandbox, SandboxEvent } from './sandbox';
@@ -32,6 +40,8 @@ export class RunSession {
   private sandbox: Sandbox | undefined;
   private resolve: (result: RunResult) => void = () => {};
   private readonly onAbort = (): void => this.finish({ status: 'cancelled' });
+  /** Recorded in the result: the walls this run had. */
+  boundaries: RunBoundaries | undefined;
 
   constructor(
     private readonly request: RunRequest,
@@ -226,6 +236,11 @@ export class RunSession {
       durationMs: Math.round(performance.now() - (this.programStartedAt ?? this.createdAt)),
     };
     if (ending.limit) result.limit = ending.limit;
+    if (this.boundaries) {
+      const { jail, isolation, permissionModel, osSandbox, osSandboxNote } = this.boundaries;
+      result.boundaries = { jail, isolation, permissionModel, osSandbox };
+      if (osSandboxNote) result.boundaries.osSandboxNote = osSandboxNote;
+    }
     if (result.error) this.emit({ type: 'error', error: result.error });
     if (result.limit) this.emit({ type: 'limit', kind: result.limit.kind, message: result.limit.message });
     this.emit({ type: 'done', status: result.status, durationMs: result.durationMs });
