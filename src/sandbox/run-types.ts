@@ -83,6 +83,24 @@ export interface RunBoundaries {
   osSandboxNote?: string;
 }
 
+/** The walls in force, innermost first, as short names: `jail`, `process`, `node-permissions`, `bubblewrap`. */
+export function boundaryNames(boundaries: RunBoundaries): string[] {
+  const names: string[] = [];
+  if (boundaries.jail) names.push('jail');
+  if (boundaries.isolation === 'process') names.push('process');
+  if (boundaries.permissionModel) names.push('node-permissions');
+  if (boundaries.osSandbox !== 'none') names.push(boundaries.osSandbox);
+  return names;
+}
+
+/** One line for the run panel's header and the CLI: `jail + process + node-permissions + bubblewrap`. */
+export function describeBoundaries(boundaries: RunBoundaries): string {
+  const names = boundaryNames(boundaries).join(' + ');
+  return boundaries.osSandbox === 'none'
+    ? `${names}; no OS sandbox: ${boundaries.osSandboxNote ?? 'unavailable'}`
+    : names;
+}
+
 export interface RunLimits {
   /** Wall-clock limit for the program itself (not runtime start-up). */
   timeoutMs: number;
