@@ -12,6 +12,7 @@ import type {
   RunStatus,
 } from '../run-types';
 import { formatBytes, formatSeconds } from './limits';
+import { outcomeBytes } from './output-budget';
 import type { ProgramOutcome, SandboxExit } from './protocol';
 import type { Sandbox, SandboxEvent } from './sandbox';
 
@@ -166,6 +167,11 @@ export class RunSession {
 
   private onFinished(outcome: ProgramOutcome): void {
     if (this.timedOut) return this.finishTimeout(outcome);
+    // The jail charges the error record to the output budget; this holds even if it did not.
+    this.outputBytes += outcomeBytes(outcome);
+    if (this.outputBytes > this.request.limits.maxOutputBytes * HOST_OUTPUT_FACTOR + HOST_OUTPUT_SLACK) {
+      return this.finishOutputLimit();
+    }
     const error: RunError = { name: outcome.name, value: outcome.value, traceback: outcome.traceback };
     switch (outcome.status) {
       case 'ok':
