@@ -13,6 +13,7 @@ import {
 } from '../policy';
 import { blockedResult, gateRun, refusedInput } from '../sandbox/gate';
 import { createPyodideRunner } from '../sandbox/pyodide';
+import { OS_SANDBOX_SETTINGS, type OsSandboxSetting } from '../sandbox/pyodide/os-sandbox-policy';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../sandbox/pyodide/limits';
 import {
   DEFAULT_LIMITS,
@@ -26,7 +27,8 @@ import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } fro
 import { createCliE2BRunner } from './run-e2b';
 
 export const RUN_USAGE = `Usage: sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--threshold LEVEL]
-                          [--timeout SECONDS] [--memory MB] [--no-gate] [--json] FILE
+                          [--timeout SECONDS] [--memory MB] [--os-sandbox auto|required|off]
+                          [--no-gate] [--json] FILE
 
 Checks FILE against the policy and, if it has no violations, runs it: locally in a jailed Pyodide
 (standard library only, no network, no host files) or in an E2B cloud sandbox (E2B_API_KEY).
@@ -35,9 +37,13 @@ Checks FILE against the policy and, if it has no violations, runs it: locally in
 ${POLICY_OPTIONS_HELP}
   --timeout SECONDS   wall-clock limit for the program (default ${DEFAULT_LIMITS.timeoutMs / 1000})
   --memory MB         memory limit (default ${DEFAULT_LIMITS.memoryMb}; local sandbox: ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB})
+  --os-sandbox MODE    the OS sandbox around the local sandbox process (bubblewrap on Linux, sandbox-exec
+                      on macOS): auto (default: used where available, a note on stderr when not),
+                      required (refuse to run without it) or off
   --no-gate           skip the policy check (the sandbox and the policy's runtime restrictions still apply)
   --json              print one JSON object at the end instead of streaming:
-                      {"status", "stdout", "stderr", "error", "findings", "durationMs", "backend"}
+                      {"status", "stdout", "stderr", "error", "findings", "durationMs", "backend",
+                       "boundaries" (local runs: the walls in force)}
 
 Exit codes: 0 the program ran and succeeded, 1 it failed, hit a limit or was blocked,
 2 usage or configuration error, 130 cancelled with Ctrl-C.
@@ -51,6 +57,7 @@ interface RunOptions {
   limits: RunLimits;
   gate: boolean;
   json: boolean;
+  osSandbox: OsSandboxSetting;
   file: string;
 }
 
@@ -69,6 +76,7 @@ function parseArgs(args: readonly string[]): RunOptions | 'help' {
     limits: { ...DEFAULT_LIMITS },
     gate: true,
     json: false,
+    osSandbox: 'auto',
   };
   const seen = new Set<string>();
   const once = (flag: string): void => {
@@ -122,6 +130,16 @@ function parseArgs(args: readonly string[]): RunOptions | 'help' {
         options.gate = false;
         i += 1;
         continue;
+      case '--os-sandbox': {
+        once(flag);
+        const { value, used } = optionValue(args, i, flag);
+        if (!OS_SANDBOX_SETTINGS.includes(value as OsSandboxSetting)) {
+          throw new UsageError(`--os-sandbox: "${value}" is not one of auto, required, off`);
+        }
+        options.osSandbox = value as OsSandboxSetting;
+        i += used;
+        continue;
+      }
       case '--json':
         once(flag);
         options.json = true;
@@ -167,8 +185,8 @@ function readProgram(file: string, cwd: string): DecodeResult {
 }
 
 /** The one place a backend becomes a runner (the local one keeps no warm spare: the CLI runs once). */
-export function createRunner(backend: Backend, io: CliIO): Runner {
-  return backend === 'e2b' ? createCliE2BRunner(io) : createPyodideRunner({ warmSpare: false });
+export function createRunner(backend: Backend, io: CliIO, osSandbox: OsSandboxSetting = 'auto'): Runner {
+  return backend === 'e2b' ? createCliE2BRunner(io) : createPyodideRunner({ warmSpare: false, osSandbox });
 }
 
 function describeFinding(file: string, finding: Finding): string {
@@ -177,8 +195,8 @@ function describeFinding(file: string, finding: Finding): string {
 }
 
 function jsonReport(result: RunResult): string {
-  const { status, stdout, stderr, error, findings, durationMs, backend } = result;
-  return `${JSON.stringify({ status, stdout, stderr, error, findings, durationMs, backend })}\n`;
+  const { status, stdout, stderr, error, findings, durationMs, backend, boundaries } = result;
+  return `${JSON.stringify({ status, stdout, stderr, error, findings, durationMs, backend, boundaries })}\n`;
 }
 
 async function gate(
@@ -239,7 +257,7 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
     findings = decision.findings;
   }
 
-  const runner = createRunner(options.backend, io);
+  const runner = createRunner(options.backend, io, options.osSandbox);
   let result: RunResult;
   try {
     result = await runner.run({
@@ -271,6 +289,12 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
     }
     if (result.limit && result.status === 'output') io.stderr(`sandbox-policy: ${result.limit.message}\n`);
     if (result.status === 'cancelled') io.stderr('sandbox-policy: cancelled\n');
+    const walls = result.boundaries;
+    if (walls && walls.osSandbox === 'none' && options.osSandbox === 'auto') {
+      io.stderr(
+        `sandbox-policy: note: ran without an OS sandbox (${walls.osSandboxNote ?? 'unavailable'})\n`,
+      );
+    }
   }
   return result.status === 'ok' ? EXIT_OK : EXIT_FAILURE;
 }

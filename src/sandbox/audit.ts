@@ -7,7 +7,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Backend, LimitKind, RunFinding, RunResult, RunStatus } from './run-types';
+import {
+  boundaryNames,
+  type Backend,
+  type LimitKind,
+  type RunFinding,
+  type RunResult,
+  type RunStatus,
+} from './run-types';
 
 /** How the policy gate treated the run. */
 export type AuditGate = 'allowed' | 'warned' | 'overridden' | 'refused';
@@ -35,6 +42,8 @@ export interface AuditEntry {
   /** The exception class name only (e.g. `ZeroDivisionError`), never its message. */
   error?: string;
   findings: AuditFinding[];
+  /** The walls in force around a local run, innermost first (`jail`, `process`, `node-permissions`, `bubblewrap`). */
+  boundaries?: string[];
 }
 
 export interface AuditInput {
@@ -44,7 +53,7 @@ export interface AuditInput {
   runner: Backend;
   preset: string;
   gate: AuditGate;
-  result: Pick<RunResult, 'status' | 'durationMs' | 'limit' | 'error' | 'findings'>;
+  result: Pick<RunResult, 'status' | 'durationMs' | 'limit' | 'error' | 'findings' | 'boundaries'>;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]{0,199}$/;
@@ -75,6 +84,7 @@ export function auditEntry(input: AuditInput): AuditEntry {
       })),
   };
   if (result.limit) entry.limit = result.limit.kind;
+  if (result.boundaries) entry.boundaries = boundaryNames(result.boundaries);
   // A class name is kept only if it looks like one: a runner's name field must not smuggle text in.
   if (result.error && IDENTIFIER.test(result.error.name)) entry.error = result.error.name;
   return entry;
@@ -95,6 +105,7 @@ export function describeAuditEntry(entry: AuditEntry): string {
   ];
   if (entry.limit) parts.push(`limit ${entry.limit}`);
   if (entry.error) parts.push(`error ${entry.error}`);
+  if (entry.boundaries) parts.push(`walls ${entry.boundaries.join('+')}`);
   return parts.join(' · ');
 }
 

@@ -65,6 +65,40 @@ export interface RunResult {
   durationMs: number;
   /** The limit that stopped or refused the run, if any. */
   limit?: { kind: LimitKind; message: string };
+  /** The walls that were in force around a local run (absent for remote runs: the VM is the wall). */
+  boundaries?: RunBoundaries;
+}
+
+/** The walls around a local (Pyodide) run, innermost first. */
+export interface RunBoundaries {
+  /** The jail: Pyodide in a realm without Node (always true for a local run). */
+  jail: boolean;
+  /** `process`: a separate sandbox process; `thread`: a worker thread of the host process. */
+  isolation: 'process' | 'thread';
+  /** Node's permission model in the sandbox process (no file writes, no child processes, reads of the runtime only). */
+  permissionModel: boolean;
+  /** The OS sandbox around the sandbox process. */
+  osSandbox: 'bubblewrap' | 'seatbelt' | 'none';
+  /** Why there is no OS sandbox, when there is none. */
+  osSandboxNote?: string;
+}
+
+/** The walls in force, innermost first, as short names: `jail`, `process`, `node-permissions`, `bubblewrap`. */
+export function boundaryNames(boundaries: RunBoundaries): string[] {
+  const names: string[] = [];
+  if (boundaries.jail) names.push('jail');
+  if (boundaries.isolation === 'process') names.push('process');
+  if (boundaries.permissionModel) names.push('node-permissions');
+  if (boundaries.osSandbox !== 'none') names.push(boundaries.osSandbox);
+  return names;
+}
+
+/** One line for the run panel's header and the CLI: `jail + process + node-permissions + bubblewrap`. */
+export function describeBoundaries(boundaries: RunBoundaries): string {
+  const names = boundaryNames(boundaries).join(' + ');
+  return boundaries.osSandbox === 'none'
+    ? `${names}; no OS sandbox: ${boundaries.osSandboxNote ?? 'unavailable'}`
+    : names;
 }
 
 export interface RunLimits {

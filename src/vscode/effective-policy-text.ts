@@ -56,7 +56,7 @@ export function effectivePolicyMarkdown(input: EffectivePolicyInput): string {
     `- Preset: **${policy.preset}**: ${preset.description}`,
     `- Threshold: **${policy.threshold}** (findings at or above it are violations and stop a run)`,
     `- When the gate finds violations: **${gate}**${gate !== run.gateMode ? ` (the ${policy.preset} preset always refuses; the setting says "${run.gateMode}")` : ''}`,
-    `- Default runner: **${run.defaultRunner}**; Pyodide isolation: **${run.isolation}**`,
+    `- Default runner: **${run.defaultRunner}**; Pyodide isolation: **${run.isolation}**; OS sandbox: **${run.osSandbox}**`,
     `- Limits: ${run.limits.timeoutMs / 1000} s, ${run.limits.memoryMb} MB, ${run.limits.maxOutputBytes} bytes of output`,
     `- E2B: internet ${e2b.allowInternetAccess ? '**on**' : 'off'}, daily budget $${e2b.dailyBudgetUsd ?? '—'}, API key ${input.e2bKeySet ? 'set (in secret storage)' : 'not set'}`,
     '',

@@ -6,7 +6,13 @@ import type { PolicyEngine } from '../policy';
 import { runtimeRestrictions } from '../policy';
 import type { AuditGate } from '../sandbox/audit';
 import { blockedResult, checkRunInput, gateRun, refusedInput } from '../sandbox/gate';
-import type { Backend, RunFinding, RunResult, Runner } from '../sandbox/run-types';
+import {
+  describeBoundaries,
+  type Backend,
+  type RunFinding,
+  type RunResult,
+  type Runner,
+} from '../sandbox/run-types';
 import type { RunAudit } from './audit';
 import { displayName, runFileName } from './documents';
 import { effectiveGateMode } from './gate-mode';
@@ -137,13 +143,16 @@ export class RunController implements vscode.Disposable {
     }
 
     let runner: Runner;
+    let walls: string | undefined;
     try {
       if (backend === 'e2b') {
         const key = await e2bKeyOrOffer(this.deps.keys);
         if (!key) return undefined;
         runner = this.deps.runners.e2bRunner(key, e2b);
       } else {
-        runner = this.deps.runners.pyodideRunner(runSettings.isolation);
+        const pyodide = this.deps.runners.pyodideRunner(runSettings.isolation, runSettings.osSandbox);
+        runner = pyodide;
+        walls = describeBoundaries(await pyodide.boundaries());
       }
     } catch (error) {
       log.error(`Could not start the ${BACKEND_NAMES[backend]} runner: ${errorMessage(error)}`);
@@ -155,7 +164,16 @@ export class RunController implements vscode.Disposable {
 
     const panel = RunPanel.createOrShow(this.deps.extensionUri, this);
     const findings = visibleFindings(decision.findings);
-    panel.post({ type: 'runStarted', runId: id, file, backend, preset: policy.preset, gate, findings });
+    panel.post({
+      type: 'runStarted',
+      runId: id,
+      file,
+      backend,
+      preset: policy.preset,
+      gate,
+      findings,
+      ...(walls ? { walls } : {}),
+    });
     log.info(
       `Running ${displayName(document)} in ${BACKEND_NAMES[backend]} (preset ${policy.preset}, gate ${gate}).`,
     );

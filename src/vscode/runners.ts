@@ -7,17 +7,18 @@ import { sha256Hex } from '../sandbox/audit';
 import { createE2BRunner, type E2BSettingsInput } from '../sandbox/e2b';
 import type { KeyValueStore } from '../sandbox/limits/store';
 import { createPyodideRunner } from '../sandbox/pyodide';
+import type { PyodideRunner } from '../sandbox/pyodide/runner';
 import type { Runner } from '../sandbox/run-types';
-import type { Isolation } from './settings-interpret';
+import type { Isolation, OsSandboxSetting } from './settings-interpret';
 import { errorMessage } from './logger';
 
-interface Cached {
+interface Cached<R extends Runner = Runner> {
   signature: string;
-  runner: Runner;
+  runner: R;
 }
 
 export class RunnerPool {
-  private pyodide: Cached | undefined;
+  private pyodide: Cached<PyodideRunner> | undefined;
   private e2b: Cached | undefined;
 
   constructor(
@@ -25,19 +26,29 @@ export class RunnerPool {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  pyodideRunner(isolation: Isolation): Runner {
-    if (this.pyodide?.signature === isolation) return this.pyodide.runner;
+  pyodideRunner(isolation: Isolation, osSandbox: OsSandboxSetting): PyodideRunner {
+    const signature = `${isolation}:${osSandbox}`;
+    if (this.pyodide?.signature === signature) return this.pyodide.runner;
     this.retire(this.pyodide);
     const runner = createPyodideRunner({
       isolation,
+      osSandbox,
       warmSpare: true,
       // In the extension host process.execPath is VS Code's Electron; this env makes it plain Node. Only
       // this variable is passed: the sandbox process gets none of the extension host's environment.
       nodePath: process.execPath,
       env: { ELECTRON_RUN_AS_NODE: '1' },
     });
-    this.pyodide = { signature: isolation, runner };
-    this.log.info(`Pyodide runner created (isolation: ${isolation}).`);
+    this.pyodide = { signature, runner };
+    this.log.info(`Pyodide runner created (isolation: ${isolation}, OS sandbox: ${osSandbox}).`);
+    // Said once per runner: runs go on without the OS sandbox (the run panel's header says it each run).
+    void runner.boundaries().then((walls) => {
+      if (osSandbox === 'auto' && walls.osSandbox === 'none') {
+        this.log.warn(
+          `No OS sandbox around the local Python sandbox: ${walls.osSandboxNote}. Runs are still jailed; set sandboxPolicy.run.osSandbox to "required" to refuse them instead.`,
+        );
+      }
+    });
     return runner;
   }
 

@@ -10,11 +10,13 @@ import { GATE_MODES, type GateMode } from './gate-mode';
 import { fullKey, valueOf, type EffectiveSettings } from './settings-model';
 
 export type Isolation = 'process' | 'thread';
+export type OsSandboxSetting = 'auto' | 'required' | 'off';
 
 export interface RunSettings {
   limits: RunLimits;
   defaultRunner: Backend;
   isolation: Isolation;
+  osSandbox: OsSandboxSetting;
   gateMode: GateMode;
 }
 
@@ -64,6 +66,11 @@ const RUN_RULES: readonly { key: string; schema: z.ZodType; expected: string }[]
   },
   { key: 'defaultRunner', schema: z.enum(['pyodide', 'e2b']), expected: '"pyodide" or "e2b"' },
   { key: 'pyodide.isolation', schema: z.enum(['process', 'thread']), expected: '"process" or "thread"' },
+  {
+    key: 'run.osSandbox',
+    schema: z.enum(['auto', 'required', 'off']),
+    expected: '"auto", "required" or "off"',
+  },
   {
     key: 'gateMode',
     schema: z.enum(GATE_MODES as [GateMode, ...GateMode[]]),
@@ -152,6 +159,7 @@ function interpretRun(settings: EffectiveSettings): { ok: true; run: RunSettings
       },
       defaultRunner: valueOf(settings, 'defaultRunner') as Backend,
       isolation: valueOf(settings, 'pyodide.isolation') as Isolation,
+      osSandbox: valueOf(settings, 'run.osSandbox') as OsSandboxSetting,
       gateMode: valueOf(settings, 'gateMode') as GateMode,
     },
   };

@@ -38,6 +38,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   // Where and how code runs: only the user (or the machine) decides.
   { key: 'defaultRunner', scope: 'machine', restricted: true },
   { key: 'pyodide.isolation', scope: 'machine', restricted: true },
+  { key: 'run.osSandbox', scope: 'machine', restricted: true },
   { key: 'e2b.template', scope: 'machine', restricted: true },
   { key: 'e2b.allowInternetAccess', scope: 'machine', restricted: true },
   { key: 'e2b.maxLifetimeSeconds', scope: 'machine', restricted: true },

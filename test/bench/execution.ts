@@ -179,6 +179,49 @@ async function benchMode(
   await runner.dispose();
 }
 
+/**
+ * What the OS sandbox adds to starting a sandbox process: runs that each start a process from the
+ * snapshot, with the OS sandbox off and on, interleaved; and the one-time check that it works here.
+ */
+async function benchOsSandbox(
+  log: (line: string) => void,
+  iterations: number,
+  anchors: { startup: number },
+): Promise<void> {
+  const probe = createPyodideRunner({ warmSpare: false, snapshots: true, osSandbox: 'auto' });
+  const checkStarted = performance.now();
+  const walls = await probe.boundaries();
+  const checkMs = performance.now() - checkStarted;
+  await probe.dispose();
+  if (walls.osSandbox === 'none') {
+    log(`OS sandbox: not available here (${walls.osSandboxNote}); nothing to measure`);
+    return;
+  }
+  const runners = {
+    off: createPyodideRunner({ warmSpare: false, snapshots: true, osSandbox: 'off' }),
+    on: createPyodideRunner({ warmSpare: false, snapshots: true, osSandbox: 'required' }),
+  };
+  const times: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  for (const mode of ['off', 'on'] as const) {
+    await runners[mode].run({ code: 'pass', filename: 'prime.py', limits: LIMITS }); // makes the snapshot
+  }
+  for (let i = 0; i < iterations; i++) {
+    for (const mode of ['off', 'on'] as const) {
+      const { elapsed } = await timed(() =>
+        runners[mode].run({ code: 'pass', filename: 'os-sandbox.py', limits: LIMITS }),
+      );
+      times[mode].push(elapsed);
+    }
+  }
+  await Promise.all([runners.off.dispose(), runners.on.dispose()]);
+  const added = median(times.on) - median(times.off);
+  log(`OS sandbox (${walls.osSandbox}), process isolation:`);
+  log(`  one-time check that it works here: ${ms(checkMs)} (${ratio(checkMs, anchors.startup)} start-up)`);
+  log(
+    `  start from the snapshot + trivial run: off ${ms(median(times.off))}, on ${ms(median(times.on))}; added ${ms(added)} (${ratio(Math.max(0, added), anchors.startup)} start-up)`,
+  );
+}
+
 export async function runBench(log: (line: string) => void, iterations = 5): Promise<void> {
   if (!python3Available()) {
     log('python3 is not on PATH: the anchor cannot be measured; skipping');
@@ -194,6 +237,7 @@ export async function runBench(log: (line: string) => void, iterations = 5): Pro
   );
   await benchMode(log, 'process', iterations, anchors);
   await benchMode(log, 'thread', iterations, anchors);
+  await benchOsSandbox(log, iterations, anchors);
 }
 
 if (require.main === module) {

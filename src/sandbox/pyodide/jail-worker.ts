@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readPyodideArtifacts } from './artifacts';
 import { Jail, type JailHooks } from './jail';
+import { outcomeBytes, outcomeWithinBudget } from './output-budget';
 import { OutputRingWriter } from './output-ring';
 import { parseJailWorkerData, parseRunMessage, type JailWorkerMessage } from './protocol';
 
@@ -44,7 +45,13 @@ export async function runJailWorker(): Promise<void> {
   const hooks: JailHooks = {
     output: (stream, bytes) => writer?.write(stream, bytes),
     log: (stream, text) => writer?.write(stream, Buffer.from(text, 'utf8')),
-    finished: (outcome) => post({ type: 'finished', outcome }),
+    finished: (outcome) => {
+      if (!writer) return post({ type: 'finished', outcome });
+      // Charged before it is posted: past the budget the capped flag is up before the host sees the outcome.
+      const bounded = outcomeWithinBudget(outcome, writer.remainingBytes);
+      writer.spend(bounded.overBudget ? Number.MAX_SAFE_INTEGER : outcomeBytes(outcome));
+      post({ type: 'finished', outcome: bounded.outcome });
+    },
   };
   let jail: Jail;
   try {

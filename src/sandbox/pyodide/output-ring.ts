@@ -88,6 +88,24 @@ export class OutputRingWriter extends RingView {
     return this.written;
   }
 
+  /** What is left of the budget. */
+  get remainingBytes(): number {
+    return Math.max(0, this.maxBytes - this.written);
+  }
+
+  /**
+   * Counts bytes that leave the jail some other way (the error record) against the same budget.
+   * Past the budget the capped flag is raised, as for output, so that the run ends as `output`.
+   */
+  spend(bytes: number): void {
+    const allowed = Math.min(bytes, this.remainingBytes);
+    this.written += allowed;
+    if (allowed < bytes && !this.capped) {
+      Atomics.or(this.control, FLAGS, FLAG_CAPPED);
+      Atomics.notify(this.control, WRITE_POS);
+    }
+  }
+
   write(stream: StreamId, bytes: Uint8Array): void {
     const allowed = Math.min(bytes.length, Math.max(0, this.maxBytes - this.written));
     let offset = 0;

@@ -4,10 +4,12 @@
 // kept (capped) to classify crashes, and a dedicated framed pipe for messages. Where the Node binary
 // supports it, the child also runs under Node's permission model (no file writes, no reads outside
 // the runtime files, no child processes, no native addons) and without string code generation, as a
-// second wall behind the jail.
+// second wall behind the jail, and where the machine offers one, inside an OS sandbox (os-sandbox.ts)
+// as a third.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type net from 'node:net';
 import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
+import type { OsSandboxLaunch } from './os-sandbox-policy';
 import {
   MAX_OUTCOME_CHARS,
   parseSupervisorMessage,
@@ -39,6 +41,8 @@ export interface ProcessSandboxOptions extends SandboxOptions {
   nodeFlags: string[];
   /** The supervisor ends the process when its resident memory passes this. */
   rssLimitMb: number;
+  /** The OS sandbox the process starts in (bubblewrap, sandbox-exec), if any. */
+  osSandbox?: OsSandboxLaunch;
 }
 
 export class ProcessSandbox implements Sandbox {
@@ -66,7 +70,11 @@ export class ProcessSandbox implements Sandbox {
     this.exited = new Promise<SandboxExit>((resolve) => {
       this.resolveExited = resolve;
     });
-    this.child = spawn(options.nodePath, [...options.nodeFlags, options.workerScript, SUPERVISOR_ARG], {
+    const nodeArgs = [...options.nodeFlags, options.workerScript, SUPERVISOR_ARG];
+    const [command, args] = options.osSandbox
+      ? [options.osSandbox.command, [...options.osSandbox.args, options.nodePath, ...nodeArgs]]
+      : [options.nodePath, nodeArgs];
+    this.child = spawn(command, args, {
       env: options.env,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       windowsHide: true,

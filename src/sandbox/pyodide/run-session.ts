@@ -2,8 +2,17 @@
 // limit (interrupt first, then kill) and cancellation, and turns whatever happened into one RunResult.
 // The last event is always `done`.
 import { performance } from 'node:perf_hooks';
-import type { LimitKind, RunError, RunEvent, RunRequest, RunResult, RunStatus } from '../run-types';
+import type {
+  LimitKind,
+  RunBoundaries,
+  RunError,
+  RunEvent,
+  RunRequest,
+  RunResult,
+  RunStatus,
+} from '../run-types';
 import { formatBytes, formatSeconds } from './limits';
+import { outcomeBytes } from './output-budget';
 import type { ProgramOutcome, SandboxExit } from './protocol';
 import type { Sandbox, SandboxEvent } from './sandbox';
 
@@ -32,6 +41,8 @@ export class RunSession {
   private sandbox: Sandbox | undefined;
   private resolve: (result: RunResult) => void = () => {};
   private readonly onAbort = (): void => this.finish({ status: 'cancelled' });
+  /** Recorded in the result: the walls this run had. */
+  boundaries: RunBoundaries | undefined;
 
   constructor(
     private readonly request: RunRequest,
@@ -156,6 +167,11 @@ export class RunSession {
 
   private onFinished(outcome: ProgramOutcome): void {
     if (this.timedOut) return this.finishTimeout(outcome);
+    // The jail charges the error record to the output budget; this holds even if it did not.
+    this.outputBytes += outcomeBytes(outcome);
+    if (this.outputBytes > this.request.limits.maxOutputBytes * HOST_OUTPUT_FACTOR + HOST_OUTPUT_SLACK) {
+      return this.finishOutputLimit();
+    }
     const error: RunError = { name: outcome.name, value: outcome.value, traceback: outcome.traceback };
     switch (outcome.status) {
       case 'ok':
@@ -226,6 +242,11 @@ export class RunSession {
       durationMs: Math.round(performance.now() - (this.programStartedAt ?? this.createdAt)),
     };
     if (ending.limit) result.limit = ending.limit;
+    if (this.boundaries) {
+      const { jail, isolation, permissionModel, osSandbox, osSandboxNote } = this.boundaries;
+      result.boundaries = { jail, isolation, permissionModel, osSandbox };
+      if (osSandboxNote) result.boundaries.osSandboxNote = osSandboxNote;
+    }
     if (result.error) this.emit({ type: 'error', error: result.error });
     if (result.limit) this.emit({ type: 'limit', kind: result.limit.kind, message: result.limit.message });
     this.emit({ type: 'done', status: result.status, durationMs: result.durationMs });

@@ -1,9 +1,17 @@
 // The Pyodide runner: one fresh interpreter per run (nothing of one run — variables, files, timers — can
 // reach the next), a warm spare so that a run starts at once, the limits, and one RunResult per run.
 import { pyodideDir as defaultPyodideDir, pyodideWorkerScript } from '../../assets';
-import { DEFAULT_LIMITS, type RunRequest, type RunResult, type Runner } from '../run-types';
-import { EXIT_INVALID_OPTION, sandboxEnvironment, sandboxNodeFlags } from './hardening';
+import {
+  DEFAULT_LIMITS,
+  type RunBoundaries,
+  type RunRequest,
+  type RunResult,
+  type Runner,
+} from '../run-types';
+import { EXIT_INVALID_OPTION, sandboxEnvironment, sandboxNodeFlags, scriptRoot } from './hardening';
 import { checkLimits, checkProgram } from './limits';
+import { probeOsSandbox, type OsSandboxStatus } from './os-sandbox';
+import { OS_SANDBOX_SETTINGS, type OsSandboxLaunch, type OsSandboxSetting } from './os-sandbox-policy';
 import { ProcessSandbox } from './process-sandbox';
 import { RunSession } from './run-session';
 import type { BootInfo, Sandbox } from './sandbox';
@@ -35,6 +43,13 @@ export interface PyodideRunnerOptions {
   /** Where pyodide-worker.js and Pyodide's files are (default: found by src/assets.ts). */
   workerScript?: string;
   pyodideDir?: string;
+  /**
+   * Process mode: start the sandbox process inside the OS sandbox (bubblewrap, sandbox-exec). `auto`
+   * (default): where available; `required`: runs are refused without it; `off`: never.
+   */
+  osSandbox?: OsSandboxSetting;
+  /** The platform whose OS sandbox is looked for (default `process.platform`; tests mock it). */
+  platform?: NodeJS.Platform;
 }
 
 const SNAPSHOT_MAKER_MEMORY_MB = 512;
@@ -63,6 +78,9 @@ export class PyodideRunner implements Runner {
   private readonly graceMs: number;
   private readonly heapMb: number;
   private permissionModel = true;
+  readonly osSandboxSetting: OsSandboxSetting;
+  private readonly platform: NodeJS.Platform;
+  private osSandbox: Promise<OsSandboxStatus> | undefined;
   private snapshot: Promise<Uint8Array | undefined> | undefined;
   private spare: Spare | undefined;
   private readonly live = new Set<Sandbox>();
@@ -82,6 +100,13 @@ export class PyodideRunner implements Runner {
     this.env = sandboxEnvironment(options.env);
     this.graceMs = options.interruptGraceMs ?? DEFAULT_GRACE_MS;
     this.heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
+    this.osSandboxSetting = options.osSandbox ?? 'auto';
+    if (!OS_SANDBOX_SETTINGS.includes(this.osSandboxSetting)) {
+      throw new Error(
+        `osSandbox must be "auto", "required" or "off", got ${JSON.stringify(this.osSandboxSetting)}`,
+      );
+    }
+    this.platform = options.platform ?? process.platform;
     if (this.warmSpare) this.replenish();
   }
 
@@ -91,6 +116,9 @@ export class PyodideRunner implements Runner {
     const problem = checkLimits(request.limits) ?? checkProgram(request.code, request.limits);
     if (problem) return session.refuse(problem.message, problem.limit);
     if (request.signal?.aborted) return session.cancelledBeforeStart();
+    const boundaries = await this.boundaries();
+    session.boundaries = boundaries;
+    if (boundaries.refusal) return session.failedToStart(boundaries.refusal);
 
     const memoryMb = request.limits.memoryMb;
     this.spareMemoryMb = memoryMb;
@@ -130,6 +158,56 @@ export class PyodideRunner implements Runner {
     await Promise.all(
       [...sandboxes, ...(spareSandbox ? [spareSandbox] : [])].map((sandbox) => sandbox.exited),
     );
+  }
+
+  /**
+   * The walls around a run: the jail always; in process mode a separate process, Node's permission
+   * model where the binary has it, and the OS sandbox where the machine offers it. With `osSandbox:
+   * required`, `refusal` says why runs are refused.
+   */
+  async boundaries(): Promise<RunBoundaries & { refusal?: string }> {
+    const boundaries: RunBoundaries & { refusal?: string } = {
+      jail: true,
+      isolation: this.isolation,
+      permissionModel: false,
+      osSandbox: 'none',
+    };
+    if (this.isolation === 'thread') {
+      boundaries.osSandboxNote = 'thread isolation runs the jail inside the host process';
+    } else {
+      boundaries.permissionModel = this.hardening().permissionModel;
+      const status = await this.osSandboxStatus();
+      if (status?.available) boundaries.osSandbox = status.launch.kind;
+      else boundaries.osSandboxNote = status ? status.reason : 'turned off (osSandbox: off)';
+    }
+    if (this.osSandboxSetting === 'required' && boundaries.osSandbox === 'none') {
+      boundaries.refusal = `the OS sandbox is required (osSandbox: required) but not in force: ${boundaries.osSandboxNote}`;
+    }
+    return boundaries;
+  }
+
+  /** What this machine offers, looked up once per runner; undefined when the setting is `off`. */
+  private osSandboxStatus(): Promise<OsSandboxStatus | undefined> {
+    if (this.osSandboxSetting === 'off' || this.isolation === 'thread') return Promise.resolve(undefined);
+    this.osSandbox ??= probeOsSandbox({
+      platform: this.platform,
+      nodePath: this.nodePath,
+      env: this.env,
+      readableDirs: [scriptRoot(this.workerScript), this.pyodideDir],
+    }).catch((error: unknown) => ({
+      available: false as const,
+      reason: `the OS sandbox check failed: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    return this.osSandbox;
+  }
+
+  private hardening(): ReturnType<typeof sandboxNodeFlags> {
+    return sandboxNodeFlags({
+      nodePath: this.nodePath,
+      workerScript: this.workerScript,
+      pyodideDir: this.pyodideDir,
+      permissionModel: this.permissionModel,
+    });
   }
 
   /** Resolves when the warm spare (if any) is booted; for benchmarks and tests. */
@@ -188,9 +266,15 @@ export class PyodideRunner implements Runner {
     snapshot?: Uint8Array;
     makeSnapshot?: boolean;
   }): Promise<{ sandbox: Sandbox; info: BootInfo }> {
+    const boundaries = await this.boundaries();
+    if (boundaries.refusal) throw new Error(boundaries.refusal);
+    const osSandbox = await this.osSandboxStatus();
     for (let attempt = 1; ; attempt++) {
       const usedPermissionModel = this.isolation === 'process' && this.permissionModel;
-      const sandbox = this.createSandbox(options);
+      const sandbox = this.createSandbox({
+        ...options,
+        osSandbox: osSandbox?.available ? osSandbox.launch : undefined,
+      });
       try {
         return { sandbox, info: await sandbox.ready };
       } catch (error) {
@@ -206,10 +290,14 @@ export class PyodideRunner implements Runner {
     }
   }
 
-  private createSandbox(options: {
+  private createSandbox({
+    osSandbox,
+    ...options
+  }: {
     memoryMb: number;
     snapshot?: Uint8Array;
     makeSnapshot?: boolean;
+    osSandbox: OsSandboxLaunch | undefined;
   }): Sandbox {
     const common = {
       workerScript: this.workerScript,
@@ -223,17 +311,12 @@ export class PyodideRunner implements Runner {
         rssGrowthLimitMb: options.memoryMb + this.heapMb + RSS_HEADROOM_MB,
       });
     }
-    const hardening = sandboxNodeFlags({
-      nodePath: this.nodePath,
-      workerScript: this.workerScript,
-      pyodideDir: this.pyodideDir,
-      permissionModel: this.permissionModel,
-    });
     return new ProcessSandbox({
       ...common,
       nodePath: this.nodePath,
       env: this.env,
-      nodeFlags: hardening.flags,
+      nodeFlags: this.hardening().flags,
+      osSandbox,
       rssLimitMb: options.memoryMb + this.heapMb + RSS_HEADROOM_MB,
     });
   }

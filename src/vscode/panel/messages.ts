@@ -36,6 +36,8 @@ export type HostToWebview =
       preset: string;
       gate: PanelGate;
       findings: PanelFinding[];
+      /** The walls around a local run (jail, process, OS sandbox), or why one is missing. */
+      walls?: string;
     }
   | { type: 'status'; runId: number; message: string }
   /** Output batched by the host; `droppedChars` counts output the panel cap kept back (see Copy Output). */
@@ -194,6 +196,7 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
       const findings = parseFindings(raw.findings);
       if (!isCount(raw.runId) || !isText(raw.file, 4096) || !isOneOf(raw.backend, BACKENDS)) return undefined;
       if (!isText(raw.preset, 100) || !isOneOf(raw.gate, GATES) || !findings) return undefined;
+      if (raw.walls !== undefined && !isText(raw.walls, 1000)) return undefined;
       return {
         type: 'runStarted',
         runId: raw.runId,
@@ -202,6 +205,7 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
         preset: raw.preset,
         gate: raw.gate as PanelGate,
         findings,
+        ...(raw.walls !== undefined ? { walls: raw.walls } : {}),
       };
     }
     case 'status':

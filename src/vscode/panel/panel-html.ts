@@ -49,6 +49,7 @@ export function panelHtml(options: PanelPageOptions): string {
 <span id="file"></span>
 <span id="backend" class="meta"></span>
 <span id="preset" class="meta"></span>
+<span id="walls" class="meta"></span>
 <span id="state" class="state"></span>
 </header>
 <div class="toolbar">

@@ -152,4 +152,40 @@ describe('audit log', () => {
     await good.append(entry);
     assert.equal(fs.readFileSync(path.join(dir, 'ok.jsonl'), 'utf8').trim().split('\n').length, 1);
   });
+
+  it('records which walls were in force around a local run', () => {
+    const walls = {
+      jail: true,
+      isolation: 'process' as const,
+      permissionModel: true,
+      osSandbox: 'bubblewrap' as const,
+    };
+    const entry = auditEntry({
+      time: new Date(),
+      file: 'a.py',
+      code: 'print(1)',
+      runner: 'pyodide',
+      preset: 'production',
+      gate: 'allowed',
+      result: result({ status: 'ok', error: null, findings: [], boundaries: walls }),
+    });
+    assert.deepEqual(entry.boundaries, ['jail', 'process', 'node-permissions', 'bubblewrap']);
+    assert.match(describeAuditEntry(entry), /walls jail\+process\+node-permissions\+bubblewrap/);
+    const without = auditEntry({
+      time: new Date(),
+      file: 'a.py',
+      code: 'print(1)',
+      runner: 'pyodide',
+      preset: 'production',
+      gate: 'allowed',
+      result: result({
+        status: 'ok',
+        error: null,
+        findings: [],
+        boundaries: { ...walls, permissionModel: false, osSandbox: 'none', osSandboxNote: 'bwrap missing' },
+      }),
+    });
+    assert.deepEqual(without.boundaries, ['jail', 'process']);
+    assert.ok(!JSON.stringify(without).includes('bwrap missing'), 'only names, never free text');
+  });
 });

@@ -65,6 +65,20 @@ describe('run panel messages', () => {
       parseHostMessage({ type: 'runStarted', runId: 1, file: 'a.py', backend: 'docker' }),
       undefined,
     );
+    const started = {
+      type: 'runStarted',
+      runId: 1,
+      file: 'a.py',
+      backend: 'pyodide',
+      preset: 'production',
+      gate: 'allowed',
+      findings: [],
+    };
+    assert.deepEqual(parseHostMessage({ ...started, walls: 'jail + process + bubblewrap' }), {
+      ...started,
+      walls: 'jail + process + bubblewrap',
+    });
+    assert.equal(parseHostMessage({ ...started, walls: 7 }), undefined);
     assert.ok(
       parseHostMessage({
         type: 'output',

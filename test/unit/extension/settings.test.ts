@@ -53,6 +53,7 @@ describe('settings: manifest', () => {
     for (const key of [
       'defaultRunner',
       'pyodide.isolation',
+      'run.osSandbox',
       'e2b.allowInternetAccess',
       'e2b.dailyBudgetUsd',
     ]) {
@@ -67,6 +68,7 @@ describe('settings: manifest', () => {
     assert.equal(result.value.policy.preset, 'production');
     assert.equal(result.value.run.defaultRunner, 'pyodide');
     assert.equal(result.value.run.isolation, 'process');
+    assert.equal(result.value.run.osSandbox, 'auto');
     assert.deepEqual(result.value.run.limits, {
       timeoutMs: 30_000,
       memoryMb: 512,
@@ -257,5 +259,20 @@ describe('settings: validation', () => {
     assert.ok(result.ok);
     assert.equal(result.value.e2b.runTimeoutSeconds, 270);
     assert.equal(result.value.run.limits.timeoutMs, 600_000);
+  });
+
+  it('turns the OS sandbox off only from the user’s own settings, never from a workspace', () => {
+    const workspaceOff = interpret({ 'run.osSandbox': { workspaceValue: 'off' } }, true);
+    assert.ok(workspaceOff.ok);
+    assert.equal(workspaceOff.value.run.osSandbox, 'auto');
+    const userOff = interpret({ 'run.osSandbox': { globalValue: 'off' } }, false);
+    assert.ok(userOff.ok);
+    assert.equal(userOff.value.run.osSandbox, 'off');
+    const wrong = interpret({ 'run.osSandbox': { globalValue: 'sometimes' } });
+    assert.ok(!wrong.ok);
+    assert.match(
+      wrong.problem.message,
+      /sandboxPolicy\.run\.osSandbox is "sometimes"; expected "auto", "required" or "off"/,
+    );
   });
 });

@@ -9,7 +9,8 @@ import { DEFAULT_LIMITS } from '../../../src/sandbox/run-types';
 import {
   FRESHNESS_PROBE,
   REDTEAM_GRACE_MS,
-  REDTEAM_LIMITS,
+  REDTEAM_TEST_TIMEOUT_MS,
+  limitsFor,
   RedteamEnvironment,
   judge,
   judgeFreshness,
@@ -17,7 +18,7 @@ import {
 } from './harness';
 
 describe('red team: process isolation (the host is this test process)', function () {
-  this.timeout(120_000);
+  this.timeout(REDTEAM_TEST_TIMEOUT_MS);
   let env: RedteamEnvironment;
   let runner: PyodideRunner;
 
@@ -37,14 +38,14 @@ describe('red team: process isolation (the host is this test process)', function
       const result = await runner.run({
         code: env.substitute(testCase.source),
         filename: `${testCase.id}.py`,
-        limits: REDTEAM_LIMITS,
+        limits: limitsFor(testCase),
       });
       const next = await runner.run({
         code: FRESHNESS_PROBE,
         filename: 'probe.py',
         limits: { ...DEFAULT_LIMITS, timeoutMs: 20_000 },
       });
-      assert.deepEqual([...judge(env, testCase, result, REDTEAM_LIMITS), ...judgeFreshness(next)], []);
+      assert.deepEqual([...judge(env, testCase, result, limitsFor(testCase)), ...judgeFreshness(next)], []);
     });
   }
 });

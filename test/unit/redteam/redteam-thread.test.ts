@@ -9,7 +9,8 @@ import { DEFAULT_LIMITS, type RunRequest, type RunResult } from '../../../src/sa
 import {
   FRESHNESS_PROBE,
   REDTEAM_GRACE_MS,
-  REDTEAM_LIMITS,
+  REDTEAM_TEST_TIMEOUT_MS,
+  limitsFor,
   RedteamEnvironment,
   judge,
   judgeFreshness,
@@ -66,7 +67,7 @@ class ThreadHost {
 }
 
 describe('red team: thread isolation (the host is a child process of this test)', function () {
-  this.timeout(120_000);
+  this.timeout(REDTEAM_TEST_TIMEOUT_MS);
   let env: RedteamEnvironment;
   let host: ThreadHost;
 
@@ -87,7 +88,7 @@ describe('red team: thread isolation (the host is a child process of this test)'
       const outcome = await host.run({
         code: env.substitute(testCase.source),
         filename: `${testCase.id}.py`,
-        limits: REDTEAM_LIMITS,
+        limits: limitsFor(testCase),
       });
       const failures: string[] = [];
       if ('died' in outcome) {
@@ -97,7 +98,7 @@ describe('red team: thread isolation (the host is a child process of this test)'
         host = new ThreadHost();
         await host.ready;
       } else {
-        failures.push(...judge(env, testCase, outcome.result, REDTEAM_LIMITS));
+        failures.push(...judge(env, testCase, outcome.result, limitsFor(testCase)));
         if (testCase.threadModeKillsHost) {
           // A terminated worker stuck in a long built-in (a giant Array.prototype.join) keeps allocating
           // and can abort the process seconds later, during another case: start the next cases afresh.

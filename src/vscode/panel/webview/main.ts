@@ -61,6 +61,7 @@ const ui = {
   file: byId('file'),
   backend: byId('backend'),
   preset: byId('preset'),
+  walls: byId('walls'),
   state: byId('state'),
   progress: byId('progress'),
   gate: byId('gate'),
@@ -184,6 +185,8 @@ function startRun(message: Extract<HostToWebview, { type: 'runStarted' }>): void
   ui.file.textContent = message.file;
   ui.backend.textContent = message.backend === 'e2b' ? 'E2B cloud sandbox' : 'Pyodide (local)';
   ui.preset.textContent = `preset ${message.preset}`;
+  ui.walls.textContent = message.walls ?? '';
+  ui.walls.hidden = message.walls === undefined;
   ui.state.textContent = 'Running…';
   ui.state.className = 'state running';
   ui.progress.textContent = '';

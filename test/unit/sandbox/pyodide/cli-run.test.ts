@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../../../src/cli';
+import { findExecutable } from '../../../../src/sandbox/pyodide/os-sandbox';
 import type { CliIO } from '../../../../src/cli/io';
 import { startStandin, type E2BStandin } from '../../../e2b-standin/server';
 
@@ -75,11 +76,24 @@ describe('sandbox-policy run', function () {
       'findings',
       'durationMs',
       'backend',
+      'boundaries',
     ]);
     assert.equal(report.status, 'ok');
     assert.equal(report.stdout, 'hello from the sandbox\n');
     assert.equal(report.backend, 'pyodide');
     assert.equal(report.error, null);
+    const walls = report.boundaries as { jail: boolean; isolation: string };
+    assert.equal(walls.jail, true);
+    assert.equal(walls.isolation, 'process');
+  });
+
+  it('with --os-sandbox required runs inside bubblewrap and says so in the JSON (Linux)', async function () {
+    if (process.platform !== 'linux' || !findExecutable('bwrap')) this.skip();
+    const result = await run(['--os-sandbox', 'required', '--json', 'hello.py']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { status: string; boundaries: { osSandbox: string } };
+    assert.equal(report.status, 'ok');
+    assert.equal(report.boundaries.osSandbox, 'bubblewrap');
   });
 
   it('refuses a file with policy violations, listing the findings (exit 1)', async () => {
@@ -139,6 +153,10 @@ describe('sandbox-policy run', function () {
       [['--backend', 'docker', 'hello.py'], /--backend: "docker" is not a backend; expected pyodide or e2b/],
       [['--preset', 'lenient', 'hello.py'], /--preset: "lenient" is not a preset/],
       [['--frobnicate', 'hello.py'], /unknown option "--frobnicate"/],
+      [
+        ['--os-sandbox', 'sometimes', 'hello.py'],
+        /--os-sandbox: "sometimes" is not one of auto, required, off/,
+      ],
       [['hello.py', 'net.py'], /run takes one FILE/],
       [['--backend', 'e2b', 'hello.py'], /E2B_API_KEY is not set/],
     ];

@@ -11,6 +11,12 @@ import { pyodideDir } from '../../../../src/assets';
 import { createPyodideRunner } from '../../../../src/sandbox/pyodide';
 import { ArtifactError, asmModuleToScript } from '../../../../src/sandbox/pyodide/artifacts';
 import {
+  TRUNCATION_MARKER,
+  outcomeBytes,
+  outcomeWithinBudget,
+  truncateUtf8,
+} from '../../../../src/sandbox/pyodide/output-budget';
+import {
   FRAME_BINARY,
   FRAME_JSON,
   FrameDecoder,
@@ -224,6 +230,38 @@ describe('Pyodide runner pieces', () => {
       ]);
       assert.equal(reader.capped, true);
       assert.equal(writer.bytesWritten, 10);
+    });
+
+    it('charges bytes that leave another way to the same budget, capping past it', () => {
+      const ring = createOutputRing(1024);
+      const writer = new OutputRingWriter(ring, 10);
+      const reader = new OutputRingReader(ring);
+      writer.write(STDOUT, Buffer.from('1234'));
+      writer.spend(5);
+      assert.equal(reader.capped, false);
+      assert.equal(writer.remainingBytes, 1);
+      writer.spend(2);
+      assert.equal(reader.capped, true);
+      assert.equal(writer.remainingBytes, 0);
+    });
+
+    it('cuts an error record to the budget with a visible marker, never inside a character', () => {
+      const outcome = {
+        status: 'error' as const,
+        name: 'Big',
+        value: 'é'.repeat(100),
+        traceback: 'x'.repeat(100),
+      };
+      assert.deepEqual(outcomeWithinBudget(outcome, 1000), { outcome, overBudget: false });
+      const cut = outcomeWithinBudget(outcome, 60);
+      assert.equal(cut.overBudget, true);
+      assert.equal(cut.outcome.name, 'Big');
+      assert.ok(cut.outcome.value.endsWith(TRUNCATION_MARKER));
+      assert.match(cut.outcome.value.slice(0, -TRUNCATION_MARKER.length), /^é+$/);
+      assert.equal(cut.outcome.traceback, '');
+      assert.ok(outcomeBytes(cut.outcome) <= 60, `${outcomeBytes(cut.outcome)} bytes`);
+      assert.equal(outcomeBytes(outcomeWithinBudget(outcome, 0).outcome), 0);
+      assert.equal(truncateUtf8('aé', 2), 'a');
     });
 
     it('makes a writer wait while the ring is full, until the reader drains it', async () => {

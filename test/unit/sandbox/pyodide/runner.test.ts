@@ -360,6 +360,36 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       );
     });
 
+    it('counts the error record against the output budget: print to just under it, then raise a huge exception', async () => {
+      // Name, message and traceback leave the jail too: they share the budget with stdout and stderr.
+      const limits = { ...LIMITS, maxOutputBytes: 100_000 };
+      const code = [
+        'import sys',
+        'sys.stdout.write("o" * 99_000)',
+        'sys.stdout.flush()',
+        'def deep(n):',
+        '    if n == 0:',
+        '        raise type("N" * 40_000, (Exception,), {})("m" * 40_000)',
+        '    deep(n - 1)',
+        'deep(300)',
+      ].join('\n');
+      const result = await runner.run(request(code, { limits }));
+      assert.equal(result.status, 'output', JSON.stringify(result.limit));
+      assert.equal(result.limit?.kind, 'output');
+      assert.ok(result.stdout.startsWith('o'.repeat(99_000)));
+      assert.match(result.stdout, /\n\[output truncated: [^\n]*\]\n$/);
+      const reached = [
+        result.stdout,
+        result.stderr,
+        result.error?.name,
+        result.error?.value,
+        result.error?.traceback,
+      ]
+        .map((text) => Buffer.byteLength(text ?? ''))
+        .reduce((sum, n) => sum + n, 0);
+      assert.ok(reached <= limits.maxOutputBytes + 200, `${reached} bytes reached the host`);
+    });
+
     it('passes a long line written to /dev/tty on in pieces, capped by the output limit', async () => {
       // Emscripten's terminal keeps a line in a JavaScript array until a newline (redteam 58).
       const limits = { ...LIMITS, maxOutputBytes: 300_000 };
@@ -559,5 +589,12 @@ describe('Pyodide runner (thread isolation)', function () {
       request('while True:\n    print("y" * 1000)\n', { limits: { ...LIMITS, maxOutputBytes: 50_000 } }),
     );
     assert.equal(flood.status, 'output');
+    const record = await runner.run(
+      request('print("o" * 49_000)\nraise type("N" * 20_000, (Exception,), {})("m" * 20_000)\n', {
+        limits: { ...LIMITS, maxOutputBytes: 50_000 },
+      }),
+    );
+    assert.equal(record.status, 'output', 'the error record counts against the output budget');
+    assert.ok(Buffer.byteLength(record.stdout) + Buffer.byteLength(record.stderr) < 50_200);
   });
 });

@@ -1,0 +1,104 @@
+// The memory red-team cases on a busy machine: while other processes burn every core, each memory case
+// (23 memory bomb, 54 external memory bomb, 59 file-system bombs) must still end as `memory`, in both
+// isolation modes, and leave the next run fresh. On a starved machine allocation is slow; the memory
+// case's time limit (harness.ts, limitsFor) is long enough that only the memory limit can end it.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { createPyodideRunner, type PyodideRunner } from '../../../src/sandbox/pyodide';
+import { DEFAULT_LIMITS } from '../../../src/sandbox/run-types';
+import {
+  FRESHNESS_PROBE,
+  REDTEAM_GRACE_MS,
+  REDTEAM_TEST_TIMEOUT_MS,
+  RedteamEnvironment,
+  judge,
+  judgeFreshness,
+  limitsFor,
+  loadCases,
+} from './harness';
+
+const MEMORY_CASES = loadCases().filter((testCase) => testCase.expect === 'memory');
+
+/** One busy loop per core, in other processes: the `stress --cpu N` of this test. */
+function startCpuLoad(): ChildProcess[] {
+  return Array.from({ length: Math.max(2, os.availableParallelism()) }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+}
+
+/** CPU seconds a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+describe('red team: memory cases while other processes load every core', function () {
+  this.timeout(REDTEAM_TEST_TIMEOUT_MS);
+  let env: RedteamEnvironment;
+  let load: ChildProcess[] = [];
+
+  before(async () => {
+    assert.deepEqual(
+      MEMORY_CASES.map((testCase) => testCase.id.slice(0, 2)),
+      ['23', '54', '59'],
+      'the memory cases this test is about',
+    );
+    env = await RedteamEnvironment.create();
+    load = startCpuLoad();
+  });
+
+  after(async () => {
+    for (const child of load) child.kill('SIGKILL');
+    await env?.dispose();
+  });
+
+  for (const isolation of ['process', 'thread'] as const) {
+    describe(`${isolation} isolation`, () => {
+      let runner: PyodideRunner;
+
+      before(() => {
+        runner = createPyodideRunner({ isolation, interruptGraceMs: REDTEAM_GRACE_MS });
+      });
+
+      after(async () => {
+        await runner?.dispose();
+      });
+
+      for (const testCase of MEMORY_CASES) {
+        it(`${testCase.id} ends as memory`, async () => {
+          env.reset();
+          const limits = limitsFor(testCase);
+          const result = await runner.run({
+            code: env.substitute(testCase.source),
+            filename: `${testCase.id}.py`,
+            limits,
+          });
+          console.log(`        (${result.status} after ${result.durationMs} ms of program time)`);
+          // The load was really there while the case ran.
+          for (const child of load) assert.equal(child.exitCode, null, 'a load process is still burning');
+          const next = await runner.run({
+            code: FRESHNESS_PROBE,
+            filename: 'probe.py',
+            limits: { ...DEFAULT_LIMITS, timeoutMs: 20_000 },
+          });
+          assert.deepEqual([...judge(env, testCase, result, limits), ...judgeFreshness(next)], []);
+        });
+      }
+    });
+  }
+
+  // Declared last: mocha runs a suite's own tests before its nested suites.
+  describe('afterwards', () => {
+    it('the load was real (the load processes used CPU all along)', function () {
+      const used = load.map((child) => cpuSeconds(child.pid));
+      if (used.some((seconds) => seconds === undefined)) this.skip();
+      for (const seconds of used) assert.ok((seconds ?? 0) > 1, `a load process used ${seconds} s of CPU`);
+    });
+  });
+});
