@@ -9,7 +9,7 @@ import { WordScanner, wordOccurrences } from '../text';
 import { ParentIndex } from '../tree';
 import { HUGE_SIZE, isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
 import { Memo } from '../shared/memo';
-import { Reporter } from '../shared/reporter';
+import { Reporter, reachedAs } from '../shared/reporter';
 import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import {
@@ -1224,9 +1224,7 @@ export class ScriptAnalyzer {
   }
 
   private via(node: Node, q: string): string {
-    const source = this.nodeText(node).replace(/\s+/g, ' ');
-    if (source === display(q) || source === q) return '';
-    return ` (reached as \`${source.length > 60 ? `${source.slice(0, 57)}...` : source}\`)`;
+    return reachedAs(this.nodeText(node), q);
   }
 
   private argumentsOf(call: Node): Node[] {
@@ -1349,6 +1347,9 @@ export class ScriptAnalyzer {
         }
         return;
       }
+      default:
+        // Every JsCheck has a case above: a new one does not compile until it has.
+        sink.check satisfies never;
     }
   }
 

@@ -12,7 +12,7 @@ import type { RuleId } from '../rules';
 import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../text';
 import { HUGE_SIZE } from '../shared/judgments';
 import { Memo } from '../shared/memo';
-import { Reporter } from '../shared/reporter';
+import { Reporter, reachedAs } from '../shared/reporter';
 import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
 import { ParentIndex } from '../tree';
 import {
@@ -1887,10 +1887,7 @@ export class PythonAnalyzer implements PythonModel {
   }
 
   private via(node: Node, q: string): string {
-    const source = this.nodeText(node).replace(/\s+/g, ' ');
-    if (source === display(q) || source === q) return '';
-    const shown = source.length > 60 ? `${source.slice(0, 57)}...` : source;
-    return ` (reached as \`${shown}\`)`;
+    return reachedAs(this.nodeText(node), q);
   }
 
   private reportCall(value: Extract<Value, { k: 'q' }>, sink: Sink, call: Node, callee: Node): void {

@@ -2,10 +2,22 @@
 import type { RawFinding } from '../findings';
 import type { RuleId } from '../rules';
 import { placeOf, type Tracer } from './trace';
+import { display } from './value';
 
 export interface Span {
   startIndex: number;
   endIndex: number;
+}
+
+/**
+ * How a message says that the source spelled a sink differently: ` (reached as \`run.system\`)`, or
+ * nothing when the source names it (`os.system`, `eval`).
+ */
+export function reachedAs(sourceText: string, q: string): string {
+  const source = sourceText.replace(/\s+/g, ' ');
+  if (source === display(q) || source === q) return '';
+  const shown = source.length > 60 ? `${source.slice(0, 57)}...` : source;
+  return ` (reached as \`${shown}\`)`;
 }
 
 export class Reporter {
