@@ -1,8 +1,9 @@
 // Which language (and grammar) a file is checked as.
 import type { GrammarName } from '../assets';
 import type { Language } from './types';
+import { lookupTable } from './shared/lookup';
 
-const BY_EXTENSION: Record<string, Language> = {
+const BY_EXTENSION = lookupTable<Language>({
   '.py': 'python',
   '.pyw': 'python',
   '.pyi': 'python',
@@ -14,7 +15,7 @@ const BY_EXTENSION: Record<string, Language> = {
   '.mts': 'typescript',
   '.cts': 'typescript',
   '.tsx': 'typescript',
-};
+});
 
 function extension(path: string): string {
   const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);

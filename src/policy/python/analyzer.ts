@@ -18,6 +18,7 @@ import { ParentIndex } from '../tree';
 import {
   BUILTIN_NAMES,
   ESCAPE_ATTRIBUTES,
+  ESCAPE_MESSAGES,
   INSTANCE_CLASSES,
   KEY_GETTERS,
   SEED_BUILTINS,
@@ -42,6 +43,7 @@ import {
 } from './values';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import { checkWhileLoop, loopHasExit } from './checks/while-loop';
+import { lookupTable } from '../shared/lookup';
 
 type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';
 
@@ -177,14 +179,6 @@ const NUMERIC_SEEDS =
   /\*\*|<<|(?<![\w.])(?:[0-9][0-9_]{8,}|0[xX][0-9a-fA-F_]{7,}|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]\+?(?:[89]|[0-9]{2,}))(?![\w.])/g;
 const MEMBER_AFTER = /[ \t]*\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)/y;
 const NEXT_CHAR = /[ \t]*(\S)/y;
-
-const ESCAPE_MESSAGES: Record<string, string> = {
-  __subclasses__: 'lists every subclass, the usual first step to reach os or subprocess from any object',
-  __globals__: "exposes a function's module globals",
-  __builtins__: 'exposes every builtin, including eval, exec and __import__',
-  __code__: "reads or replaces a function's code object",
-  __closure__: "reads a function's closure cells",
-};
 
 function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
@@ -2106,9 +2100,9 @@ export class PythonAnalyzer implements PythonModel {
     if (expected.length !== 1 || !isConstant(expected[0])) return false;
     const results: Value[] = [];
     for (const callee of this.evalExpr(callable)) {
+      const constructed = callee.k === 'q' ? CONSTRUCTOR_RESULTS[callee.q] : undefined;
       if (callee.k === 'fn') results.push(...this.returnValues(callee.node));
-      else if (callee.k === 'q' && callee.q in CONSTRUCTOR_RESULTS)
-        results.push(CONSTRUCTOR_RESULTS[callee.q]);
+      else if (constructed) results.push(constructed);
       else return false;
     }
     return results.length > 0 && results.every((r) => isConstant(r) && !sameConstant(r, expected[0]));
@@ -2322,13 +2316,13 @@ const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
 /** Statements and clauses that can hold a return statement of the function they are in. */
 const COMPOUND_PARTS = new Set(['block', ...CONDITIONAL_PARENTS]);
 /** What builtin constructors return when called with no argument. */
-const CONSTRUCTOR_RESULTS: Record<string, Value> = {
+const CONSTRUCTOR_RESULTS = lookupTable<Value>({
   'builtins.int': { k: 'num', v: 0n },
   'builtins.float': { k: 'num', v: 0n },
   'builtins.bool': { k: 'num', v: 0n },
   'builtins.str': { k: 'str', v: '' },
   'builtins.bytes': { k: 'bytes', v: '' },
-};
+});
 
 function isConstant(value: Value): boolean {
   return value.k === 'str' || value.k === 'bytes' || (value.k === 'num' && !value.huge) || value.k === 'none';

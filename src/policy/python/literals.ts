@@ -1,4 +1,5 @@
 // Decodes Python literals from source text: strings (prefixes, quotes, escapes) and numbers.
+import { lookupTable } from '../shared/lookup';
 
 export interface StringLiteral {
   prefix: string;
@@ -24,7 +25,7 @@ export function splitStringLiteral(source: string): StringLiteral | undefined {
   };
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
+const SIMPLE_ESCAPES = lookupTable<string>({
   '\\': '\\',
   "'": "'",
   '"': '"',
@@ -35,7 +36,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   r: '\r',
   t: '\t',
   v: '\v',
-};
+});
 
 /** Applies Python's backslash escapes to a non-raw literal body; undefined for `\N{...}`. */
 export function unescape(body: string, bytes: boolean): string | undefined {

@@ -3,6 +3,7 @@ import { INSTANCE_CLASSES, KEY_GETTERS, MODULE_ALIASES } from './catalog/names';
 import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
 import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
 import type { Value } from '../shared/value';
+import { lookupTable } from '../shared/lookup';
 
 /** The module namespace as seen by `globals()`. */
 export const GLOBALS = '<globals>';
@@ -14,7 +15,7 @@ const BENIGN_MODULES = new Set(['base64', 'codecs', 'itertools', 'functools', 'o
  * Modules that other modules import and so expose as attributes (`shutil.os`, `os.path.os`, `os.sys`,
  * `tempfile._os`): reading one of these names from any module reaches the module itself.
  */
-export const REEXPORTED_MODULES: Record<string, string> = {
+export const REEXPORTED_MODULES = lookupTable<string>({
   os: 'os',
   _os: 'os',
   posix: 'os',
@@ -31,7 +32,7 @@ export const REEXPORTED_MODULES: Record<string, string> = {
   ctypes: 'ctypes',
   importlib: 'importlib',
   pty: 'pty',
-};
+});
 
 /** Getter functions that are getattr under another name. */
 const GETATTR_ALIASES = new Set([

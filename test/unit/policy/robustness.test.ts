@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { resolvePolicy } from '../../../src/policy';
-import { sharedEngine } from './helpers';
+import { rulesOf, sharedEngine } from './helpers';
 
 const policy = resolvePolicy({});
 
@@ -22,6 +22,50 @@ describe('robustness', () => {
           binary.findings.map((f) => f.ruleId),
           ['unreadable-source'],
         );
+      }
+    }
+  });
+
+  // Names from the analysed code index the engine's own tables: none may answer from Object.prototype.
+  const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+
+  it('Object.prototype names as Python modules, attributes and getattr names: analysed, not a crash', async () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const code = [
+        'import os, posix',
+        `import ${name}`,
+        `from os import ${name} as x`,
+        `os.${name}`,
+        `posix.${name}.${name}()`,
+        `getattr(os, "${name}")()`,
+        `getattr(getattr(os, "${name}"), "${name}")`,
+        `().__class__.${name}`,
+        `${name}(os)`,
+        'os.system("ls")',
+      ].join('\n');
+      const rules = await rulesOf(code);
+      assert.ok(rules.includes('command-execution'), `${name}: ${rules.join(', ')}`);
+      assert.ok(
+        !rules.includes('unreadable-source'),
+        `${name}: the engine failed on ${JSON.stringify(code)}`,
+      );
+    }
+  });
+
+  it('Object.prototype names as JavaScript modules, members and computed keys: analysed, not a crash', async () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const code = [
+        "const cp = require('child_process');",
+        `const m = require('${name}');`,
+        `cp.${name}; cp['${name}'](); m.${name}.${name}();`,
+        `const { ${name}: y } = cp; y();`,
+        `Reflect.get(cp, '${name}')();`,
+        "cp.exec('ls');",
+      ].join('\n');
+      for (const language of ['javascript', 'typescript'] as const) {
+        const rules = await rulesOf(code, { language });
+        assert.ok(rules.includes('command-execution'), `${name} (${language}): ${rules.join(', ')}`);
+        assert.ok(!rules.includes('unreadable-source'), `${name} (${language}): the engine failed`);
       }
     }
   });

@@ -1,5 +1,6 @@
 // Names the Python analyzer knows besides the sinks: builtins, escape attributes, module aliases, the
 // classes whose instances it follows and the methods that read a container by key.
+import { lookupTable } from '../../shared/lookup';
 
 /** Builtins whose uses can start a finding: the analyzer looks for these words in the text. */
 export const SEED_BUILTINS = [
@@ -64,7 +65,7 @@ export const ESCAPE_ATTRIBUTES = new Set([
 ]);
 
 /** Modules known under another name (platform aliases, Python 2 names, accelerators). */
-export const MODULE_ALIASES: Record<string, string> = {
+export const MODULE_ALIASES = lookupTable<string>({
   posix: 'os',
   nt: 'os',
   cPickle: 'pickle',
@@ -75,10 +76,10 @@ export const MODULE_ALIASES: Record<string, string> = {
   thread: '_thread',
   pathlib2: 'pathlib',
   _socket: 'socket',
-};
+});
 
 /** Qualified names that create instances whose methods the analyzer follows. */
-export const INSTANCE_CLASSES: Record<string, string> = {
+export const INSTANCE_CLASSES = lookupTable<string>({
   'pathlib.Path': 'pathlib.Path',
   'pathlib.PosixPath': 'pathlib.Path',
   'pathlib.WindowsPath': 'pathlib.Path',
@@ -91,4 +92,13 @@ export const INSTANCE_CLASSES: Record<string, string> = {
   'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
   'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
   'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
-};
+});
+
+/** Why reading an escape attribute is dangerous, for the messages (others get a general wording). */
+export const ESCAPE_MESSAGES = lookupTable<string>({
+  __subclasses__: 'lists every subclass, the usual first step to reach os or subprocess from any object',
+  __globals__: "exposes a function's module globals",
+  __builtins__: 'exposes every builtin, including eval, exec and __import__',
+  __code__: "reads or replaces a function's code object",
+  __closure__: "reads a function's closure cells",
+});
