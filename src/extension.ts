@@ -54,14 +54,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   const keys = new E2BKeyStore(context.secrets);
   const languageClient = new PolicyLanguageClient(context.extensionUri, settings, log);
   context.subscriptions.push(languageClient);
-  try {
-    await languageClient.start();
-  } catch (error) {
-    log.error(`The language server could not start: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(
-      `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
-    );
-  }
   const status = new PolicyStatus(settings);
   const view = new EffectivePolicyView(settings, keys);
   const runners = new RunnerPool(context.globalState, log);
@@ -100,6 +92,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     engine = undefined;
     (await loaded?.catch(() => undefined))?.dispose();
   };
+  // Not awaited: the commands and the run panel's serializer are registered already, and diagnostics
+  // arrive when the server is up.
+  languageClient.start().catch((error: unknown) => {
+    log.error(`The language server could not start: ${errorMessage(error)}`);
+    void vscode.window.showErrorMessage(
+      `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
+    );
+  });
   log.info(
     `Sandbox Policy is active (preset ${settings.settings.policy.preset}, trusted: ${vscode.workspace.isTrusted}).`,
   );
