@@ -39,7 +39,7 @@ let shutdown: (() => Promise<void>) | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<SandboxPolicyApi> {
   const log = createLogger();
   context.subscriptions.push(log);
-  // The run gate's engine, loaded on the first run: it checks the exact text being run, in process, so a
+  // The run gate's engine, loaded once the language server is up: it checks the exact text being run, in process, so a
   // language server that is restarting cannot let a file through (docs/extension.md).
   let engine: Promise<PolicyEngine> | undefined;
   const gateEngine = () => {
@@ -94,12 +94,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   };
   // Not awaited: the commands and the run panel's serializer are registered already, and diagnostics
   // arrive when the server is up.
-  languageClient.start().catch((error: unknown) => {
-    log.error(`The language server could not start: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(
-      `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
-    );
-  });
+  languageClient
+    .start()
+    .catch((error: unknown) => {
+      log.error(`The language server could not start: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(
+        `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
+      );
+    })
+    // The run gate's engine is loaded now rather than on the first run, so that loading its grammars never
+    // holds up the extension host while the user is saving or running a file.
+    .then(() => gateEngine())
+    .catch(() => undefined);
   log.info(
     `Sandbox Policy is active (preset ${settings.settings.policy.preset}, trusted: ${vscode.workspace.isTrusted}).`,
   );
