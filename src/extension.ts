@@ -39,7 +39,7 @@ let shutdown: (() => Promise<void>) | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<SandboxPolicyApi> {
   const log = createLogger();
   context.subscriptions.push(log);
-  // The run gate's engine, loaded on the first run: it checks the exact text being run, in process, so a
+  // The run gate's engine, loaded once the language server is up: it checks the exact text being run, in process, so a
   // language server that is restarting cannot let a file through (docs/extension.md).
   let engine: Promise<PolicyEngine> | undefined;
   const gateEngine = () => {
@@ -54,14 +54,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   const keys = new E2BKeyStore(context.secrets);
   const languageClient = new PolicyLanguageClient(context.extensionUri, settings, log);
   context.subscriptions.push(languageClient);
-  try {
-    await languageClient.start();
-  } catch (error) {
-    log.error(`The language server could not start: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(
-      `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
-    );
-  }
   const status = new PolicyStatus(settings);
   const view = new EffectivePolicyView(settings, keys);
   const runners = new RunnerPool(context.globalState, log);
@@ -100,6 +92,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     engine = undefined;
     (await loaded?.catch(() => undefined))?.dispose();
   };
+  // Not awaited: the commands and the run panel's serializer are registered already, and diagnostics
+  // arrive when the server is up.
+  languageClient
+    .start()
+    .catch((error: unknown) => {
+      log.error(`The language server could not start: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(
+        `Sandbox Policy could not start its language server: ${errorMessage(error)}`,
+      );
+    })
+    // The run gate's engine is loaded now rather than on the first run, so that loading its grammars never
+    // holds up the extension host while the user is saving or running a file.
+    .then(() => gateEngine())
+    .catch(() => undefined);
   log.info(
     `Sandbox Policy is active (preset ${settings.settings.policy.preset}, trusted: ${vscode.workspace.isTrusted}).`,
   );

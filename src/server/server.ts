@@ -123,6 +123,7 @@ export function startServer(connection: Connection): void {
         );
         policy = editor.policy;
       }
+      if (merged.size >= 64) merged.clear(); // one entry per config file version and settings generation
       merged.set(key, policy);
     }
     return { ...base, policy, key };
@@ -204,6 +205,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    log(`Sandbox Policy language server started (${pull ? 'pull' : 'push'} diagnostics).`);
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration)
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     settingsLoaded = fetchSettings().catch((error: unknown) =>
@@ -313,5 +315,4 @@ export function startServer(connection: Connection): void {
   });
 
   connection.listen();
-  log(`Sandbox Policy language server started (${pull ? 'pull' : 'push'} diagnostics).`);
 }

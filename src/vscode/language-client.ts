@@ -51,6 +51,7 @@ export class PolicyLanguageClient implements vscode.Disposable {
   private readonly client: LanguageClient;
   private readonly restarts = new RestartPolicy();
   private readonly disposables: vscode.Disposable[] = [];
+  private stopping = false;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -94,6 +95,12 @@ export class PolicyLanguageClient implements vscode.Disposable {
         },
       },
       middleware: {
+        // While the window reloads or closes, requests still in flight fail with the connection (and the
+        // output channel the client would log that to is already closed): nothing to show, not an error.
+        provideHover: (document, position, token, next) =>
+          this.quietWhileStopping(() => next(document, position, token)),
+        provideCodeActions: (document, range, context, token, next) =>
+          this.quietWhileStopping(() => next(document, range, context, token)),
         workspace: {
           configuration: (params) =>
             params.items.map((item) => (item.section === SETTINGS_SECTION ? serverSettings(settings) : null)),
@@ -125,6 +132,15 @@ export class PolicyLanguageClient implements vscode.Disposable {
     return this.client.state === State.Running ? this.client.serverProcess?.pid : undefined;
   }
 
+  private async quietWhileStopping<T>(request: () => vscode.ProviderResult<T>): Promise<T | undefined> {
+    try {
+      return (await request()) ?? undefined;
+    } catch (error) {
+      if (this.stopping || !this.client.isRunning()) return undefined;
+      throw error;
+    }
+  }
+
   private notify(method: string, params: unknown): void {
     if (!this.client.isRunning()) return;
     this.client.sendNotification(method, params).catch((error: unknown) => {
@@ -133,6 +149,7 @@ export class PolicyLanguageClient implements vscode.Disposable {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.client.isRunning()) await this.client.stop(2000);
   }
 
