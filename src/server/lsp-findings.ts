@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver';
-import { ruleDocsUrl, type AnalysisResult, type Finding, type Range } from '../policy';
+import { ruleDocsUrl, unreadableFinding, type AnalysisResult, type Finding, type Range } from '../policy';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from './protocol';
 
 export function diagnosticSeverity(finding: Finding): DiagnosticSeverity {
@@ -95,9 +95,7 @@ export function tooLargeNotice(bytes: number, limitBytes: number): Diagnostic {
   );
 }
 
+/** The engine failed on this text: fail closed, as `check` and the run gate do (unreadable-source). */
 export function failureNotice(reason: string): Diagnostic {
-  return fileNotice(
-    `Sandbox Policy could not check this file (${reason}); it is not known to be safe.`,
-    DiagnosticSeverity.Warning,
-  );
+  return findingDiagnostic(unreadableFinding(`the engine failed (${reason})`));
 }
