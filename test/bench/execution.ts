@@ -183,7 +183,7 @@ async function benchMode(
  * What the OS sandbox adds to starting a sandbox process: runs that each start a process from the
  * snapshot, with the OS sandbox off and on, interleaved; and the one-time check that it works here.
  */
-async function benchOsSandbox(
+export async function benchOsSandbox(
   log: (line: string) => void,
   iterations: number,
   anchors: { startup: number },

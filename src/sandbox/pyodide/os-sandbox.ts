@@ -155,14 +155,15 @@ function safeRealpath(file: string): string | undefined {
   }
 }
 
-/** Starts `nodePath --version` inside the sandbox: proof that the runtime can start there. */
+/** Starts the runtime inside the sandbox with a worker thread, as a sandbox process does: proof it works there. */
 function startsInside(
   launch: OsSandboxLaunch,
   nodePath: string,
   env: NodeJS.ProcessEnv,
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(launch.command, [...launch.args, nodePath, '--version'], {
+    const check = "new (require('node:worker_threads').Worker)('', { eval: true })";
+    const child = spawn(launch.command, [...launch.args, nodePath, '-e', check], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
       windowsHide: true,
