@@ -25,9 +25,12 @@ const PROGRAMS: Record<string, string> = {
 describe('sandbox-policy run', function () {
   this.timeout(120_000);
   let dir: string;
+  /** The user's cache folder for these runs ($XDG_CACHE_HOME), so that the real one is left alone. */
+  let cacheHome: string;
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-run-cli-'));
+    cacheHome = path.join(dir, 'cache-home');
     for (const [name, code] of Object.entries(PROGRAMS)) fs.writeFileSync(path.join(dir, name), code);
   });
 
@@ -50,7 +53,7 @@ describe('sandbox-policy run', function () {
       stderr: (text) => {
         stderr += text;
       },
-      env: options.env ?? {},
+      env: { XDG_CACHE_HOME: cacheHome, ...options.env },
       cwd: dir,
       signal: controller.signal,
     };
@@ -61,6 +64,21 @@ describe('sandbox-policy run', function () {
   it('runs a clean file and streams its output', async () => {
     const result = await run(['hello.py']);
     assert.deepEqual(result, { code: 0, stdout: 'hello from the sandbox\n', stderr: 'to stderr\n' });
+  });
+
+  it('keeps the fresh interpreter’s snapshot in the user’s cache folder for the next run', async () => {
+    const cacheDir = path.join(cacheHome, 'sandbox-policy');
+    const snapshots = (): string[] => fs.readdirSync(cacheDir).filter((name) => name.endsWith('.snapshot'));
+    // The first test already ran once: its runner saved the snapshot before the command returned.
+    assert.equal(snapshots().length, 1);
+    const [file] = snapshots();
+    assert.ok(fs.existsSync(path.join(cacheDir, `${file}.sha256`)));
+    const before = fs.statSync(path.join(cacheDir, file));
+    const result = await run(['hello.py']);
+    assert.equal(result.code, 0);
+    // Restored, not rewritten: the same inode, and still the only snapshot.
+    assert.deepEqual(snapshots(), [file]);
+    assert.equal(fs.statSync(path.join(cacheDir, file)).ino, before.ino);
   });
 
   it('prints one JSON object with --json', async () => {
