@@ -132,7 +132,8 @@ describe('sandbox-policy run', function () {
 
   it('stops a program at --timeout', async () => {
     // An endless loop is itself a policy violation (resource-exhaustion): --no-gate lets it run.
-    const result = await run(['--no-gate', '--timeout', '1', '--json', 'loop.py']);
+    // 3 s: on a busy machine the first line of a restored interpreter can take more than a second.
+    const result = await run(['--no-gate', '--timeout', '3', '--json', 'loop.py']);
     const report = JSON.parse(result.stdout) as { status: string; stdout: string; error: { name: string } };
     assert.equal(result.code, 1);
     assert.deepEqual(
