@@ -222,7 +222,8 @@ describe('SnapshotCache', () => {
 });
 
 describe('a runner with an on-disk snapshot cache', function () {
-  this.timeout(180_000);
+  // Six interpreter boots: minutes on a 2-core machine that others are loading.
+  this.timeout(600_000);
   let dir: string;
 
   before(() => {
