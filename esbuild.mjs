@@ -31,6 +31,7 @@ function runtimeAssets() {
     'pyodide.js',
     'pyodide-lock.json',
     'python_stdlib.zip',
+    'package.json', // its version keys the on-disk snapshot cache (snapshot-cache.ts)
   ]) {
     assets[`pyodide/${file}`] = path.join(pyodide, file);
   }

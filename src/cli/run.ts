@@ -1,6 +1,7 @@
 // `sandbox-policy run`: gates a file through the policy, then runs it in the local Pyodide sandbox or
 // in E2B, streaming its output (or printing one JSON object with --json). Ctrl-C cancels cleanly.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   PolicyEngine,
@@ -12,7 +13,8 @@ import {
   type ResolvedPolicy,
 } from '../policy';
 import { blockedResult, gateRun, refusedInput } from '../sandbox/gate';
-import { createPyodideRunner } from '../sandbox/pyodide';
+import { createPyodideRunner, type PyodideRunner } from '../sandbox/pyodide';
+import { userCacheDir } from '../sandbox/pyodide/cache-dir';
 import { OS_SANDBOX_SETTINGS, type OsSandboxSetting } from '../sandbox/pyodide/os-sandbox-policy';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../sandbox/pyodide/limits';
 import {
@@ -184,9 +186,22 @@ function readProgram(file: string, cwd: string): DecodeResult {
   return decodeSource(bytes, languageForPath(file) ?? 'python');
 }
 
-/** The one place a backend becomes a runner (the local one keeps no warm spare: the CLI runs once). */
+/**
+ * The local runner: no warm spare (the CLI runs once), but the memory snapshot of a fresh interpreter
+ * is kept in the user's cache folder, so that a run restores it instead of booting Pyodide.
+ */
+export function createLocalRunner(io: CliIO, osSandbox: OsSandboxSetting = 'auto'): PyodideRunner {
+  return createPyodideRunner({
+    warmSpare: false,
+    snapshots: true,
+    snapshotCacheDir: userCacheDir({ platform: process.platform, env: io.env, homedir: os.homedir() }),
+    osSandbox,
+  });
+}
+
+/** The one place a backend becomes a runner. */
 export function createRunner(backend: Backend, io: CliIO, osSandbox: OsSandboxSetting = 'auto'): Runner {
-  return backend === 'e2b' ? createCliE2BRunner(io) : createPyodideRunner({ warmSpare: false, osSandbox });
+  return backend === 'e2b' ? createCliE2BRunner(io) : createLocalRunner(io, osSandbox);
 }
 
 function describeFinding(file: string, finding: Finding): string {
@@ -240,6 +255,25 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
   }
   const code = program.text;
 
+  // The local sandbox boots while the gate reads the file (it runs nothing until it gets the program);
+  // if the gate blocks the program, the runner is disposed with its interpreter unused.
+  const local = options.backend === 'pyodide' ? createLocalRunner(io, options.osSandbox) : undefined;
+  local?.prewarm(options.limits.memoryMb);
+  try {
+    return await gateAndRun(local, code, filename, policy, options, io);
+  } finally {
+    await local?.dispose();
+  }
+}
+
+async function gateAndRun(
+  local: Runner | undefined,
+  code: string,
+  filename: string,
+  policy: ResolvedPolicy,
+  options: RunOptions,
+  io: CliIO,
+): Promise<number> {
   let findings: Finding[] = [];
   if (options.gate) {
     const decision = await gate(code, filename, policy, options);
@@ -257,7 +291,7 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
     findings = decision.findings;
   }
 
-  const runner = createRunner(options.backend, io, options.osSandbox);
+  const runner = local ?? createRunner(options.backend, io, options.osSandbox);
   let result: RunResult;
   try {
     result = await runner.run({
@@ -274,7 +308,7 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
       },
     });
   } finally {
-    await runner.dispose();
+    if (runner !== local) await runner.dispose();
   }
   result = { ...result, findings };
 

@@ -1,8 +1,11 @@
 // Pyodide execution: start-up (cold, from the snapshot, from the warm spare), the overhead of a run,
 // how fast an interrupt lands, and pure-Python throughput, each against native python3 measured in the
 // same run (its start-up, its SIGINT latency, the same script).
-//   node out/test/bench/execution.js [iterations]
+//   node out/test/bench/execution.js [iterations] [cli]
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createPyodideRunner, type IsolationMode } from '../../src/sandbox/pyodide';
 import { DEFAULT_LIMITS, type RunLimits, type RunResult } from '../../src/sandbox/run-types';
@@ -75,6 +78,60 @@ async function python3InterruptLatency(iterations: number): Promise<number> {
     times.push(performance.now() - started);
   }
   return median(times);
+}
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const SMALL_SCRIPT = 'import sys\nprint("hello", sum(range(10)), sys.version_info[0])\n';
+
+function timedSpawn(command: string, args: string[], env: NodeJS.ProcessEnv): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { env, encoding: 'utf8' });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0 || !result.stdout.startsWith('hello 45 3')) {
+    throw new Error(
+      `bench: ${command} ${args.join(' ')} failed: ${result.status} ${result.stderr.slice(0, 500)}`,
+    );
+  }
+  return elapsed;
+}
+
+/**
+ * `sandbox-policy run small.py` as a user types it (a new Node process, the policy gate, a sandbox
+ * process, the run), with the snapshot cache warm and empty, against `python3 small.py`.
+ */
+function benchCli(log: (line: string) => void, iterations: number): void {
+  if (!fs.existsSync(CLI)) {
+    log(`  (no ${CLI}: run npm run build first; CLI runs not measured)`);
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-bench-cli-'));
+  try {
+    const script = path.join(dir, 'small.py');
+    fs.writeFileSync(script, SMALL_SCRIPT);
+    const env = { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') };
+    const python: number[] = [];
+    const warm: number[] = [];
+    const empty: number[] = [];
+    timedSpawn(process.execPath, [CLI, 'run', script], env); // fills the cache
+    for (let i = 0; i < iterations; i++) {
+      python.push(timedSpawn('python3', [script], process.env));
+      warm.push(timedSpawn(process.execPath, [CLI, 'run', script], env));
+    }
+    for (let i = 0; i < Math.max(2, Math.ceil(iterations / 3)); i++) {
+      fs.rmSync(env.XDG_CACHE_HOME, { recursive: true, force: true });
+      empty.push(timedSpawn(process.execPath, [CLI, 'run', script], env));
+    }
+    const anchor = median(python);
+    log(`  python3 small.py: ${ms(anchor)}`);
+    log(
+      `  sandbox-policy run small.py, snapshot cache warm: ${ms(median(warm))} (${ratio(median(warm), anchor)})`,
+    );
+    log(
+      `  sandbox-policy run small.py, snapshot cache empty: ${ms(median(empty))} (${ratio(median(empty), anchor)})`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function timed(run: () => Promise<RunResult>): Promise<{ elapsed: number; result: RunResult }> {
@@ -222,7 +279,7 @@ export async function benchOsSandbox(
   );
 }
 
-export async function runBench(log: (line: string) => void, iterations = 5): Promise<void> {
+export async function runBench(log: (line: string) => void, iterations = 5, cliOnly = false): Promise<void> {
   if (!python3Available()) {
     log('python3 is not on PATH: the anchor cannot be measured; skipping');
     return;
@@ -235,14 +292,18 @@ export async function runBench(log: (line: string) => void, iterations = 5): Pro
   log(
     `anchor: python3 start-up ${ms(anchors.startup)}, SIGINT → exit ${ms(anchors.interrupt)}, workload ${ms(anchors.workload)}`,
   );
+  log('CLI (a new process per run, as a user runs it):');
+  benchCli(log, iterations);
+  if (cliOnly) return;
   await benchMode(log, 'process', iterations, anchors);
   await benchMode(log, 'thread', iterations, anchors);
   await benchOsSandbox(log, iterations, anchors);
 }
 
 if (require.main === module) {
+  // node out/test/bench/execution.js [iterations] [cli]: `cli` measures only the CLI runs.
   const iterations = Number(process.argv[2]) || 5;
-  runBench((line) => console.log(line), iterations).catch((error: unknown) => {
+  runBench((line) => console.log(line), iterations, process.argv[3] === 'cli').catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

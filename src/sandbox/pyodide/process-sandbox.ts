@@ -8,7 +8,7 @@
 // as a third.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type net from 'node:net';
-import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
+import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeMessage, parseMessage, writeFrame } from './framing';
 import type { OsSandboxLaunch } from './os-sandbox-policy';
 import {
   MAX_OUTCOME_CHARS,
@@ -106,8 +106,10 @@ export class ProcessSandbox implements Sandbox {
     });
     if (options.snapshot) {
       for (let offset = 0; offset < options.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
-        this.channel.write(
-          encodeFrame(FRAME_BINARY, options.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)),
+        writeFrame(
+          this.channel,
+          FRAME_BINARY,
+          options.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES),
         );
       }
     }

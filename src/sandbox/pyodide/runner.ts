@@ -15,6 +15,7 @@ import { OS_SANDBOX_SETTINGS, type OsSandboxLaunch, type OsSandboxSetting } from
 import { ProcessSandbox } from './process-sandbox';
 import { RunSession } from './run-session';
 import type { BootInfo, Sandbox } from './sandbox';
+import { SnapshotCache, runtimeSnapshotKey, type SnapshotLoad } from './snapshot-cache';
 import { ThreadSandbox } from './thread-sandbox';
 
 export type IsolationMode = 'process' | 'thread';
@@ -36,6 +37,14 @@ export interface PyodideRunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** Boot interpreters from a memory snapshot of a fresh one (~10× faster; default: same as warmSpare). */
   snapshots?: boolean;
+  /**
+   * Keep that snapshot on disk in this folder (see cache-dir.ts for the user's cache folder), so that
+   * the next process restores it instead of booting Pyodide first. Unset: the snapshot lives only as
+   * long as this runner.
+   */
+  snapshotCacheDir?: string;
+  /** Told what the on-disk snapshot cache did (hit, missing, discarded and why, saved or not). */
+  onSnapshotCache?: (event: SnapshotCacheEvent) => void;
   /** How long a program may ignore the interrupt after its time is up before it is killed (default 1000 ms). */
   interruptGraceMs?: number;
   /** Cap on the jail thread's JavaScript heap (default 256 MB). */
@@ -51,6 +60,9 @@ export interface PyodideRunnerOptions {
   /** The platform whose OS sandbox is looked for (default `process.platform`; tests mock it). */
   platform?: NodeJS.Platform;
 }
+
+export type SnapshotCacheEvent =
+  SnapshotLoad | { saved: string } | { saveFailed: string } | { keyFailed: string };
 
 const SNAPSHOT_MAKER_MEMORY_MB = 512;
 const DEFAULT_HEAP_MB = 256;
@@ -82,6 +94,9 @@ export class PyodideRunner implements Runner {
   private readonly platform: NodeJS.Platform;
   private osSandbox: Promise<OsSandboxStatus> | undefined;
   private snapshot: Promise<Uint8Array | undefined> | undefined;
+  private readonly snapshotCacheDir: string | undefined;
+  private readonly onSnapshotCache: (event: SnapshotCacheEvent) => void;
+  private pendingSave: Promise<void> = Promise.resolve();
   private spare: Spare | undefined;
   private readonly live = new Set<Sandbox>();
   private disposed = false;
@@ -107,6 +122,8 @@ export class PyodideRunner implements Runner {
       );
     }
     this.platform = options.platform ?? process.platform;
+    this.snapshotCacheDir = options.snapshotCacheDir;
+    this.onSnapshotCache = options.onSnapshotCache ?? (() => {});
     if (this.warmSpare) this.replenish();
   }
 
@@ -142,6 +159,16 @@ export class PyodideRunner implements Runner {
     }
   }
 
+  /**
+   * Starts booting an interpreter for the next run now (for a runner without a warm spare: the CLI
+   * boots while the policy gate reads the file). It runs nothing until `run()` hands it a program.
+   */
+  prewarm(memoryMb: number): void {
+    if (this.disposed) return;
+    this.spareMemoryMb = memoryMb;
+    this.replenish();
+  }
+
   /** The next spare boots once this run is over, so that it does not compete with the run for CPU. */
   private replenishLater(): void {
     if (this.warmSpare && !this.disposed) this.replenish();
@@ -158,6 +185,7 @@ export class PyodideRunner implements Runner {
     await Promise.all(
       [...sandboxes, ...(spareSandbox ? [spareSandbox] : [])].map((sandbox) => sandbox.exited),
     );
+    await this.pendingSave;
   }
 
   /**
@@ -321,9 +349,23 @@ export class PyodideRunner implements Runner {
     });
   }
 
-  /** One snapshot per runner, made by a sandbox that never runs a program; undefined if that failed. */
+  /**
+   * One snapshot per runner, made by a sandbox that never runs a program (or an intact copy of one from
+   * the on-disk cache); undefined if that failed.
+   */
   private snapshotBytes(): Promise<Uint8Array | undefined> {
-    this.snapshot ??= this.started({ memoryMb: SNAPSHOT_MAKER_MEMORY_MB, makeSnapshot: true }).then(
+    this.snapshot ??= this.cachedOrNewSnapshot();
+    return this.snapshot;
+  }
+
+  private async cachedOrNewSnapshot(): Promise<Uint8Array | undefined> {
+    const cache = await this.snapshotCache();
+    if (cache) {
+      const loaded = await cache.load();
+      this.onSnapshotCache(loaded);
+      if ('snapshot' in loaded) return loaded.snapshot;
+    }
+    const made = await this.started({ memoryMb: SNAPSHOT_MAKER_MEMORY_MB, makeSnapshot: true }).then(
       ({ sandbox, info }) => {
         sandbox.kill();
         return info.snapshot;
@@ -331,7 +373,31 @@ export class PyodideRunner implements Runner {
       // Boot from scratch instead; a real failure shows when that boot fails too.
       () => undefined,
     );
-    return this.snapshot;
+    if (made && cache) {
+      // Not awaited by the boot; dispose() waits for it.
+      this.pendingSave = cache.save(made).then(
+        () => this.onSnapshotCache({ saved: cache.file }),
+        (error: unknown) =>
+          this.onSnapshotCache({ saveFailed: error instanceof Error ? error.message : String(error) }),
+      );
+    }
+    return made;
+  }
+
+  private async snapshotCache(): Promise<SnapshotCache | undefined> {
+    if (this.snapshotCacheDir === undefined) return undefined;
+    try {
+      const key = await runtimeSnapshotKey({
+        workerScript: this.workerScript,
+        pyodideDir: this.pyodideDir,
+        makerMemoryMb: SNAPSHOT_MAKER_MEMORY_MB,
+        nodePath: this.isolation === 'process' ? this.nodePath : undefined,
+      });
+      return new SnapshotCache(this.snapshotCacheDir, key);
+    } catch (error) {
+      this.onSnapshotCache({ keyFailed: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
   }
 }
 

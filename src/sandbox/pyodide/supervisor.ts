@@ -6,7 +6,7 @@
 // dies; the host sees the pipe close and reports it.
 import net from 'node:net';
 import path from 'node:path';
-import { FRAME_BINARY, FrameDecoder, encodeFrame, encodeMessage, parseMessage } from './framing';
+import { FRAME_BINARY, FrameDecoder, encodeMessage, parseMessage, writeFrame } from './framing';
 import { installHostHygiene } from './jail-worker';
 import {
   MAX_OUTPUT_TEXT_CHARS,
@@ -78,6 +78,7 @@ export function runSupervisor(): void {
       return exit(1);
     }
     sandbox = started;
+    let snapshotSent: Promise<void> = Promise.resolve();
     const rssLimit = boot.rssLimitMb * 1024 * 1024;
     const watchdog = setInterval(() => {
       if (process.memoryUsage.rss() <= rssLimit) return;
@@ -97,11 +98,15 @@ export function runSupervisor(): void {
           return;
         }
         send({ type: 'snapshot', bootMs: info.bootMs, bytes: info.snapshot.length });
-        for (let offset = 0; offset < info.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
-          channel.write(
-            encodeFrame(FRAME_BINARY, info.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES)),
-          );
-        }
+        const snapshot = info.snapshot;
+        snapshotSent = new Promise((resolve) => {
+          for (let offset = 0; offset < snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
+            const end = offset + SNAPSHOT_CHUNK_BYTES;
+            writeFrame(channel, FRAME_BINARY, snapshot.subarray(offset, end), () => {
+              if (end >= snapshot.length) resolve();
+            });
+          }
+        });
         started.kill();
       },
       (error: unknown) => {
@@ -112,8 +117,10 @@ export function runSupervisor(): void {
         started.kill();
       },
     );
-    void started.exited.then((gone) => {
+    void started.exited.then(async (gone) => {
       clearInterval(watchdog);
+      // The exit's own flush waits only EXIT_FLUSH_MS, which a busy machine can spend on a 31 MB snapshot.
+      await snapshotSent;
       send({ type: 'exit', kind: gone.kind, detail: gone.detail });
       exit(0);
     });

@@ -1,51 +1,93 @@
 // Every red-team case against the runner in process isolation (the default), with this test process as
 // the host: the README's passing conditions, then a fresh run that must see nothing the case left.
+// Cases run on two lanes (each with its own runner, marker, canary and listener); a limit case runs
+// alone. Interpreters are restored from the snapshot cached on disk, as the CLI's are.
 // The static policy gate is not involved and no runtime restrictions are set: the jail alone is tested.
 // (This mode adds a second wall, Node's permission model and no string code generation in the sandbox
 // process; the thread-mode suite tests the jail without it.)
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { createPyodideRunner, type PyodideRunner } from '../../../src/sandbox/pyodide';
-import { DEFAULT_LIMITS } from '../../../src/sandbox/run-types';
+import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
 import {
   FRESHNESS_PROBE,
   REDTEAM_GRACE_MS,
+  REDTEAM_LIMITS,
   REDTEAM_TEST_TIMEOUT_MS,
   limitsFor,
   RedteamEnvironment,
   judge,
   judgeFreshness,
   loadCases,
+  type RedteamCase,
 } from './harness';
+import { laneCount, runOnLanes } from './lanes';
 
 describe('red team: process isolation (the host is this test process)', function () {
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
-  let env: RedteamEnvironment;
-  let runner: PyodideRunner;
+  // REDTEAM_CASES=01,20 runs only those cases (the lanes start every case in `before`, whatever --grep says).
+  const only = process.env.REDTEAM_CASES?.split(',').filter(Boolean);
+  const cases = loadCases().filter((c) => !only || only.some((prefix) => c.id.startsWith(prefix)));
+  let lanes: Array<{ env: RedteamEnvironment; runner: PyodideRunner }> = [];
+  let outcomes: Array<Promise<string[]>> = [];
 
   before(async () => {
-    env = await RedteamEnvironment.create();
-    runner = createPyodideRunner({ isolation: 'process', interruptGraceMs: REDTEAM_GRACE_MS });
+    const count = laneCount(os.cpus().length);
+    lanes = await Promise.all(
+      Array.from({ length: count }, async () => ({
+        env: await RedteamEnvironment.create(),
+        // Every interpreter is restored from the snapshot cached on disk (made once by a fresh sandbox).
+        runner: createPyodideRunner({
+          isolation: 'process',
+          interruptGraceMs: REDTEAM_GRACE_MS,
+          snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+        }),
+      })),
+    );
+    outcomes = runOnLanes(
+      lanes,
+      cases.map((testCase) => ({
+        exclusive: testCase.expect !== 'escape-blocked',
+        run: ({ env, runner }) => runCase(env, runner, testCase),
+      })),
+      // A limit case starts when no other lane's spare is still booting.
+      async () => {
+        await Promise.all(lanes.map(({ runner }) => runner.whenSpareReady()));
+      },
+    );
   });
 
   after(async () => {
-    await runner?.dispose();
-    await env?.dispose();
+    await Promise.allSettled(outcomes);
+    for (const { env, runner } of lanes) {
+      await runner.dispose();
+      await env.dispose();
+    }
   });
 
-  for (const testCase of loadCases()) {
-    it(`${testCase.id} (${testCase.expect})`, async () => {
-      env.reset();
-      const result = await runner.run({
-        code: env.substitute(testCase.source),
-        filename: `${testCase.id}.py`,
-        limits: limitsFor(testCase),
-      });
-      const next = await runner.run({
-        code: FRESHNESS_PROBE,
-        filename: 'probe.py',
-        limits: { ...DEFAULT_LIMITS, timeoutMs: 20_000 },
-      });
-      assert.deepEqual([...judge(env, testCase, result, limitsFor(testCase)), ...judgeFreshness(next)], []);
+  async function runCase(
+    env: RedteamEnvironment,
+    runner: PyodideRunner,
+    testCase: RedteamCase,
+  ): Promise<string[]> {
+    env.reset();
+    const result = await runner.run({
+      code: env.substitute(testCase.source),
+      filename: `${testCase.id}.py`,
+      limits: limitsFor(testCase),
     });
+    // The same memory limit as the case, so that the runner's warm spare fits the probe.
+    const next = await runner.run({
+      code: FRESHNESS_PROBE,
+      filename: 'probe.py',
+      limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
+    });
+    return [...judge(env, testCase, result, limitsFor(testCase)), ...judgeFreshness(next)];
   }
+
+  cases.forEach((testCase, index) => {
+    it(`${testCase.id} (${testCase.expect})`, async () => {
+      assert.deepEqual(await outcomes[index], []);
+    });
+  });
 });

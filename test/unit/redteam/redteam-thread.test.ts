@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_LIMITS, type RunRequest, type RunResult } from '../../../src/sandbox/run-types';
+import type { RunRequest, RunResult } from '../../../src/sandbox/run-types';
+import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
 import {
   FRESHNESS_PROBE,
   REDTEAM_GRACE_MS,
+  REDTEAM_LIMITS,
   REDTEAM_TEST_TIMEOUT_MS,
   limitsFor,
   RedteamEnvironment,
@@ -29,7 +31,12 @@ class ThreadHost {
 
   constructor() {
     this.child = fork(path.join(__dirname, 'thread-host.js'), [], {
-      env: { ...process.env, SANDBOX_GRACE_MS: String(REDTEAM_GRACE_MS) },
+      env: {
+        ...process.env,
+        SANDBOX_GRACE_MS: String(REDTEAM_GRACE_MS),
+        // Interpreters restored from the snapshot cached on disk, and no new snapshot per replaced host.
+        SANDBOX_SNAPSHOT_CACHE_DIR: TEST_SNAPSHOT_CACHE_DIR,
+      },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     // Kept (the end of it) to explain a death: Node prints why it aborted.
@@ -110,10 +117,11 @@ describe('red team: thread isolation (the host is a child process of this test)'
           await host.ready;
         }
       }
+      // The same memory limit as the cases, so that the host's warm spare fits the probe.
       const next = await host.run({
         code: FRESHNESS_PROBE,
         filename: 'probe.py',
-        limits: { ...DEFAULT_LIMITS, timeoutMs: 20_000 },
+        limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
       });
       if ('died' in next) failures.push(`the host died on the next run (${next.died})`);
       else failures.push(...judgeFreshness(next.result));

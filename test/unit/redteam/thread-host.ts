@@ -12,6 +12,7 @@ interface HostRequest {
 const runner = createPyodideRunner({
   isolation: 'thread',
   interruptGraceMs: Number(process.env.SANDBOX_GRACE_MS) || 1000,
+  snapshotCacheDir: process.env.SANDBOX_SNAPSHOT_CACHE_DIR || undefined,
 });
 
 process.on('message', (message: HostRequest) => {

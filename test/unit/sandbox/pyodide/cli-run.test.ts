@@ -26,9 +26,12 @@ const PROGRAMS: Record<string, string> = {
 describe('sandbox-policy run', function () {
   this.timeout(120_000);
   let dir: string;
+  /** The user's cache folder for these runs ($XDG_CACHE_HOME), so that the real one is left alone. */
+  let cacheHome: string;
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-run-cli-'));
+    cacheHome = path.join(dir, 'cache-home');
     for (const [name, code] of Object.entries(PROGRAMS)) fs.writeFileSync(path.join(dir, name), code);
   });
 
@@ -51,7 +54,7 @@ describe('sandbox-policy run', function () {
       stderr: (text) => {
         stderr += text;
       },
-      env: options.env ?? {},
+      env: { XDG_CACHE_HOME: cacheHome, ...options.env },
       cwd: dir,
       signal: controller.signal,
     };
@@ -62,6 +65,22 @@ describe('sandbox-policy run', function () {
   it('runs a clean file and streams its output', async () => {
     const result = await run(['hello.py']);
     assert.deepEqual(result, { code: 0, stdout: 'hello from the sandbox\n', stderr: 'to stderr\n' });
+  });
+
+  it('keeps the fresh interpreter’s snapshot in the user’s cache folder for the next run', async () => {
+    const cacheDir = path.join(cacheHome, 'sandbox-policy');
+    const snapshots = (): string[] => fs.readdirSync(cacheDir).filter((name) => name.endsWith('.snapshot'));
+    // The runner saves the snapshot before the command returns (made now, or by an earlier test's run).
+    assert.equal((await run(['hello.py'])).code, 0);
+    assert.equal(snapshots().length, 1);
+    const [file] = snapshots();
+    assert.ok(fs.existsSync(path.join(cacheDir, `${file}.sha256`)));
+    const before = fs.statSync(path.join(cacheDir, file));
+    const result = await run(['hello.py']);
+    assert.equal(result.code, 0);
+    // Restored, not rewritten: the same inode, and still the only snapshot.
+    assert.deepEqual(snapshots(), [file]);
+    assert.equal(fs.statSync(path.join(cacheDir, file)).ino, before.ino);
   });
 
   it('prints one JSON object with --json', async () => {
@@ -128,7 +147,8 @@ describe('sandbox-policy run', function () {
 
   it('stops a program at --timeout', async () => {
     // An endless loop is itself a policy violation (resource-exhaustion): --no-gate lets it run.
-    const result = await run(['--no-gate', '--timeout', '1', '--json', 'loop.py']);
+    // 3 s: on a busy machine the first line of a restored interpreter can take more than a second.
+    const result = await run(['--no-gate', '--timeout', '3', '--json', 'loop.py']);
     const report = JSON.parse(result.stdout) as { status: string; stdout: string; error: { name: string } };
     assert.equal(result.code, 1);
     assert.deepEqual(

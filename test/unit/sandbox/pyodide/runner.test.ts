@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createPyodideRunner, type PyodideRunner } from '../../../../src/sandbox/pyodide';
+import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 import {
   DEFAULT_LIMITS,
   type RunEvent,
@@ -25,7 +26,7 @@ describe('Pyodide runner (process isolation)', function () {
   let runner: PyodideRunner;
 
   before(async () => {
-    runner = createPyodideRunner({ interruptGraceMs: GRACE_MS });
+    runner = createPyodideRunner({ interruptGraceMs: GRACE_MS, snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR });
     await runner.whenSpareReady();
   });
 
@@ -480,7 +481,12 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     });
 
     it('ends a running program as cancelled when the runner is disposed', async () => {
-      const own = createPyodideRunner({ warmSpare: false, isolation: 'thread' });
+      const own = createPyodideRunner({
+        warmSpare: false,
+        isolation: 'thread',
+        snapshots: true,
+        snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+      });
       let disposing: Promise<void> | undefined;
       const result = await own.run(
         request('print("running", flush=True)\nwhile True:\n    pass\n', {
@@ -546,7 +552,11 @@ describe('Pyodide runner (thread isolation)', function () {
   let runner: PyodideRunner;
 
   before(() => {
-    runner = createPyodideRunner({ isolation: 'thread', interruptGraceMs: GRACE_MS });
+    runner = createPyodideRunner({
+      isolation: 'thread',
+      interruptGraceMs: GRACE_MS,
+      snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+    });
   });
 
   after(async () => {

@@ -1,0 +1,60 @@
+// Runs a suite's cases on a few lanes at once, in order, and hands each test its case's promise.
+// A lane owns its resources (its own marker file, canary and listener, its own runner), so that what
+// one case does is never judged as another's. An exclusive case (a limit: time, memory, output) starts
+// only when every other lane is idle and keeps them idle while it runs, so that another case's CPU
+// cannot turn one limit into another.
+
+export interface LaneJob<Lane, Result> {
+  exclusive: boolean;
+  run: (lane: Lane) => Promise<Result>;
+}
+
+export function runOnLanes<Lane, Result>(
+  lanes: readonly Lane[],
+  jobs: ReadonlyArray<LaneJob<Lane, Result>>,
+  /** Awaited before an exclusive job starts, once the other lanes are idle (e.g. their spares booted). */
+  settle: () => Promise<void> = async () => {},
+): Array<Promise<Result>> {
+  const settlers = jobs.map(() => {
+    let resolve!: (value: Result) => void;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<Result>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => {}); // reported by the test that awaits it
+    return { promise, resolve, reject };
+  });
+  const idle = [...lanes];
+  let next = 0;
+  let running = 0;
+  let exclusiveRunning = false;
+  const pump = (): void => {
+    while (next < jobs.length && idle.length > 0 && !exclusiveRunning) {
+      const index = next;
+      const job = jobs[index];
+      if (job.exclusive && running > 0) return; // waits for the others to finish
+      next += 1;
+      running += 1;
+      exclusiveRunning = job.exclusive;
+      const lane = idle.shift() as Lane;
+      const started = job.exclusive ? settle().then(() => job.run(lane)) : job.run(lane);
+      started
+        .then(settlers[index].resolve, settlers[index].reject)
+        .finally(() => {
+          running -= 1;
+          if (job.exclusive) exclusiveRunning = false;
+          idle.push(lane);
+          pump();
+        })
+        .catch(() => {});
+    }
+  };
+  pump();
+  return settlers.map((settler) => settler.promise);
+}
+
+/** Lanes for this machine: two where there are at least two cores (CI has two), else one. */
+export function laneCount(cores: number): number {
+  return cores >= 2 ? 2 : 1;
+}
