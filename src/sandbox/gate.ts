@@ -56,7 +56,13 @@ export function gateRun(
   const problem = checkRunInput(code, limits);
   if (problem) return refusedInput(problem);
   const language = languageForPath(filename) ?? 'python';
-  const result = engine.analyze(code, language, policy, { path: filename });
+  let result: ReturnType<PolicyEngine['analyze']>;
+  try {
+    result = engine.analyze(code, language, policy, { path: filename });
+  } catch (error) {
+    // Fail closed: a program the engine could not analyse is never let through as if it were clean.
+    return refusedInput(`the engine failed (${error instanceof Error ? error.message : String(error)})`);
+  }
   const violations = result.findings.filter((finding) => finding.violation && !finding.suppressed);
   if (violations.length > 0) {
     const first = violations[0];

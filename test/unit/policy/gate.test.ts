@@ -1,6 +1,6 @@
 // The run gate: input validation and the policy decision, and the blocked RunResult.
 import assert from 'node:assert/strict';
-import { resolvePolicy } from '../../../src/policy';
+import { resolvePolicy, type PolicyEngine } from '../../../src/policy';
 import { blockedResult, checkRunInput, gateRun } from '../../../src/sandbox/gate';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/run-types';
 import { sharedEngine } from './helpers';
@@ -57,5 +57,20 @@ describe('run gate', () => {
       1,
     );
     assert.equal(tooBig.limit?.kind, 'code-size');
+  });
+
+  it('refuses a program the engine fails on, with an unreadable-source finding (fail closed)', () => {
+    const failing = {
+      analyze() {
+        throw new TypeError('q.indexOf is not a function');
+      },
+    } as unknown as PolicyEngine;
+    const decision = gateRun(failing, 'print(1)\n', 'ok.py', resolvePolicy({}), DEFAULT_LIMITS);
+    assert.equal(decision.allowed, false);
+    assert.deepEqual(
+      decision.findings.map((f) => [f.ruleId, f.severity, f.violation]),
+      [['unreadable-source', 'HIGH', true]],
+    );
+    assert.match(decision.reason ?? '', /the engine failed \(q\.indexOf is not a function\)/);
   });
 });
