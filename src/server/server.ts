@@ -35,6 +35,8 @@ import { defaultEditorSettings, interpretServerSettings, type EditorSettings } f
 
 /** Push-mode delay after a change, as the extension always debounced. */
 const PUSH_DEBOUNCE_MS = 200;
+/** How long after the last didOpen the server asks a pull client to pull again (see refreshAfterOpen). */
+const OPEN_REFRESH_DELAY_MS = 750;
 
 function fsPathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -76,6 +78,16 @@ export function startServer(connection: Connection): void {
   let settingsLoaded: Promise<void> = Promise.resolve();
 
   const log = (message: string) => connection.console.log(message);
+  /** workspace/diagnostic/refresh; a client that fails it (or went away) is logged, never an unhandled rejection. */
+  const askClientToPull = (): void => {
+    connection.languages.diagnostics
+      .refresh()
+      .catch((error: unknown) =>
+        log(
+          `The client did not take a diagnostics refresh: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+  };
   /** Shows a problem once (the same text again stays quiet), and logs it. */
   const reportOnce = (message: string) => {
     if (reported.has(message)) return;
@@ -160,8 +172,7 @@ export function startServer(connection: Connection): void {
 
   const recheckAll = () => {
     if (pull) {
-      if (capabilities.workspace?.diagnostics?.refreshSupport)
-        void connection.languages.diagnostics.refresh();
+      if (capabilities.workspace?.diagnostics?.refreshSupport) askClientToPull();
     } else for (const uri of checker.uris) schedule(uri, 0);
   };
 
@@ -239,8 +250,20 @@ export function startServer(connection: Connection): void {
     recheckAll();
   });
 
+  // vscode-languageclient can lose the pull it makes when a document opens: if the answer lands before the
+  // editor counts the document as visible, it drops the answer and does not pull again (seen on a busy
+  // machine with a buffer closed and reopened under the same untitled name). One refresh a moment after
+  // opens makes it pull every open document again; what was not lost is answered `unchanged`.
+  let openRefresh: NodeJS.Timeout | undefined;
+  const refreshAfterOpen = (): void => {
+    if (!pull || !capabilities.workspace?.diagnostics?.refreshSupport) return;
+    clearTimeout(openRefresh);
+    openRefresh = setTimeout(askClientToPull, OPEN_REFRESH_DELAY_MS);
+  };
+
   connection.onDidOpenTextDocument(({ textDocument: doc }) => {
     if (checker.open(doc.uri, doc.languageId, doc.version, doc.text)) schedule(doc.uri, 0);
+    refreshAfterOpen();
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
@@ -308,6 +331,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     for (const timer of timers.values()) clearTimeout(timer);
+    clearTimeout(openRefresh);
     timers.clear();
     checker.dispose();
     pool.dispose();
