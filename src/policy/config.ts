@@ -62,6 +62,16 @@ export const PolicyConfigSchema = z
 
 export type PolicyConfig = z.input<typeof PolicyConfigSchema>;
 
+/** Policy config keys and the editor settings (the `sandboxPolicy` section) they come from. */
+export const POLICY_SETTING_KEYS = [
+  ['preset', 'preset'],
+  ['threshold', 'threshold'],
+  ['restrictedModules', 'restrictedModules'],
+  ['allowedModules', 'allowedModules'],
+  ['rules', 'ruleOverrides'],
+  ['customPatterns', 'customPatterns'],
+] as const satisfies readonly (readonly [keyof PolicyConfig & string, string])[];
+
 export interface CustomPattern {
   pattern: string;
   description: string;

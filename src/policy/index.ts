@@ -2,6 +2,7 @@
 export type { AnalysisResult, Finding, Language, Position, Range, Severity, TextEdit } from './types';
 export { SEVERITIES, atOrAbove, severityRank } from './types';
 export {
+  POLICY_SETTING_KEYS,
   PolicyConfigError,
   PolicyConfigSchema,
   defaultPolicy,

@@ -3,7 +3,13 @@
 // the document size limit. A wrong value becomes one message naming the setting; the caller keeps the
 // last valid settings in force. Pure: no I/O.
 import { z } from 'zod';
-import { PolicyConfigError, resolvePolicy, type PolicyConfig, type ResolvedPolicy } from '../policy';
+import {
+  POLICY_SETTING_KEYS,
+  PolicyConfigError,
+  resolvePolicy,
+  type PolicyConfig,
+  type ResolvedPolicy,
+} from '../policy';
 import { SETTINGS_SECTION, type ServerSettings } from './protocol';
 
 export const DEFAULT_DOCUMENT_SIZE_LIMIT_MB = 5;
@@ -18,16 +24,6 @@ export interface EditorSettings {
 }
 
 export type SettingsResult = { ok: true; value: EditorSettings } | { ok: false; message: string };
-
-/** Policy config keys and the settings they come from. */
-const POLICY_KEYS: readonly [keyof PolicyConfig & string, keyof ServerSettings & string][] = [
-  ['preset', 'preset'],
-  ['threshold', 'threshold'],
-  ['restrictedModules', 'restrictedModules'],
-  ['allowedModules', 'allowedModules'],
-  ['rules', 'ruleOverrides'],
-  ['customPatterns', 'customPatterns'],
-];
 
 const sizeLimit = z.number().positive().max(MAX_DOCUMENT_SIZE_LIMIT_MB);
 
@@ -44,7 +40,7 @@ export function defaultEditorSettings(): EditorSettings {
 /** The policy keys that are set (null, undefined and an empty threshold mean "the preset's own"). */
 export function policyConfigOf(settings: ServerSettings): PolicyConfig {
   const config: Record<string, unknown> = {};
-  for (const [configKey, settingKey] of POLICY_KEYS) {
+  for (const [configKey, settingKey] of POLICY_SETTING_KEYS) {
     const value = settings[settingKey];
     if (value === undefined || value === null || (settingKey === 'threshold' && value === '')) continue;
     config[configKey] = value;
@@ -83,7 +79,7 @@ export function interpretServerSettings(section: unknown): SettingsResult {
 /** The engine's message with its config keys spelled as the settings the user edits. */
 function settingsWording(message: string): string {
   let text = message.replace(/^invalid policy: /, '');
-  for (const [configKey, settingKey] of POLICY_KEYS) {
+  for (const [configKey, settingKey] of POLICY_SETTING_KEYS) {
     text = text.replace(new RegExp(`(^|; )${configKey}(?=[.:\\[])`, 'g'), `$1${fullKey(settingKey)}`);
   }
   return text;

@@ -3,7 +3,13 @@
 // zod schema). A wrong value becomes one problem that names the setting, its value and what is allowed;
 // the caller then keeps the last valid settings. No vscode import.
 import { z } from 'zod';
-import { PolicyConfigError, resolvePolicy, type PolicyConfig, type ResolvedPolicy } from '../policy/config';
+import {
+  POLICY_SETTING_KEYS,
+  PolicyConfigError,
+  resolvePolicy,
+  type PolicyConfig,
+  type ResolvedPolicy,
+} from '../policy/config';
 import { E2BSettingsSchema, LIFETIME_GRACE_SECONDS, type E2BSettingsInput } from '../sandbox/e2b/settings';
 import { DEFAULT_LIMITS, type Backend, type RunLimits } from '../sandbox/run-types';
 import { GATE_MODES, type GateMode } from './gate-mode';
@@ -36,16 +42,6 @@ export interface SettingsProblem {
 
 export type Interpretation =
   { ok: true; value: InterpretedSettings } | { ok: false; problem: SettingsProblem };
-
-/** Policy config keys and the settings they come from, in the order they are checked. */
-const POLICY_KEYS: readonly [keyof PolicyConfig & string, string][] = [
-  ['preset', 'preset'],
-  ['threshold', 'threshold'],
-  ['restrictedModules', 'restrictedModules'],
-  ['allowedModules', 'allowedModules'],
-  ['rules', 'ruleOverrides'],
-  ['customPatterns', 'customPatterns'],
-];
 
 /** Run settings: schema and the words that say what is allowed. */
 const RUN_RULES: readonly { key: string; schema: z.ZodType; expected: string }[] = [
@@ -109,7 +105,7 @@ function problem(key: string, message: string): Interpretation {
 
 export function policyConfigOf(settings: EffectiveSettings): PolicyConfig {
   const config: Record<string, unknown> = {};
-  for (const [configKey, settingKey] of POLICY_KEYS) {
+  for (const [configKey, settingKey] of POLICY_SETTING_KEYS) {
     const value = valueOf(settings, settingKey);
     // An empty threshold means "the preset's own".
     if (value === undefined || value === null || (settingKey === 'threshold' && value === '')) continue;
@@ -120,7 +116,7 @@ export function policyConfigOf(settings: EffectiveSettings): PolicyConfig {
 
 /** The engine's message, with its path spelled as the setting the user edits. */
 function policyProblem(config: PolicyConfig, error: unknown): Interpretation {
-  for (const [configKey, settingKey] of POLICY_KEYS) {
+  for (const [configKey, settingKey] of POLICY_SETTING_KEYS) {
     if (!(configKey in config)) continue;
     try {
       resolvePolicy({ [configKey]: (config as Record<string, unknown>)[configKey] });

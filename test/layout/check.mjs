@@ -10,8 +10,8 @@ import path from 'node:path';
 const MAX_LINES = 500;
 /** Files not yet split, with the size they may not exceed (README, "Architecture"). */
 const OVERSIZE = {
-  'python/analyzer.ts': 2400,
-  'javascript/analyzer.ts': 1632,
+  'python/analyzer.ts': 2396,
+  'javascript/analyzer.ts': 1628,
 };
 /** Folders that must not import from another folder. */
 const FORBIDDEN = [

@@ -10,7 +10,7 @@ import { ParentIndex } from '../tree';
 import { HUGE_SIZE, isDestructiveCommand, isOutsideWorkdir, isRootPath, quote } from '../shared/judgments';
 import { Memo } from '../shared/memo';
 import { Reporter, reachedAs } from '../shared/reporter';
-import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
+import { explainAt, traceUse, tracerFromEnv } from '../shared/trace';
 import { OPAQUE, constString, constStrings, dedupe, display, truthy, type Value } from '../shared/value';
 import {
   GLOBAL_MODULES,
@@ -228,7 +228,15 @@ export class ScriptAnalyzer {
     readonly root: Node,
     readonly tree: ParentIndex = new ParentIndex(root),
   ) {
-    this.reporter = new Reporter(text, this.tracer, (span) => this.explain(span));
+    // For a trace: what the expressions at a finding's place hold (values already computed, none evaluated).
+    this.reporter = new Reporter(text, this.tracer, (span) =>
+      explainAt(
+        this.tree,
+        span,
+        (id) => this.memo.values.get(id),
+        (n) => this.nodeText(n),
+      ),
+    );
   }
 
   run(): RawAnalysis {
@@ -1616,17 +1624,5 @@ export class ScriptAnalyzer {
     module?: string,
   ): void {
     this.reporter.report(rule, node, message, module);
-  }
-
-  /** For a trace: what the expressions at a finding's place hold (values already computed, none evaluated). */
-  private explain(span: { startIndex: number; endIndex: number }): string[] {
-    const node = this.tree.descendantAt(span.startIndex, span.endIndex);
-    return node
-      ? explainValues(
-          node,
-          (id) => this.memo.values.get(id),
-          (n) => this.nodeText(n),
-        )
-      : [];
   }
 }

@@ -13,7 +13,7 @@ import { WordScanner, nfkc, normalizedIdentifiers, wordOccurrences } from '../te
 import { HUGE_SIZE } from '../shared/judgments';
 import { Memo } from '../shared/memo';
 import { Reporter, reachedAs } from '../shared/reporter';
-import { explainValues, traceUse, tracerFromEnv } from '../shared/trace';
+import { explainAt, traceUse, tracerFromEnv } from '../shared/trace';
 import { ParentIndex } from '../tree';
 import {
   BUILTIN_NAMES,
@@ -240,7 +240,15 @@ export class PythonAnalyzer implements PythonModel {
     /** Analyse only the uses inside this range (an edited function); bindings are still read everywhere. */
     private readonly focus?: { start: number; end: number },
   ) {
-    this.reporter = new Reporter(text, this.tracer, (span) => this.explain(span));
+    // For a trace: what the expressions at a finding's place hold (values already computed, none evaluated).
+    this.reporter = new Reporter(text, this.tracer, (span) =>
+      explainAt(
+        this.tree,
+        span,
+        (id) => this.memo.values.get(id),
+        (n) => this.nodeText(n),
+      ),
+    );
   }
 
   run(): RawAnalysis {
@@ -2293,18 +2301,6 @@ export class PythonAnalyzer implements PythonModel {
 
   report(rule: RuleId, node: Span, message: string, module?: string): void {
     this.reporter.report(rule, node, message, module);
-  }
-
-  /** For a trace: what the expressions at a finding's place hold (values already computed, none evaluated). */
-  private explain(span: Span): string[] {
-    const node = this.tree.descendantAt(span.startIndex, span.endIndex);
-    return node
-      ? explainValues(
-          node,
-          (id) => this.memo.values.get(id),
-          (n) => this.nodeText(n),
-        )
-      : [];
   }
 }
 

@@ -96,3 +96,14 @@ export function explainValues(
   }
   return out;
 }
+
+/** The value chain at a finding's place: `explainValues` of the node that spans it, if any. */
+export function explainAt(
+  tree: { descendantAt(start: number, end: number): Node | null | undefined },
+  span: { startIndex: number; endIndex: number },
+  computed: (id: number) => readonly Value[] | undefined,
+  textOf: (node: Node) => string,
+): string[] {
+  const node = tree.descendantAt(span.startIndex, span.endIndex);
+  return node ? explainValues(node, computed, textOf) : [];
+}
