@@ -5,34 +5,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../../src/cli';
-import type { CliIO } from '../../../src/cli/io';
 import { FileChecker } from '../../../src/cli/check-one';
+import { runCheck } from './check-helpers';
 import { resolvePolicy } from '../../../src/policy';
 
 const root = path.resolve(__dirname, '../../../..');
 const examples = path.join(root, 'test/fixtures/examples');
 const policies = path.join(root, 'test/fixtures/policy');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], cwd = root): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    cwd,
-    signal: new AbortController().signal,
-  };
-  const code = await main(['check', ...args], io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[], cwd = root) => runCheck(args, cwd);
 
 /** A throwaway project tree with everything the walker must skip or report. */
 function makeTree(): string {
