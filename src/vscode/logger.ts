@@ -8,7 +8,4 @@ export function createLogger(): Logger {
   return vscode.window.createOutputChannel('Sandbox Policy', { log: true });
 }
 
-/** The message of anything thrown, for the log and for messages to the user. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorMessage } from '../error-message';

@@ -2,15 +2,20 @@
 // child process by default, started with VS Code's own Node through ELECTRON_RUN_AS_NODE so that a
 // sandbox crash never takes the extension host down), one E2B runner per API key and settings. A change
 // of key or settings disposes the old runner; deactivation disposes all (killing any live sandbox).
+// The fresh interpreter's memory snapshot is kept in the user's cache folder (the one the CLI uses), so
+// that the first run after VS Code starts restores it instead of booting Pyodide.
+import os from 'node:os';
 import type * as vscode from 'vscode';
 import { sha256Hex } from '../sandbox/audit';
 import { createE2BRunner, type E2BSettingsInput } from '../sandbox/e2b';
 import type { KeyValueStore } from '../sandbox/limits/store';
 import { createPyodideRunner } from '../sandbox/pyodide';
+import { userCacheDir } from '../sandbox/pyodide/cache-dir';
 import type { PyodideRunner } from '../sandbox/pyodide/runner';
+import { describeSnapshotCacheEvent } from '../sandbox/pyodide/snapshot-cache-event';
 import type { Runner } from '../sandbox/run-types';
 import type { Isolation, OsSandboxSetting } from './settings-interpret';
-import { errorMessage } from './logger';
+import { errorMessage } from '../error-message';
 
 interface Cached<R extends Runner = Runner> {
   signature: string;
@@ -23,7 +28,13 @@ export class RunnerPool {
 
   constructor(
     private readonly store: KeyValueStore,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>,
+    /** Where the interpreter snapshot is kept between sessions. */
+    private readonly snapshotCacheDir = userCacheDir({
+      platform: process.platform,
+      env: process.env,
+      homedir: os.homedir(),
+    }),
   ) {}
 
   pyodideRunner(isolation: Isolation, osSandbox: OsSandboxSetting): PyodideRunner {
@@ -38,6 +49,8 @@ export class RunnerPool {
       // this variable is passed: the sandbox process gets none of the extension host's environment.
       nodePath: process.execPath,
       env: { ELECTRON_RUN_AS_NODE: '1' },
+      snapshotCacheDir: this.snapshotCacheDir,
+      onSnapshotCache: (event) => this.log.info(describeSnapshotCacheEvent(event)),
     });
     this.pyodide = { signature, runner };
     this.log.info(`Pyodide runner created (isolation: ${isolation}, OS sandbox: ${osSandbox}).`);
