@@ -81,7 +81,7 @@ export class PythonAnalyzer implements PythonModel {
     const worklist = new Worklist();
     this.scopes = new Scopes(tree);
     // The binder is lazy: it asks the occurrences pass for a name's bindings, the evaluator for their values.
-    const binder = new Binder(this.scopes, this.flows, {
+    const binder = new Binder(this.source, this.scopes, this.flows, {
       evaluate: (node) => this.evaluator.evalExpr(node),
       findBindings: (name) => this.occurrences.scanName(name, 'bindings'),
     });

@@ -8,8 +8,8 @@ import { OPAQUE, dedupe, type Value } from '../shared/value';
 import { BUILTIN_NAMES } from './catalog/names';
 import { evalBinary } from './constants';
 import type { Scopes } from './scopes';
-import { UNBOUND_MODULES } from './seeds';
-import type { Binding, Flows } from './state';
+import { identifierAt, occurrencesOf, UNBOUND_MODULES } from './seeds';
+import { identName, same, type Binding, type Context, type Flows, type Source } from './state';
 import { canonical } from './values';
 
 /** What the binder asks of the roles above it. */
@@ -37,6 +37,28 @@ export interface BindOptions {
 
 /** Above this many bindings in a scope before a use, only the latest are read. */
 const MAX_CHOSEN = 64;
+const MAX_CLIMB = 400;
+const MAX_BLOCK_CLIMB = 8;
+/**
+ * What lies between a binding's name and the statement's block: the statement itself and its plain
+ * parts (an `if` header or a `for` target is not one: the binding may not happen).
+ */
+const STATEMENT_PARTS = new Set([
+  'assignment',
+  'expression_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'import_statement',
+  'import_from_statement',
+  'aliased_import',
+  'dotted_name',
+  'delete_statement',
+  'expression_list',
+  'pattern_list',
+  'tuple_pattern',
+  'augmented_assignment',
+]);
 
 export class Binder {
   private readonly bindings = new Map<string, Binding[]>();
@@ -45,8 +67,11 @@ export class Binder {
   private readonly scopeIndex = new Map<string, { version: string; byScope: Map<number, Binding[]> }>();
   /** Values a name has for one evaluation (a comprehension's variable); never remembered. */
   readonly overlay = new Map<string, Value[]>();
+  /** Where each function of the module is called from module-level code (by the def's node id). */
+  private readonly topLevelCalls = new Map<number, number[]>();
 
   constructor(
+    private readonly source: Source,
     private readonly scopes: Scopes,
     private readonly flows: Flows,
     private readonly hooks: BinderHooks,
@@ -61,6 +86,7 @@ export class Binder {
       chain,
       pos: options.pos,
       conditional: context.conditional || options.conditional === true,
+      block: context.conditional && !options.conditional ? this.blockOf(site) : undefined,
       kind: options.kind,
       value: options.value,
       valueNode: options.valueNode,
@@ -73,6 +99,18 @@ export class Binder {
     let list = this.bindings.get(name);
     if (!list) this.bindings.set(name, (list = []));
     list.push(binding);
+  }
+
+  /** The block a binding site is a statement of, unless a clause header or a scope is passed on the way. */
+  private blockOf(site: Node): Node | undefined {
+    const tree = this.source.tree;
+    let current = tree.parent(site);
+    for (let steps = 0; current && steps < MAX_BLOCK_CLIMB; steps++) {
+      if (current.type === 'block') return current;
+      if (STATEMENT_PARTS.has(current.type)) current = tree.parent(current);
+      else return undefined;
+    }
+    return undefined;
   }
 
   /** A `global` or `nonlocal` statement naming `name`. */
@@ -110,10 +148,12 @@ export class Binder {
     const byScope = this.bindingsByScope(name);
     const globals = this.globalDecls.get(name);
     const values: Value[] = [];
+    let declaredGlobal = false;
     for (let i = 0; i < context.scopes.length; i++) {
       let scope = context.scopes[i];
       if (i > 0 && scope.kind === 'class') continue;
       if (scope.key !== 0 && globals?.has(scope.key)) {
+        declaredGlobal = i === 0;
         i = context.scopes.length - 1;
         scope = context.scopes[i];
       }
@@ -123,22 +163,36 @@ export class Binder {
       let definite: boolean;
       if (i === 0 || (scope.key === 0 && context.scopes.length === 1)) {
         // The latest binding before the use, and earlier ones while those are conditional.
-        chosen = [];
-        definite = false;
-        for (let j = lastAtOrBefore(here, node.startIndex); j >= 0; j--) {
-          chosen.push(here[j]);
-          if (!here[j].conditional) {
-            definite = true;
-            break;
-          }
-        }
-        if (chosen.length === 0) {
+        ({ chosen, definite } = this.reaching(here, node.startIndex, scope.key));
+        if (
+          chosen.length === 0 &&
+          (scope.kind !== 'module' && scope.kind !== 'class' ? true : context.inLoop)
+        ) {
+          // A function's name is local throughout it (a use before the binding fails), and a loop body may
+          // run a later binding on an earlier pass. Module and class code before any binding sees the
+          // builtin (or the enclosing scope).
           chosen = here;
-          definite = here.some((b) => !b.conditional);
+          definite = scope.kind !== 'module' && scope.kind !== 'class' && this.anyDefinite(here, scope.key);
         }
       } else {
-        chosen = here;
-        definite = here.some((b) => !b.conditional);
+        // `global x` in the use's function: its own bindings before the use, in straight-line order.
+        const own = context.scopes[0].key;
+        const mine = declaredGlobal
+          ? this.reaching(
+              here.filter((b) => b.chain[0].key === own),
+              node.startIndex,
+              own,
+            )
+          : undefined;
+        if (mine?.definite) ({ chosen, definite } = mine);
+        else {
+          // A function body runs after the module's code, which may have rebound the name since: any binding.
+          chosen = here;
+          definite = this.anyDefinite(here, scope.key);
+          // ...unless module code calls the function before the name is bound: then the builtin too.
+          if (definite && scope.key === 0 && this.calledBeforeBound(context, node, here, name))
+            definite = false;
+        }
       }
       for (const binding of chosen.length > MAX_CHOSEN ? chosen.slice(-MAX_CHOSEN) : chosen)
         values.push(...this.bindingValue(binding));
@@ -147,6 +201,83 @@ export class Binder {
     }
     values.push(...this.unboundValue(name));
     return dedupe(values);
+  }
+
+  /**
+   * The bindings of a scope that can reach a use at `offset`: the latest before it, and earlier ones while
+   * those may not have run (conditional, or made by another scope through `global`/`nonlocal`).
+   */
+  private reaching(
+    here: readonly Binding[],
+    offset: number,
+    scopeKey: number,
+  ): { chosen: Binding[]; definite: boolean } {
+    const chosen: Binding[] = [];
+    for (let j = lastAtOrBefore(here, offset); j >= 0; j--) {
+      const binding = here[j];
+      chosen.push(binding);
+      // A conditional binding earlier in the use's own block (or one around it) did happen.
+      const block = binding.block;
+      const sameBlock =
+        block !== undefined &&
+        block.startIndex <= offset &&
+        offset < block.endIndex &&
+        binding.chain[0].key === scopeKey;
+      if (sameBlock || !this.mayNotRun(binding, scopeKey)) return { chosen, definite: true };
+    }
+    return { chosen, definite: false };
+  }
+
+  private anyDefinite(here: readonly Binding[], scopeKey: number): boolean {
+    return here.some((b) => !this.mayNotRun(b, scopeKey));
+  }
+
+  /**
+   * A binding that may not have happened when the scope's code runs: one under an if/try/loop, or one a
+   * function makes in this scope through `global`/`nonlocal` (it happens only if the function is called).
+   */
+  private mayNotRun(binding: Binding, scopeKey: number): boolean {
+    return binding.conditional || binding.chain[0].key !== scopeKey;
+  }
+
+  /**
+   * A use in a function of a name whose module bindings would hide the builtin: true when module-level
+   * code calls the function (by its name, directly) at a place no definite binding of the name reaches.
+   */
+  private calledBeforeBound(context: Context, use: Node, here: readonly Binding[], name: string): boolean {
+    const outer = context.scopes[context.scopes.length - 2];
+    if (outer?.kind !== 'function' || this.unboundValue(name).length === 0) return false;
+    let fn: Node | null = use;
+    for (let steps = 0; fn && fn.id !== outer.key && steps < MAX_CLIMB; steps++)
+      fn = this.source.tree.parent(fn);
+    // The function can only be called after its def: a binding made before it reaches every call.
+    const first = here.find((b) => !this.mayNotRun(b, 0));
+    if (!fn || (first && first.pos <= fn.endIndex)) return false;
+    // What the function's body reports now depends on module-level statements: no focused re-check.
+    this.flows.crossUnit = true;
+    return this.callsAtModuleLevel(fn).some((offset) => !this.reaching(here, offset, 0).definite);
+  }
+
+  /** Offsets of the module-level calls of a function by its name (`f()` at the top level). */
+  private callsAtModuleLevel(fn: Node): number[] {
+    const cached = this.topLevelCalls.get(fn.id);
+    if (cached) return cached;
+    const calls: number[] = [];
+    const nameNode = fn.childForFieldName('name');
+    const name = nameNode ? identName(this.source, nameNode) : undefined;
+    for (const [offset, length] of name ? occurrencesOf(this.source, name) : []) {
+      const identifier = identifierAt(this.source, offset, length);
+      const call = identifier ? this.source.tree.parent(identifier) : null;
+      if (
+        identifier &&
+        call?.type === 'call' &&
+        same(call.childForFieldName('function'), identifier) &&
+        this.scopes.contextOf(call).scopes.length === 1
+      )
+        calls.push(call.startIndex);
+    }
+    this.topLevelCalls.set(fn.id, calls);
+    return calls;
   }
 
   /** `globals()[name]`: the module-level binding of a name, or the builtins namespace entry. */
@@ -200,6 +331,11 @@ export class Binder {
       return binding.value;
     const passed = binding.site ? (this.flows.parameters.get(binding.site.id) ?? []) : [];
     if (binding.kind === 'param') return [OPAQUE, ...passed];
+    if (binding.kind === 'deleted') {
+      // A deleted local is unbound (using it fails); a module or class name falls back to the builtin.
+      const kind = binding.chain[0].kind;
+      return kind === 'module' || kind === 'class' ? this.unboundValue(binding.name) : [];
+    }
     if (binding.kind === 'opaque' || !binding.valueNode) return [OPAQUE];
     if (binding.evaluating) return [OPAQUE];
     binding.evaluating = true;

@@ -227,7 +227,15 @@ export class Occurrences {
         }
         break;
       case 'delete_statement':
+        // `del x`: from here on a module or class name is the builtin again (a local is unbound).
+        binder.bind(name, node, { kind: 'deleted', pos: parent.endIndex });
         return;
+      case 'expression_list':
+        if (tree.parent(parent)?.type === 'delete_statement') {
+          binder.bind(name, node, { kind: 'deleted', pos: parent.endIndex });
+          return;
+        }
+        break;
       default:
         break;
     }

@@ -37,10 +37,16 @@ export interface Binding {
   pos: number;
   conditional: boolean;
   /**
-   * `param`: a parameter, holding what call sites in the file pass (besides anything); `iterate`: a for-loop
-   * target, one of the items of its iterable; `augment`: `x += ...`, the operation on the previous value.
+   * For a conditional binding, the block it is a statement of (an if branch, a loop body...): it does
+   * happen before the uses later in that block.
    */
-  kind: 'value' | 'assign' | 'unpack' | 'default' | 'param' | 'iterate' | 'augment' | 'opaque';
+  block?: Node;
+  /**
+   * `param`: a parameter, holding what call sites in the file pass (besides anything); `iterate`: a for-loop
+   * target, one of the items of its iterable; `augment`: `x += ...`, the operation on the previous value;
+   * `deleted`: `del x`, after which a module or class name is the builtin again.
+   */
+  kind: 'value' | 'assign' | 'unpack' | 'default' | 'param' | 'iterate' | 'augment' | 'opaque' | 'deleted';
   /** A `def` (calling `type()` of it builds functions from code objects). */
   isFunction?: boolean;
   /** The parameter's or augmented target's identifier. */
