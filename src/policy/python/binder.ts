@@ -39,6 +39,8 @@ export interface BindOptions {
 const MAX_CHOSEN = 64;
 const MAX_CLIMB = 400;
 const MAX_BLOCK_CLIMB = 8;
+/** How many functions' module-level calls are looked for (one text scan each) before assuming the worst. */
+export const MAX_CALL_SCANS = 200;
 /**
  * What lies between a binding's name and the statement's block: the statement itself and its plain
  * parts (an `if` header or a `for` target is not one: the binding may not happen).
@@ -255,6 +257,8 @@ export class Binder {
     if (!fn || (first && first.pos <= fn.endIndex)) return false;
     // What the function's body reports now depends on module-level statements: no focused re-check.
     this.flows.crossUnit = true;
+    // Each function's calls are found by a scan of the text: past the cap, assume it may run first.
+    if (!this.topLevelCalls.has(fn.id) && this.topLevelCalls.size >= MAX_CALL_SCANS) return true;
     return this.callsAtModuleLevel(fn).some((offset) => !this.reaching(here, offset, 0).definite);
   }
 

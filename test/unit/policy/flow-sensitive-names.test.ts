@@ -2,7 +2,8 @@
 // both ways: the shadow that really hides the dangerous meaning, and the one that leaves it possible.
 import assert from 'node:assert/strict';
 import { resolvePolicy } from '../../../src/policy';
-import { itFlags, itQuiet, sharedEngine } from './helpers';
+import { MAX_CALL_SCANS } from '../../../src/policy/python/binder';
+import { check, itFlags, itQuiet, sharedEngine } from './helpers';
 
 describe('flow-sensitive names: python', () => {
   describe('straight-line order in a block', () => {
@@ -213,5 +214,18 @@ describe('flow-sensitive names: python', () => {
     assert.ok(result.findings.some((f) => f.ruleId === 'dynamic-code' && f.range.start.line === 1));
     assert.deepEqual(result, engine.analyze(text, 'python', policy));
     engine.close('doc://flow-call');
+  });
+
+  it('past the cap on scans for top-level calls, assumes each further function may run first', async () => {
+    // Every function uses the builtin that a def at the end shadows, and none is called: below the cap
+    // each is resolved exactly (quiet); above it, the scan is skipped and the builtin reported.
+    const extra = 25;
+    const functions = Array.from(
+      { length: MAX_CALL_SCANS + extra },
+      (_, i) => `def f${i}(p):\n    return eval(p)\n`,
+    ).join('');
+    const findings = await check(`${functions}def eval(x):\n    return x\n`);
+    const reported = findings.filter((f) => f.ruleId === 'dynamic-code');
+    assert.equal(reported.length, extra);
   });
 });
