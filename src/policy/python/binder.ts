@@ -186,8 +186,12 @@ export class Binder {
               own,
             )
           : undefined;
-        if (mine?.definite) ({ chosen, definite } = mine);
-        else {
+        if (mine?.definite) {
+          // What other code (module statements, other functions' globals) binds may be current too: a call
+          // between the function's own binding and the use can rebind the name.
+          chosen = [...mine.chosen, ...here.filter((b) => b.chain[0].key !== own)];
+          definite = true;
+        } else {
           // A function body runs after the module's code, which may have rebound the name since: any binding.
           chosen = here;
           definite = this.anyDefinite(here, scope.key);

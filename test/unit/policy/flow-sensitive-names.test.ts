@@ -134,6 +134,12 @@ describe('flow-sensitive names: python', () => {
   describe('global, nonlocal and del', () => {
     itFlags([
       [
+        'a function whose own global binding may be undone by another function it calls',
+        'import builtins\ndef reset():\n    global eval\n    eval = builtins.eval\ndef run(p):\n    global eval\n    eval = print\n    reset()\n    return eval(p)\n',
+        'dynamic-code',
+        9,
+      ],
+      [
         'a module-level use after a function that rebinds the name through global (it may never be called)',
         'def setup():\n    global eval\n    eval = print\neval(payload)\n',
         'dynamic-code',
