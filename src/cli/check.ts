@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedPolicy } from '../policy';
+import { routeTrace } from '../policy/shared/trace';
 import { defaultCacheDir, prepareCache, type CacheLocation } from './check-cache';
 import { collectTargets, describeExclusions, type CheckTarget } from './check-files';
 import { FileChecker, type FileVerdict } from './check-one';
@@ -20,7 +21,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
 import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
 
 export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
-                            [--threads N] [--cache-dir DIR | --no-cache] PATH...
+                            [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
 
 Checks .py, .js, .mjs, .cjs and .ts files (directories are walked; .gitignore, .git, node_modules and
 virtual environments are skipped) against a policy. A path named on the command line is always checked,
@@ -33,6 +34,9 @@ ${POLICY_OPTIONS_HELP}
   --threads N         worker threads (default: every core, ${os.availableParallelism()} here; 1 checks on the main thread)
   --cache-dir DIR     where results are cached (default: .sandbox-policy-cache in the project root)
   --no-cache          neither read nor write cached results
+  --trace             print on stderr why each finding was or was not reported: what each name holds, the
+                      value chain at the finding, the policy's decision (the same as SANDBOX_POLICY_TRACE=1;
+                      every file is analysed on the main thread, without the cache)
 
 Exit codes: 0 no file has a violation, 1 some file has one, 2 usage or configuration error.
 `;
@@ -44,6 +48,7 @@ interface CheckOptions {
   threads?: number;
   cacheDir?: string;
   noCache: boolean;
+  trace: boolean;
 }
 
 const MAX_THREADS = 256;
@@ -60,7 +65,7 @@ function valueFlag(args: readonly string[], i: number, flag: string): [string, n
 }
 
 function parseArgs(args: readonly string[]): CheckOptions | 'help' {
-  const options: CheckOptions = { policy: {}, format: 'text', paths: [], noCache: false };
+  const options: CheckOptions = { policy: {}, format: 'text', paths: [], noCache: false, trace: false };
   let formatGiven = false;
   for (let i = 0; i < args.length;) {
     const arg = args[i];
@@ -112,6 +117,11 @@ function parseArgs(args: readonly string[]): CheckOptions | 'help' {
       i++;
       continue;
     }
+    if (arg === '--trace') {
+      options.trace = true;
+      i++;
+      continue;
+    }
     if (arg.startsWith('-') && arg !== '-')
       throw new UsageError(`unknown option "${arg}" (see sandbox-policy check --help)`);
     options.paths.push(arg);
@@ -121,6 +131,11 @@ function parseArgs(args: readonly string[]): CheckOptions | 'help' {
     throw new UsageError('check needs at least one PATH (a file or a directory)');
   if (options.noCache && options.cacheDir !== undefined)
     throw new UsageError('--cache-dir and --no-cache contradict each other: give one');
+  // A cached verdict has no trace, and workers would interleave theirs: traced files are analysed here.
+  if (options.trace && (options.cacheDir !== undefined || (options.threads ?? 1) > 1))
+    throw new UsageError(
+      '--trace analyses every file on one thread without the cache: drop --threads/--cache-dir',
+    );
   return options;
 }
 
@@ -150,7 +165,7 @@ function openCache(
   policy: CheckReport['policy'],
   io: CliIO,
 ): CacheLocation | undefined {
-  if (options.noCache) return undefined;
+  if (options.noCache || options.trace) return undefined;
   const dir =
     options.cacheDir !== undefined ? path.resolve(io.cwd, options.cacheDir) : defaultCacheDir(io.cwd);
   try {
@@ -176,6 +191,8 @@ async function checkTargets(
   policy: ResolvedPolicy,
   cache: CacheLocation | undefined,
   signal: AbortSignal,
+  /** Called before a file is checked on this thread (the trace names it). */
+  onFile?: (target: CheckTarget) => void,
 ): Promise<Array<FileVerdict | undefined>> {
   const verdicts: Array<FileVerdict | undefined> = new Array(targets.length);
   const checker = new FileChecker({ policy, cache });
@@ -201,6 +218,7 @@ async function checkTargets(
     } else {
       for (const index of missing) {
         if (signal.aborted) break;
+        onFile?.(targets[index]);
         verdicts[index] = await checker.check(targets[index]);
       }
     }
@@ -225,13 +243,22 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     );
   }
   const cache = openCache(options, policy, io);
-  const verdicts = await checkTargets(
-    targets,
-    options.threads ?? os.availableParallelism(),
-    policy,
-    cache,
-    io.signal,
-  );
+  if (options.trace) routeTrace(io.stderr);
+  let verdicts: Array<FileVerdict | undefined>;
+  try {
+    verdicts = await checkTargets(
+      targets,
+      options.trace ? 1 : (options.threads ?? os.availableParallelism()),
+      policy,
+      cache,
+      io.signal,
+      options.trace
+        ? (target) => io.stderr(`sandbox-policy trace: file ${displayPath(target.file, io.cwd)}\n`)
+        : undefined,
+    );
+  } finally {
+    if (options.trace) routeTrace(undefined);
+  }
   const report: CheckReport = {
     policy,
     files: [],

@@ -1,6 +1,6 @@
-// The read-only view of a Python analysis that checks see (sinks.ts, loops.ts): the source, the tree,
-// the values an expression can hold and where a node sits. Checks never change the analysis; they
-// return findings, which the analyzer reports.
+// The read-only view of a Python analysis that checks see (checks/*.ts): the source, the tree, the
+// values an expression can hold and where a node sits. Checks never change the analysis; they return
+// findings, which the analyzer reports (reports.ts, resources.ts). PythonAnalyzer implements it.
 import type { Node } from 'web-tree-sitter';
 import type { Value } from '../shared/value';
 import type { ParentIndex } from '../tree';

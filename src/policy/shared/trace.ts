@@ -1,16 +1,32 @@
-// The trace switch: with SANDBOX_POLICY_TRACE=1 in the environment, the analyzers and the policy print
-// to stderr why a finding was or was not reported (the values a name holds, the finding, the policy's
-// decision), so that a false positive can be understood without a debugger (CONTRIBUTING.md).
+// The trace switch: with SANDBOX_POLICY_TRACE=1 in the environment (or `sandbox-policy check --trace`),
+// the analyzers and the policy print to stderr why a finding was or was not reported (the values a name
+// holds, the finding, the policy's decision), so that a false positive can be understood without a
+// debugger (CONTRIBUTING.md).
 import type { Node } from 'web-tree-sitter';
 import { LineIndex } from '../text';
 import type { Value } from './value';
 
 export type Tracer = (line: string) => void;
 
-/** A tracer writing to stderr when SANDBOX_POLICY_TRACE=1, else undefined (tracing costs nothing). */
+/** Where `--trace` sends the trace (the CLI's stderr), while it is set. */
+let routed: ((text: string) => void) | undefined;
+
+/** Sends the trace to `write` (with or without SANDBOX_POLICY_TRACE) until called with undefined. */
+export function routeTrace(write: ((text: string) => void) | undefined): void {
+  routed = write;
+}
+
+/**
+ * A tracer writing to the routed stream (`--trace`), or to stderr when SANDBOX_POLICY_TRACE=1, else
+ * undefined (tracing costs nothing).
+ */
 export function tracerFromEnv(): Tracer | undefined {
-  if (process.env.SANDBOX_POLICY_TRACE !== '1') return undefined;
-  return (line) => process.stderr.write(`sandbox-policy trace: ${line}\n`);
+  const write = routed ?? (process.env.SANDBOX_POLICY_TRACE === '1' ? writeStderr : undefined);
+  return write && ((line) => write(`sandbox-policy trace: ${line}\n`));
+}
+
+function writeStderr(text: string): void {
+  process.stderr.write(text);
 }
 
 /** `line:column` (1-based) of an offset, as the CLI prints positions. */

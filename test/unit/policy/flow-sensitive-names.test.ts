@@ -1,0 +1,237 @@
+// Names are flow-sensitive (issue 11): a binding shadows only the uses it can reach. Each shape is tested
+// both ways: the shadow that really hides the dangerous meaning, and the one that leaves it possible.
+import assert from 'node:assert/strict';
+import { resolvePolicy } from '../../../src/policy';
+import { MAX_CALL_SCANS } from '../../../src/policy/python/binder';
+import { check, itFlags, itQuiet, sharedEngine } from './helpers';
+
+describe('flow-sensitive names: python', () => {
+  describe('straight-line order in a block', () => {
+    itFlags([
+      [
+        'a builtin used before a later def of the same name',
+        'eval(payload)\ndef eval(x):\n    return x\n',
+        'dynamic-code',
+        1,
+      ],
+      [
+        'a builtin used before a later from-import of the same name',
+        'exec(payload)\nfrom helpers import exec\n',
+        'dynamic-code',
+        1,
+      ],
+      ['a builtin used before a later assignment', 'eval(payload)\neval = print\n', 'dynamic-code', 1],
+      [
+        'an unimported module used before a later rebinding',
+        'os.system("id")\nos = None\n',
+        'command-execution',
+        1,
+      ],
+      [
+        'a class body using a builtin before the class rebinds it',
+        'class C:\n    x = eval(payload)\n    def eval(self, x):\n        return x\n',
+        'dynamic-code',
+        2,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a builtin used after a def of the same name',
+        'def eval(x):\n    return x\neval(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a builtin used after an import of the same name',
+        'from helpers import exec\nexec(payload)\n',
+        'dynamic-code',
+      ],
+      ['a module used after a rebinding', 'import os\nos = None\nos.system("id")\n', 'command-execution'],
+    ]);
+  });
+
+  describe('a binding in one branch or a loop body leaves the earlier meaning possible', () => {
+    itFlags([
+      [
+        'a def in one branch of an if',
+        'if flag:\n    def eval(x):\n        return x\neval(payload)\n',
+        'dynamic-code',
+        4,
+      ],
+      [
+        'an assignment in a try body',
+        'try:\n    from safe import eval\nexcept ImportError:\n    pass\neval(payload)\n',
+        'dynamic-code',
+        5,
+      ],
+      [
+        'an assignment in one case of a match',
+        'match mode:\n    case 1:\n        eval = print\neval(payload)\n',
+        'dynamic-code',
+        4,
+      ],
+      [
+        'a loop body using a builtin that a later statement of the loop rebinds',
+        'for item in items:\n    eval(item)\n    eval = print\n',
+        'dynamic-code',
+        2,
+      ],
+      [
+        'an import rebound in one branch only',
+        'import os\nif flag:\n    os = None\nos.system("id")\n',
+        'command-execution',
+        4,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a rebinding in both the try body and its handler',
+        'try:\n    from safe import eval\nexcept ImportError:\n    def eval(x):\n        return x\neval = print\neval(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a loop whose body rebinds the name before using it',
+        'for item in items:\n    eval = print\n    eval(item)\n',
+        'dynamic-code',
+      ],
+    ]);
+  });
+
+  describe('functions see the module as it is when they run', () => {
+    itFlags([
+      [
+        'a function called at top level before a later def shadows the builtin it uses',
+        'def run(p):\n    return eval(p)\nrun(payload)\ndef eval(x):\n    return x\n',
+        'dynamic-code',
+        2,
+      ],
+      [
+        'a function using a module that a later statement rebinds, called before it',
+        'import os\ndef run():\n    os.system("id")\nrun()\nos = None\n',
+        'command-execution',
+        3,
+      ],
+      [
+        'a function using a builtin that a global statement in another function rebinds',
+        'def setup():\n    global eval\n    eval = print\ndef run(p):\n    return eval(p)\n',
+        'dynamic-code',
+        5,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a function called only after the def that shadows the builtin',
+        'def run(p):\n    return eval(p)\ndef eval(x):\n    return x\nrun(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a function whose module binding comes before it',
+        'def eval(x):\n    return x\ndef run(p):\n    return eval(p)\nrun(payload)\n',
+        'dynamic-code',
+      ],
+    ]);
+  });
+
+  describe('global, nonlocal and del', () => {
+    itFlags([
+      [
+        'a function whose own global binding may be undone by another function it calls',
+        'import builtins\ndef reset():\n    global eval\n    eval = builtins.eval\ndef run(p):\n    global eval\n    eval = print\n    reset()\n    return eval(p)\n',
+        'dynamic-code',
+        9,
+      ],
+      [
+        'a module-level use after a function that rebinds the name through global (it may never be called)',
+        'def setup():\n    global eval\n    eval = print\neval(payload)\n',
+        'dynamic-code',
+        4,
+      ],
+      ['a builtin deleted back into view', 'eval = print\ndel eval\neval(payload)\n', 'dynamic-code', 3],
+      [
+        'a module deleted then used unbound (a notebook cell)',
+        'os = None\ndel os\nos.system("id")\n',
+        'command-execution',
+        3,
+      ],
+      [
+        'an outer function variable a nested function may rebind through nonlocal (it may not be called)',
+        'import os\ndef outer():\n    o = os\n    def inner():\n        nonlocal o\n        o = None\n    o.system("id")\n',
+        'command-execution',
+        7,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a global rebinding the function itself uses after it',
+        'def run(p):\n    global eval\n    eval = print\n    return eval(p)\n',
+        'dynamic-code',
+      ],
+      [
+        'a use before a del of a shadowing binding',
+        'eval = print\neval(payload)\ndel eval\n',
+        'dynamic-code',
+      ],
+      [
+        'a deleted local is not the builtin',
+        'def f(p):\n    eval = print\n    del eval\n    return eval(p)\n',
+        'dynamic-code',
+      ],
+    ]);
+  });
+
+  describe('comprehension and class scopes', () => {
+    itFlags([
+      [
+        'a comprehension variable does not leak: the builtin after it',
+        '[0 for eval in range(3)]\neval(payload)\n',
+        'dynamic-code',
+        2,
+      ],
+      [
+        'a class attribute does not shadow a name in its methods',
+        'class C:\n    eval = print\n    def run(self, p):\n        return eval(p)\n',
+        'dynamic-code',
+        4,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a comprehension variable inside the comprehension',
+        '[eval(x) for eval in [print] for x in xs]\n',
+        'dynamic-code',
+      ],
+      [
+        'a class attribute in the class body after it',
+        'class C:\n    eval = print\n    y = eval(1)\n',
+        'dynamic-code',
+      ],
+    ]);
+  });
+
+  it('re-checks the whole document when an edit adds a top-level call before a shadowing def', async () => {
+    const engine = await sharedEngine();
+    const policy = resolvePolicy({});
+    const code = 'def run(p):\n    return eval(p)\nprint(1)\ndef eval(x):\n    return x\n';
+    engine.update('doc://flow-call', code, 'python', policy);
+    const edit = { rangeOffset: code.indexOf('print(1)'), rangeLength: 8, text: 'run(payload)' };
+    const text =
+      code.slice(0, edit.rangeOffset) + edit.text + code.slice(edit.rangeOffset + edit.rangeLength);
+    const result = engine.update('doc://flow-call', text, 'python', policy, [edit]);
+    assert.equal(engine.lastUpdateMode('doc://flow-call'), 'full');
+    assert.ok(result.findings.some((f) => f.ruleId === 'dynamic-code' && f.range.start.line === 1));
+    assert.deepEqual(result, engine.analyze(text, 'python', policy));
+    engine.close('doc://flow-call');
+  });
+
+  it('past the cap on scans for top-level calls, assumes each further function may run first', async () => {
+    // Every function uses the builtin that a def at the end shadows, and none is called: below the cap
+    // each is resolved exactly (quiet); above it, the scan is skipped and the builtin reported.
+    const extra = 25;
+    const functions = Array.from(
+      { length: MAX_CALL_SCANS + extra },
+      (_, i) => `def f${i}(p):\n    return eval(p)\n`,
+    ).join('');
+    const findings = await check(`${functions}def eval(x):\n    return x\n`);
+    const reported = findings.filter((f) => f.ruleId === 'dynamic-code');
+    assert.equal(reported.length, extra);
+  });
+});
