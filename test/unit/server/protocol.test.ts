@@ -1,7 +1,8 @@
-// The language server at the protocol level: the real server process (`node dist/cli.js server --stdio`)
-// driven over JSON-RPC. Initialize, open/change/close, pulled diagnostics and result ids, the push
-// fallback, cancellation, invalid settings, project config files and trust, a file over the size limit,
-// code actions, hover, and a server killed in the middle of a request.
+// The language server at the protocol level: the real server process (`node dist/cli.js server`) driven
+// over JSON-RPC, on stdio and on a socket set up as vscode-languageclient does it. Initialize,
+// open/change/close, pulled diagnostics and result ids, the push fallback, cancellation, invalid settings,
+// project config files and trust, a file over the size limit, code actions, hover, and a server killed in
+// the middle of a request.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,21 @@ describe('language server: protocol', function () {
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
     assert.deepEqual(capabilities.executeCommandProvider?.commands, ['sandbox-policy.openRuleDocumentation']);
     assert.equal(await client.stop(), 0);
+  });
+
+  it('speaks over a socket as vscode-languageclient sets one up: the client listens, --socket=PORT connects', async () => {
+    const client = await start({ transport: 'socket' });
+    assert.equal(client.initializeResult.serverInfo?.name, 'sandbox-policy');
+    const uri = 'untitled:socket.py';
+    await client.open(uri, 'python', RISKY);
+    const finding = (await client.diagnostics(uri)).find((d) => d.code === 'command-execution');
+    assert.ok(finding, 'the finding arrives over the socket');
+    assert.deepEqual(finding.range.start, { line: 2, character: 0 });
+    assert.equal(await client.stop(), 0, 'shutdown + exit end the server cleanly');
+    // A client that goes away without the handshake closes the socket: the server ends, no orphan.
+    const gone = await start({ transport: 'socket' });
+    gone.connection.dispose();
+    assert.deepEqual(await gone.exit(), { code: 1, signal: null });
   });
 
   it('reports a finding with its rule, link, severity and data; follows edits; answers unchanged by result id', async () => {
