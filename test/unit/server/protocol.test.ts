@@ -4,11 +4,13 @@
 // project config files and trust, a file over the size limit, code actions, hover, and a server killed in
 // the middle of a request.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { CancellationTokenSource, TestClient, eventually, fileUri } from './lsp-client';
+import { CLI, CancellationTokenSource, TestClient, eventually, fileUri } from './lsp-client';
 
 const RISKY = 'import os\n\nos.system("ls")\n';
 const ENV = 'import os\nprint(os.environ.get("HOME"))\n';
@@ -74,6 +76,30 @@ describe('language server: protocol', function () {
     const gone = await start({ transport: 'socket' });
     gone.connection.dispose();
     assert.deepEqual(await gone.exit(), { code: 1, signal: null });
+  });
+
+  it('refuses a bad transport argument by name, and says so when no client listens on the socket', async () => {
+    const server = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, 'server', ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
+    for (const [args, message] of [
+      [['--socket=abc'], /--socket needs a port number from 1 to 65535, not "abc"/],
+      [['--socket=70000'], /--socket needs a port number from 1 to 65535, not "70000"/],
+      [['--socket'], /--socket needs a value/],
+      [['--stdio', '--node-ipc'], /choose one of --stdio, --node-ipc, --socket=PORT/],
+      [['--verbose'], /unknown option "--verbose"/],
+    ] as const) {
+      const result = server(...args);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+    // A port nobody listens on (one that was just free): an error, not a silent exit.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const refused = server(`--socket=${port}`);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`could not connect to the client at 127\\.0\\.0\\.1:${port}`));
   });
 
   it('reports a finding with its rule, link, severity and data; follows edits; answers unchanged by result id', async () => {
