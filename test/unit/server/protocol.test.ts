@@ -1,9 +1,8 @@
 // The language server at the protocol level: the real server process (`node dist/cli.js server`) driven
 // over JSON-RPC, on stdio and on a socket set up as vscode-languageclient does it (and bad transport
-// arguments refused). Initialize,
-// open/change/close, pulled diagnostics and result ids, the push fallback, cancellation, invalid settings,
-// project config files and trust, a file over the size limit, code actions, hover, and a server killed in
-// the middle of a request.
+// arguments refused). Initialize, open/change/close, pulled diagnostics and result ids, the push fallback,
+// cancellation, invalid settings, project config files and trust, a file over the size limit, code
+// actions, hover, and a server killed in the middle of a request.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
