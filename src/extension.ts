@@ -32,11 +32,23 @@ export interface SandboxPolicyApi {
   auditFile(): string | undefined;
   /** The language server's process id while it runs. */
   languageServerPid(): number | undefined;
+  /** Diagnostic pulls of the document at `uri` waiting for the language server's answer. */
+  languageServerPullsInFlight(uri: vscode.Uri): number;
+  /** How long activation took, and when the language server was ready (the host tier prints both). */
+  startupTimings(): StartupTimings;
+}
+
+export interface StartupTimings {
+  /** activate() from its first line to its return (what VS Code counts as activation). */
+  activateMs: number;
+  /** From activate()'s first line until the language server answered `initialize`; undefined until then. */
+  languageServerReadyMs: number | undefined;
 }
 
 let shutdown: (() => Promise<void>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<SandboxPolicyApi> {
+  const activationStarted = performance.now();
   const log = createLogger();
   context.subscriptions.push(log);
   // The run gate's engine, loaded once the language server is up: it checks the exact text being run, in process, so a
@@ -94,8 +106,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   };
   // Not awaited: the commands and the run panel's serializer are registered already, and diagnostics
   // arrive when the server is up.
+  let languageServerReadyMs: number | undefined;
   languageClient
     .start()
+    .then(() => {
+      languageServerReadyMs = performance.now() - activationStarted;
+    })
     .catch((error: unknown) => {
       log.error(`The language server could not start: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(
@@ -109,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   log.info(
     `Sandbox Policy is active (preset ${settings.settings.policy.preset}, trusted: ${vscode.workspace.isTrusted}).`,
   );
+  const activateMs = performance.now() - activationStarted;
 
   return {
     settingsProblem: () => settings.problem,
@@ -122,6 +139,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     panelTranscript: () => RunPanel.instance?.transcript() ?? [],
     auditFile: () => audit.filePath,
     languageServerPid: () => languageClient.serverPid,
+    languageServerPullsInFlight: (uri) => languageClient.pullsInFlight(uri),
+    startupTimings: () => ({ activateMs, languageServerReadyMs }),
   };
 }
 

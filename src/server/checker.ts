@@ -1,9 +1,9 @@
 // The open documents and their checks. Incremental sync: each LSP content change becomes an engine edit
 // (offset, length, text) against the text before it, so the engine re-parses and re-checks only what an
-// edit touched. A check runs for the document's current version and policy; one that finishes after a
-// newer version arrived is thrown away and the newest is checked. Documents over the size limit are not
-// checked (one informational diagnostic says so); large ones are checked in a worker thread so that the
-// message loop keeps answering.
+// edit touched; the edits that arrive between two checks go to the engine as one covering edit. A check
+// runs for the document's current version and policy; one that finishes after a newer version arrived is
+// thrown away and the newest is checked. Documents over the size limit are not checked (one informational
+// diagnostic says so); large ones are checked in a worker thread so that the message loop keeps answering.
 import { CancellationToken, LSPErrorCodes, ResponseError, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import {
@@ -15,6 +15,7 @@ import {
   type TextEdit,
 } from '../policy';
 import type { AnalysisPool } from './analysis-pool';
+import { coalesceEdits } from './coalesce-edits';
 import { failureNotice, resultDiagnostics, tooLargeNotice } from './lsp-findings';
 
 /** Documents above this many characters are checked in the worker thread, in one piece. */
@@ -189,7 +190,13 @@ export class Checker {
       const engine = await this.deps.engine;
       const edits = entry.edits;
       entry.edits = [];
-      const result = engine.update(uri, text, language, target.policy, edits);
+      const result = engine.update(
+        uri,
+        text,
+        language,
+        target.policy,
+        edits && edits.length > 1 ? [coalesceEdits(edits, text)] : edits,
+      );
       return finish(
         resultDiagnostics(result),
         result.findings.filter((f) => !f.suppressed),

@@ -99,18 +99,35 @@ export function startServer(connection: Connection): void {
     });
   };
 
+  // The policy of a document is looked up once per turn of the message loop: a check asks for it before
+  // and after it runs, and each look-up walks up the folders for config files. Settings and trust changes
+  // drop what was looked up.
+  const lookedUp = new Map<string, DocumentPolicy>();
+  const forgetLookups = () => lookedUp.clear();
+
   const applySettings = (section: unknown): void => {
     const result = interpretServerSettings(section);
     if (result.ok) {
       editor = result.value;
       generation++;
       merged.clear();
+      forgetLookups();
       return;
     }
     reportOnce(`${result.message} The last valid settings stay in force.`);
   };
 
   const policyFor = (uri: string): DocumentPolicy => {
+    let found = lookedUp.get(uri);
+    if (!found) {
+      if (lookedUp.size === 0) setImmediate(forgetLookups);
+      found = lookUpPolicy(uri);
+      lookedUp.set(uri, found);
+    }
+    return found;
+  };
+
+  const lookUpPolicy = (uri: string): DocumentPolicy => {
     const base = { documentSizeLimitBytes: editor.documentSizeLimitBytes };
     const filePath = fsPathOf(uri);
     const file = filePath ? configFiles.find(filePath, roots) : undefined;
@@ -247,6 +264,7 @@ export function startServer(connection: Connection): void {
     if (typeof params?.trusted !== 'boolean' || params.trusted === trusted) return;
     trusted = params.trusted;
     merged.clear();
+    forgetLookups();
     recheckAll();
   });
 

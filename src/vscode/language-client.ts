@@ -51,6 +51,8 @@ export class PolicyLanguageClient implements vscode.Disposable {
   private readonly client: LanguageClient;
   private readonly restarts = new RestartPolicy();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Diagnostic pulls sent and not yet answered, by document URI (the restart test kills the server mid-pull). */
+  private readonly pulls = new Map<string, number>();
   private stopping = false;
 
   constructor(
@@ -101,6 +103,10 @@ export class PolicyLanguageClient implements vscode.Disposable {
           this.quietWhileStopping(() => next(document, position, token)),
         provideCodeActions: (document, range, context, token, next) =>
           this.quietWhileStopping(() => next(document, range, context, token)),
+        provideDiagnostics: (document, previousResultId, token, next) =>
+          this.countPull(document instanceof vscode.Uri ? document : document.uri, () =>
+            next(document, previousResultId, token),
+          ),
         workspace: {
           configuration: (params) =>
             params.items.map((item) => (item.section === SETTINGS_SECTION ? serverSettings(settings) : null)),
@@ -130,6 +136,26 @@ export class PolicyLanguageClient implements vscode.Disposable {
   /** The server's process id while it runs (the extension-host tests kill it to test the restart). */
   get serverPid(): number | undefined {
     return this.client.state === State.Running ? this.client.serverProcess?.pid : undefined;
+  }
+
+  /** How many diagnostic pulls of `uri` are waiting for the server's answer. */
+  pullsInFlight(uri: vscode.Uri): number {
+    return this.pulls.get(uri.toString()) ?? 0;
+  }
+
+  private async countPull<T>(
+    uri: vscode.Uri,
+    pull: () => vscode.ProviderResult<T>,
+  ): Promise<T | null | undefined> {
+    const key = uri.toString();
+    this.pulls.set(key, this.pullsInFlight(uri) + 1);
+    try {
+      return await pull();
+    } finally {
+      const left = this.pullsInFlight(uri) - 1;
+      if (left > 0) this.pulls.set(key, left);
+      else this.pulls.delete(key);
+    }
   }
 
   private async quietWhileStopping<T>(request: () => vscode.ProviderResult<T>): Promise<T | undefined> {

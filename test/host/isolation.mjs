@@ -22,6 +22,11 @@ export const USER_SETTINGS = {
   // The issue's `false`, in the form this VS Code stores: it rewrites `false` to "off" at startup,
   // and that save races the extension host's save participants ("Aborted onWillSaveTextDocument").
   'extensions.autoUpdate': 'off',
+  // VS Code in the browser auto-saves after a delay by default. A test's dirty editor (typed diagnostics, a
+  // quick fix, "runs the unsaved text") would be saved a second later, into the next test's files, and each
+  // save waits on the extension host's save participants, which a run starting on a loaded machine holds up
+  // past VS Code's 1750 ms ("Aborted onWillSaveTextDocument-event"). Tests save explicitly when they mean to.
+  'files.autoSave': 'off',
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
   'git.enabled': false,

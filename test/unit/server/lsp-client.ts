@@ -1,6 +1,8 @@
 // A minimal LSP client for the protocol tests: starts the real server (`node dist/cli.js server --stdio`)
-// and speaks JSON-RPC to it over its stdin/stdout (vscode-jsonrpc streams). It records what the server
-// sends on its own (pushed diagnostics, window/showMessage) and answers workspace/configuration.
+// and speaks JSON-RPC to it over its stdin/stdout (vscode-jsonrpc streams), or over a TCP socket the way
+// vscode-languageclient's TransportKind.socket does it (the client listens on 127.0.0.1 and starts the
+// server with `--socket=PORT`, which connects back). It records what the server sends on its own (pushed
+// diagnostics, window/showMessage) and answers workspace/configuration.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,8 +10,11 @@ import {
   CancellationTokenSource,
   StreamMessageReader,
   StreamMessageWriter,
+  createClientSocketTransport,
   createMessageConnection,
   type MessageConnection,
+  type MessageReader,
+  type MessageWriter,
 } from 'vscode-jsonrpc/node';
 import type {
   ClientCapabilities,
@@ -32,6 +37,66 @@ export interface StartOptions {
   configuration?: () => unknown;
   initializationOptions?: unknown;
   workspaceFolder?: string;
+  /** stdio (the default), or a socket as vscode-languageclient's TransportKind.socket sets it up. */
+  transport?: 'stdio' | 'socket';
+}
+
+/** How long the server gets to connect back to a socket client (it starts Node and loads the bundle). */
+const SOCKET_CONNECT_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts the server process on the chosen transport and returns it with the reader and writer the
+ * client speaks through.
+ */
+async function launch(
+  transport: 'stdio' | 'socket',
+  onStderr: (chunk: string) => void,
+): Promise<{ child: ChildProcess; reader: MessageReader; writer: MessageWriter }> {
+  if (transport === 'stdio') {
+    const child = spawn(process.execPath, [CLI, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
+    return {
+      child,
+      reader: new StreamMessageReader(child.stdout!),
+      writer: new StreamMessageWriter(child.stdin!),
+    };
+  }
+  // What vscode-languageclient 11 does for TransportKind.socket: listen first (port 0: any free port),
+  // pass the bound port as --socket=PORT, and wait for the server to connect.
+  const server = await createClientSocketTransport(0);
+  const child = spawn(process.execPath, [CLI, 'server', `--socket=${server.port()}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    onStderr(chunk.toString());
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const [reader, writer] = await Promise.race([
+      server.onConnected(),
+      new Promise<never>((_, reject) => {
+        child.once('exit', (code, signal) =>
+          reject(new Error(`the server exited (${code ?? signal}) before connecting: ${output}`)),
+        );
+        timer = setTimeout(
+          () =>
+            reject(new Error(`the server did not connect within ${SOCKET_CONNECT_TIMEOUT_MS} ms: ${output}`)),
+          SOCKET_CONNECT_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return { child, reader, writer };
+  } catch (error) {
+    child.kill();
+    server.close();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class TestClient {
@@ -51,13 +116,12 @@ export class TestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [CLI, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
+    const { child, reader, writer } = await launch(
+      options.transport ?? 'stdio',
+      (chunk) => (stderr += chunk),
     );
+    const connection = createMessageConnection(reader, writer);
     connection.onError(() => undefined);
     const client = new TestClient(child, connection);
     connection.onClose(() => (client.connectionClosed = true));

@@ -1,13 +1,16 @@
-// The language server at the protocol level: the real server process (`node dist/cli.js server --stdio`)
-// driven over JSON-RPC. Initialize, open/change/close, pulled diagnostics and result ids, the push
-// fallback, cancellation, invalid settings, project config files and trust, a file over the size limit,
-// code actions, hover, and a server killed in the middle of a request.
+// The language server at the protocol level: the real server process (`node dist/cli.js server`) driven
+// over JSON-RPC, on stdio and on a socket set up as vscode-languageclient does it (and bad transport
+// arguments refused). Initialize, open/change/close, pulled diagnostics and result ids, the push fallback,
+// cancellation, invalid settings, project config files and trust, a file over the size limit, code
+// actions, hover, and a server killed in the middle of a request.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { CancellationTokenSource, TestClient, eventually, fileUri } from './lsp-client';
+import { CLI, CancellationTokenSource, TestClient, eventually, fileUri } from './lsp-client';
 
 const RISKY = 'import os\n\nos.system("ls")\n';
 const ENV = 'import os\nprint(os.environ.get("HOME"))\n';
@@ -58,6 +61,45 @@ describe('language server: protocol', function () {
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
     assert.deepEqual(capabilities.executeCommandProvider?.commands, ['sandbox-policy.openRuleDocumentation']);
     assert.equal(await client.stop(), 0);
+  });
+
+  it('speaks over a socket as vscode-languageclient sets one up: the client listens, --socket=PORT connects', async () => {
+    const client = await start({ transport: 'socket' });
+    assert.equal(client.initializeResult.serverInfo?.name, 'sandbox-policy');
+    const uri = 'untitled:socket.py';
+    await client.open(uri, 'python', RISKY);
+    const finding = (await client.diagnostics(uri)).find((d) => d.code === 'command-execution');
+    assert.ok(finding, 'the finding arrives over the socket');
+    assert.deepEqual(finding.range.start, { line: 2, character: 0 });
+    assert.equal(await client.stop(), 0, 'shutdown + exit end the server cleanly');
+    // A client that goes away without the handshake closes the socket: the server ends, no orphan.
+    const gone = await start({ transport: 'socket' });
+    gone.connection.dispose();
+    assert.deepEqual(await gone.exit(), { code: 1, signal: null });
+  });
+
+  it('refuses a bad transport argument by name, and says so when no client listens on the socket', async () => {
+    const server = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, 'server', ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
+    for (const [args, message] of [
+      [['--socket=abc'], /--socket needs a port number from 1 to 65535, not "abc"/],
+      [['--socket=70000'], /--socket needs a port number from 1 to 65535, not "70000"/],
+      [['--socket'], /--socket needs a value/],
+      [['--stdio', '--node-ipc'], /choose one of --stdio, --node-ipc, --socket=PORT/],
+      [['--verbose'], /unknown option "--verbose"/],
+    ] as const) {
+      const result = server(...args);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+    // A port nobody listens on (one that was just free): an error, not a silent exit.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const refused = server(`--socket=${port}`);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`could not connect to the client at 127\\.0\\.0\\.1:${port}`));
   });
 
   it('reports a finding with its rule, link, severity and data; follows edits; answers unchanged by result id', async () => {
