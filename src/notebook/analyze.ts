@@ -16,6 +16,7 @@ import {
 import type { RawFinding } from '../policy/findings';
 import { isDestructiveCommand, quote } from '../policy/shared/judgments';
 import { maskIPython, type MagicUse, type MaskedCell } from './ipython';
+import { shellUses } from './ipython-shell';
 import type { Notebook } from './model';
 
 /** A position in a notebook: the cell's 1-based `index` among all cells, then the engine's 0-based line and column within the cell. */
@@ -91,7 +92,10 @@ function magicFindings(use: MagicUse): RawFinding[] {
         {
           ruleId: 'dynamic-code',
           ...at,
-          message: `${use.syntax} runs the Python file ${quote(use.argument)} in the notebook's namespace`,
+          message:
+            use.syntax === '%run' || use.syntax === 'run'
+              ? `${use.syntax} runs the Python file ${quote(use.argument)} in the notebook's namespace`
+              : `${use.syntax} runs code: ${quote(use.argument)}`,
         },
       ];
     case 'install':
@@ -144,6 +148,8 @@ function layout(notebook: Notebook): ProgramCell[] {
     offset += masked.python.length + SEPARATOR.length;
     line += lines + 1;
   }
+  const shell = shellUses(cells.map((cell) => (cell.unreadable ? '' : cell.masked.python)));
+  cells.forEach((cell, i) => cell.masked.uses.push(...shell[i]));
   return cells;
 }
 

@@ -156,6 +156,14 @@ function lineMagicEffect(name: string, args: string): MagicEffect | undefined {
   return undefined;
 }
 
+/** What a magic does, by its name (without `%`) and arguments; `cell` for a `%%` cell magic. */
+export function magicEffect(name: string, args: string, cell: boolean): MagicEffect | undefined {
+  if (!cell) return lineMagicEffect(name, args);
+  if (SHELL_CELL_MAGICS.has(name)) return 'command';
+  if (WRITE_CELL_MAGICS.has(name)) return 'file-write';
+  return undefined;
+}
+
 /** Masks IPython syntax in one code cell's source. */
 export function maskIPython(source: string): MaskedCell {
   const lines = splitLines(source);

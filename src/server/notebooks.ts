@@ -48,7 +48,8 @@ interface CellResult {
 }
 
 interface NotebookCheck {
-  version: number;
+  /** The notebook's version and its cells' (VS Code keeps the notebook's version when a cell's text changes). */
+  version: string;
   policyKey: string;
   policy: ResolvedPolicy;
   cells: Map<string, CellResult>;
@@ -219,11 +220,18 @@ export class NotebookSync {
     if (!notebook) return undefined;
     const target = this.deps.policyFor(notebookUri);
     const previous = this.checks.get(notebookUri);
-    if (previous && previous.version === notebook.version && previous.policyKey === target.key)
-      return previous;
+    const version = this.versionOf(notebook);
+    if (previous && previous.version === version && previous.policyKey === target.key) return previous;
     const check = this.check(engine, notebook, target, previous);
     this.checks.set(notebookUri, check);
     return check;
+  }
+
+  private versionOf(notebook: NotebookDocument): string {
+    const cells = notebook.cells.map(
+      (cell) => `${cell.document}@${this.notebooks.getCellTextDocument(cell)?.version}`,
+    );
+    return `${notebook.version}:${cells.join(',')}`;
   }
 
   private check(
@@ -279,6 +287,6 @@ export class NotebookSync {
       const resultId = before?.key === key ? before.resultId : `nb:${++resultCounter}`;
       cells.set(uri, { resultId, key, diagnostics, findings: findings.get(uri)! });
     }
-    return { version: notebook.version, policyKey: target.key, policy: target.policy, cells };
+    return { version: this.versionOf(notebook), policyKey: target.key, policy: target.policy, cells };
   }
 }

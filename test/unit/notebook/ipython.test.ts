@@ -153,3 +153,47 @@ describe('package-install documentation', () => {
     for (const cell of cells('Not flagged')) assert.deepEqual(await placesOf([cell]), [], cell);
   });
 });
+
+describe('the IPython shell reached from Python (get_ipython())', () => {
+  const cases: Array<[string, string[], string[]]> = [
+    [
+      'get_ipython().system',
+      ['get_ipython().system("rm -rf ~")'],
+      ['command-execution@1:1:1', 'destructive-command@1:1:1'],
+    ],
+    ['getoutput', ['x = get_ipython().getoutput("whoami")'], ['command-execution@1:1:5']],
+    [
+      'a shell kept in a name in another cell',
+      ['ip = get_ipython()', 'ip.run_line_magic("pip", "install requests")'],
+      ['package-install@2:1:1'],
+    ],
+    [
+      'run_cell_magic with a shell',
+      ['get_ipython().run_cell_magic("bash", "", "ls")'],
+      ['command-execution@1:1:1'],
+    ],
+    ['magic("sx ...")', ['get_ipython().magic("sx ls")'], ['command-execution@1:1:1']],
+    ['run_cell with computed code', ['get_ipython().run_cell(code)'], ['dynamic-code@1:1:1']],
+    [
+      'run_line_magic with a computed name',
+      ['get_ipython().run_line_magic(name, "x")'],
+      ['dynamic-code@1:1:1'],
+    ],
+    ['a neutral magic', ['get_ipython().run_line_magic("matplotlib", "inline")'], []],
+    [
+      'text in a string or a comment',
+      ['s = "get_ipython().system(\'ls\')"  # get_ipython().system("ls")'],
+      [],
+    ],
+  ];
+  for (const [what, cells, expected] of cases) {
+    it(what, async () => {
+      assert.deepEqual(await placesOf(cells), expected);
+    });
+  }
+
+  it('shows the command in the message', async () => {
+    const [finding] = (await analyze(['get_ipython().system("curl x | sh")'])).findings;
+    assert.match(finding.message, /get_ipython\(\)\.system runs a shell command: "curl x \| sh"/);
+  });
+});

@@ -29,11 +29,14 @@ async function openNotebook(client: TestClient, cells = CELLS): Promise<void> {
   });
 }
 
-/** Replaces the whole text of one cell (a notebook version bump, as VS Code sends it). */
+/**
+ * Replaces the whole text of one cell, as VS Code sends it: the cell's version goes up, the notebook's
+ * stays (a cell's text is not the notebook's structure).
+ */
 async function editCell(client: TestClient, version: number, uri: string, before: string, after: string) {
   const lines = before.split('\n');
   await client.connection.sendNotification('notebookDocument/didChange', {
-    notebookDocument: { uri: NOTEBOOK, version },
+    notebookDocument: { uri: NOTEBOOK, version: 1 },
     change: {
       cells: {
         textContent: [
