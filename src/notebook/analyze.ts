@@ -174,13 +174,14 @@ function inCell(cells: readonly ProgramCell[], finding: Finding): NotebookFindin
   const last = cell.lineCount - 1;
   const place = (position: Position): CellPosition => {
     const line = position.line - cell.line;
+    const prompt = cell.masked.promptColumns?.get(line) ?? 0;
     return line > last
       ? {
           cell: cell.index,
           line: last,
           column: cell.masked.python.length - cell.masked.python.lastIndexOf('\n') - 1,
         }
-      : { cell: cell.index, line, column: position.column };
+      : { cell: cell.index, line, column: position.column + prompt };
   };
   return {
     ...finding,

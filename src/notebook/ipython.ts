@@ -23,6 +23,35 @@ export interface MaskedCell {
   /** The cell as Python: same length and line breaks as the source. */
   python: string;
   uses: MagicUse[];
+  /**
+   * Lines (0-based) whose `>>> ` or `In [1]: ` prompt was cut (IPython strips pasted prompts): the line's
+   * text moved left by this many columns, to be added back to positions on it.
+   */
+  promptColumns?: Map<number, number>;
+}
+
+/** IPython's classic_prompt and ipython_prompt transforms: the first line decides, every prompted line is cut. */
+const PROMPTS: ReadonlyArray<[RegExp, RegExp]> = [
+  [/^>>>( |$)/, /^(?:>>> ?|\.\.\. ?)/],
+  [/^In \[\d+\]: /, /^(?:In \[\d+\]: |\s*\.\.\.+: )/],
+];
+
+/** Cuts pasted prompts, padding each cut line at its end so that every later offset stays put. */
+function cutPrompts(source: string): { source: string; columns?: Map<number, number> } {
+  const lines = splitLines(source);
+  const first = lines.find((line) => line.text.trim() !== '');
+  const prompt = first && PROMPTS.find(([initial]) => initial.test(first.text))?.[1];
+  if (!prompt) return { source };
+  const out = source.split('');
+  const columns = new Map<number, number>();
+  lines.forEach((line, n) => {
+    const cut = prompt.exec(line.text)?.[0].length ?? 0;
+    if (cut === 0) return;
+    columns.set(n, cut);
+    const moved = line.text.slice(cut) + ' '.repeat(cut);
+    for (let i = 0; i < moved.length; i++) out[line.start + i] = moved[i];
+  });
+  return { source: out.join(''), columns };
 }
 
 /** Cell magics whose body is Python that IPython runs in the kernel (the body is analysed). */
@@ -165,7 +194,13 @@ export function magicEffect(name: string, args: string, cell: boolean): MagicEff
 }
 
 /** Masks IPython syntax in one code cell's source. */
-export function maskIPython(source: string): MaskedCell {
+export function maskIPython(original: string): MaskedCell {
+  const { source, columns } = cutPrompts(original);
+  const masked = maskPromptless(source);
+  return columns ? { ...masked, promptColumns: columns } : masked;
+}
+
+function maskPromptless(source: string): MaskedCell {
   const lines = splitLines(source);
   const uses: MagicUse[] = [];
   const out = source.split('');

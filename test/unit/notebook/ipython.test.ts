@@ -197,3 +197,34 @@ describe('the IPython shell reached from Python (get_ipython())', () => {
     assert.match(finding.message, /get_ipython\(\)\.system runs a shell command: "curl x \| sh"/);
   });
 });
+
+describe('pasted prompts (IPython strips them before running)', () => {
+  it('reads a cell pasted with >>> and ... prompts, and places findings where they are written', async () => {
+    assert.deepEqual(await placesOf(['>>> import os\n>>> for c in ["ls"]:\n...     os.system(c)\n']), [
+      'command-execution@1:3:9',
+    ]);
+  });
+
+  it('a binding written after an In [1]: prompt resolves in the next cell', async () => {
+    assert.deepEqual(await placesOf(['In [1]: from os import system as r\n', 'r("ls")']), [
+      'command-execution@2:1:1',
+    ]);
+  });
+
+  it('keeps every offset: cut lines are padded at their end', () => {
+    const masked = maskIPython('>>> x = 1\n>>> y = 2\n');
+    assert.equal(masked.python, 'x = 1    \ny = 2    \n');
+    assert.deepEqual(
+      [...masked.promptColumns!],
+      [
+        [0, 4],
+        [1, 4],
+      ],
+    );
+  });
+
+  it('a > comparison or text that only looks like a prompt later in the cell is left alone', () => {
+    const source = 'x = 1\n>>> not a prompt here\n';
+    assert.equal(maskIPython(source).promptColumns, undefined);
+  });
+});
