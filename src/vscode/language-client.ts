@@ -30,6 +30,13 @@ import { SHOW_RULE_DOCS_COMMAND } from './rule-docs';
 import type { SettingsService } from './settings';
 import { valueOf } from './settings-model';
 
+/**
+ * The Python cells of Jupyter notebooks, so that hover, quick fixes and pulled diagnostics reach them. The
+ * server declares notebook sync for them (src/server/notebooks.ts), and vscode-languageclient then sends
+ * each notebook as a whole (`notebookDocument/*`), so the server checks its cells as one program.
+ */
+const NOTEBOOK_CELLS = { notebook: { notebookType: 'jupyter-notebook' }, language: 'python' };
+
 /** The client id: VS Code reads `sandboxPolicy.trace.server` for it. */
 const CLIENT_ID = 'sandboxPolicy';
 
@@ -71,7 +78,7 @@ export class PolicyLanguageClient implements vscode.Disposable {
     });
     this.disposables.push(outputChannel, traceOutputChannel);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: DOCUMENT_SELECTOR as DocumentSelector,
+      documentSelector: [...(DOCUMENT_SELECTOR as DocumentSelector), NOTEBOOK_CELLS],
       outputChannel,
       traceOutputChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -20,6 +20,8 @@ const SUITE_INDEX = path.join(ROOT, 'out', 'test', 'suite', 'index');
 const BEGIN_MARKER = '[extension-host tests: begin]';
 const END_MARKER = '[extension-host tests: end]';
 const FAILED_PREFIX = 'extension-host tests:';
+// Must match test/suite/screenshot.ts: a test logs this and a label, and waits for the picture's file.
+const SCREENSHOT_PREFIX = '[extension-host screenshot] ';
 
 /**
  * Runs the extension-host suite against the extension folder `extensionPath`.
@@ -46,6 +48,7 @@ export async function runExtensionHostTier(host, options) {
   const testEnv = {
     ...env,
     SANDBOX_POLICY_HOST_RESULTS: resultsFile,
+    SANDBOX_POLICY_HOST_SCREENSHOTS: run.screenshotsDir,
     ...(tests ? { SANDBOX_POLICY_HOST_TESTS: tests } : {}),
     ...(grep ? { SANDBOX_POLICY_HOST_GREP: grep } : {}),
   };
@@ -68,11 +71,26 @@ export async function runExtensionHostTier(host, options) {
     const exit = new Promise((resolve) => (resolveExit = resolve));
     const automationLog = fs.createWriteStream(path.join(run.logsDir, 'automation.log'));
     let inSuite = false;
+    let screenshots = 0;
     await page.exposeFunction('codeAutomationLog', (level, message) => {
       // Everything the workbench logs goes to the file; the terminal gets the lines between the
       // suite's begin and end markers (mocha's report and whatever happens meanwhile).
       const text = Array.isArray(message) ? format(...message) : String(message);
       automationLog.write(`[${level}] ${text}\n`);
+      const shot = text.indexOf(SCREENSHOT_PREFIX);
+      if (shot !== -1) {
+        // Written under a temporary name and renamed: the test waits for the final name.
+        const label = text
+          .slice(shot + SCREENSHOT_PREFIX.length)
+          .trim()
+          .replace(/[^\w.-]+/g, '-');
+        const file = path.join(run.screenshotsDir, `${String(++screenshots).padStart(2, '0')}-${label}.png`);
+        void page
+          .screenshot({ path: `${file}.partial.png` })
+          .then(() => fs.renameSync(`${file}.partial.png`, file))
+          .catch((error) => automationLog.write(`[screenshot failed] ${label}: ${error}\n`));
+        return;
+      }
       if (text.includes(BEGIN_MARKER)) inSuite = true;
       else if (text.includes(END_MARKER)) inSuite = false;
       else if (inSuite) {
