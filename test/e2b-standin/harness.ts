@@ -3,7 +3,7 @@
 // structured outputs (display results, the cell's last expression, the error) go as JSON lines to fd 3.
 // `display(obj)` mirrors IPython's: an object with `_repr_png_` becomes a png result.
 export const HARNESS_PY = String.raw`
-import ast, base64, builtins, json, os, subprocess, sys, traceback
+import ast, base64, builtins, json, os, sys, traceback
 
 _events = os.fdopen(3, "w", encoding="utf-8", buffering=1)
 
@@ -33,6 +33,8 @@ builtins.display = display
 
 def _shell(command):
     # IPython's !cmd: the command runs in a shell and its output is the cell's.
+    import subprocess
+
     done = subprocess.run(command, shell=True, capture_output=True, text=True)
     sys.stdout.write(done.stdout)
     sys.stderr.write(done.stderr)
