@@ -51,6 +51,11 @@ interface DocumentState {
 export interface AnalyzeOptions {
   /** The file's path or name: `.tsx` selects the TSX grammar. */
   path?: string;
+  /**
+   * Findings the caller made outside the parser (a notebook's shell escapes and magics, see
+   * src/notebook/): judged with the analyzer's own, so severities, thresholds and suppressions apply alike.
+   */
+  extraFindings?: readonly RawFinding[];
 }
 
 export class PolicyEngine {
@@ -88,8 +93,20 @@ export class PolicyEngine {
     try {
       // One parent index for the analyzer and for suppressions and custom patterns: one walk, not two.
       const index = new ParentIndex(tree.rootNode);
-      const raw = this.rawAnalysis(language, text, tree, 0, index);
+      let raw = this.rawAnalysis(language, text, tree, 0, index);
+      if (options.extraFindings?.length)
+        raw = { ...raw, findings: [...raw.findings, ...options.extraFindings] };
       return this.judge(language, text, tree, raw, policy, index);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Whether the parser has to recover from syntax errors in `text` (nothing is analysed). */
+  hasSyntaxErrors(text: string, language: Language, path?: string): boolean {
+    const tree = this.parse(grammarFor(language, path), text);
+    try {
+      return tree.rootNode.hasError;
     } finally {
       tree.delete();
     }

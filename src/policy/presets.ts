@@ -43,6 +43,7 @@ const TABLE: Row[] = [
   ['command-execution', 'MEDIUM', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH'],
   ['shell-true', 'MEDIUM', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH'],
   ['destructive-command', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH'],
+  ['package-install', 'LOW', 'MEDIUM', 'MEDIUM', 'LOW', 'LOW', 'HIGH', 'HIGH'],
   ['dynamic-code', 'LOW', 'MEDIUM', 'LOW', 'MEDIUM', 'MEDIUM', 'HIGH', 'HIGH'],
   ['dynamic-import', 'LOW', 'LOW', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'HIGH', 'HIGH'],
   ['dynamic-attribute', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'HIGH', 'HIGH'],

@@ -4,6 +4,7 @@ export const RULE_IDS = [
   'command-execution',
   'shell-true',
   'destructive-command',
+  'package-install',
   'dynamic-code',
   'dynamic-import',
   'dynamic-attribute',
@@ -83,6 +84,12 @@ export const RULES: readonly RuleInfo[] = [
     'command execution',
     'Runs a destructive command',
     'A command or path that wipes or formats: rm -rf /, mkfs, dd to a device, a fork bomb, shutil.rmtree("/").',
+  ),
+  rule(
+    'package-install',
+    'command execution',
+    'Installs packages',
+    "A notebook's %pip install, %conda install or %load_ext: installing a package runs its setup code and any dependency it pulls.",
   ),
   rule(
     'dynamic-code',
