@@ -25,7 +25,7 @@ const isPosition = (value: unknown): boolean =>
 
 function isFinding(value: unknown): value is Finding {
   if (typeof value !== 'object' || value === null) return false;
-  const f = value as Finding;
+  const f = value as Finding & { cell?: unknown };
   return (
     typeof f.ruleId === 'string' &&
     SEVERITY_SET.has(f.severity) &&
@@ -35,7 +35,9 @@ function isFinding(value: unknown): value is Finding {
     typeof f.range === 'object' &&
     f.range !== null &&
     isPosition(f.range.start) &&
-    isPosition(f.range.end)
+    isPosition(f.range.end) &&
+    // A notebook's findings name their cell (src/notebook/analyze.ts).
+    (!('cell' in f) || (Number.isInteger(f.cell) && (f.cell as number) >= 1))
   );
 }
 
@@ -74,8 +76,9 @@ function listJs(dir: string): string[] {
  */
 export function engineFingerprint(): string {
   const policyDir = path.join(__dirname, '..', 'policy');
+  const notebookDir = path.join(__dirname, '..', 'notebook');
   const code = fs.existsSync(policyDir)
-    ? listJs(policyDir)
+    ? [...listJs(policyDir), ...(fs.existsSync(notebookDir) ? listJs(notebookDir) : [])]
     : [__filename, path.join(__dirname, 'check-worker.js')].filter((file) => fs.existsSync(file));
   const files = [
     ...code,

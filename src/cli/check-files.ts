@@ -10,7 +10,9 @@ import { UsageError } from './io';
 
 /** The extensions a directory walk picks up (a named file may also be .pyw, .pyi, .jsx, .mts, .cts, .tsx). */
 const WALKED = /\.(py|js|mjs|cjs|ts)$/i;
-const NAMED_EXTENSIONS = '.py, .pyw, .pyi, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts, .tsx';
+const NAMED_EXTENSIONS = '.py, .pyw, .pyi, .ipynb, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts, .tsx';
+/** Jupyter notebooks: their code cells are Python, checked as one program (src/notebook/). */
+const NOTEBOOK = /\.ipynb$/i;
 
 /** What a walk passed over, so that "nothing to check" can say why. */
 export interface WalkExclusions {
@@ -26,6 +28,8 @@ export interface CheckTarget {
   /** Absolute path. */
   file: string;
   language: Language;
+  /** A Jupyter notebook (`.ipynb`): `language` is its cells' (Python). */
+  notebook?: true;
 }
 
 export interface SkippedFile {
@@ -40,6 +44,7 @@ const SKIPPED_DIRECTORIES = new Set([
   'node_modules',
   '__pycache__',
   '.sandbox-policy-cache',
+  '.ipynb_checkpoints', // Jupyter's autosaved copies of the notebooks next to it
 ]);
 
 interface IgnoreLayer {
@@ -96,6 +101,7 @@ function extensionOf(file: string): string {
 
 /** A file named on the command line: checked if the engine knows its language, else refused (exit 2). */
 function namedFile(given: string, file: string): CheckTarget {
+  if (NOTEBOOK.test(file)) return { file, language: 'python', notebook: true };
   const language = languageForPath(file) ?? (extensionOf(file) === '' ? shebangLanguage(file) : undefined);
   if (language) return { file, language };
   const ext = extensionOf(file);
@@ -174,7 +180,10 @@ export function collectTargets(
         } else if (entry.isFile()) {
           const language = languageForPath(entry.name);
           if (entry.name.startsWith('.')) continue; // .gitignore and friends: not source, not worth a mention
-          if (!language || !WALKED.test(entry.name)) {
+          if (NOTEBOOK.test(entry.name)) {
+            if (isIgnored(here, full, false)) excluded.ignored++;
+            else targets.set(full, { file: full, language: 'python', notebook: true });
+          } else if (!language || !WALKED.test(entry.name)) {
             const ext = extensionOf(entry.name) || '(none)';
             excluded.otherExtensions.set(ext, (excluded.otherExtensions.get(ext) ?? 0) + 1);
           } else if (isIgnored(here, full, false)) excluded.ignored++;

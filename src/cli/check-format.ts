@@ -29,11 +29,19 @@ export type OutputFormat = 'text' | 'json' | 'sarif';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 
+/** A notebook's findings (src/notebook/analyze.ts) name their cell; positions are then within the cell. */
+function cellOf(finding: Finding): number | undefined {
+  const cell = (finding as Finding & { cell?: number }).cell;
+  return typeof cell === 'number' ? cell : undefined;
+}
+
 function oneBased(finding: Finding) {
   const { start, end } = finding.range;
+  const cell = cellOf(finding);
+  const place = cell === undefined ? {} : { cell };
   return {
-    start: { line: start.line + 1, column: start.column + 1 },
-    end: { line: end.line + 1, column: end.column + 1 },
+    start: { ...place, line: start.line + 1, column: start.column + 1 },
+    end: { ...place, line: end.line + 1, column: end.column + 1 },
   };
 }
 
@@ -54,7 +62,10 @@ export function formatText(report: CheckReport): { stdout: string; stderr: strin
         continue;
       }
       const { start } = finding.range;
-      stdout += `${file.path}:${start.line + 1}:${start.column + 1}: ${finding.severity} ${finding.ruleId} ${finding.message}\n`;
+      const cell = cellOf(finding);
+      // A notebook's position is `path:cell N:line:col`, as Ruff writes it.
+      const where = cell === undefined ? file.path : `${file.path}:cell ${cell}`;
+      stdout += `${where}:${start.line + 1}:${start.column + 1}: ${finding.severity} ${finding.ruleId} ${finding.message}\n`;
       shown++;
       if (finding.violation) violations++;
     }
@@ -128,11 +139,13 @@ export function formatSarif(report: CheckReport, toolVersion: string, cwdUri: st
   const results = report.files.flatMap((file) =>
     file.findings.map((finding) => {
       const range = oneBased(finding);
+      const cell = cellOf(finding);
       return {
         ruleId: finding.ruleId,
         ruleIndex: ruleIndex.get(finding.ruleId as never) ?? -1,
         level: LEVEL[finding.severity],
-        message: { text: finding.message },
+        // SARIF has no notion of cells: the region is within the cell, and the message names it.
+        message: { text: cell === undefined ? finding.message : `${finding.message} (cell ${cell})` },
         locations: [
           {
             physicalLocation: {
@@ -149,7 +162,11 @@ export function formatSarif(report: CheckReport, toolVersion: string, cwdUri: st
         ...(finding.suppressed
           ? { suppressions: [{ kind: 'inSource', justification: 'sandbox-policy: ignore comment' }] }
           : {}),
-        properties: { severity: finding.severity, violation: finding.violation },
+        properties: {
+          severity: finding.severity,
+          violation: finding.violation,
+          ...(cell === undefined ? {} : { cell }),
+        },
       };
     }),
   );

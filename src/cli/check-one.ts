@@ -10,6 +10,8 @@ import {
   type Finding,
   type ResolvedPolicy,
 } from '../policy';
+import { analyzeNotebook } from '../notebook/analyze';
+import { NotebookFormatError, parseNotebook, type Notebook } from '../notebook/model';
 import { ResultCache, type CacheLocation } from './check-cache';
 import type { CheckTarget } from './check-files';
 
@@ -54,6 +56,11 @@ export class FileChecker {
     return this.cache?.hasEntries() ?? false;
   }
 
+  /** What the cache keys a file's bytes with: the grammar, or `ipynb` for a notebook. */
+  private cacheKey(bytes: Uint8Array, target: CheckTarget): string | undefined {
+    return this.cache?.key(bytes, target.notebook ? 'ipynb' : grammarFor(target.language, target.file));
+  }
+
   /** The cached verdict of a file, without analysing it; undefined on a miss (or with no cache). */
   cached(target: CheckTarget): FileVerdict | undefined {
     if (!this.cache) return undefined;
@@ -63,7 +70,7 @@ export class FileChecker {
     } catch {
       return undefined;
     }
-    return this.cache.get(this.cache.key(bytes, grammarFor(target.language, target.file)));
+    return this.cache.get(this.cacheKey(bytes, target)!);
   }
 
   async check(target: CheckTarget): Promise<FileVerdict> {
@@ -75,10 +82,10 @@ export class FileChecker {
         `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
       );
     }
-    const key = this.cache?.key(bytes, grammarFor(target.language, target.file));
+    const key = this.cacheKey(bytes, target);
     const cached = key ? this.cache!.get(key) : undefined;
     if (cached) return cached;
-    const decoded = decodeSource(bytes, target.language);
+    const decoded = target.notebook ? readNotebook(bytes) : decodeSource(bytes, target.language);
     let verdict: FileVerdict;
     if ('problem' in decoded) verdict = unreadableVerdict(decoded.problem);
     else {
@@ -86,9 +93,10 @@ export class FileChecker {
       try {
         if (this.options.throwOn && target.file.endsWith(this.options.throwOn))
           throw new Error('fault injected by SANDBOX_POLICY_TEST_FAULT');
-        const result = engine.analyze(decoded.text, target.language, this.options.policy, {
-          path: target.file,
-        });
+        const result =
+          'notebook' in decoded
+            ? analyzeNotebook(engine, decoded.notebook, this.options.policy)
+            : engine.analyze(decoded.text, target.language, this.options.policy, { path: target.file });
         verdict = {
           safe: result.safe,
           syntaxErrors: result.syntaxErrors,
@@ -108,5 +116,21 @@ export class FileChecker {
 
   async dispose(): Promise<void> {
     if (this.engine) (await this.engine).dispose();
+  }
+}
+
+/** An `.ipynb` file's notebook: UTF-8 JSON (RFC 8259), nbformat 4; or why it cannot be checked. */
+function readNotebook(bytes: Uint8Array): { notebook: Notebook } | { problem: string } {
+  let json: string;
+  try {
+    json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { problem: 'not valid UTF-8, and a notebook is UTF-8 JSON' };
+  }
+  try {
+    return { notebook: parseNotebook(json) };
+  } catch (error) {
+    if (error instanceof NotebookFormatError) return { problem: `not a readable notebook: ${error.message}` };
+    throw error;
   }
 }

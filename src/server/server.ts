@@ -22,6 +22,7 @@ import { suppressionActions } from './code-actions';
 import { ConfigFiles, mergeConfigFile } from './config-files';
 import { findingContains, hoverMarkdown } from './hover';
 import { ruleDocsHref } from './lsp-findings';
+import { NOTEBOOK_DOCUMENT_SYNC, NotebookSync } from './notebooks';
 import {
   DID_CHANGE_TRUST_NOTIFICATION,
   OPEN_RULE_DOCS_COMMAND,
@@ -142,6 +143,16 @@ export function startServer(connection: Connection): void {
   };
 
   const checker = new Checker({ engine, pool, policyFor, log });
+  const notebooks = new NotebookSync({
+    connection,
+    engine,
+    policyFor,
+    pull: () => pull,
+    refreshSupported: () => capabilities.workspace?.diagnostics?.refreshSupport === true,
+    settingsLoaded: () => settingsLoaded,
+    log,
+    adoptCells: (uris) => uris.forEach((uri) => checker.close(uri)),
+  });
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const publish = async (uri: string) => {
@@ -171,6 +182,7 @@ export function startServer(connection: Connection): void {
   };
 
   const recheckAll = () => {
+    notebooks.recheckAll();
     if (pull) {
       if (capabilities.workspace?.diagnostics?.refreshSupport) askClientToPull();
     } else for (const uri of checker.uris) schedule(uri, 0);
@@ -196,6 +208,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: NOTEBOOK_DOCUMENT_SYNC,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         ...(docsCommand === OPEN_RULE_DOCS_COMMAND
@@ -262,6 +275,7 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onDidOpenTextDocument(({ textDocument: doc }) => {
+    if (notebooks.ownsCell(doc.uri)) return; // a cell is checked with its notebook (src/server/notebooks.ts)
     if (checker.open(doc.uri, doc.languageId, doc.version, doc.text)) schedule(doc.uri, 0);
     refreshAfterOpen();
   });
@@ -282,6 +296,8 @@ export function startServer(connection: Connection): void {
     // Let a $/cancelRequest or a newer change that is already on the wire land before the work starts.
     await new Promise((resolve) => setImmediate(resolve));
     await settingsLoaded;
+    const cell = await notebooks.cellReport(params.textDocument.uri, params.previousResultId, token);
+    if (cell) return cell;
     const checked = await checker.ensureChecked(params.textDocument.uri, token);
     if (!checked) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     if (params.previousResultId === checked.resultId)
@@ -294,6 +310,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction((params) => {
+    const inCell = notebooks.cellActions(params, docsCommand);
+    if (inCell) return inCell;
     const open = checker.document(params.textDocument.uri);
     if (!open) return [];
     return suppressionActions({
@@ -307,6 +325,8 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(async (params, token) => {
     await settingsLoaded;
+    const inCell = await notebooks.hover(params, token);
+    if (inCell !== undefined) return inCell;
     const checked = await checker.ensureChecked(params.textDocument.uri, token);
     const here = checked?.findings.filter((f) => findingContains(f, params.position)) ?? [];
     if (!checked || here.length === 0) return null;
@@ -334,6 +354,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(openRefresh);
     timers.clear();
     checker.dispose();
+    notebooks.dispose();
     pool.dispose();
     void engine.then((e) => e.dispose());
   });
