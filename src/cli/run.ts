@@ -27,6 +27,7 @@ import {
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
 import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
 import { createCliE2BRunner } from './run-e2b';
+import { isNotebookPath, readNotebook, runNotebookFile } from './run-notebook';
 
 export const RUN_USAGE = `Usage: sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--threshold LEVEL]
                           [--timeout SECONDS] [--memory MB] [--os-sandbox auto|required|off]
@@ -34,6 +35,8 @@ export const RUN_USAGE = `Usage: sandbox-policy run [--backend pyodide|e2b] [--p
 
 Checks FILE against the policy and, if it has no violations, runs it: locally in a jailed Pyodide
 (standard library only, no network, no host files) or in an E2B cloud sandbox (E2B_API_KEY).
+A Jupyter notebook (.ipynb) runs its code cells in order in one fresh interpreter, stopping at the
+first cell that fails; each cell's output follows a "--- cell N ---" line.
 
   --backend NAME      pyodide (default) or e2b
 ${POLICY_OPTIONS_HELP}
@@ -45,7 +48,8 @@ ${POLICY_OPTIONS_HELP}
   --no-gate           skip the policy check (the sandbox and the policy's runtime restrictions still apply)
   --json              print one JSON object at the end instead of streaming:
                       {"status", "stdout", "stderr", "error", "findings", "durationMs", "backend",
-                       "boundaries" (local runs: the walls in force)}
+                       "boundaries" (local runs: the walls in force)}; for a notebook also
+                       "cells": [{"index", "status", "stdout", "stderr", "error"}] and "stoppedAtCell"
 
 Exit codes: 0 the program ran and succeeded, 1 it failed, hit a limit or was blocked,
 2 usage or configuration error, 130 cancelled with Ctrl-C.
@@ -160,7 +164,7 @@ function parseArgs(args: readonly string[]): RunOptions | 'help' {
     options.file = arg;
     i += 1;
   }
-  if (options.file === undefined) throw new UsageError('run needs a FILE (a Python program)');
+  if (options.file === undefined) throw new UsageError('run needs a FILE (a Python program or a notebook)');
   if (
     options.backend === 'pyodide' &&
     (options.limits.memoryMb < MIN_MEMORY_MB || options.limits.memoryMb > MAX_MEMORY_MB)
@@ -239,6 +243,22 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
   if (options === 'help') {
     io.stdout(RUN_USAGE);
     return EXIT_OK;
+  }
+  if (isNotebookPath(options.file)) {
+    const notebook = readNotebook(options.file, io.cwd);
+    const policy = loadPolicy(options.policy, io.cwd);
+    let runner: Runner | undefined;
+    try {
+      return await runNotebookFile(
+        notebook,
+        policy,
+        options,
+        () => (runner = createRunner(options.backend, io, options.osSandbox)),
+        io,
+      );
+    } finally {
+      await runner?.dispose();
+    }
   }
   const program = readProgram(options.file, io.cwd);
   const policy = loadPolicy(options.policy, io.cwd);

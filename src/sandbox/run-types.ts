@@ -35,6 +35,8 @@ export interface RunOutput {
 
 export type RunEvent =
   | { type: 'status'; message: string } // progress ("Loading Python runtime", "Creating sandbox")
+  /** A notebook run starts this code cell (`index`: 1-based among all the notebook's cells); what follows is its. */
+  | { type: 'cell'; index: number }
   | { type: 'stdout'; text: string }
   | { type: 'stderr'; text: string }
   | { type: 'result'; output: RunOutput }
@@ -67,6 +69,31 @@ export interface RunResult {
   limit?: { kind: LimitKind; message: string };
   /** The walls that were in force around a local run (absent for remote runs: the VM is the wall). */
   boundaries?: RunBoundaries;
+  /** A notebook run: what each code cell did, in order (see src/sandbox/notebook-cells.ts). */
+  cells?: CellResult[];
+}
+
+/**
+ * How one code cell of a notebook run ended: `ok`; the run's own status (`error`, `timeout`,
+ * `memory`, `output`, `cancelled`) for the cell that stopped it; `not-run` for the cells after it.
+ */
+export type CellStatus = RunStatus | 'not-run';
+
+export interface CellResult {
+  /** 1-based among all the notebook's cells (markdown and raw included), as editors number them. */
+  index: number;
+  status: CellStatus;
+  stdout: string;
+  stderr: string;
+  error: RunError | null;
+  results: RunOutput[];
+}
+
+/** One code cell to run: its position in the notebook and its source (IPython syntax allowed). */
+export interface NotebookRunCell {
+  /** 1-based among all the notebook's cells. */
+  index: number;
+  source: string;
 }
 
 /** The walls around a local (Pyodide) run, innermost first. */
@@ -133,8 +160,13 @@ export interface RuntimeRestrictions {
 }
 
 export interface RunRequest {
-  /** The program text (the editor's unsaved text in VS Code). */
+  /** The program text (the editor's unsaved text in VS Code); for a notebook, its code cells joined (for the input checks). */
   code: string;
+  /**
+   * A notebook: these code cells run in order in one fresh interpreter under one set of limits, and the
+   * run stops at the first cell that fails. Each cell's output follows a `cell` event.
+   */
+  cells?: readonly NotebookRunCell[];
   /** A display name for tracebacks and logs, e.g. `analysis.py`. */
   filename: string;
   limits: RunLimits;

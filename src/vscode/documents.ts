@@ -26,12 +26,12 @@ export function engineLanguage(document: vscode.TextDocument): Language | undefi
 }
 
 /** The name shown for a document in the panel and the audit log: its path, or the untitled name. */
-export function displayName(document: vscode.TextDocument): string {
+export function displayName(document: { readonly uri: vscode.Uri }): string {
   return document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString();
 }
 
 /** A base name for tracebacks (`main.py`), also for untitled buffers. */
-export function runFileName(document: vscode.TextDocument): string {
+export function runFileName(document: { readonly uri: vscode.Uri }): string {
   const last = document.uri.path.split('/').pop() || 'untitled';
   return document.uri.scheme === 'untitled' && !last.endsWith('.py') ? `${last}.py` : last;
 }

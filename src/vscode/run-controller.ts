@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import type { PolicyEngine } from '../policy';
 import { runtimeRestrictions } from '../policy';
 import type { AuditGate } from '../sandbox/audit';
-import { blockedResult, checkRunInput, gateRun, refusedInput } from '../sandbox/gate';
+import { blockedResult, checkRunInput, gateRun, refusedInput, type GateDecision } from '../sandbox/gate';
+import { stoppingCell } from '../sandbox/notebook-cells';
+import { codeCells, gateNotebook } from '../sandbox/notebook-gate';
+import { joinCells } from '../sandbox/notebook-run';
 import {
   describeBoundaries,
   type Backend,
@@ -20,9 +23,10 @@ import { errorMessage } from './logger';
 import type { PanelFinding, WebviewToHost } from './panel/messages';
 import { handlePanelMessage } from './panel/panel-actions';
 import { RunPanel } from './panel/run-panel';
+import { findNotebook, type NotebookSource } from './notebook-source';
 import type { PythonEditorTracker } from './python-editor';
 import { askToRunAnyway, e2bKeyOrOffer, refusalText, tellOutcome } from './run-notices';
-import { BACKEND_NAMES, RunStream } from './run-stream';
+import { BACKEND_NAMES, RunStream, type RunStreamOptions } from './run-stream';
 import type { RunnerPool } from './runners';
 import type { E2BKeyStore } from './secrets';
 import type { SettingsService } from './settings';
@@ -61,7 +65,7 @@ export interface RunControllerDeps {
   log: vscode.LogOutputChannel;
 }
 
-function visibleFindings(findings: readonly RunFinding[]): PanelFinding[] {
+function visibleFindings(findings: ReadonlyArray<RunFinding & { cell?: number }>): PanelFinding[] {
   return findings
     .filter((f) => !f.suppressed)
     .map((f) => ({
@@ -71,12 +75,31 @@ function visibleFindings(findings: readonly RunFinding[]): PanelFinding[] {
       message: f.message,
       line: f.range.start.line,
       column: f.range.start.column,
+      ...(f.cell ? { cell: f.cell } : {}),
     }));
+}
+
+/** What a run runs: a Python document, or a notebook's code cells (up to `upToCell` for Run Cell). */
+interface RunSubject {
+  uri: vscode.Uri;
+  /** The base name for tracebacks and the panel. */
+  file: string;
+  /** The path for the audit log. */
+  display: string;
+  code: string;
+  notebook?: { upToCell?: number };
+}
+
+/** Where a remembered run came from, for Re-run and the panel's links. */
+export interface RememberedRun {
+  uri: vscode.Uri;
+  backend: Backend;
+  notebook?: { upToCell?: number };
 }
 
 export class RunController implements vscode.Disposable {
   private active: ActiveRun | undefined;
-  private readonly runs = new Map<number, { uri: vscode.Uri; backend: Backend }>();
+  private readonly runs = new Map<number, RememberedRun>();
   private last: FinishedRun | undefined;
   private nextId = 1;
   /** Between a run command and its runner starting (gate, questions, key): a second command waits its turn. */
@@ -95,6 +118,23 @@ export class RunController implements vscode.Disposable {
 
   /** Runs a Python document (the active editor's when `uri` is undefined). Resolves when the run has ended. */
   async run(uri: vscode.Uri | undefined, target: RunTarget): Promise<RunResult | undefined> {
+    return this.guarded(() => this.startRun(uri, target));
+  }
+
+  /**
+   * Runs a notebook's code cells in order in one fresh interpreter (the active notebook's when `uri` is
+   * undefined); with `upToCell`, only the cells up to that one (Run Cell Sandboxed: nothing is kept
+   * from an earlier run, so the cells before it run again).
+   */
+  async runNotebook(
+    uri: vscode.Uri | undefined,
+    target: RunTarget,
+    upToCell?: number,
+  ): Promise<RunResult | undefined> {
+    return this.guarded(() => this.startNotebookRun(uri, target, upToCell));
+  }
+
+  private async guarded(start: () => Promise<RunResult | undefined>): Promise<RunResult | undefined> {
     if (!ensureTrusted(this.deps.log)) return undefined;
     if (this.starting) {
       void vscode.window.showInformationMessage(
@@ -104,40 +144,99 @@ export class RunController implements vscode.Disposable {
     }
     this.starting = true;
     try {
-      return await this.startRun(uri, target);
+      return await start();
     } finally {
       this.starting = false;
     }
   }
 
+  private async startNotebookRun(
+    uri: vscode.Uri | undefined,
+    target: RunTarget,
+    upToCell: number | undefined,
+  ): Promise<RunResult | undefined> {
+    const found = await findNotebook(uri);
+    if ('problem' in found) {
+      void vscode.window.showErrorMessage(`Sandbox Policy: ${found.problem}`);
+      return undefined;
+    }
+    const source: NotebookSource = found;
+    const notebook =
+      upToCell === undefined
+        ? source.notebook
+        : { ...source.notebook, cells: source.notebook.cells.filter((cell) => cell.index <= upToCell) };
+    const cells = codeCells(notebook);
+    const subject: RunSubject = {
+      uri: source.uri,
+      file: runFileName(source),
+      display: displayName(source),
+      code: joinCells(cells),
+      notebook: upToCell === undefined ? {} : { upToCell },
+    };
+    return this.gateAndLaunch(
+      subject,
+      target,
+      (engine, limits) => {
+        const { policy } = this.deps.settings.settings;
+        return gateNotebook(engine, notebook, policy, limits);
+      },
+      { cells },
+    );
+  }
+
   private async startRun(uri: vscode.Uri | undefined, target: RunTarget): Promise<RunResult | undefined> {
-    const { log, settings } = this.deps;
     const document = await this.documentFor(uri);
     if (!document) return undefined;
+    const subject: RunSubject = {
+      uri: document.uri,
+      file: runFileName(document),
+      display: displayName(document),
+      code: document.getText(),
+    };
+    const { policy } = this.deps.settings.settings;
+    return this.gateAndLaunch(
+      subject,
+      target,
+      (engine, limits) => gateRun(engine, subject.code, subject.file, policy, limits),
+      // E2B uploads the sibling files listed in sandboxPolicy.e2b.uploadFiles from the script's folder.
+      document.uri.scheme === 'file' ? { sourcePath: document.uri.fsPath } : {},
+    );
+  }
+
+  private async gateAndLaunch(
+    subject: RunSubject,
+    target: RunTarget,
+    gateOf: (engine: PolicyEngine, limits: RunStreamOptions['request']['limits']) => GateDecision,
+    extra: Partial<RunStreamOptions['request']>,
+  ): Promise<RunResult | undefined> {
+    const { log, settings } = this.deps;
+    const { code, file } = subject;
     if (this.active) {
       log.info('A new run was asked for: stopping the current one first.');
       await this.stop();
     }
     const { policy, run: runSettings, e2b } = settings.settings;
     const backend = target === 'default' ? runSettings.defaultRunner : target;
-    const code = document.getText();
-    const file = runFileName(document);
     const limits = runSettings.limits;
     const id = this.nextId++;
-    this.runs.set(id, { uri: document.uri, backend });
+    this.runs.set(id, {
+      uri: subject.uri,
+      backend,
+      ...(subject.notebook ? { notebook: subject.notebook } : {}),
+    });
     if (this.runs.size > MAX_REMEMBERED_RUNS) this.runs.delete(this.runs.keys().next().value as number);
 
     const inputProblem = checkRunInput(code, limits);
     if (inputProblem) {
       const result = blockedResult(backend, refusedInput(inputProblem), 0);
-      return this.refuse(id, document, code, result, inputProblem);
+      return this.refuse(id, subject, result, inputProblem);
     }
-    const decision = gateRun(await this.deps.engine(), code, file, policy, limits);
+    const decision = gateOf(await this.deps.engine(), limits);
     let gate: AuditGate = 'allowed';
     if (!decision.allowed) {
       const mode = effectiveGateMode(policy.preset, runSettings.gateMode);
       if (mode === 'refuse' || (mode === 'ask' && !(await askToRunAnyway(file, backend, decision)))) {
-        return this.refuse(id, document, code, blockedResult(backend, decision, 0), decision.reason);
+        return this.refuse(id, subject, blockedResult(backend, decision, 0), decision.reason);
       }
       gate = mode === 'warn' ? 'warned' : 'overridden';
     }
@@ -175,7 +274,7 @@ export class RunController implements vscode.Disposable {
       ...(walls ? { walls } : {}),
     });
     log.info(
-      `Running ${displayName(document)} in ${BACKEND_NAMES[backend]} (preset ${policy.preset}, gate ${gate}).`,
+      `Running ${subject.display} in ${BACKEND_NAMES[backend]} (preset ${policy.preset}, gate ${gate}).`,
     );
     this.setRunning(true);
     const stream = new RunStream({
@@ -189,8 +288,7 @@ export class RunController implements vscode.Disposable {
         filename: file,
         limits,
         restrictions: runtimeRestrictions(policy),
-        // E2B uploads the sibling files listed in sandboxPolicy.e2b.uploadFiles from the script's folder.
-        ...(document.uri.scheme === 'file' ? { sourcePath: document.uri.fsPath } : {}),
+        ...extra,
       },
     });
     this.active = { id, stream };
@@ -204,6 +302,7 @@ export class RunController implements vscode.Disposable {
       ...ended,
       findings: ended.findings.length > 0 ? ended.findings : decision.findings,
     };
+    const stoppedAt = result.cells ? stoppingCell(result.cells)?.index : undefined;
     panel.post({
       type: 'finished',
       runId: id,
@@ -212,9 +311,10 @@ export class RunController implements vscode.Disposable {
       ...(result.error ? { error: result.error } : {}),
       ...(result.limit ? { limit: result.limit } : {}),
       findings: visibleFindings(result.findings),
+      ...(stoppedAt !== undefined ? { stoppedAtCell: stoppedAt } : {}),
     });
     this.last = { id, result, output: stream.output() };
-    await this.record(document, code, backend, gate, result);
+    await this.record(subject, backend, gate, result);
     tellOutcome(log, file, backend, result, stopRequestedAt);
     return result;
   }
@@ -237,18 +337,12 @@ export class RunController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, running);
   }
 
-  private record(
-    document: vscode.TextDocument,
-    code: string,
-    backend: Backend,
-    gate: AuditGate,
-    result: RunResult,
-  ) {
+  private record(subject: RunSubject, backend: Backend, gate: AuditGate, result: RunResult) {
     const preset = this.deps.settings.settings.policy.preset;
     return this.deps.audit.record({
       time: new Date(),
-      file: displayName(document),
-      code,
+      file: subject.display,
+      code: subject.code,
       runner: backend,
       preset,
       gate,
@@ -259,13 +353,12 @@ export class RunController implements vscode.Disposable {
   /** Shows a refused run in the panel, records it, and says why. */
   private async refuse(
     id: number,
-    document: vscode.TextDocument,
-    code: string,
+    subject: RunSubject,
     result: RunResult,
     reason: string | undefined,
   ): Promise<RunResult> {
     const { policy } = this.deps.settings.settings;
-    const file = runFileName(document);
+    const file = subject.file;
     const panel = RunPanel.createOrShow(this.deps.extensionUri, this);
     const findings = visibleFindings(result.findings);
     const backend = result.backend;
@@ -289,7 +382,7 @@ export class RunController implements vscode.Disposable {
       ...(reason ? { message: reason } : {}),
     });
     this.last = { id, result, output: '' };
-    await this.record(document, code, backend, 'refused', result);
+    await this.record(subject, backend, 'refused', result);
     const text = refusalText(file, policy.preset, result, reason);
     this.deps.log.warn(text);
     void vscode.window.showWarningMessage(text);
@@ -328,7 +421,10 @@ export class RunController implements vscode.Disposable {
             : undefined,
       isRunning: (runId) => this.active !== undefined && (runId === undefined || this.active.id === runId),
       stop: () => this.stop(),
-      run: (uri, backend) => this.run(uri, backend),
+      run: (run) =>
+        run.notebook
+          ? this.runNotebook(run.uri, run.backend, run.notebook.upToCell)
+          : this.run(run.uri, run.backend),
     });
   }
 

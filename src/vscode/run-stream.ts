@@ -4,7 +4,8 @@
 // still yields a RunResult.
 import * as vscode from 'vscode';
 import type { E2BRunRequest } from '../sandbox/e2b';
-import type { Backend, RunEvent, RunResult, Runner } from '../sandbox/run-types';
+import { runNotebook } from '../sandbox/notebook-run';
+import type { Backend, RunEvent, RunRequest, RunResult, Runner } from '../sandbox/run-types';
 import { errorMessage } from './logger';
 import { OutputBatcher } from './panel/output-batcher';
 import type { RunPanel } from './panel/run-panel';
@@ -44,18 +45,18 @@ export class RunStream {
       intervalMs: BATCH_INTERVAL_MS,
       maxChars: PANEL_OUTPUT_CHARS,
     });
-    this.done = runner
-      .run({
-        ...request,
-        signal: this.abort.signal,
-        onEvent: (event) => {
-          try {
-            this.onEvent(event);
-          } catch (error) {
-            log.error(`Run panel update failed: ${errorMessage(error)}`);
-          }
-        },
-      })
+    const full: E2BRunRequest = {
+      ...request,
+      signal: this.abort.signal,
+      onEvent: (event) => {
+        try {
+          this.onEvent(event);
+        } catch (error) {
+          log.error(`Run panel update failed: ${errorMessage(error)}`);
+        }
+      },
+    };
+    this.done = startRun(runner, full)
       .catch((error: unknown): RunResult => {
         log.error(`The ${BACKEND_NAMES[backend]} runner failed: ${errorMessage(error)}`);
         return {
@@ -98,6 +99,12 @@ export class RunStream {
         }
         this.batcher.push(event.type, event.text);
         return;
+      case 'cell':
+        this.startedProgram();
+        // The cell's header goes after everything the cell before it printed.
+        this.batcher.flush();
+        panel.post({ type: 'cell', runId, index: event.index });
+        return;
       case 'result': {
         this.startedProgram();
         const { png, text } = event.output;
@@ -124,4 +131,10 @@ export class RunStream {
       },
     );
   }
+}
+
+/** A notebook's cells run through runNotebook, which sorts the events into the result's cells. */
+function startRun(runner: Runner, request: RunRequest): Promise<RunResult> {
+  const { cells } = request;
+  return cells ? runNotebook(runner, { ...request, cells }) : runner.run(request);
 }

@@ -31,10 +31,33 @@ def display(*objects):
 builtins.display = display
 
 
-def _run_cell(cell_path):
+def _shell(command):
+    # IPython's !cmd: the command runs in a shell and its output is the cell's.
+    import subprocess
+
+    done = subprocess.run(command, shell=True, capture_output=True, text=True)
+    sys.stdout.write(done.stdout)
+    sys.stderr.write(done.stderr)
+
+
+builtins._standin_shell = _shell
+
+
+def _ipython_lines(source):
+    lines = []
+    for line in source.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith("!"):
+            line = line[: len(line) - len(stripped)] + f"_standin_shell({stripped[1:]!r})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _run_cell(cell_path, namespace=None):
     with open(cell_path, encoding="utf-8") as cell_file:
-        source = cell_file.read()
-    namespace = {"__name__": "__main__", "__builtins__": builtins}
+        source = _ipython_lines(cell_file.read())
+    if namespace is None:
+        namespace = {"__name__": "__main__", "__builtins__": builtins}
     try:
         tree = ast.parse(source, "<cell>")
         last = None
@@ -56,5 +79,37 @@ def _run_cell(cell_path):
         })
 
 
-_run_cell(sys.argv[1])
+class _KernelStream:
+    # The kernel's streams go through fd 3 with the rest, so that they stay in order with "done".
+    encoding = "utf-8"
+
+    def __init__(self, name):
+        self.name = name
+
+    def write(self, text):
+        if text:
+            _events.write(json.dumps({"type": self.name, "text": text}) + "\n")
+            _events.flush()
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _kernel():
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    sys.stdout = _KernelStream("stdout")
+    sys.stderr = _KernelStream("stderr")
+    for line in sys.stdin:
+        _run_cell(line.rstrip("\n"), namespace)
+        _emit({"type": "done"})
+
+
+if sys.argv[1] == "--kernel":
+    _kernel()
+else:
+    _run_cell(sys.argv[1])
 `;

@@ -42,6 +42,8 @@ export class StandinSandbox {
     private readonly python: string,
     private readonly onExpire: (sandbox: StandinSandbox) => void,
     private readonly lifetimeScale = 1,
+    /** One python3 for every cell, so that state carries over (the `jupyter` kernel of server.ts). */
+    private readonly stateful = false,
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2b-standin-'));
     fs.writeFileSync(path.join(this.dir, '.standin_harness.py'), HARNESS_PY);
@@ -84,6 +86,7 @@ export class StandinSandbox {
     const cellPath = path.join(this.dir, `.standin_cell_${count}.py`);
     fs.writeFileSync(cellPath, code.split(SANDBOX_HOME).join(this.dir));
     send({ type: 'number_of_executions', execution_count: count });
+    if (this.stateful) return this.executeInKernel(cellPath, send);
     const child = spawn(this.python, ['-u', path.join(this.dir, '.standin_harness.py'), cellPath], {
       cwd: this.dir,
       // A clean environment: nothing of the test process (an API key in particular) reaches user code.
@@ -133,6 +136,73 @@ export class StandinSandbox {
         resolve();
       });
     });
+  }
+
+  private kernel:
+    { child: ChildProcess; cell?: { send: (line: OutputLine) => void; done: () => void } } | undefined;
+
+  /** Runs the cell in this sandbox's one kernel process (started on first use; again if it died). */
+  private executeInKernel(cellPath: string, send: (line: OutputLine) => void): Promise<void> {
+    const kernel = (this.kernel ??= this.startKernel());
+    return new Promise((resolve) => {
+      kernel.cell = { send, done: resolve };
+      kernel.child.stdin!.write(`${cellPath}\n`);
+    });
+  }
+
+  private startKernel(): NonNullable<StandinSandbox['kernel']> {
+    const child = spawn(this.python, ['-u', path.join(this.dir, '.standin_harness.py'), '--kernel'], {
+      cwd: this.dir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: this.dir,
+        LANG: 'C.UTF-8',
+        PYTHONIOENCODING: 'utf-8',
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const kernel: NonNullable<StandinSandbox['kernel']> = { child };
+    this.running.add(child);
+    let error: OutputLine | undefined;
+    const stamp = (): string => new Date().toISOString();
+    // What the process writes past Python's streams (a C extension, a crash) still reaches the cell.
+    for (const type of ['stdout', 'stderr'] as const) {
+      const decoder = new StringDecoder('utf8');
+      child[type]!.on('data', (chunk: Buffer) => {
+        const text = decoder.write(chunk);
+        if (text) kernel.cell?.send({ type, text, timestamp: stamp() });
+      });
+    }
+    let pending = '';
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = JSON.parse(pending.slice(0, newline)) as OutputLine | { type: 'done' };
+        pending = pending.slice(newline + 1);
+        const cell = kernel.cell;
+        if (line.type === 'done') {
+          if (error && this.alive) cell?.send(error);
+          error = undefined;
+          kernel.cell = undefined;
+          cell?.done();
+        } else if (line.type === 'error') error = line;
+        else if (line.type === 'stdout' || line.type === 'stderr') {
+          cell?.send({ type: line.type, text: (line as { text: string }).text, timestamp: stamp() });
+        } else cell?.send(line);
+      }
+    });
+    child.on('close', () => {
+      this.running.delete(child);
+      if (this.kernel === kernel) this.kernel = undefined;
+      kernel.cell?.done();
+    });
+    child.on('error', (spawnError) => {
+      kernel.cell?.send({ type: 'error', name: 'StandinError', value: spawnError.message, traceback: '' });
+    });
+    return kernel;
   }
 
   /** Registers something to tear down when the sandbox dies (an open execute stream). */

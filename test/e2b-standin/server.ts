@@ -65,8 +65,11 @@ export interface StandinOptions {
   /**
    * `python` (default) runs each cell with python3. `instant` answers every cell at once with the stdout
    * line "hello" and runs nothing: for benchmarks that measure the client side, not python3's start-up.
+   * `jupyter` keeps one python3 per sandbox, so that state carries from one cell to the next as in a
+   * real kernel (notebook runs send their cells one by one); its output goes through the kernel's own
+   * channel, so it stays in order with the cell's end, and `!cmd` lines run as IPython runs them.
    */
-  kernel?: 'python' | 'instant';
+  kernel?: 'python' | 'instant' | 'jupyter';
 }
 
 export const ENVD_PORT = '49983';
@@ -326,6 +329,7 @@ export class E2BStandin {
       this.options.python ?? 'python3',
       (expired) => this.kill(expired, 'expired'),
       this.options.lifetimeScale ?? 1,
+      this.options.kernel === 'jupyter',
     );
     this.sandboxes.set(sandbox.id, sandbox);
     this.counters.created += 1;

@@ -49,6 +49,11 @@ export class RunRecorder {
     this.emit({ type: 'status', message });
   }
 
+  /** A notebook run starts this cell: what follows is its. */
+  cell(index: number): void {
+    if (!this.finished) this.emit({ type: 'cell', index });
+  }
+
   output(stream: 'stdout' | 'stderr', rawText: string): void {
     if (this.finished || this.outputBytes >= this.outputCapBytes) return;
     let text = this.redact(rawText);

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Sandbox as CodeSandbox } from '@e2b/code-interpreter';
 import { checkRunInput } from '../gate';
-import type { RunLimits, RunRequest, RunResult, Runner } from '../run-types';
+import type { NotebookRunCell, RunLimits, RunRequest, RunResult, Runner } from '../run-types';
 import {
   SandboxLimits,
   costPerSecondUsd,
@@ -325,7 +325,7 @@ export class E2BRunner implements Runner {
     recorder.onOutputCap = (message) =>
       stopper.stop({ status: 'output', limit: { kind: 'output', message } });
     try {
-      return await this.inSandbox(Sandbox, recorder, stopper, admission, plan, uploads);
+      return await this.inSandbox(Sandbox, recorder, stopper, admission, plan, uploads, request.cells);
     } finally {
       request.signal?.removeEventListener('abort', onAbort);
     }
@@ -338,6 +338,7 @@ export class E2BRunner implements Runner {
     admission: Admission,
     plan: RunPlan,
     uploads: UploadPlan,
+    cells: readonly NotebookRunCell[] | undefined,
   ): Promise<RunResult> {
     const createTimeoutMs = this.settings.createTimeoutSeconds * 1000;
     recorder.status(`Creating an E2B sandbox (template ${this.settings.template})`);
@@ -406,7 +407,7 @@ export class E2BRunner implements Runner {
 
     const sandbox = first.sandbox;
     this.log(`sandbox ${sandbox.sandboxId} created in ${Math.round(performance.now() - createStarted)} ms`);
-    const ending = await this.useSandbox(sandbox, recorder, stopper, plan, uploads);
+    const ending = await this.useSandbox(sandbox, recorder, stopper, plan, uploads, cells);
     const kill = this.killAndSettle(sandbox, admission, createStarted, plan);
     this.track(kill);
     if (ending.status === 'cancelled') await waitAtMost(kill, CANCEL_KILL_WAIT_MS);
@@ -420,16 +421,23 @@ export class E2BRunner implements Runner {
     stopper: Stopper,
     plan: RunPlan,
     uploads: UploadPlan,
+    cells: readonly NotebookRunCell[] | undefined,
   ): Promise<Ending> {
     if (stopper.ending) return stopper.ending;
-    const files = [uploads.script, ...uploads.files];
-    recorder.status(
-      files.length === 1 ? `Uploading ${uploads.script.displayName}` : `Uploading ${files.length} files`,
-    );
-    const upload = sandbox.files.write(
-      files.map((file) => ({ path: file.sandboxPath, data: new Blob([file.data]) })),
-      { requestTimeoutMs: REQUEST_TIMEOUT_MS },
-    );
+    // A notebook's cells go to the kernel one by one; only the files listed in uploadFiles are written.
+    const files = cells ? uploads.files : [uploads.script, ...uploads.files];
+    if (files.length > 0) {
+      recorder.status(
+        files.length === 1 ? `Uploading ${files[0].displayName}` : `Uploading ${files.length} files`,
+      );
+    }
+    const upload =
+      files.length === 0
+        ? Promise.resolve()
+        : sandbox.files.write(
+            files.map((file) => ({ path: file.sandboxPath, data: new Blob([file.data]) })),
+            { requestTimeoutMs: REQUEST_TIMEOUT_MS },
+          );
     const uploadFailure = await Promise.race([
       upload.then(
         () => undefined,
@@ -453,24 +461,32 @@ export class E2BRunner implements Runner {
         }),
       plan.runTimeoutMs,
     );
-    const execution = sandbox.runCode(bootstrapCell(uploads.script.sandboxPath), {
-      onStdout: (message) => {
-        if (live()) recorder.output('stdout', message.line);
-      },
-      onStderr: (message) => {
-        if (live()) recorder.output('stderr', message.line);
-      },
-      onResult: (result) => {
-        if (live())
-          recorder.result({ text: result.text, png: result.png, isMainResult: result.isMainResult });
-      },
-      onError: (error) => {
-        if (!live() || isCleanExit(error.name, error.value)) return;
-        recorder.error({ name: error.name, value: error.value, traceback: stripAnsi(error.traceback ?? '') });
-      },
-      timeoutMs: plan.runTimeoutMs + EXECUTION_SLACK_MS,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS,
-    });
+    const runCell = (code: string): ReturnType<CodeSandbox['runCode']> =>
+      sandbox.runCode(code, {
+        onStdout: (message) => {
+          if (live()) recorder.output('stdout', message.line);
+        },
+        onStderr: (message) => {
+          if (live()) recorder.output('stderr', message.line);
+        },
+        onResult: (result) => {
+          if (live())
+            recorder.result({ text: result.text, png: result.png, isMainResult: result.isMainResult });
+        },
+        onError: (error) => {
+          if (!live() || isCleanExit(error.name, error.value)) return;
+          recorder.error({
+            name: error.name,
+            value: error.value,
+            traceback: stripAnsi(error.traceback ?? ''),
+          });
+        },
+        timeoutMs: plan.runTimeoutMs + EXECUTION_SLACK_MS,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      });
+    const execution = cells
+      ? runCellsInOrder(cells, runCell, recorder, live)
+      : runCell(bootstrapCell(uploads.script.sandboxPath));
     execution.then(
       () => stopper.stop({ status: recorder.hasProgramError ? 'error' : 'ok' }),
       // Once stopped, the rejection is the consequence of our own kill: nothing to report.
@@ -572,6 +588,23 @@ export class E2BRunner implements Runner {
       // The reservation stays and is charged in full when it expires: safe, if pessimistic.
       this.log(`could not record the run's cost: ${(error as Error).message}`);
     }
+  }
+}
+
+/**
+ * A notebook's cells, one `runCode` each in the sandbox's one kernel (state carries over, as in Jupyter),
+ * until one raises or the run is stopped.
+ */
+async function runCellsInOrder(
+  cells: readonly NotebookRunCell[],
+  runCell: (code: string) => Promise<unknown>,
+  recorder: RunRecorder,
+  live: () => boolean,
+): Promise<void> {
+  for (const cell of cells) {
+    if (!live() || recorder.hasProgramError) return;
+    recorder.cell(cell.index);
+    await runCell(cell.source);
   }
 }
 

@@ -256,17 +256,21 @@ def warm_up():
     sys.modules["__main__"] = types.ModuleType("__main__")
 
 
-def run(code, filename, restrictions_json, report):
+def _fresh_main(filename, restrictions_json, report):
     restrictions = json.loads(restrictions_json) if restrictions_json else None
     main = types.ModuleType("__main__")
     main.__file__ = filename
     main.__builtins__ = _user_builtins(restrictions)
-    reporter = _Reporter(report, main.__dict__)
     sys.modules["__main__"] = main
     sys.argv = [filename]
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     if "random" in sys.modules:
         sys.modules["random"].seed()
+    return main, _Reporter(report, main.__dict__)
+
+
+def run(code, filename, restrictions_json, report):
+    main, reporter = _fresh_main(filename, restrictions_json, report)
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
         program = _compile_program(code, filename)
     except BaseException as exc:
@@ -281,4 +285,113 @@ def run(code, filename, restrictions_json, report):
         asyncio.ensure_future(result).add_done_callback(reporter.task_done)
     else:
         reporter.ok()
+
+
+# ---- notebooks ---------------------------------------------------------------------------------
+# A notebook's code cells run in order in the one __main__, as a Jupyter kernel runs them. There is no
+# IPython here: its line syntax is rewritten as IPython rewrites it (get_ipython().system(...) and so
+# on), and the local shell below refuses what the local sandbox cannot do, with a clear error.
+
+_SHELL_UNAVAILABLE = "shell commands are not available in the local sandbox"
+_SHELL_MAGICS = frozenset({"system", "sx", "bash", "sh", "script"})
+_INSTALL_MAGICS = frozenset({"pip", "conda", "mamba", "uv"})
+# Display settings with nothing to set up here: accepted and ignored, as they change no result.
+_NEUTRAL_MAGICS = frozenset({"matplotlib", "config", "precision"})
+
+
+class _LocalShell:
+    """What get_ipython() returns to a notebook run locally."""
+
+    def system(self, command):
+        raise RuntimeError(f"{_SHELL_UNAVAILABLE} (!{command}); use Run in E2B, whose kernel runs them")
+
+    getoutput = system
+
+    def run_line_magic(self, name, line):
+        return self._magic("%", name, line)
+
+    def run_cell_magic(self, name, line, cell):
+        return self._magic("%%", name, line)
+
+    def _magic(self, prefix, name, line):
+        shown = f"{prefix}{name} {line}".rstrip()
+        if name in _SHELL_MAGICS:
+            raise RuntimeError(f"{_SHELL_UNAVAILABLE} ({shown}); use Run in E2B, whose kernel runs them")
+        if name in _INSTALL_MAGICS:
+            raise RuntimeError(
+                f"installing packages is not available in the local sandbox ({shown}): it has the standard "
+                "library only; use Run in E2B"
+            )
+        if name in _NEUTRAL_MAGICS:
+            return None
+        raise RuntimeError(f"the IPython magic {prefix}{name} is not available in the local sandbox; use Run in E2B")
+
+
+_LOCAL_SHELL = _LocalShell()
+
+
+def _magic_call(body):
+    name, _, line = body.partition(" ")
+    return name.strip(), line.strip()
+
+
+def _ipython_to_python(source):
+    """IPython's line syntax as calls on get_ipython(), one line for one line, so positions stay put."""
+    lines = source.split("\n")
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%"):
+        name, line = _magic_call(first[2:])
+        body = "\n".join(lines[1:])
+        call = f"get_ipython().run_cell_magic({name!r}, {line!r}, {body!r})"
+        return call + "\n" * (len(lines) - 1)
+    out = []
+    for text in lines:
+        stripped = text.lstrip()
+        indent = text[: len(text) - len(stripped)]
+        if stripped.startswith("!"):
+            out.append(f"{indent}get_ipython().system({stripped[1:].strip()!r})")
+        elif stripped.startswith("%") and not stripped.startswith("%="):
+            name, line = _magic_call(stripped[1:])
+            out.append(f"{indent}get_ipython().run_line_magic({name!r}, {line!r})")
+        else:
+            out.append(text)
+    return "\n".join(out)
+
+
+def run_notebook(payload, filename, restrictions_json, report):
+    spec = json.loads(payload)
+    marker = spec["marker"]
+    cells = spec["cells"]
+    main, reporter = _fresh_main(filename, restrictions_json, report)
+    main.__builtins__["get_ipython"] = lambda: _LOCAL_SHELL
+
+    def after_await(task, position):
+        if task.cancelled() or task.exception() is not None:
+            reporter.task_done(task)
+        else:
+            run_from(position)
+
+    def run_from(position):
+        while position < len(cells):
+            cell = cells[position]
+            position += 1
+            source = cell["source"]
+            cell_file = f"<cell {cell['index']}>"
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            # The host splits the output at this marker; it goes out after everything the last cell printed.
+            sys.stdout.write(f"\x1e{marker}:{cell['index']}\x1e")
+            sys.stdout.flush()
+            linecache.cache[cell_file] = (len(source), None, source.splitlines(True), cell_file)
+            try:
+                result = eval(_compile_program(_ipython_to_python(source), cell_file), main.__dict__)
+            except BaseException as exc:
+                reporter.exception(exc)
+                return
+            if inspect.iscoroutine(result):
+                asyncio.ensure_future(result).add_done_callback(lambda task, at=position: after_await(task, at))
+                return
+        reporter.ok()
+
+    run_from(0)
 `;

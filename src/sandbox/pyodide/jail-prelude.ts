@@ -258,6 +258,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
 
     let pyodide = null;
     let runDriver = null;
+    let runNotebook = null;
     let interrupt = null;
 
     const boot = async (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename) => {
@@ -302,6 +303,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       const driver = pyodide.pyimport("_sandbox_driver");
       driver.warm_up();
       runDriver = driver.run;
+      runNotebook = driver.run_notebook;
     };
 
     const describeError = (error) => {
@@ -323,11 +325,11 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       },
       interruptBuffer: () => interrupt,
       snapshot: () => pyodide.makeMemorySnapshot(),
-      run: (code, filename, restrictions) => {
+      run: (kind, code, filename, restrictions) => {
         const report = (status, name, value, traceback) =>
           void h.finished(jailString(status), jailString(name), jailString(value), jailString(traceback));
         try {
-          runDriver(code, filename, restrictions, report);
+          (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
         } catch (error) {
           h.finished("fatal", "PyodideFatalError", describeError(error), "");
         }

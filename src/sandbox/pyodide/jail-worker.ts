@@ -87,7 +87,7 @@ export async function runJailWorker(): Promise<void> {
       return;
     }
     writer = new OutputRingWriter(data.ring, run.maxOutputBytes);
-    jail.run(run.code, run.filename, run.restrictions);
+    jail.run(run.kind, run.code, run.filename, run.restrictions);
   });
   post({ type: 'ready', bootMs: jail.bootMs, interruptBuffer: jail.interruptBuffer });
 }

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { PyodideArtifacts } from './artifacts';
 import { DRIVER_FILENAME, DRIVER_SOURCE, DRIVER_STATUSES, type DriverStatus } from './driver-source';
 import { JAIL_PRELUDE } from './jail-prelude';
-import type { ProgramOutcome } from './protocol';
+import type { ProgramKind, ProgramOutcome } from './protocol';
 
 // Captured once, before any jail code exists, so that nothing can stand in for them.
 const TYPED_ARRAY_PROTOTYPE: object = Object.getPrototypeOf(Uint8Array.prototype);
@@ -74,7 +74,7 @@ interface Bridge {
   boot(lock: string, restore: boolean, make: boolean, driver: string, driverFile: string): void;
   interruptBuffer(): unknown;
   snapshot(): unknown;
-  run(code: string, filename: string, restrictions: string): void;
+  run(kind: string, code: string, filename: string, restrictions: string): void;
 }
 
 export class JailError extends Error {
@@ -174,9 +174,9 @@ export class Jail {
   }
 
   /** Starts the program; its end arrives through `hooks.finished`. Python runs synchronously inside. */
-  run(code: string, filename: string, restrictionsJson: string): void {
+  run(kind: ProgramKind, code: string, filename: string, restrictionsJson: string): void {
     try {
-      this.bridge.run(code, filename, restrictionsJson);
+      this.bridge.run(kind, code, filename, restrictionsJson);
     } catch {
       // A jail value was thrown: never touched. The prelude reports failures itself; this is a backstop.
       this.reportFinished({

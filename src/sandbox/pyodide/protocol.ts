@@ -3,8 +3,22 @@
 import { DRIVER_STATUSES, type DriverStatus } from './driver-source';
 import { isOutputRingBuffers, type OutputRingBuffers } from './output-ring';
 
+/**
+ * `script`: `code` is the program. `notebook`: `code` is the JSON of `NotebookProgram`, whose cells run
+ * in order in the one interpreter.
+ */
+export type ProgramKind = 'script' | 'notebook';
+
+/** What a notebook program's `code` holds. */
+export interface NotebookProgram {
+  /** Written to stdout before each cell as `\u001e<marker>:<index>\u001e` (see cell-markers.ts). */
+  marker: string;
+  cells: Array<{ index: number; source: string }>;
+}
+
 /** One program for one fresh interpreter. */
 export interface ProgramRequest {
+  kind: ProgramKind;
   code: string;
   filename: string;
   /** JSON of RuntimeRestrictions, or '' for none. */
@@ -103,11 +117,12 @@ export function parseOutcome(value: unknown): ProgramOutcome | undefined {
 }
 
 export function parseProgram(value: Fields): ProgramRequest | undefined {
-  const { code, filename, restrictions, maxOutputBytes } = value;
+  const { kind, code, filename, restrictions, maxOutputBytes } = value;
+  if (kind !== 'script' && kind !== 'notebook') return undefined;
   if (!isString(code) || !isString(filename, 4096) || !isString(restrictions) || !isCount(maxOutputBytes)) {
     return undefined;
   }
-  return { code, filename, restrictions, maxOutputBytes };
+  return { kind, code, filename, restrictions, maxOutputBytes };
 }
 
 export function parseJailWorkerData(value: unknown): JailWorkerData | undefined {

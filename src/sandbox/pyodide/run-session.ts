@@ -1,6 +1,7 @@
 // One run from the host's side: sends the program, streams its output as events, enforces the time
 // limit (interrupt first, then kill) and cancellation, and turns whatever happened into one RunResult.
 // The last event is always `done`.
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type {
   LimitKind,
@@ -11,9 +12,10 @@ import type {
   RunResult,
   RunStatus,
 } from '../run-types';
+import { CellMarkerParser } from './cell-markers';
 import { formatBytes, formatSeconds } from './limits';
 import { outcomeBytes } from './output-budget';
-import type { ProgramOutcome, SandboxExit } from './protocol';
+import type { NotebookProgram, ProgramOutcome, ProgramRequest, SandboxExit } from './protocol';
 import type { Sandbox, SandboxEvent } from './sandbox';
 
 type Stream = 'stdout' | 'stderr';
@@ -41,6 +43,9 @@ export class RunSession {
   private sandbox: Sandbox | undefined;
   private resolve: (result: RunResult) => void = () => {};
   private readonly onAbort = (): void => this.finish({ status: 'cancelled' });
+  /** A notebook run: splits stdout at the driver's cell markers. */
+  private cellMarkers: CellMarkerParser | undefined;
+  private readonly cellIndexes = new Set<number>();
   /** Recorded in the result: the walls this run had. */
   boundaries: RunBoundaries | undefined;
 
@@ -89,23 +94,34 @@ export class RunSession {
       signal?.addEventListener('abort', this.onAbort, { once: true });
       this.programStartedAt = performance.now();
       this.timers.push(setTimeout(() => this.onTimeout(), limits.timeoutMs));
-      sandbox.start(
-        {
-          code,
-          filename,
-          restrictions: restrictions ? JSON.stringify(restrictions) : '',
-          maxOutputBytes: limits.maxOutputBytes,
-        },
-        (event) => this.onSandboxEvent(event),
+      const program: ProgramRequest = {
+        kind: 'script',
+        code,
+        filename,
+        restrictions: restrictions ? JSON.stringify(restrictions) : '',
+        maxOutputBytes: limits.maxOutputBytes,
+      };
+      sandbox.start(this.request.cells ? this.notebookProgram(program) : program, (event) =>
+        this.onSandboxEvent(event),
       );
     });
+  }
+
+  /** The notebook's cells for the driver, with a marker made for this run only. */
+  private notebookProgram(program: ProgramRequest): ProgramRequest {
+    const marker = randomBytes(16).toString('hex');
+    this.cellMarkers = new CellMarkerParser(marker);
+    const cells = (this.request.cells ?? []).map(({ index, source }) => ({ index, source }));
+    for (const cell of cells) this.cellIndexes.add(cell.index);
+    const notebook: NotebookProgram = { marker, cells };
+    return { ...program, kind: 'notebook', code: JSON.stringify(notebook) };
   }
 
   private onSandboxEvent(event: SandboxEvent): void {
     if (this.settled) return;
     switch (event.type) {
       case 'output':
-        this.append(event.stream, event.text);
+        this.onOutput(event.stream, event.text);
         break;
       case 'output-capped':
         this.finishOutputLimit();
@@ -116,6 +132,15 @@ export class RunSession {
       case 'exit':
         this.onExit(event.exit);
         break;
+    }
+  }
+
+  private onOutput(stream: Stream, text: string): void {
+    if (stream === 'stderr' || !this.cellMarkers) return this.append(stream, text);
+    for (const segment of this.cellMarkers.feed(text)) {
+      if ('text' in segment) this.append('stdout', segment.text);
+      else if (this.cellIndexes.has(segment.cell)) this.emit({ type: 'cell', index: segment.cell });
+      if (this.settled) return;
     }
   }
 
@@ -227,6 +252,12 @@ export class RunSession {
   }
 
   private settle(ending: Ending): RunResult {
+    const held = this.cellMarkers?.flush();
+    if (held) {
+      // At most a marker's length: not worth the output cap's bookkeeping.
+      this.stdout += held;
+      this.emit({ type: 'stdout', text: held });
+    }
     this.settled = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];

@@ -20,6 +20,8 @@ export interface PanelFinding {
   /** 0-based, as in the editor. */
   line: number;
   column: number;
+  /** A notebook run: the cell the finding is in (1-based among all cells); line and column are within it. */
+  cell?: number;
 }
 
 export interface OutputChunk {
@@ -40,6 +42,8 @@ export type HostToWebview =
       walls?: string;
     }
   | { type: 'status'; runId: number; message: string }
+  /** A notebook run starts this cell (1-based among all cells): the output that follows is its. */
+  | { type: 'cell'; runId: number; index: number }
   /** Output batched by the host; `droppedChars` counts output the panel cap kept back (see Copy Output). */
   | { type: 'output'; runId: number; chunks: OutputChunk[]; droppedChars: number }
   | { type: 'image'; runId: number; png: string; text?: string }
@@ -53,11 +57,14 @@ export type HostToWebview =
       limit?: { kind: PanelLimitKind; message: string };
       findings: PanelFinding[];
       message?: string;
+      /** A notebook run: the cell that failed or was running when the run stopped. */
+      stoppedAtCell?: number;
     };
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'openLocation'; runId: number; line: number; column: number }
+  /** `cell`: a place in that cell of the notebook that ran (line and column within the cell). */
+  | { type: 'openLocation'; runId: number; line: number; column: number; cell?: number }
   | { type: 'openRuleDocs'; ruleId: string }
   | { type: 'copyOutput'; runId: number }
   | { type: 'rerun'; runId: number }
@@ -117,10 +124,17 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   switch (raw.type) {
     case 'ready':
       return { type: 'ready' };
-    case 'openLocation':
-      return isCount(raw.runId) && isCount(raw.line) && isCount(raw.column)
-        ? { type: 'openLocation', runId: raw.runId, line: raw.line, column: raw.column }
-        : undefined;
+    case 'openLocation': {
+      if (!isCount(raw.runId) || !isCount(raw.line) || !isCount(raw.column)) return undefined;
+      if (raw.cell !== undefined && !isCellIndex(raw.cell)) return undefined;
+      const location = {
+        type: 'openLocation' as const,
+        runId: raw.runId,
+        line: raw.line,
+        column: raw.column,
+      };
+      return raw.cell === undefined ? location : { ...location, cell: raw.cell };
+    }
     case 'openRuleDocs':
       return isRuleId(raw.ruleId) ? { type: 'openRuleDocs', ruleId: raw.ruleId } : undefined;
     case 'copyOutput':
@@ -132,13 +146,28 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   }
 }
 
+/** A notebook cell's 1-based index. */
+function isCellIndex(value: unknown): value is number {
+  return isCount(value) && value >= 1;
+}
+
 function parseFinding(raw: unknown): PanelFinding | undefined {
   if (!isObject(raw)) return undefined;
-  const { ruleId, severity, violation, message, line, column } = raw;
+  const { ruleId, severity, violation, message, line, column, cell } = raw;
   if (!isText(ruleId, 200) || !isOneOf(severity, SEVERITIES) || typeof violation !== 'boolean')
     return undefined;
   if (!isText(message, 10_000) || !isCount(line) || !isCount(column)) return undefined;
-  return { ruleId, severity: severity as PanelSeverity, violation, message, line, column };
+  if (cell !== undefined && !isCellIndex(cell)) return undefined;
+  const finding: PanelFinding = {
+    ruleId,
+    severity: severity as PanelSeverity,
+    violation,
+    message,
+    line,
+    column,
+  };
+  if (cell !== undefined) finding.cell = cell;
+  return finding;
 }
 
 function parseFindings(raw: unknown): PanelFinding[] | undefined {
@@ -185,6 +214,10 @@ function parseFinished(raw: Json): HostToWebview | undefined {
     if (!isText(raw.message, 10_000)) return undefined;
     message.message = raw.message;
   }
+  if (raw.stoppedAtCell !== undefined) {
+    if (!isCellIndex(raw.stoppedAtCell)) return undefined;
+    message.stoppedAtCell = raw.stoppedAtCell;
+  }
   return message;
 }
 
@@ -208,6 +241,10 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
         ...(raw.walls !== undefined ? { walls: raw.walls } : {}),
       };
     }
+    case 'cell':
+      return isCount(raw.runId) && isCellIndex(raw.index)
+        ? { type: 'cell', runId: raw.runId, index: raw.index }
+        : undefined;
     case 'status':
       return isCount(raw.runId) && isText(raw.message, 10_000)
         ? { type: 'status', runId: raw.runId, message: raw.message }

@@ -2,7 +2,8 @@
 // ran, open a rule's documentation. A message about a run the extension does not know (an old panel,
 // a panel restored after a reload) does nothing.
 import * as vscode from 'vscode';
-import type { Backend } from '../../sandbox/run-types';
+import type { RememberedRun } from '../run-controller';
+import { revealInCell } from '../notebook-source';
 import { errorMessage } from '../logger';
 import { showRuleDocs } from '../rule-docs';
 import { stripAnsi } from './ansi';
@@ -11,13 +12,14 @@ import type { WebviewToHost } from './messages';
 export interface PanelActionTarget {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
-  /** The file and runner of a run the panel showed, if it is still known. */
-  runOf(runId: number): { uri: vscode.Uri; backend: Backend } | undefined;
+  /** The file (or notebook) and runner of a run the panel showed, if it is still known. */
+  runOf(runId: number): RememberedRun | undefined;
   /** The output of the current or last run, if `runId` is one of them. */
   outputOf(runId: number): string | undefined;
   isRunning(runId?: number): boolean;
   stop(): Promise<unknown>;
-  run(uri: vscode.Uri, backend: Backend): Promise<unknown>;
+  /** Runs it again, as it ran (a notebook, or its cells up to one). */
+  run(run: RememberedRun): Promise<unknown>;
 }
 
 async function reveal(uri: vscode.Uri, line: number, column: number): Promise<void> {
@@ -46,7 +48,7 @@ export function handlePanelMessage(message: WebviewToHost, target: PanelActionTa
       return;
     case 'rerun': {
       const run = target.runOf(message.runId);
-      if (run && !target.isRunning()) void target.run(run.uri, run.backend);
+      if (run && !target.isRunning()) void target.run(run);
       return;
     }
     case 'copyOutput': {
@@ -56,7 +58,12 @@ export function handlePanelMessage(message: WebviewToHost, target: PanelActionTa
     }
     case 'openLocation': {
       const run = target.runOf(message.runId);
-      if (run) reveal(run.uri, message.line, message.column).catch(fail('Could not show the line'));
+      if (!run) return;
+      const shown =
+        message.cell !== undefined
+          ? revealInCell(run.uri, message.cell, message.line, message.column)
+          : reveal(run.uri, message.line, message.column);
+      shown.catch(fail('Could not show the line'));
       return;
     }
     case 'openRuleDocs':

@@ -7,8 +7,10 @@ export interface TracebackLink {
   /** Offsets into the traceback text, [start, end). */
   start: number;
   end: number;
-  /** 0-based line in the file that ran. */
+  /** 0-based line in the file that ran (in `cell`, for a notebook). */
   line: number;
+  /** A notebook run: the cell (1-based among all cells) the line is in. */
+  cell?: number;
 }
 
 const FRAME = /File "([^"\n]+)", line (\d+)|Cell In\[\d+\], line (\d+)/g;
@@ -16,6 +18,21 @@ const FRAME = /File "([^"\n]+)", line (\d+)|Cell In\[\d+\], line (\d+)/g;
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1];
+}
+
+/** The local runner names a notebook's cells `<cell N>`; E2B's kernel says `Cell In[k]`, for the cell that failed. */
+const NOTEBOOK_FRAME = /File "<cell (\d+)>", line (\d+)|Cell In\[\d+\], line (\d+)/g;
+
+/** The places in a notebook run's traceback that point into its cells; `failedCell` is the cell that raised. */
+export function notebookTracebackLinks(traceback: string, failedCell: number): TracebackLink[] {
+  const links: TracebackLink[] = [];
+  for (const match of traceback.matchAll(NOTEBOOK_FRAME)) {
+    const cell = match[1] !== undefined ? Number(match[1]) : failedCell;
+    const line = Number(match[2] ?? match[3]) - 1;
+    if (!Number.isSafeInteger(line) || line < 0 || !Number.isSafeInteger(cell) || cell < 1) continue;
+    links.push({ start: match.index, end: match.index + match[0].length, line, cell });
+  }
+  return links;
 }
 
 export function tracebackLinks(traceback: string, runFile: string): TracebackLink[] {

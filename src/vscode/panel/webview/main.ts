@@ -12,7 +12,7 @@ import {
   type PanelStatus,
   type WebviewToHost,
 } from '../messages';
-import { tracebackLinks } from '../traceback';
+import { notebookTracebackLinks, tracebackLinks } from '../traceback';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -80,6 +80,8 @@ let file = '';
 let running = false;
 let ansi = new AnsiParser();
 let droppedChars = 0;
+/** A notebook run: each cell's header in the output, by cell index. */
+let cellHeaders = new Map<number, HTMLElement>();
 /** The messages of the current run, replayed on restore. */
 let history: HostToWebview[] = [];
 let savedOutputChars = 0;
@@ -100,8 +102,17 @@ function link(text: string, title: string, onActivate: () => void): HTMLAnchorEl
   return anchor;
 }
 
-function openLine(line: number, column = 0): void {
-  if (runId !== undefined) post({ type: 'openLocation', runId, line, column });
+function openLine(line: number, column = 0, cell?: number): void {
+  if (runId === undefined) return;
+  post(
+    cell === undefined
+      ? { type: 'openLocation', runId, line, column }
+      : { type: 'openLocation', runId, line, column, cell },
+  );
+}
+
+function place(line: number, cell?: number): string {
+  return cell === undefined ? `line ${line + 1}` : `cell ${cell}, line ${line + 1}`;
 }
 
 function findingItem(finding: PanelFinding): HTMLLIElement {
@@ -113,8 +124,8 @@ function findingItem(finding: PanelFinding): HTMLLIElement {
       post({ type: 'openRuleDocs', ruleId: finding.ruleId }),
     ),
     ' ',
-    link(`line ${finding.line + 1}`, 'Show this line in the editor', () =>
-      openLine(finding.line, finding.column),
+    link(place(finding.line, finding.cell), 'Show this line in the editor', () =>
+      openLine(finding.line, finding.column, finding.cell),
     ),
     element('span', 'message', `: ${finding.message}`),
   );
@@ -150,14 +161,16 @@ function showTruncation(): void {
   ui.truncated.hidden = false;
 }
 
-function renderTraceback(target: HTMLElement, traceback: string): void {
+function renderTraceback(target: HTMLElement, traceback: string, failedCell?: number): void {
   const plain = stripAnsi(traceback);
   let at = 0;
-  for (const found of tracebackLinks(plain, file)) {
+  const links =
+    failedCell === undefined ? tracebackLinks(plain, file) : notebookTracebackLinks(plain, failedCell);
+  for (const found of links) {
     target.append(plain.slice(at, found.start));
     target.append(
-      link(plain.slice(found.start, found.end), `Show line ${found.line + 1} in the editor`, () =>
-        openLine(found.line),
+      link(plain.slice(found.start, found.end), `Show ${place(found.line, found.cell)} in the editor`, () =>
+        openLine(found.line, 0, found.cell),
       ),
     );
     at = found.end;
@@ -178,6 +191,7 @@ function startRun(message: Extract<HostToWebview, { type: 'runStarted' }>): void
   file = message.file;
   ansi = new AnsiParser();
   droppedChars = 0;
+  cellHeaders = new Map();
   history = [];
   savedOutputChars = 0;
   ui.empty.hidden = true;
@@ -215,18 +229,31 @@ function finishRun(message: Extract<HostToWebview, { type: 'finished' }>): void 
       message.findings.filter((f) => f.violation),
     );
   }
+  const stopped = message.stoppedAtCell;
+  if (stopped !== undefined) {
+    cellHeaders.get(stopped)?.classList.add('cell-stopped');
+    const header = cellHeaders.get(stopped);
+    if (header)
+      header.textContent = `Cell ${stopped}: stopped the run (${STATUS_TEXT[message.status].toLowerCase()})`;
+  }
   // A refusal's reason is already in the footer and its findings above: no error block for it.
   if (message.error && message.status !== 'blocked') {
-    const heading = element('h2', undefined, `${message.error.name}: ${stripAnsi(message.error.value)}`);
+    const where = stopped === undefined ? '' : `Cell ${stopped}: `;
+    const heading = element(
+      'h2',
+      undefined,
+      `${where}${message.error.name}: ${stripAnsi(message.error.value)}`,
+    );
     ui.error.append(heading);
     if (message.error.traceback) {
       const pre = element('pre', 'traceback');
-      renderTraceback(pre, message.error.traceback);
+      renderTraceback(pre, message.error.traceback, stopped);
       ui.error.append(pre);
     }
     ui.error.hidden = false;
   }
   const facts: string[] = [`${(message.durationMs / 1000).toFixed(2)} s`];
+  if (stopped !== undefined) facts.push(`stopped at cell ${stopped}; the cells after it did not run`);
   if (message.limit) facts.push(`limit hit: ${message.limit.kind} (${message.limit.message})`);
   if (message.message) facts.push(message.message);
   ui.outcome.append(element('span', undefined, facts.join(' · ')));
@@ -244,7 +271,14 @@ function handle(message: HostToWebview, replaying: boolean): void {
   else if (message.runId !== runId)
     return; // a late message of an earlier run
   else if (message.type === 'status') ui.progress.textContent = message.message;
-  else if (message.type === 'output') {
+  else if (message.type === 'cell') {
+    const header = element('div', 'cell-header', `Cell ${message.index}`);
+    header.dataset.cell = String(message.index);
+    cellHeaders.set(message.index, header);
+    ansi = new AnsiParser();
+    ui.output.append(header);
+    ui.output.hidden = false;
+  } else if (message.type === 'output') {
     for (const chunk of message.chunks) appendOutput(chunk.stream, chunk.text);
     droppedChars += message.droppedChars;
     showTruncation();
@@ -256,8 +290,10 @@ function handle(message: HostToWebview, replaying: boolean): void {
     image.alt = message.text ?? 'Image returned by the program';
     figure.append(image);
     if (message.text) figure.append(element('figcaption', undefined, message.text));
-    ui.results.append(figure);
-    ui.results.hidden = false;
+    // A notebook's images stay with the cell that made them, in the output.
+    const target = cellHeaders.size > 0 ? ui.output : ui.results;
+    target.append(figure);
+    target.hidden = false;
   } else if (message.type === 'resultText') {
     ui.results.append(element('pre', 'result-text', stripAnsi(message.text)));
     ui.results.hidden = false;
