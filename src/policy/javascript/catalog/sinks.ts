@@ -1,6 +1,7 @@
-// What the JavaScript/TypeScript analyzer knows: dangerous members of Node's modules and globals, keyed
-// by canonical qualified names (`child_process.exec`, `fs.writeFileSync`, `builtins.eval`).
-import type { RuleId } from '../rules';
+// The JavaScript/TypeScript sinks as rows: dangerous members of Node's modules and globals, keyed by
+// canonical qualified names (`child_process.exec`, `fs.writeFileSync`, `builtins.eval`), each with the
+// rule, what it does (for the message) and the argument check that refines it (../checks/index.ts).
+import type { RuleId } from '../../rules';
 
 export type JsCheck =
   | 'shell' // runs through a shell: destructive commands
@@ -138,70 +139,7 @@ export function jsSinkFor(q: string): JsSink | undefined {
   return SINKS.get(q);
 }
 
-/** Global names, unless shadowed: `globalThis`-like objects are the builtins namespace itself. */
-export const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
-
-export const GLOBAL_NAMES = new Set([
-  'eval',
-  'Function',
-  'require',
-  'fetch',
-  'process',
-  'module',
-  'setTimeout',
-  'setInterval',
-  'XMLHttpRequest',
-  'WebSocket',
-  'Buffer',
-  'Array',
-  'ArrayBuffer',
-  'SharedArrayBuffer',
-  'Uint8Array',
-  'Float64Array',
-  'String',
-  'atob',
-]);
-
-/**
- * Globals resolved when an expression is evaluated but not searched for: they lead to sinks only through
- * calls the analyzer models (`Reflect.get(globalThis, "eval")`, `Object.getPrototypeOf(fn).constructor`).
- */
-export const RESOLVED_GLOBALS = new Set(['Reflect', 'Object', 'Promise']);
-
-/** Globals that are modules of their own (`process.exit`, `module.require`). */
-export const GLOBAL_MODULES = new Set(['process', 'module']);
-
-/** Module names whose members the analyzer follows. */
-export function knownJsModules(): Set<string> {
-  const out = new Set<string>();
-  for (const name of SINKS.keys()) {
-    if (!name.startsWith('builtins.')) out.add(name.includes('.') ? name.slice(0, name.indexOf('.')) : name);
-  }
-  out.add('fs');
-  return out;
-}
-
-const PROMISE_APIS = /^(fs|dns)(?:\/promises|\.promises)(?=$|\.)/;
-
-/**
- * `node:fs` → `fs`, `fs/promises` → `fs`, `fs.promises.x` → `fs.x` (and dns), `X.prototype.constructor` → `X`,
- * `cp.default.exec` → `cp.exec`.
- */
-export function canonicalJs(q: string): string {
-  let out = q.startsWith('node:') ? q.slice(5) : q;
-  out = out.replace(PROMISE_APIS, '$1');
-  if (out.endsWith('.prototype.constructor')) out = out.slice(0, -22);
-  // A CommonJS module's `default` (as `import()` and transpiled imports see it) is the module itself.
-  const dot = out.indexOf('.default');
-  if (
-    dot > 0 &&
-    !out.startsWith('builtins.') &&
-    out.indexOf('.') === dot &&
-    /^\.default(?:$|\.)/.test(out.slice(dot))
-  )
-    out = out.slice(0, dot) + out.slice(dot + 8);
-  if (out.startsWith('globalThis.')) out = `builtins.${out.slice(11)}`;
-  if (out.startsWith('builtins.process') || out.startsWith('builtins.module')) out = out.slice(9);
-  if (out === 'builtins.require.main.require' || out === 'process.mainModule.require') out = 'module.require';
-  return out;
+/** Every sink's qualified name. */
+export function jsSinkNames(): IterableIterator<string> {
+  return SINKS.keys();
 }
