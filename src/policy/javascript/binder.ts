@@ -6,7 +6,7 @@ import { OPAQUE, constString, dedupe, type Value } from '../shared/value';
 import { GLOBAL_MODULES, GLOBAL_NAMES, GLOBAL_OBJECTS, RESOLVED_GLOBALS } from './catalog/names';
 import type { Binding, PatternPlace } from './scopes';
 import { AnalysisState } from './state';
-import { PARAMETER_PARENTS, PATTERNS, same } from './syntax';
+import { PARAMETER_PARENTS, PATTERNS, isForOf, same } from './syntax';
 import { membersOf } from './values';
 
 export abstract class Binder extends AnalysisState {
@@ -73,7 +73,15 @@ export abstract class Binder extends AnalysisState {
         break;
       case 'for_in_statement':
         if (same(parent.childForFieldName('left'), node)) {
-          this.addBinding(name, node, true, [OPAQUE]);
+          if (isForOf(this.text, parent))
+            this.pushBinding({
+              name,
+              chain: this.contextOf(node),
+              declaration: true,
+              valueNode: parent.childForFieldName('right'),
+              iterate: true,
+            });
+          else this.addBinding(name, node, true, [OPAQUE]);
           return;
         }
         break;
@@ -141,7 +149,9 @@ export abstract class Binder extends AnalysisState {
           break;
         }
         case 'rest_pattern':
-          keys.push(undefined);
+          // `const { ...rest } = cp`: rest holds the object's other members (the object, for a lookup);
+          // an array's rest is a slice of unknown elements.
+          if (this.tree.parent(parent)?.type !== 'object_pattern') keys.push(undefined);
           break;
         case 'object_pattern':
           break;
@@ -173,6 +183,23 @@ export abstract class Binder extends AnalysisState {
       this.declare(name, node, holder, {
         valueNode: path ? holder.childForFieldName('value') : null,
         path,
+      });
+      return;
+    }
+    if (
+      holder.type === 'for_in_statement' &&
+      same(holder.childForFieldName('left'), top) &&
+      isForOf(this.text, holder)
+    ) {
+      // `for (const [name, f] of Object.entries(cp))`: the names take members of each element.
+      this.pushBinding({
+        name,
+        chain: this.contextOf(node),
+        declaration: true,
+        valueNode: path ? holder.childForFieldName('right') : null,
+        value: path ? undefined : [OPAQUE],
+        path,
+        iterate: true,
       });
       return;
     }
@@ -250,6 +277,8 @@ export abstract class Binder extends AnalysisState {
     binding.evaluating = true;
     try {
       let values = this.evalExpr(binding.valueNode);
+      if (binding.iterate)
+        values = dedupe(values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE])));
       for (const key of binding.path ?? []) values = membersOf(values, [key]);
       binding.value = dedupe(values);
     } finally {

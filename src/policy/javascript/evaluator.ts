@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { wordOccurrences } from '../text';
 import { OPAQUE, constStrings, dedupe, type Value } from '../shared/value';
 import { canonicalJs } from './catalog/names';
+import { reflectedModule } from './catalog/sinks';
 import { jsPropagatorFor, type JsPropagatorKind } from './catalog/propagators';
 import { Binder } from './binder';
 import { evalJsConstant } from './constants';
@@ -16,7 +17,12 @@ import {
   hasOwnConstructor,
   parameterAt,
 } from './syntax';
-import { isTracked, membersOf, prototypeOf } from './values';
+import { anyMemberOf, isTracked, membersOf, prototypeOf } from './values';
+
+/** Array methods that give back one of the elements. */
+export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
+/** Array methods that give back an array of (some of) the same elements. */
+export const SAME_ELEMENTS = new Set(['filter', 'slice', 'reverse', 'sort', 'toReversed', 'toSorted']);
 
 export abstract class Evaluator extends Binder {
   evalExpr(node: Node | null | undefined): Value[] {
@@ -41,7 +47,8 @@ export abstract class Evaluator extends Binder {
         const object = this.evalExpr(node.childForFieldName('object'));
         if (object.some((v) => this.live(v) || v.k === 'dict')) {
           const keys = this.keysOf(node.childForFieldName('index'));
-          if (!keys) return [OPAQUE];
+          // `cp[name]` with a name that cannot be known: any member of the module.
+          if (!keys) return anyMemberOf(object);
           return membersOf(object, keys);
         }
         return this.constant(node);
@@ -75,6 +82,8 @@ export abstract class Evaluator extends Binder {
       case 'new_expression': {
         const callee = node.childForFieldName(type === 'new_expression' ? 'constructor' : 'function');
         if (callee?.type === 'import') return this.moduleValues(node);
+        const element = callee && this.elementOf(callee);
+        if (element) return element;
         const callees = callee ? this.evalExpr(callee) : [];
         const results = this.callResults(node, callees, type === 'new_expression');
         return results.length > 0 ? results : this.constant(node);
@@ -144,8 +153,38 @@ export abstract class Evaluator extends Binder {
         return list.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE]));
       }
       case 'member-by-name': {
+        if (!args[0]) return [OPAQUE];
         const keys = args[1] ? this.keysOf(args[1]) : undefined;
-        return args[0] && keys ? membersOf(this.evalExpr(args[0]), keys) : [OPAQUE];
+        const object = this.evalExpr(args[0]);
+        return keys ? membersOf(object, keys) : anyMemberOf(object);
+      }
+      case 'values-of':
+        return args[0]
+          ? [{ k: 'seq', items: this.membersByName(args[0]).map(([, member]) => member) }]
+          : [OPAQUE];
+      case 'entries-of':
+        return args[0]
+          ? [
+              {
+                k: 'seq',
+                items: this.membersByName(args[0]).map(([key, member]) => [
+                  { k: 'seq', items: [[key], member] },
+                ]),
+              },
+            ]
+          : [OPAQUE];
+      case 'from-entries':
+        return args[0] ? fromEntries(this.evalExpr(args[0])) : [OPAQUE];
+      case 'descriptor-of': {
+        if (!args[0]) return [OPAQUE];
+        const keys = args[1] ? this.keysOf(args[1]) : undefined;
+        const object = this.evalExpr(args[0]);
+        return [descriptor(keys ? membersOf(object, keys) : anyMemberOf(object))];
+      }
+      case 'descriptors-of': {
+        // Any name gives a descriptor of any member: `descriptors.spawn.value`.
+        const members = args[0] ? anyMemberOf(this.evalExpr(args[0])) : [OPAQUE];
+        return members.some(isTracked) ? members : [OPAQUE];
       }
       case 'prototype-of':
         return args[0] ? this.evalExpr(args[0]).map(prototypeOf) : [OPAQUE];
@@ -155,6 +194,38 @@ export abstract class Evaluator extends Binder {
         // Every kind has a case above: a new one does not compile until it has.
         return kind satisfies never;
     }
+  }
+
+  /**
+   * `list.find(...)`, `list.at(i)`, `list.pop()`: an element of a followed array (`Object.values(cp)`);
+   * `list.filter(...)`: an array of its elements.
+   */
+  private elementOf(callee: Node): Value[] | undefined {
+    if (callee.type !== 'member_expression') return undefined;
+    const property = callee.childForFieldName('property');
+    const method = property ? this.nodeText(property) : '';
+    if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method)) return undefined;
+    const lists = this.evalExpr(callee.childForFieldName('object')).filter(
+      (v): v is Value & { k: 'seq' } => v.k === 'seq' && this.live(v),
+    );
+    if (lists.length === 0) return undefined;
+    // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
+    if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
+    return dedupe(lists.flatMap((list) => list.items.flat()));
+  }
+
+  /**
+   * An object's members with their names: an object literal's, each by its key; a module's, any member
+   * under an unknown name; nothing known otherwise.
+   */
+  private membersByName(node: Node): Array<[Value, Value[]]> {
+    const out: Array<[Value, Value[]]> = [];
+    for (const value of this.evalExpr(node)) {
+      if (value.k === 'dict')
+        value.keys.forEach((key, i) => out.push([{ k: 'str', v: key }, value.items[i]]));
+      else out.push([OPAQUE, anyMemberOf([value])]);
+    }
+    return out.slice(0, 1000);
   }
 
   /** What a function defined in the file returns: its expression body or its return statements. */
@@ -235,6 +306,8 @@ export abstract class Evaluator extends Binder {
     for (const value of values) {
       if (value.k === 'str') out.push(value.v);
       else if (value.k === 'num' && !value.huge) out.push(value.v.toString());
+      // `o[true]`, `o[null]`: JavaScript's property keys are the primitives' strings.
+      else if (value.k === 'jsprim') out.push(String(value.v));
       else return undefined;
     }
     return out;
@@ -246,4 +319,36 @@ export abstract class Evaluator extends Binder {
     if (!names) return [{ k: 'dynmod' }];
     return names.map((name) => ({ k: 'q', q: canonicalJs(name) }));
   }
+}
+
+/** A property descriptor whose `value` is the member (`getOwnPropertyDescriptor(cp, "spawn").value`). */
+function descriptor(member: Value[]): Value {
+  return { k: 'dict', keys: ['value'], items: [member] };
+}
+
+/**
+ * `Object.fromEntries(pairs)`: an object with the pairs' constant names; when a pair holds any member of
+ * a module (`Object.entries(cp)` went in), the module itself, whose members it copies.
+ */
+function fromEntries(lists: readonly Value[]): Value[] {
+  const keys: string[] = [];
+  const items: Value[][] = [];
+  const modules: Value[] = [];
+  for (const list of lists) {
+    if (list.k !== 'seq') return [OPAQUE];
+    for (const item of list.items.flat()) {
+      if (item.k !== 'seq' || item.items.length < 2) return [OPAQUE];
+      const [key, member] = item.items;
+      for (const value of member) {
+        const module = value.k === 'q' ? reflectedModule(value.q) : undefined;
+        if (module !== undefined) modules.push({ k: 'q', q: module });
+      }
+      const name = key.length === 1 && key[0].k === 'str' ? key[0].v : undefined;
+      if (name !== undefined) {
+        keys.push(name);
+        items.push(member);
+      }
+    }
+  }
+  return [{ k: 'dict', keys, items }, ...modules];
 }

@@ -3,6 +3,7 @@
 // passed to a function of the file or returned by one are followed from there.
 import type { Node } from 'web-tree-sitter';
 import { dedupe, display, type Value } from '../shared/value';
+import { ELEMENT_RESULTS, SAME_ELEMENTS } from './evaluator';
 import { SinkReporter } from './sinks';
 import {
   CONTAINERS,
@@ -13,7 +14,7 @@ import {
   relationOf,
   same,
 } from './syntax';
-import { membersOf } from './values';
+import { anyMemberOf, membersOf } from './values';
 
 /** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
 const PROMISE_CALLBACKS = new Set(['then']);
@@ -69,6 +70,20 @@ export abstract class Flow extends SinkReporter {
           if (
             call?.type === 'call_expression' &&
             same(call.childForFieldName('function'), parent) &&
+            (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) &&
+            !ELEMENT_CALLBACKS.has(name)
+          ) {
+            // `Object.values(cp).at(0)`, `.pop()`: the call gives one of the elements; `.slice()` some.
+            values = SAME_ELEMENTS.has(name)
+              ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
+              : dedupe(values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [])));
+            node = call;
+            if (!values.some(this.live)) return;
+            continue;
+          }
+          if (
+            call?.type === 'call_expression' &&
+            same(call.childForFieldName('function'), parent) &&
             (PROMISE_CALLBACKS.has(name) || ELEMENT_CALLBACKS.has(name))
           ) {
             // `import("x").then((m) => ...)`, `[require("fs")].forEach((fs) => ...)`: the callback's
@@ -79,6 +94,13 @@ export abstract class Flow extends SinkReporter {
             const callback = argumentsOf(call)[0];
             const functions = callback ? this.evalExpr(callback).filter((v) => v.k === 'fn') : [];
             for (const fn of functions) this.injectParameter(fn.node, 0, passed);
+            if (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) {
+              // `Object.values(cp).find(...)`: the call gives one of the elements; `.filter(...)` some.
+              values = SAME_ELEMENTS.has(name) ? [{ k: 'seq', items: [dedupe(passed)] }] : dedupe(passed);
+              node = call;
+              if (!values.some(this.live)) return;
+              continue;
+            }
             if (!PROMISE_CALLBACKS.has(name)) return;
             values = functions.flatMap((fn) => this.returnsOf(fn.node));
             node = call;
@@ -102,7 +124,9 @@ export abstract class Flow extends SinkReporter {
                 `${sensitive.k === 'ns' ? 'the global object' : display((sensitive as { q: string }).q)} indexed with a computed name: any of its functions could be reached`,
               );
             }
-            return;
+            // Any member of a module with sinks: followed on, and judged as the module's worst if called.
+            values = anyMemberOf(values);
+            break;
           }
           values = membersOf(values, keys);
           break;

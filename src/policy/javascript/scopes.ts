@@ -21,6 +21,8 @@ export interface Binding {
   valueNode?: Node | null;
   /** For `const { a: { b: name } } = value`: the members taken from the value (`['a', 'b']`). */
   path?: string[];
+  /** Bound by `for (... of valueNode)`: the value's elements, not the value. */
+  iterate?: boolean;
   /** The parameter's name node, for values passed in by calls the analyzer follows. */
   site?: number;
   evaluating?: boolean;

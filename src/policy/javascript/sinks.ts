@@ -1,9 +1,9 @@
 // Reaching a sink: a followed value called (judged by the sink's argument check), read (`process.env`),
 // destructured, or invoked through `.call`/`.apply`.
 import type { Node } from 'web-tree-sitter';
-import { display, type Value } from '../shared/value';
-import { jsSinkFor, type JsSink } from './catalog/sinks';
-import { embedConstantCode } from './checks/call-site';
+import { OPAQUE, constStrings, display, type Value } from '../shared/value';
+import { jsSinkFor, reflectedModule, type JsSink } from './catalog/sinks';
+import { embedConstantCode, recordImports } from './checks/call-site';
 import { checkJsCall } from './checks/index';
 import { Evaluator } from './evaluator';
 import { argumentsOf, same, type Relation } from './syntax';
@@ -32,13 +32,19 @@ export abstract class SinkReporter extends Evaluator {
       else if (relation === 'member' && this.invokedBy(parent, ['call', 'apply'])) {
         // `eval.call(null, code)`, `cp.exec.apply(cp, args)`: the sink
         // itself runs (its arguments shifted, so only sinks that need no argument check are judged here).
-        if ([undefined, 'shell', 'spawn', 'module', 'delete-path'].includes(sink.check))
+        const method = this.nodeText(parent.childForFieldName('property')!);
+        if (sink.check === 'module' && this.importedThrough(value.q, method, parent)) continue;
+        if ([undefined, 'shell', 'spawn', 'module', 'delete-path'].includes(sink.check)) {
+          const module = reflectedModule(value.q);
           this.report(
             sink.rule,
             parent,
-            `${display(value.q)}.${this.nodeText(parent.childForFieldName('property')!)} ${sink.what}${this.via(node, value.q)}`,
+            module === undefined
+              ? `${display(value.q)}.${method} ${sink.what}${this.via(node, value.q)}`
+              : reflectedMessage(module, sink, this.via(parent, value.q)),
             value.q.split('.')[0],
           );
+        }
       } else if (
         relation === 'member' &&
         (value.q === 'builtins.Function' || this.invokedBy(parent, ['bind']))
@@ -60,6 +66,22 @@ export abstract class SinkReporter extends Evaluator {
     }
   }
 
+  /**
+   * `require.call(null, "m")`, `require.apply(null, ["m"])`: with a constant name, an import of that
+   * module (true); else false, and the caller reports a module chosen at run time.
+   */
+  private importedThrough(q: string, method: string, member: Node): boolean {
+    const call = this.tree.parent(member)!;
+    const args = argumentsOf(call);
+    let values = args[1] ? this.evalExpr(args[1]) : [];
+    if (method === 'apply')
+      values = values.flatMap((v) => (v.k === 'seq' && v.items[0] ? v.items[0] : [OPAQUE]));
+    const names = constStrings(values);
+    if (!names) return false;
+    recordImports(this, names, call, q);
+    return true;
+  }
+
   /** `x.call(...)`, `x.apply(...)`, `x.bind(...)`: the member is called right away. */
   protected invokedBy(member: Node, methods: readonly string[]): boolean {
     const property = member.childForFieldName('property');
@@ -74,6 +96,7 @@ export abstract class SinkReporter extends Evaluator {
 
   private reportCall(q: string, sink: JsSink, call: Node, callee: Node): void {
     const name = display(q);
+    const module = reflectedModule(q);
     const args = argumentsOf(call);
     if (q === 'builtins.eval' || q === 'builtins.Function' || q.startsWith('vm.')) {
       // Constant code (the body is the last argument of Function): analysed by the engine too.
@@ -88,7 +111,15 @@ export abstract class SinkReporter extends Evaluator {
       call,
       callee,
       args,
-      message: `${name} ${sink.what}${this.via(callee, q)}`,
+      message:
+        module === undefined
+          ? `${name} ${sink.what}${this.via(callee, q)}`
+          : reflectedMessage(module, sink, this.via(callee, q)),
     });
   }
+}
+
+/** A module's function reached by reflection (`Object.values(cp)`, `cp[name]`): judged as its worst. */
+function reflectedMessage(module: string, sink: JsSink, via: string): string {
+  return `a ${module} function reached by reflection, which may be one that ${sink.what}${via}`;
 }

@@ -130,6 +130,9 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
     }
     case 'variable_declarator':
       return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+    case 'for_in_statement':
+      // `for (const f of list)`: the loop's names are bound to the elements.
+      return same(parent.childForFieldName('right'), node) && isForOf(text, parent) ? 'alias' : 'other';
     case 'assignment_expression': {
       if (!same(parent.childForFieldName('right'), node)) return 'other';
       const left = parent.childForFieldName('left')?.type ?? '';
@@ -156,4 +159,10 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
     default:
       return 'other';
   }
+}
+
+/** `for (... of ...)`, not `for (... in ...)`. */
+export function isForOf(text: string, loop: Node): boolean {
+  const operator = loop.childForFieldName('operator');
+  return !!operator && nodeText(text, operator) === 'of';
 }

@@ -2,6 +2,7 @@
 // a name (a module's function, an object literal's property, an array's element).
 import { OPAQUE, dedupe, type Value } from '../shared/value';
 import { GLOBAL_MODULES, canonicalJs, knownJsModules } from './catalog/names';
+import { anyMemberName, hasReflectedSink, reflectedModule } from './catalog/sinks';
 
 const KNOWN = knownJsModules();
 
@@ -31,6 +32,8 @@ export function memberOf(value: Value, name: string): Value[] {
       return [{ k: 'q', q: canonicalJs(`builtins.${name}`) }];
     case 'q':
       if (value.q === 'builtins.require' && name === 'main') return [{ k: 'q', q: 'module' }];
+      // Any member of a module, reached by reflection: whatever is read from it may be any member too.
+      if (reflectedModule(value.q) !== undefined) return [value];
       return [{ k: 'q', q: canonicalJs(`${value.q}.${name}`) }];
     case 'fn':
       // Every function's (and class's) constructor is the Function constructor, or its async and
@@ -60,4 +63,19 @@ export function prototypeOf(value: Value): Value {
   if (value.k === 'fn' || (value.k === 'q' && value.q === 'builtins.Function'))
     return { k: 'q', q: 'builtins.Function.prototype' };
   return OPAQUE;
+}
+
+/** A module itself (`child_process`), not one of its members or a global. */
+export function isModule(value: Value): value is Value & { k: 'q' } {
+  return value.k === 'q' && !value.q.includes('.') && !value.q.startsWith('builtins');
+}
+
+/**
+ * What a member read by a name that cannot be known (`cp[name]`, `Object.values(cp)`) gives: for a
+ * module with sinks, any of its members (`child_process.*`); unknown otherwise.
+ */
+export function anyMemberOf(values: readonly Value[]): Value[] {
+  return dedupe(
+    values.map((v) => (isModule(v) && hasReflectedSink(v.q) ? { k: 'q', q: anyMemberName(v.q) } : OPAQUE)),
+  );
 }

@@ -20,7 +20,17 @@ export type JsPropagatorKind =
   /** `Object.getPrototypeOf(x)`: Function.prototype for a function. */
   | 'prototype-of'
   /** `Promise.resolve(x)`, `Object.freeze(x)`: x. */
-  | 'same-as-argument';
+  | 'same-as-argument'
+  /** `Object.values(x)`: an array of x's members (any member of a module). */
+  | 'values-of'
+  /** `Object.entries(x)`: an array of [name, member] pairs. */
+  | 'entries-of'
+  /** `Object.fromEntries(pairs)`: an object with those members (a module's, when they came from one). */
+  | 'from-entries'
+  /** `Object.getOwnPropertyDescriptor(x, name)`: a descriptor whose `value` is the member. */
+  | 'descriptor-of'
+  /** `Object.getOwnPropertyDescriptors(x)`: descriptors by name, each `value` a member. */
+  | 'descriptors-of';
 
 export interface JsPropagator {
   /** The canonical qualified name of the callable. */
@@ -128,6 +138,42 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
     name: 'builtins.Promise.allSettled',
     kind: 'same-as-argument',
     example: 'Promise.allSettled(require("child_process")).exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Object.values',
+    kind: 'values-of',
+    example: 'Object.values(require("child_process")).forEach((f) => f("ls"));\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Object.entries',
+    kind: 'entries-of',
+    example: 'for (const [, f] of Object.entries(require("child_process"))) f("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Object.fromEntries',
+    kind: 'from-entries',
+    example: 'Object.fromEntries(Object.entries(require("child_process"))).execSync("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Object.getOwnPropertyDescriptor',
+    kind: 'descriptor-of',
+    example: 'Object.getOwnPropertyDescriptor(require("child_process"), "spawn").value("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Reflect.getOwnPropertyDescriptor',
+    kind: 'descriptor-of',
+    example: 'Reflect.getOwnPropertyDescriptor(require("child_process"), "exec").value("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Object.getOwnPropertyDescriptors',
+    kind: 'descriptors-of',
+    example: 'Object.getOwnPropertyDescriptors(require("child_process")).execSync.value("ls");\n',
     reports: 'command-execution',
   },
 ];

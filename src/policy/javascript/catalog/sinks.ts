@@ -2,6 +2,7 @@
 // canonical qualified names (`child_process.exec`, `fs.writeFileSync`, `builtins.eval`), each with the
 // rule, what it does (for the message) and the argument check that refines it (../checks/index.ts).
 import type { RuleId } from '../../rules';
+import { SinkTable, type SinkRow } from '../../shared/sink-table';
 
 export type JsCheck =
   | 'shell' // runs through a shell: destructive commands
@@ -14,18 +15,10 @@ export type JsCheck =
   | 'worker' // `eval: true` in the options runs the first argument as code
   | 'alloc'; // a huge size
 
-export interface JsSink {
-  rule: RuleId;
-  what: string;
-  check?: JsCheck;
-  onReference?: boolean;
-}
+export type JsSink = SinkRow<JsCheck>;
 
-const SINKS = new Map<string, JsSink>();
-
-function add(rule: RuleId, what: string, names: string, extra: Partial<JsSink> = {}): void {
-  for (const name of names.trim().split(/\s+/)) SINKS.set(name, { rule, what, ...extra });
-}
+const SINKS = new SinkTable<JsCheck>();
+const add = SINKS.add.bind(SINKS);
 
 add('command-execution', 'runs a shell command', 'child_process.exec child_process.execSync', {
   check: 'shell',
@@ -135,11 +128,61 @@ add(
   },
 );
 
+/** Rules from the most dangerous down: what a module's members reached by reflection are judged as. */
+const DANGER: readonly RuleId[] = [
+  'sandbox-escape',
+  'command-execution',
+  'dynamic-code',
+  'native-code',
+  'unsafe-deserialization',
+  'file-delete',
+  'file-write',
+  'network-socket',
+  'network-http',
+  'process-control',
+  'read-outside-workdir',
+  'env-access',
+  'resource-exhaustion',
+  'dynamic-import',
+];
+
+/** A module's most dangerous sink, by module (`child_process`: its shell command execution). */
+const REFLECTED = new Map<string, JsSink>();
+for (const name of SINKS.names()) {
+  const dot = name.indexOf('.');
+  const module = dot < 0 ? '' : name.slice(0, dot);
+  const sink = SINKS.get(name)!;
+  if (!module || module === 'builtins' || !DANGER.includes(sink.rule)) continue;
+  const best = REFLECTED.get(module);
+  if (!best || DANGER.indexOf(sink.rule) < DANGER.indexOf(best.rule))
+    REFLECTED.set(module, { rule: sink.rule, what: sink.what, onReference: false });
+}
+
+/** The qualified name of "any member of a module", reached by reflection: `child_process.*`. */
+export function anyMemberName(module: string): string {
+  return `${module}.*`;
+}
+
+/** The module of an "any member" name, or undefined for any other name. */
+export function reflectedModule(q: string): string | undefined {
+  return q.endsWith('.*') ? q.slice(0, -2) : undefined;
+}
+
+/**
+ * The sink a qualified name is. `child_process.*` (a member reached by reflection, name unknown) is
+ * the module's most dangerous sink, judged only when called.
+ */
 export function jsSinkFor(q: string): JsSink | undefined {
-  return SINKS.get(q);
+  const module = reflectedModule(q);
+  return module === undefined ? SINKS.get(q) : REFLECTED.get(module);
+}
+
+/** Whether a module has a sink a member reached by reflection could be. */
+export function hasReflectedSink(module: string): boolean {
+  return REFLECTED.has(module);
 }
 
 /** Every sink's qualified name. */
 export function jsSinkNames(): IterableIterator<string> {
-  return SINKS.keys();
+  return SINKS.names();
 }

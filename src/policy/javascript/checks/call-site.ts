@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isDestructiveCommand, isOutsideWorkdir, quote } from '../../shared/judgments';
 import { constString } from '../../shared/value';
+import { canonicalJs } from '../catalog/names';
 import type { JsSink } from '../catalog/sinks';
 import type { JsModel } from '../model';
 
@@ -64,4 +65,15 @@ export function embedConstantCode(
   const code = source ? constString(analyzer.evalExpr(source)) : undefined;
   if (code?.trim())
     analyzer.embedded.push({ language: 'javascript', code, start: call.startIndex, end: call.endIndex, via });
+}
+
+/** `require("m")` and its kin with constant names: an import event per name, on the call. */
+export function recordImports(analyzer: JsModel, names: readonly string[], call: Node, q: string): void {
+  for (const module of names)
+    analyzer.imports.push({
+      module: canonicalJs(module),
+      start: call.startIndex,
+      end: call.endIndex,
+      dynamic: q !== 'builtins.require',
+    });
 }

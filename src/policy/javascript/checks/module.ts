@@ -1,21 +1,14 @@
-// `require(name)`, `import(name)`: a constant name is an import of that module; a computed one loads
-// code chosen at run time.
+// `require(name)`, `import(name)`, `module.require(name)`, `process.getBuiltinModule(name)`: a constant
+// (or folded) name is an ordinary import of that module (restricted-module applies, and what the code
+// does with the module is followed like any import); only a name that cannot be known loads code chosen
+// at run time.
 import { constStrings } from '../../shared/value';
-import { canonicalJs } from '../catalog/names';
-import type { JsArgumentCheck } from './call-site';
+import { recordImports, type JsArgumentCheck } from './call-site';
 
-export const moduleCheck: JsArgumentCheck = ({ analyzer, args, call, callee, q, name, sink, message }) => {
+export const moduleCheck: JsArgumentCheck = ({ analyzer, args, call, q, name, sink }) => {
   const names = args[0] ? constStrings(analyzer.evalExpr(args[0])) : undefined;
-  if (names) {
-    for (const module of names)
-      analyzer.imports.push({
-        module: canonicalJs(module),
-        start: call.startIndex,
-        end: call.endIndex,
-        dynamic: q !== 'builtins.require',
-      });
-    if (q !== 'builtins.require' && q !== 'builtins.import') analyzer.report(sink.rule, callee, message);
-  } else {
+  if (names) recordImports(analyzer, names, call, q);
+  else {
     analyzer.report(
       sink.rule,
       call,
