@@ -46,9 +46,22 @@ function numberValue(source: string): Value {
   return Number.isNaN(value) ? OPAQUE : fromPrim(value);
 }
 
+/** A call's arguments' values; a spread constant array (`f(...[101, 118])`) gives its elements. */
 function args(node: Node, evaluate: Eval): Value[][] {
   const list = node.childForFieldName('arguments');
-  return list ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(evaluate) : [];
+  const out: Value[][] = [];
+  for (const child of list?.namedChildren ?? []) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type !== 'spread_element') out.push(evaluate(child));
+    else {
+      const spread = single(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
+      if (spread?.k === 'seq' && spread.items.length <= MAX_ELEMENTS) out.push(...spread.items);
+      else if (spread?.k === 'str' && spread.v.length <= MAX_ELEMENTS)
+        out.push(...Array.from(spread.v, (c) => [str(c)]));
+      else out.push([OPAQUE]);
+    }
+  }
+  return out;
 }
 
 /** Whether a name still means the global of that name (not rebound in the file). */

@@ -204,6 +204,7 @@ export abstract class Evaluator extends Binder {
     if (callee.type !== 'member_expression') return undefined;
     const property = callee.childForFieldName('property');
     const method = property ? this.nodeText(property) : '';
+    if (method === 'map' || method === 'flatMap') return this.mapped(callee);
     if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method)) return undefined;
     const lists = this.evalExpr(callee.childForFieldName('object')).filter(
       (v): v is Value & { k: 'seq' } => v.k === 'seq' && this.live(v),
@@ -212,6 +213,17 @@ export abstract class Evaluator extends Binder {
     // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
     if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
     return dedupe(lists.flatMap((list) => list.items.flat()));
+  }
+
+  /** `keys.map((k) => cp[k])`: an array of what the callback returns, when that is followed. */
+  private mapped(callee: Node): Value[] | undefined {
+    const call = this.tree.parent(callee);
+    const callback = call ? argumentsOf(call)[0] : undefined;
+    if (!callback) return undefined;
+    const returned = this.evalExpr(callback)
+      .filter((v) => v.k === 'fn')
+      .flatMap((fn) => this.returnsOf(fn.node));
+    return returned.some(this.live) ? [{ k: 'seq', items: [dedupe(returned)] }] : undefined;
   }
 
   /**

@@ -158,7 +158,10 @@ export abstract class Flow extends SinkReporter {
             )
               this.checkSinks(values, node, call, 'call');
           }
-          if (modelled) results.push(...this.evalExpr(call));
+          // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
+          const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
+          const mapping = index === 0 && !!property && ['map', 'flatMap'].includes(this.nodeText(property));
+          if (modelled || mapping) results.push(...this.evalExpr(call));
           values = dedupe(results);
           node = call;
           if (!values.some(this.live)) return;

@@ -33,6 +33,12 @@ describe('javascript constant folding', () => {
           'dynamic-code',
           1,
         ],
+        [
+          'String.fromCharCode of a spread array',
+          'globalThis[String.fromCharCode(...[101, 118, 97, 108])]("1");\n',
+          'dynamic-code',
+          1,
+        ],
         ['atob', 'require(atob("Y2hpbGRfcHJvY2Vzcw==")).exec("ls");\n', 'command-execution', 1],
         [
           'Buffer.from(..., "base64").toString()',

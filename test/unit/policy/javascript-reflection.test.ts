@@ -133,6 +133,12 @@ describe('javascript reflection over a module object', () => {
           4,
         ],
         [
+          'keys mapped to members, then called',
+          `${CP}Object.keys(cp).map((k) => cp[k]).forEach((run) => run("ls"));\n`,
+          'command-execution',
+          2,
+        ],
+        [
           'an object rest pattern',
           `${CP}const { ...copy } = cp;\ncopy.execSync("ls");\n`,
           'command-execution',
