@@ -9,9 +9,7 @@ import path from 'node:path';
 
 const MAX_LINES = 500;
 /** Files not yet split, with the size they may not exceed (README, "Architecture"). */
-const OVERSIZE = {
-  'javascript/analyzer.ts': 1628,
-};
+const OVERSIZE = {};
 /** Folders that must not import from another folder. */
 const FORBIDDEN = [
   { from: 'javascript/', to: 'python/' },

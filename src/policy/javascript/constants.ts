@@ -1,53 +1,18 @@
-// Constant folding for JavaScript: string and template literals, concatenation, array joins,
-// split/reverse, String.fromCharCode, atob and Buffer decodings — the usual ways to hide a module name.
+// Constant folding for JavaScript, with JavaScript's semantics: string and template literals, numbers as
+// doubles, `+` concatenating as soon as one side is a string (arrays join, booleans, null and undefined
+// spell themselves), every other operator numeric, and the calls of constant-calls.ts. It imports
+// nothing of Python's folding: `"child_process" * 1` is NaN here, never a string.
 import type { Node } from 'web-tree-sitter';
-import { concatenate, foldEach, foldIntegers, formatPercent, repeat } from '../shared/folding';
-import { OPAQUE, constString, type Value } from '../shared/value';
+import { str } from '../shared/folding';
+import { OPAQUE, type Value } from '../shared/value';
+import { NOT_CONSTANT, binaryPrim, elements, fromPrim, single, toPrim, toText, unaryPrim } from './coercion';
+import { FOLDED_GLOBALS, FOLDED_METHODS, globalCall, methodCall, staticCall } from './constant-calls';
 
 type Eval = (node: Node) => Value[];
 
-const MAX_STRING = 100_000;
-const FOLDED_METHODS = new Set([
-  'fromCharCode',
-  'from',
-  'split',
-  'toLowerCase',
-  'toUpperCase',
-  'trim',
-  'concat',
-  'replace',
-  'replaceAll',
-  'slice',
-  'substring',
-  'toString',
-  'join',
-  'reverse',
-]);
-
-/** Binary operators folded on constants (`+` with a string operand is handled before, as JS does). */
-const FOLDED_OPERATORS = new Set(['+', '-', '*', '**', '%', '|', '&', '^', '<<']);
-
-/**
- * One folded `a op b`. It still applies Python's rules past the integers (`'ab' * 2`, `'%s' % x`, list
- * concatenation), as the analyzer always has: issue 11 gives JavaScript its own semantics here.
- */
-function binaryOne(op: string, a: Value, b: Value): Value {
-  if (a.k === 'num' && b.k === 'num') return foldIntegers(op, a, b);
-  switch (op) {
-    case '+':
-      return concatenate(a, b) ?? OPAQUE;
-    case '%':
-      return a.k === 'str' ? formatPercent(a.v, b) : OPAQUE;
-    case '*':
-      return repeat(a, b);
-    default:
-      return OPAQUE;
-  }
-}
-
-function str(v: string): Value {
-  return v.length > MAX_STRING ? OPAQUE : { k: 'str', v };
-}
+/** Options folded pairwise at most (`a ? "x" : "y"` on both sides of `+`). */
+const MAX_COMBINATIONS = 16;
+const MAX_ELEMENTS = 1000;
 
 function unescapeJs(body: string): string | undefined {
   if (!body.includes('\\')) return body;
@@ -68,117 +33,97 @@ function unescapeJs(body: string): string | undefined {
   }
 }
 
+/** A numeric literal: an integer as a number value (BigInt literals too), anything else as a double. */
 function numberValue(source: string): Value {
   const clean = source.replace(/_/g, '');
   try {
     if (/^\d+n$/.test(clean)) return { k: 'num', v: BigInt(clean.slice(0, -1)) };
-    if (/^0[xob][0-9a-f]+$/i.test(clean)) return { k: 'num', v: BigInt(clean) };
-    const value = Number(clean);
-    if (Number.isFinite(value) && Number.isInteger(value) && Math.abs(value) < 2 ** 1023)
-      return { k: 'num', v: BigInt(value) };
+    if (/^0[xob][0-9a-f]+n?$/i.test(clean)) return { k: 'num', v: BigInt(clean.replace(/n$/, '')) };
   } catch {
     return OPAQUE;
   }
-  return OPAQUE;
+  const value = Number(clean);
+  return Number.isNaN(value) ? OPAQUE : fromPrim(value);
 }
 
-function single(values: readonly Value[]): Value | undefined {
-  return values.length === 1 ? values[0] : undefined;
-}
-
-function elements(value: Value | undefined): Value[] | undefined {
-  if (!value) return undefined;
-  if (value.k === 'seq')
-    return value.items.every((i) => i.length === 1) ? value.items.map((i) => i[0]) : undefined;
-  return undefined;
-}
-
+/** A call's arguments' values; a spread constant array (`f(...[101, 118])`) gives its elements. */
 function args(node: Node, evaluate: Eval): Value[][] {
   const list = node.childForFieldName('arguments');
-  return list ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(evaluate) : [];
-}
-
-function decodeBase64(text: string): string | undefined {
-  const clean = text.replace(/\s+/g, '');
-  return /^[A-Za-z0-9+/_-]*=*$/.test(clean) ? Buffer.from(clean, 'base64').toString('latin1') : undefined;
-}
-
-function methodCall(receiver: Value, method: string, argv: Value[][]): Value {
-  const a0 = argv[0] ? single(argv[0]) : undefined;
-  const a1 = argv[1] ? single(argv[1]) : undefined;
-  if (receiver.k === 'str') {
-    const s = receiver.v;
-    switch (method) {
-      case 'split':
-        if (a0?.k !== 'str') return OPAQUE;
-        return {
-          k: 'seq',
-          items: s
-            .split(a0.v)
-            .slice(0, 1000)
-            .map((part) => [str(part)]),
-        };
-      case 'toLowerCase':
-        return str(s.toLowerCase());
-      case 'toUpperCase':
-        return str(s.toUpperCase());
-      case 'trim':
-        return str(s.trim());
-      case 'concat':
-        return argv.every((a) => single(a)?.k === 'str')
-          ? str(s + argv.map((a) => (single(a) as { v: string }).v).join(''))
-          : OPAQUE;
-      case 'replace':
-      case 'replaceAll':
-        if (a0?.k !== 'str' || a1?.k !== 'str') return OPAQUE;
-        return str(method === 'replace' ? s.replace(a0.v, () => a1.v) : s.split(a0.v).join(a1.v));
-      case 'slice':
-      case 'substring': {
-        const from = a0?.k === 'num' ? Number(a0.v) : 0;
-        const to = a1?.k === 'num' ? Number(a1.v) : undefined;
-        return str(method === 'slice' ? s.slice(from, to) : s.substring(from, to));
-      }
-      case 'toString':
-        return receiver;
-      default:
-        return OPAQUE;
+  const out: Value[][] = [];
+  for (const child of list?.namedChildren ?? []) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type !== 'spread_element') out.push(evaluate(child));
+    else {
+      const spread = single(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
+      if (spread?.k === 'seq' && spread.items.length <= MAX_ELEMENTS) out.push(...spread.items);
+      else if (spread?.k === 'str' && spread.v.length <= MAX_ELEMENTS)
+        out.push(...Array.from(spread.v, (c) => [str(c)]));
+      else out.push([OPAQUE]);
     }
   }
-  if (receiver.k === 'bytes' && method === 'toString') {
-    const encoding = a0?.k === 'str' ? a0.v.toLowerCase() : 'utf8';
-    if (
-      encoding === 'utf8' ||
-      encoding === 'utf-8' ||
-      encoding === 'latin1' ||
-      encoding === 'ascii' ||
-      encoding === 'binary'
-    )
-      return str(
-        Buffer.from(receiver.v, 'latin1').toString(
-          encoding === 'utf-8' ? 'utf8' : (encoding as BufferEncoding),
-        ),
-      );
-    if (encoding === 'hex' || encoding === 'base64')
-      return str(Buffer.from(receiver.v, 'latin1').toString(encoding));
-    return OPAQUE;
-  }
-  const list = elements(receiver);
-  if (list) {
-    switch (method) {
-      case 'join': {
-        const sep = a0 === undefined ? ',' : a0.k === 'str' ? a0.v : undefined;
-        if (sep === undefined || list.some((item) => item.k !== 'str')) return OPAQUE;
-        return str(list.map((item) => (item as { v: string }).v).join(sep));
-      }
-      case 'reverse':
-        return { k: 'seq', items: [...list].reverse().map((item) => [item]) };
-      case 'concat':
-        return OPAQUE;
-      default:
-        return OPAQUE;
+  return out;
+}
+
+/** Whether a name still means the global of that name (not rebound in the file). */
+function isGlobal(values: readonly Value[], name: string): boolean {
+  return (
+    values.length === 0 || (values.length === 1 && values[0].k === 'q' && values[0].q === `builtins.${name}`)
+  );
+}
+
+/** Every combination of the operands' options, folded by `one` (unknown past MAX_COMBINATIONS). */
+function foldPairs(left: readonly Value[], right: readonly Value[], op: string): Value[] {
+  if (left.length * right.length > MAX_COMBINATIONS) return [OPAQUE];
+  const out: Value[] = [];
+  for (const a of left) {
+    for (const b of right) {
+      const x = toPrim(a);
+      const y = toPrim(b);
+      const result = x === NOT_CONSTANT || y === NOT_CONSTANT ? NOT_CONSTANT : binaryPrim(op, x, y);
+      out.push(result === NOT_CONSTANT ? OPAQUE : fromPrim(result));
     }
   }
-  return OPAQUE;
+  return out;
+}
+
+/** An array literal; spread constants (`[..."abc"]`, `[...list]`) add their elements. */
+function arrayValue(node: Node, evaluate: Eval): Value {
+  const items: Value[][] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'spread_element') {
+      const spread = single(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
+      if (spread?.k === 'str') items.push(...Array.from(spread.v, (c) => [str(c)]));
+      else if (spread?.k === 'seq') items.push(...spread.items);
+      else return OPAQUE;
+    } else items.push(evaluate(child));
+    if (items.length > MAX_ELEMENTS) return OPAQUE;
+  }
+  return { k: 'seq', items };
+}
+
+function callValue(node: Node, text: string, evaluate: Eval): Value {
+  const fn = node.childForFieldName('function');
+  if (!fn) return OPAQUE;
+  if (fn.type === 'member_expression') {
+    const object = fn.childForFieldName('object');
+    const property = fn.childForFieldName('property');
+    if (!object || !property) return OPAQUE;
+    const method = text.slice(property.startIndex, property.endIndex);
+    // Arguments are evaluated only for the methods folded here.
+    if (!FOLDED_METHODS.has(method)) return OPAQUE;
+    const receiver = evaluate(object);
+    for (const owner of ['String', 'Array', 'Buffer']) {
+      if (receiver.length === 1 && isGlobal(receiver, owner))
+        return staticCall(owner, method, args(node, evaluate));
+    }
+    const value = single(receiver);
+    return value ? methodCall(value, method, args(node, evaluate)) : OPAQUE;
+  }
+  if (fn.type !== 'identifier') return OPAQUE;
+  const name = text.slice(fn.startIndex, fn.endIndex);
+  if (!FOLDED_GLOBALS.has(name) || !isGlobal(evaluate(fn), name)) return OPAQUE;
+  return globalCall(name, args(node, evaluate));
 }
 
 /** The constant value of a JavaScript expression, or opaque. */
@@ -197,10 +142,9 @@ export function evalJsConstant(node: Node, text: string, evaluate: Eval): Value[
           out += unescapeJs(text.slice(child.startIndex, child.endIndex)) ?? '';
         else if (child.type === 'template_substitution') {
           const inner = child.firstNamedChild;
-          const value = inner ? single(evaluate(inner)) : undefined;
-          if (value?.k === 'str') out += value.v;
-          else if (value?.k === 'num' && !value.huge) out += value.v.toString();
-          else return [OPAQUE];
+          const part = inner ? toText(single(evaluate(inner))) : undefined;
+          if (part === undefined) return [OPAQUE];
+          out += part;
         }
       }
       return [str(out)];
@@ -208,93 +152,45 @@ export function evalJsConstant(node: Node, text: string, evaluate: Eval): Value[
     case 'number':
       return [numberValue(text.slice(node.startIndex, node.endIndex))];
     case 'true':
-      return [{ k: 'num', v: 1n }];
     case 'false':
-      return [{ k: 'num', v: 0n }];
+      return [{ k: 'jsprim', v: node.type === 'true' }];
     case 'null':
+      return [{ k: 'jsprim', v: null }];
     case 'undefined':
-      return [{ k: 'none' }];
-    case 'array': {
-      const items = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-      if (items.length > 1000) return [OPAQUE];
-      return [{ k: 'seq', items: items.map(evaluate) }];
-    }
+      return [{ k: 'jsprim', v: undefined }];
+    case 'array':
+      return [arrayValue(node, evaluate)];
     case 'unary_expression': {
       const operator = node.childForFieldName('operator');
-      const argument = single(evaluate(node.childForFieldName('argument')!));
+      const argument = node.childForFieldName('argument');
       const op = operator ? text.slice(operator.startIndex, operator.endIndex) : '';
-      if (op === '!' && argument) {
-        if (argument.k === 'num') return [{ k: 'num', v: argument.huge || argument.v !== 0n ? 0n : 1n }];
-        if (argument.k === 'str') return [{ k: 'num', v: argument.v ? 0n : 1n }];
-      }
-      if (op === '-' && argument?.k === 'num' && !argument.huge) return [{ k: 'num', v: -argument.v }];
-      return [OPAQUE];
+      const prim = argument ? toPrim(single(evaluate(argument))) : NOT_CONSTANT;
+      const result = prim === NOT_CONSTANT ? NOT_CONSTANT : unaryPrim(op, prim);
+      return [result === NOT_CONSTANT ? OPAQUE : fromPrim(result)];
     }
     case 'binary_expression': {
       const operator = node.childForFieldName('operator');
       const op = operator ? text.slice(operator.startIndex, operator.endIndex) : '';
-      const left = evaluate(node.childForFieldName('left')!);
-      const right = evaluate(node.childForFieldName('right')!);
-      if (op === '+') {
-        // JavaScript's + concatenates as soon as one side is a string.
-        const l = single(left);
-        const r = single(right);
-        if (l && r && (l.k === 'str' || r.k === 'str')) {
-          const ls = l.k === 'str' ? l.v : l.k === 'num' && !l.huge ? l.v.toString() : undefined;
-          const rs = r.k === 'str' ? r.v : r.k === 'num' && !r.huge ? r.v.toString() : undefined;
-          return ls !== undefined && rs !== undefined ? [str(ls + rs)] : [OPAQUE];
-        }
-      }
-      if (FOLDED_OPERATORS.has(op)) return foldEach(left, right, (a, b) => binaryOne(op, a, b));
-      return [OPAQUE];
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) return [OPAQUE];
+      return foldPairs(evaluate(left), evaluate(right), op);
     }
-    case 'call_expression': {
-      const fn = node.childForFieldName('function');
-      if (!fn) return [OPAQUE];
-      if (fn.type === 'member_expression') {
-        const object = fn.childForFieldName('object');
-        const property = fn.childForFieldName('property');
-        if (!object || !property) return [OPAQUE];
-        const method = text.slice(property.startIndex, property.endIndex);
-        // Arguments are evaluated only for the methods folded here.
-        if (!FOLDED_METHODS.has(method)) return [OPAQUE];
-        const argv = args(node, evaluate);
-        const objectText = text.slice(object.startIndex, object.endIndex);
-        if (objectText === 'String' && method === 'fromCharCode') {
-          const codes = argv.map(single);
-          if (codes.some((c) => c?.k !== 'num' || c.huge)) return [OPAQUE];
-          return [str(String.fromCharCode(...codes.map((c) => Number((c as { v: bigint }).v))))];
-        }
-        if (objectText === 'Buffer' && method === 'from') {
-          const input = argv[0] ? constString(argv[0]) : undefined;
-          const encoding = argv[1] ? constString(argv[1]) : 'utf8';
-          if (input === undefined) return [OPAQUE];
-          if (encoding === 'base64') {
-            const decoded = decodeBase64(input);
-            return decoded === undefined ? [OPAQUE] : [{ k: 'bytes', v: decoded }];
-          }
-          if (encoding === 'hex') return [{ k: 'bytes', v: Buffer.from(input, 'hex').toString('latin1') }];
-          return [{ k: 'bytes', v: Buffer.from(input, 'utf8').toString('latin1') }];
-        }
-        const receiver = evaluate(object);
-        return receiver.length === 1 ? [methodCall(receiver[0], method, argv)] : [OPAQUE];
-      }
-      if (text.slice(fn.startIndex, fn.endIndex) === 'atob') {
-        const argv = args(node, evaluate);
-        const input = argv[0] ? constString(argv[0]) : undefined;
-        const decoded = input === undefined ? undefined : decodeBase64(input);
-        return decoded === undefined ? [OPAQUE] : [str(decoded)];
-      }
-      return [OPAQUE];
-    }
+    case 'call_expression':
+      return [callValue(node, text, evaluate)];
     case 'subscript_expression': {
       const object = single(evaluate(node.childForFieldName('object')!));
-      const index = single(evaluate(node.childForFieldName('index')!));
-      if (!object || index?.k !== 'num' || index.huge) return [OPAQUE];
-      const i = Number(index.v);
-      if (object.k === 'str') return i >= 0 && i < object.v.length ? [str(object.v[i])] : [OPAQUE];
+      const index = toPrim(single(evaluate(node.childForFieldName('index')!)));
+      if (!object || index === NOT_CONSTANT) return [OPAQUE];
+      const key = String(index);
+      if (object.k === 'str') {
+        if (key === 'length') return [fromPrim(object.v.length)];
+        return /^\d+$/.test(key) && Number(key) < object.v.length ? [str(object.v[Number(key)])] : [OPAQUE];
+      }
       const list = elements(object);
-      return list && i >= 0 && i < list.length ? [list[i]] : [OPAQUE];
+      if (!list) return [OPAQUE];
+      if (key === 'length') return [fromPrim(list.length)];
+      return /^\d+$/.test(key) && Number(key) < list.length ? [list[Number(key)]] : [OPAQUE];
     }
     default:
       return [OPAQUE];

@@ -19,6 +19,8 @@ export type Value =
   /** An integer; `huge` when too large to compute (then `bits` estimates its size). */
   | { k: 'num'; v: bigint; huge?: boolean }
   | { k: 'none' }
+  /** A JavaScript primitive besides strings and integers: a boolean, null, undefined, NaN, ±Infinity, 1.5. */
+  | { k: 'jsprim'; v: boolean | null | undefined | number }
   | { k: 'seq'; items: Value[][] }
   /** A dict display with constant keys. */
   | { k: 'dict'; keys: string[]; items: Value[][] }
@@ -45,6 +47,8 @@ export function truthy(value: Value): boolean | undefined {
       return value.v.length > 0;
     case 'none':
       return false;
+    case 'jsprim':
+      return typeof value.v === 'number' ? value.v !== 0 && !Number.isNaN(value.v) : !!value.v;
     case 'seq':
     case 'dict':
       return value.items.length > 0;
@@ -94,6 +98,8 @@ function valueKey(value: Value, index: number): string {
       return value.huge ? 'num:huge' : `num:${value.v}`;
     case 'typeof':
       return `typeof:${value.code}`;
+    case 'jsprim':
+      return `jsprim:${typeof value.v}:${String(value.v)}`;
     case 'seq':
     case 'dict':
       return `${value.k}:${index}`;

@@ -1,6 +1,8 @@
-// What the JavaScript/TypeScript analyzer knows: dangerous members of Node's modules and globals, keyed
-// by canonical qualified names (`child_process.exec`, `fs.writeFileSync`, `builtins.eval`).
-import type { RuleId } from '../rules';
+// The JavaScript/TypeScript sinks as rows: dangerous members of Node's modules and globals, keyed by
+// canonical qualified names (`child_process.exec`, `fs.writeFileSync`, `builtins.eval`), each with the
+// rule, what it does (for the message) and the argument check that refines it (../checks/index.ts).
+import type { RuleId } from '../../rules';
+import { SinkTable, type SinkRow } from '../../shared/sink-table';
 
 export type JsCheck =
   | 'shell' // runs through a shell: destructive commands
@@ -13,18 +15,10 @@ export type JsCheck =
   | 'worker' // `eval: true` in the options runs the first argument as code
   | 'alloc'; // a huge size
 
-export interface JsSink {
-  rule: RuleId;
-  what: string;
-  check?: JsCheck;
-  onReference?: boolean;
-}
+export type JsSink = SinkRow<JsCheck>;
 
-const SINKS = new Map<string, JsSink>();
-
-function add(rule: RuleId, what: string, names: string, extra: Partial<JsSink> = {}): void {
-  for (const name of names.trim().split(/\s+/)) SINKS.set(name, { rule, what, ...extra });
-}
+const SINKS = new SinkTable<JsCheck>();
+const add = SINKS.add.bind(SINKS);
 
 add('command-execution', 'runs a shell command', 'child_process.exec child_process.execSync', {
   check: 'shell',
@@ -134,74 +128,61 @@ add(
   },
 );
 
+/** Rules from the most dangerous down: what a module's members reached by reflection are judged as. */
+const DANGER: readonly RuleId[] = [
+  'sandbox-escape',
+  'command-execution',
+  'dynamic-code',
+  'native-code',
+  'unsafe-deserialization',
+  'file-delete',
+  'file-write',
+  'network-socket',
+  'network-http',
+  'process-control',
+  'read-outside-workdir',
+  'env-access',
+  'resource-exhaustion',
+  'dynamic-import',
+];
+
+/** A module's most dangerous sink, by module (`child_process`: its shell command execution). */
+const REFLECTED = new Map<string, JsSink>();
+for (const name of SINKS.names()) {
+  const dot = name.indexOf('.');
+  const module = dot < 0 ? '' : name.slice(0, dot);
+  const sink = SINKS.get(name)!;
+  if (!module || module === 'builtins' || !DANGER.includes(sink.rule)) continue;
+  const best = REFLECTED.get(module);
+  if (!best || DANGER.indexOf(sink.rule) < DANGER.indexOf(best.rule))
+    REFLECTED.set(module, { rule: sink.rule, what: sink.what, onReference: false });
+}
+
+/** The qualified name of "any member of a module", reached by reflection: `child_process.*`. */
+export function anyMemberName(module: string): string {
+  return `${module}.*`;
+}
+
+/** The module of an "any member" name, or undefined for any other name. */
+export function reflectedModule(q: string): string | undefined {
+  return q.endsWith('.*') ? q.slice(0, -2) : undefined;
+}
+
+/**
+ * The sink a qualified name is. `child_process.*` (a member reached by reflection, name unknown) is
+ * the module's most dangerous sink, judged only when called.
+ */
 export function jsSinkFor(q: string): JsSink | undefined {
-  return SINKS.get(q);
+  const module = reflectedModule(q);
+  return module === undefined ? SINKS.get(q) : REFLECTED.get(module);
 }
 
-/** Global names, unless shadowed: `globalThis`-like objects are the builtins namespace itself. */
-export const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
-
-export const GLOBAL_NAMES = new Set([
-  'eval',
-  'Function',
-  'require',
-  'fetch',
-  'process',
-  'module',
-  'setTimeout',
-  'setInterval',
-  'XMLHttpRequest',
-  'WebSocket',
-  'Buffer',
-  'Array',
-  'ArrayBuffer',
-  'SharedArrayBuffer',
-  'Uint8Array',
-  'Float64Array',
-  'String',
-  'atob',
-]);
-
-/**
- * Globals resolved when an expression is evaluated but not searched for: they lead to sinks only through
- * calls the analyzer models (`Reflect.get(globalThis, "eval")`, `Object.getPrototypeOf(fn).constructor`).
- */
-export const RESOLVED_GLOBALS = new Set(['Reflect', 'Object', 'Promise']);
-
-/** Globals that are modules of their own (`process.exit`, `module.require`). */
-export const GLOBAL_MODULES = new Set(['process', 'module']);
-
-/** Module names whose members the analyzer follows. */
-export function knownJsModules(): Set<string> {
-  const out = new Set<string>();
-  for (const name of SINKS.keys()) {
-    if (!name.startsWith('builtins.')) out.add(name.includes('.') ? name.slice(0, name.indexOf('.')) : name);
-  }
-  out.add('fs');
-  return out;
+/** Whether a module has a sink a member reached by reflection could be. */
+export function hasReflectedSink(module: string): boolean {
+  return REFLECTED.has(module);
 }
 
-const PROMISE_APIS = /^(fs|dns)(?:\/promises|\.promises)(?=$|\.)/;
-
-/**
- * `node:fs` → `fs`, `fs/promises` → `fs`, `fs.promises.x` → `fs.x` (and dns), `X.prototype.constructor` → `X`,
- * `cp.default.exec` → `cp.exec`.
- */
-export function canonicalJs(q: string): string {
-  let out = q.startsWith('node:') ? q.slice(5) : q;
-  out = out.replace(PROMISE_APIS, '$1');
-  if (out.endsWith('.prototype.constructor')) out = out.slice(0, -22);
-  // A CommonJS module's `default` (as `import()` and transpiled imports see it) is the module itself.
-  const dot = out.indexOf('.default');
-  if (
-    dot > 0 &&
-    !out.startsWith('builtins.') &&
-    out.indexOf('.') === dot &&
-    /^\.default(?:$|\.)/.test(out.slice(dot))
-  )
-    out = out.slice(0, dot) + out.slice(dot + 8);
-  if (out.startsWith('globalThis.')) out = `builtins.${out.slice(11)}`;
-  if (out.startsWith('builtins.process') || out.startsWith('builtins.module')) out = out.slice(9);
-  if (out === 'builtins.require.main.require' || out === 'process.mainModule.require') out = 'module.require';
-  return out;
+/** Every sink's qualified name. */
+export function jsSinkNames(): IterableIterator<string> {
+  return SINKS.names();
 }

@@ -1,0 +1,366 @@
+// Evaluation: the values an expression can have (modules and their members, the file's functions, object
+// and array literals, constants folded with JavaScript's rules), memoised per node, and what the calls
+// the catalog models (propagators) or the file's own functions give back.
+import type { Node } from 'web-tree-sitter';
+import { wordOccurrences } from '../text';
+import { OPAQUE, constStrings, dedupe, type Value } from '../shared/value';
+import { canonicalJs } from './catalog/names';
+import { reflectedModule } from './catalog/sinks';
+import { jsPropagatorFor, type JsPropagatorKind } from './catalog/propagators';
+import { Binder } from './binder';
+import { evalJsConstant } from './constants';
+import {
+  TRANSPARENT,
+  argumentsOf,
+  enclosingFunction,
+  firstArgument,
+  hasOwnConstructor,
+  parameterAt,
+} from './syntax';
+import { anyMemberOf, isTracked, membersOf, prototypeOf } from './values';
+
+/** Array methods that give back one of the elements. */
+export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
+/** Array methods that give back an array of (some of) the same elements. */
+export const SAME_ELEMENTS = new Set(['filter', 'slice', 'reverse', 'sort', 'toReversed', 'toSorted']);
+
+export abstract class Evaluator extends Binder {
+  evalExpr(node: Node | null | undefined): Value[] {
+    if (!node) return [OPAQUE];
+    return this.memo.evaluate(node);
+  }
+
+  protected evalNode(node: Node): Value[] {
+    const type = node.type;
+    if (TRANSPARENT.has(type))
+      return this.evalExpr(type === 'type_assertion' ? node.lastNamedChild : node.firstNamedChild);
+    switch (type) {
+      case 'identifier':
+      case 'shorthand_property_identifier':
+        return this.resolveUse(node, this.nodeText(node));
+      case 'member_expression': {
+        const property = node.childForFieldName('property');
+        if (!property) return [OPAQUE];
+        return membersOf(this.evalExpr(node.childForFieldName('object')), [this.nodeText(property)]);
+      }
+      case 'subscript_expression': {
+        const object = this.evalExpr(node.childForFieldName('object'));
+        if (object.some((v) => this.live(v) || v.k === 'dict')) {
+          const keys = this.keysOf(node.childForFieldName('index'));
+          // `cp[name]` with a name that cannot be known: any member of the module.
+          if (!keys) return anyMemberOf(object);
+          return membersOf(object, keys);
+        }
+        return this.constant(node);
+      }
+      case 'object': {
+        // Spread members (`{ ...cp }`) are reached through the object too.
+        const spread = node.namedChildren
+          .filter((c): c is Node => c?.type === 'spread_element')
+          .slice(0, 8)
+          .flatMap((c) => this.evalExpr(c.firstNamedChild).filter(isTracked));
+        return [this.objectValue(node), ...spread];
+      }
+      case 'class':
+      case 'class_declaration': {
+        // A subclass of a sink (`class X extends Function {}`) constructs like it.
+        // Only without a constructor of its own: then `new X(...)` passes its arguments to the base.
+        const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
+        const base = heritage?.firstNamedChild;
+        const inherited =
+          base && !hasOwnConstructor(this.text, node) ? this.evalExpr(base).filter(isTracked) : [];
+        return [{ k: 'fn', node }, ...inherited];
+      }
+      case 'function_expression':
+      case 'function':
+      case 'arrow_function':
+      case 'generator_function':
+        return [{ k: 'fn', node }];
+      case 'sequence_expression':
+        return this.evalExpr(node.lastNamedChild);
+      case 'call_expression':
+      case 'new_expression': {
+        const callee = node.childForFieldName(type === 'new_expression' ? 'constructor' : 'function');
+        if (callee?.type === 'import') return this.moduleValues(node);
+        const element = callee && this.elementOf(callee);
+        if (element) return element;
+        const callees = callee ? this.evalExpr(callee) : [];
+        const results = this.callResults(node, callees, type === 'new_expression');
+        return results.length > 0 ? results : this.constant(node);
+      }
+      case 'binary_expression': {
+        const operator = node.childForFieldName('operator');
+        const op = operator ? this.nodeText(operator) : '';
+        // `a || b`, `a ?? b`: either; `a && b`: b (a is the guard, `typeof require == "function" && require`).
+        if (op === '&&') return this.evalExpr(node.childForFieldName('right'));
+        if (op === '||' || op === '??')
+          return [
+            ...this.evalExpr(node.childForFieldName('left')),
+            ...this.evalExpr(node.childForFieldName('right')),
+          ];
+        return this.constant(node);
+      }
+      case 'ternary_expression':
+        return [
+          ...this.evalExpr(node.childForFieldName('consequence')),
+          ...this.evalExpr(node.childForFieldName('alternative')),
+        ];
+      case 'assignment_expression':
+        return this.evalExpr(node.childForFieldName('right'));
+      default:
+        return this.constant(node);
+    }
+  }
+
+  private constant(node: Node): Value[] {
+    return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
+  }
+
+  /** What a call gives back, for the callees the analyzer models; empty when none is. */
+  private callResults(call: Node, callees: readonly Value[], isNew: boolean): Value[] {
+    const out: Value[] = [];
+    for (const callee of callees) {
+      if (callee.k === 'fn') {
+        if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
+        continue;
+      }
+      if (callee.k !== 'q') continue;
+      const args = argumentsOf(call);
+      const row = jsPropagatorFor(callee.q);
+      if (row) out.push(...this.propagate(row.kind, call, args));
+      // `eval.bind(null)`: the same function.
+      else if (callee.q.endsWith('.bind') && !isNew) out.push({ k: 'q', q: callee.q.slice(0, -5) });
+    }
+    return out;
+  }
+
+  /** What a propagator's call gives, by the kind of its catalog row. */
+  private propagate(kind: JsPropagatorKind, call: Node, args: Node[]): Value[] {
+    switch (kind) {
+      case 'module-by-name':
+        return this.moduleValues(call);
+      case 'require-function':
+        return [{ k: 'q', q: 'builtins.require' }];
+      case 'home-directory':
+        return [{ k: 'str', v: '~' }];
+      case 'merged-members': {
+        // The target gains the sources' members: a module merged in is reached through it.
+        const out = args.slice(0, 8).flatMap((arg) => this.evalExpr(arg).filter(isTracked));
+        return out.length > 0 ? out : [OPAQUE];
+      }
+      case 'any-element': {
+        const list = args[0] ? this.evalExpr(args[0]) : [];
+        return list.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE]));
+      }
+      case 'member-by-name': {
+        if (!args[0]) return [OPAQUE];
+        const keys = args[1] ? this.keysOf(args[1]) : undefined;
+        const object = this.evalExpr(args[0]);
+        return keys ? membersOf(object, keys) : anyMemberOf(object);
+      }
+      case 'values-of':
+        return args[0]
+          ? [{ k: 'seq', items: this.membersByName(args[0]).map(([, member]) => member) }]
+          : [OPAQUE];
+      case 'entries-of':
+        return args[0]
+          ? [
+              {
+                k: 'seq',
+                items: this.membersByName(args[0]).map(([key, member]) => [
+                  { k: 'seq', items: [[key], member] },
+                ]),
+              },
+            ]
+          : [OPAQUE];
+      case 'from-entries':
+        return args[0] ? fromEntries(this.evalExpr(args[0])) : [OPAQUE];
+      case 'descriptor-of': {
+        if (!args[0]) return [OPAQUE];
+        const keys = args[1] ? this.keysOf(args[1]) : undefined;
+        const object = this.evalExpr(args[0]);
+        return [descriptor(keys ? membersOf(object, keys) : anyMemberOf(object))];
+      }
+      case 'descriptors-of': {
+        // Any name gives a descriptor of any member: `descriptors.spawn.value`.
+        const members = args[0] ? anyMemberOf(this.evalExpr(args[0])) : [OPAQUE];
+        return members.some(isTracked) ? members : [OPAQUE];
+      }
+      case 'prototype-of':
+        return args[0] ? this.evalExpr(args[0]).map(prototypeOf) : [OPAQUE];
+      case 'same-as-argument':
+        return args[0] ? this.evalExpr(args[0]) : [OPAQUE];
+      default:
+        // Every kind has a case above: a new one does not compile until it has.
+        return kind satisfies never;
+    }
+  }
+
+  /**
+   * `list.find(...)`, `list.at(i)`, `list.pop()`: an element of a followed array (`Object.values(cp)`);
+   * `list.filter(...)`: an array of its elements.
+   */
+  private elementOf(callee: Node): Value[] | undefined {
+    if (callee.type !== 'member_expression') return undefined;
+    const property = callee.childForFieldName('property');
+    const method = property ? this.nodeText(property) : '';
+    if (method === 'map' || method === 'flatMap') return this.mapped(callee);
+    if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method)) return undefined;
+    const lists = this.evalExpr(callee.childForFieldName('object')).filter(
+      (v): v is Value & { k: 'seq' } => v.k === 'seq' && this.live(v),
+    );
+    if (lists.length === 0) return undefined;
+    // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
+    if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
+    return dedupe(lists.flatMap((list) => list.items.flat()));
+  }
+
+  /** `keys.map((k) => cp[k])`: an array of what the callback returns, when that is followed. */
+  private mapped(callee: Node): Value[] | undefined {
+    const call = this.tree.parent(callee);
+    const callback = call ? argumentsOf(call)[0] : undefined;
+    if (!callback) return undefined;
+    const returned = this.evalExpr(callback)
+      .filter((v) => v.k === 'fn')
+      .flatMap((fn) => this.returnsOf(fn.node));
+    return returned.some(this.live) ? [{ k: 'seq', items: [dedupe(returned)] }] : undefined;
+  }
+
+  /**
+   * An object's members with their names: an object literal's, each by its key; a module's, any member
+   * under an unknown name; nothing known otherwise.
+   */
+  private membersByName(node: Node): Array<[Value, Value[]]> {
+    const out: Array<[Value, Value[]]> = [];
+    for (const value of this.evalExpr(node)) {
+      if (value.k === 'dict')
+        value.keys.forEach((key, i) => out.push([{ k: 'str', v: key }, value.items[i]]));
+      else out.push([OPAQUE, anyMemberOf([value])]);
+    }
+    return out.slice(0, 1000);
+  }
+
+  /** What a function defined in the file returns: its expression body or its return statements. */
+  returnsOf(fn: Node): Value[] {
+    const returned = this.returnedExpressions(fn);
+    if (!returned) return [OPAQUE];
+    const out = returned.flatMap((node) => (node ? this.evalExpr(node) : [{ k: 'none' } as Value]));
+    return out.length > 0 ? dedupe(out) : [OPAQUE];
+  }
+
+  /** The expressions a function returns (null for a bare `return`); undefined when not known. */
+  private returnedExpressions(fn: Node): Array<Node | null> | undefined {
+    if (this.returnCache.has(fn.id)) return this.returnCache.get(fn.id);
+    const body = fn.childForFieldName('body');
+    let out: Array<Node | null> | undefined;
+    if (!body || fn.type === 'class' || fn.type === 'class_declaration') out = undefined;
+    else if (body.type !== 'statement_block') out = [body];
+    else if (body.endIndex - body.startIndex > 200_000) out = undefined;
+    else {
+      out = [];
+      for (const statement of body.descendantsOfType('return_statement').slice(0, 50)) {
+        if (!statement || enclosingFunction(this.tree, statement)?.id !== fn.id) continue;
+        out.push(statement.firstNamedChild);
+      }
+    }
+    this.returnCache.set(fn.id, out);
+    return out;
+  }
+
+  /** Whether a function's return values can depend on its parameter at `index` (by name). */
+  returnsParameter(fn: Node, index: number): boolean {
+    const returned = this.returnedExpressions(fn);
+    if (!returned || returned.length === 0) return false;
+    const parameter = parameterAt(fn, index);
+    if (!parameter) return false;
+    const names =
+      parameter.type === 'identifier'
+        ? [this.nodeText(parameter)]
+        : parameter
+            .descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])
+            .map((n) => (n ? this.nodeText(n) : ''));
+    return returned.some((node) => {
+      const text = node ? this.nodeText(node) : '';
+      return names.some((name) => name && wordOccurrences(text, name).length > 0);
+    });
+  }
+
+  /** An object literal with constant keys: `{ f: require("fs"), g, m() {} }`. */
+  private objectValue(node: Node): Value {
+    const keys: string[] = [];
+    const items: Value[][] = [];
+    for (const part of node.namedChildren.slice(0, 1000)) {
+      if (!part) continue;
+      if (part.type === 'shorthand_property_identifier') {
+        keys.push(this.nodeText(part));
+        items.push(this.resolveUse(part, this.nodeText(part)));
+        continue;
+      }
+      const key =
+        part.type === 'pair' || part.type === 'method_definition'
+          ? part.childForFieldName(part.type === 'pair' ? 'key' : 'name')
+          : null;
+      const name = this.propertyKey(key);
+      if (name === undefined) continue;
+      keys.push(name);
+      items.push(
+        part.type === 'pair' ? this.evalExpr(part.childForFieldName('value')) : [{ k: 'fn', node: part }],
+      );
+    }
+    return { k: 'dict', keys, items };
+  }
+
+  /** Constant property names of an index: strings, or numbers for arrays. */
+  keysOf(index: Node | null | undefined): string[] | undefined {
+    const values = this.evalExpr(index);
+    if (values.length === 0) return undefined;
+    const out: string[] = [];
+    for (const value of values) {
+      if (value.k === 'str') out.push(value.v);
+      else if (value.k === 'num' && !value.huge) out.push(value.v.toString());
+      // `o[true]`, `o[null]`: JavaScript's property keys are the primitives' strings.
+      else if (value.k === 'jsprim') out.push(String(value.v));
+      else return undefined;
+    }
+    return out;
+  }
+
+  private moduleValues(call: Node): Value[] {
+    const arg = firstArgument(call);
+    const names = arg ? constStrings(this.evalExpr(arg)) : undefined;
+    if (!names) return [{ k: 'dynmod' }];
+    return names.map((name) => ({ k: 'q', q: canonicalJs(name) }));
+  }
+}
+
+/** A property descriptor whose `value` is the member (`getOwnPropertyDescriptor(cp, "spawn").value`). */
+function descriptor(member: Value[]): Value {
+  return { k: 'dict', keys: ['value'], items: [member] };
+}
+
+/**
+ * `Object.fromEntries(pairs)`: an object with the pairs' constant names; when a pair holds any member of
+ * a module (`Object.entries(cp)` went in), the module itself, whose members it copies.
+ */
+function fromEntries(lists: readonly Value[]): Value[] {
+  const keys: string[] = [];
+  const items: Value[][] = [];
+  const modules: Value[] = [];
+  for (const list of lists) {
+    if (list.k !== 'seq') return [OPAQUE];
+    for (const item of list.items.flat()) {
+      if (item.k !== 'seq' || item.items.length < 2) return [OPAQUE];
+      const [key, member] = item.items;
+      for (const value of member) {
+        const module = value.k === 'q' ? reflectedModule(value.q) : undefined;
+        if (module !== undefined) modules.push({ k: 'q', q: module });
+      }
+      const name = key.length === 1 && key[0].k === 'str' ? key[0].v : undefined;
+      if (name !== undefined) {
+        keys.push(name);
+        items.push(member);
+      }
+    }
+  }
+  return [{ k: 'dict', keys, items }, ...modules];
+}

@@ -1,0 +1,308 @@
+// Following a value forward from a use: up the tree through calls, members, subscripts, arguments,
+// containers, returns and aliases, checking sinks at each step; values stored in an object's member,
+// passed to a function of the file or returned by one are followed from there.
+import type { Node } from 'web-tree-sitter';
+import { dedupe, display, type Value } from '../shared/value';
+import { ELEMENT_RESULTS, SAME_ELEMENTS } from './evaluator';
+import { SinkReporter } from './sinks';
+import {
+  CONTAINERS,
+  argumentsOf,
+  enclosingFunction,
+  hasOwnConstructor,
+  parameterAt,
+  relationOf,
+  same,
+} from './syntax';
+import { anyMemberOf, membersOf } from './values';
+
+/** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
+const PROMISE_CALLBACKS = new Set(['then']);
+const ELEMENT_CALLBACKS = new Set([
+  'forEach',
+  'map',
+  'filter',
+  'find',
+  'findLast',
+  'some',
+  'every',
+  'flatMap',
+]);
+/** How many times a name given new values is followed again. */
+const MAX_RESCANS = 8;
+
+export abstract class Flow extends SinkReporter {
+  forward(start: Node, initial: Value[]): void {
+    let values = initial;
+    if (!values.some(this.live)) return;
+    let node = start;
+    for (let step = 0; step < 32; step++) {
+      const parent = this.tree.parent(node);
+      if (!parent) return;
+      const relation = relationOf(this.text, this.tree, node, parent);
+      if (relation === 'paren') {
+        node = parent;
+        continue;
+      }
+      // A container holding the value was checked when the value entered it.
+      if (relation !== 'alias' && !(relation === 'contained' && CONTAINERS.has(node.type)))
+        this.checkSinks(values, node, parent, relation);
+      switch (relation) {
+        case 'call': {
+          // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
+          const functions = values.filter((v) => v.k === 'fn');
+          values =
+            functions.length === 0
+              ? this.evalExpr(parent)
+              : [
+                  ...(parent.type === 'new_expression'
+                    ? []
+                    : functions.flatMap((f) => this.returnsOf(f.node))),
+                  ...(functions.length < values.length ? this.evalExpr(parent) : []),
+                ];
+          break;
+        }
+        case 'member': {
+          const property = parent.childForFieldName('property');
+          if (!property) return;
+          const name = this.nodeText(property);
+          const call = this.tree.parent(parent);
+          if (
+            call?.type === 'call_expression' &&
+            same(call.childForFieldName('function'), parent) &&
+            (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) &&
+            !ELEMENT_CALLBACKS.has(name)
+          ) {
+            // `Object.values(cp).at(0)`, `.pop()`: the call gives one of the elements; `.slice()` some.
+            values = SAME_ELEMENTS.has(name)
+              ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
+              : dedupe(values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [])));
+            node = call;
+            if (!values.some(this.live)) return;
+            continue;
+          }
+          if (
+            call?.type === 'call_expression' &&
+            same(call.childForFieldName('function'), parent) &&
+            (PROMISE_CALLBACKS.has(name) || ELEMENT_CALLBACKS.has(name))
+          ) {
+            // `import("x").then((m) => ...)`, `[require("fs")].forEach((fs) => ...)`: the callback's
+            // parameter receives the value (or the elements); `then` gives back what the callback returns.
+            const passed = PROMISE_CALLBACKS.has(name)
+              ? values
+              : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+            const callback = argumentsOf(call)[0];
+            const functions = callback ? this.evalExpr(callback).filter((v) => v.k === 'fn') : [];
+            for (const fn of functions) this.injectParameter(fn.node, 0, passed);
+            if (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) {
+              // `Object.values(cp).find(...)`: the call gives one of the elements; `.filter(...)` some.
+              values = SAME_ELEMENTS.has(name) ? [{ k: 'seq', items: [dedupe(passed)] }] : dedupe(passed);
+              node = call;
+              if (!values.some(this.live)) return;
+              continue;
+            }
+            if (!PROMISE_CALLBACKS.has(name)) return;
+            values = functions.flatMap((fn) => this.returnsOf(fn.node));
+            node = call;
+            values = dedupe(values);
+            if (!values.some(this.live)) return;
+            continue;
+          }
+          values = membersOf(values, [name]);
+          break;
+        }
+        case 'subscript': {
+          const keys = this.keysOf(parent.childForFieldName('index'));
+          if (!keys) {
+            // A generic helper indexing whatever it is given (`__importStar(require("fs"))`) is not a lookup.
+            if (this.injectedUses.has(node.id)) return;
+            const sensitive = values.find((v) => v.k === 'ns' || (v.k === 'q' && !v.q.includes('.')));
+            if (sensitive) {
+              this.report(
+                'dynamic-attribute',
+                parent,
+                `${sensitive.k === 'ns' ? 'the global object' : display((sensitive as { q: string }).q)} indexed with a computed name: any of its functions could be reached`,
+              );
+            }
+            // Any member of a module with sinks: followed on, and judged as the module's worst if called.
+            values = anyMemberOf(values);
+            break;
+          }
+          values = membersOf(values, keys);
+          break;
+        }
+        case 'argument': {
+          const call = this.tree.parent(parent)!;
+          const index = argumentsOf(call).findIndex((a) => a.id === node.id);
+          const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+          if (!callee || index < 0) return;
+          // The call's result is worth computing for modelled callees and for local functions whose
+          // returns can involve the parameter (evaluating every helper's returns would be costly).
+          let modelled = false;
+          const results: Value[] = [];
+          for (const target of this.evalExpr(callee)) {
+            if (target.k === 'fn') {
+              this.injectParameter(target.node, index, values);
+              if (
+                target.node.type !== 'class' &&
+                target.node.type !== 'class_declaration' &&
+                call.type === 'call_expression' &&
+                this.returnsParameter(target.node, index)
+              )
+                results.push(...this.returnsOf(target.node));
+            } else if (target.k === 'q') modelled = true;
+            if (
+              index === 0 &&
+              target.k === 'q' &&
+              (target.q === 'builtins.Reflect.apply' || target.q === 'builtins.Reflect.construct')
+            )
+              this.checkSinks(values, node, call, 'call');
+          }
+          // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
+          const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
+          const mapping = index === 0 && !!property && ['map', 'flatMap'].includes(this.nodeText(property));
+          if (modelled || mapping) results.push(...this.evalExpr(call));
+          values = dedupe(results);
+          node = call;
+          if (!values.some(this.live)) return;
+          continue;
+        }
+        case 'contained':
+          // An array element, an object property: follow the container.
+          values =
+            parent.type === 'pair' || parent.type === 'spread_element' ? values : this.evalExpr(parent);
+          break;
+        case 'return': {
+          // A function returning the value: follow the function (its calls give the value).
+          const fn = parent.type === 'arrow_function' ? parent : enclosingFunction(this.tree, parent);
+          if (!fn || this.returning.has(fn.id)) return;
+          this.returning.add(fn.id);
+          if (fn.type === 'function_declaration' || fn.type === 'generator_function_declaration') {
+            const name = fn.childForFieldName('name');
+            if (!name) return;
+            this.rescan(this.nodeText(name));
+            return;
+          }
+          values = [{ k: 'fn', node: fn }];
+          node = fn;
+          continue;
+        }
+        case 'alias':
+          this.followAlias(parent, values);
+          return;
+        case 'store':
+          this.storeMember(parent, values);
+          return;
+        case 'heritage': {
+          // `class X extends Function {}`: X constructs like its base.
+          const cls = this.tree.parent(parent);
+          if (!cls || hasOwnConstructor(this.text, cls)) return;
+          const name = cls.childForFieldName('name');
+          if (cls.type === 'class_declaration' && name) this.rescan(this.nodeText(name));
+          else if (cls.type === 'class') this.forward(cls, values);
+          return;
+        }
+        default:
+          return;
+      }
+      values = dedupe(values);
+      node = parent;
+      if (!values.some(this.live)) return;
+    }
+  }
+
+  /** Follows a name's uses (again, if they were followed before it could have this value). */
+  rescan(name: string): void {
+    if (!this.scanned.has(name)) {
+      this.scanName(name);
+      return;
+    }
+    // Bounded: a name given new values over and over is followed again a few times at most.
+    const count = (this.rescans.get(name) ?? 0) + 1;
+    this.rescans.set(name, count);
+    if (count > MAX_RESCANS || !this.budget()) return;
+    for (const use of this.usesOf.get(name) ?? []) this.uses.push([use, name]);
+  }
+
+  /**
+   * `o.cp = require("child_process")`, `o["cp"] = ...`: the object named o holds the value under that key
+   * from then on, recorded as an assignment of `{ cp: value }` to o.
+   */
+  private storeMember(assignment: Node, values: Value[]): void {
+    const left = assignment.childForFieldName('left');
+    const object = left?.childForFieldName('object');
+    if (!left || object?.type !== 'identifier' || this.stores.has(assignment.id)) return;
+    this.stores.add(assignment.id);
+    const keys =
+      left.type === 'member_expression'
+        ? [this.nodeText(left.childForFieldName('property') ?? left)]
+        : this.keysOf(left.childForFieldName('index'));
+    if (!keys) return;
+    const name = this.nodeText(object);
+    this.pushBinding({
+      name,
+      chain: this.contextOf(assignment),
+      declaration: false,
+      value: [{ k: 'dict', keys, items: keys.map(() => values) }],
+    });
+    this.rescan(name);
+  }
+
+  /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
+  protected injectParameter(fn: Node, index: number, given: Value[]): void {
+    // Functions passed to a helper are not followed into it: a parameter called with many callbacks
+    // would otherwise make every `param.constructor` look like the Function constructor.
+    const values = given.filter((v) => v.k !== 'fn');
+    if (!values.some(this.live)) return;
+    const parameter = parameterAt(fn, index);
+    if (!parameter) return;
+    const names =
+      parameter.type === 'identifier'
+        ? [parameter]
+        : parameter.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']);
+    for (const nameNode of names.slice(0, 50)) {
+      if (!nameNode) continue;
+      const name = this.nodeText(nameNode);
+      const place = nameNode.id === parameter.id ? undefined : this.patternPlace(nameNode, name);
+      if (place === 'key' || place === 'use') continue;
+      if (place && !place.path) continue;
+      let value: Value[] = values;
+      for (const member of place?.path ?? []) value = membersOf(value, [member]);
+      // Several calls: the parameter may hold any of their values.
+      const merged = this.injected.merge(nameNode.id, value);
+      if (!merged) continue;
+      const wasScanned = this.scanned.has(name);
+      this.scanName(name);
+      const binding = this.bindings.get(name)?.find((b) => b.site === nameNode.id);
+      if (binding) binding.value = merged;
+      if (!wasScanned) continue;
+      // The name's uses were followed before it had this value: follow those in the function again.
+      for (const use of this.usesOf.get(name) ?? []) {
+        if (use.startIndex >= fn.startIndex && use.endIndex <= fn.endIndex) this.uses.push([use, name]);
+      }
+    }
+  }
+
+  private followAlias(parent: Node, values: Value[]): void {
+    const target = parent.childForFieldName(parent.type === 'variable_declarator' ? 'name' : 'left');
+    if (!target) return;
+    if (target.type === 'identifier') {
+      this.scanName(this.nodeText(target));
+      return;
+    }
+    // Destructuring: every name in the pattern. Reading members of a sensitive value (`const { HOME } =
+    // process.env`) uses it, whether or not the names are used later.
+    for (const name of target.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) {
+      if (!name) continue;
+      const text = this.nodeText(name);
+      this.scanName(text);
+      const place = this.patternPlace(name, text);
+      if (typeof place === 'string' || !place.path) continue;
+      let read = values;
+      for (const member of place.path) {
+        this.reportReference(read, name);
+        read = membersOf(read, [member]);
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+// What the JavaScript/TypeScript tree looks like to the analyzer: which node types open a scope, which
+// hold destructuring patterns or are see-through, and how a node relates to its parent when a value is
+// followed forward.
+import type { Node } from 'web-tree-sitter';
+import type { ParentIndex } from '../tree';
+
+/** How far the analyzer climbs the tree looking for an enclosing node. */
+export const MAX_CLIMB = 400;
+
+export const FUNCTIONS = new Set([
+  'function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+  'generator_function',
+  'generator_function_declaration',
+]);
+export const BLOCKS = new Set([
+  'statement_block',
+  'for_statement',
+  'for_in_statement',
+  'catch_clause',
+  'class_body',
+  'switch_body',
+]);
+export const PATTERNS = new Set([
+  'object_pattern',
+  'array_pattern',
+  'pair_pattern',
+  'assignment_pattern',
+  'object_assignment_pattern',
+  'rest_pattern',
+]);
+export const CONTAINERS = new Set(['pair', 'spread_element', 'object', 'array']);
+export const PARAMETER_PARENTS = new Set(['formal_parameters', 'required_parameter', 'optional_parameter']);
+/** Wrappers whose value is their operand's. */
+export const TRANSPARENT = new Set([
+  'parenthesized_expression',
+  'await_expression',
+  'as_expression',
+  'non_null_expression',
+  'type_assertion',
+  'satisfies_expression',
+]);
+
+export function same(a: Node | null | undefined, b: Node): boolean {
+  return !!a && a.id === b.id;
+}
+
+export function nodeText(text: string, node: Node): string {
+  return text.slice(node.startIndex, node.endIndex);
+}
+
+/** A call's arguments, without comments. */
+export function argumentsOf(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  return args ? args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+}
+
+export function firstArgument(call: Node): Node | undefined {
+  const args = call.childForFieldName('arguments');
+  return args?.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+}
+
+/** The function (or method, or arrow) a node is in. */
+export function enclosingFunction(tree: ParentIndex, node: Node): Node | undefined {
+  let current = tree.parent(node);
+  for (let steps = 0; current && steps < MAX_CLIMB; steps++, current = tree.parent(current)) {
+    if (FUNCTIONS.has(current.type)) return current;
+  }
+  return undefined;
+}
+
+/** A function's parameter at `index` (an arrow's lone parameter is index 0). */
+export function parameterAt(fn: Node, index: number): Node | null | undefined {
+  if (fn.type === 'arrow_function' && fn.childForFieldName('parameter'))
+    return index === 0 ? fn.childForFieldName('parameter') : undefined;
+  return fn
+    .childForFieldName('parameters')
+    ?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')[index];
+}
+
+/** A class with a constructor of its own (then `new X(...)` does not pass its arguments to the base). */
+export function hasOwnConstructor(text: string, cls: Node): boolean {
+  return !!cls
+    .childForFieldName('body')
+    ?.namedChildren.some(
+      (m) =>
+        m?.type === 'method_definition' && nodeText(text, m.childForFieldName('name') ?? m) === 'constructor',
+    );
+}
+
+/** How a value at a node is used by its parent. */
+export type Relation =
+  | 'call'
+  | 'member'
+  | 'subscript'
+  | 'paren'
+  | 'alias'
+  | 'argument'
+  | 'contained'
+  | 'return'
+  | 'store'
+  | 'heritage'
+  | 'other';
+
+export function relationOf(text: string, tree: ParentIndex, node: Node, parent: Node): Relation {
+  const type = parent.type;
+  if (TRANSPARENT.has(type)) return 'paren';
+  switch (type) {
+    case 'call_expression':
+      return same(parent.childForFieldName('function'), node) ? 'call' : 'other';
+    case 'new_expression':
+      return same(parent.childForFieldName('constructor'), node) ? 'call' : 'other';
+    case 'member_expression':
+      return same(parent.childForFieldName('object'), node) ? 'member' : 'other';
+    case 'subscript_expression':
+      return same(parent.childForFieldName('object'), node) ? 'subscript' : 'other';
+    case 'sequence_expression':
+      return same(parent.lastNamedChild, node) ? 'paren' : 'other';
+    case 'ternary_expression':
+      return same(parent.childForFieldName('condition'), node) ? 'other' : 'paren';
+    case 'binary_expression': {
+      const operator = parent.childForFieldName('operator');
+      const op = operator ? nodeText(text, operator) : '';
+      return op === '||' || op === '??' || (op === '&&' && same(parent.childForFieldName('right'), node))
+        ? 'paren'
+        : 'other';
+    }
+    case 'variable_declarator':
+      return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+    case 'for_in_statement':
+      // `for (const f of list)`: the loop's names are bound to the elements.
+      return same(parent.childForFieldName('right'), node) && isForOf(text, parent) ? 'alias' : 'other';
+    case 'assignment_expression': {
+      if (!same(parent.childForFieldName('right'), node)) return 'other';
+      const left = parent.childForFieldName('left')?.type ?? '';
+      if (['identifier', 'object_pattern', 'array_pattern'].includes(left)) return 'alias';
+      return left === 'member_expression' || left === 'subscript_expression' ? 'store' : 'other';
+    }
+    case 'arguments': {
+      const call = tree.parent(parent);
+      return call?.type === 'call_expression' || call?.type === 'new_expression' ? 'argument' : 'other';
+    }
+    case 'array':
+    case 'object':
+      return 'contained';
+    case 'spread_element':
+      return 'contained';
+    case 'class_heritage':
+      return 'heritage';
+    case 'pair':
+      return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
+    case 'return_statement':
+      return 'return';
+    case 'arrow_function':
+      return same(parent.childForFieldName('body'), node) ? 'return' : 'other';
+    default:
+      return 'other';
+  }
+}
+
+/** `for (... of ...)`, not `for (... in ...)`. */
+export function isForOf(text: string, loop: Node): boolean {
+  const operator = loop.childForFieldName('operator');
+  return !!operator && nodeText(text, operator) === 'of';
+}

@@ -1,0 +1,81 @@
+// What a JavaScript value leads to: which values are worth following, and the member a value has under
+// a name (a module's function, an object literal's property, an array's element).
+import { OPAQUE, dedupe, type Value } from '../shared/value';
+import { GLOBAL_MODULES, canonicalJs, knownJsModules } from './catalog/names';
+import { anyMemberName, hasReflectedSink, reflectedModule } from './catalog/sinks';
+
+const KNOWN = knownJsModules();
+
+/** A module, a global or something reached from one: its uses are followed. */
+export function isTracked(value: Value): boolean {
+  if (value.k === 'ns' || value.k === 'dynmod') return true;
+  if (value.k !== 'q') return false;
+  const top = value.q.split('.')[0];
+  return top === 'builtins' || KNOWN.has(top) || GLOBAL_MODULES.has(top);
+}
+
+/**
+ * Worth following: a tracked value, a local function seen returning one (`returning`: its calls give
+ * it), or a container of either.
+ */
+export function isLive(value: Value, returning: ReadonlySet<number>, depth = 0): boolean {
+  if (isTracked(value)) return true;
+  if (value.k === 'fn') return returning.has(value.node.id);
+  if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
+    return value.items.some((item) => item.some((v) => isLive(v, returning, depth + 1)));
+  return false;
+}
+
+export function memberOf(value: Value, name: string): Value[] {
+  switch (value.k) {
+    case 'ns':
+      return [{ k: 'q', q: canonicalJs(`builtins.${name}`) }];
+    case 'q':
+      if (value.q === 'builtins.require' && name === 'main') return [{ k: 'q', q: 'module' }];
+      // Any member of a module, reached by reflection: whatever is read from it may be any member too.
+      if (reflectedModule(value.q) !== undefined) return [value];
+      return [{ k: 'q', q: canonicalJs(`${value.q}.${name}`) }];
+    case 'fn':
+      // Every function's (and class's) constructor is the Function constructor, or its async and
+      // generator variants, which build code from strings just the same.
+      if (name === 'constructor') return [{ k: 'q', q: 'builtins.Function' }];
+      if (name === '__proto__') return [{ k: 'q', q: 'builtins.Function.prototype' }];
+      return [OPAQUE];
+    case 'seq': {
+      const index = /^\d+$/.test(name) ? Number(name) : -1;
+      return index >= 0 && index < value.items.length ? value.items[index] : [OPAQUE];
+    }
+    case 'dict': {
+      const index = value.keys.lastIndexOf(name);
+      return index >= 0 ? value.items[index] : [OPAQUE];
+    }
+    default:
+      return [OPAQUE];
+  }
+}
+
+export function membersOf(values: readonly Value[], keys: readonly string[]): Value[] {
+  return dedupe(values.flatMap((v) => keys.flatMap((key) => memberOf(v, key))));
+}
+
+/** `Object.getPrototypeOf(x)`: Function.prototype for functions, unknown otherwise. */
+export function prototypeOf(value: Value): Value {
+  if (value.k === 'fn' || (value.k === 'q' && value.q === 'builtins.Function'))
+    return { k: 'q', q: 'builtins.Function.prototype' };
+  return OPAQUE;
+}
+
+/** A module itself (`child_process`), not one of its members or a global. */
+export function isModule(value: Value): value is Value & { k: 'q' } {
+  return value.k === 'q' && !value.q.includes('.') && !value.q.startsWith('builtins');
+}
+
+/**
+ * What a member read by a name that cannot be known (`cp[name]`, `Object.values(cp)`) gives: for a
+ * module with sinks, any of its members (`child_process.*`); unknown otherwise.
+ */
+export function anyMemberOf(values: readonly Value[]): Value[] {
+  return dedupe(
+    values.map((v) => (isModule(v) && hasReflectedSink(v.q) ? { k: 'q', q: anyMemberName(v.q) } : OPAQUE)),
+  );
+}
