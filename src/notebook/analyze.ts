@@ -230,7 +230,11 @@ export function analyzeNotebook(
         end: finding.end + cell.offset,
       })),
     );
-    const result = engine.analyze(programText(cells, include), 'python', policy, { extraFindings });
+    const result = engine.analyze(programText(cells, include), 'python', policy, {
+      extraFindings,
+      // Cells are run again, in any order: a later cell's binding can reach an earlier cell's use.
+      moduleCodeRepeats: true,
+    });
     truncated ||= result.truncated === true;
     for (const finding of result.findings) {
       const placed = inCell(cells, finding);

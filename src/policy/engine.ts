@@ -56,6 +56,8 @@ export interface AnalyzeOptions {
    * src/notebook/): judged with the analyzer's own, so severities, thresholds and suppressions apply alike.
    */
   extraFindings?: readonly RawFinding[];
+  /** Python: module code may be run again after the code below it (a notebook's cells). */
+  moduleCodeRepeats?: boolean;
 }
 
 export class PolicyEngine {
@@ -93,7 +95,7 @@ export class PolicyEngine {
     try {
       // One parent index for the analyzer and for suppressions and custom patterns: one walk, not two.
       const index = new ParentIndex(tree.rootNode);
-      let raw = this.rawAnalysis(language, text, tree, 0, index);
+      let raw = this.rawAnalysis(language, text, tree, 0, index, options.moduleCodeRepeats);
       if (options.extraFindings?.length)
         raw = { ...raw, findings: [...raw.findings, ...options.extraFindings] };
       return this.judge(language, text, tree, raw, policy, index);
@@ -209,10 +211,11 @@ export class PolicyEngine {
     tree: Tree,
     depth = 0,
     index?: ParentIndex,
+    moduleCodeRepeats = false,
   ): RawAnalysis {
     const raw =
       language === 'python'
-        ? analyzePython(text, tree.rootNode, index)
+        ? analyzePython(text, tree.rootNode, index, undefined, { moduleCodeRepeats })
         : analyzeScript(text, tree.rootNode, index);
     return this.withEmbedded(raw, depth);
   }

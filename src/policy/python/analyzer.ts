@@ -41,8 +41,17 @@ export function analyzePython(
   root: Node,
   tree?: ParentIndex,
   focus?: { start: number; end: number },
+  options: PythonAnalysisOptions = {},
 ): RawAnalysis {
-  return new PythonAnalyzer(text, root, tree, focus).run();
+  return new PythonAnalyzer(text, root, tree, focus, options).run();
+}
+
+export interface PythonAnalysisOptions {
+  /**
+   * Module code may run again after the module code below it, as a notebook's cells do when re-run out of
+   * order: a use with no binding above it also sees the bindings below it (the builtin stays possible).
+   */
+  moduleCodeRepeats?: boolean;
 }
 
 export class PythonAnalyzer implements PythonModel {
@@ -65,6 +74,7 @@ export class PythonAnalyzer implements PythonModel {
     readonly tree: ParentIndex = new ParentIndex(root),
     /** Analyse only the uses inside this range (an edited function); bindings are still read everywhere. */
     focus?: { start: number; end: number },
+    options: PythonAnalysisOptions = {},
   ) {
     ({ source: this.source, seeds: this.seeds } = scanSeeds(text, root, tree, focus));
     const tracer = tracerFromEnv();
@@ -79,7 +89,7 @@ export class PythonAnalyzer implements PythonModel {
     );
     this.output = { reporter, imports: [] as ImportEvent[], embedded: [] as EmbeddedCode[] };
     const worklist = new Worklist();
-    this.scopes = new Scopes(tree);
+    this.scopes = new Scopes(tree, options.moduleCodeRepeats);
     // The binder is lazy: it asks the occurrences pass for a name's bindings, the evaluator for their values.
     const binder = new Binder(this.source, this.scopes, this.flows, {
       evaluate: (node) => this.evaluator.evalExpr(node),

@@ -39,6 +39,8 @@ interface Segment {
 }
 
 const MODULE_CONTEXT: Context = { scopes: [{ key: 0, kind: 'module' }], conditional: false, inLoop: false };
+/** Module code that may run again after code further down (a notebook's cells): as if in a loop. */
+const REPEATED_MODULE_CONTEXT: Context = { ...MODULE_CONTEXT, inLoop: true };
 
 /** A context from the part of the climb below a block and the block's own context. */
 function mergeContext(segment: Segment, outer: Context): Context {
@@ -52,7 +54,11 @@ function mergeContext(segment: Segment, outer: Context): Context {
 export class Scopes {
   private readonly cache = new Map<number, Context>();
 
-  constructor(private readonly tree: ParentIndex) {}
+  constructor(
+    private readonly tree: ParentIndex,
+    /** Module code may run again after later module code (a notebook's cells, re-run in any order). */
+    private readonly moduleCodeRepeats = false,
+  ) {}
 
   /**
    * Scope chain and block context of a node. The climb stops at the nearest `block`, whose own context is
@@ -69,7 +75,11 @@ export class Scopes {
       chain.push([block, segment]);
       block = segment.block;
     }
-    let base: Context = block ? this.cache.get(block.id)! : MODULE_CONTEXT;
+    let base: Context = block
+      ? this.cache.get(block.id)!
+      : this.moduleCodeRepeats
+        ? REPEATED_MODULE_CONTEXT
+        : MODULE_CONTEXT;
     for (let i = chain.length - 1; i >= 0; i--) {
       base = mergeContext(chain[i][1], base);
       this.cache.set(chain[i][0].id, base);
