@@ -10,7 +10,6 @@ import path from 'node:path';
 const MAX_LINES = 500;
 /** Files not yet split, with the size they may not exceed (README, "Architecture"). */
 const OVERSIZE = {
-  'python/analyzer.ts': 2396,
   'javascript/analyzer.ts': 1628,
 };
 /** Folders that must not import from another folder. */

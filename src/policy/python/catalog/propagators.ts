@@ -1,6 +1,6 @@
 // Propagators: calls that pass a dangerous value on (a module by name, an attribute by name, a
 // namespace, another path). Each is one row; the analyzer's evaluator has one case per `kind`
-// (python/analyzer.ts, callResult), and the names the analyzer must follow are derived from the rows
+// (python/calls.ts, callResult), and the names the analyzer must follow are derived from the rows
 // (values.ts, SPECIAL_CALLS). test/unit/policy/propagators.test.ts runs every row's example.
 import type { RuleId } from '../../rules';
 

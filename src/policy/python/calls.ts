@@ -1,0 +1,171 @@
+// What a call returns: a propagator of the catalog (`__import__`, `getattr`, `vars`, `attrgetter`, path
+// methods...) by its kind, a function of the file by its returns, a constructor by the instance it builds,
+// and a builtin on constants by folding. The evaluator calls this; it reports nothing.
+import type { Node } from 'web-tree-sitter';
+import { OPAQUE, constString, constStrings, dedupe, type Value } from '../shared/value';
+import { INSTANCE_CLASSES } from './catalog/names';
+import { propagatorFor } from './catalog/propagators';
+import { evalConstCall } from './constants';
+import type { CallArguments } from './model';
+import { GLOBALS, canonical, topModule } from './values';
+
+/** The parts of the evaluator a call's result is computed with. */
+export interface CallEvaluation {
+  evalExpr(node: Node | null | undefined): Value[];
+  argumentsOf(call: Node): CallArguments;
+  memberValues(values: readonly Value[], name: string): Value[];
+  returnValues(fn: Node): Value[];
+  namespaceLookup(namespace: string, keys: string[] | undefined): Value[];
+  getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[];
+  /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */
+  isCodeLike(node: Node): boolean;
+}
+
+/** What calling one of `callees` with the arguments of `call` returns. */
+export function callResult(ev: CallEvaluation, callees: readonly Value[], call: Node): Value[] {
+  const out: Value[] = [];
+  let args: CallArguments | undefined;
+  const argValues = (i: number, keyword?: string): Value[] => {
+    args ??= ev.argumentsOf(call);
+    const node = args.positional[i] ?? (keyword ? args.keywords.get(keyword) : undefined);
+    return node ? ev.evalExpr(node) : [];
+  };
+  for (const callee of callees) {
+    if (callee.k === 'nsget') {
+      out.push(...ev.namespaceLookup(callee.q, constStrings(argValues(0))));
+      continue;
+    }
+    if (callee.k === 'fn') {
+      out.push(...ev.returnValues(callee.node));
+      continue;
+    }
+    if (callee.k === 'getter') {
+      out.push(...(callee.method ? [OPAQUE] : ev.getterResult(callee, argValues(0))));
+      continue;
+    }
+    if (callee.k !== 'q') {
+      out.push(OPAQUE);
+      continue;
+    }
+    const q = callee.q;
+    const kind = propagatorFor(q)?.kind;
+    switch (kind) {
+      case 'import-top': {
+        args ??= ev.argumentsOf(call);
+        const names = constStrings(argValues(0, 'name'));
+        const fromlist = args.positional.length >= 4 || args.keywords.has('fromlist');
+        if (!names) out.push({ k: 'dynmod' });
+        else for (const name of names) out.push({ k: 'q', q: canonical(fromlist ? name : topModule(name)) });
+        continue;
+      }
+      case 'import-named': {
+        const names = constStrings(argValues(0, 'name'));
+        if (!names) out.push({ k: 'dynmod' });
+        else
+          for (const name of names) out.push(name.startsWith('.') ? OPAQUE : { k: 'q', q: canonical(name) });
+        continue;
+      }
+      case 'same-as-argument':
+        out.push(...argValues(0));
+        continue;
+      case 'resolve-name': {
+        const names = constStrings(argValues(0, 'name'));
+        if (!names) out.push({ k: 'dynmod' });
+        else for (const name of names) out.push({ k: 'q', q: canonical(name.replace(':', '.')) });
+        continue;
+      }
+      case 'attribute-getter':
+      case 'method-caller': {
+        args ??= ev.argumentsOf(call);
+        const method = kind === 'method-caller';
+        const names = (method ? args.positional.slice(0, 1) : args.positional).map((a) =>
+          constStrings(ev.evalExpr(a)),
+        );
+        out.push({
+          k: 'getter',
+          method,
+          names: names.length > 0 && names.every((n) => n) ? (names.flat() as string[]) : undefined,
+        });
+        continue;
+      }
+      case 'getattr': {
+        const names = constStrings(argValues(1, 'name'));
+        if (!names) {
+          out.push(OPAQUE);
+          continue;
+        }
+        for (const name of names) out.push(...ev.memberValues(argValues(0), name));
+        continue;
+      }
+      case 'namespace-of': {
+        args ??= ev.argumentsOf(call);
+        if (args.positional.length === 0) out.push({ k: 'ns', q: GLOBALS });
+        for (const value of args.positional.length ? argValues(0) : []) {
+          out.push(value.k === 'q' ? { k: 'ns', q: value.q } : value.k === 'ns' ? value : OPAQUE);
+        }
+        continue;
+      }
+      case 'module-namespace':
+        out.push({ k: 'ns', q: GLOBALS });
+        continue;
+      case 'type-of': {
+        args ??= ev.argumentsOf(call);
+        if (args.positional.length === 1) out.push({ k: 'typeof', code: ev.isCodeLike(args.positional[0]) });
+        else out.push(OPAQUE);
+        continue;
+      }
+      case 'path-method': {
+        args ??= ev.argumentsOf(call);
+        const parts =
+          q === 'pathlib.Path.joinpath' ? args.positional.map((a) => constString(ev.evalExpr(a))) : [];
+        const path = parts.every((p) => p !== undefined)
+          ? joinPath(callee.path, ...(parts as string[]))
+          : undefined;
+        out.push({
+          k: 'inst',
+          q: 'pathlib.Path',
+          path: q === 'pathlib.Path.joinpath' || q === 'pathlib.Path.with_name' ? path : callee.path,
+        });
+        continue;
+      }
+      case undefined:
+        break;
+      default:
+        kind satisfies never;
+    }
+    if (q.endsWith('.__getattribute__')) {
+      // `os.__getattribute__("system")`: getattr on the module.
+      const names = constStrings(argValues(0, 'name'));
+      const base: Value = { k: 'q', q: q.slice(0, -'.__getattribute__'.length) };
+      if (!names) out.push(OPAQUE);
+      else for (const name of names) out.push(...ev.memberValues([base], name));
+      continue;
+    }
+    const instance = INSTANCE_CLASSES[q];
+    if (instance) {
+      const path = instance === 'pathlib.Path' ? constString(argValues(0)) : undefined;
+      out.push({ k: 'inst', q: instance, path: path ?? (q.endsWith('.home') ? '~' : undefined) });
+      continue;
+    }
+    args ??= ev.argumentsOf(call);
+    out.push(
+      ...evalConstCall(
+        q,
+        undefined,
+        args.positional.map((a) => ev.evalExpr(a)),
+      ),
+    );
+  }
+  return dedupe(out);
+}
+
+/** Joins constant path parts; with an unknown base, a part that is absolute or climbs with ".." still tells. */
+export function joinPath(base: string | undefined, ...parts: string[]): string | undefined {
+  let out = base;
+  for (const part of parts) {
+    if (part.startsWith('/') || part.startsWith('~')) out = part;
+    else if (out !== undefined) out = `${out.replace(/\/+$/, '')}/${part}`;
+    else if (/(?:^|\/)\.\.(?:\/|$)/.test(part)) out = part;
+  }
+  return out;
+}

@@ -1,0 +1,373 @@
+// The evaluator: the values an expression can have (`evalExpr`), memoised per node: names through the
+// binder, attributes through `member`, calls through `calls.ts`, constants folded with Python's semantics
+// (`constants.ts`). It reports nothing: findings are made where values are followed (flow.ts, reports.ts).
+import type { Node } from 'web-tree-sitter';
+import { Memo } from '../shared/memo';
+import { OPAQUE, constString, constStrings, dedupe, truthy, type Value } from '../shared/value';
+import type { Binder } from './binder';
+import { callResult, joinPath, type CallEvaluation } from './calls';
+import { evalBinary, evalConstCall, evalConstSubscript, stringLiteralValue } from './constants';
+import { parseInteger } from './literals';
+import type { CallArguments } from './model';
+import { CONDITIONAL_PARENTS } from './scopes';
+import { identName, nodeText, type Source } from './state';
+import { GLOBALS, canonical, member } from './values';
+
+const MAX_EVAL_DEPTH = 40;
+const MAX_RETURN_WALK = 5000;
+/** Statements and clauses that can hold a return statement of the function they are in. */
+const COMPOUND_PARTS = new Set(['block', ...CONDITIONAL_PARENTS]);
+
+export class Evaluator implements CallEvaluation {
+  /** The values computed per node (the trace reads them). */
+  readonly memo = new Memo(MAX_EVAL_DEPTH, (node) => this.evalNode(node));
+  private readonly returnCache = new Map<number, Value[]>();
+
+  constructor(
+    private readonly source: Source,
+    private readonly binder: Binder,
+  ) {}
+
+  evalExpr(node: Node | null | undefined): Value[] {
+    if (!node) return [OPAQUE];
+    // Values overridden for one evaluation (a parameter bound to an argument) must not be remembered.
+    return this.memo.evaluate(node, this.binder.overlay.size === 0);
+  }
+
+  /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
+  forget(): void {
+    this.memo.values.clear();
+    this.returnCache.clear();
+  }
+
+  private evalNode(node: Node): Value[] {
+    switch (node.type) {
+      case 'identifier':
+        return this.binder.resolveUse(node, identName(this.source, node));
+      case 'attribute': {
+        const object = node.childForFieldName('object');
+        const attribute = node.childForFieldName('attribute');
+        if (!object || !attribute) return [OPAQUE];
+        return this.memberValues(this.evalExpr(object), identName(this.source, attribute));
+      }
+      case 'call':
+        return this.evalCall(node);
+      case 'subscript':
+        return this.subscriptValues(this.evalExpr(node.childForFieldName('value')), node);
+      case 'parenthesized_expression':
+        return this.evalExpr(node.firstNamedChild);
+      case 'string':
+        return this.stringValue(node);
+      case 'concatenated_string': {
+        let out = '';
+        let bytes = false;
+        for (const part of node.namedChildren) {
+          const value = part ? this.stringValue(part) : [];
+          if (value.length !== 1 || (value[0].k !== 'str' && value[0].k !== 'bytes')) return [OPAQUE];
+          out += value[0].v;
+          bytes = value[0].k === 'bytes';
+        }
+        return [{ k: bytes ? 'bytes' : 'str', v: out }];
+      }
+      case 'integer':
+      case 'float': {
+        const value = parseInteger(nodeText(this.source, node));
+        return value === undefined ? [OPAQUE] : [{ k: 'num', v: value }];
+      }
+      case 'true':
+        return [{ k: 'num', v: 1n }];
+      case 'false':
+        return [{ k: 'num', v: 0n }];
+      case 'none':
+        return [{ k: 'none' }];
+      case 'not_operator': {
+        const inner = this.evalExpr(node.childForFieldName('argument'));
+        const t = inner.length === 1 ? truthy(inner[0]) : undefined;
+        return t === undefined ? [OPAQUE] : [{ k: 'num', v: t ? 0n : 1n }];
+      }
+      case 'unary_operator': {
+        const inner = this.evalExpr(node.childForFieldName('argument'));
+        const op = node.childForFieldName('operator');
+        if (inner.length === 1 && inner[0].k === 'num' && !inner[0].huge && op) {
+          const symbol = nodeText(this.source, op);
+          if (symbol === '-') return [{ k: 'num', v: -inner[0].v }];
+          if (symbol === '+') return inner;
+        }
+        return [OPAQUE];
+      }
+      case 'binary_operator': {
+        const op = node.childForFieldName('operator');
+        if (!op) return [OPAQUE];
+        const left = this.evalExpr(node.childForFieldName('left'));
+        const right = this.evalExpr(node.childForFieldName('right'));
+        const symbol = nodeText(this.source, op);
+        if (symbol === '/' && left.some((v) => v.k === 'inst' && v.q === 'pathlib.Path')) {
+          const base = left.find((v) => v.k === 'inst')?.path;
+          const tail = constString(right);
+          return [
+            { k: 'inst', q: 'pathlib.Path', path: tail !== undefined ? joinPath(base, tail) : undefined },
+          ];
+        }
+        return evalBinary(symbol, left, right);
+      }
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'set': {
+        const items = node.namedChildren.filter(
+          (child): child is Node => !!child && child.type !== 'comment',
+        );
+        if (items.length > 1000) return [OPAQUE];
+        return [{ k: 'seq', items: items.map((item) => this.evalExpr(item)) }];
+      }
+      case 'conditional_expression': {
+        const [whenTrue, , whenFalse] = node.namedChildren;
+        return [...this.evalExpr(whenTrue), ...this.evalExpr(whenFalse)];
+      }
+      case 'boolean_operator':
+        return [
+          ...this.evalExpr(node.childForFieldName('left')),
+          ...this.evalExpr(node.childForFieldName('right')),
+        ];
+      case 'assignment':
+        return this.evalExpr(node.childForFieldName('right'));
+      case 'named_expression':
+        return this.evalExpr(node.childForFieldName('value'));
+      case 'list_comprehension':
+      case 'generator_expression':
+        return this.evalComprehension(node);
+      case 'dictionary':
+        return [this.evalDictionary(node)];
+      case 'lambda':
+        return [{ k: 'fn', node }];
+      default:
+        return [OPAQUE];
+    }
+  }
+
+  /** A dict display with constant string keys (any other key makes it opaque). */
+  private evalDictionary(node: Node): Value {
+    const keys: string[] = [];
+    const items: Value[][] = [];
+    for (const pair of node.namedChildren) {
+      if (!pair || pair.type === 'comment') continue;
+      if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
+      const key = constString(this.evalExpr(pair.childForFieldName('key')));
+      if (key === undefined) return OPAQUE;
+      keys.push(key);
+      items.push(this.evalExpr(pair.childForFieldName('value')));
+    }
+    return { k: 'dict', keys, items };
+  }
+
+  private stringValue(node: Node): Value[] {
+    if (node.type !== 'string') return this.evalExpr(node);
+    return stringLiteralValue(node, this.source.text, (expression) => this.evalExpr(expression));
+  }
+
+  /** `[f(x) for x in <constant sequence>]` with a single clause, so that `"".join(chr(c) for c in [...])` folds. */
+  private evalComprehension(node: Node): Value[] {
+    const children = node.namedChildren;
+    if (children.length !== 2 || children[1]?.type !== 'for_in_clause') return [OPAQUE];
+    const body = children[0];
+    const clause = children[1];
+    const left = clause.childForFieldName('left');
+    if (!body || !left || left.type !== 'identifier') return [OPAQUE];
+    const iterable = this.evalExpr(clause.childForFieldName('right'));
+    if (iterable.length !== 1) return [OPAQUE];
+    const elements = iterationOf(iterable[0]);
+    if (!elements || elements.length > 1000) return [OPAQUE];
+    const name = identName(this.source, left);
+    const items: Value[][] = [];
+    const overlay = this.binder.overlay;
+    for (const element of elements) {
+      overlay.set(name, element);
+      try {
+        items.push(this.evalExpr(body));
+      } finally {
+        overlay.delete(name);
+      }
+    }
+    return [{ k: 'seq', items }];
+  }
+
+  memberValues(values: readonly Value[], name: string): Value[] {
+    const out: Value[] = [];
+    for (const value of values) {
+      const next = member(value, name);
+      if (next) out.push(next);
+      else out.push(OPAQUE);
+    }
+    return dedupe(out);
+  }
+
+  argumentsOf(call: Node): CallArguments {
+    const list = call.childForFieldName('arguments');
+    const positional: Node[] = [];
+    const keywords = new Map<string, Node>();
+    let splat = false;
+    if (list?.type === 'generator_expression') positional.push(list);
+    else if (list) {
+      for (const child of list.namedChildren) {
+        if (!child || child.type === 'comment') continue;
+        if (child.type === 'keyword_argument') {
+          const name = child.childForFieldName('name');
+          const value = child.childForFieldName('value');
+          if (name && value) keywords.set(identName(this.source, name), value);
+        } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') splat = true;
+        else positional.push(child);
+      }
+    }
+    return { positional, keywords, splat };
+  }
+
+  private evalCall(call: Node): Value[] {
+    const fn = call.childForFieldName('function');
+    if (!fn) return [OPAQUE];
+    if (fn.type === 'attribute') {
+      const object = fn.childForFieldName('object');
+      const attribute = fn.childForFieldName('attribute');
+      if (object && attribute) {
+        const receiver = this.evalExpr(object);
+        if (receiver.length === 1 && ['str', 'bytes', 'seq'].includes(receiver[0].k)) {
+          const args = this.argumentsOf(call);
+          return evalConstCall(
+            `.${identName(this.source, attribute)}`,
+            receiver[0],
+            args.positional.map((a) => this.evalExpr(a)),
+          );
+        }
+        return this.callResult(this.memberValues(receiver, identName(this.source, attribute)), call);
+      }
+    }
+    return this.callResult(this.evalExpr(fn), call);
+  }
+
+  /** What calling one of `callees` with the arguments of `call` returns. */
+  callResult(callees: readonly Value[], call: Node): Value[] {
+    return callResult(this, callees, call);
+  }
+
+  /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */
+  isCodeLike(node: Node): boolean {
+    if (node.type === 'lambda') return true;
+    const text = nodeText(this.source, node);
+    if (/(__code__|func_code|gi_code|f_code)\s*$/.test(text)) return true;
+    if (node.type === 'identifier') {
+      const bindings = this.binder.bindingsOf(identName(this.source, node));
+      return bindings.some((b) => b.isFunction === true);
+    }
+    return false;
+  }
+
+  subscriptValues(values: readonly Value[], node: Node): Value[] {
+    const keyNode = node.childForFieldName('subscript');
+    const keys = keyNode ? this.evalExpr(keyNode) : [];
+    const out: Value[] = [];
+    for (const value of values) {
+      if (value.k === 'ns') out.push(...this.namespaceLookup(value.q, constStrings(keys)));
+      else if (value.k === 'q' && value.q === 'sys.modules') {
+        const names = constStrings(keys);
+        if (names) for (const name of names) out.push({ k: 'q', q: canonical(name) });
+        else out.push({ k: 'dynmod' });
+      } else if (value.k === 'dict') {
+        out.push(...dictItems(value, constStrings(keys)));
+      } else if (keyNode && (value.k === 'str' || value.k === 'bytes' || value.k === 'seq')) {
+        out.push(...evalConstSubscript(value, keyNode, this.source.text, (n) => this.evalExpr(n)));
+      } else out.push(OPAQUE);
+    }
+    return dedupe(out);
+  }
+
+  namespaceLookup(namespace: string, keys: string[] | undefined): Value[] {
+    if (!keys) return [OPAQUE];
+    const out: Value[] = [];
+    for (const key of keys) {
+      if (namespace === 'sys.modules') out.push({ k: 'q', q: canonical(key) });
+      else if (namespace === GLOBALS) out.push(...this.binder.resolveGlobal(key));
+      else out.push({ k: 'q', q: canonical(`${namespace}.${key}`) });
+    }
+    return out;
+  }
+
+  /** The values a function of the file may return (`None` when it has no return with a value). */
+  returnValues(fn: Node): Value[] {
+    const cacheable = this.binder.overlay.size === 0;
+    const cached = this.returnCache.get(fn.id);
+    if (cached && cacheable) return cached;
+    if (this.memo.evaluating.has(fn.id)) return [OPAQUE];
+    this.memo.evaluating.add(fn.id);
+    const out: Value[] = [];
+    try {
+      if (fn.type === 'lambda') out.push(...this.evalExpr(fn.childForFieldName('body')));
+      else {
+        const body = fn.childForFieldName('body');
+        const stack: Node[] = body ? [body] : [];
+        for (let visited = 0; stack.length > 0; visited++) {
+          if (visited > MAX_RETURN_WALK) {
+            out.push(OPAQUE);
+            break;
+          }
+          const current = stack.pop()!;
+          if (current.type === 'return_statement') {
+            const value = current.firstNamedChild;
+            out.push(...(value ? this.evalExpr(value) : [{ k: 'none' } as Value]));
+            continue;
+          }
+          for (const child of current.namedChildren) {
+            if (child && (child.type === 'return_statement' || COMPOUND_PARTS.has(child.type)))
+              stack.push(child);
+          }
+        }
+        if (out.length === 0) out.push({ k: 'none' });
+      }
+    } finally {
+      this.memo.evaluating.delete(fn.id);
+    }
+    const values = dedupe(out);
+    if (this.binder.overlay.size === 0) this.returnCache.set(fn.id, values);
+    return values;
+  }
+
+  /** What an `operator.attrgetter(...)` returns when called on these values. */
+  getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[] {
+    if (!getter.names) return [OPAQUE];
+    const out: Value[] = [];
+    for (const name of getter.names) {
+      let current: Value[] = [...values];
+      for (const part of name.split('.')) current = this.memberValues(current, part);
+      out.push(...current);
+    }
+    return dedupe(out);
+  }
+
+  /** `d.get(key)`, `d.pop(key)`, `d.setdefault(key)` of a dict display. */
+  containerMethod(values: readonly Value[], call: Node): Value[] {
+    const key = this.argumentsOf(call).positional[0];
+    const keys = key ? constStrings(this.evalExpr(key)) : undefined;
+    const out: Value[] = [];
+    for (const value of values) {
+      if (value.k === 'dict') out.push(...dictItems(value, keys));
+      else out.push(OPAQUE);
+    }
+    return dedupe(out);
+  }
+}
+
+/** The items of a dict display stored under the keys (any item when the keys are unknown). */
+function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
+  if (!keys) return dict.items.flat();
+  const out: Value[] = [];
+  for (const key of keys) {
+    const index = dict.keys.lastIndexOf(key);
+    out.push(...(index === -1 ? [OPAQUE] : dict.items[index]));
+  }
+  return out;
+}
+
+function iterationOf(value: Value): Value[][] | undefined {
+  if (value.k === 'seq') return value.items;
+  if (value.k === 'str') return [...value.v].map((ch) => [{ k: 'str', v: ch }]);
+  if (value.k === 'bytes') return [...value.v].map((ch) => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
+  return undefined;
+}

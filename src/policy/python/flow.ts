@@ -1,0 +1,451 @@
+// Flow: a use's values followed forward up the tree, reporting what they reach. Each step relates the node
+// to its parent: called, an attribute read, subscripted, aliased to another name (which is scanned in turn),
+// or passed on out of the expression: into a container, a for loop, a return (the function's callers are
+// followed), an argument (a parameter of a function of the file gains the value), an attribute or
+// container store. A value that crosses statements bumps `Flows.generation`, so cached evaluations are redone.
+import type { Node } from 'web-tree-sitter';
+import { traceUse, type Tracer } from '../shared/trace';
+import { constString, constStrings, dedupe, display, type Value } from '../shared/value';
+import type { Binder } from './binder';
+import { KEY_GETTERS } from './catalog/names';
+import type { Evaluator } from './evaluator';
+import type { Occurrences } from './occurrences';
+import { describeValue, type Reports } from './reports';
+import type { Scopes } from './scopes';
+import { attributeRead, occurrencesOf, previousChar } from './seeds';
+import { identName, inFocus, nodeText, same } from './state';
+import type { Budget, Flows, Source, Worklist } from './state';
+import { isSensitive, isTracked, sinkOf, topModule } from './values';
+
+/** How many times a name's uses are followed again as it gains values. */
+const MAX_FOLLOWS = 8;
+/** How far up the tree one use is followed. */
+const MAX_STEPS = 32;
+/** Methods that add their argument to a list, set or deque. */
+const APPENDERS = new Set(['append', 'add', 'appendleft']);
+
+type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
+
+export class Flow {
+  /** Flows already followed (functions whose returns, names whose values, were followed). */
+  private readonly done = new Set<string>();
+  private readonly followCount = new Map<string, number>();
+  private readonly trackingFunctions = new Set<number>();
+
+  constructor(
+    private readonly source: Source,
+    private readonly budget: Budget,
+    private readonly worklist: Worklist,
+    private readonly flows: Flows,
+    private readonly scopes: Scopes,
+    private readonly binder: Binder,
+    private readonly evaluator: Evaluator,
+    private readonly occurrences: Occurrences,
+    private readonly reports: Reports,
+    private readonly tracer: Tracer | undefined,
+  ) {}
+
+  /** Follows the uses and expressions on the worklist until it is empty or the budget is spent. */
+  drain(): void {
+    const worklist = this.worklist;
+    while (!this.budget.truncated) {
+      const use = worklist.uses.pop();
+      if (use) {
+        this.forward(use[0], use[1]);
+        continue;
+      }
+      const flow = worklist.expressions.pop();
+      if (!flow || !this.budget.spend()) return;
+      this.forwardFrom(flow[0], flow[1]);
+    }
+  }
+
+  private forward(start: Node, name: string): void {
+    const values = this.binder.resolveUse(start, name);
+    if (this.tracer) traceUse(this.tracer, this.source.text, start, name, values, values.some(this.tracked));
+    this.forwardFrom(start, values);
+  }
+
+  /** Whether a value can lead to a finding: a tracked value, or a function of the file returning one. */
+  private tracked = (value: Value): boolean => {
+    if (value.k !== 'fn') return isTracked(value);
+    // A function returning a function returning a module: followed a few levels deep.
+    if (this.trackingFunctions.has(value.node.id) || this.trackingFunctions.size > 3) return false;
+    this.trackingFunctions.add(value.node.id);
+    try {
+      return this.evaluator.returnValues(value.node).some(this.tracked);
+    } finally {
+      this.trackingFunctions.delete(value.node.id);
+    }
+  };
+
+  forwardFrom(start: Node, initial: Value[]): void {
+    const tree = this.source.tree;
+    const ev = this.evaluator;
+    let values = initial;
+    if (!values.some(this.tracked)) return;
+    let node = start;
+    for (let step = 0; step < MAX_STEPS; step++) {
+      const parent = tree.parent(node);
+      if (!parent) return;
+      const relation = this.relation(node, parent);
+      if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
+        this.reports.checkSinks(values, node, parent, relation);
+      switch (relation) {
+        case 'call':
+          this.reports.checkCallExtras(values, parent);
+          values = ev.callResult(values, parent);
+          break;
+        case 'attr': {
+          const attribute = parent.childForFieldName('attribute');
+          if (!attribute) return;
+          const name = identName(this.source, attribute);
+          const call = tree.parent(parent);
+          if (
+            call?.type === 'call' &&
+            same(call.childForFieldName('function'), parent) &&
+            values.some((v) => v.k === 'dict') &&
+            KEY_GETTERS.has(name)
+          ) {
+            // `mods.get("o")`: the item, as the subscript would give it.
+            values = ev.containerMethod(values, call);
+            node = call;
+            if (!values.some(this.tracked)) return;
+            continue;
+          }
+          values = ev.memberValues(values, name);
+          break;
+        }
+        case 'subscript':
+          this.reports.checkSubscript(values, parent);
+          values = ev.subscriptValues(values, parent);
+          break;
+        case 'paren':
+          break;
+        case 'flow':
+          values = parent.type === 'binary_operator' ? ev.evalExpr(parent) : values;
+          break;
+        case 'alias':
+          this.followAlias(parent);
+          return;
+        default: {
+          const next = this.flowOut(node, parent, values);
+          if (!next) return;
+          [node, values] = next;
+          if (!values.some(this.tracked)) return;
+          continue;
+        }
+      }
+      node = parent;
+      if (!values.some(this.tracked)) return;
+    }
+  }
+
+  /**
+   * Where a tracked value goes when it is not called, read or aliased: into a container display, a
+   * for loop, a call's argument (a parameter of a function of the file), a return, an attribute store.
+   * Gives the expression to follow on from with its values, if any.
+   */
+  private flowOut(node: Node, parent: Node, values: Value[]): [Node, Value[]] | undefined {
+    switch (parent.type) {
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        return [parent, this.evaluator.evalExpr(parent)];
+      case 'pair': {
+        const dict = this.source.tree.parent(parent);
+        if (!dict || !same(parent.childForFieldName('value'), node)) return undefined;
+        return [dict, this.evaluator.evalExpr(dict)];
+      }
+      case 'lambda':
+        return same(parent.childForFieldName('body'), node)
+          ? [parent, [{ k: 'fn', node: parent }]]
+          : undefined;
+      case 'return_statement': {
+        const fn = this.scopes.enclosingFunction(parent);
+        const name = fn?.childForFieldName('name');
+        if (fn && name && this.once(`return:${fn.id}`)) {
+          this.flows.crossUnit = true;
+          this.follow(identName(this.source, name));
+        }
+        return undefined;
+      }
+      case 'for_statement': {
+        const target = parent.childForFieldName('left');
+        if (!same(parent.childForFieldName('right'), node) || target?.type !== 'identifier') return undefined;
+        if (this.once(`iterate:${target.id}`)) this.follow(identName(this.source, target));
+        return undefined;
+      }
+      case 'argument_list':
+        this.passArgument(parent, node, undefined, values);
+        return undefined;
+      case 'keyword_argument': {
+        const list = this.source.tree.parent(parent);
+        const keyword = parent.childForFieldName('name');
+        if (list?.type !== 'argument_list' || !keyword || !same(parent.childForFieldName('value'), node))
+          return undefined;
+        this.passArgument(list, node, identName(this.source, keyword), values);
+        return undefined;
+      }
+      case 'assignment': {
+        const left = parent.childForFieldName('left');
+        if (left?.type === 'subscript' && same(parent.childForFieldName('right'), node)) {
+          this.containerStore(left, undefined, parent, values);
+          return undefined;
+        }
+        if (!same(parent.childForFieldName('right'), node)) return undefined;
+        // A class attribute (`class C: m = os`) is read as `C.m` or `self.m`.
+        const attribute =
+          left?.type === 'attribute'
+            ? left.childForFieldName('attribute')
+            : left?.type === 'identifier' && this.scopes.contextOf(parent).scopes[0].kind === 'class'
+              ? left
+              : null;
+        if (!attribute) return undefined;
+        this.storeAttribute(identName(this.source, attribute), values);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** True the first time a flow key is seen. */
+  private once(key: string): boolean {
+    if (this.done.has(key)) return false;
+    this.done.add(key);
+    return true;
+  }
+
+  /** A name gained a value: scan it, or follow its known uses again when it was scanned already. */
+  private follow(name: string, within?: Node): void {
+    // Each new value re-follows the name's uses (in the function whose parameter gained it): bounded, so
+    // that generated code stays linear.
+    const key = `${name}:${within?.id ?? -1}`;
+    const count = (this.followCount.get(key) ?? 0) + 1;
+    this.followCount.set(key, count);
+    if (count > MAX_FOLLOWS) return;
+    if (this.occurrences.scannedInFull(name)) {
+      for (const use of this.worklist.usesByName.get(name) ?? []) {
+        if (!within || (use.startIndex >= within.startIndex && use.endIndex <= within.endIndex))
+          this.worklist.uses.push([use, name]);
+      }
+    } else this.occurrences.scanName(name);
+  }
+
+  /** A tracked value passed to a call: when the callee is a function of the file, its parameter holds it. */
+  private passArgument(list: Node, argument: Node, keyword: string | undefined, values: Value[]): void {
+    const ev = this.evaluator;
+    const call = this.source.tree.parent(list);
+    const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+    if (!call || !fn) return;
+    if (fn.type === 'attribute') {
+      // A method (`obj.f(os)`) is never a function of the file the analyzer follows into, but
+      // `mods.append(os)` puts the value in a container.
+      this.containerStore(fn, keyword ? undefined : argument, list, values);
+      return;
+    }
+    const callees = ev.evalExpr(fn);
+    const index = keyword ? -1 : ev.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
+    for (const callee of callees) {
+      if (callee.k === 'getter') {
+        this.applyGetter(callee, values, call);
+        continue;
+      }
+      if (callee.k === 'q' && callee.q === 'builtins.setattr' && index === 2) {
+        // `setattr(obj, "name", os)`: an attribute store under a constant name.
+        const nameNode = ev.argumentsOf(call).positional[1];
+        for (const name of (nameNode && constStrings(ev.evalExpr(nameNode))) || [])
+          this.storeAttribute(name, values);
+        continue;
+      }
+      if (callee.k !== 'fn') continue;
+      const parameter = this.parameterOf(callee.node, index, keyword);
+      if (!parameter) continue;
+      const known = this.flows.parameters.get(parameter.id) ?? [];
+      const merged = dedupe([...known, ...values.filter(this.tracked)]);
+      if (merged.length === known.length) continue;
+      this.flows.parameters.set(parameter.id, merged);
+      this.flows.crossUnit = true;
+      this.invalidate();
+      this.follow(identName(this.source, parameter), callee.node);
+    }
+  }
+
+  /** `xs.append(v)`, `xs.add(v)`, `xs.insert(i, v)`, `d[k] = v`: the container holds the value from then on. */
+  private containerStore(target: Node, argument: Node | undefined, site: Node, values: Value[]): void {
+    let holder: Node | null;
+    let stored: Value;
+    const kept = values.filter(this.tracked);
+    if (kept.length === 0) return;
+    if (target.type === 'attribute') {
+      holder = target.childForFieldName('object');
+      const method = target.childForFieldName('attribute');
+      const call = this.source.tree.parent(site);
+      if (!method || !argument || call?.type !== 'call') return;
+      const name = identName(this.source, method);
+      const index = this.evaluator.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
+      if (!((APPENDERS.has(name) && index === 0) || (name === 'insert' && index === 1))) return;
+      stored = { k: 'seq', items: [kept] };
+    } else {
+      holder = target.childForFieldName('value');
+      const keyNode = target.childForFieldName('subscript');
+      const key = keyNode ? constString(this.evaluator.evalExpr(keyNode)) : undefined;
+      stored = key !== undefined ? { k: 'dict', keys: [key], items: [kept] } : { k: 'seq', items: [kept] };
+    }
+    if (holder?.type !== 'identifier') return;
+    const name = identName(this.source, holder);
+    if (!this.once(`store:${site.id}:${name}`) || (this.followCount.get(`${name}:-1`) ?? 0) >= MAX_FOLLOWS)
+      return;
+    this.binder.bind(name, site, { kind: 'value', value: [stored], pos: site.endIndex, conditional: true });
+    this.flows.crossUnit = true;
+    this.invalidate();
+    this.follow(name);
+  }
+
+  /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
+  private invalidate(): void {
+    this.flows.generation++;
+    this.evaluator.forget();
+  }
+
+  /** The identifier of a function's parameter taking the positional argument `index` or the keyword. */
+  private parameterOf(fn: Node, index: number, keyword: string | undefined): Node | undefined {
+    const parameters = fn.childForFieldName('parameters');
+    if (!parameters) return undefined;
+    let position = 0;
+    for (const child of parameters.namedChildren) {
+      if (!child) continue;
+      let name: Node | null;
+      if (child.type === 'identifier') name = child;
+      else if (child.type === 'default_parameter' || child.type === 'typed_default_parameter')
+        name = child.childForFieldName('name');
+      else if (child.type === 'typed_parameter') name = child.firstNamedChild;
+      else if (child.type === 'keyword_separator' || child.type === 'list_splat_pattern') {
+        position = Infinity;
+        continue;
+      } else continue;
+      if (name?.type !== 'identifier') {
+        position++;
+        continue;
+      }
+      if (keyword !== undefined ? identName(this.source, name) === keyword : position === index) return name;
+      position++;
+    }
+    return undefined;
+  }
+
+  /** `obj.attr = <tracked>`: reads of `.attr` elsewhere in the file may give it. */
+  private storeAttribute(attribute: string, values: Value[]): void {
+    const known = this.flows.attributes.get(attribute) ?? [];
+    const merged = dedupe([...known, ...values.filter(this.tracked)]);
+    if (merged.length === known.length) return;
+    this.flows.attributes.set(attribute, merged);
+    this.flows.crossUnit = true;
+    for (const [offset, length] of occurrencesOf(this.source, attribute)) {
+      if (!this.budget.spend()) return;
+      if (previousChar(this.source.text, offset) !== '.' || !inFocus(this.source, offset)) continue;
+      const read = attributeRead(this.source, offset, length);
+      if (read) this.worklist.expressions.push([read, merged]);
+    }
+  }
+
+  /** Calling an `operator.attrgetter(...)`/`methodcaller(...)` on tracked values. */
+  private applyGetter(getter: Extract<Value, { k: 'getter' }>, values: Value[], call: Node): void {
+    if (!getter.names) {
+      const sensitive = values.find(isSensitive);
+      if (sensitive)
+        this.reports.report(
+          'dynamic-attribute',
+          call,
+          `operator.${getter.method ? 'methodcaller' : 'attrgetter'} on ${describeValue(sensitive)} with a computed name: any of its functions could be reached`,
+        );
+      return;
+    }
+    const reached = this.evaluator.getterResult(getter, values);
+    if (getter.method) {
+      for (const value of reached) {
+        const sink = sinkOf(value);
+        if (sink && value.k === 'q')
+          this.reports.report(
+            sink.rule,
+            call,
+            `${display(value.q)} ${sink.what} (reached through operator.methodcaller)`,
+            topModule(value.q),
+          );
+      }
+      return;
+    }
+    this.worklist.expressions.push([call, reached]);
+  }
+
+  private relation(node: Node, parent: Node): Relation {
+    const atStart = node.startIndex === parent.startIndex;
+    switch (parent.type) {
+      case 'conditional_expression':
+        // `a if c else b`: a and b flow into the result, c does not.
+        return same(parent.namedChildren[1], node) ? 'other' : 'flow';
+      case 'boolean_operator':
+        return 'flow';
+      case 'binary_operator': {
+        const op = parent.childForFieldName('operator');
+        return atStart && op && nodeText(this.source, op) === '/' ? 'flow' : 'other';
+      }
+      case 'call':
+        return atStart && same(parent.childForFieldName('function'), node) ? 'call' : 'other';
+      case 'attribute':
+        return atStart ? 'attr' : 'other';
+      case 'subscript':
+        return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
+      case 'parenthesized_expression':
+        return 'paren';
+      case 'assignment':
+        return same(parent.childForFieldName('right'), node) && this.aliasTargetsOf(parent).length > 0
+          ? 'alias'
+          : 'other';
+      case 'named_expression':
+        return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+      case 'expression_list': {
+        const grand = this.source.tree.parent(parent);
+        return grand?.type === 'assignment' &&
+          same(grand.childForFieldName('right'), parent) &&
+          this.aliasTargetsOf(grand).length > 0
+          ? 'alias'
+          : 'other';
+      }
+      default:
+        return 'other';
+    }
+  }
+
+  /** Plain names an assignment binds in a function or module scope (class attributes cannot be followed). */
+  private aliasTargetsOf(assignment: Node): Node[] {
+    const left = assignment.childForFieldName('left');
+    if (!left) return [];
+    if (this.scopes.contextOf(assignment).scopes[0].kind === 'class') return [];
+    if (left.type === 'identifier') return [left];
+    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
+      const items = left.namedChildren.filter((c): c is Node => !!c);
+      return items.every((item) => item.type === 'identifier') ? items : [];
+    }
+    return [];
+  }
+
+  /** The value is assigned to names: they are scanned (their uses followed) in turn. */
+  private followAlias(parent: Node): void {
+    const assignment =
+      parent.type === 'expression_list'
+        ? this.source.tree.parent(parent)
+        : parent.type === 'named_expression'
+          ? null
+          : parent;
+    const targets =
+      parent.type === 'named_expression'
+        ? [parent.childForFieldName('name')].filter((n): n is Node => !!n)
+        : assignment
+          ? this.aliasTargetsOf(assignment)
+          : [];
+    for (const target of targets) this.occurrences.scanName(identName(this.source, target));
+  }
+}

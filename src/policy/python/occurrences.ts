@@ -1,0 +1,304 @@
+// Occurrences: each occurrence of a name found by text is asked of the tree what it is: a binding (handed
+// to the binder), a use (queued on the worklist, to be followed forward), an attribute name (an escape
+// attribute is a finding), or nothing (text in a string or comment, a keyword argument's name, an import
+// part). A name is classified once per mode: `bindings` (a name resolved on demand) or `full` (a name that
+// can reach a sink, whose uses are followed too).
+import type { Node } from 'web-tree-sitter';
+import { OPAQUE, type Value } from '../shared/value';
+import type { Binder } from './binder';
+import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
+import type { Evaluator } from './evaluator';
+import type { Reports } from './reports';
+import { attributeRead, identifierAt, maybeBinding, memberAfter, occurrencesOf, previousChar } from './seeds';
+import { inFocus, nodeText, same, type Budget, type Flows, type Source, type Worklist } from './state';
+import { REEXPORTED_MODULES, isTracked, leadsSomewhere } from './values';
+
+const TARGET_CONTAINERS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'list_splat',
+]);
+const IMPORT_PARTS = new Set([
+  'import_statement',
+  'import_from_statement',
+  'aliased_import',
+  'relative_import',
+  'future_import_statement',
+]);
+
+export class Occurrences {
+  private readonly scanState = new Map<string, 'bindings' | 'full'>();
+  /** Uses found while a name was scanned for its bindings only: queued if it is scanned in full later. */
+  private readonly pendingUses = new Map<string, Node[]>();
+
+  constructor(
+    private readonly source: Source,
+    private readonly budget: Budget,
+    private readonly worklist: Worklist,
+    private readonly flows: Flows,
+    private readonly binder: Binder,
+    private readonly evaluator: Evaluator,
+    private readonly reports: Reports,
+  ) {}
+
+  /** Whether the name's uses are followed (it was scanned in `full` mode). */
+  scannedInFull(name: string): boolean {
+    return this.scanState.get(name) === 'full';
+  }
+
+  /**
+   * Classifies the occurrences of `name`. In `bindings` mode (a name resolved on demand, for a constant)
+   * only those that can be bindings are looked at; `full` mode (a name that can reach a sink) also queues
+   * its uses, skipping `X.attr` reads that cannot lead anywhere whatever X is bound to.
+   */
+  scanName(name: string, mode: 'full' | 'bindings' = 'full'): void {
+    const state = this.scanState.get(name);
+    if (state === 'full' || state === mode) return;
+    this.scanState.set(name, mode);
+    const text = this.source.text;
+    const deferred: Array<[number, number, string]> = [];
+    for (const [offset, length] of occurrencesOf(this.source, name)) {
+      if (!this.budget.spend()) return;
+      const binding = maybeBinding(text, offset, length);
+      if (binding && state === 'bindings') continue; // classified by the first pass
+      const focused = inFocus(this.source, offset);
+      if (!binding) {
+        if (mode === 'bindings' || !focused) continue;
+        if (previousChar(text, offset) === '.') {
+          if (name in REEXPORTED_MODULES || name === '__getattribute__') {
+            this.reexportAt(offset, length);
+            continue;
+          }
+          if (!ESCAPE_ATTRIBUTES.has(name)) continue;
+        } else {
+          const attribute = memberAfter(text, offset + length);
+          if (attribute) {
+            deferred.push([offset, length, attribute]);
+            continue;
+          }
+        }
+      }
+      const node = identifierAt(this.source, offset, length);
+      if (node) this.classify(node, name, mode === 'full' && focused, focused);
+      else if (mode === 'full' && focused && ESCAPE_ATTRIBUTES.has(name))
+        this.reports.escapeNameAt(offset, length);
+    }
+    if (mode === 'full') {
+      for (const use of this.pendingUses.get(name) ?? []) this.worklist.uses.push([use, name]);
+      this.pendingUses.delete(name);
+    }
+    if (deferred.length === 0) return;
+    const possible = this.binder.possibleValues(name);
+    for (const [offset, length, attribute] of deferred) {
+      if (
+        !possible.some((value) => leadsSomewhere(value, attribute)) &&
+        !this.flows.attributes.has(attribute)
+      )
+        continue;
+      const node = identifierAt(this.source, offset, length);
+      if (node) this.classify(node, name, true);
+    }
+  }
+
+  /**
+   * `module.os` (any module re-exports the modules it imports), `x.__getattribute__`: followed when the
+   * read gives something tracked (a module, getattr).
+   */
+  private reexportAt(offset: number, length: number): void {
+    const read = attributeRead(this.source, offset, length);
+    if (!read) return;
+    const values = this.evaluator.evalExpr(read);
+    if (values.some(isTracked)) this.worklist.expressions.push([read, values]);
+  }
+
+  private classify(node: Node, name: string, queueUses = true, focused = true): void {
+    const tree = this.source.tree;
+    const binder = this.binder;
+    const parent = tree.parent(node);
+    if (!parent) return;
+    switch (parent.type) {
+      case 'attribute':
+        if (parent.endIndex === node.endIndex && parent.startIndex !== node.startIndex) {
+          this.reports.attributeName(node, name);
+          return;
+        }
+        break;
+      case 'keyword_argument':
+        if (same(parent.childForFieldName('name'), node)) return;
+        break;
+      case 'function_definition':
+        if (same(parent.childForFieldName('name'), node)) {
+          // A decorator may replace the function: then calling it can give anything.
+          const decorated = tree.parent(parent)?.type === 'decorated_definition';
+          const fn: Value = { k: 'fn', node: parent };
+          binder.bind(name, parent, {
+            kind: 'value',
+            value: decorated ? [fn, OPAQUE] : [fn],
+            pos: parent.endIndex,
+            isFunction: true,
+          });
+          return;
+        }
+        break;
+      case 'class_definition':
+        if (same(parent.childForFieldName('name'), node)) {
+          binder.bind(name, parent, { kind: 'opaque', pos: parent.endIndex });
+          return;
+        }
+        break;
+      case 'parameters':
+      case 'lambda_parameters':
+        binder.bind(name, node, { kind: 'param', pos: -1, site: node });
+        return;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        if (same(parent.childForFieldName('name'), node)) {
+          // `def f(os=os)`: the parameter most likely holds its default.
+          binder.bind(name, node, {
+            kind: 'default',
+            valueNode: parent.childForFieldName('value'),
+            pos: -1,
+            site: node,
+          });
+          return;
+        }
+        break;
+      case 'typed_parameter':
+        if (same(parent.firstNamedChild, node)) {
+          binder.bind(name, node, { kind: 'param', pos: -1, site: node });
+          return;
+        }
+        break;
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern': {
+        const grand = tree.parent(parent)?.type;
+        if (grand === 'parameters' || grand === 'lambda_parameters') {
+          binder.bind(name, node, { kind: 'opaque', pos: -1 });
+          return;
+        }
+        break;
+      }
+      case 'global_statement':
+        binder.declare('global', name, parent);
+        return;
+      case 'nonlocal_statement':
+        binder.declare('nonlocal', name, parent);
+        return;
+      case 'dotted_name': {
+        const grand = tree.parent(parent);
+        if (grand?.type === 'case_pattern') {
+          if (parent.namedChildCount === 1) binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+          return;
+        }
+        if (grand && IMPORT_PARTS.has(grand.type)) return;
+        break;
+      }
+      case 'aliased_import':
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+      case 'relative_import':
+        return;
+      case 'as_pattern_target':
+      case 'splat_pattern':
+      case 'case_pattern':
+      case 'as_pattern':
+        if (parent.type === 'as_pattern' && !same(parent.childForFieldName('alias'), node)) break;
+        binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+        return;
+      case 'keyword_pattern':
+        if (same(parent.firstNamedChild, node)) return;
+        binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+        return;
+      case 'named_expression':
+        if (same(parent.childForFieldName('name'), node)) {
+          binder.bind(name, node, {
+            kind: 'assign',
+            valueNode: parent.childForFieldName('value'),
+            pos: parent.endIndex,
+            walrus: true,
+          });
+          return;
+        }
+        break;
+      case 'delete_statement':
+        return;
+      default:
+        break;
+    }
+    if (this.classifyTarget(node, name)) return;
+    if (name === '__builtins__')
+      this.reports.report('sandbox-escape', node, `__builtins__ ${ESCAPE_MESSAGES.__builtins__}`);
+    if (queueUses) this.worklist.queueUse(node, name);
+    else if (focused) {
+      let pending = this.pendingUses.get(name);
+      if (!pending) this.pendingUses.set(name, (pending = []));
+      pending.push(node);
+    }
+  }
+
+  /** Assignment, for-loop and comprehension targets, possibly inside tuples and lists. */
+  private classifyTarget(node: Node, name: string): boolean {
+    const tree = this.source.tree;
+    let child = node;
+    let ancestor = tree.parent(node);
+    let levels = 0;
+    let index = -1;
+    let arity = 0;
+    while (ancestor && TARGET_CONTAINERS.has(ancestor.type)) {
+      if (levels === 0) {
+        const items = ancestor.namedChildren;
+        index = items.findIndex((item) => item?.id === child.id);
+        arity = items.length;
+      }
+      levels++;
+      child = ancestor;
+      ancestor = tree.parent(ancestor);
+    }
+    if (!ancestor) return false;
+    const binder = this.binder;
+    switch (ancestor.type) {
+      case 'assignment': {
+        if (!same(ancestor.childForFieldName('left'), child)) return false;
+        const valueNode = ancestor.childForFieldName('right');
+        if (levels === 0) binder.bind(name, node, { kind: 'assign', valueNode, pos: ancestor.endIndex });
+        else if (levels === 1 && index >= 0 && child.type !== 'parenthesized_expression')
+          binder.bind(name, node, { kind: 'unpack', valueNode, index, arity, pos: ancestor.endIndex });
+        else binder.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
+        return true;
+      }
+      case 'augmented_assignment': {
+        if (!same(ancestor.childForFieldName('left'), child)) return false;
+        const op = ancestor.childForFieldName('operator');
+        if (levels === 0 && op)
+          binder.bind(name, node, {
+            kind: 'augment',
+            valueNode: ancestor.childForFieldName('right'),
+            op: nodeText(this.source, op).slice(0, -1),
+            site: node,
+            pos: ancestor.endIndex,
+          });
+        else binder.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
+        return true;
+      }
+      case 'for_statement':
+      case 'for_in_clause':
+        if (!same(ancestor.childForFieldName('left'), child)) return false;
+        if (levels === 0)
+          binder.bind(name, node, {
+            kind: 'iterate',
+            valueNode: ancestor.childForFieldName('right'),
+            pos: child.endIndex,
+          });
+        else binder.bind(name, node, { kind: 'opaque', pos: child.endIndex });
+        return true;
+      default:
+        return false;
+    }
+  }
+}
