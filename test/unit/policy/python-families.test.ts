@@ -239,3 +239,115 @@ describe('python families: remote and network capabilities', () => {
     ]);
   });
 });
+
+describe('python families: code execution one would not guess', () => {
+  itFlags([
+    [
+      '_xxsubinterpreters.run_string',
+      'import _xxsubinterpreters as si\nsi.run_string(si.create(), src)',
+      'dynamic-code',
+      2,
+    ],
+    ['_interpreters.exec', 'import _interpreters\n_interpreters.exec(iid, "import os")', 'dynamic-code', 2],
+    [
+      'concurrent.interpreters create().exec',
+      'from concurrent import interpreters\ninterp = interpreters.create()\ninterp.exec(code)',
+      'dynamic-code',
+      3,
+    ],
+    [
+      'concurrent.interpreters call',
+      'import concurrent.interpreters as ci\nci.create().call(f)',
+      'dynamic-code',
+      2,
+    ],
+    ['_testcapi.run_in_subinterp', 'import _testcapi\n_testcapi.run_in_subinterp(code)', 'dynamic-code', 2],
+    [
+      'test.support.run_in_subinterp',
+      'from test import support\nsupport.run_in_subinterp(code)',
+      'dynamic-code',
+      2,
+    ],
+    [
+      'InteractiveConsole.push on its own line',
+      'import code\nconsole = code.InteractiveConsole(locals())\nconsole.push(line)',
+      'dynamic-code',
+      3,
+    ],
+    [
+      'InteractiveInterpreter.runsource',
+      'from code import InteractiveInterpreter\nii = InteractiveInterpreter()\nii.runsource(src)',
+      'dynamic-code',
+      3,
+    ],
+    ['code.compile_command', 'import code\ncode.compile_command(src)', 'dynamic-code', 2],
+    ['codeop.CommandCompiler', 'import codeop\ncodeop.CommandCompiler()(src)', 'dynamic-code', 2],
+    ['runpy.run_module', 'from runpy import run_module\nrun_module("pkg.tool")', 'dynamic-code', 2],
+    ['runpy._run_module_as_main', 'import runpy\nrunpy._run_module_as_main("x")', 'dynamic-code', 2],
+    ['distutils.spawn.spawn', 'from distutils.spawn import spawn\nspawn(["make"])', 'command-execution', 2],
+    [
+      'setuptools run_setup',
+      'from setuptools.sandbox import run_setup\nrun_setup("setup.py", [])',
+      'dynamic-code',
+      2,
+    ],
+    ['pip.main', 'import pip\npip.main(["install", name])', 'command-execution', 2],
+    [
+      'ruamel YAML(typ="unsafe")',
+      'import ruamel.yaml\nruamel.yaml.YAML(typ="unsafe").load(s)',
+      'unsafe-deserialization',
+      2,
+    ],
+    [
+      'ruamel YAML(typ="base")',
+      "from ruamel.yaml import YAML\nyaml = YAML(typ='base')",
+      'unsafe-deserialization',
+      2,
+    ],
+    [
+      'ruamel YAML with a computed typ',
+      'from ruamel.yaml import YAML\nYAML(typ=kind)',
+      'unsafe-deserialization',
+      2,
+    ],
+    ['the old ruamel.yaml.load API', 'import ruamel.yaml\nruamel.yaml.load(s)', 'unsafe-deserialization', 2],
+    ['jsonpickle.decode', 'import jsonpickle\nobj = jsonpickle.decode(payload)', 'unsafe-deserialization', 2],
+    [
+      'jsonpickle Unpickler',
+      'from jsonpickle.unpickler import Unpickler\nUnpickler().restore(d)',
+      'unsafe-deserialization',
+      2,
+    ],
+    ['dill.loads', 'import dill\ndill.loads(blob)', 'unsafe-deserialization', 2],
+    ['dill.load_session', 'import dill\ndill.load_session("s.pkl")', 'unsafe-deserialization', 2],
+    ['cloudpickle.loads', 'import cloudpickle as cp\ncp.loads(blob)', 'unsafe-deserialization', 2],
+    [
+      'torch.load without weights_only',
+      'import torch\nmodel = torch.load(path, map_location="cpu")',
+      'unsafe-deserialization',
+      2,
+    ],
+    [
+      'torch.load(weights_only=False)',
+      'import torch\ntorch.load(path, weights_only=False)',
+      'unsafe-deserialization',
+      2,
+    ],
+    ['torch.hub.load', 'import torch\ntorch.hub.load("someone/repo", "model")', 'dynamic-code', 2],
+  ]);
+  itQuiet([
+    ['ruamel YAML() round-trip', 'from ruamel.yaml import YAML\nyaml = YAML()\nyaml.load(s)'],
+    ['ruamel YAML(typ="safe")', 'from ruamel.yaml import YAML\nYAML(typ="safe", pure=True).load(s)'],
+    [
+      'ruamel.yaml.load with SafeLoader',
+      'import ruamel.yaml\nruamel.yaml.load(s, Loader=ruamel.yaml.SafeLoader)',
+    ],
+    ['torch.load(weights_only=True)', 'import torch\ntorch.load(path, weights_only=True)'],
+    ['jsonpickle.encode and dill.dumps', 'import jsonpickle, dill\njsonpickle.encode(o)\ndill.dumps(o)'],
+    [
+      'methods named like the sinks',
+      'buffer.push(x)\nsession.runsource = 1\nqueue.exec(job)\nworker.spawn(task)',
+    ],
+    ['a local spawn function', 'def spawn(argv):\n    return argv\nspawn(["make"])'],
+  ]);
+});

@@ -118,6 +118,16 @@ export const INSTANCE_CLASSES = lookupTable<string>({
   'fabric.group.ThreadingGroup': 'fabric.Group',
   'invoke.Context': 'invoke.Context',
   'invoke.context.Context': 'invoke.Context',
+  // Interpreters whose methods run the source they are given.
+  'code.InteractiveConsole': 'code.InteractiveConsole',
+  'code.InteractiveInterpreter': 'code.InteractiveInterpreter',
+  'concurrent.interpreters.create': 'concurrent.interpreters.Interpreter',
+  'concurrent.interpreters.get_current': 'concurrent.interpreters.Interpreter',
+  'concurrent.interpreters.get_main': 'concurrent.interpreters.Interpreter',
+  'concurrent.interpreters.Interpreter': 'concurrent.interpreters.Interpreter',
+  'test.support.interpreters.create': 'concurrent.interpreters.Interpreter',
+  'interpreters_backport.interpreters.create': 'concurrent.interpreters.Interpreter',
+  'interpreters.create': 'concurrent.interpreters.Interpreter',
   // Resolvers whose queries are DNS lookups.
   'dns.resolver.Resolver': 'dns.resolver.Resolver',
   'dns.resolver.get_default_resolver': 'dns.resolver.Resolver',

@@ -22,6 +22,7 @@ export type CallCheck =
   | 'alloc' // bytearray(n)/bytes(n) with a huge n
   | 'url' // a file: (or local_file:) URL is a file read
   | 'dns-lookup' // a host name computed at run time can carry data out
+  | 'ruamel-yaml' // ruamel.yaml.YAML(typ=...) with a type that constructs arbitrary objects
   | 'debug-server'; // a server started with the Werkzeug debugger runs code sent to it
 
 export interface Sink {
@@ -111,6 +112,48 @@ add(
   `runpy.run_path runpy.run_module code.interact code.InteractiveInterpreter code.InteractiveConsole
    code.compile_command codeop.compile_command timeit.timeit timeit.repeat timeit.Timer
    pdb.run pdb.runeval pdb.runctx cProfile.run cProfile.runctx profile.run profile.runctx`,
+);
+add(
+  'dynamic-code',
+  'runs the source it is given',
+  `code.InteractiveConsole.push code.InteractiveConsole.runsource code.InteractiveConsole.runcode
+   code.InteractiveConsole.interact code.InteractiveInterpreter.runsource code.InteractiveInterpreter.runcode
+   runpy._run_module_as_main runpy._run_code runpy._run_module_code distutils.core.run_setup
+   setuptools.sandbox.run_setup`,
+);
+add('dynamic-code', 'compiles a string to code', 'codeop.CommandCompiler codeop.Compile');
+add(
+  'dynamic-code',
+  'runs code in a subinterpreter',
+  `_xxsubinterpreters.run_string _xxsubinterpreters.exec _xxsubinterpreters.run_func _interpreters.run_string
+   _interpreters.exec _interpreters.run_func _interpreters.call concurrent.interpreters.Interpreter.exec
+   concurrent.interpreters.Interpreter.call concurrent.interpreters.Interpreter.call_in_thread
+   concurrent.interpreters.Interpreter.run _testcapi.run_in_subinterp _testcapi.run_in_subinterp_with_config
+   _testinternalcapi.run_in_subinterp_with_config test.support.run_in_subinterp
+   test.support.run_in_subinterp_with_config`,
+);
+add(
+  'dynamic-code',
+  "downloads and runs a repository's hubconf.py",
+  'torch.hub.load torch.hub.list torch.hub.help',
+);
+add(
+  'command-execution',
+  'runs a program',
+  `distutils.spawn.spawn setuptools._distutils.spawn.spawn distutils.cmd.Command.spawn setuptools.Command.spawn
+   distutils.ccompiler.CCompiler.spawn setuptools._distutils.cmd.Command.spawn`,
+  { check: 'subprocess' },
+);
+add(
+  'command-execution',
+  'runs a Python subprocess',
+  `test.support.script_helper.assert_python_ok test.support.script_helper.assert_python_failure
+   test.support.script_helper.run_python_until_end test.support.script_helper.spawn_python`,
+);
+add(
+  'command-execution',
+  'installs packages, which runs their build code',
+  'pip.main pip._internal.main pip._internal.cli.main.main',
 );
 add(
   'dynamic-code',
@@ -312,18 +355,29 @@ add(
   'unsafe-deserialization',
   'deserializes data that can run code',
   `pickle.load pickle.loads pickle.Unpickler pickle._load pickle._loads pickle._Unpickler dill.load dill.loads cloudpickle.load cloudpickle.loads joblib.load
+   dill.Unpickler dill.load_session dill.load_module dill.load_module_asdict sklearn.externals.joblib.load
    marshal.load marshal.loads shelve.open shelve.DbfilenameShelf jsonpickle.decode jsonpickle.loads
+   jsonpickle.unpickler.decode jsonpickle.unpickler.Unpickler jsonpickle.Unpickler
    pandas.read_pickle yaml.unsafe_load yaml.unsafe_load_all`,
 );
-add('unsafe-deserialization', 'loads YAML with a loader that can run code', 'yaml.load yaml.load_all', {
-  check: 'yaml-load',
-  onReference: false,
-});
+add(
+  'unsafe-deserialization',
+  'loads YAML with a loader that can run code',
+  'yaml.load yaml.load_all ruamel.yaml.load ruamel.yaml.load_all ruamel.yaml.main.load ruamel.yaml.main.load_all',
+  {
+    check: 'yaml-load',
+    onReference: false,
+  },
+);
 add('unsafe-deserialization', 'loads pickled arrays', 'numpy.load', {
   check: 'allow-pickle',
   onReference: false,
 });
-add('unsafe-deserialization', 'loads a pickled model', 'torch.load', {
+add('unsafe-deserialization', 'builds a YAML loader', 'ruamel.yaml.YAML ruamel.yaml.main.YAML', {
+  check: 'ruamel-yaml',
+  onReference: false,
+});
+add('unsafe-deserialization', 'loads a pickled model', 'torch.load torch.serialization.load', {
   check: 'torch-load',
   onReference: false,
 });

@@ -21,6 +21,7 @@ import { allocCheck } from './alloc';
 import { urlCheck } from './url';
 import { dnsLookupCheck } from './dns-lookup';
 import { debugServerCheck } from './debug-server';
+import { ruamelYamlCheck } from './ruamel-yaml';
 
 export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentCheck } = {
   none: sinkOnlyCheck,
@@ -42,6 +43,7 @@ export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentChec
   url: urlCheck,
   'dns-lookup': dnsLookupCheck,
   'debug-server': debugServerCheck,
+  'ruamel-yaml': ruamelYamlCheck,
 };
 
 /** The findings of a call to a sink: the sink's own, refined by its arguments. */
