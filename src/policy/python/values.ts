@@ -2,6 +2,7 @@
 import { INSTANCE_CLASSES, KEY_GETTERS, MODULE_ALIASES } from './catalog/names';
 import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
 import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
+import { windowsApi } from './catalog/native';
 import type { Value } from '../shared/value';
 import { lookupTable } from '../shared/lookup';
 
@@ -111,7 +112,12 @@ export function sinkOf(value: Value): Sink | undefined {
   const sink = sinkFor(value.q);
   if (sink) return sink;
   if (NATIVE_MODULES.has(topModule(value.q)) && value.q.includes('.')) {
-    return { rule: 'native-code', what: 'uses native code' };
+    return (
+      windowsApi(value.q.slice(value.q.lastIndexOf('.') + 1)) ?? {
+        rule: 'native-code',
+        what: 'uses native code',
+      }
+    );
   }
   return undefined;
 }

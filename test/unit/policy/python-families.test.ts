@@ -351,3 +351,65 @@ describe('python families: code execution one would not guess', () => {
     ['a local spawn function', 'def spawn(argv):\n    return argv\nspawn(["make"])'],
   ]);
 });
+
+describe('python families: files and native code', () => {
+  itFlags([
+    ['os.fchmod', 'import os\nos.fchmod(fd, 0o777)', 'file-write', 2],
+    ['os.lchmod', 'import os\nos.lchmod("link", 0o777)', 'file-write', 2],
+    ['os.fchown', 'import os\nos.fchown(fd, 0, 0)', 'file-write', 2],
+    ['os.chown through from-import', 'from os import chown\nchown("f", 0, 0)', 'file-write', 2],
+    ['os.lchown', 'import os\nos.lchown("link", 0, 0)', 'file-write', 2],
+    ['os.truncate', 'import os\nos.truncate("db.sqlite", 0)', 'file-write', 2],
+    ['os.ftruncate', 'import os\nos.ftruncate(fd, 0)', 'file-write', 2],
+    [
+      'a Windows API through ctypes.windll',
+      'import ctypes\nctypes.windll.kernel32.VirtualAlloc(0, n, 0x3000, 0x40)',
+      'native-code',
+      2,
+    ],
+    [
+      'a WinDLL held in a variable, used lines later',
+      'import ctypes\nk32 = ctypes.WinDLL("kernel32")\nh = k32.OpenProcess(0x1F0FFF, False, pid)\nk32.CreateRemoteThread(h, None, 0, addr, None, 0, None)',
+      'native-code',
+      4,
+    ],
+    [
+      'a library from cdll.LoadLibrary',
+      'from ctypes import cdll\nlib = cdll.LoadLibrary("x.so")\nlib.entry()',
+      'native-code',
+      3,
+    ],
+    ['oledll from a star import', 'from ctypes import *\noledll.ole32.CoInitialize(None)', 'native-code', 2],
+    [
+      'ShellExecuteW as command execution',
+      'from ctypes import windll\nwindll.shell32.ShellExecuteW(None, "open", "cmd.exe", None, None, 1)',
+      'command-execution',
+      2,
+    ],
+    [
+      "libc's system through CDLL",
+      'import ctypes\nlibc = ctypes.CDLL("libc.so.6")\nlibc.system(b"id")',
+      'command-execution',
+      3,
+    ],
+    [
+      'pywin32 ShellExecute',
+      'import win32api\nwin32api.ShellExecute(0, "open", exe, None, ".", 1)',
+      'command-execution',
+      2,
+    ],
+  ]);
+  itQuiet([
+    ['os.stat and os.fstat', 'import os\nos.stat("f")\nos.fstat(fd)', 'file-write'],
+    ['a truncate() method on a file object', 'f.truncate(0)\nbuf.chown = 1', 'file-write'],
+    ['an object with methods named like Windows APIs', 'mem.VirtualAlloc(1)\nk.CreateRemoteThread()'],
+  ]);
+
+  it('names the Windows API in the message', async () => {
+    const findings = await check(
+      'import ctypes\nk = ctypes.WinDLL("kernel32")\nk.WriteProcessMemory(h, a, b, n, None)',
+    );
+    const finding = findings.find((f) => f.ruleId === 'native-code' && f.range.start.line === 2);
+    assert.match(finding?.message ?? '', /WriteProcessMemory writes into another process's memory/);
+  });
+});

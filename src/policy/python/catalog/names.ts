@@ -140,6 +140,16 @@ export const INSTANCE_CLASSES = lookupTable<string>({
   'quart.Quart': 'flask.Flask',
   'tornado.web.Application': 'tornado.web.Application',
   'tornado.httpserver.HTTPServer': 'tornado.web.Application',
+  // Native libraries: their members are functions of the library (`kernel32.VirtualAlloc`).
+  'ctypes.CDLL': 'ctypes.CDLL',
+  'ctypes.WinDLL': 'ctypes.CDLL',
+  'ctypes.OleDLL': 'ctypes.CDLL',
+  'ctypes.PyDLL': 'ctypes.CDLL',
+  'ctypes.cdll.LoadLibrary': 'ctypes.CDLL',
+  'ctypes.windll.LoadLibrary': 'ctypes.CDLL',
+  'ctypes.oledll.LoadLibrary': 'ctypes.CDLL',
+  'ctypes.pydll.LoadLibrary': 'ctypes.CDLL',
+  'ctypes.LibraryLoader.LoadLibrary': 'ctypes.CDLL',
   // Legacy urllib openers: `open`/`retrieve` fetch any URL, file: and local_file: included.
   'urllib.request.URLopener': 'urllib.request.URLopener',
   'urllib.request.FancyURLopener': 'urllib.request.URLopener',

@@ -221,6 +221,7 @@ add(
   'file-write',
   'changes the file system',
   `os.rename os.renames os.replace os.chmod os.lchmod os.chown os.lchown os.truncate os.symlink os.link
+   os.fchmod os.fchown os.ftruncate os.chflags os.lchflags os.posix_fallocate
    os.mkdir os.makedirs os.mkfifo os.mknod os.utime os.setxattr os.removexattr
    shutil.move shutil.copytree shutil.copymode shutil.copystat shutil.chown shutil.make_archive shutil.unpack_archive
    pathlib.Path.write_text pathlib.Path.write_bytes pathlib.Path.touch pathlib.Path.mkdir pathlib.Path.rename
@@ -382,6 +383,18 @@ add('unsafe-deserialization', 'loads a pickled model', 'torch.load torch.seriali
   onReference: false,
 });
 
+// pywin32: programs and native libraries through the Windows API.
+add(
+  'command-execution',
+  'starts a program through the Windows API',
+  'win32api.ShellExecute win32api.WinExec win32process.CreateProcess win32process.CreateProcessAsUser',
+);
+add(
+  'native-code',
+  'loads a native library',
+  'win32api.LoadLibrary win32api.LoadLibraryEx win32api.GetProcAddress',
+);
+
 // Native code: every member of these modules.
 export const NATIVE_MODULES = new Set(['ctypes', '_ctypes', 'cffi']);
 
@@ -426,7 +439,22 @@ export function starExports(module: string): string[] {
   }
   if (module === 'os') out.push('path');
   if (NATIVE_MODULES.has(module))
-    out.push('CDLL', 'cdll', 'windll', 'pythonapi', 'cast', 'memmove', 'string_at', 'CFUNCTYPE', 'FFI');
+    out.push(
+      ...[
+        'CDLL',
+        'cdll',
+        'windll',
+        'WinDLL',
+        'oledll',
+        'OleDLL',
+        'PyDLL',
+        'pydll',
+        'pythonapi',
+        'cast',
+        'memmove',
+      ],
+      ...['memset', 'string_at', 'wstring_at', 'CFUNCTYPE', 'WINFUNCTYPE', 'PYFUNCTYPE', 'FFI'],
+    );
   return out;
 }
 
