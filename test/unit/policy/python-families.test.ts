@@ -413,3 +413,56 @@ describe('python families: files and native code', () => {
     assert.match(finding?.message ?? '', /WriteProcessMemory writes into another process's memory/);
   });
 });
+
+describe('python families: constant dynamic imports are imports', () => {
+  itQuiet([
+    [
+      'importlib.import_module of a harmless module',
+      'import importlib\njson = importlib.import_module("json")',
+    ],
+    ['__import__ of a harmless module', '__import__("json").dumps({})'],
+    ['a folded harmless name', 'import importlib\nimportlib.import_module("js" + "on")'],
+    ['a relative plugin import', 'import importlib\nimportlib.import_module(".plugins", __package__)'],
+    ['pydoc.locate of a harmless name', 'import pydoc\npydoc.locate("json.dumps")'],
+  ]);
+  itFlags([
+    [
+      'a name computed at run time',
+      'import importlib\nimportlib.import_module(plugin_name)',
+      'dynamic-import',
+      2,
+    ],
+    ['a restricted module imported by a constant name', '__import__("subprocess")', 'restricted-module', 1],
+    [
+      'a restricted module through import_module',
+      'from importlib import import_module\nimport_module("ctypes")',
+      'restricted-module',
+      2,
+    ],
+    [
+      'a folded dangerous module used as a module',
+      '__import__("o" + "s").system("id")',
+      'command-execution',
+      1,
+    ],
+    [
+      "resolve_name's module restricted",
+      'import pkgutil\npkgutil.resolve_name("subprocess:Popen")',
+      'restricted-module',
+      2,
+    ],
+  ]);
+
+  it('reports a constant import of a harmless module in no preset', async () => {
+    for (const preset of ['minimal', 'production', 'strict'] as const) {
+      const findings = await check('__import__("json").dumps({})', {
+        config: { preset },
+      });
+      assert.deepEqual(
+        findings.map((f) => f.ruleId),
+        [],
+        preset,
+      );
+    }
+  });
+});
