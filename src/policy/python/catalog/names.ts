@@ -64,6 +64,44 @@ export const ESCAPE_ATTRIBUTES = new Set([
   'tb_frame',
 ]);
 
+/**
+ * Names assumed bound when a snippet or notebook cell uses them without their import (a binding in the
+ * file still shadows): well-known modules (and the notebook aliases `np`, `pd`), the bare names of a few
+ * of their functions and classes, and the Windows libraries ctypes exposes.
+ */
+export const UNBOUND_NAMES = lookupTable<string>({
+  ...Object.fromEntries(
+    `os sys subprocess shutil socket pty ctypes cffi pickle marshal shelve builtins importlib posix nt commands
+     requests urllib urllib2 urllib3 httpx aiohttp http ftplib smtplib telnetlib paramiko webbrowser pexpect
+     platform yaml dill cloudpickle jsonpickle joblib torch numpy pandas runpy pdb asyncio multiprocessing
+     threading signal glob pathlib zipfile tarfile win32api win32process`
+      .trim()
+      .split(/\s+/)
+      .map((name) => [name, name]),
+  ),
+  np: 'numpy',
+  pd: 'pandas',
+  Popen: 'subprocess.Popen',
+  check_output: 'subprocess.check_output',
+  check_call: 'subprocess.check_call',
+  getoutput: 'subprocess.getoutput',
+  getstatusoutput: 'subprocess.getstatusoutput',
+  urlopen: 'urllib.request.urlopen',
+  urlretrieve: 'urllib.request.urlretrieve',
+  Path: 'pathlib.Path',
+  windll: 'ctypes.windll',
+  WinDLL: 'ctypes.WinDLL',
+  oledll: 'ctypes.oledll',
+  OleDLL: 'ctypes.OleDLL',
+  cdll: 'ctypes.cdll',
+  CDLL: 'ctypes.CDLL',
+  kernel32: 'ctypes.windll.kernel32',
+  ntdll: 'ctypes.windll.ntdll',
+  user32: 'ctypes.windll.user32',
+  shell32: 'ctypes.windll.shell32',
+  advapi32: 'ctypes.windll.advapi32',
+});
+
 /** Modules known under another name (platform aliases, Python 2 names, accelerators). */
 export const MODULE_ALIASES = lookupTable<string>({
   posix: 'os',
