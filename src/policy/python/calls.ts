@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { OPAQUE, constString, constStrings, dedupe, type Value } from '../shared/value';
 import { INSTANCE_CLASSES } from './catalog/names';
 import { propagatorFor } from './catalog/propagators';
-import { evalConstCall } from './constants';
+import { evalConstCall, foldedArguments } from './constants';
 import type { CallArguments } from './model';
 import { GLOBALS, canonical, topModule } from './values';
 
@@ -148,13 +148,8 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       continue;
     }
     args ??= ev.argumentsOf(call);
-    out.push(
-      ...evalConstCall(
-        q,
-        undefined,
-        args.positional.map((a) => ev.evalExpr(a)),
-      ),
-    );
+    const folded = foldedArguments(q, args, (a) => ev.evalExpr(a));
+    out.push(...(folded ? evalConstCall(q, undefined, folded) : [OPAQUE]));
   }
   return dedupe(out);
 }

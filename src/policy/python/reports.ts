@@ -34,6 +34,7 @@ const IMPORTERS = new Set([
   'pkgutil.resolve_name',
   'pydoc.locate',
 ]);
+const GETATTRIBUTE = '.__getattribute__';
 /** Callables that read an attribute named by a string (hasattr does not give the attribute). */
 const GETTERS = new Set(['builtins.getattr', 'operator.attrgetter']);
 /** What builtin constructors return when called with no argument. */
@@ -184,6 +185,17 @@ export class Reports {
             );
           }
         }
+      } else if (value.k === 'q' && value.q.endsWith(GETATTRIBUTE)) {
+        // `os.__getattribute__(name)`: getattr on the module.
+        const nameNode = ev.argumentsOf(call).positional[0];
+        const base: Value = { k: 'q', q: value.q.slice(0, -GETATTRIBUTE.length) };
+        if (nameNode && !constStrings(ev.evalExpr(nameNode)) && isSensitive(base))
+          this.report(
+            'dynamic-attribute',
+            call,
+            `${describeValue(base)}.__getattribute__ with a computed name: any of its functions could be reached`,
+            topModule(base.q),
+          );
       } else if (value.k === 'q' && INFINITE_ITERATORS.has(value.q)) {
         this.checkInfiniteIterator(value.q, call);
       }

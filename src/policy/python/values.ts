@@ -10,7 +10,18 @@ import { lookupTable } from '../shared/lookup';
 export const GLOBALS = '<globals>';
 
 const KNOWN = knownModules();
-const BENIGN_MODULES = new Set(['base64', 'codecs', 'itertools', 'functools', 'operator', 'glob']);
+const BENIGN_MODULES = new Set([
+  'base64',
+  'codecs',
+  'itertools',
+  'functools',
+  'operator',
+  'glob',
+  // Packages followed for a deep member only (`flask.Flask.run`, `test.support.run_in_subinterp`): their
+  // own namespace holds nothing dangerous to look up by a computed name.
+  ...['flask', 'quart', 'tornado', 'werkzeug', 'twisted', 'dns', 'aiodns', 'test', 'concurrent', 'sklearn'],
+  ...['setuptools', 'distutils', 'wsgiref', 'gevent', 'bottle', 'uvicorn', 'waitress', 'ruamel'],
+]);
 
 /**
  * Modules that other modules import and so expose as attributes (`shutil.os`, `os.path.os`, `os.sys`,
@@ -104,7 +115,12 @@ export function isReferenceSink(value: Value): boolean {
 export function isSensitive(value: Value): boolean {
   if (value.k === 'ns' || value.k === 'dynmod') return true;
   if (value.k !== 'q') return false;
-  return !value.q.includes('.') && KNOWN.has(value.q) && !BENIGN_MODULES.has(value.q);
+  const top = topModule(value.q);
+  if (NATIVE_MODULES.has(top)) return true;
+  if (BENIGN_MODULES.has(top)) return false;
+  if (!value.q.includes('.')) return KNOWN.has(value.q);
+  // A submodule with dangerous members (`urllib.request`, `http.server`), not a class (`pathlib.Path`).
+  return PREFIXES.has(value.q) && /^[a-z_][a-z0-9_]*$/.test(value.q.slice(value.q.lastIndexOf('.') + 1));
 }
 
 export function sinkOf(value: Value): Sink | undefined {

@@ -491,3 +491,100 @@ describe('python families: snippets and notebook cells without their imports', (
     ['the names in strings and comments', '# requests.post(url)\nprint("subprocess.Popen(cmd)")'],
   ]);
 });
+
+describe('python families: names that cannot be folded', () => {
+  itFlags([
+    [
+      'an unknown codec',
+      'import os\ngetattr(os, b"\\xa2\\xa8\\xa2\\xa3\\x85\\x94".decode("cp1026"))("id")',
+      'dynamic-attribute',
+      2,
+    ],
+    [
+      'a codec computed at run time',
+      'import os\ngetattr(os, b"system".decode(enc))("id")',
+      'dynamic-attribute',
+      2,
+    ],
+    [
+      'an encoding keyword',
+      'import os\ngetattr(os, b"x".decode(encoding="cp500"))("id")',
+      'dynamic-attribute',
+      2,
+    ],
+    ['a function result', 'import subprocess\ngetattr(subprocess, pick())("id")', 'dynamic-attribute', 2],
+    [
+      'builtins with a computed name',
+      'import builtins\ngetattr(builtins, name)(src)',
+      'dynamic-attribute',
+      2,
+    ],
+    [
+      'a module reached by __getattribute__',
+      'import os\nos.__getattribute__(name)("id")',
+      'dynamic-attribute',
+      2,
+    ],
+    [
+      'a dangerous submodule',
+      'import urllib.request\ngetattr(urllib.request, name)(u)',
+      'dynamic-attribute',
+      2,
+    ],
+    ['a native library', 'import ctypes\ngetattr(ctypes.windll.kernel32, fn)(0)', 'dynamic-attribute', 2],
+    ['utf-8 bytes', 'import os\ngetattr(os, b"system".decode("utf-8"))("id")', 'command-execution', 2],
+    [
+      'latin-1',
+      'import os\ngetattr(os, b"sys\\xe9".decode("latin-1")[:3] + "tem")("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'ascii',
+      'import os\ngetattr(os, bytes("system", "ascii").decode("ASCII"))("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'utf-16',
+      'import os\ngetattr(os, "system".encode("utf-16").decode("utf_16"))("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'utf-16-le bytes',
+      'import os\ngetattr(os, b"s\\x00y\\x00s\\x00t\\x00e\\x00m\\x00".decode("utf-16-le"))("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'rot13',
+      'import os, codecs\ngetattr(os, codecs.decode("flfgrz", "rot13"))("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'base64 through codecs',
+      'import os, codecs\ngetattr(os, codecs.decode(b"c3lzdGVt", "base64").decode())("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'hex through codecs',
+      'import os, codecs\ngetattr(os, codecs.decode(b"73797374656d", "hex").decode())("id")',
+      'command-execution',
+      2,
+    ],
+    [
+      'str(bytes, encoding)',
+      'import os\ngetattr(os, str(b"system", encoding="utf-8"))("id")',
+      'command-execution',
+      2,
+    ],
+  ]);
+  itQuiet([
+    ['getattr with a constant harmless name', 'import os\ngetattr(os, b"getcwd".decode("ascii"))()'],
+    ['getattr on an ordinary object', 'getattr(config, name.decode("cp1026"))'],
+    ['a decoded string that is not a name', 'print(b"\\xa2".decode("cp1026"))'],
+  ]);
+});
