@@ -116,3 +116,11 @@ export function attributeRead(source: Source, offset: number, length: number): N
     return undefined;
   return attribute;
 }
+
+/** The name a `with <value> as <name>` item binds, when `value` (if given) is its context expression. */
+export function withTarget(source: Source, asPattern: Node, value?: Node): Node | undefined {
+  if (source.tree.parent(asPattern)?.type !== 'with_item') return undefined;
+  if (value && !same(asPattern.firstNamedChild, value)) return undefined;
+  const target = asPattern.childForFieldName('alias')?.firstNamedChild;
+  return target?.type === 'identifier' ? target : undefined;
+}

@@ -588,3 +588,30 @@ describe('python families: names that cannot be folded', () => {
     ['a decoded string that is not a name', 'print(b"\\xa2".decode("cp1026"))'],
   ]);
 });
+
+describe('python families: objects bound by with', () => {
+  itFlags([
+    [
+      'a paramiko client bound by with',
+      'import paramiko\nwith paramiko.SSHClient() as c:\n    c.exec_command("id")',
+      'command-execution',
+      3,
+    ],
+    [
+      'a fabric connection bound by with',
+      'from fabric import Connection\nwith Connection("h") as c:\n    c.run("uname")',
+      'command-execution',
+      3,
+    ],
+    [
+      'a tar archive bound by with',
+      'import tarfile\nwith tarfile.open("a.tar") as tar:\n    tar.extractall()',
+      'file-write',
+      3,
+    ],
+  ]);
+  itQuiet([
+    ['a file bound by with', 'with open("f") as fh:\n    fh.read()'],
+    ['an unrelated context manager', 'with lock as held:\n    held.run()\n    held.exec_command("x")'],
+  ]);
+});
