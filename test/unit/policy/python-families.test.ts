@@ -615,3 +615,27 @@ describe('python families: objects bound by with', () => {
     ['an unrelated context manager', 'with lock as held:\n    held.run()\n    held.exec_command("x")'],
   ]);
 });
+
+describe('python families: an unsafe ruamel.yaml loader used lines later', () => {
+  itFlags([
+    [
+      'load on a YAML(typ="unsafe") in a variable',
+      'from ruamel.yaml import YAML\nyaml = YAML(typ="unsafe")\n\ndata = yaml.load(stream)',
+      'unsafe-deserialization',
+      4,
+    ],
+    [
+      'load_all on a YAML with a computed typ',
+      'import ruamel.yaml\ny = ruamel.yaml.YAML(typ=kind)\ny.load_all(s)',
+      'unsafe-deserialization',
+      3,
+    ],
+  ]);
+  itQuiet([
+    ['load on a safe YAML', 'from ruamel.yaml import YAML\nyaml = YAML(typ="safe")\nyaml.load(s)'],
+    [
+      'load on a round-trip YAML',
+      'from ruamel.yaml import YAML\nyaml = YAML()\nyaml.load(s)\nyaml.dump(d, out)',
+    ],
+  ]);
+});

@@ -188,11 +188,30 @@ export const INSTANCE_CLASSES = lookupTable<string>({
   'ctypes.oledll.LoadLibrary': 'ctypes.CDLL',
   'ctypes.pydll.LoadLibrary': 'ctypes.CDLL',
   'ctypes.LibraryLoader.LoadLibrary': 'ctypes.CDLL',
+  // YAML loaders: the class depends on the typ keyword (INSTANCE_BY_KEYWORD).
+  'ruamel.yaml.YAML': 'ruamel.yaml.YAML',
+  'ruamel.yaml.main.YAML': 'ruamel.yaml.YAML',
   // Legacy urllib openers: `open`/`retrieve` fetch any URL, file: and local_file: included.
   'urllib.request.URLopener': 'urllib.request.URLopener',
   'urllib.request.FancyURLopener': 'urllib.request.URLopener',
   'urllib.URLopener': 'urllib.request.URLopener',
   'urllib.FancyURLopener': 'urllib.request.URLopener',
+});
+
+/**
+ * Instance classes chosen by a constructor keyword: `YAML(typ="unsafe")` (or "base", or a typ computed at
+ * run time) loads with a constructor that builds arbitrary objects, so its `load` is a sink.
+ */
+export const INSTANCE_BY_KEYWORD = lookupTable<{
+  keyword: string;
+  variants: Readonly<Record<string, string>>;
+  computed: string;
+}>({
+  'ruamel.yaml.YAML': {
+    keyword: 'typ',
+    variants: { unsafe: 'ruamel.yaml.UnsafeYAML', base: 'ruamel.yaml.UnsafeYAML' },
+    computed: 'ruamel.yaml.UnsafeYAML',
+  },
 });
 
 /** Why reading an escape attribute is dangerous, for the messages (others get a general wording). */

@@ -374,6 +374,11 @@ add('unsafe-deserialization', 'loads pickled arrays', 'numpy.load', {
   check: 'allow-pickle',
   onReference: false,
 });
+add(
+  'unsafe-deserialization',
+  'loads YAML with a typ that constructs arbitrary objects',
+  'ruamel.yaml.UnsafeYAML.load ruamel.yaml.UnsafeYAML.load_all',
+);
 add('unsafe-deserialization', 'builds a YAML loader', 'ruamel.yaml.YAML ruamel.yaml.main.YAML', {
   check: 'ruamel-yaml',
   onReference: false,
