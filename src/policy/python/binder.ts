@@ -5,10 +5,10 @@
 // or attribute gains a value (`Flows.generation`).
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from '../shared/value';
-import { BUILTIN_NAMES } from './catalog/names';
+import { BUILTIN_NAMES, UNBOUND_NAMES } from './catalog/names';
 import { evalBinary } from './constants';
 import type { Scopes } from './scopes';
-import { identifierAt, occurrencesOf, UNBOUND_MODULES } from './seeds';
+import { identifierAt, occurrencesOf } from './seeds';
 import { identName, same, type Binding, type Context, type Flows, type Source } from './state';
 import { canonical } from './values';
 
@@ -299,7 +299,8 @@ export class Binder {
   unboundValue(name: string): Value[] {
     if (name === '__builtins__') return [{ k: 'ns', q: 'builtins' }];
     if (BUILTIN_NAMES.has(name)) return [{ k: 'q', q: `builtins.${name}` }];
-    if (UNBOUND_MODULES.has(name)) return [{ k: 'q', q: canonical(name) }];
+    const unbound = UNBOUND_NAMES[name];
+    if (unbound) return [{ k: 'q', q: canonical(unbound) }];
     return [];
   }
 

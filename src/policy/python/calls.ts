@@ -3,9 +3,9 @@
 // and a builtin on constants by folding. The evaluator calls this; it reports nothing.
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, constString, constStrings, dedupe, type Value } from '../shared/value';
-import { INSTANCE_CLASSES } from './catalog/names';
+import { INSTANCE_BY_KEYWORD, INSTANCE_CLASSES } from './catalog/names';
 import { propagatorFor } from './catalog/propagators';
-import { evalConstCall } from './constants';
+import { evalConstCall, foldedArguments } from './constants';
 import type { CallArguments } from './model';
 import { GLOBALS, canonical, topModule } from './values';
 
@@ -144,17 +144,22 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
     const instance = INSTANCE_CLASSES[q];
     if (instance) {
       const path = instance === 'pathlib.Path' ? constString(argValues(0)) : undefined;
-      out.push({ k: 'inst', q: instance, path: path ?? (q.endsWith('.home') ? '~' : undefined) });
+      const variant = INSTANCE_BY_KEYWORD[instance];
+      args ??= ev.argumentsOf(call);
+      const chosen = variant ? args.keywords.get(variant.keyword) : undefined;
+      const names = chosen ? constStrings(ev.evalExpr(chosen)) : undefined;
+      const cls =
+        !variant || !chosen
+          ? instance
+          : names
+            ? (names.map((n) => variant.variants[n]).find((c) => c) ?? instance)
+            : variant.computed;
+      out.push({ k: 'inst', q: cls, path: path ?? (q.endsWith('.home') ? '~' : undefined) });
       continue;
     }
     args ??= ev.argumentsOf(call);
-    out.push(
-      ...evalConstCall(
-        q,
-        undefined,
-        args.positional.map((a) => ev.evalExpr(a)),
-      ),
-    );
+    const folded = foldedArguments(q, args, (a) => ev.evalExpr(a));
+    out.push(...(folded ? evalConstCall(q, undefined, folded) : [OPAQUE]));
   }
   return dedupe(out);
 }

@@ -18,6 +18,8 @@ import {
   str,
 } from '../shared/folding';
 import { OPAQUE, type Value } from '../shared/value';
+import { lookupTable } from '../shared/lookup';
+import { decodeText, encodeText, normalizeCodec } from './codecs';
 
 type Eval = (node: Node) => Value[];
 
@@ -104,12 +106,39 @@ function decompress(q: string, latin1: string): string | undefined {
   }
 }
 
-function utf8Decode(latin1: string): string {
-  return Buffer.from(latin1, 'latin1').toString('utf8');
+/** The codec a folded call names: UTF-8 when none is given, undefined when it is not a constant string. */
+function codecArgument(arg: readonly Value[] | undefined): string | undefined {
+  if (arg === undefined) return 'utf-8';
+  const value = single(arg);
+  return value?.k === 'str' ? value.v : undefined;
 }
 
-function utf8Encode(text: string): string {
-  return Buffer.from(text, 'utf8').toString('latin1');
+/** Where the calls folded here take an `encoding=` keyword (`b.decode(encoding=...)`, `str(b, encoding=...)`). */
+const ENCODING_POSITION = lookupTable<number>({
+  '.decode': 0,
+  '.encode': 0,
+  'builtins.str': 1,
+  'builtins.bytes': 1,
+  'builtins.bytearray': 1,
+  'codecs.decode': 1,
+  'codecs.encode': 1,
+});
+
+/**
+ * The positional argument values a folded call sees, its `encoding=` keyword put in place; undefined
+ * when `*args`/`**kwargs` hide what is passed.
+ */
+export function foldedArguments(
+  q: string,
+  args: { positional: Node[]; keywords: ReadonlyMap<string, Node>; splat: boolean },
+  evaluate: Eval,
+): Value[][] | undefined {
+  if (args.splat) return undefined;
+  const out = args.positional.map(evaluate);
+  const position = ENCODING_POSITION[q];
+  const encoding = args.keywords.get('encoding');
+  if (position !== undefined && encoding && out.length === position) out.push(evaluate(encoding));
+  return out;
 }
 
 function items(value: Value | undefined): Value[] | undefined {
@@ -211,10 +240,16 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
                 [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
               ),
             ];
-      case '.decode':
-        return receiver.k === 'bytes' ? [str(utf8Decode(receiver.v))] : [OPAQUE];
-      case '.encode':
-        return receiver.k === 'str' ? [bytes(utf8Encode(receiver.v))] : [OPAQUE];
+      case '.decode': {
+        const codec = codecArgument(args[0]);
+        const out = receiver.k === 'bytes' && codec ? decodeText(receiver.v, codec) : undefined;
+        return out === undefined ? [OPAQUE] : [str(out)];
+      }
+      case '.encode': {
+        const codec = codecArgument(args[0]);
+        const out = receiver.k === 'str' && codec ? encodeText(receiver.v, codec) : undefined;
+        return out === undefined ? [OPAQUE] : [bytes(out)];
+      }
       default:
         return [OPAQUE];
     }
@@ -229,7 +264,10 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
     case 'builtins.str':
       if (a0?.k === 'str') return [a0];
       if (a0?.k === 'num' && !a0.huge) return [str(a0.v.toString())];
-      if (a0?.k === 'bytes' && a1?.k === 'str') return [str(utf8Decode(a0.v))];
+      if (a0?.k === 'bytes' && a1?.k === 'str') {
+        const out = decodeText(a0.v, a1.v);
+        return out === undefined ? [OPAQUE] : [str(out)];
+      }
       return [OPAQUE];
     case 'os.path.expanduser':
     case 'os.path.normpath':
@@ -250,7 +288,10 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
       return [OPAQUE];
     case 'builtins.bytes':
     case 'builtins.bytearray': {
-      if (a0?.k === 'str' && a1?.k === 'str') return [bytes(utf8Encode(a0.v))];
+      if (a0?.k === 'str' && a1?.k === 'str') {
+        const out = encodeText(a0.v, a1.v);
+        return out === undefined ? [OPAQUE] : [bytes(out)];
+      }
       if (a0?.k === 'bytes') return [a0];
       const parts = items(a0);
       if (!parts || parts.some((p) => p.k !== 'num' || p.huge || p.v < 0n || p.v > 255n)) return [OPAQUE];
@@ -303,9 +344,10 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
     case 'codecs.decode':
     case 'codecs.encode': {
       const input = a0 && asText(a0);
-      const codec = a1?.k === 'str' ? a1.v.toLowerCase().replace(/[-_]/g, '') : 'utf8';
-      if (input === undefined) return [OPAQUE];
-      if (codec === 'rot13') return [str(rot13(input))];
+      const name = codecArgument(args[1]);
+      if (input === undefined || name === undefined) return [OPAQUE];
+      const codec = normalizeCodec(name).replace(/_/g, '');
+      if (codec === 'rot13') return a0?.k === 'str' ? [str(rot13(input))] : [OPAQUE];
       if (q === 'codecs.decode' && codec === 'base64') {
         const out = decodeBase64(input, false);
         return out === undefined ? [OPAQUE] : [bytes(out)];
@@ -314,9 +356,16 @@ export function evalConstCall(q: string, receiver: Value | undefined, args: Valu
         const out = decodeHex(input);
         return out === undefined ? [OPAQUE] : [bytes(out)];
       }
-      if (q === 'codecs.decode' && (codec === 'utf8' || codec === 'ascii') && a0?.k === 'bytes')
-        return [str(utf8Decode(input))];
-      return [OPAQUE];
+      const text =
+        q === 'codecs.decode'
+          ? a0?.k === 'bytes'
+            ? decodeText(input, name)
+            : undefined
+          : a0?.k === 'str'
+            ? encodeText(input, name)
+            : undefined;
+      if (text === undefined) return [OPAQUE];
+      return q === 'codecs.decode' ? [str(text)] : [bytes(text)];
     }
     default:
       return [OPAQUE];

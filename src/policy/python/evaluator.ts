@@ -6,7 +6,13 @@ import { Memo } from '../shared/memo';
 import { OPAQUE, constString, constStrings, dedupe, truthy, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { callResult, joinPath, type CallEvaluation } from './calls';
-import { evalBinary, evalConstCall, evalConstSubscript, stringLiteralValue } from './constants';
+import {
+  evalBinary,
+  evalConstCall,
+  evalConstSubscript,
+  foldedArguments,
+  stringLiteralValue,
+} from './constants';
 import { parseInteger } from './literals';
 import type { CallArguments } from './model';
 import { CONDITIONAL_PARENTS } from './scopes';
@@ -230,12 +236,9 @@ export class Evaluator implements CallEvaluation {
       if (object && attribute) {
         const receiver = this.evalExpr(object);
         if (receiver.length === 1 && ['str', 'bytes', 'seq'].includes(receiver[0].k)) {
-          const args = this.argumentsOf(call);
-          return evalConstCall(
-            `.${identName(this.source, attribute)}`,
-            receiver[0],
-            args.positional.map((a) => this.evalExpr(a)),
-          );
+          const method = `.${identName(this.source, attribute)}`;
+          const args = foldedArguments(method, this.argumentsOf(call), (a) => this.evalExpr(a));
+          return args ? evalConstCall(method, receiver[0], args) : [OPAQUE];
         }
         return this.callResult(this.memberValues(receiver, identName(this.source, attribute)), call);
       }

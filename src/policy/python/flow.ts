@@ -12,7 +12,7 @@ import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
 import { describeValue, type Reports } from './reports';
 import type { Scopes } from './scopes';
-import { attributeRead, occurrencesOf, previousChar } from './seeds';
+import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds';
 import { identName, inFocus, nodeText, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
 import { isSensitive, isTracked, sinkOf, topModule } from './values';
@@ -406,6 +406,10 @@ export class Flow {
           : 'other';
       case 'named_expression':
         return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+      case 'as_pattern':
+        // `with paramiko.SSHClient() as c`: c holds what __enter__ returns, the object itself for the
+        // classes followed (clients, archives, connections).
+        return withTarget(this.source, parent, node) ? 'alias' : 'other';
       case 'expression_list': {
         const grand = this.source.tree.parent(parent);
         return grand?.type === 'assignment' &&
@@ -434,6 +438,11 @@ export class Flow {
 
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
   private followAlias(parent: Node): void {
+    const withAlias = parent.type === 'as_pattern' ? withTarget(this.source, parent) : undefined;
+    if (withAlias) {
+      this.occurrences.scanName(identName(this.source, withAlias));
+      return;
+    }
     const assignment =
       parent.type === 'expression_list'
         ? this.source.tree.parent(parent)

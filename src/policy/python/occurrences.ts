@@ -9,7 +9,15 @@ import type { Binder } from './binder';
 import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
 import type { Evaluator } from './evaluator';
 import type { Reports } from './reports';
-import { attributeRead, identifierAt, maybeBinding, memberAfter, occurrencesOf, previousChar } from './seeds';
+import {
+  attributeRead,
+  identifierAt,
+  maybeBinding,
+  memberAfter,
+  occurrencesOf,
+  previousChar,
+  withTarget,
+} from './seeds';
 import { inFocus, nodeText, same, type Budget, type Flows, type Source, type Worklist } from './state';
 import { REEXPORTED_MODULES, isTracked, leadsSomewhere } from './values';
 
@@ -204,7 +212,15 @@ export class Occurrences {
       case 'future_import_statement':
       case 'relative_import':
         return;
-      case 'as_pattern_target':
+      case 'as_pattern_target': {
+        const pattern = this.source.tree.parent(parent);
+        if (pattern?.type === 'as_pattern' && same(withTarget(this.source, pattern), node)) {
+          binder.bind(name, node, { kind: 'assign', valueNode: pattern.firstNamedChild, pos: node.endIndex });
+          return;
+        }
+        binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+        return;
+      }
       case 'splat_pattern':
       case 'case_pattern':
       case 'as_pattern':

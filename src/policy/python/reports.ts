@@ -26,6 +26,15 @@ const INFINITE_ITERATORS = new Set([
   'itertools.repeat',
   'builtins.iter',
 ]);
+/** Imports by name: with a constant (or folded) name they are ordinary imports of that module. */
+const IMPORTERS = new Set([
+  'builtins.__import__',
+  'importlib.import_module',
+  'importlib.__import__',
+  'pkgutil.resolve_name',
+  'pydoc.locate',
+]);
+const GETATTRIBUTE = '.__getattribute__';
 /** Callables that read an attribute named by a string (hasattr does not give the attribute). */
 const GETTERS = new Set(['builtins.getattr', 'operator.attrgetter']);
 /** What builtin constructors return when called with no argument. */
@@ -176,6 +185,17 @@ export class Reports {
             );
           }
         }
+      } else if (value.k === 'q' && value.q.endsWith(GETATTRIBUTE)) {
+        // `os.__getattribute__(name)`: getattr on the module.
+        const nameNode = ev.argumentsOf(call).positional[0];
+        const base: Value = { k: 'q', q: value.q.slice(0, -GETATTRIBUTE.length) };
+        if (nameNode && !constStrings(ev.evalExpr(nameNode)) && isSensitive(base))
+          this.report(
+            'dynamic-attribute',
+            call,
+            `${describeValue(base)}.__getattribute__ with a computed name: any of its functions could be reached`,
+            topModule(base.q),
+          );
       } else if (value.k === 'q' && INFINITE_ITERATORS.has(value.q)) {
         this.checkInfiniteIterator(value.q, call);
       }
@@ -217,7 +237,11 @@ export class Reports {
       via: this.via(callee, value.q),
       args: this.evaluator.argumentsOf(call),
     };
+    // `importlib.import_module("json")` is `import json`: the module's own rules apply (restricted modules,
+    // its sinks where it is used), and only a name that cannot be resolved is a dynamic import.
+    const constantImport = IMPORTERS.has(value.q) && this.importedNames(call) !== undefined;
     for (const finding of checkCall(site)) {
+      if (constantImport && finding.rule === 'dynamic-import') continue;
       const message =
         sink.rule === 'dynamic-import' && !value.q.startsWith('sys.modules.')
           ? this.dynamicImportMessage(value.q, call, site.via)
@@ -284,11 +308,13 @@ export class Reports {
   }
 
   private recordDynamicImport(q: string, call: Node): void {
-    if (q !== 'builtins.__import__' && q !== 'importlib.import_module' && q !== 'importlib.__import__')
-      return;
+    if (!IMPORTERS.has(q)) return;
     for (const name of this.importedNames(call) ?? []) {
-      if (!name.startsWith('.'))
-        this.output.imports.push({ module: name, start: call.startIndex, end: call.endIndex, dynamic: true });
+      // `resolve_name("os:system")`, `locate("os.system")`: the module is a prefix, which restricted-module
+      // entries cover as they cover submodules.
+      const module = name.replace(':', '.');
+      if (!module.startsWith('.'))
+        this.output.imports.push({ module, start: call.startIndex, end: call.endIndex, dynamic: true });
     }
   }
 

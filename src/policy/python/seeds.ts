@@ -2,28 +2,11 @@
 // around an occurrence says before the tree is asked (an attribute name, `X.attr`, a possible binding).
 import type { Node } from 'web-tree-sitter';
 import { WordScanner, normalizedIdentifiers, wordOccurrences } from '../text';
-import { ESCAPE_ATTRIBUTES, SEED_BUILTINS } from './catalog/names';
+import { ESCAPE_ATTRIBUTES, SEED_BUILTINS, UNBOUND_NAMES } from './catalog/names';
 import { same, type Source } from './state';
 import { REEXPORTED_MODULES } from './values';
 import type { ParentIndex } from '../tree';
 
-/** Dangerous modules assumed imported when used unbound (a notebook cell or snippet without its imports). */
-export const UNBOUND_MODULES = new Set([
-  'os',
-  'sys',
-  'subprocess',
-  'shutil',
-  'socket',
-  'pty',
-  'ctypes',
-  'pickle',
-  'marshal',
-  'builtins',
-  'importlib',
-  'posix',
-  'nt',
-  'commands',
-]);
 const SEED_NAMES = [
   'import',
   'while',
@@ -33,7 +16,7 @@ const SEED_NAMES = [
   '__getattribute__',
   ...SEED_BUILTINS,
   ...ESCAPE_ATTRIBUTES,
-  ...UNBOUND_MODULES,
+  ...Object.keys(UNBOUND_NAMES),
   ...Object.keys(REEXPORTED_MODULES),
 ];
 /** Seeds that are handled by a pass of their own, not as names. */
@@ -132,4 +115,12 @@ export function attributeRead(source: Source, offset: number, length: number): N
   )
     return undefined;
   return attribute;
+}
+
+/** The name a `with <value> as <name>` item binds, when `value` (if given) is its context expression. */
+export function withTarget(source: Source, asPattern: Node, value?: Node): Node | undefined {
+  if (source.tree.parent(asPattern)?.type !== 'with_item') return undefined;
+  if (value && !same(asPattern.firstNamedChild, value)) return undefined;
+  const target = asPattern.childForFieldName('alias')?.firstNamedChild;
+  return target?.type === 'identifier' ? target : undefined;
 }

@@ -2,6 +2,7 @@
 import { INSTANCE_CLASSES, KEY_GETTERS, MODULE_ALIASES } from './catalog/names';
 import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
 import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
+import { windowsApi } from './catalog/native';
 import type { Value } from '../shared/value';
 import { lookupTable } from '../shared/lookup';
 
@@ -9,7 +10,18 @@ import { lookupTable } from '../shared/lookup';
 export const GLOBALS = '<globals>';
 
 const KNOWN = knownModules();
-const BENIGN_MODULES = new Set(['base64', 'codecs', 'itertools', 'functools', 'operator', 'glob']);
+const BENIGN_MODULES = new Set([
+  'base64',
+  'codecs',
+  'itertools',
+  'functools',
+  'operator',
+  'glob',
+  // Packages followed for a deep member only (`flask.Flask.run`, `test.support.run_in_subinterp`): their
+  // own namespace holds nothing dangerous to look up by a computed name.
+  ...['flask', 'quart', 'tornado', 'werkzeug', 'twisted', 'dns', 'aiodns', 'test', 'concurrent', 'sklearn'],
+  ...['setuptools', 'distutils', 'wsgiref', 'gevent', 'bottle', 'uvicorn', 'waitress', 'ruamel'],
+]);
 
 /**
  * Modules that other modules import and so expose as attributes (`shutil.os`, `os.path.os`, `os.sys`,
@@ -103,7 +115,12 @@ export function isReferenceSink(value: Value): boolean {
 export function isSensitive(value: Value): boolean {
   if (value.k === 'ns' || value.k === 'dynmod') return true;
   if (value.k !== 'q') return false;
-  return !value.q.includes('.') && KNOWN.has(value.q) && !BENIGN_MODULES.has(value.q);
+  const top = topModule(value.q);
+  if (NATIVE_MODULES.has(top)) return true;
+  if (BENIGN_MODULES.has(top)) return false;
+  if (!value.q.includes('.')) return KNOWN.has(value.q);
+  // A submodule with dangerous members (`urllib.request`, `http.server`), not a class (`pathlib.Path`).
+  return PREFIXES.has(value.q) && /^[a-z_][a-z0-9_]*$/.test(value.q.slice(value.q.lastIndexOf('.') + 1));
 }
 
 export function sinkOf(value: Value): Sink | undefined {
@@ -111,7 +128,12 @@ export function sinkOf(value: Value): Sink | undefined {
   const sink = sinkFor(value.q);
   if (sink) return sink;
   if (NATIVE_MODULES.has(topModule(value.q)) && value.q.includes('.')) {
-    return { rule: 'native-code', what: 'uses native code' };
+    return (
+      windowsApi(value.q.slice(value.q.lastIndexOf('.') + 1)) ?? {
+        rule: 'native-code',
+        what: 'uses native code',
+      }
+    );
   }
   return undefined;
 }

@@ -62,7 +62,7 @@ describe('sandbox-policy check', () => {
     assert.ok(
       stdout.includes('test/fixtures/examples/cleanup_helper.py:11:5: HIGH command-execution os.system'),
     );
-    assert.match(stdout, /Checked 13 files with the production policy: .* 8 files not safe\./);
+    assert.match(stdout, /Checked 14 files with the production policy: .* 8 files not safe\./);
   });
 
   it('flags exactly the dangerous examples', async () => {

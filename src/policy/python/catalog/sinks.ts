@@ -19,7 +19,11 @@ export type CallCheck =
   | 'doctest' // runs the examples in the file's docstrings (analysed as embedded code)
   | 'thread' // only a finding when started in a loop
   | 'range' // huge ranges
-  | 'alloc'; // bytearray(n)/bytes(n) with a huge n
+  | 'alloc' // bytearray(n)/bytes(n) with a huge n
+  | 'url' // a file: (or local_file:) URL is a file read
+  | 'dns-lookup' // a host name computed at run time can carry data out
+  | 'ruamel-yaml' // ruamel.yaml.YAML(typ=...) with a type that constructs arbitrary objects
+  | 'debug-server'; // a server started with the Werkzeug debugger runs code sent to it
 
 export interface Sink {
   rule: RuleId;
@@ -75,6 +79,23 @@ add(
 add('command-execution', 'runs a subprocess', 'asyncio.AbstractEventLoop.subprocess_exec', {
   check: 'subprocess',
 });
+add(
+  'command-execution',
+  'runs a command on a remote host over SSH',
+  `paramiko.SSHClient.exec_command paramiko.SSHClient.invoke_shell paramiko.Channel.exec_command
+   paramiko.Channel.invoke_shell paramiko.Channel.invoke_subsystem fabric.Connection.run fabric.Connection.sudo
+   fabric.Group.run fabric.Group.sudo fabric.api.run fabric.api.sudo fabric.operations.run fabric.operations.sudo
+   asyncssh.SSHClientConnection.run asyncssh.SSHClientConnection.create_process`,
+  { check: 'shell-command' },
+);
+add(
+  'command-execution',
+  'runs a shell command',
+  `fabric.Connection.local fabric.api.local fabric.operations.local invoke.run invoke.sudo invoke.Context.run
+   invoke.Context.sudo invoke.runners.Local`,
+  { check: 'shell-command' },
+);
+add('command-execution', 'runs a program over SSH', 'pexpect.pxssh.pxssh', { check: 'subprocess' });
 
 // Dynamic code.
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
@@ -91,6 +112,48 @@ add(
   `runpy.run_path runpy.run_module code.interact code.InteractiveInterpreter code.InteractiveConsole
    code.compile_command codeop.compile_command timeit.timeit timeit.repeat timeit.Timer
    pdb.run pdb.runeval pdb.runctx cProfile.run cProfile.runctx profile.run profile.runctx`,
+);
+add(
+  'dynamic-code',
+  'runs the source it is given',
+  `code.InteractiveConsole.push code.InteractiveConsole.runsource code.InteractiveConsole.runcode
+   code.InteractiveConsole.interact code.InteractiveInterpreter.runsource code.InteractiveInterpreter.runcode
+   runpy._run_module_as_main runpy._run_code runpy._run_module_code distutils.core.run_setup
+   setuptools.sandbox.run_setup`,
+);
+add('dynamic-code', 'compiles a string to code', 'codeop.CommandCompiler codeop.Compile');
+add(
+  'dynamic-code',
+  'runs code in a subinterpreter',
+  `_xxsubinterpreters.run_string _xxsubinterpreters.exec _xxsubinterpreters.run_func _interpreters.run_string
+   _interpreters.exec _interpreters.run_func _interpreters.call concurrent.interpreters.Interpreter.exec
+   concurrent.interpreters.Interpreter.call concurrent.interpreters.Interpreter.call_in_thread
+   concurrent.interpreters.Interpreter.run _testcapi.run_in_subinterp _testcapi.run_in_subinterp_with_config
+   _testinternalcapi.run_in_subinterp_with_config test.support.run_in_subinterp
+   test.support.run_in_subinterp_with_config`,
+);
+add(
+  'dynamic-code',
+  "downloads and runs a repository's hubconf.py",
+  'torch.hub.load torch.hub.list torch.hub.help',
+);
+add(
+  'command-execution',
+  'runs a program',
+  `distutils.spawn.spawn setuptools._distutils.spawn.spawn distutils.cmd.Command.spawn setuptools.Command.spawn
+   distutils.ccompiler.CCompiler.spawn setuptools._distutils.cmd.Command.spawn`,
+  { check: 'subprocess' },
+);
+add(
+  'command-execution',
+  'runs a Python subprocess',
+  `test.support.script_helper.assert_python_ok test.support.script_helper.assert_python_failure
+   test.support.script_helper.run_python_until_end test.support.script_helper.spawn_python`,
+);
+add(
+  'command-execution',
+  'installs packages, which runs their build code',
+  'pip.main pip._internal.main pip._internal.cli.main.main',
 );
 add(
   'dynamic-code',
@@ -158,6 +221,7 @@ add(
   'file-write',
   'changes the file system',
   `os.rename os.renames os.replace os.chmod os.lchmod os.chown os.lchown os.truncate os.symlink os.link
+   os.fchmod os.fchown os.ftruncate os.chflags os.lchflags os.posix_fallocate
    os.mkdir os.makedirs os.mkfifo os.mknod os.utime os.setxattr os.removexattr
    shutil.move shutil.copytree shutil.copymode shutil.copystat shutil.chown shutil.make_archive shutil.unpack_archive
    pathlib.Path.write_text pathlib.Path.write_bytes pathlib.Path.touch pathlib.Path.mkdir pathlib.Path.rename
@@ -184,20 +248,32 @@ add(
 add(
   'network-http',
   'makes an HTTP request',
-  `urllib.request.urlopen urllib.request.urlretrieve urllib.request.build_opener urllib.urlopen urllib.urlretrieve
-   urllib2.urlopen http.client.HTTPConnection http.client.HTTPSConnection
+  `urllib.request.build_opener http.client.HTTPConnection http.client.HTTPSConnection
    requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options
    requests.request requests.Session requests.session
    httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request httpx.stream
    httpx.Client httpx.AsyncClient aiohttp.ClientSession aiohttp.request
    urllib3.PoolManager urllib3.request urllib3.HTTPConnectionPool urllib3.HTTPSConnectionPool urllib3.ProxyManager
-   xmlrpc.client.ServerProxy webbrowser.open webbrowser.open_new webbrowser.open_new_tab pycurl.Curl`,
+   xmlrpc.client.ServerProxy webbrowser.open webbrowser.open_new webbrowser.open_new_tab pycurl.Curl
+   urllib.request.URLopener urllib.request.FancyURLopener urllib.URLopener urllib.FancyURLopener`,
+);
+add(
+  'network-http',
+  'makes an HTTP request',
+  'urllib.request.urlopen urllib.request.urlretrieve urllib.urlopen urllib.urlretrieve urllib2.urlopen',
+  { check: 'url' },
+);
+add(
+  'network-http',
+  'fetches a URL',
+  `urllib.request.URLopener.open urllib.request.URLopener.retrieve urllib.request.URLopener.open_unknown
+   urllib.request.URLopener.open_file urllib.request.URLopener.open_local_file`,
+  { check: 'url' },
 );
 add(
   'network-socket',
   'opens a network connection or server',
   `socket.socket socket.create_connection socket.create_server socket.socketpair socket.fromfd
-   socket.getaddrinfo socket.gethostbyname socket.gethostbyname_ex socket.gethostbyaddr
    socketserver.TCPServer socketserver.UDPServer socketserver.ThreadingTCPServer socketserver.ForkingTCPServer
    socketserver.ThreadingUDPServer socketserver.ForkingUDPServer http.server.HTTPServer
    http.server.ThreadingHTTPServer xmlrpc.server.SimpleXMLRPCServer
@@ -215,6 +291,61 @@ add(
   'listens on a socket for a logging configuration, which can run code',
   'logging.config.listen',
 );
+add(
+  'network-socket',
+  'opens a network connection or server',
+  'socket.getaddrinfo socket.gethostbyname socket.gethostbyname_ex socket.gethostbyaddr socket.getnameinfo',
+  { check: 'dns-lookup' },
+);
+add(
+  'network-socket',
+  'looks up a name in the DNS',
+  `dns.resolver.resolve dns.resolver.query dns.resolver.resolve_address dns.resolver.resolve_name
+   dns.resolver.Resolver.resolve dns.resolver.Resolver.query dns.resolver.Resolver.resolve_address
+   dns.resolver.Resolver.resolve_name dns.asyncresolver.resolve dns.asyncresolver.resolve_address
+   aiodns.DNSResolver.query aiodns.DNSResolver.query_dns aiodns.DNSResolver.gethostbyname
+   aiodns.DNSResolver.getaddrinfo aiodns.DNSResolver.gethostbyaddr asyncio.AbstractEventLoop.getaddrinfo
+   asyncio.AbstractEventLoop.getnameinfo`,
+  { check: 'dns-lookup' },
+);
+add(
+  'network-socket',
+  'sends a DNS message',
+  'dns.query.udp dns.query.tcp dns.query.https dns.query.tls dns.query.quic dns.query.udp_with_fallback',
+);
+add(
+  'network-socket',
+  'opens an SSH connection',
+  `fabric.Connection fabric.connection.Connection asyncssh.connect asyncssh.connect_reverse
+   paramiko.client.SSHClient paramiko.transport.Transport`,
+);
+add(
+  'network-socket',
+  'listens for connections from the network',
+  `socketserver.UnixStreamServer socketserver.UnixDatagramServer socketserver.ThreadingUnixStreamServer
+   socketserver.ThreadingUnixDatagramServer socketserver.ForkingUnixStreamServer
+   socketserver.ForkingUnixDatagramServer socketserver.BaseServer.serve_forever http.server.test
+   xmlrpc.server.DocXMLRPCServer xmlrpc.server.MultiPathXMLRPCServer wsgiref.simple_server.make_server
+   wsgiref.simple_server.WSGIServer twisted.internet.reactor.listenTCP twisted.internet.reactor.listenUDP
+   twisted.internet.reactor.listenSSL twisted.internet.reactor.listenUNIX twisted.internet.reactor.listenMulticast
+   twisted.internet.endpoints.TCP4ServerEndpoint twisted.internet.endpoints.TCP6ServerEndpoint
+   twisted.internet.endpoints.SSL4ServerEndpoint twisted.internet.endpoints.UNIXServerEndpoint
+   twisted.internet.endpoints.serverFromString asyncssh.listen asyncssh.create_server
+   tornado.web.Application.listen uvicorn.run aiohttp.web.run_app bottle.run waitress.serve
+   gevent.pywsgi.WSGIServer gevent.server.StreamServer`,
+);
+add(
+  'network-socket',
+  'listens for connections from the network',
+  'flask.Flask.run werkzeug.serving.run_simple werkzeug.run_simple',
+  { check: 'debug-server' },
+);
+add(
+  'command-execution',
+  'wraps an application in the Werkzeug debugger',
+  'werkzeug.debug.DebuggedApplication werkzeug.DebuggedApplication',
+  { check: 'debug-server', onReference: false },
+);
 
 // Environment.
 add('env-access', 'reads the environment', 'os.environ os.environb os.getenv os.getenvb');
@@ -225,21 +356,49 @@ add(
   'unsafe-deserialization',
   'deserializes data that can run code',
   `pickle.load pickle.loads pickle.Unpickler pickle._load pickle._loads pickle._Unpickler dill.load dill.loads cloudpickle.load cloudpickle.loads joblib.load
+   dill.Unpickler dill.load_session dill.load_module dill.load_module_asdict sklearn.externals.joblib.load
    marshal.load marshal.loads shelve.open shelve.DbfilenameShelf jsonpickle.decode jsonpickle.loads
+   jsonpickle.unpickler.decode jsonpickle.unpickler.Unpickler jsonpickle.Unpickler
    pandas.read_pickle yaml.unsafe_load yaml.unsafe_load_all`,
 );
-add('unsafe-deserialization', 'loads YAML with a loader that can run code', 'yaml.load yaml.load_all', {
-  check: 'yaml-load',
-  onReference: false,
-});
+add(
+  'unsafe-deserialization',
+  'loads YAML with a loader that can run code',
+  'yaml.load yaml.load_all ruamel.yaml.load ruamel.yaml.load_all ruamel.yaml.main.load ruamel.yaml.main.load_all',
+  {
+    check: 'yaml-load',
+    onReference: false,
+  },
+);
 add('unsafe-deserialization', 'loads pickled arrays', 'numpy.load', {
   check: 'allow-pickle',
   onReference: false,
 });
-add('unsafe-deserialization', 'loads a pickled model', 'torch.load', {
+add(
+  'unsafe-deserialization',
+  'loads YAML with a typ that constructs arbitrary objects',
+  'ruamel.yaml.UnsafeYAML.load ruamel.yaml.UnsafeYAML.load_all',
+);
+add('unsafe-deserialization', 'builds a YAML loader', 'ruamel.yaml.YAML ruamel.yaml.main.YAML', {
+  check: 'ruamel-yaml',
+  onReference: false,
+});
+add('unsafe-deserialization', 'loads a pickled model', 'torch.load torch.serialization.load', {
   check: 'torch-load',
   onReference: false,
 });
+
+// pywin32: programs and native libraries through the Windows API.
+add(
+  'command-execution',
+  'starts a program through the Windows API',
+  'win32api.ShellExecute win32api.WinExec win32process.CreateProcess win32process.CreateProcessAsUser',
+);
+add(
+  'native-code',
+  'loads a native library',
+  'win32api.LoadLibrary win32api.LoadLibraryEx win32api.GetProcAddress',
+);
 
 // Native code: every member of these modules.
 export const NATIVE_MODULES = new Set(['ctypes', '_ctypes', 'cffi']);
@@ -285,7 +444,22 @@ export function starExports(module: string): string[] {
   }
   if (module === 'os') out.push('path');
   if (NATIVE_MODULES.has(module))
-    out.push('CDLL', 'cdll', 'windll', 'pythonapi', 'cast', 'memmove', 'string_at', 'CFUNCTYPE', 'FFI');
+    out.push(
+      ...[
+        'CDLL',
+        'cdll',
+        'windll',
+        'WinDLL',
+        'oledll',
+        'OleDLL',
+        'PyDLL',
+        'pydll',
+        'pythonapi',
+        'cast',
+        'memmove',
+      ],
+      ...['memset', 'string_at', 'wstring_at', 'CFUNCTYPE', 'WINFUNCTYPE', 'PYFUNCTYPE', 'FFI'],
+    );
   return out;
 }
 

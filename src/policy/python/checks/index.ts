@@ -18,6 +18,10 @@ import { torchLoadCheck } from './torch-load';
 import { threadCheck } from './thread';
 import { rangeCheck } from './range';
 import { allocCheck } from './alloc';
+import { urlCheck } from './url';
+import { dnsLookupCheck } from './dns-lookup';
+import { debugServerCheck } from './debug-server';
+import { ruamelYamlCheck } from './ruamel-yaml';
 
 export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentCheck } = {
   none: sinkOnlyCheck,
@@ -36,6 +40,10 @@ export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentChec
   thread: threadCheck,
   range: rangeCheck,
   alloc: allocCheck,
+  url: urlCheck,
+  'dns-lookup': dnsLookupCheck,
+  'debug-server': debugServerCheck,
+  'ruamel-yaml': ruamelYamlCheck,
 };
 
 /** The findings of a call to a sink: the sink's own, refined by its arguments. */

@@ -4,7 +4,10 @@ import { display } from '../../shared/value';
 import { argument, values, type ArgumentCheck, type CallSite } from './call-site';
 
 const SAFE_YAML_LOADERS = new Set(
-  ['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'].map((name) => `yaml.${name}`),
+  ['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'].flatMap((name) => [
+    `yaml.${name}`,
+    `ruamel.yaml.${name}`,
+  ]),
 );
 
 /**
