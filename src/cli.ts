@@ -3,6 +3,7 @@ import { runCheckCommand } from './cli/check';
 import { EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { runRunCommand } from './cli/run';
 import { SERVER_USAGE, runServer } from './server/main';
+import { errorMessage } from './error-message';
 
 const USAGE = `Usage:
   sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif] PATH...
@@ -67,9 +68,7 @@ if (require.main === module) {
       process.exitCode = controller.signal.aborted && code !== 0 ? 130 : code;
     },
     (error: unknown) => {
-      process.stderr.write(
-        `sandbox-policy: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
+      process.stderr.write(`sandbox-policy: internal error: ${errorMessage(error)}\n`);
       process.exitCode = 70;
     },
   );

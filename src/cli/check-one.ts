@@ -14,6 +14,7 @@ import { analyzeNotebook } from '../notebook/analyze';
 import { NotebookFormatError, parseNotebook, type Notebook } from '../notebook/model';
 import { ResultCache, type CacheLocation } from './check-cache';
 import type { CheckTarget } from './check-files';
+import { errorMessage } from '../error-message';
 
 /** What `check` reports about one file (its path is added by the caller). */
 export interface FileVerdict {
@@ -105,9 +106,7 @@ export class FileChecker {
         };
       } catch (error) {
         // Not cached: the next run tries again.
-        return unreadableVerdict(
-          `the engine failed on this file (${error instanceof Error ? error.message : String(error)})`,
-        );
+        return unreadableVerdict(`the engine failed on this file (${errorMessage(error)})`);
       }
     }
     if (key) this.cache!.set(key, verdict);

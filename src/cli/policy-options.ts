@@ -11,6 +11,7 @@ import {
   type Severity,
 } from '../policy';
 import { UsageError } from './io';
+import { errorMessage } from '../error-message';
 
 export interface PolicyFlags {
   preset?: string;
@@ -61,9 +62,7 @@ function readConfigFile(file: string, cwd: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(
-      `--config ${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new UsageError(`--config ${file}: not valid JSON: ${errorMessage(error)}`);
   }
 }
 

@@ -11,6 +11,7 @@ import { codeCells, gateNotebook } from '../sandbox/notebook-gate';
 import { runNotebook } from '../sandbox/notebook-run';
 import type { Backend, RunLimits, RunResult, Runner } from '../sandbox/run-types';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
+import { reportRunEnd } from './run-report';
 
 export interface NotebookRunOptions {
   backend: Backend;
@@ -140,20 +141,7 @@ export async function runNotebookFile(
   if (options.json) io.stdout(jsonReport(result));
   else {
     const stopped = stoppingCell(result.cells ?? []);
-    if (result.error && result.status !== 'cancelled') {
-      const { name, value, traceback } = result.error;
-      io.stderr(
-        traceback ? (traceback.endsWith('\n') ? traceback : `${traceback}\n`) : `${name}: ${value}\n`,
-      );
-      if (traceback && result.status === 'timeout') io.stderr(`${name}: ${value}\n`);
-    }
-    if (result.limit && result.status === 'output') io.stderr(`sandbox-policy: ${result.limit.message}\n`);
-    const walls = result.boundaries;
-    if (walls && walls.osSandbox === 'none' && options.osSandbox === 'auto') {
-      io.stderr(
-        `sandbox-policy: note: ran without an OS sandbox (${walls.osSandboxNote ?? 'unavailable'})\n`,
-      );
-    }
+    reportRunEnd(io, result, options.osSandbox);
     if (stopped) {
       const skipped = (result.cells ?? []).filter((cell) => cell.status === 'not-run').length;
       const rest = skipped > 0 ? `; ${skipped} later cell${skipped === 1 ? '' : 's'} not run` : '';

@@ -24,6 +24,7 @@ import {
   type RunResult,
   type Runner,
 } from '../sandbox/run-types';
+import { reportRunEnd } from './run-report';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
 import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
 import { createCliE2BRunner } from './run-e2b';
@@ -333,22 +334,6 @@ async function gateAndRun(
   result = { ...result, findings };
 
   if (options.json) io.stdout(jsonReport(result));
-  else {
-    if (result.error && result.status !== 'cancelled') {
-      const { name, value, traceback } = result.error;
-      io.stderr(
-        traceback ? (traceback.endsWith('\n') ? traceback : `${traceback}\n`) : `${name}: ${value}\n`,
-      );
-      if (traceback && result.status === 'timeout') io.stderr(`${name}: ${value}\n`);
-    }
-    if (result.limit && result.status === 'output') io.stderr(`sandbox-policy: ${result.limit.message}\n`);
-    if (result.status === 'cancelled') io.stderr('sandbox-policy: cancelled\n');
-    const walls = result.boundaries;
-    if (walls && walls.osSandbox === 'none' && options.osSandbox === 'auto') {
-      io.stderr(
-        `sandbox-policy: note: ran without an OS sandbox (${walls.osSandboxNote ?? 'unavailable'})\n`,
-      );
-    }
-  }
+  else reportRunEnd(io, result, options.osSandbox);
   return result.status === 'ok' ? EXIT_OK : EXIT_FAILURE;
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../error-message';
 // A Jupyter notebook (nbformat 4) as the engine sees it: its cells in order, each with its kind and text,
 // and the notebook's language. Everything the JSON may get wrong is a NotebookFormatError that names the
 // problem and what to do, so a caller can report it (fail closed) instead of treating the file as empty.
@@ -57,7 +58,7 @@ export function parseNotebook(json: string): Notebook {
     data = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
   } catch (error) {
     throw new NotebookFormatError(
-      `not valid JSON (${error instanceof Error ? error.message : String(error)}); an .ipynb file is a JSON document: repair or re-save it`,
+      `not valid JSON (${errorMessage(error)}); an .ipynb file is a JSON document: repair or re-save it`,
     );
   }
   if (!isRecord(data))

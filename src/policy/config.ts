@@ -12,6 +12,7 @@ import {
 } from './presets';
 import { RULE_IDS, type RuleId } from './rules';
 import { SEVERITIES, type Language, type Severity } from './types';
+import { errorMessage } from '../error-message';
 
 const MAX_PATTERN_LENGTH = 1000;
 const MAX_LIST_LENGTH = 500;
@@ -102,9 +103,7 @@ export function patternError(pattern: string): string | undefined {
     RE2JS.compile(pattern);
     return undefined;
   } catch (error) {
-    return `invalid regular expression (RE2 syntax, no backreferences or lookaround): ${
-      error instanceof Error ? error.message : String(error)
-    }`;
+    return `invalid regular expression (RE2 syntax, no backreferences or lookaround): ${errorMessage(error)}`;
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Finding, PolicyEngine, ResolvedPolicy } from '../policy';
 import { languageForPath, unreadableFinding } from '../policy';
 import type { Backend, LimitKind, RunLimits, RunResult } from './run-types';
+import { errorMessage } from '../error-message';
 
 export interface GateDecision {
   allowed: boolean;
@@ -61,7 +62,7 @@ export function gateRun(
     result = engine.analyze(code, language, policy, { path: filename });
   } catch (error) {
     // Fail closed: a program the engine could not analyse is never let through as if it were clean.
-    return refusedInput(`the engine failed (${error instanceof Error ? error.message : String(error)})`);
+    return refusedInput(`the engine failed (${errorMessage(error)})`);
   }
   const violations = result.findings.filter((finding) => finding.violation && !finding.suppressed);
   if (violations.length > 0) {

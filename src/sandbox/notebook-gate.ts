@@ -7,6 +7,7 @@ import type { PolicyEngine, ResolvedPolicy } from '../policy';
 import { checkRunInput, refusedInput, type GateDecision } from './gate';
 import { joinCells } from './notebook-run';
 import type { NotebookRunCell, RunLimits } from './run-types';
+import { errorMessage } from '../error-message';
 
 export interface NotebookGateDecision extends GateDecision {
   /** The findings with the cell each is in (the refusals from input checks have cell 0). */
@@ -43,7 +44,7 @@ export function gateNotebook(
     analysis = analyzeNotebook(engine, notebook, policy);
   } catch (error) {
     // Fail closed: a notebook the engine could not analyse is never let through as if it were clean.
-    return refusedInput(`the engine failed (${error instanceof Error ? error.message : String(error)})`);
+    return refusedInput(`the engine failed (${errorMessage(error)})`);
   }
   const violations = analysis.findings.filter((finding) => finding.violation && !finding.suppressed);
   if (violations.length > 0) {

@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { PolicyEngine } from '../policy';
 import type { WorkerRequest, WorkerResponse } from './analysis-pool';
+import { errorMessage } from '../error-message';
 
 let engine: Promise<PolicyEngine> | undefined;
 
@@ -15,7 +16,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
     });
     return { id: request.id, result };
   } catch (error) {
-    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    return { id: request.id, error: errorMessage(error) };
   }
 }
 

@@ -17,6 +17,7 @@ import {
 import type { AnalysisPool } from './analysis-pool';
 import { coalesceEdits } from './coalesce-edits';
 import { failureNotice, resultDiagnostics, tooLargeNotice } from './lsp-findings';
+import { errorMessage } from '../error-message';
 
 /** Documents above this many characters are checked in the worker thread, in one piece. */
 export const WORKER_THRESHOLD_CHARS = 1_000_000;
@@ -204,7 +205,7 @@ export class Checker {
     } catch (error) {
       // The engine's tree for this document can no longer be trusted: start again from the full text.
       this.forgetTree(uri, entry);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.deps.log(`Could not check ${uri}: ${reason}`);
       return finish([failureNotice(reason)]);
     }

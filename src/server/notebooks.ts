@@ -28,6 +28,7 @@ import { suppressionActions } from './code-actions';
 import { findingContains, hoverMarkdown } from './hover';
 import { failureNotice, fileNotice, findingDiagnostic, ruleDocsHref, tooLargeNotice } from './lsp-findings';
 import { linesOf } from './suppression-edit';
+import { errorMessage } from '../error-message';
 
 /** Python cells of Jupyter notebooks (VS Code's `jupyter-notebook`; `*` for other clients' notebook types). */
 export const NOTEBOOK_DOCUMENT_SYNC: NotebookDocumentSyncOptions = {
@@ -275,7 +276,7 @@ export class NotebookSync {
               ),
             );
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         this.deps.log(`Could not check ${notebook.uri}: ${reason}`);
         byCell.get(firstCode)!.push(failureNotice(reason));
       }

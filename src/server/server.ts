@@ -33,6 +33,7 @@ import {
 } from './protocol';
 import { linesOf } from './suppression-edit';
 import { defaultEditorSettings, interpretServerSettings, type EditorSettings } from './settings';
+import { errorMessage } from '../error-message';
 
 /** Push-mode delay after a change, as the extension always debounced. */
 const PUSH_DEBOUNCE_MS = 200;
@@ -61,9 +62,7 @@ function version(): string {
 export function startServer(connection: Connection): void {
   const engine = PolicyEngine.create();
   engine.catch((error: unknown) =>
-    connection.console.error(
-      `The policy engine could not load: ${error instanceof Error ? error.message : String(error)}`,
-    ),
+    connection.console.error(`The policy engine could not load: ${errorMessage(error)}`),
   );
   const pool = new AnalysisPool();
   const configFiles = new ConfigFiles();
@@ -84,9 +83,7 @@ export function startServer(connection: Connection): void {
     connection.languages.diagnostics
       .refresh()
       .catch((error: unknown) =>
-        log(
-          `The client did not take a diagnostics refresh: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        log(`The client did not take a diagnostics refresh: ${errorMessage(error)}`),
       );
   };
   /** Shows a problem once (the same text again stays quiet), and logs it. */
@@ -148,9 +145,7 @@ export function startServer(connection: Connection): void {
       try {
         policy = resolvePolicy(config);
       } catch (error) {
-        reportOnce(
-          `${file.path} together with the editor settings: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        reportOnce(`${file.path} together with the editor settings: ${errorMessage(error)}`);
         policy = editor.policy;
       }
       if (merged.size >= 64) merged.clear(); // one entry per config file version and settings generation
@@ -179,9 +174,7 @@ export function startServer(connection: Connection): void {
       if (checked && checker.current(uri) === checked)
         await connection.sendDiagnostics({ uri, version: checked.version, diagnostics: checked.diagnostics });
     } catch (error) {
-      log(
-        `Could not publish diagnostics for ${uri}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      log(`Could not publish diagnostics for ${uri}: ${errorMessage(error)}`);
     }
   };
 
@@ -250,7 +243,7 @@ export function startServer(connection: Connection): void {
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration)
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     settingsLoaded = fetchSettings().catch((error: unknown) =>
-      log(`Could not read the settings: ${error instanceof Error ? error.message : String(error)}`),
+      log(`Could not read the settings: ${errorMessage(error)}`),
     );
     void settingsLoaded.then(recheckAll);
   });
@@ -268,7 +261,7 @@ export function startServer(connection: Connection): void {
       return;
     }
     settingsLoaded = fetchSettings().catch((error: unknown) =>
-      log(`Could not read the settings: ${error instanceof Error ? error.message : String(error)}`),
+      log(`Could not read the settings: ${errorMessage(error)}`),
     );
     void settingsLoaded.then(recheckAll);
   });

@@ -14,6 +14,7 @@ import { E2BSettingsSchema, LIFETIME_GRACE_SECONDS, type E2BSettingsInput } from
 import { DEFAULT_LIMITS, type Backend, type RunLimits } from '../sandbox/run-types';
 import { GATE_MODES, type GateMode } from './gate-mode';
 import { fullKey, valueOf, type EffectiveSettings } from './settings-model';
+import { errorMessage } from '../error-message';
 
 export type Isolation = 'process' | 'thread';
 export type OsSandboxSetting = 'auto' | 'required' | 'off';
@@ -121,10 +122,7 @@ function policyProblem(config: PolicyConfig, error: unknown): Interpretation {
     try {
       resolvePolicy({ [configKey]: (config as Record<string, unknown>)[configKey] });
     } catch (keyError) {
-      const text = (keyError instanceof Error ? keyError.message : String(keyError)).replace(
-        /^invalid policy: /,
-        '',
-      );
+      const text = errorMessage(keyError).replace(/^invalid policy: /, '');
       const message = text.split(configKey).join(fullKey(settingKey));
       return problem(
         settingKey,
@@ -133,7 +131,7 @@ function policyProblem(config: PolicyConfig, error: unknown): Interpretation {
     }
   }
   // Every key resolves alone but not together: the engine's own message still says what is wrong.
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return problem('preset', text);
 }
 

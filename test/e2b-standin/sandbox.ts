@@ -89,14 +89,7 @@ export class StandinSandbox {
     if (this.stateful) return this.executeInKernel(cellPath, send);
     const child = spawn(this.python, ['-u', path.join(this.dir, '.standin_harness.py'), cellPath], {
       cwd: this.dir,
-      // A clean environment: nothing of the test process (an API key in particular) reaches user code.
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: this.dir,
-        LANG: 'C.UTF-8',
-        PYTHONIOENCODING: 'utf-8',
-        PYTHONDONTWRITEBYTECODE: '1',
-      },
+      env: this.userCodeEnv(),
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
@@ -150,16 +143,21 @@ export class StandinSandbox {
     });
   }
 
+  /** A clean environment: nothing of the test process (an API key in particular) reaches user code. */
+  private userCodeEnv(): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.dir,
+      LANG: 'C.UTF-8',
+      PYTHONIOENCODING: 'utf-8',
+      PYTHONDONTWRITEBYTECODE: '1',
+    };
+  }
+
   private startKernel(): NonNullable<StandinSandbox['kernel']> {
     const child = spawn(this.python, ['-u', path.join(this.dir, '.standin_harness.py'), '--kernel'], {
       cwd: this.dir,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: this.dir,
-        LANG: 'C.UTF-8',
-        PYTHONIOENCODING: 'utf-8',
-        PYTHONDONTWRITEBYTECODE: '1',
-      },
+      env: this.userCodeEnv(),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });

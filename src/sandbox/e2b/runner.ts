@@ -19,6 +19,7 @@ import { watchRetryAfter } from './retry-after';
 import { RunRecorder } from './run-recorder';
 import { LIFETIME_GRACE_SECONDS, type E2BSettings } from './settings';
 import { planUploads, UploadError, type UploadPlan } from './uploads';
+import { errorMessage } from '../../error-message';
 
 /** A run request for E2B: like any other, plus where the script lives on disk (for `uploadFiles`). */
 export interface E2BRunRequest extends RunRequest {
@@ -231,7 +232,7 @@ export class E2BRunner implements Runner {
     try {
       return await this.execute(request, recorder, stopper);
     } catch (error) {
-      const detail = this.redact(error instanceof Error ? error.message : String(error));
+      const detail = this.redact(errorMessage(error));
       this.log(`internal error: ${detail}`);
       return recorder.finish({
         status: 'error',
@@ -318,7 +319,7 @@ export class E2BRunner implements Runner {
         status: 'error',
         error: {
           name: 'EventHandlerError',
-          value: `The run was stopped because its event handler threw: ${error instanceof Error ? error.message : String(error)}`,
+          value: `The run was stopped because its event handler threw: ${errorMessage(error)}`,
           traceback: '',
         },
       });

@@ -17,6 +17,7 @@ import { RunSession } from './run-session';
 import type { BootInfo, Sandbox } from './sandbox';
 import { SnapshotCache, runtimeSnapshotKey, type SnapshotLoad } from './snapshot-cache';
 import { ThreadSandbox } from './thread-sandbox';
+import { errorMessage } from '../../error-message';
 
 export type IsolationMode = 'process' | 'thread';
 
@@ -147,7 +148,7 @@ export class PyodideRunner implements Runner {
     } catch (error) {
       this.replenishLater();
       if (request.signal?.aborted) return session.cancelledBeforeStart();
-      return session.failedToStart(error instanceof Error ? error.message : String(error));
+      return session.failedToStart(errorMessage(error));
     }
     this.live.add(sandbox);
     try {
@@ -224,7 +225,7 @@ export class PyodideRunner implements Runner {
       readableDirs: [scriptRoot(this.workerScript), this.pyodideDir],
     }).catch((error: unknown) => ({
       available: false as const,
-      reason: `the OS sandbox check failed: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `the OS sandbox check failed: ${errorMessage(error)}`,
     }));
     return this.osSandbox;
   }
@@ -377,8 +378,7 @@ export class PyodideRunner implements Runner {
       // Not awaited by the boot; dispose() waits for it.
       this.pendingSave = cache.save(made).then(
         () => this.onSnapshotCache({ saved: cache.file }),
-        (error: unknown) =>
-          this.onSnapshotCache({ saveFailed: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => this.onSnapshotCache({ saveFailed: errorMessage(error) }),
       );
     }
     return made;
@@ -395,7 +395,7 @@ export class PyodideRunner implements Runner {
       });
       return new SnapshotCache(this.snapshotCacheDir, key);
     } catch (error) {
-      this.onSnapshotCache({ keyFailed: error instanceof Error ? error.message : String(error) });
+      this.onSnapshotCache({ keyFailed: errorMessage(error) });
       return undefined;
     }
   }

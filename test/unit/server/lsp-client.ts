@@ -265,3 +265,27 @@ export async function eventually<T>(read: () => T | undefined, what: string, tim
 }
 
 export { CancellationTokenSource };
+
+/**
+ * A suite's way to start clients: each one started through it is stopped after the test (killed if it does
+ * not stop), so that a failing test leaves no server behind.
+ */
+export function clientsStoppedAfterEachTest(): (
+  ...args: Parameters<typeof TestClient.start>
+) => Promise<TestClient> {
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) {
+      try {
+        await client.stop();
+      } catch {
+        client.kill();
+      }
+    }
+  });
+  return async (...args) => {
+    const client = await TestClient.start(...args);
+    clients.push(client);
+    return client;
+  };
+}

@@ -3,7 +3,7 @@
 // cells, quick fixes that land in the right cell, hover, and the push fallback.
 import assert from 'node:assert/strict';
 import type { Diagnostic, DocumentDiagnosticReport, TextEdit } from 'vscode-languageserver-protocol';
-import { TestClient, eventually } from './lsp-client';
+import { TestClient, clientsStoppedAfterEachTest, eventually } from './lsp-client';
 
 const NOTEBOOK = 'file:///work/notes/analysis.ipynb';
 const cellUri = (id: string) => `vscode-notebook-cell:/work/notes/analysis.ipynb#${id}`;
@@ -69,21 +69,8 @@ function summary(diagnostics: readonly Diagnostic[]): string[] {
 
 describe('language server: notebooks', function () {
   this.timeout(120_000);
-  const clients: TestClient[] = [];
-  const start = async (pull = true) => {
-    const client = await TestClient.start({ pull });
-    clients.push(client);
-    return client;
-  };
-  afterEach(async () => {
-    for (const client of clients.splice(0)) {
-      try {
-        await client.stop();
-      } catch {
-        client.kill();
-      }
-    }
-  });
+  const startClient = clientsStoppedAfterEachTest();
+  const start = (pull = true) => startClient({ pull });
 
   it('declares notebook sync for the Python cells of Jupyter notebooks', async () => {
     const client = await start();

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { CLI, CancellationTokenSource, TestClient, eventually, fileUri } from './lsp-client';
+import { CLI, CancellationTokenSource, clientsStoppedAfterEachTest, eventually, fileUri } from './lsp-client';
 
 const RISKY = 'import os\n\nos.system("ls")\n';
 const ENV = 'import os\nprint(os.environ.get("HOME"))\n';
@@ -31,21 +31,7 @@ function largePython(chars: number): string {
 
 describe('language server: protocol', function () {
   this.timeout(120_000);
-  const clients: TestClient[] = [];
-  const start = async (...args: Parameters<typeof TestClient.start>) => {
-    const client = await TestClient.start(...args);
-    clients.push(client);
-    return client;
-  };
-  afterEach(async () => {
-    for (const client of clients.splice(0)) {
-      try {
-        await client.stop();
-      } catch {
-        client.kill();
-      }
-    }
-  });
+  const start = clientsStoppedAfterEachTest();
 
   it('initializes with incremental sync, pull diagnostics, code actions and hover, and exits cleanly', async () => {
     const client = await start();

@@ -13,7 +13,12 @@ import {
 } from '../../../../src/sandbox/run-types';
 
 const LIMITS: RunLimits = { ...DEFAULT_LIMITS, timeoutMs: 20_000, memoryMb: 256 };
-const GRACE_MS = 1000;
+/**
+ * How long an interrupted program may run on before it is killed: long enough that the interrupt of a
+ * program that honours it lands on a loaded machine (its traceback then says where it was), so that only a
+ * program that swallows the interrupt is killed.
+ */
+const GRACE_MS = 3000;
 /** Slack for a loaded CI machine on top of what a limit allows. */
 const SLACK_MS = 2500;
 
