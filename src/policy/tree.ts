@@ -2,9 +2,12 @@
 //
 // In web-tree-sitter 0.25 `node.parent` walks down from the root each time, scanning the children of every
 // node on the way; with thousands of top-level statements every call scans them all, and climbing is
-// quadratic. This index finds the top-level statement by binary search, descends once with a TreeCursor
-// and remembers every parent on the path, so a climb costs one descent.
+// quadratic. This index finds the top-level statement by binary search, descends once from it and remembers
+// every parent on the path, so a climb costs one descent.
 import type { Node } from 'web-tree-sitter';
+
+/** Deeper than any tree the parser builds for a file the engine accepts; a bound on a malformed walk. */
+const MAX_DEPTH = 100_000;
 
 export class ParentIndex {
   private readonly parents = new Map<number, Node | null>();
@@ -58,26 +61,25 @@ export class ParentIndex {
     return parent;
   }
 
-  /** Walks from `top` down to `target`, recording the parent of every node on the way. */
+  /**
+   * Walks from `top` down to `target`, recording the parent of every node on the way. Each step asks the
+   * tree for the child containing the target (`childWithDescendant`, what `node.parent` does from the root);
+   * the walk counts only if it arrives at the target itself, so a zero-width node that merely touches `top`
+   * is left to `node.parent`. (A TreeCursor's `gotoFirstChildForIndex` would do, but in web-tree-sitter
+   * 0.25.10 it does not move below a cursor made on a non-root node.)
+   */
   private descend(top: Node, target: Node): void {
-    const cursor = top.walk();
-    try {
-      let current = top;
-      for (let depth = 0; depth < 100_000; depth++) {
-        if (!cursor.gotoFirstChildForIndex(target.startIndex)) return;
-        // Several children may touch the offset (zero-width nodes); take the one that contains the target.
-        let child = cursor.currentNode;
-        while (!(child.startIndex <= target.startIndex && target.endIndex <= child.endIndex)) {
-          if (!cursor.gotoNextSibling()) return;
-          child = cursor.currentNode;
-          if (child.startIndex > target.startIndex) return;
-        }
-        this.parents.set(child.id, current);
-        if (child.id === target.id) return;
-        current = child;
+    const path: Array<[Node, Node]> = [];
+    let current = top;
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      const child = current.childWithDescendant(target);
+      if (!child || child.id === current.id) return;
+      path.push([child, current]);
+      if (child.id === target.id) {
+        for (const [node, parent] of path) this.parents.set(node.id, parent);
+        return;
       }
-    } finally {
-      cursor.delete();
+      current = child;
     }
   }
 }

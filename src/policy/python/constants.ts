@@ -133,7 +133,8 @@ export function foldedArguments(
   args: { positional: Node[]; keywords: ReadonlyMap<string, Node>; splat: boolean },
   evaluate: Eval,
 ): Value[][] | undefined {
-  if (args.splat) return undefined;
+  // Only the calls folded below have their arguments evaluated: any other call is opaque whatever it is given.
+  if (args.splat || !FOLDED_CALLS.has(q)) return undefined;
   const out = args.positional.map(evaluate);
   const position = ENCODING_POSITION[q];
   const encoding = args.keywords.get('encoding');
@@ -194,10 +195,59 @@ function decodeBase64(input: string, urlsafe: boolean): string | undefined {
 }
 
 /**
+ * The calls `evalConstCall` folds: the string methods (on a constant receiver) and the functions. A name
+ * missing here is never folded (its case below is unreachable), so a new case goes in both places.
+ */
+export const FOLDED_CALLS: ReadonlySet<string> = new Set([
+  '.format',
+  '.join',
+  '.replace',
+  '.lower',
+  '.casefold',
+  '.upper',
+  '.strip',
+  '.lstrip',
+  '.rstrip',
+  '.swapcase',
+  '.decode',
+  '.encode',
+  'builtins.chr',
+  'builtins.ord',
+  'builtins.str',
+  'os.path.expanduser',
+  'os.path.normpath',
+  'builtins.str.strip',
+  'os.path.join',
+  'builtins.int',
+  'builtins.bytes',
+  'builtins.bytearray',
+  'builtins.list',
+  'builtins.tuple',
+  'builtins.reversed',
+  'builtins.map',
+  'zlib.decompress',
+  'gzip.decompress',
+  'base64.b64decode',
+  'base64.standard_b64decode',
+  'base64.decodebytes',
+  'base64.urlsafe_b64decode',
+  'binascii.a2b_base64',
+  'base64.b32decode',
+  'base64.b16decode',
+  'binascii.unhexlify',
+  'binascii.a2b_hex',
+  'builtins.bytes.fromhex',
+  'builtins.bytearray.fromhex',
+  'codecs.decode',
+  'codecs.encode',
+]);
+
+/**
  * A call whose result is a constant: a string method (`q` starting with "."), a builtin such as chr(),
  * or a decoder. Anything else is opaque.
  */
 export function evalConstCall(q: string, receiver: Value | undefined, args: Value[][]): Value[] {
+  if (!FOLDED_CALLS.has(q)) return [OPAQUE];
   const a0 = single(args[0]);
   const a1 = single(args[1]);
   if (receiver) {
