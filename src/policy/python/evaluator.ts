@@ -16,6 +16,7 @@ import {
 import { parseInteger } from './literals';
 import type { CallArguments } from './model';
 import { CONDITIONAL_PARENTS } from './scopes';
+import { definedNames } from './seeds';
 import { identName, nodeText, type Source } from './state';
 import { GLOBALS, canonical, member } from './values';
 
@@ -28,6 +29,8 @@ export class Evaluator implements CallEvaluation {
   /** The values computed per node (the trace reads them). */
   readonly memo = new Memo(MAX_EVAL_DEPTH, (node) => this.evalNode(node));
   private readonly returnCache = new Map<number, Value[]>();
+  /** The names a def of the file can bind (null: the text cannot tell), found when first needed. */
+  private defined: Set<string> | null | undefined;
 
   constructor(
     private readonly source: Source,
@@ -257,8 +260,12 @@ export class Evaluator implements CallEvaluation {
     const text = nodeText(this.source, node);
     if (/(__code__|func_code|gi_code|f_code)\s*$/.test(text)) return true;
     if (node.type === 'identifier') {
-      const bindings = this.binder.bindingsOf(identName(this.source, node));
-      return bindings.some((b) => b.isFunction === true);
+      const name = identName(this.source, node);
+      // Only a def binds a function: a name no def can bind is not one, known without classifying every
+      // occurrence of the name (`type(self)` is common, and `self` is everywhere).
+      if (this.defined === undefined) this.defined = definedNames(this.source) ?? null;
+      if (this.defined && !this.defined.has(name)) return false;
+      return this.binder.bindingsOf(name).some((b) => b.isFunction === true);
     }
     return false;
   }

@@ -1,7 +1,7 @@
 // Seeds: the words an analysis starts from, found by one text scan (no tree walk), and what the text
 // around an occurrence says before the tree is asked (an attribute name, `X.attr`, a possible binding).
 import type { Node } from 'web-tree-sitter';
-import { WordScanner, normalizedIdentifiers, wordOccurrences } from '../text';
+import { WordScanner, isIdentifierChar, normalizedIdentifiers, wordOccurrences } from '../text';
 import { ESCAPE_ATTRIBUTES, SEED_BUILTINS, UNBOUND_NAMES } from './catalog/names';
 import { same, type Source } from './state';
 import { REEXPORTED_MODULES } from './values';
@@ -123,4 +123,36 @@ export function withTarget(source: Source, asPattern: Node, value?: Node): Node 
   if (value && !same(asPattern.firstNamedChild, value)) return undefined;
   const target = asPattern.childForFieldName('alias')?.firstNamedChild;
   return target?.type === 'identifier' ? target : undefined;
+}
+
+/** What tree-sitter skips between `def` and the name: ASCII whitespace and the invisible characters it allows. */
+const SKIPPED_AFTER_DEF = /[ \t\n\r\f\v\uFEFF\u2060\u200B]/;
+const ASCII_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Every name a `def` of the text can bind, found by text: the word after each `def`, past whitespace,
+ * line continuations and comments. A superset (a `def` in a string or comment adds a word), so a name not
+ * in it is bound by no def. Undefined when the text cannot tell: a tree with syntax errors (recovery may
+ * take another word as the name) or a name spelled with other than ASCII letters, digits and `_`.
+ */
+export function definedNames(source: Source): Set<string> | undefined {
+  if (source.root.hasError) return undefined;
+  const text = source.text;
+  const names = new Set<string>();
+  for (const offset of wordOccurrences(text, 'def')) {
+    let i = offset + 3;
+    while (i < text.length) {
+      if (SKIPPED_AFTER_DEF.test(text[i])) i++;
+      else if (text[i] === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) i += 2;
+      else if (text[i] === '#') while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      else break;
+    }
+    let end = i;
+    while (end < text.length && isIdentifierChar(text.charCodeAt(end))) end++;
+    if (end === i) continue; // not the keyword: text in a string or comment
+    const word = text.slice(i, end);
+    if (!ASCII_NAME.test(word)) return undefined;
+    names.add(word);
+  }
+  return names;
 }

@@ -8,7 +8,10 @@ import TreeSitter = require('web-tree-sitter');
 import type { Node, Parser } from 'web-tree-sitter';
 import { grammarWasm, treeSitterRuntimeWasm } from '../../../src/assets';
 import { FOLDED_CALLS } from '../../../src/policy/python/constants';
+import { definedNames } from '../../../src/policy/python/seeds';
+import type { Source } from '../../../src/policy/python/state';
 import { ParentIndex } from '../../../src/policy/tree';
+import { rulesOf } from './helpers';
 
 let parser: Parser | undefined;
 
@@ -105,6 +108,39 @@ describe('a cheaper pass', () => {
       } finally {
         tree.delete();
       }
+    });
+  });
+
+  describe('definedNames (type(x) is code-like only if a def can bind x)', () => {
+    async function namesOf(text: string): Promise<string[] | undefined> {
+      const tree = (await pythonParser()).parse(text)!;
+      try {
+        const source = { text, root: tree.rootNode } as Source;
+        const names = definedNames(source);
+        return names && [...names].sort();
+      } finally {
+        tree.delete();
+      }
+    }
+
+    it('finds the name past whitespace, line continuations and comments; async def too', async () => {
+      assert.deepEqual(await namesOf('def f(): pass\nasync def g(): pass\n'), ['f', 'g']);
+      assert.deepEqual(await namesOf('def \\\n  h(): pass\n'), ['h']);
+      assert.deepEqual(await namesOf('class A:\n    def\tm(self): pass\nx = "undef y"\n'), ['m']);
+      // A `def` in a string or comment may add a word: never fewer names than the defs.
+      assert.deepEqual(await namesOf('s = "def word"  # def other\n'), ['other', 'word']);
+    });
+
+    it('cannot tell (undefined) with syntax errors or a name spelled with non-ASCII letters', async () => {
+      assert.equal(await namesOf('def f(:\n    pass\n'), undefined);
+      assert.equal(await namesOf('def ｆ(): pass\n'), undefined);
+    });
+
+    it('type(f)(...) is still reported for a def, spelled in ASCII or NFKC-normalised', async () => {
+      const call = 'type(f)(code, {})';
+      assert.deepEqual(await rulesOf(`async def f(): pass\n${call}`), ['dynamic-code']);
+      assert.deepEqual(await rulesOf(`def ｆ(): pass\n${call}`), ['dynamic-code']);
+      assert.deepEqual(await rulesOf(`f = 1\n${call}`), []);
     });
   });
 
