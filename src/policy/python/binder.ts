@@ -66,7 +66,11 @@ export class Binder {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly globalDecls = new Map<string, Set<number>>();
   private readonly nonlocalDecls = new Map<string, Set<number>>();
-  private readonly scopeIndex = new Map<string, { version: string; byScope: Map<number, Binding[]> }>();
+  /** Each name's bindings by scope, with the counts it was built from (more bindings or declarations: rebuilt). */
+  private readonly scopeIndex = new Map<
+    string,
+    { bindings: number; globals: number; nonlocals: number; byScope: Map<number, Binding[]> }
+  >();
   /** Values a name has for one evaluation (a comprehension's variable); never remembered. */
   readonly overlay = new Map<string, Value[]>();
   /** Where each function of the module is called from module-level code (by the def's node id). */
@@ -320,9 +324,16 @@ export class Binder {
   /** The bindings of a name grouped by the scope they bind in, each group sorted by position. */
   private bindingsByScope(name: string): Map<number, Binding[]> {
     const all = this.bindingsOf(name);
-    const version = `${all.length}:${this.globalDecls.get(name)?.size ?? 0}:${this.nonlocalDecls.get(name)?.size ?? 0}`;
+    const globals = this.globalDecls.get(name)?.size ?? 0;
+    const nonlocals = this.nonlocalDecls.get(name)?.size ?? 0;
     const cached = this.scopeIndex.get(name);
-    if (cached && cached.version === version) return cached.byScope;
+    if (
+      cached &&
+      cached.bindings === all.length &&
+      cached.globals === globals &&
+      cached.nonlocals === nonlocals
+    )
+      return cached.byScope;
     const byScope = new Map<number, Binding[]>();
     for (const binding of all) {
       const key = this.effectiveScope(binding);
@@ -331,7 +342,7 @@ export class Binder {
       else byScope.set(key, [binding]);
     }
     for (const list of byScope.values()) list.sort((a, b) => a.pos - b.pos);
-    this.scopeIndex.set(name, { version, byScope });
+    this.scopeIndex.set(name, { bindings: all.length, globals, nonlocals, byScope });
     return byScope;
   }
 

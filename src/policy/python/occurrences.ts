@@ -102,12 +102,15 @@ export class Occurrences {
     }
     if (deferred.length === 0) return;
     const possible = this.binder.possibleValues(name);
+    // `os.path.join` a hundred times: whether `.path` leads anywhere is asked once.
+    const leads = new Map<string, boolean>();
     for (const [offset, length, attribute] of deferred) {
-      if (
-        !possible.some((value) => leadsSomewhere(value, attribute)) &&
-        !this.flows.attributes.has(attribute)
-      )
-        continue;
+      let somewhere = leads.get(attribute);
+      if (somewhere === undefined) {
+        somewhere = possible.some((value) => leadsSomewhere(value, attribute));
+        leads.set(attribute, somewhere);
+      }
+      if (!somewhere && !this.flows.attributes.has(attribute)) continue;
       const node = identifierAt(this.source, offset, length);
       if (node) this.classify(node, name, true);
     }
