@@ -1,13 +1,8 @@
 // The three output formats of `sandbox-policy check`: text (like Ruff), JSON v1 and SARIF 2.1.0.
 // JSON and SARIF use 1-based lines and columns (columns in UTF-16 code units, SARIF's default).
-import {
-  RULES,
-  UNREADABLE_SOURCE,
-  ruleDocsUrl,
-  type Finding,
-  type ResolvedPolicy,
-  type Severity,
-} from '../policy';
+import type { ResolvedPolicy } from '../policy/config';
+import { RULES, UNREADABLE_SOURCE, ruleDocsUrl } from '../policy/rules';
+import type { Finding, Severity } from '../policy/types';
 import type { SkippedFile } from './check-files';
 
 export interface CheckedFile {

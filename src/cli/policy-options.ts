@@ -1,15 +1,9 @@
 // `--preset`, `--config` and `--threshold`: shared by `check` and `run`, turned into one ResolvedPolicy.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  PRESET_NAMES,
-  PolicyConfigError,
-  SEVERITIES,
-  isPresetName,
-  resolvePolicy,
-  type ResolvedPolicy,
-  type Severity,
-} from '../policy';
+import { PolicyConfigError, resolvePolicy, type ResolvedPolicy } from '../policy/config';
+import { PRESET_NAMES, isPresetName } from '../policy/presets';
+import { SEVERITIES, type Severity } from '../policy/types';
 import { UsageError } from './io';
 import { errorMessage } from '../error-message';
 
