@@ -78,6 +78,7 @@ const exists = (p) => fs.existsSync(path.join(root, p));
  */
 const LAZY_CLI_BUNDLES = {
   'cli-engine': 'src/cli/check-one.ts',
+  'cli-policy': 'src/policy/config.ts',
   'cli-run': 'src/cli/run.ts',
   'cli-server': 'src/server/main.ts',
 };
@@ -124,7 +125,7 @@ function bundleOptions() {
       plugins: [lazyCliPlugin, copyAssetsPlugin, ...(watch ? [problemMatcherPlugin] : [])],
     },
     // What dist/cli.js loads only when a command needs it (src/cli/lazy.ts).
-    { ...node, entryPoints: LAZY_CLI_BUNDLES, outdir: 'dist' },
+    { ...node, entryPoints: LAZY_CLI_BUNDLES, outdir: 'dist', plugins: [lazyCliPlugin] },
   ];
   // The worker threads of `sandbox-policy check --threads N`, loaded from next to dist/cli.js.
   builds.push({ ...node, entryPoints: { 'check-worker': 'src/cli/check-worker.ts' }, outdir: 'dist' });

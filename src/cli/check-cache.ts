@@ -1,6 +1,8 @@
 // The result cache of `sandbox-policy check`, like Ruff's: one pack file per engine and policy (its name hashes
-// the engine's code and grammars and the effective policy, so a changed policy or engine misses everything),
-// mapping the hash of a file's bytes and grammar to its verdict. One file read answers a whole warm run; it is
+// the engine's code and grammars and the policy input: the config file's object and the flags, which the
+// engine resolves to one effective policy, so a changed policy or engine misses everything), mapping the hash
+// of a file's bytes and grammar to its verdict, and holding the resolved policy (a warm run needs neither the
+// engine nor the policy schema). One file read answers a whole warm run; it is
 // written to a temporary file and renamed into place (atomic on one file system), merged with what another
 // run wrote meanwhile, so overlapping runs never see half a pack. A pack that does not parse, or an entry that
 // does not validate, is ignored and rewritten. Entries unused for a week are dropped, as Ruff does. Never
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { grammarWasm, treeSitterRuntimeWasm } from '../assets';
 import type { ResolvedPolicy } from '../policy/config';
 import { grammarFor } from '../policy/language';
+import { isPresetName } from '../policy/presets';
 import { SEVERITIES, type Finding, type Position } from '../policy/types';
 import type { CheckTarget } from './check-files';
 import type { FileVerdict } from './check-verdict';
@@ -77,7 +80,7 @@ function listJs(dir: string): string[] {
  * A fingerprint of the engine that produces verdicts: its code and the grammars it loads, by path, size and
  * modification time (every build rewrites them; reading megabytes of bundles on each run would cost more
  * than a warm run's lookups). From a bundle (dist/) the CLI's bundles hold the whole engine (cli-engine.js
- * analyses on the main thread, check-worker.js in the pool); from the transpiled tree (out/, tests) the policy
+ * analyses on the main thread, check-worker.js in the pool, cli-policy.js resolves the policy); from the transpiled tree (out/, tests) the policy
  * sources do.
  */
 export function engineFingerprint(): string {
@@ -85,9 +88,10 @@ export function engineFingerprint(): string {
   const notebookDir = path.join(__dirname, '..', 'notebook');
   const code = fs.existsSync(policyDir)
     ? [...listJs(policyDir), ...(fs.existsSync(notebookDir) ? listJs(notebookDir) : [])]
-    : [__filename, ...['cli-engine.js', 'check-worker.js'].map((name) => path.join(__dirname, name))].filter(
-        (file) => fs.existsSync(file),
-      );
+    : [
+        __filename,
+        ...['cli-engine.js', 'cli-policy.js', 'check-worker.js'].map((name) => path.join(__dirname, name)),
+      ].filter((file) => fs.existsSync(file));
   const files = [
     ...code,
     treeSitterRuntimeWasm(),
@@ -127,13 +131,17 @@ export interface CacheLocation {
   namespace: string;
 }
 
-/** Where this engine and policy's verdicts are cached under `dir` (nothing is created yet). */
+/**
+ * Where this engine and policy's verdicts are cached under `dir` (nothing is created yet). `policyInput` is
+ * what the engine resolves the policy from (src/cli/policy-options.ts), so that a warm run need not load the
+ * schema to know its namespace.
+ */
 export function cacheLocation(
   dir: string,
-  policy: ResolvedPolicy,
+  policyInput: unknown,
   engine = engineFingerprint(),
 ): CacheLocation {
-  return { dir, namespace: sha256(FORMAT, '\0', engine, '\0', JSON.stringify(policy)).slice(0, 32) };
+  return { dir, namespace: sha256(FORMAT, '\0', engine, '\0', JSON.stringify(policyInput)).slice(0, 32) };
 }
 
 /** Creates the cache directory, with a `.gitignore` of `*` and a CACHEDIR.TAG, as Ruff does. */
@@ -149,13 +157,9 @@ export function createCacheDir(dir: string): void {
 }
 
 /** The cache directory, created, for this engine and policy. */
-export function prepareCache(
-  dir: string,
-  policy: ResolvedPolicy,
-  engine = engineFingerprint(),
-): CacheLocation {
+export function prepareCache(dir: string, policyInput: unknown, engine = engineFingerprint()): CacheLocation {
   createCacheDir(dir);
-  return cacheLocation(dir, policy, engine);
+  return cacheLocation(dir, policyInput, engine);
 }
 
 /** A pack's entry: a verdict and the day (since 1970) a run last used it. */
@@ -166,22 +170,40 @@ interface PackEntry {
 
 type Entries = Record<string, PackEntry | undefined>;
 
-/** The entries of the pack at `file`: empty when there is none or it is not a pack (a corrupt one is rewritten). */
-function readPack(file: string): Entries {
+interface Pack {
+  entries: Entries;
+  policy?: unknown;
+}
+
+/** The pack at `file`: empty when there is none or it is not a pack (a corrupt one is rewritten). */
+function readPack(file: string): Pack {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return {};
+    return { entries: {} };
   }
   try {
-    const pack = JSON.parse(text) as { format?: unknown; entries?: unknown };
-    if (pack.format !== FORMAT || typeof pack.entries !== 'object' || pack.entries === null) return {};
+    const pack = JSON.parse(text) as { format?: unknown; entries?: unknown; policy?: unknown };
+    if (pack.format !== FORMAT || typeof pack.entries !== 'object' || pack.entries === null)
+      return { entries: {} };
     // Entries are validated when used (get), not here: a warm run validates each once anyway.
-    return Object.assign(Object.create(null) as Entries, pack.entries);
+    return { entries: Object.assign(Object.create(null) as Entries, pack.entries), policy: pack.policy };
   } catch {
-    return {};
+    return { entries: {} };
   }
+}
+
+/** A stored policy as resolvePolicy makes it, as far as the report reads it; else undefined. */
+function storedPolicy(value: unknown): ResolvedPolicy | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const policy = value as Partial<ResolvedPolicy>;
+  if (typeof policy.preset !== 'string' || !isPresetName(policy.preset)) return undefined;
+  if (!SEVERITY_SET.has(policy.threshold as string)) return undefined;
+  if (typeof policy.rules !== 'object' || policy.rules === null) return undefined;
+  if (!Array.isArray(policy.restrictedModules) || !Array.isArray(policy.allowedModules)) return undefined;
+  if (!Array.isArray(policy.customPatterns)) return undefined;
+  return policy as ResolvedPolicy;
 }
 
 /** The cache key of a file's bytes: the exact bytes and the grammar they are parsed with (`ipynb` for a notebook). */
@@ -192,7 +214,7 @@ export function cacheKey(bytes: Uint8Array, target: CheckTarget): string {
 export class ResultCache {
   readonly dir: string;
   readonly packPath: string;
-  private entries: Entries | undefined;
+  private pack: Pack | undefined;
   /** True once this run has stored a verdict or refreshed an entry's day: the pack is written by save(). */
   private dirty = false;
   private readonly today: number;
@@ -203,19 +225,24 @@ export class ResultCache {
     this.today = Math.floor(now / DAY_MS);
   }
 
-  private loaded(): Entries {
-    this.entries ??= readPack(this.packPath);
-    return this.entries;
+  private loaded(): Pack {
+    this.pack ??= readPack(this.packPath);
+    return this.pack;
   }
 
   /** False while nothing has been stored for this engine and policy (a cold run need not look anything up). */
   hasEntries(): boolean {
-    return Object.keys(this.loaded()).length > 0;
+    return Object.keys(this.loaded().entries).length > 0;
+  }
+
+  /** The policy the pack was written with (resolved from the same input by the same engine), if it is whole. */
+  storedPolicy(): ResolvedPolicy | undefined {
+    return storedPolicy(this.loaded().policy);
   }
 
   /** The stored verdict, or undefined when there is none or it is corrupt (the caller analyses and sets it). */
   get(key: string): FileVerdict | undefined {
-    const entry = this.loaded()[key];
+    const entry = this.loaded().entries[key];
     if (typeof entry !== 'object' || entry === null || !Number.isInteger(entry.seen)) return undefined;
     const verdict = storedVerdict(entry.verdict);
     if (verdict && entry.seen !== this.today) {
@@ -226,18 +253,18 @@ export class ResultCache {
   }
 
   set(key: string, verdict: FileVerdict): void {
-    this.loaded()[key] = { seen: this.today, verdict };
+    this.loaded().entries[key] = { seen: this.today, verdict };
     this.dirty = true;
   }
 
   /**
-   * Writes the pack if this run changed it: merged over what is on disk now (another run may have written
-   * since this one read it), without entries unused for MAX_UNUSED_DAYS. A failed write (read-only or full
-   * disk) is not an error: the next run analyses again.
+   * Writes the pack, with `policy` (what this run resolved the input to), if this run changed it: merged over
+   * what is on disk now (another run may have written since this one read it), without entries unused for
+   * MAX_UNUSED_DAYS. A failed write (read-only or full disk) is not an error: the next run analyses again.
    */
-  save(): void {
+  save(policy: ResolvedPolicy): void {
     if (!this.dirty) return;
-    const merged = Object.assign(readPack(this.packPath), this.loaded());
+    const merged = Object.assign(readPack(this.packPath).entries, this.loaded().entries);
     const entries: Entries = {};
     for (const key of Object.keys(merged)) {
       const entry = merged[key];
@@ -245,7 +272,7 @@ export class ResultCache {
         entries[key] = entry;
     }
     try {
-      writeAtomic(this.packPath, JSON.stringify({ format: FORMAT, entries }));
+      writeAtomic(this.packPath, JSON.stringify({ format: FORMAT, policy, entries }));
       this.dirty = false;
     } catch {
       // the run's verdicts stand; only the cache is not updated

@@ -18,7 +18,13 @@ import {
   type OutputFormat,
 } from './check-format';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
-import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
+import {
+  POLICY_OPTIONS_HELP,
+  policyInput,
+  readPolicyFlag,
+  resolvePolicyInput,
+  type PolicyFlags,
+} from './policy-options';
 
 export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
                             [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
@@ -160,11 +166,11 @@ function toolVersion(): string {
 }
 
 /** The cache this run reads (nothing is created until it writes), or undefined with --no-cache or --trace. */
-function openCache(options: CheckOptions, policy: ResolvedPolicy, io: CliIO): ResultCache | undefined {
+function openCache(options: CheckOptions, input: unknown, io: CliIO): ResultCache | undefined {
   if (options.noCache || options.trace) return undefined;
   const dir =
     options.cacheDir !== undefined ? path.resolve(io.cwd, options.cacheDir) : defaultCacheDir(io.cwd);
-  return new ResultCache(cacheLocation(dir, policy));
+  return new ResultCache(cacheLocation(dir, input));
 }
 
 /** Creates the cache's directory before the run stores verdicts; undefined (said on stderr) if it cannot. */
@@ -202,13 +208,14 @@ function cachedVerdict(cache: ResultCache, target: CheckTarget): FileVerdict | u
 async function checkTargets(
   targets: readonly CheckTarget[],
   threads: number,
-  policy: ResolvedPolicy,
+  /** The policy: the one stored in the cache may serve a run that analyses nothing; an analysis resolves it. */
+  policyOf: (forAnalysis: boolean) => ResolvedPolicy,
   cache: ResultCache | undefined,
   pool: CheckPool | undefined,
   signal: AbortSignal,
   /** Called before a file is checked on this thread (the trace names it). */
   onFile?: (target: CheckTarget) => void,
-): Promise<Array<FileVerdict | undefined>> {
+): Promise<{ verdicts: Array<FileVerdict | undefined>; policy: ResolvedPolicy }> {
   const verdicts: Array<FileVerdict | undefined> = new Array(targets.length);
   const missing: number[] = [];
   const cold = !cache?.hasEntries();
@@ -222,6 +229,7 @@ async function checkTargets(
     verdicts[index] = checked.verdict;
     if (checked.key) cache!.set(checked.key, checked.verdict);
   };
+  const policy = policyOf(missing.length > 0);
   const options = { policy, cacheKeys: cache !== undefined };
   if (missing.length > 0 && (pool || Math.min(threads, missing.length) > 1)) {
     pool ??= new CheckPool(Math.min(threads, missing.length), options, signal);
@@ -239,8 +247,8 @@ async function checkTargets(
       await checker.dispose();
     }
   }
-  cache?.save();
-  return verdicts;
+  cache?.save(policy);
+  return { verdicts, policy };
 }
 
 /** True when a path names a directory: a walk that will most likely find more than one file. */
@@ -258,15 +266,21 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     io.stdout(CHECK_USAGE);
     return EXIT_OK;
   }
-  const policy = loadPolicy(options.policy, io.cwd);
+  const input = policyInput(options.policy, io.cwd);
   const threads = options.trace ? 1 : (options.threads ?? os.availableParallelism());
-  let cache = openCache(options, policy, io);
+  let cache = openCache(options, input, io);
+  // A warm cache holds the policy it was written with; otherwise (or if it is not whole) the schema resolves
+  // it now, so that a configuration error exits 2 before anything is walked.
+  const stored = cache?.storedPolicy();
+  let resolved = stored ? undefined : resolvePolicyInput(input, options.policy);
+  const policyOf = (forAnalysis: boolean): ResolvedPolicy =>
+    (!forAnalysis && stored) || (resolved ??= resolvePolicyInput(input, options.policy));
   // A cold run over a directory: the workers load their grammars while this thread walks the tree.
   let pool =
     threads > 1 && !cache?.hasEntries() && options.paths.some((given) => isDirectory(given, io.cwd))
-      ? new CheckPool(threads, { policy, cacheKeys: cache !== undefined }, io.signal)
+      ? new CheckPool(threads, { policy: policyOf(true), cacheKeys: cache !== undefined }, io.signal)
       : undefined;
-  let verdicts: Array<FileVerdict | undefined>;
+  let checked: Awaited<ReturnType<typeof checkTargets>>;
   let walked: ReturnType<typeof collectTargets>;
   const trace = options.trace ? loadCheckEngine().routeTrace : undefined;
   try {
@@ -279,10 +293,10 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     }
     cache = writableCache(cache, io);
     trace?.(io.stderr);
-    verdicts = await checkTargets(
+    checked = await checkTargets(
       walked.targets,
       threads,
-      policy,
+      policyOf,
       cache,
       pool,
       io.signal,
@@ -296,6 +310,7 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     trace?.(undefined);
   }
   const { targets, skipped } = walked;
+  const { verdicts, policy } = checked;
   const report: CheckReport = {
     policy,
     files: [],

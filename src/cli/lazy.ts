@@ -4,11 +4,15 @@
 // server; unbundled (out/, the tests) they are the modules themselves.
 /* eslint-disable @typescript-eslint/no-require-imports -- a require() here is the point: it runs on demand */
 import type * as CheckOne from './check-one';
+import type * as PolicyConfig from '../policy/config';
 import type * as Run from './run';
 import type * as ServerMain from '../server/main';
 
 /** The engine side of `check`: the file checker (web-tree-sitter, the analyzers) and its trace switch. */
 export const loadCheckEngine = (): typeof CheckOne => require('./check-one') as typeof CheckOne;
+
+/** The policy schema (zod, RE2): a warm `check` takes the resolved policy from the cache instead. */
+export const loadPolicyConfig = (): typeof PolicyConfig => require('../policy/config') as typeof PolicyConfig;
 
 export const loadRunCommand = (): typeof Run => require('./run') as typeof Run;
 

@@ -105,7 +105,7 @@ describe('sandbox-policy check: threads and cache', () => {
       assert.equal(fs.readFileSync(path.join(cacheDir, '.gitignore'), 'utf8').trim().split('\n').pop(), '*');
       // Poison a.py's entry: the next run reporting the poisoned verdict proves the entry is read.
       const policy = resolvePolicy({});
-      const cache = new ResultCache(prepareCache(cacheDir, policy));
+      const cache = new ResultCache(prepareCache(cacheDir, {}));
       const key = cacheKey(fs.readFileSync(path.join(dir, 'a.py')), { file: 'a.py', language: 'python' });
       assert.ok(cache.get(key), 'a.py was stored');
       const poisoned = {
@@ -124,7 +124,7 @@ describe('sandbox-policy check: threads and cache', () => {
         ],
       };
       cache.set(key, poisoned);
-      cache.save();
+      cache.save(policy);
       const hit = (await runCheck(['--cache-dir', cacheDir, 'a.py'], dir)).stdout;
       assert.match(hit, /a\.py:1:1: HIGH dynamic-code from the cache/);
       // Another policy: another namespace, a real analysis.
@@ -136,12 +136,9 @@ describe('sandbox-policy check: threads and cache', () => {
       assert.equal(changed.code, 0);
       assert.ok(!changed.stdout.includes('from the cache'));
       // Another engine: another namespace.
-      const otherEngine = new ResultCache(prepareCache(cacheDir, policy, 'another engine'));
+      const otherEngine = new ResultCache(prepareCache(cacheDir, {}, 'another engine'));
       assert.equal(otherEngine.get(key), undefined);
-      assert.deepEqual(
-        new ResultCache(prepareCache(cacheDir, policy, engineFingerprint())).get(key),
-        poisoned,
-      );
+      assert.deepEqual(new ResultCache(prepareCache(cacheDir, {}, engineFingerprint())).get(key), poisoned);
       // --no-cache reads nothing.
       fs.writeFileSync(path.join(dir, 'a.py'), 'print(1)\n');
       assert.equal((await runCheck(['--no-cache', 'a.py'], dir)).code, 0);
@@ -154,7 +151,7 @@ describe('sandbox-policy check: threads and cache', () => {
     const dir = makeDir({ 'b.py': 'import os\nos.system("id")\n' });
     try {
       const cacheDir = path.join(dir, 'cache');
-      const location = prepareCache(cacheDir, resolvePolicy({}));
+      const location = prepareCache(cacheDir, {});
       const packPath = new ResultCache(location).packPath;
       const key = cacheKey(fs.readFileSync(path.join(dir, 'b.py')), { file: 'b.py', language: 'python' });
       const pack = (entry: unknown) => JSON.stringify({ format: 'v2', entries: { [key]: entry } });
