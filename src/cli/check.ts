@@ -7,6 +7,7 @@ import type { ResolvedPolicy } from '../policy/config';
 import { ResultCache, cacheKey, cacheLocation, createCacheDir, defaultCacheDir } from './check-cache';
 import { collectTargets, describeExclusions, type CheckTarget } from './check-files';
 import { CheckPool } from './check-pool';
+import { ReusedBuffer } from './file-bytes';
 import type { FileVerdict, KeyedVerdict } from './check-verdict';
 import { loadCheckEngine } from './lazy';
 import {
@@ -190,10 +191,14 @@ function writableCache(cache: ResultCache | undefined, io: CliIO): ResultCache |
 }
 
 /** The cached verdict of a file, or undefined on a miss (or a file that cannot be read: the engine side says why). */
-function cachedVerdict(cache: ResultCache, target: CheckTarget): FileVerdict | undefined {
+function cachedVerdict(
+  cache: ResultCache,
+  target: CheckTarget,
+  reader: ReusedBuffer,
+): FileVerdict | undefined {
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(target.file);
+    bytes = reader.read(target.file);
   } catch {
     return undefined;
   }
@@ -219,8 +224,9 @@ async function checkTargets(
   const verdicts: Array<FileVerdict | undefined> = new Array(targets.length);
   const missing: number[] = [];
   const cold = !cache?.hasEntries();
+  const reader = new ReusedBuffer();
   targets.forEach((target, index) => {
-    const hit = cold || signal.aborted ? undefined : cachedVerdict(cache!, target);
+    const hit = cold || signal.aborted ? undefined : cachedVerdict(cache!, target, reader);
     if (hit) verdicts[index] = hit;
     else missing.push(index);
   });
@@ -320,7 +326,7 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     const verdict = verdicts[index];
     if (verdict) report.files.push({ path: displayPath(target.file, io.cwd), ...verdict });
   });
-  if (options.format === 'json') io.stdout(formatJson(report));
+  if (options.format === 'json') for (const chunk of formatJson(report)) io.stdout(chunk);
   else if (options.format === 'sarif')
     io.stdout(formatSarif(report, toolVersion(), `${pathToFileURL(io.cwd).href}/`));
   else {
