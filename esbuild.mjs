@@ -72,6 +72,33 @@ const problemMatcherPlugin = {
 
 const exists = (p) => fs.existsSync(path.join(root, p));
 
+/**
+ * The modules src/cli/lazy.ts requires, each bundled on its own (dist/NAME.js) and left out of dist/cli.js, so
+ * that starting the CLI parses only the command it runs: a warm-cache `check` never parses the engine.
+ */
+const LAZY_CLI_BUNDLES = {
+  'cli-engine': 'src/cli/check-one.ts',
+  'cli-policy': 'src/policy/config.ts',
+  'cli-run': 'src/cli/run.ts',
+  'cli-server': 'src/server/main.ts',
+};
+
+const lazyCliPlugin = {
+  name: 'lazy-cli',
+  setup(build) {
+    const bundleOf = new Map(
+      Object.entries(LAZY_CLI_BUNDLES).map(([name, source]) => [path.join(root, source), name]),
+    );
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.importer !== path.join(root, 'src/cli/lazy.ts')) return undefined;
+      const name = bundleOf.get(`${path.resolve(args.resolveDir, args.path)}.ts`);
+      if (!name)
+        throw new Error(`src/cli/lazy.ts requires ${args.path}, which has no bundle in LAZY_CLI_BUNDLES`);
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
 function bundleOptions() {
   const node = {
     bundle: true,
@@ -95,8 +122,10 @@ function bundleOptions() {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: 'dist',
       banner: { js: '#!/usr/bin/env node' },
-      plugins: watch ? [copyAssetsPlugin, problemMatcherPlugin] : [copyAssetsPlugin],
+      plugins: [lazyCliPlugin, copyAssetsPlugin, ...(watch ? [problemMatcherPlugin] : [])],
     },
+    // What dist/cli.js loads only when a command needs it (src/cli/lazy.ts).
+    { ...node, entryPoints: LAZY_CLI_BUNDLES, outdir: 'dist', plugins: [lazyCliPlugin] },
   ];
   // The worker threads of `sandbox-policy check --threads N`, loaded from next to dist/cli.js.
   builds.push({ ...node, entryPoints: { 'check-worker': 'src/cli/check-worker.ts' }, outdir: 'dist' });

@@ -1,8 +1,7 @@
 // `sandbox-policy`: the policy engine and the runners without VS Code.
 import { runCheckCommand } from './cli/check';
-import { EXIT_USAGE, UsageError, type CliIO } from './cli/io';
-import { runRunCommand } from './cli/run';
-import { SERVER_USAGE, runServer } from './server/main';
+import { EXIT_USAGE, UsageError, isUsageError, type CliIO } from './cli/io';
+import { loadRunCommand, loadServer } from './cli/lazy';
 import { errorMessage } from './error-message';
 
 const USAGE = `Usage:
@@ -21,15 +20,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case 'check':
         return await runCheckCommand(rest, io);
       case 'run':
-        return await runRunCommand(rest, io);
-      case 'server':
+        return await loadRunCommand().runRunCommand(rest, io);
+      case 'server': {
+        const server = loadServer();
         if (rest.includes('--help') || rest.includes('-h')) {
-          io.stdout(SERVER_USAGE);
+          io.stdout(server.SERVER_USAGE);
           return 0;
         }
-        runServer(rest);
+        server.runServer(rest);
         // The server ends the process itself (on the client's `exit`, or when its input closes).
         return await new Promise<number>(() => undefined);
+      }
       case undefined:
       case '-h':
       case '--help':
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`unknown command "${command}": expected "check", "run" or "server"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       io.stderr(`sandbox-policy: ${error.message}\n`);
       return EXIT_USAGE;
     }

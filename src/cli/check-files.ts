@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { languageForPath, type Language } from '../policy';
+import { languageForPath } from '../policy/language';
+import type { Language } from '../policy/types';
 import { UsageError } from './io';
 
 /** The extensions a directory walk picks up (a named file may also be .pyw, .pyi, .jsx, .mts, .cts, .tsx). */

@@ -1,36 +1,23 @@
-// Checks one file for `sandbox-policy check`, on the main thread or in a worker: read, look up the cache,
-// decode as the language's runtime would, analyse. Fail closed: a file that cannot be read or decoded, or
-// that the engine fails on, gets an `unreadable-source` finding and is never safe.
+// Checks one file for `sandbox-policy check`, on the main thread or in a worker: read, decode as the language's
+// runtime would, analyse. Fail closed: a file that cannot be read or decoded, or that the engine fails on,
+// gets an `unreadable-source` finding and is never safe. The engine side of the CLI: loaded only when a file
+// misses the cache (src/cli/lazy.ts), so nothing here is parsed on a warm run.
 import fs from 'node:fs';
-import {
-  PolicyEngine,
-  decodeSource,
-  grammarFor,
-  unreadableFinding,
-  type Finding,
-  type ResolvedPolicy,
-} from '../policy';
+import { PolicyEngine, decodeSource, type ResolvedPolicy } from '../policy';
 import { analyzeNotebook } from '../notebook/analyze';
 import { NotebookFormatError, parseNotebook, type Notebook } from '../notebook/model';
-import { ResultCache, type CacheLocation } from './check-cache';
+import { cacheKey } from './check-cache';
 import type { CheckTarget } from './check-files';
+import { unreadableVerdict, type FileVerdict, type KeyedVerdict } from './check-verdict';
 import { errorMessage } from '../error-message';
 
-/** What `check` reports about one file (its path is added by the caller). */
-export interface FileVerdict {
-  safe: boolean;
-  syntaxErrors: boolean;
-  truncated: boolean;
-  findings: Finding[];
-}
-
-export function unreadableVerdict(reason: string): FileVerdict {
-  return { safe: false, syntaxErrors: false, truncated: false, findings: [unreadableFinding(reason)] };
-}
+// The trace switch of this bundle's copy of the engine (`check --trace`).
+export { routeTrace } from '../policy/shared/trace';
 
 export interface FileCheckerOptions {
   policy: ResolvedPolicy;
-  cache?: CacheLocation;
+  /** Return the cache key of the bytes each verdict was reached on (the caller stores it). */
+  cacheKeys?: boolean;
   /**
    * Test-only fault injection (set by the worker from SANDBOX_POLICY_TEST_FAULT, see docs/testing.md): the
    * file whose base name matches makes the checker throw, so tests can see a failure reported, not lost.
@@ -40,77 +27,55 @@ export interface FileCheckerOptions {
 
 export class FileChecker {
   private engine: Promise<PolicyEngine> | undefined;
-  private readonly cache: ResultCache | undefined;
 
-  constructor(private readonly options: FileCheckerOptions) {
-    this.cache = options.cache ? new ResultCache(options.cache) : undefined;
-  }
+  constructor(private readonly options: FileCheckerOptions) {}
 
-  /** The grammars load on the first file the cache does not answer, so a warm run never loads them. */
+  /** The grammars load on the first file that needs analysing (one that decodes). */
   private loadEngine(): Promise<PolicyEngine> {
     this.engine ??= PolicyEngine.create();
     return this.engine;
   }
 
-  /** True when the cache may answer: something is stored for this engine and policy. */
-  get cacheHasEntries(): boolean {
-    return this.cache?.hasEntries() ?? false;
+  /** Loads the grammars now (a worker, before its first file arrives); a failure shows again on check(). */
+  warmUp(): Promise<PolicyEngine> {
+    return this.loadEngine();
   }
 
-  /** What the cache keys a file's bytes with: the grammar, or `ipynb` for a notebook. */
-  private cacheKey(bytes: Uint8Array, target: CheckTarget): string | undefined {
-    return this.cache?.key(bytes, target.notebook ? 'ipynb' : grammarFor(target.language, target.file));
-  }
-
-  /** The cached verdict of a file, without analysing it; undefined on a miss (or with no cache). */
-  cached(target: CheckTarget): FileVerdict | undefined {
-    if (!this.cache) return undefined;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(target.file);
-    } catch {
-      return undefined;
-    }
-    return this.cache.get(this.cacheKey(bytes, target)!);
-  }
-
-  async check(target: CheckTarget): Promise<FileVerdict> {
+  async check(target: CheckTarget): Promise<KeyedVerdict> {
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(target.file);
     } catch (error) {
-      return unreadableVerdict(
-        `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      );
+      return {
+        verdict: unreadableVerdict(
+          `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        ),
+      };
     }
-    const key = this.cacheKey(bytes, target);
-    const cached = key ? this.cache!.get(key) : undefined;
-    if (cached) return cached;
+    // Keyed by the bytes analysed here, so a file changed since the cache lookup is stored under its new key.
+    const key = this.options.cacheKeys ? cacheKey(bytes, target) : undefined;
     const decoded = target.notebook ? readNotebook(bytes) : decodeSource(bytes, target.language);
+    if ('problem' in decoded) return { verdict: unreadableVerdict(decoded.problem), key };
+    const engine = await this.loadEngine();
     let verdict: FileVerdict;
-    if ('problem' in decoded) verdict = unreadableVerdict(decoded.problem);
-    else {
-      const engine = await this.loadEngine();
-      try {
-        if (this.options.throwOn && target.file.endsWith(this.options.throwOn))
-          throw new Error('fault injected by SANDBOX_POLICY_TEST_FAULT');
-        const result =
-          'notebook' in decoded
-            ? analyzeNotebook(engine, decoded.notebook, this.options.policy)
-            : engine.analyze(decoded.text, target.language, this.options.policy, { path: target.file });
-        verdict = {
-          safe: result.safe,
-          syntaxErrors: result.syntaxErrors,
-          truncated: result.truncated === true,
-          findings: result.findings,
-        };
-      } catch (error) {
-        // Not cached: the next run tries again.
-        return unreadableVerdict(`the engine failed on this file (${errorMessage(error)})`);
-      }
+    try {
+      if (this.options.throwOn && target.file.endsWith(this.options.throwOn))
+        throw new Error('fault injected by SANDBOX_POLICY_TEST_FAULT');
+      const result =
+        'notebook' in decoded
+          ? analyzeNotebook(engine, decoded.notebook, this.options.policy)
+          : engine.analyze(decoded.text, target.language, this.options.policy, { path: target.file });
+      verdict = {
+        safe: result.safe,
+        syntaxErrors: result.syntaxErrors,
+        truncated: result.truncated === true,
+        findings: result.findings,
+      };
+    } catch (error) {
+      // No key: not cached, the next run tries again.
+      return { verdict: unreadableVerdict(`the engine failed on this file (${errorMessage(error)})`) };
     }
-    if (key) this.cache!.set(key, verdict);
-    return verdict;
+    return { verdict, key };
   }
 
   async dispose(): Promise<void> {

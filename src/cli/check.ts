@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ResolvedPolicy } from '../policy';
-import { routeTrace } from '../policy/shared/trace';
-import { defaultCacheDir, prepareCache, type CacheLocation } from './check-cache';
+import type { ResolvedPolicy } from '../policy/config';
+import { ResultCache, cacheKey, cacheLocation, createCacheDir, defaultCacheDir } from './check-cache';
 import { collectTargets, describeExclusions, type CheckTarget } from './check-files';
-import { FileChecker, type FileVerdict } from './check-one';
-import { checkInWorkers } from './check-pool';
+import { CheckPool } from './check-pool';
+import { ReusedBuffer } from './file-bytes';
+import type { FileVerdict, KeyedVerdict } from './check-verdict';
+import { loadCheckEngine } from './lazy';
 import {
   OUTPUT_FORMATS,
   formatJson,
@@ -18,7 +19,13 @@ import {
   type OutputFormat,
 } from './check-format';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
-import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
+import {
+  POLICY_OPTIONS_HELP,
+  policyInput,
+  readPolicyFlag,
+  resolvePolicyInput,
+  type PolicyFlags,
+} from './policy-options';
 
 export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
                             [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
@@ -159,20 +166,23 @@ function toolVersion(): string {
   return '0.0.0';
 }
 
-/** The cache for this run, or undefined (--no-cache, or a directory that cannot be created: said on stderr). */
-function openCache(
-  options: CheckOptions,
-  policy: CheckReport['policy'],
-  io: CliIO,
-): CacheLocation | undefined {
+/** The cache this run reads (nothing is created until it writes), or undefined with --no-cache or --trace. */
+function openCache(options: CheckOptions, input: unknown, io: CliIO): ResultCache | undefined {
   if (options.noCache || options.trace) return undefined;
   const dir =
     options.cacheDir !== undefined ? path.resolve(io.cwd, options.cacheDir) : defaultCacheDir(io.cwd);
+  return new ResultCache(cacheLocation(dir, input));
+}
+
+/** Creates the cache's directory before the run stores verdicts; undefined (said on stderr) if it cannot. */
+function writableCache(cache: ResultCache | undefined, io: CliIO): ResultCache | undefined {
+  if (!cache) return undefined;
   try {
-    return prepareCache(dir, policy);
+    createCacheDir(cache.dir);
+    return cache;
   } catch (error) {
     io.stderr(
-      `sandbox-policy: warning: no result cache (${dir}: ${
+      `sandbox-policy: warning: no result cache (${cache.dir}: ${
         (error as NodeJS.ErrnoException).code ?? String(error)
       }); every file is analysed\n`,
     );
@@ -180,52 +190,80 @@ function openCache(
   }
 }
 
+/** The cached verdict of a file, or undefined on a miss (or a file that cannot be read: the engine side says why). */
+function cachedVerdict(
+  cache: ResultCache,
+  target: CheckTarget,
+  reader: ReusedBuffer,
+): FileVerdict | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = reader.read(target.file);
+  } catch {
+    return undefined;
+  }
+  return cache.get(cacheKey(bytes, target));
+}
+
 /**
- * Verdicts for `targets`, in their order. With a warm cache the main thread answers what it can first (no
- * worker starts, no grammar loads for a file the cache knows); what is left goes to the worker pool, or is
- * checked here with one thread or one file.
+ * Verdicts for `targets`, in their order. The main thread answers what the cache knows first (no engine, no
+ * grammar, no worker is loaded for a file the cache knows); what is left goes to the worker pool (`pool`, if
+ * one was started before the walk, else one started now), or is checked here with one thread or one file.
  */
 async function checkTargets(
   targets: readonly CheckTarget[],
   threads: number,
-  policy: ResolvedPolicy,
-  cache: CacheLocation | undefined,
+  /** The policy: the one stored in the cache may serve a run that analyses nothing; an analysis resolves it. */
+  policyOf: (forAnalysis: boolean) => ResolvedPolicy,
+  cache: ResultCache | undefined,
+  pool: CheckPool | undefined,
   signal: AbortSignal,
   /** Called before a file is checked on this thread (the trace names it). */
   onFile?: (target: CheckTarget) => void,
-): Promise<Array<FileVerdict | undefined>> {
+): Promise<{ verdicts: Array<FileVerdict | undefined>; policy: ResolvedPolicy }> {
   const verdicts: Array<FileVerdict | undefined> = new Array(targets.length);
-  const checker = new FileChecker({ policy, cache });
-  try {
-    let missing = targets.map((_, index) => index);
-    if (threads > 1 && checker.cacheHasEntries) {
-      missing = [];
-      targets.forEach((target, index) => {
-        const hit = signal.aborted ? undefined : checker.cached(target);
-        if (hit) verdicts[index] = hit;
-        else missing.push(index);
-      });
-    }
-    const workers = Math.min(threads, missing.length);
-    if (workers > 1) {
-      const found = await checkInWorkers(
-        missing.map((index) => targets[index]),
-        workers,
-        { policy, cache },
-        signal,
-      );
-      missing.forEach((index, i) => (verdicts[index] = found[i]));
-    } else {
+  const missing: number[] = [];
+  const cold = !cache?.hasEntries();
+  const reader = new ReusedBuffer();
+  targets.forEach((target, index) => {
+    const hit = cold || signal.aborted ? undefined : cachedVerdict(cache!, target, reader);
+    if (hit) verdicts[index] = hit;
+    else missing.push(index);
+  });
+  const store = (index: number, checked: KeyedVerdict | undefined): void => {
+    if (!checked) return;
+    verdicts[index] = checked.verdict;
+    if (checked.key) cache!.set(checked.key, checked.verdict);
+  };
+  const policy = policyOf(missing.length > 0);
+  const options = { policy, cacheKeys: cache !== undefined };
+  if (missing.length > 0 && (pool || Math.min(threads, missing.length) > 1)) {
+    pool ??= new CheckPool(Math.min(threads, missing.length), options, signal);
+    const found = await pool.run(missing.map((index) => targets[index]));
+    missing.forEach((index, i) => store(index, found[i]));
+  } else if (missing.length > 0) {
+    const checker = new (loadCheckEngine().FileChecker)(options);
+    try {
       for (const index of missing) {
         if (signal.aborted) break;
         onFile?.(targets[index]);
-        verdicts[index] = await checker.check(targets[index]);
+        store(index, await checker.check(targets[index]));
       }
+    } finally {
+      await checker.dispose();
     }
-  } finally {
-    await checker.dispose();
   }
-  return verdicts;
+  cache?.save(policy);
+  return { verdicts, policy };
+}
+
+/** True when a path names a directory: a walk that will most likely find more than one file. */
+function isDirectory(given: string, cwd: string): boolean {
+  try {
+    return fs.statSync(path.resolve(cwd, given)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export async function runCheckCommand(args: string[], io: CliIO): Promise<number> {
@@ -234,31 +272,51 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     io.stdout(CHECK_USAGE);
     return EXIT_OK;
   }
-  const policy = loadPolicy(options.policy, io.cwd);
-  const { targets, skipped, excluded } = collectTargets(options.paths, io.cwd);
-  if (targets.length === 0) {
-    throw new UsageError(
-      `no checkable file found under ${options.paths.join(', ')}: ${describeExclusions(excluded)}. ` +
-        'Name the files or a directory holding .py, .js, .mjs, .cjs or .ts files (a named path is checked even if ignored)',
-    );
-  }
-  const cache = openCache(options, policy, io);
-  if (options.trace) routeTrace(io.stderr);
-  let verdicts: Array<FileVerdict | undefined>;
+  const input = policyInput(options.policy, io.cwd);
+  const threads = options.trace ? 1 : (options.threads ?? os.availableParallelism());
+  let cache = openCache(options, input, io);
+  // A warm cache holds the policy it was written with; otherwise (or if it is not whole) the schema resolves
+  // it now, so that a configuration error exits 2 before anything is walked.
+  const stored = cache?.storedPolicy();
+  let resolved = stored ? undefined : resolvePolicyInput(input, options.policy);
+  const policyOf = (forAnalysis: boolean): ResolvedPolicy =>
+    (!forAnalysis && stored) || (resolved ??= resolvePolicyInput(input, options.policy));
+  // A cold run over a directory: the workers load their grammars while this thread walks the tree.
+  let pool =
+    threads > 1 && !cache?.hasEntries() && options.paths.some((given) => isDirectory(given, io.cwd))
+      ? new CheckPool(threads, { policy: policyOf(true), cacheKeys: cache !== undefined }, io.signal)
+      : undefined;
+  let checked: Awaited<ReturnType<typeof checkTargets>>;
+  let walked: ReturnType<typeof collectTargets>;
+  const trace = options.trace ? loadCheckEngine().routeTrace : undefined;
   try {
-    verdicts = await checkTargets(
-      targets,
-      options.trace ? 1 : (options.threads ?? os.availableParallelism()),
-      policy,
+    walked = collectTargets(options.paths, io.cwd);
+    if (walked.targets.length === 0) {
+      throw new UsageError(
+        `no checkable file found under ${options.paths.join(', ')}: ${describeExclusions(walked.excluded)}. ` +
+          'Name the files or a directory holding .py, .js, .mjs, .cjs or .ts files (a named path is checked even if ignored)',
+      );
+    }
+    cache = writableCache(cache, io);
+    trace?.(io.stderr);
+    checked = await checkTargets(
+      walked.targets,
+      threads,
+      policyOf,
       cache,
+      pool,
       io.signal,
       options.trace
         ? (target) => io.stderr(`sandbox-policy trace: file ${displayPath(target.file, io.cwd)}\n`)
         : undefined,
     );
+    pool = undefined;
   } finally {
-    if (options.trace) routeTrace(undefined);
+    pool?.close();
+    trace?.(undefined);
   }
+  const { targets, skipped } = walked;
+  const { verdicts, policy } = checked;
   const report: CheckReport = {
     policy,
     files: [],
@@ -268,7 +326,7 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     const verdict = verdicts[index];
     if (verdict) report.files.push({ path: displayPath(target.file, io.cwd), ...verdict });
   });
-  if (options.format === 'json') io.stdout(formatJson(report));
+  if (options.format === 'json') for (const chunk of formatJson(report)) io.stdout(chunk);
   else if (options.format === 'sarif')
     io.stdout(formatSarif(report, toolVersion(), `${pathToFileURL(io.cwd).href}/`));
   else {

@@ -17,3 +17,11 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * A UsageError, also one thrown by a lazily loaded bundle of the CLI (src/cli/lazy.ts), which holds its own
+ * copy of the class.
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof UsageError || (error instanceof Error && error.name === 'UsageError');
+}

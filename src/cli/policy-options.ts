@@ -1,16 +1,11 @@
 // `--preset`, `--config` and `--threshold`: shared by `check` and `run`, turned into one ResolvedPolicy.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  PRESET_NAMES,
-  PolicyConfigError,
-  SEVERITIES,
-  isPresetName,
-  resolvePolicy,
-  type ResolvedPolicy,
-  type Severity,
-} from '../policy';
+import type { ResolvedPolicy } from '../policy/config';
+import { PRESET_NAMES, isPresetName } from '../policy/presets';
+import { SEVERITIES, type Severity } from '../policy/types';
 import { UsageError } from './io';
+import { loadPolicyConfig } from './lazy';
 import { errorMessage } from '../error-message';
 
 export interface PolicyFlags {
@@ -66,8 +61,11 @@ function readConfigFile(file: string, cwd: string): unknown {
   }
 }
 
-/** The policy the flags describe: the config file (if any), then --preset and --threshold on top. */
-export function loadPolicy(flags: PolicyFlags, cwd: string): ResolvedPolicy {
+/**
+ * What the flags describe, before the schema checks it: the config file's object (if any), then --preset and
+ * --threshold on top. The same input always resolves to the same policy, so the cache is keyed by it.
+ */
+export function policyInput(flags: PolicyFlags, cwd: string): Record<string, unknown> {
   let config: Record<string, unknown> = {};
   if (flags.config !== undefined) {
     const loaded = readConfigFile(flags.config, cwd);
@@ -93,8 +91,14 @@ export function loadPolicy(flags: PolicyFlags, cwd: string): ResolvedPolicy {
     }
     config.threshold = level as Severity;
   }
+  return config;
+}
+
+/** The policy of a policyInput (the schema loads here); a config error is a usage error naming the file. */
+export function resolvePolicyInput(input: Record<string, unknown>, flags: PolicyFlags): ResolvedPolicy {
+  const { PolicyConfigError, resolvePolicy } = loadPolicyConfig();
   try {
-    return resolvePolicy(config);
+    return resolvePolicy(input);
   } catch (error) {
     if (error instanceof PolicyConfigError) {
       throw new UsageError(
@@ -103,4 +107,9 @@ export function loadPolicy(flags: PolicyFlags, cwd: string): ResolvedPolicy {
     }
     throw error;
   }
+}
+
+/** The policy the flags describe: the config file (if any), then --preset and --threshold on top. */
+export function loadPolicy(flags: PolicyFlags, cwd: string): ResolvedPolicy {
+  return resolvePolicyInput(policyInput(flags, cwd), flags);
 }

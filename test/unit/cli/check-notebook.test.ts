@@ -117,10 +117,12 @@ describe('sandbox-policy check: notebooks', () => {
       ['--cache-dir', cache, '--threads', '1', '--format', 'json', 'analysis.ipynb'],
       dir,
     );
-    const stored = fs
-      .readdirSync(cache, { recursive: true })
-      .filter((file) => String(file).endsWith('.json'));
-    assert.equal(stored.length, 1);
+    const packs = fs.readdirSync(cache).filter((file) => file.endsWith('.json'));
+    assert.equal(packs.length, 1);
+    const { entries } = JSON.parse(fs.readFileSync(path.join(cache, packs[0]), 'utf8')) as {
+      entries: object;
+    };
+    assert.equal(Object.keys(entries).length, 1);
     const second = await runCheck(
       ['--cache-dir', cache, '--threads', '1', '--format', 'json', 'analysis.ipynb'],
       dir,

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ResultCache, engineFingerprint, prepareCache } from '../../../src/cli/check-cache';
+import { ResultCache, cacheKey, engineFingerprint, prepareCache } from '../../../src/cli/check-cache';
 import { resolvePolicy } from '../../../src/policy';
 import { makeDir, runCheck } from './check-helpers';
 
@@ -105,9 +105,9 @@ describe('sandbox-policy check: threads and cache', () => {
       assert.equal(fs.readFileSync(path.join(cacheDir, '.gitignore'), 'utf8').trim().split('\n').pop(), '*');
       // Poison a.py's entry: the next run reporting the poisoned verdict proves the entry is read.
       const policy = resolvePolicy({});
-      const cache = new ResultCache(prepareCache(cacheDir, policy));
-      const key = cache.key(fs.readFileSync(path.join(dir, 'a.py')), 'python');
-      assert.ok(fs.existsSync(cache.entryPath(key)), 'a.py was stored');
+      const cache = new ResultCache(prepareCache(cacheDir, {}));
+      const key = cacheKey(fs.readFileSync(path.join(dir, 'a.py')), { file: 'a.py', language: 'python' });
+      assert.ok(cache.get(key), 'a.py was stored');
       const poisoned = {
         safe: false,
         syntaxErrors: false,
@@ -124,6 +124,7 @@ describe('sandbox-policy check: threads and cache', () => {
         ],
       };
       cache.set(key, poisoned);
+      cache.save(policy);
       const hit = (await runCheck(['--cache-dir', cacheDir, 'a.py'], dir)).stdout;
       assert.match(hit, /a\.py:1:1: HIGH dynamic-code from the cache/);
       // Another policy: another namespace, a real analysis.
@@ -135,12 +136,9 @@ describe('sandbox-policy check: threads and cache', () => {
       assert.equal(changed.code, 0);
       assert.ok(!changed.stdout.includes('from the cache'));
       // Another engine: another namespace.
-      const otherEngine = new ResultCache(prepareCache(cacheDir, policy, 'another engine'));
+      const otherEngine = new ResultCache(prepareCache(cacheDir, {}, 'another engine'));
       assert.equal(otherEngine.get(key), undefined);
-      assert.deepEqual(
-        new ResultCache(prepareCache(cacheDir, policy, engineFingerprint())).get(key),
-        poisoned,
-      );
+      assert.deepEqual(new ResultCache(prepareCache(cacheDir, {}, engineFingerprint())).get(key), poisoned);
       // --no-cache reads nothing.
       fs.writeFileSync(path.join(dir, 'a.py'), 'print(1)\n');
       assert.equal((await runCheck(['--no-cache', 'a.py'], dir)).code, 0);
@@ -149,24 +147,28 @@ describe('sandbox-policy check: threads and cache', () => {
     }
   });
 
-  it('ignores a corrupt entry and rewrites it', async () => {
+  it('ignores a corrupt pack or entry and rewrites it', async () => {
     const dir = makeDir({ 'b.py': 'import os\nos.system("id")\n' });
     try {
       const cacheDir = path.join(dir, 'cache');
-      const cache = new ResultCache(prepareCache(cacheDir, resolvePolicy({})));
-      const key = cache.key(fs.readFileSync(path.join(dir, 'b.py')), 'python');
-      const entry = cache.entryPath(key);
+      const location = prepareCache(cacheDir, {});
+      const packPath = new ResultCache(location).packPath;
+      const key = cacheKey(fs.readFileSync(path.join(dir, 'b.py')), { file: 'b.py', language: 'python' });
+      const pack = (entry: unknown) => JSON.stringify({ format: 'v2', entries: { [key]: entry } });
       for (const corrupt of [
-        '{"key": "trunc',
-        '{"key":"x","verdict":{}}',
-        JSON.stringify({ key, verdict: { safe: true } }),
+        '{"format": "v2", "entries": {"trunc',
+        '[]',
+        JSON.stringify({ format: 'v1', entries: {} }),
+        pack({ seen: 1 }),
+        pack({ seen: 'today', verdict: { safe: true, syntaxErrors: false, truncated: false, findings: [] } }),
+        pack({ seen: 1, verdict: { safe: true } }),
+        pack({ seen: 1, verdict: { safe: true, syntaxErrors: false, truncated: false, findings: [{}] } }),
       ]) {
-        fs.mkdirSync(path.dirname(entry), { recursive: true });
-        fs.writeFileSync(entry, corrupt);
+        fs.writeFileSync(packPath, corrupt);
         const { code, stdout } = await runCheck(['--cache-dir', cacheDir, 'b.py'], dir);
         assert.equal(code, 1, corrupt);
         assert.match(stdout, /b\.py:2:1: HIGH command-execution/);
-        assert.equal(cache.get(key)?.safe, false, 'rewritten with the real verdict');
+        assert.equal(new ResultCache(location).get(key)?.safe, false, 'rewritten with the real verdict');
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -195,19 +197,15 @@ describe('sandbox-policy check: threads and cache', () => {
     const [a, b] = await Promise.all([runOnce(), runOnce()]);
     assert.deepEqual(a, expected);
     assert.deepEqual(b, expected);
-    // Every entry is whole, no temporary file is left, and a warm run gives the same report.
-    const entries: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(path.join(d, e.name));
-        else entries.push(path.join(d, e.name));
-      }
+    // The pack is whole, no temporary file is left, and a warm run gives the same report.
+    const files = fs.readdirSync(cacheDir);
+    assert.ok(!files.some((f) => f.endsWith('.tmp')), 'no temporary file left');
+    const packs = files.filter((f) => f.startsWith('v2-') && f.endsWith('.json'));
+    assert.equal(packs.length, 1, files.join(', '));
+    const { entries } = JSON.parse(fs.readFileSync(path.join(cacheDir, packs[0]), 'utf8')) as {
+      entries: Record<string, unknown>;
     };
-    walk(cacheDir);
-    assert.ok(!entries.some((f) => f.endsWith('.tmp')), 'no temporary file left');
-    const json1 = entries.filter((f) => f.endsWith('.json'));
-    assert.ok(json1.length >= 250, `${json1.length} entries`);
-    for (const f of json1) JSON.parse(fs.readFileSync(f, 'utf8'));
+    assert.ok(Object.keys(entries).length >= 250, `${Object.keys(entries).length} entries`);
     assert.deepEqual((await json(['--cache-dir', cacheDir, '.'], tree)).report, expected);
   });
 });

@@ -184,7 +184,7 @@ describe('sandbox-policy check', () => {
 
   it('reports a file it cannot read as unreadable-source, not a crash', async () => {
     const checker = new FileChecker({ policy: resolvePolicy({}) });
-    const verdict = await checker.check({ file: tree, language: 'python' });
+    const { verdict } = await checker.check({ file: tree, language: 'python' });
     await checker.dispose();
     assert.equal(verdict.safe, false);
     assert.equal(verdict.findings[0].ruleId, 'unreadable-source');
