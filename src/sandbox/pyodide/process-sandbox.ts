@@ -30,6 +30,8 @@ import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
 const MAX_CHILD_FRAME_BYTES = 3 * MAX_OUTCOME_CHARS * 6 + 64 * 1024;
 const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8 * 1024;
+/** A profiled sandbox process (cpuProfileDir) that has not exited this long after its pipe closed is killed. */
+const PROFILE_EXIT_MS = 10_000;
 const OUT_OF_MEMORY =
   /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
 
@@ -50,6 +52,7 @@ export class ProcessSandbox implements Sandbox {
   readonly exited: Promise<SandboxExit>;
   private readonly child: ChildProcess;
   private readonly channel: net.Socket;
+  private readonly profiled: boolean;
   private listener: ((event: SandboxEvent) => void) | undefined;
   private stderrTail = Buffer.alloc(0);
   private bootSettled = false;
@@ -70,7 +73,11 @@ export class ProcessSandbox implements Sandbox {
     this.exited = new Promise<SandboxExit>((resolve) => {
       this.resolveExited = resolve;
     });
-    const nodeArgs = [...options.nodeFlags, options.workerScript, SUPERVISOR_ARG];
+    this.profiled = options.cpuProfileDir !== undefined;
+    const profileFlags = options.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+      : [];
+    const nodeArgs = [...options.nodeFlags, ...profileFlags, options.workerScript, SUPERVISOR_ARG];
     const [command, args] = options.osSandbox
       ? [options.osSandbox.command, [...options.osSandbox.args, options.nodePath, ...nodeArgs]]
       : [options.nodePath, nodeArgs];
@@ -128,6 +135,12 @@ export class ProcessSandbox implements Sandbox {
   kill(): void {
     if (this.killed) return;
     this.killed = true;
+    if (this.profiled) {
+      // The supervisor ends its jail thread and exits when the pipe closes, so that Node writes the profiles.
+      this.channel.destroy();
+      setTimeout(() => this.child.kill('SIGKILL'), PROFILE_EXIT_MS).unref();
+      return;
+    }
     this.child.kill('SIGKILL');
   }
 

@@ -1,5 +1,6 @@
 // The Pyodide runner: one fresh interpreter per run (nothing of one run — variables, files, timers — can
 // reach the next), a warm spare so that a run starts at once, the limits, and one RunResult per run.
+import path from 'node:path';
 import { pyodideDir as defaultPyodideDir, pyodideWorkerScript } from '../../assets';
 import {
   DEFAULT_LIMITS,
@@ -60,6 +61,12 @@ export interface PyodideRunnerOptions {
   osSandbox?: OsSandboxSetting;
   /** The platform whose OS sandbox is looked for (default `process.platform`; tests mock it). */
   platform?: NodeJS.Platform;
+  /**
+   * Development only: write V8 CPU profiles of every sandbox (see SandboxOptions.cpuProfileDir) to this
+   * absolute folder. Process mode needs `osSandbox: 'off'` (the OS sandbox has nothing writable), and
+   * the profiled processes run without Node's permission model (Node 20 writes no profile under it).
+   */
+  cpuProfileDir?: string;
 }
 
 export type SnapshotCacheEvent =
@@ -90,6 +97,7 @@ export class PyodideRunner implements Runner {
   private readonly env: NodeJS.ProcessEnv;
   private readonly graceMs: number;
   private readonly heapMb: number;
+  private readonly cpuProfileDir: string | undefined;
   private permissionModel = true;
   readonly osSandboxSetting: OsSandboxSetting;
   private readonly platform: NodeJS.Platform;
@@ -123,6 +131,16 @@ export class PyodideRunner implements Runner {
       );
     }
     this.platform = options.platform ?? process.platform;
+    this.cpuProfileDir = options.cpuProfileDir;
+    if (this.cpuProfileDir !== undefined) {
+      if (!path.isAbsolute(this.cpuProfileDir)) throw new Error('cpuProfileDir must be an absolute path');
+      if (this.isolation === 'process' && this.osSandboxSetting !== 'off')
+        throw new Error(
+          'cpuProfileDir needs osSandbox "off" in process mode: the OS sandbox has nothing writable',
+        );
+      // Node 20 writes no profile of a main thread under its permission model.
+      this.permissionModel = false;
+    }
     this.snapshotCacheDir = options.snapshotCacheDir;
     this.onSnapshotCache = options.onSnapshotCache ?? (() => {});
     if (this.warmSpare) this.replenish();
@@ -332,6 +350,7 @@ export class PyodideRunner implements Runner {
       workerScript: this.workerScript,
       pyodideDir: this.pyodideDir,
       heapMb: this.heapMb,
+      cpuProfileDir: this.cpuProfileDir,
       ...options,
     };
     if (this.isolation === 'thread') {

@@ -41,7 +41,15 @@ export function splitText(text: string, max = MAX_OUTPUT_TEXT_CHARS / 2): string
   return pieces;
 }
 
+/** The folder given with --cpu-prof-dir when the host asked for CPU profiles (cpuProfileDir). */
+function cpuProfileDir(execArgv: readonly string[]): string | undefined {
+  if (!execArgv.includes('--cpu-prof')) return undefined;
+  const flag = execArgv.find((arg) => arg.startsWith('--cpu-prof-dir='));
+  return flag?.slice('--cpu-prof-dir='.length);
+}
+
 export function runSupervisor(): void {
+  const profileDir = cpuProfileDir(process.execArgv);
   const channel = new net.Socket({ fd: 3, readable: true, writable: true });
   let exiting = false;
   const exit = (code: number): void => {
@@ -68,6 +76,7 @@ export function runSupervisor(): void {
         heapMb: boot.heapMb,
         makeSnapshot: boot.makeSnapshot,
         snapshot,
+        cpuProfileDir: profileDir,
       });
     } catch (error) {
       // For example a Node build that refuses the worker's --experimental-vm-modules.
@@ -183,7 +192,13 @@ export function runSupervisor(): void {
     () => exit(2),
   );
   channel.on('data', (chunk: Buffer) => decoder.push(chunk));
-  // The host went away: nothing left to do.
-  channel.on('close', () => process.exit(0));
-  channel.on('error', () => process.exit(0));
+  // The host went away: nothing left to do. A profiled process first ends its jail thread, whose
+  // profile Node writes as the thread stops.
+  const hostGone = (): void => {
+    if (!profileDir || !sandbox) process.exit(0);
+    sandbox.kill();
+    void sandbox.exited.then(() => process.exit(0));
+  };
+  channel.on('close', hostGone);
+  channel.on('error', hostGone);
 }

@@ -80,7 +80,9 @@ export class ThreadSandbox implements Sandbox {
       name: 'sandbox-policy pyodide jail',
       workerData,
       transferList: snapshot ? [snapshot.buffer as ArrayBuffer] : [],
-      execArgv: JAIL_WORKER_EXEC_ARGV,
+      execArgv: options.cpuProfileDir
+        ? [...JAIL_WORKER_EXEC_ARGV, '--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+        : JAIL_WORKER_EXEC_ARGV,
       argv: [],
       env: {},
       stdout: true,
