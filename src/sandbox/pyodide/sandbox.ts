@@ -27,7 +27,11 @@ export interface SandboxOptions {
   /** Cap on the jail thread's JavaScript heap. */
   heapMb: number;
   makeSnapshot?: boolean;
-  snapshot?: Uint8Array;
+  /**
+   * The snapshot to restore. A promise (thread mode only, used by the sandbox process) lets the worker
+   * start while the snapshot is still being read; its bytes are transferred, and a rejection fails the boot.
+   */
+  snapshot?: Uint8Array | Promise<Uint8Array>;
   /**
    * Thread mode: while the program runs, the worker is ended (as out of memory) when the resident
    * memory of this whole process grows by more than this over what it was when the program started.
