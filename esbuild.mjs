@@ -55,6 +55,20 @@ const copyAssetsPlugin = {
   },
 };
 
+/**
+ * The CLI loads the E2B SDK (about a third of its bundle) only for `--backend e2b`, through the runner's
+ * dynamic import: that import is pointed at dist/e2b-sdk.js instead of being bundled, so that a local
+ * run does not read and compile it.
+ */
+const e2bSdkApartPlugin = {
+  name: 'e2b-sdk-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@e2b\/code-interpreter$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './e2b-sdk.js', external: true } : undefined,
+    );
+  },
+};
+
 /** Prints errors in the format of VS Code's `$esbuild-watch` problem matcher. */
 const problemMatcherPlugin = {
   name: 'problem-matcher',
@@ -122,10 +136,12 @@ function bundleOptions() {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: 'dist',
       banner: { js: '#!/usr/bin/env node' },
-      plugins: [lazyCliPlugin, copyAssetsPlugin, ...(watch ? [problemMatcherPlugin] : [])],
+      plugins: [lazyCliPlugin, copyAssetsPlugin, e2bSdkApartPlugin, ...(watch ? [problemMatcherPlugin] : [])],
     },
-    // What dist/cli.js loads only when a command needs it (src/cli/lazy.ts).
-    { ...node, entryPoints: LAZY_CLI_BUNDLES, outdir: 'dist', plugins: [lazyCliPlugin] },
+    // What dist/cli.js loads only when a command needs it (src/cli/lazy.ts); the run bundle keeps the E2B SDK apart.
+    { ...node, entryPoints: LAZY_CLI_BUNDLES, outdir: 'dist', plugins: [lazyCliPlugin, e2bSdkApartPlugin] },
+    // The E2B SDK of the CLI, on its own: a local run never parses it (see e2bSdkApartPlugin).
+    { ...node, entryPoints: { 'e2b-sdk': require.resolve('@e2b/code-interpreter') }, outdir: 'dist' },
   ];
   // The worker threads of `sandbox-policy check --threads N`, loaded from next to dist/cli.js.
   builds.push({ ...node, entryPoints: { 'check-worker': 'src/cli/check-worker.ts' }, outdir: 'dist' });

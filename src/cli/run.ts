@@ -201,7 +201,20 @@ export function createLocalRunner(io: CliIO, osSandbox: OsSandboxSetting = 'auto
     snapshots: true,
     snapshotCacheDir: userCacheDir({ platform: process.platform, env: io.env, homedir: os.homedir() }),
     osSandbox,
+    cpuProfileDir: sandboxProfileDir(io, osSandbox),
   });
+}
+
+/**
+ * For developers measuring a run: SANDBOX_POLICY_CPU_PROFILE_DIR (an absolute folder) makes the sandbox
+ * process and the jail's thread write V8 CPU profiles there. The sandbox never sees the variable.
+ */
+function sandboxProfileDir(io: CliIO, osSandbox: OsSandboxSetting): string | undefined {
+  const dir = io.env.SANDBOX_POLICY_CPU_PROFILE_DIR;
+  if (!dir) return undefined;
+  if (!path.isAbsolute(dir)) throw new UsageError('SANDBOX_POLICY_CPU_PROFILE_DIR must be an absolute path');
+  if (osSandbox !== 'off') throw new UsageError('SANDBOX_POLICY_CPU_PROFILE_DIR needs --os-sandbox off');
+  return dir;
 }
 
 /** The one place a backend becomes a runner. */

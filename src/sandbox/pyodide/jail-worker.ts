@@ -3,11 +3,16 @@
 // program, copies its output into the shared ring and reports how it ended. Nothing here ever
 // inspects a jail value: what the jail produces reaches this code as bytes and primitives only.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readPyodideArtifacts } from './artifacts';
+import { JAIL_SNAPSHOT_PATH, readPyodideArtifacts } from './artifacts';
 import { Jail, type JailHooks } from './jail';
 import { outcomeBytes, outcomeWithinBudget } from './output-budget';
 import { OutputRingWriter } from './output-ring';
-import { parseJailWorkerData, parseRunMessage, type JailWorkerMessage } from './protocol';
+import {
+  parseJailWorkerData,
+  parseRunMessage,
+  parseSnapshotMessage,
+  type JailWorkerMessage,
+} from './protocol';
 
 /**
  * Process-wide handlers that never look at the value: Node's default handling formats the reason
@@ -53,6 +58,12 @@ export async function runJailWorker(): Promise<void> {
       post({ type: 'finished', outcome: bounded.outcome });
     },
   };
+  // A snapshot that follows is the first message; listening before anything else, so none is missed.
+  const followingSnapshot = data.snapshotFollows
+    ? new Promise<Uint8Array | undefined>((resolve) =>
+        port.once('message', (raw: unknown) => resolve(parseSnapshotMessage(raw)?.bytes)),
+      )
+    : undefined;
   let jail: Jail;
   try {
     const artifacts = readPyodideArtifacts({
@@ -60,9 +71,14 @@ export async function runJailWorker(): Promise<void> {
       memoryMb: data.memoryMb,
       snapshot: data.snapshot,
     });
+    if (followingSnapshot) {
+      const snapshot = await followingSnapshot;
+      if (!snapshot) throw new Error('the sandbox worker received an invalid snapshot message');
+      artifacts.files.set(JAIL_SNAPSHOT_PATH, snapshot);
+    }
     jail = await Jail.create({
       artifacts,
-      restoreSnapshot: data.snapshot !== undefined,
+      restoreSnapshot: data.snapshot !== undefined || data.snapshotFollows,
       makeSnapshot: data.makeSnapshot,
       hooks,
     });

@@ -7,6 +7,7 @@
 // second wall behind the jail, and where the machine offers one, inside an OS sandbox (os-sandbox.ts)
 // as a third.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import type net from 'node:net';
 import { FRAME_BINARY, FRAME_JSON, FrameDecoder, encodeMessage, parseMessage, writeFrame } from './framing';
 import type { OsSandboxLaunch } from './os-sandbox-policy';
@@ -19,6 +20,7 @@ import {
   type SandboxExit,
 } from './protocol';
 import type { BootInfo, Sandbox, SandboxEvent, SandboxOptions } from './sandbox';
+import type { SnapshotFileRef } from './snapshot-cache';
 import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
 
 /**
@@ -30,10 +32,23 @@ import { SNAPSHOT_CHUNK_BYTES, SUPERVISOR_ARG } from './supervisor';
 const MAX_CHILD_FRAME_BYTES = 3 * MAX_OUTCOME_CHARS * 6 + 64 * 1024;
 const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8 * 1024;
+/** A profiled sandbox process (cpuProfileDir) that has not exited this long after its pipe closed is killed. */
+const PROFILE_EXIT_MS = 10_000;
 const OUT_OF_MEMORY =
   /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
 
+/** The sandbox process found that the snapshot file it was pointed at (snapshotFile) does not check out. */
+export class SnapshotRejectedError extends Error {
+  override name = 'SnapshotRejectedError';
+}
+
 export interface ProcessSandboxOptions extends SandboxOptions {
+  /**
+   * Restore this cache file (instead of `snapshot`): the sandbox process reads it through `fd`, which
+   * it gets as its descriptor SNAPSHOT_FD (and this object closes here once the process has it), and
+   * checks it against `sha256` and `prefix` before use.
+   */
+  snapshotFile?: SnapshotFileRef & { fd: number };
   nodePath: string;
   /** The child's whole environment. */
   env: NodeJS.ProcessEnv;
@@ -50,6 +65,7 @@ export class ProcessSandbox implements Sandbox {
   readonly exited: Promise<SandboxExit>;
   private readonly child: ChildProcess;
   private readonly channel: net.Socket;
+  private readonly profiled: boolean;
   private listener: ((event: SandboxEvent) => void) | undefined;
   private stderrTail = Buffer.alloc(0);
   private bootSettled = false;
@@ -70,15 +86,24 @@ export class ProcessSandbox implements Sandbox {
     this.exited = new Promise<SandboxExit>((resolve) => {
       this.resolveExited = resolve;
     });
-    const nodeArgs = [...options.nodeFlags, options.workerScript, SUPERVISOR_ARG];
+    this.profiled = options.cpuProfileDir !== undefined;
+    const profileFlags = options.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+      : [];
+    const nodeArgs = [...options.nodeFlags, ...profileFlags, options.workerScript, SUPERVISOR_ARG];
     const [command, args] = options.osSandbox
       ? [options.osSandbox.command, [...options.osSandbox.args, options.nodePath, ...nodeArgs]]
       : [options.nodePath, nodeArgs];
-    this.child = spawn(command, args, {
-      env: options.env,
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const snapshotFile = options.snapshot ? undefined : options.snapshotFile;
+    try {
+      this.child = spawn(command, args, {
+        env: options.env,
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe', snapshotFile ? snapshotFile.fd : 'ignore'],
+        windowsHide: true,
+      });
+    } finally {
+      if (options.snapshotFile) fs.closeSync(options.snapshotFile.fd);
+    }
     this.channel = this.child.stdio[3] as net.Socket;
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = Buffer.concat([this.stderrTail, chunk]).subarray(-STDERR_TAIL_BYTES);
@@ -95,6 +120,9 @@ export class ProcessSandbox implements Sandbox {
     this.channel.on('data', (chunk: Buffer) => decoder.push(chunk));
     this.channel.on('error', () => {});
 
+    if (options.snapshot instanceof Promise)
+      throw new Error('a sandbox process takes snapshot bytes or a file');
+    const snapshot = options.snapshot;
     this.send({
       type: 'boot',
       pyodideDir: options.pyodideDir,
@@ -102,15 +130,12 @@ export class ProcessSandbox implements Sandbox {
       heapMb: options.heapMb,
       rssLimitMb: options.rssLimitMb,
       makeSnapshot: options.makeSnapshot === true,
-      snapshotBytes: options.snapshot?.length ?? 0,
+      snapshotBytes: snapshot?.length ?? 0,
+      ...(snapshotFile ? { snapshotFile: { sha256: snapshotFile.sha256, prefix: snapshotFile.prefix } } : {}),
     });
-    if (options.snapshot) {
-      for (let offset = 0; offset < options.snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
-        writeFrame(
-          this.channel,
-          FRAME_BINARY,
-          options.snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES),
-        );
+    if (snapshot) {
+      for (let offset = 0; offset < snapshot.length; offset += SNAPSHOT_CHUNK_BYTES) {
+        writeFrame(this.channel, FRAME_BINARY, snapshot.subarray(offset, offset + SNAPSHOT_CHUNK_BYTES));
       }
     }
   }
@@ -128,6 +153,12 @@ export class ProcessSandbox implements Sandbox {
   kill(): void {
     if (this.killed) return;
     this.killed = true;
+    if (this.profiled) {
+      // The supervisor ends its jail thread and exits when the pipe closes, so that Node writes the profiles.
+      this.channel.destroy();
+      setTimeout(() => this.child.kill('SIGKILL'), PROFILE_EXIT_MS).unref();
+      return;
+    }
     this.child.kill('SIGKILL');
   }
 
@@ -148,7 +179,9 @@ export class ProcessSandbox implements Sandbox {
         this.snapshot = { bytes: new Uint8Array(message.bytes), received: 0, bootMs: message.bootMs };
         break;
       case 'boot-failed':
-        this.settleBoot(new Error(message.message));
+        this.settleBoot(
+          message.snapshotRejected ? new SnapshotRejectedError(message.message) : new Error(message.message),
+        );
         this.kill();
         break;
       case 'output':

@@ -2,6 +2,10 @@
 // validators: whatever crosses a thread or process boundary is checked field by field before use.
 import { DRIVER_STATUSES, type DriverStatus } from './driver-source';
 import { isOutputRingBuffers, type OutputRingBuffers } from './output-ring';
+import type { SnapshotFileCheck } from './snapshot-cache';
+
+/** The descriptor a sandbox process reads a cached snapshot file from (stdio slot 4). */
+export const SNAPSHOT_FD = 4;
 
 /**
  * `script`: `code` is the program. `notebook`: `code` is the JSON of `NotebookProgram`, whose cells run
@@ -51,7 +55,14 @@ export interface JailWorkerData {
   memoryMb: number;
   makeSnapshot: boolean;
   snapshot?: Uint8Array;
+  /** The snapshot arrives later in a SnapshotMessage (the worker reads the runtime files meanwhile). */
+  snapshotFollows: boolean;
   ring: OutputRingBuffers;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  bytes: Uint8Array;
 }
 
 export interface RunMessage extends ProgramRequest {
@@ -78,6 +89,8 @@ export type HostToSupervisor =
       rssLimitMb: number;
       makeSnapshot: boolean;
       snapshotBytes: number;
+      /** Instead of bytes on the pipe: the cache file open as SNAPSHOT_FD, to be checked against these. */
+      snapshotFile?: SnapshotFileCheck;
     }
   | ({ type: 'run' } & ProgramRequest)
   | { type: 'interrupt' };
@@ -85,7 +98,8 @@ export type HostToSupervisor =
 export type SupervisorToHost =
   | { type: 'ready'; bootMs: number }
   | { type: 'snapshot'; bootMs: number; bytes: number }
-  | { type: 'boot-failed'; message: string }
+  /** `snapshotRejected`: the snapshot file (snapshotFile) did not pass its check. */
+  | { type: 'boot-failed'; message: string; snapshotRejected?: boolean }
   | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'output-capped' }
   | { type: 'finished'; outcome: ProgramOutcome }
@@ -127,12 +141,18 @@ export function parseProgram(value: Fields): ProgramRequest | undefined {
 
 export function parseJailWorkerData(value: unknown): JailWorkerData | undefined {
   if (!isObject(value)) return undefined;
-  const { pyodideDir, memoryMb, makeSnapshot, snapshot, ring } = value;
+  const { pyodideDir, memoryMb, makeSnapshot, snapshot, snapshotFollows, ring } = value;
   if (!isString(pyodideDir, 4096) || !isCount(memoryMb) || typeof makeSnapshot !== 'boolean')
     return undefined;
   if (snapshot !== undefined && !(snapshot instanceof Uint8Array)) return undefined;
+  if (typeof snapshotFollows !== 'boolean' || (snapshotFollows && snapshot !== undefined)) return undefined;
   if (!isOutputRingBuffers(ring)) return undefined;
-  return { pyodideDir, memoryMb, makeSnapshot, snapshot, ring };
+  return { pyodideDir, memoryMb, makeSnapshot, snapshot, snapshotFollows, ring };
+}
+
+export function parseSnapshotMessage(value: unknown): SnapshotMessage | undefined {
+  if (!isObject(value) || value.type !== 'snapshot' || !(value.bytes instanceof Uint8Array)) return undefined;
+  return { type: 'snapshot', bytes: value.bytes };
 }
 
 export function parseRunMessage(value: unknown): RunMessage | undefined {
@@ -176,7 +196,18 @@ export function parseHostMessage(value: Fields): HostToSupervisor | undefined {
         return undefined;
       }
       if (typeof makeSnapshot !== 'boolean' || !isCount(snapshotBytes)) return undefined;
-      return { type: 'boot', pyodideDir, memoryMb, heapMb, rssLimitMb, makeSnapshot, snapshotBytes };
+      const boot: HostToSupervisor = {
+        type: 'boot',
+        pyodideDir,
+        memoryMb,
+        heapMb,
+        rssLimitMb,
+        makeSnapshot,
+        snapshotBytes,
+      };
+      if (value.snapshotFile === undefined) return boot;
+      const snapshotFile = parseSnapshotFileRef(value.snapshotFile);
+      return snapshotFile && snapshotBytes === 0 ? { ...boot, snapshotFile } : undefined;
     }
     case 'run': {
       const program = parseProgram(value);
@@ -187,6 +218,14 @@ export function parseHostMessage(value: Fields): HostToSupervisor | undefined {
     default:
       return undefined;
   }
+}
+
+function parseSnapshotFileRef(value: unknown): SnapshotFileCheck | undefined {
+  if (!isObject(value)) return undefined;
+  const { sha256, prefix } = value;
+  if (!isString(sha256) || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+  if (!isString(prefix, 2 * (12 + 64 * 1024)) || !/^(?:[0-9a-f]{2})+$/.test(prefix)) return undefined;
+  return { sha256, prefix };
 }
 
 const EXIT_KINDS: readonly unknown[] = ['killed', 'crashed', 'out-of-memory'] satisfies ExitKind[];
@@ -200,9 +239,10 @@ export function parseSupervisorMessage(value: Fields): SupervisorToHost | undefi
         ? { type: 'snapshot', bootMs: value.bootMs, bytes: value.bytes }
         : undefined;
     case 'boot-failed':
-      return isString(value.message, MAX_MESSAGE_CHARS)
-        ? { type: 'boot-failed', message: value.message }
-        : undefined;
+      if (!isString(value.message, MAX_MESSAGE_CHARS)) return undefined;
+      return value.snapshotRejected === true
+        ? { type: 'boot-failed', message: value.message, snapshotRejected: true }
+        : { type: 'boot-failed', message: value.message };
     case 'output':
       return (value.stream === 'stdout' || value.stream === 'stderr') &&
         isString(value.text, MAX_OUTPUT_TEXT_CHARS)

@@ -1,5 +1,7 @@
 // The Pyodide runner: one fresh interpreter per run (nothing of one run — variables, files, timers — can
 // reach the next), a warm spare so that a run starts at once, the limits, and one RunResult per run.
+import fs from 'node:fs';
+import path from 'node:path';
 import { pyodideDir as defaultPyodideDir, pyodideWorkerScript } from '../../assets';
 import {
   DEFAULT_LIMITS,
@@ -12,10 +14,10 @@ import { EXIT_INVALID_OPTION, sandboxEnvironment, sandboxNodeFlags, scriptRoot }
 import { checkLimits, checkProgram } from './limits';
 import { probeOsSandbox, type OsSandboxStatus } from './os-sandbox';
 import { OS_SANDBOX_SETTINGS, type OsSandboxLaunch, type OsSandboxSetting } from './os-sandbox-policy';
-import { ProcessSandbox } from './process-sandbox';
+import { ProcessSandbox, SnapshotRejectedError } from './process-sandbox';
 import { RunSession } from './run-session';
 import type { BootInfo, Sandbox } from './sandbox';
-import { SnapshotCache, runtimeSnapshotKey, type SnapshotLoad } from './snapshot-cache';
+import { SnapshotCache, runtimeSnapshotKey, type SnapshotFileRef, type SnapshotLoad } from './snapshot-cache';
 import { ThreadSandbox } from './thread-sandbox';
 import { errorMessage } from '../../error-message';
 
@@ -60,10 +62,26 @@ export interface PyodideRunnerOptions {
   osSandbox?: OsSandboxSetting;
   /** The platform whose OS sandbox is looked for (default `process.platform`; tests mock it). */
   platform?: NodeJS.Platform;
+  /**
+   * Development only: write V8 CPU profiles of every sandbox (see SandboxOptions.cpuProfileDir) to this
+   * absolute folder. Process mode needs `osSandbox: 'off'` (the OS sandbox has nothing writable), and
+   * the profiled processes run without Node's permission model (Node 20 writes no profile under it).
+   */
+  cpuProfileDir?: string;
 }
 
 export type SnapshotCacheEvent =
-  SnapshotLoad | { saved: string } | { saveFailed: string } | { keyFailed: string };
+  | SnapshotLoad
+  | { snapshotFile: string }
+  | { saved: string }
+  | { saveFailed: string }
+  | { keyFailed: string };
+
+/**
+ * Where a sandbox's snapshot comes from: bytes in this process (made here, or read from the cache in
+ * thread mode), or a cache file that the sandbox process reads and checks itself.
+ */
+type SnapshotSource = { bytes: Uint8Array } | { file: SnapshotFileRef; cache: SnapshotCache };
 
 const SNAPSHOT_MAKER_MEMORY_MB = 512;
 const DEFAULT_HEAP_MB = 256;
@@ -90,11 +108,12 @@ export class PyodideRunner implements Runner {
   private readonly env: NodeJS.ProcessEnv;
   private readonly graceMs: number;
   private readonly heapMb: number;
+  private readonly cpuProfileDir: string | undefined;
   private permissionModel = true;
   readonly osSandboxSetting: OsSandboxSetting;
   private readonly platform: NodeJS.Platform;
   private osSandbox: Promise<OsSandboxStatus> | undefined;
-  private snapshot: Promise<Uint8Array | undefined> | undefined;
+  private snapshot: Promise<SnapshotSource | undefined> | undefined;
   private readonly snapshotCacheDir: string | undefined;
   private readonly onSnapshotCache: (event: SnapshotCacheEvent) => void;
   private pendingSave: Promise<void> = Promise.resolve();
@@ -123,6 +142,16 @@ export class PyodideRunner implements Runner {
       );
     }
     this.platform = options.platform ?? process.platform;
+    this.cpuProfileDir = options.cpuProfileDir;
+    if (this.cpuProfileDir !== undefined) {
+      if (!path.isAbsolute(this.cpuProfileDir)) throw new Error('cpuProfileDir must be an absolute path');
+      if (this.isolation === 'process' && this.osSandboxSetting !== 'off')
+        throw new Error(
+          'cpuProfileDir needs osSandbox "off" in process mode: the OS sandbox has nothing writable',
+        );
+      // Node 20 writes no profile of a main thread under its permission model.
+      this.permissionModel = false;
+    }
     this.snapshotCacheDir = options.snapshotCacheDir;
     this.onSnapshotCache = options.onSnapshotCache ?? (() => {});
     if (this.warmSpare) this.replenish();
@@ -284,15 +313,28 @@ export class PyodideRunner implements Runner {
 
   /** A sandbox that has finished booting. */
   private async bootReady(memoryMb: number): Promise<Sandbox> {
-    const snapshot = this.useSnapshots ? await this.snapshotBytes() : undefined;
-    const { sandbox } = await this.started({ memoryMb, snapshot });
-    return sandbox;
+    const pending = this.useSnapshots ? this.snapshotSource() : undefined;
+    const source = await pending;
+    try {
+      const { sandbox } = await this.started({ memoryMb, ...snapshotOptions(source) });
+      return sandbox;
+    } catch (error) {
+      if (!(error instanceof SnapshotRejectedError) || !source || !('file' in source)) throw error;
+      // The sandbox process found the cache file corrupt: never used; deleted, made afresh and saved.
+      if (this.snapshot === pending) {
+        this.onSnapshotCache(await source.cache.reject(error.message));
+        this.snapshot = this.newSnapshot(source.cache);
+      }
+      const { sandbox } = await this.started({ memoryMb, ...snapshotOptions(await this.snapshotSource()) });
+      return sandbox;
+    }
   }
 
   /** Creates a sandbox and waits until it has booted (or made its snapshot). */
   private async started(options: {
     memoryMb: number;
     snapshot?: Uint8Array;
+    snapshotFile?: SnapshotFileRef;
     makeSnapshot?: boolean;
   }): Promise<{ sandbox: Sandbox; info: BootInfo }> {
     const boundaries = await this.boundaries();
@@ -321,10 +363,12 @@ export class PyodideRunner implements Runner {
 
   private createSandbox({
     osSandbox,
+    snapshotFile,
     ...options
   }: {
     memoryMb: number;
     snapshot?: Uint8Array;
+    snapshotFile?: SnapshotFileRef;
     makeSnapshot?: boolean;
     osSandbox: OsSandboxLaunch | undefined;
   }): Sandbox {
@@ -332,6 +376,7 @@ export class PyodideRunner implements Runner {
       workerScript: this.workerScript,
       pyodideDir: this.pyodideDir,
       heapMb: this.heapMb,
+      cpuProfileDir: this.cpuProfileDir,
       ...options,
     };
     if (this.isolation === 'thread') {
@@ -342,6 +387,7 @@ export class PyodideRunner implements Runner {
     }
     return new ProcessSandbox({
       ...common,
+      snapshotFile: snapshotFile && openSnapshotFile(snapshotFile),
       nodePath: this.nodePath,
       env: this.env,
       nodeFlags: this.hardening().flags,
@@ -354,18 +400,33 @@ export class PyodideRunner implements Runner {
    * One snapshot per runner, made by a sandbox that never runs a program (or an intact copy of one from
    * the on-disk cache); undefined if that failed.
    */
-  private snapshotBytes(): Promise<Uint8Array | undefined> {
+  private snapshotSource(): Promise<SnapshotSource | undefined> {
     this.snapshot ??= this.cachedOrNewSnapshot();
     return this.snapshot;
   }
 
-  private async cachedOrNewSnapshot(): Promise<Uint8Array | undefined> {
+  private async cachedOrNewSnapshot(): Promise<SnapshotSource | undefined> {
     const cache = await this.snapshotCache();
-    if (cache) {
-      const loaded = await cache.load();
-      this.onSnapshotCache(loaded);
-      if ('snapshot' in loaded) return loaded.snapshot;
+    if (!cache) return this.newSnapshot(undefined);
+    // Process mode: the sandbox process reads the file through a descriptor opened here (it has no
+    // right to open files there) and checks it itself; the 31 MB are read once, where they are used.
+    if (this.isolation === 'process') {
+      const located = await cache.locate();
+      if ('snapshotFile' in located) {
+        this.onSnapshotCache({ snapshotFile: located.snapshotFile.path });
+        return { file: located.snapshotFile, cache };
+      }
+      this.onSnapshotCache(located);
+      return this.newSnapshot(cache);
     }
+    const loaded = await cache.load();
+    this.onSnapshotCache(loaded);
+    if ('snapshot' in loaded) return { bytes: loaded.snapshot };
+    return this.newSnapshot(cache);
+  }
+
+  /** Makes the snapshot in a sandbox that never runs a program, and saves it when there is a cache. */
+  private async newSnapshot(cache: SnapshotCache | undefined): Promise<SnapshotSource | undefined> {
     const made = await this.started({ memoryMb: SNAPSHOT_MAKER_MEMORY_MB, makeSnapshot: true }).then(
       ({ sandbox, info }) => {
         sandbox.kill();
@@ -381,7 +442,7 @@ export class PyodideRunner implements Runner {
         (error: unknown) => this.onSnapshotCache({ saveFailed: errorMessage(error) }),
       );
     }
-    return made;
+    return made && { bytes: made };
   }
 
   private async snapshotCache(): Promise<SnapshotCache | undefined> {
@@ -399,6 +460,25 @@ export class PyodideRunner implements Runner {
       return undefined;
     }
   }
+}
+
+/** A read-only descriptor of the cache file for the sandbox process; a file gone since is refused like a corrupt one. */
+function openSnapshotFile(file: SnapshotFileRef): SnapshotFileRef & { fd: number } {
+  try {
+    return { ...file, fd: fs.openSync(file.path, 'r') };
+  } catch (error) {
+    throw new SnapshotRejectedError(
+      `cannot open the snapshot file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+function snapshotOptions(source: SnapshotSource | undefined): {
+  snapshot?: Uint8Array;
+  snapshotFile?: SnapshotFileRef;
+} {
+  if (!source) return {};
+  return 'bytes' in source ? { snapshot: source.bytes } : { snapshotFile: source.file };
 }
 
 /** Rejects as soon as the signal aborts (killing the sandbox if it arrives later). */

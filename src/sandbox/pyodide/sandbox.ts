@@ -27,7 +27,11 @@ export interface SandboxOptions {
   /** Cap on the jail thread's JavaScript heap. */
   heapMb: number;
   makeSnapshot?: boolean;
-  snapshot?: Uint8Array;
+  /**
+   * The snapshot to restore. A promise (thread mode only, used by the sandbox process) lets the worker
+   * start while the snapshot is still being read; its bytes are transferred, and a rejection fails the boot.
+   */
+  snapshot?: Uint8Array | Promise<Uint8Array>;
   /**
    * Thread mode: while the program runs, the worker is ended (as out of memory) when the resident
    * memory of this whole process grows by more than this over what it was when the program started.
@@ -35,6 +39,13 @@ export interface SandboxOptions {
    * heap limit (redteam 54). Process mode has the supervisor's watchdog instead.
    */
   rssGrowthLimitMb?: number;
+  /**
+   * Development only (benchmarks, profiling; no setting reaches it): V8 CPU profiles of the jail's
+   * thread, and in process mode of the sandbox process, are written to this folder. A profiled sandbox
+   * process is ended by closing its pipe (it exits normally, so that Node writes the profiles) rather
+   * than by SIGKILL. Nothing inside the jail can see or change it.
+   */
+  cpuProfileDir?: string;
 }
 
 export interface Sandbox {

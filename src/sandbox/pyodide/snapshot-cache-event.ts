@@ -4,6 +4,9 @@ import type { SnapshotCacheEvent } from './runner';
 
 export function describeSnapshotCacheEvent(event: SnapshotCacheEvent): string {
   if ('snapshot' in event) return 'Interpreter snapshot restored from the cache.';
+  if ('snapshotFile' in event) {
+    return `Interpreter snapshot restored from the cache (${event.snapshotFile}, checked by the sandbox process).`;
+  }
   if ('missing' in event) return 'No interpreter snapshot in the cache yet; booting Pyodide and saving one.';
   if ('discarded' in event) {
     return `Cached interpreter snapshot discarded (${event.discarded}: ${event.detail}); making a new one.`;

@@ -43,6 +43,25 @@ export type SnapshotLoad =
   | { missing: true }
   | { discarded: 'unreadable' | 'corrupt' | 'foreign' | 'stale'; detail: string };
 
+/**
+ * A cache file whose digest file and header say it is this key's snapshot, for a sandbox process that
+ * reads it itself: it must check the whole file against `sha256` and `prefix` (verifySnapshotFile)
+ * before it uses a byte of it, and report a mismatch so that the file is discarded.
+ */
+export interface SnapshotFileCheck {
+  /** The sha-256 of the whole file, as the digest file beside it says. */
+  sha256: string;
+  /** Hex of the file's first bytes (magic, header length, header) as checked here. */
+  prefix: string;
+}
+
+export interface SnapshotFileRef extends SnapshotFileCheck {
+  path: string;
+}
+
+export type SnapshotLocation =
+  { snapshotFile: SnapshotFileRef } | Exclude<SnapshotLoad, { snapshot: Uint8Array }>;
+
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** A stable text for a key (fixed field order), hashed into the file name. */
@@ -114,17 +133,75 @@ export class SnapshotCache {
     if (sha256(bytes) !== expected) return this.discard('corrupt', 'the sha-256 does not match');
     const parsed = parseSnapshotFile(bytes);
     if (typeof parsed === 'string') return this.discard('corrupt', parsed);
-    if (keyText(parsed.key) !== keyText(this.key)) {
-      const stale =
-        parsed.key.pyodideVersion !== this.key.pyodideVersion ||
-        parsed.key.format !== this.key.format ||
-        parsed.key.jail !== this.key.jail;
-      return this.discard(stale ? 'stale' : 'foreign', 'the snapshot was made for another runtime');
-    }
+    const mismatch = this.keyMismatch(parsed.key);
+    if (mismatch) return this.discard(mismatch, 'the snapshot was made for another runtime');
     // Best effort: marks the file as in use, so that pruning by other keys' writers leaves it alone.
     const now = new Date();
     await fs.promises.utimes(this.file, now, now).catch(() => {});
     return { snapshot: parsed.snapshot };
+  }
+
+  /**
+   * Like load(), but reads only the digest file and the snapshot's header: the sandbox process reads
+   * the file and checks its sha-256 itself (so the 31 MB are read once, in the process that uses them,
+   * instead of being read, hashed and piped here). A mismatch found there comes back to discard().
+   */
+  async locate(): Promise<SnapshotLocation> {
+    let expected: string;
+    let head: Buffer;
+    let size: number;
+    try {
+      const digestText = await fs.promises.readFile(this.digestFile, 'latin1').catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (digestText === undefined) {
+        if (!fs.existsSync(this.file)) return { missing: true };
+        return this.discard('corrupt', 'the snapshot has no sha-256 file beside it');
+      }
+      const match = /^([0-9a-f]{64}) [ *]/.exec(digestText);
+      if (!match) return this.discard('corrupt', 'the sha-256 file is not in sha256sum format');
+      expected = match[1];
+      const handle = await fs.promises.open(this.file, 'r');
+      try {
+        size = (await handle.stat()).size;
+        head = Buffer.alloc(Math.min(size, MAGIC.length + 4 + MAX_HEADER_BYTES));
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        head = head.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      return this.discard('unreadable', (error as NodeJS.ErrnoException).code ?? 'cannot read the cache');
+    }
+    if (size > MAX_CACHED_SNAPSHOT_BYTES) return this.discard('corrupt', `the file has ${size} bytes`);
+    const parsed = parseSnapshotHeader(head, size);
+    if (typeof parsed === 'string') return this.discard('corrupt', parsed);
+    const mismatch = this.keyMismatch(parsed.key);
+    if (mismatch) return this.discard(mismatch, 'the snapshot was made for another runtime');
+    const now = new Date();
+    await fs.promises.utimes(this.file, now, now).catch(() => {});
+    return {
+      snapshotFile: {
+        path: this.file,
+        sha256: expected,
+        prefix: head.subarray(0, parsed.offset).toString('hex'),
+      },
+    };
+  }
+
+  /** Deletes the snapshot and its digest: a sandbox process found that they do not match. */
+  reject(detail: string): Promise<SnapshotLoad> {
+    return this.discard('corrupt', detail);
+  }
+
+  private keyMismatch(key: SnapshotKey): 'stale' | 'foreign' | undefined {
+    if (keyText(key) === keyText(this.key)) return undefined;
+    const stale =
+      key.pyodideVersion !== this.key.pyodideVersion ||
+      key.format !== this.key.format ||
+      key.jail !== this.key.jail;
+    return stale ? 'stale' : 'foreign';
   }
 
   /** Writes the snapshot and its digest atomically (temporary file + rename); prunes stale ones. */
@@ -139,7 +216,7 @@ export class SnapshotCache {
   private async discard(
     reason: 'unreadable' | 'corrupt' | 'foreign' | 'stale',
     detail: string,
-  ): Promise<SnapshotLoad> {
+  ): Promise<{ discarded: 'unreadable' | 'corrupt' | 'foreign' | 'stale'; detail: string }> {
     await Promise.all(
       [this.file, this.digestFile].map((file) => fs.promises.rm(file, { force: true })),
     ).catch(() => {});
@@ -173,26 +250,56 @@ export function encodeSnapshotFile(key: SnapshotKey, snapshot: Uint8Array): Buff
   return Buffer.concat([MAGIC, length, header, snapshot]);
 }
 
-/** The key and snapshot of a cache file, or what is wrong with it. */
-export function parseSnapshotFile(bytes: Buffer): { key: SnapshotKey; snapshot: Uint8Array } | string {
-  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+/**
+ * The key in a cache file's header and where its snapshot starts, from the file's first bytes and its
+ * total size; or what is wrong with it.
+ */
+export function parseSnapshotHeader(
+  head: Buffer,
+  fileSize: number,
+): { key: SnapshotKey; offset: number } | string {
+  if (head.length < MAGIC.length + 4 || !head.subarray(0, MAGIC.length).equals(MAGIC)) {
     return 'not a Sandbox Policy snapshot file';
   }
-  const headerLength = bytes.readUInt32BE(MAGIC.length);
+  const headerLength = head.readUInt32BE(MAGIC.length);
   const start = MAGIC.length + 4;
-  if (headerLength > MAX_HEADER_BYTES || start + headerLength > bytes.length) return 'the header is cut off';
+  if (headerLength > MAX_HEADER_BYTES || start + headerLength > head.length) return 'the header is cut off';
   let header: unknown;
   try {
-    header = JSON.parse(bytes.subarray(start, start + headerLength).toString('utf8'));
+    header = JSON.parse(head.subarray(start, start + headerLength).toString('utf8'));
   } catch {
     return 'the header is not JSON';
   }
   const { key, bytes: size } = (header ?? {}) as { key?: unknown; bytes?: unknown };
   if (!isKey(key)) return 'the header has no valid key';
-  const snapshot = bytes.subarray(start + headerLength);
-  if (size !== snapshot.length)
-    return `the snapshot has ${snapshot.length} bytes, the header says ${String(size)}`;
-  return { key, snapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.length) };
+  const snapshotBytes = fileSize - start - headerLength;
+  if (size !== snapshotBytes)
+    return `the snapshot has ${snapshotBytes} bytes, the header says ${String(size)}`;
+  return { key, offset: start + headerLength };
+}
+
+/** The key and snapshot of a cache file, or what is wrong with it. */
+export function parseSnapshotFile(bytes: Buffer): { key: SnapshotKey; snapshot: Uint8Array } | string {
+  const parsed = parseSnapshotHeader(bytes, bytes.length);
+  if (typeof parsed === 'string') return parsed;
+  const snapshot = bytes.subarray(parsed.offset);
+  return { key: parsed.key, snapshot: new Uint8Array(snapshot.buffer, snapshot.byteOffset, snapshot.length) };
+}
+
+/**
+ * The sandbox process's check of a cache file it read itself (SnapshotFileRef): the whole file has the
+ * sha-256 the host read from the digest file, and begins with the header the host checked. Returns
+ * the snapshot (a view into `bytes`) or what is wrong.
+ */
+export function verifySnapshotFile(bytes: Buffer, ref: SnapshotFileCheck): Uint8Array | string {
+  if (sha256(bytes) !== ref.sha256) return 'the sha-256 does not match';
+  const prefix = Buffer.from(ref.prefix, 'hex');
+  if (prefix.length === 0 || !bytes.subarray(0, prefix.length).equals(prefix))
+    return 'the header is not the one that was checked';
+  const parsed = parseSnapshotHeader(bytes, bytes.length);
+  if (typeof parsed === 'string') return parsed;
+  if (parsed.offset !== prefix.length) return 'the header is not the one that was checked';
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + parsed.offset, bytes.length - parsed.offset);
 }
 
 async function writeAtomically(file: string, contents: Uint8Array): Promise<void> {

@@ -4,17 +4,20 @@
 // program's output, raises the interrupt while Python is busy, and watches the process's memory.
 // If the jail's thread takes the whole process down (JavaScript heap exhaustion), only this process
 // dies; the host sees the pipe close and reports it.
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { FRAME_BINARY, FrameDecoder, encodeMessage, parseMessage, writeFrame } from './framing';
 import { installHostHygiene } from './jail-worker';
 import {
   MAX_OUTPUT_TEXT_CHARS,
+  SNAPSHOT_FD,
   parseHostMessage,
   type HostToSupervisor,
   type SupervisorToHost,
 } from './protocol';
 import type { Sandbox } from './sandbox';
+import { MAX_CACHED_SNAPSHOT_BYTES, verifySnapshotFile, type SnapshotFileCheck } from './snapshot-cache';
 import { ThreadSandbox } from './thread-sandbox';
 
 /** The argument that starts pyodide-worker.js as a sandbox process rather than as the jail thread. */
@@ -41,7 +44,36 @@ export function splitText(text: string, max = MAX_OUTPUT_TEXT_CHARS / 2): string
   return pieces;
 }
 
+/** The snapshot in a cache file the host located, once the whole file matches what the host checked. */
+async function readCheckedSnapshot(ref: SnapshotFileCheck): Promise<Uint8Array> {
+  // Through the descriptor the host opened: this process has no right to open files in the cache folder.
+  // Closed once read, before any program runs (its path would tell where the user's cache is).
+  const bytes = await new Promise<Buffer>((resolve, reject) => {
+    const size = fs.fstatSync(SNAPSHOT_FD).size;
+    if (size > MAX_CACHED_SNAPSHOT_BYTES) {
+      fs.closeSync(SNAPSHOT_FD);
+      return reject(new Error(`the snapshot file has ${size} bytes`));
+    }
+    fs.readFile(SNAPSHOT_FD, (error, data) => {
+      fs.close(SNAPSHOT_FD, () => {});
+      if (error) reject(new Error(`cannot read the snapshot file (${error.code ?? 'error'})`));
+      else resolve(data);
+    });
+  });
+  const snapshot = verifySnapshotFile(bytes, ref);
+  if (typeof snapshot === 'string') throw new Error(`the snapshot file was refused: ${snapshot}`);
+  return snapshot;
+}
+
+/** The folder given with --cpu-prof-dir when the host asked for CPU profiles (cpuProfileDir). */
+function cpuProfileDir(execArgv: readonly string[]): string | undefined {
+  if (!execArgv.includes('--cpu-prof')) return undefined;
+  const flag = execArgv.find((arg) => arg.startsWith('--cpu-prof-dir='));
+  return flag?.slice('--cpu-prof-dir='.length);
+}
+
 export function runSupervisor(): void {
+  const profileDir = cpuProfileDir(process.execArgv);
   const channel = new net.Socket({ fd: 3, readable: true, writable: true });
   let exiting = false;
   const exit = (code: number): void => {
@@ -58,7 +90,11 @@ export function runSupervisor(): void {
   let sandbox: Sandbox | undefined;
   let pendingBoot: { boot: BootMessage; snapshot: Uint8Array; received: number } | undefined;
 
-  const start = (boot: BootMessage, snapshot: Uint8Array | undefined): void => {
+  const start = (
+    boot: BootMessage,
+    snapshot: Uint8Array | Promise<Uint8Array> | undefined,
+    snapshotRejected = (): boolean => false,
+  ): void => {
     let started: ThreadSandbox;
     try {
       started = new ThreadSandbox({
@@ -68,6 +104,7 @@ export function runSupervisor(): void {
         heapMb: boot.heapMb,
         makeSnapshot: boot.makeSnapshot,
         snapshot,
+        cpuProfileDir: profileDir,
       });
     } catch (error) {
       // For example a Node build that refuses the worker's --experimental-vm-modules.
@@ -113,6 +150,7 @@ export function runSupervisor(): void {
         send({
           type: 'boot-failed',
           message: error instanceof Error ? error.message : 'the runtime failed to start',
+          ...(snapshotRejected() ? { snapshotRejected: true } : {}),
         });
         started.kill();
       },
@@ -130,7 +168,15 @@ export function runSupervisor(): void {
     switch (message.type) {
       case 'boot':
         if (sandbox || pendingBoot) return exit(2);
-        if (message.snapshotBytes > 0) {
+        if (message.snapshotFile) {
+          // Read and checked here while the jail's thread starts (it waits for the bytes before it boots).
+          let rejected = false;
+          const snapshot = readCheckedSnapshot(message.snapshotFile);
+          snapshot.catch(() => {
+            rejected = true;
+          });
+          start(message, snapshot, () => rejected);
+        } else if (message.snapshotBytes > 0) {
           pendingBoot = { boot: message, snapshot: new Uint8Array(message.snapshotBytes), received: 0 };
         } else start(message, undefined);
         return;
@@ -183,7 +229,13 @@ export function runSupervisor(): void {
     () => exit(2),
   );
   channel.on('data', (chunk: Buffer) => decoder.push(chunk));
-  // The host went away: nothing left to do.
-  channel.on('close', () => process.exit(0));
-  channel.on('error', () => process.exit(0));
+  // The host went away: nothing left to do. A profiled process first ends its jail thread, whose
+  // profile Node writes as the thread stops.
+  const hostGone = (): void => {
+    if (!profileDir || !sandbox) process.exit(0);
+    sandbox.kill();
+    void sandbox.exited.then(() => process.exit(0));
+  };
+  channel.on('close', hostGone);
+  channel.on('error', hostGone);
 }

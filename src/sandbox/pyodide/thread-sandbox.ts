@@ -17,6 +17,7 @@ import {
   type ProgramRequest,
   type RunMessage,
   type SandboxExit,
+  type SnapshotMessage,
 } from './protocol';
 import {
   INTERRUPT_SIGNAL,
@@ -67,20 +68,25 @@ export class ThreadSandbox implements Sandbox {
     this.exited = new Promise<SandboxExit>((resolve) => {
       this.resolveExited = resolve;
     });
-    // The worker gets its own copy: a transfer would empty the caller's snapshot.
-    const snapshot = options.snapshot ? options.snapshot.slice() : undefined;
+    // The worker gets its own copy: a transfer would empty the caller's snapshot. One that follows
+    // (a promise) is handed over, not copied: it was made for this sandbox.
+    const follows = options.snapshot instanceof Promise ? options.snapshot : undefined;
+    const snapshot = options.snapshot instanceof Uint8Array ? options.snapshot.slice() : undefined;
     const workerData: JailWorkerData = {
       pyodideDir: options.pyodideDir,
       memoryMb: options.memoryMb,
       makeSnapshot: options.makeSnapshot === true,
       snapshot,
+      snapshotFollows: follows !== undefined,
       ring: this.ring,
     };
     this.worker = new Worker(options.workerScript, {
       name: 'sandbox-policy pyodide jail',
       workerData,
       transferList: snapshot ? [snapshot.buffer as ArrayBuffer] : [],
-      execArgv: JAIL_WORKER_EXEC_ARGV,
+      execArgv: options.cpuProfileDir
+        ? [...JAIL_WORKER_EXEC_ARGV, '--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+        : JAIL_WORKER_EXEC_ARGV,
       argv: [],
       env: {},
       stdout: true,
@@ -100,6 +106,17 @@ export class ThreadSandbox implements Sandbox {
         code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the worker ran out of JavaScript memory' : 'the worker failed';
     });
     this.worker.on('exit', (code) => this.onExit(code));
+    follows?.then(
+      (bytes) => {
+        if (this.killed) return;
+        const message: SnapshotMessage = { type: 'snapshot', bytes };
+        this.worker.postMessage(message, [bytes.buffer as ArrayBuffer]);
+      },
+      (error: unknown) => {
+        this.settleBoot(error instanceof Error ? error : new Error('the snapshot could not be read'));
+        this.kill();
+      },
+    );
   }
 
   start(program: ProgramRequest, listener: (event: SandboxEvent) => void): void {

@@ -1,6 +1,7 @@
 // The CLI's E2B runner factory: key from E2B_API_KEY, endpoints from E2B_API_URL / E2B_SANDBOX_URL,
 // counters in $XDG_CONFIG_HOME/sandbox-policy/limits.json.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,36 @@ describe('createCliE2BRunner', function () {
     // A second CLI process (another runner on the same file) sees the first one's count.
     const again = createCliE2BRunner(io(env));
     assert.equal(again.usage().creations.daily, 1);
+  });
+
+  it('works as the built binary, whose E2B SDK is a file of its own (a local run never loads it)', async () => {
+    const dist = path.resolve(__dirname, '../../../../../dist');
+    // The SDK's own client class is in dist/e2b-sdk.js, not in the bundle every run parses.
+    assert.equal(
+      fs.readFileSync(path.join(dist, 'cli.js'), 'utf8').includes('class ConnectionConfig'),
+      false,
+    );
+    assert.ok(fs.readFileSync(path.join(dist, 'e2b-sdk.js'), 'utf8').includes('class ConnectionConfig'));
+    const script = path.join(config, 'hello.py');
+    fs.writeFileSync(script, "print('from the built cli')\n");
+    const env = {
+      PATH: process.env.PATH,
+      E2B_API_KEY: KEY,
+      E2B_API_URL: standin.url,
+      E2B_SANDBOX_URL: standin.url,
+      XDG_CONFIG_HOME: config,
+    };
+    const child = spawn(process.execPath, [path.join(dist, 'cli.js'), 'run', '--backend', 'e2b', script], {
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, 'from the built cli\n');
+    assert.equal(standin.liveSandboxes, 0);
   });
 
   it('turns invalid settings into a usage error naming the setting', () => {

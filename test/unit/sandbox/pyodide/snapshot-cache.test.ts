@@ -13,6 +13,7 @@ import {
   SnapshotCache,
   encodeSnapshotFile,
   runtimeSnapshotKey,
+  verifySnapshotFile,
   type SnapshotKey,
 } from '../../../../src/sandbox/pyodide/snapshot-cache';
 import { DEFAULT_LIMITS } from '../../../../src/sandbox/run-types';
@@ -193,6 +194,82 @@ describe('SnapshotCache', () => {
     assert.ok(gone(cache));
   });
 
+  describe('locate(), for a sandbox process that reads and checks the file itself', () => {
+    it('points at an intact file, which then checks out to exactly what was saved', async () => {
+      const cache = await saved();
+      const located = await cache.locate();
+      assert.ok('snapshotFile' in located, JSON.stringify(located));
+      assert.equal(located.snapshotFile.path, cache.file);
+      const checked = verifySnapshotFile(fs.readFileSync(cache.file), located.snapshotFile);
+      assert.ok(typeof checked !== 'string', checked as string);
+      assert.deepEqual(Buffer.from(checked), Buffer.from(snapshot));
+      assert.deepEqual(await new SnapshotCache(path.join(dir, 'none'), KEY).locate(), { missing: true });
+    });
+
+    it('reads only the header, so a flipped byte in the memory is caught by the check, and reject() discards', async () => {
+      const cache = await saved();
+      const bytes = fs.readFileSync(cache.file);
+      bytes[bytes.length - 5000] ^= 0x01;
+      fs.writeFileSync(cache.file, bytes);
+      const located = await cache.locate();
+      assert.ok('snapshotFile' in located, JSON.stringify(located));
+      assert.equal(
+        verifySnapshotFile(fs.readFileSync(cache.file), located.snapshotFile),
+        'the sha-256 does not match',
+      );
+      assert.deepEqual(await cache.reject('the sha-256 does not match'), {
+        discarded: 'corrupt',
+        detail: 'the sha-256 does not match',
+      });
+      assert.ok(gone(cache));
+    });
+
+    it('refuses a file whose digest matches but whose header is not the one located (swapped in between)', async () => {
+      const cache = await saved();
+      const located = await cache.locate();
+      assert.ok('snapshotFile' in located);
+      // Another key's consistent file: its true digest, handed over as if it were the located one.
+      const other = encodeSnapshotFile({ ...KEY, runtime: 'another runtime' }, snapshot);
+      const sha256 = createHash('sha256').update(other).digest('hex');
+      assert.equal(
+        verifySnapshotFile(other, { ...located.snapshotFile, sha256 }),
+        'the header is not the one that was checked',
+      );
+    });
+
+    it('discards what load() discards: no digest, a header cut off, another key, another version', async () => {
+      const noDigest = await saved();
+      fs.rmSync(noDigest.digestFile);
+      assert.equal(((await noDigest.locate()) as { discarded?: string }).discarded, 'corrupt');
+      assert.ok(gone(noDigest));
+
+      const cut = await saved();
+      fs.truncateSync(cut.file, 30);
+      assert.equal(((await cut.locate()) as { discarded?: string }).discarded, 'corrupt');
+      assert.ok(gone(cut));
+
+      const shorter = await saved();
+      fs.truncateSync(shorter.file, fs.statSync(shorter.file).size - 1);
+      assert.equal(((await shorter.locate()) as { discarded?: string }).discarded, 'corrupt');
+
+      for (const [other, kind] of [
+        [{ runtime: 'electron 37 darwin-arm64' }, 'foreign'],
+        [{ pyodideVersion: '313.0.0' }, 'stale'],
+      ] as const) {
+        const cache = new SnapshotCache(path.join(dir, 'cache'), KEY);
+        const contents = encodeSnapshotFile({ ...KEY, ...other }, snapshot);
+        fs.mkdirSync(cache.dir, { recursive: true });
+        fs.writeFileSync(cache.file, contents);
+        fs.writeFileSync(
+          cache.digestFile,
+          `${createHash('sha256').update(contents).digest('hex')}  ${path.basename(cache.file)}\n`,
+        );
+        assert.equal(((await cache.locate()) as { discarded?: string }).discarded, kind);
+        assert.ok(gone(cache));
+      }
+    });
+  });
+
   it('keys by the Pyodide version, the jail’s code and the boot inputs of this runtime', async () => {
     const input = { workerScript: pyodideWorkerScript(), pyodideDir: pyodideDir(), makerMemoryMb: 512 };
     const key = await runtimeSnapshotKey(input);
@@ -237,10 +314,12 @@ describe('a runner with an on-disk snapshot cache', function () {
   /** One run in a runner of its own (as the CLI does), with what the cache did. */
   async function runOnce(
     code: string,
+    isolation: 'thread' | 'process' = 'thread',
   ): Promise<{ stdout: string; status: string; events: SnapshotCacheEvent[] }> {
     const events: SnapshotCacheEvent[] = [];
     const runner = createPyodideRunner({
-      isolation: 'thread',
+      isolation,
+      osSandbox: 'auto',
       warmSpare: false,
       snapshots: true,
       snapshotCacheDir: dir,
@@ -278,5 +357,29 @@ describe('a runner with an on-disk snapshot cache', function () {
     const fourth = await runOnce('print("restored again")');
     assert.equal(fourth.stdout, 'restored again\n');
     assert.deepEqual(kinds(fourth.events), ['snapshot']);
+  });
+
+  it('process mode: the sandbox process reads the file itself, and refuses a corrupt one, which is rebuilt', async () => {
+    const first = await runOnce('print(6 * 7)', 'process');
+    assert.equal(first.stdout, '42\n');
+    const [file] = fs.readdirSync(dir).filter((name) => name.endsWith('.snapshot'));
+    assert.ok(file, 'a snapshot file');
+
+    const second = await runOnce('import sys\nprint(sys.version_info[:2])', 'process');
+    assert.equal(second.stdout, '(3, 14)\n');
+    assert.deepEqual(kinds(second.events), ['snapshotFile']);
+
+    // Only the memory is flipped: the header and the digest file still look right to the host.
+    const bytes = fs.readFileSync(path.join(dir, file));
+    bytes[bytes.length >> 1] ^= 0x40;
+    fs.writeFileSync(path.join(dir, file), bytes);
+    const third = await runOnce('print("after the flip")', 'process');
+    assert.equal(third.stdout, 'after the flip\n');
+    assert.deepEqual(kinds(third.events), ['snapshotFile', 'discarded:corrupt', 'saved']);
+    assert.match(JSON.stringify(third.events[1]), /sha-256 does not match/);
+
+    const fourth = await runOnce('print("restored again")', 'process');
+    assert.equal(fourth.stdout, 'restored again\n');
+    assert.deepEqual(kinds(fourth.events), ['snapshotFile']);
   });
 });
