@@ -1,15 +1,26 @@
 // Bindings: every occurrence of a followed name is classified through the tree (a declaration, a
-// parameter, a destructured name, an assignment or a use), and a use resolves to the values of the
-// bindings of the innermost scope that declares the name (else the global).
+// parameter, a destructured name, an assignment or a use). Each binding is a row saying where it takes
+// effect and how (hoisted, let/const, var, assignment: scopes.ts), and a use resolves to the values of the
+// rows that reach it by JavaScript's rules (reaching.ts), else the global.
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, constString, dedupe, type Value } from '../shared/value';
 import { GLOBAL_MODULES, GLOBAL_NAMES, GLOBAL_OBJECTS, RESOLVED_GLOBALS } from './catalog/names';
-import type { Binding, PatternPlace } from './scopes';
+import type { Binding, PatternPlace, Scope } from './scopes';
+import { Reaching } from './reaching';
 import { AnalysisState } from './state';
-import { PARAMETER_PARENTS, PATTERNS, isForOf, same } from './syntax';
+import { FUNCTIONS, PARAMETER_PARENTS, PATTERNS, isForOf, same } from './syntax';
 import { membersOf } from './values';
 
+const CLASSES = new Set(['class_declaration', 'class']);
+
 export abstract class Binder extends AnalysisState {
+  private readonly reaching = new Reaching({
+    tree: this.tree,
+    text: this.text,
+    contextOf: (node) => this.contextOf(node),
+    occurrences: (name) => this.words.occurrences(name),
+  });
+
   scanName(name: string): void {
     if (this.scanned.has(name)) return;
     this.scanned.add(name);
@@ -17,7 +28,12 @@ export abstract class Binder extends AnalysisState {
       if (!this.budget()) return;
       const node = this.tree.descendantAt(offset, offset + name.length);
       if (!node || node.startIndex !== offset || node.endIndex !== offset + name.length) continue;
-      if (node.type === 'identifier' || node.type === 'shorthand_property_identifier')
+      if (
+        node.type === 'identifier' ||
+        node.type === 'shorthand_property_identifier' ||
+        // TypeScript spells a class's name as a type: the class binds it as a value too.
+        (node.type === 'type_identifier' && CLASSES.has(this.tree.parent(node)?.type ?? ''))
+      )
         this.classify(node, name);
       else if (node.type === 'shorthand_property_identifier_pattern') this.classifyPattern(node, name);
     }
@@ -47,53 +63,63 @@ export abstract class Binder extends AnalysisState {
         break;
       case 'function_declaration':
       case 'generator_function_declaration':
+        if (same(parent.childForFieldName('name'), node)) {
+          this.declareFunction(name, parent);
+          return;
+        }
+        break;
       case 'class_declaration':
+      case 'class':
+        if (same(parent.childForFieldName('name'), node)) {
+          this.declareClass(name, parent);
+          return;
+        }
+        break;
       case 'function_expression':
       case 'function':
       case 'generator_function':
-      case 'class':
+        // A function expression's own name is bound inside it only, for its whole body.
         if (same(parent.childForFieldName('name'), node)) {
-          if (parent.type === 'class_declaration' || parent.type === 'class')
-            this.addBinding(name, parent, true, undefined, parent);
-          else this.addBinding(name, parent, true, [{ k: 'fn', node: parent }]);
+          this.hoist(name, this.contextOf(node), [{ k: 'fn', node: parent }], { immutable: true });
           return;
         }
         break;
       case 'arrow_function':
         if (same(parent.childForFieldName('parameter'), node)) {
-          this.addBinding(name, node, true, this.injected.get(node.id) ?? [OPAQUE], undefined, node.id);
+          this.hoist(name, this.contextOf(node), this.injected.get(node.id) ?? [OPAQUE], { site: node.id });
           return;
         }
         break;
       case 'catch_clause':
         if (same(parent.childForFieldName('parameter'), node)) {
-          this.addBinding(name, node, true, [OPAQUE]);
+          this.hoist(name, this.contextOf(node), [OPAQUE]);
           return;
         }
         break;
       case 'for_in_statement':
         if (same(parent.childForFieldName('left'), node)) {
-          if (isForOf(this.text, parent))
-            this.pushBinding({
-              name,
-              chain: this.contextOf(node),
-              declaration: true,
-              valueNode: parent.childForFieldName('right'),
-              iterate: true,
-            });
-          else this.addBinding(name, node, true, [OPAQUE]);
+          const forOf = isForOf(this.text, parent);
+          this.loopBinding(name, node, parent, {
+            valueNode: forOf ? parent.childForFieldName('right') : null,
+            value: forOf ? undefined : [OPAQUE],
+            iterate: forOf,
+          });
           return;
         }
         break;
       case 'assignment_expression':
         if (same(parent.childForFieldName('left'), node)) {
-          this.addBinding(name, parent, false, undefined, parent.childForFieldName('right'));
+          this.assign(name, parent, { valueNode: parent.childForFieldName('right') });
           return;
         }
         break;
       case 'augmented_assignment_expression':
         if (same(parent.childForFieldName('left'), node)) {
-          this.addBinding(name, parent, false, [OPAQUE]);
+          // `f ||= g` may keep f; `f += g` replaces it with what the operator gives.
+          const operator = parent.childForFieldName('operator');
+          const logical = !!operator && ['&&=', '||=', '??='].includes(this.nodeText(operator));
+          if (logical) this.assign(name, parent, { valueNode: parent.childForFieldName('right') }, 'may');
+          else this.assign(name, parent, { value: [OPAQUE] });
           return;
         }
         break;
@@ -186,37 +212,30 @@ export abstract class Binder extends AnalysisState {
       });
       return;
     }
-    if (
-      holder.type === 'for_in_statement' &&
-      same(holder.childForFieldName('left'), top) &&
-      isForOf(this.text, holder)
-    ) {
+    if (holder.type === 'for_in_statement' && same(holder.childForFieldName('left'), top)) {
       // `for (const [name, f] of Object.entries(cp))`: the names take members of each element.
-      this.pushBinding({
-        name,
-        chain: this.contextOf(node),
-        declaration: true,
-        valueNode: path ? holder.childForFieldName('right') : null,
-        value: path ? undefined : [OPAQUE],
+      const forOf = isForOf(this.text, holder);
+      this.loopBinding(name, node, holder, {
+        valueNode: forOf && path ? holder.childForFieldName('right') : null,
+        value: forOf && path ? undefined : [OPAQUE],
         path,
         iterate: true,
       });
       return;
     }
     if (holder.type === 'assignment_expression' && same(holder.childForFieldName('left'), top)) {
-      this.pushBinding({
-        name,
-        chain: this.contextOf(holder),
-        declaration: false,
+      this.assign(name, holder, {
         valueNode: path ? holder.childForFieldName('right') : null,
         value: path ? undefined : [OPAQUE],
         path,
       });
       return;
     }
-    this.addBinding(name, node, true, this.injected.get(node.id) ?? [OPAQUE], undefined, node.id);
+    // A parameter (or a catch clause's pattern): bound from the start of its function.
+    this.hoist(name, this.contextOf(node), this.injected.get(node.id) ?? [OPAQUE], { site: node.id });
   }
 
+  /** `var`/`let`/`const` (a `declare var` in TypeScript binds nothing at run time). */
   private declare(
     name: string,
     node: Node,
@@ -224,29 +243,131 @@ export abstract class Binder extends AnalysisState {
     options: { valueNode: Node | null; path?: string[] },
   ): void {
     const declaration = this.tree.parent(declarator);
+    if (declaration && this.tree.parent(declaration)?.type === 'ambient_declaration') return;
     const isVar = declaration?.type === 'variable_declaration';
     const chain = this.contextOf(node);
-    const scoped = isVar ? chain.slice(chain.findIndex((s) => s.kind !== 'block')) : chain;
-    const binding: Binding = {
+    const kind = declaration?.childForFieldName('kind');
+    this.pushBinding({
       name,
-      chain: scoped,
+      chain: isVar ? functionChain(chain) : chain,
       declaration: true,
+      kind: isVar ? 'var' : 'lexical',
+      at: declarator,
+      pos: declarator.endIndex,
+      immutable: !isVar && !!kind && this.nodeText(kind) === 'const',
+      declareOnly: isVar && !declarator.childForFieldName('value'),
       valueNode: options.valueNode,
       path: options.path,
       value: options.valueNode ? undefined : [OPAQUE],
-    };
-    this.pushBinding(binding);
+    });
   }
 
-  private addBinding(
+  /**
+   * A function declaration: hoisted with its value through its block (a function's body: the function).
+   * One declared in a nested block is also copied to the enclosing function's var in sloppy mode (Annex
+   * B) but not in strict code: outside the block either the function or the outer meaning, a `may` row.
+   */
+  private declareFunction(name: string, fn: Node): void {
+    const chain = this.contextOf(fn);
+    const value: Value[] = [{ k: 'fn', node: fn }];
+    const block = chain[0].kind === 'block' ? chain[0].node : undefined;
+    const blockParent = block ? this.tree.parent(block) : null;
+    if (!block || (blockParent && FUNCTIONS.has(blockParent.type))) {
+      this.hoist(name, block ? functionChain(chain) : chain, value);
+      return;
+    }
+    this.hoist(name, chain, value);
+    this.pushBinding({
+      name,
+      chain: chain.slice(1),
+      declaration: false,
+      kind: 'may',
+      at: fn,
+      pos: fn.startIndex,
+      value,
+    });
+  }
+
+  /** `class X {}`: X from the end of the class on (TDZ before), and inside the class body throughout. */
+  private declareClass(name: string, cls: Node): void {
+    const body = cls.childForFieldName('body');
+    if (body) {
+      const inner: Scope = { key: body.id, kind: 'class', node: body };
+      this.hoist(name, [inner, ...this.contextOf(body)], undefined, { immutable: true, valueNode: cls });
+    }
+    if (cls.type !== 'class_declaration') return;
+    this.pushBinding({
+      name,
+      chain: this.contextOf(cls),
+      declaration: true,
+      kind: 'lexical',
+      at: cls,
+      pos: cls.endIndex,
+      valueNode: cls,
+    });
+  }
+
+  /** A binding in effect from its scope's start: a parameter, a catch parameter, a function's own name. */
+  private hoist(
+    name: string,
+    chain: Scope[],
+    value: Value[] | undefined,
+    options: { site?: number; immutable?: boolean; valueNode?: Node } = {},
+  ): void {
+    this.pushBinding({
+      name,
+      chain,
+      declaration: true,
+      kind: 'hoisted',
+      pos: chain[0].node?.startIndex ?? 0,
+      value,
+      ...options,
+    });
+  }
+
+  /** `for (const x of xs)` (per pass, in the loop), `for (var x in o)` (the function's var), `for (x of xs)`. */
+  private loopBinding(
+    name: string,
+    node: Node,
+    loop: Node,
+    options: Pick<Binding, 'valueNode' | 'value' | 'path' | 'iterate'>,
+  ): void {
+    const kind = loop.childForFieldName('kind');
+    const keyword = kind ? this.nodeText(kind) : '';
+    const chain = this.contextOf(node);
+    const at = loop.childForFieldName('left') ?? node;
+    if (!keyword) {
+      this.assign(name, at, options);
+      return;
+    }
+    this.pushBinding({
+      name,
+      chain: keyword === 'var' ? functionChain(chain) : chain,
+      declaration: true,
+      kind: keyword === 'var' ? 'var' : 'lexical',
+      at,
+      pos: at.endIndex,
+      immutable: keyword === 'const',
+      ...options,
+    });
+  }
+
+  /** An assignment (`x = v`, `[x] = v`, `x += v`): it binds whatever variable x is where it runs. */
+  private assign(
     name: string,
     site: Node,
-    declaration: boolean,
-    value?: Value[],
-    valueNode?: Node | null,
-    parameter?: number,
+    options: Pick<Binding, 'valueNode' | 'value' | 'path' | 'iterate'>,
+    kind: 'assign' | 'may' = 'assign',
   ): void {
-    this.pushBinding({ name, chain: this.contextOf(site), declaration, value, valueNode, site: parameter });
+    this.pushBinding({
+      name,
+      chain: this.contextOf(site),
+      declaration: false,
+      kind,
+      at: site,
+      pos: site.endIndex,
+      ...options,
+    });
   }
 
   pushBinding(binding: Binding): void {
@@ -255,20 +376,15 @@ export abstract class Binder extends AnalysisState {
     list.push(binding);
   }
 
+  /** The values a name may have at a use: the bindings that reach it (reaching.ts), or the global. */
   resolveUse(node: Node, name: string): Value[] {
     this.scanName(name);
-    const all = this.bindings.get(name) ?? [];
-    const chain = this.contextOf(node);
-    for (const scope of chain) {
-      const declared = all.filter((b) => b.declaration && b.chain[0].key === scope.key);
-      if (declared.length === 0) continue;
-      const assigned = all.filter((b) => !b.declaration && b.chain.some((s) => s.key === scope.key));
-      if (declared.some((b) => b.site !== undefined && this.injected.has(b.site)))
-        this.injectedUses.add(node.id);
-      return dedupe([...declared, ...assigned].flatMap((b) => this.bindingValue(b)));
-    }
-    const assigned = all.filter((b) => !b.declaration);
-    return dedupe([...assigned.flatMap((b) => this.bindingValue(b)), ...globalValue(name)]);
+    const all = this.bindings.get(name);
+    if (!all || all.length === 0) return globalValue(name);
+    const { rows, outer, variable } = this.reaching.reach(node, name, all);
+    if (variable?.declarations.some((b) => b.site !== undefined && this.injected.has(b.site)))
+      this.injectedUses.add(node.id);
+    return dedupe([...rows.flatMap((b) => this.bindingValue(b)), ...(outer ? globalValue(name) : [])]);
   }
 
   private bindingValue(binding: Binding): Value[] {
@@ -286,6 +402,11 @@ export abstract class Binder extends AnalysisState {
     }
     return binding.value;
   }
+}
+
+/** The chain from the function (class body, program) a `var` belongs to. */
+function functionChain(chain: Scope[]): Scope[] {
+  return chain.slice(chain.findIndex((s) => s.kind !== 'block'));
 }
 
 /** What an unbound name is: a global object, a module that is a global, or a global function. */

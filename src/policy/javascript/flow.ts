@@ -239,10 +239,14 @@ export abstract class Flow extends SinkReporter {
         : this.keysOf(left.childForFieldName('index'));
     if (!keys) return;
     const name = this.nodeText(object);
+    // The object gains a member: what it held before is still possible too (a `may` row).
     this.pushBinding({
       name,
       chain: this.contextOf(assignment),
       declaration: false,
+      kind: 'may',
+      at: assignment,
+      pos: assignment.endIndex,
       value: [{ k: 'dict', keys, items: keys.map(() => values) }],
     });
     this.rescan(name);

@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { constString, type Value } from '../shared/value';
 import { canonicalJs } from './catalog/names';
 import type { Flow } from './flow';
+import { PROGRAM } from './scopes';
 import { isTracked } from './values';
 
 export function importAt(analyzer: Flow, offset: number): void {
@@ -56,7 +57,16 @@ export function importAt(analyzer: Flow, offset: number): void {
   }
   for (const [node, value] of bindings) {
     const name = analyzer.nodeText(node);
-    analyzer.pushBinding({ name, chain: [{ key: 0, kind: 'program' }], declaration: true, value: [value] });
+    // Imports are hoisted: bound before any of the module's code runs; assigning to one throws.
+    analyzer.pushBinding({
+      name,
+      chain: [PROGRAM],
+      declaration: true,
+      kind: 'hoisted',
+      pos: 0,
+      immutable: true,
+      value: [value],
+    });
     if (isTracked(value)) analyzer.scanName(name);
   }
 }
