@@ -6,6 +6,7 @@ import type { RuleId } from '../rules';
 import { lookupTable } from '../shared/lookup';
 import { reachedAs } from '../shared/reporter';
 import { constString, constStrings, display, type Value } from '../shared/value';
+import { CODE_ARGUMENTS } from './catalog/code-arguments';
 import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
 import type { Sink } from './catalog/sinks';
 import { checkCall } from './checks';
@@ -19,7 +20,6 @@ import { GLOBALS, isSensitive, sinkOf, topModule } from './values';
 
 /** A doctest example: a `>>>` line and its `...` continuation lines. */
 const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
-const EVALUATORS = new Set(['builtins.eval', 'builtins.exec', 'builtins.compile']);
 const INFINITE_ITERATORS = new Set([
   'itertools.count',
   'itertools.cycle',
@@ -249,7 +249,7 @@ export class Reports {
       this.report(finding.rule, finding.node, message, topModule(value.q));
     }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
-    if (EVALUATORS.has(value.q)) this.recordEmbedded(value.q, site.args, call);
+    this.recordEmbedded(value.q, site.args, call);
     if (sink.check === 'doctest') this.recordDoctests(value.q, call);
   }
 
@@ -279,17 +279,23 @@ export class Reports {
       });
   }
 
-  /** exec/eval/compile of a constant string: the string is Python code the engine analyses as well. */
+  /**
+   * exec/eval/compile, an interactive interpreter, a subinterpreter or a runner given a constant string:
+   * the string is Python code the engine analyses as well (catalog/code-arguments.ts says which argument).
+   */
   private recordEmbedded(q: string, args: CallArguments, call: Node): void {
-    const source = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('object');
-    const values = source ? this.evaluator.evalExpr(source) : [];
-    // exec accepts bytes too (`exec(zlib.decompress(...))`): decoded as UTF-8, as Python does.
-    const codes = values.every((v) => v.k === 'str' || v.k === 'bytes')
-      ? values.map((v) =>
-          v.k === 'bytes' ? Buffer.from(v.v, 'latin1').toString('utf8') : (v as { v: string }).v,
-        )
-      : [];
-    for (const code of codes) this.embed(code, call, q);
+    for (const { position, keywords } of CODE_ARGUMENTS[q] ?? []) {
+      let source: Node | undefined = args.positional[position];
+      for (const keyword of keywords) source ??= args.keywords.get(keyword);
+      const values = source ? this.evaluator.evalExpr(source) : [];
+      // exec accepts bytes too (`exec(zlib.decompress(...))`): decoded as UTF-8, as Python does.
+      const codes = values.every((v) => v.k === 'str' || v.k === 'bytes')
+        ? values.map((v) =>
+            v.k === 'bytes' ? Buffer.from(v.v, 'latin1').toString('utf8') : (v as { v: string }).v,
+          )
+        : [];
+      for (const code of codes) this.embed(code, call, q);
+    }
   }
 
   /** The names a dynamic import's first argument can have, if constant. */
