@@ -4,6 +4,7 @@ import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
 import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
 import { windowsApi } from './catalog/native';
 import { fromPretrained, leadsToFromPretrained } from './catalog/remote-code';
+import { DEBUG_SWITCHES } from './catalog/debug-switches';
 import type { Value } from '../shared/value';
 import { lookupTable } from '../shared/lookup';
 
@@ -184,7 +185,8 @@ export function interesting(q: string): boolean {
     SPECIAL_CALLS.has(q) ||
     q in INSTANCE_CLASSES ||
     sinkOf({ k: 'q', q }) !== undefined ||
-    leadsToFromPretrained(q)
+    leadsToFromPretrained(q) ||
+    q in DEBUG_SWITCHES
   );
 }
 

@@ -22,7 +22,8 @@ export type CallCheck =
   | 'dns-lookup' // a host name computed at run time can carry data out
   | 'ruamel-yaml' // ruamel.yaml.YAML(typ=...) with a type that constructs arbitrary objects
   | 'debug-server' // a server started with the Werkzeug debugger runs code sent to it
-  | 'trust-remote-code'; // a hub loader told to run the repository's code
+  | 'trust-remote-code' // a hub loader told to run the repository's code
+  | 'debug-switch'; // a setting stored by a call that turns on the Werkzeug debugger
 
 export interface Sink {
   rule: RuleId;

@@ -1,6 +1,7 @@
 // The Python sinks: which qualified names are dangerous and how a call to them is judged (the check
 // named by `check`, see ../sinks.ts). Everything here is keyed by canonical qualified names (`os.system`, `builtins.eval`).
 import type { RuleId } from '../../rules';
+import { DEBUG_HOLDER_METHODS } from './debug-switches';
 import { MODULE_ALIASES } from './names';
 import { REMOTE_CODE_LOADERS, REMOTE_CODE_SINK } from './remote-code';
 import type { Sink } from './sink-types';
@@ -321,7 +322,12 @@ add(
 
 // Environment.
 add('env-access', 'reads the environment', 'os.environ os.environb os.getenv os.getenvb');
-add('env-access', 'changes the environment', 'os.putenv os.unsetenv');
+add('env-access', 'changes the environment', 'os.unsetenv');
+add('env-access', 'changes the environment', 'os.putenv', { check: 'debug-switch' });
+add('command-execution', 'stores settings, which can turn on the Werkzeug debugger', DEBUG_HOLDER_METHODS, {
+  check: 'debug-switch',
+  onReference: false,
+});
 
 // Deserialization.
 add(

@@ -23,6 +23,7 @@ import { dnsLookupCheck } from './dns-lookup';
 import { debugServerCheck } from './debug-server';
 import { ruamelYamlCheck } from './ruamel-yaml';
 import { trustRemoteCodeCheck } from './trust-remote-code';
+import { debugSwitchCheck } from './debug-switch';
 
 export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentCheck } = {
   none: sinkOnlyCheck,
@@ -46,6 +47,7 @@ export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentChec
   'debug-server': debugServerCheck,
   'ruamel-yaml': ruamelYamlCheck,
   'trust-remote-code': trustRemoteCodeCheck,
+  'debug-switch': debugSwitchCheck,
 };
 
 /** The findings of a call to a sink: the sink's own, refined by its arguments. */
