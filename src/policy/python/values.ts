@@ -5,6 +5,7 @@ import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from '
 import { windowsApi } from './catalog/native';
 import { fromPretrained, leadsToFromPretrained } from './catalog/remote-code';
 import { DEBUG_SWITCHES } from './catalog/debug-switches';
+import { leadsToReceiver } from './catalog/receivers';
 import type { Value } from '../shared/value';
 import { lookupTable } from '../shared/lookup';
 
@@ -186,7 +187,8 @@ export function interesting(q: string): boolean {
     q in INSTANCE_CLASSES ||
     sinkOf({ k: 'q', q }) !== undefined ||
     leadsToFromPretrained(q) ||
-    q in DEBUG_SWITCHES
+    q in DEBUG_SWITCHES ||
+    leadsToReceiver(q)
   );
 }
 

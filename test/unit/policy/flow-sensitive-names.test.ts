@@ -304,7 +304,20 @@ describe('flow-sensitive names: python', () => {
         4,
       ],
     ]);
+    itFlags([
+      [
+        "a typed parameter of a function does not shadow the module's builtin",
+        'def f(eval: int, exec: "T" = 0):\n    pass\neval(payload)\nexec(payload)\n',
+        'dynamic-code',
+        3,
+      ],
+    ]);
     itQuiet([
+      [
+        'a typed parameter inside its function',
+        'def f(eval: int):\n    return eval(payload)\n',
+        'dynamic-code',
+      ],
       [
         'a comprehension variable inside the comprehension',
         '[eval(x) for eval in [print] for x in xs]\n',
