@@ -1,7 +1,9 @@
 // Parameters typed by where their function sits: `self` in a subclass of a setuptools or distutils
 // Command (whose spawn runs a program), and the context a task runner passes to a function decorated as
 // an invoke or fabric task (whose run/sudo run commands, judged for destructive commands as SSH's are).
-import { itFlags, itQuiet } from './helpers';
+import assert from 'node:assert/strict';
+import { resolvePolicy } from '../../../src/policy';
+import { itFlags, itQuiet, sharedEngine } from './helpers';
 
 describe('python: parameters typed by class base and decorator', () => {
   describe('self in a Command subclass', () => {
@@ -117,5 +119,20 @@ describe('python: parameters typed by class base and decorator', () => {
       ],
       ['a run method on an ordinary parameter', 'def go(c):\n    c.run("make")', 'command-execution'],
     ]);
+  });
+
+  it('an edit inside a typed method gives what a full analysis gives', async () => {
+    const engine = await sharedEngine();
+    const policy = resolvePolicy({});
+    const code =
+      'from setuptools import Command\nclass Build(Command):\n    def run(self):\n        self.announce("x")\n';
+    engine.update('doc://typed-edit', code, 'python', policy);
+    const edit = { rangeOffset: code.indexOf('announce("x")'), rangeLength: 13, text: 'spawn(["make"])' };
+    const text =
+      code.slice(0, edit.rangeOffset) + edit.text + code.slice(edit.rangeOffset + edit.rangeLength);
+    const result = engine.update('doc://typed-edit', text, 'python', policy, [edit]);
+    assert.ok(result.findings.some((f) => f.ruleId === 'command-execution' && f.range.start.line === 3));
+    assert.deepEqual(result, engine.analyze(text, 'python', policy));
+    engine.close('doc://typed-edit');
   });
 });
