@@ -7,9 +7,10 @@ import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from '../shared/value';
 import { BUILTIN_NAMES, UNBOUND_NAMES } from './catalog/names';
 import { evalBinary } from './constants';
+import { tryBindsOnEveryPath, tryStatementOf } from './every-path';
+import { ModuleRuns } from './module-runs';
 import type { Scopes } from './scopes';
-import { identifierAt, occurrencesOf } from './seeds';
-import { identName, same, type Binding, type Context, type Flows, type Source } from './state';
+import { type Binding, type Context, type Flows, type Source } from './state';
 import { canonical } from './values';
 
 /** What the binder asks of the roles above it. */
@@ -39,8 +40,7 @@ export interface BindOptions {
 const MAX_CHOSEN = 64;
 const MAX_CLIMB = 400;
 const MAX_BLOCK_CLIMB = 8;
-/** How many functions' module-level calls are looked for (one text scan each) before assuming the worst. */
-export const MAX_CALL_SCANS = 200;
+export { MAX_CALL_SCANS } from './module-runs';
 /**
  * What lies between a binding's name and the statement's block: the statement itself and its plain
  * parts (an `if` header or a `for` target is not one: the binding may not happen).
@@ -73,15 +73,19 @@ export class Binder {
   >();
   /** Values a name has for one evaluation (a comprehension's variable); never remembered. */
   readonly overlay = new Map<string, Value[]>();
-  /** Where each function of the module is called from module-level code (by the def's node id). */
-  private readonly topLevelCalls = new Map<number, number[]>();
+  /** Whether a try statement binds a name on every path, by statement, name and bindings known. */
+  private readonly everyPath = new Map<string, boolean>();
+  /** Where module code runs each function of the file, directly or through other functions. */
+  private readonly moduleRuns: ModuleRuns;
 
   constructor(
     private readonly source: Source,
     private readonly scopes: Scopes,
     private readonly flows: Flows,
     private readonly hooks: BinderHooks,
-  ) {}
+  ) {
+    this.moduleRuns = new ModuleRuns(source);
+  }
 
   bind(name: string, site: Node, options: BindOptions): void {
     const context = this.scopes.contextOf(site);
@@ -234,12 +238,52 @@ export class Binder {
         offset < block.endIndex &&
         binding.chain[0].key === scopeKey;
       if (sameBlock || !this.mayNotRun(binding, scopeKey)) return { chosen, definite: true };
+      // A try that binds the name on every path, ended before the use: every binding inside it may be current.
+      const statement = this.everyPathStatement(binding, here, scopeKey);
+      if (statement && statement.endIndex <= offset && this.runsBefore(statement, offset)) {
+        while (j > 0 && here[j - 1].pos > statement.startIndex) chosen.push(here[--j]);
+        return { chosen, definite: true };
+      }
     }
     return { chosen, definite: false };
   }
 
   private anyDefinite(here: readonly Binding[], scopeKey: number): boolean {
-    return here.some((b) => !this.mayNotRun(b, scopeKey));
+    return here.some((b) => this.definiteFrom(b, here, scopeKey) !== undefined);
+  }
+
+  /** Where a binding is certain to have happened in its scope's code: its own place, or its try's end. */
+  private definiteFrom(binding: Binding, here: readonly Binding[], scopeKey: number): number | undefined {
+    if (!this.mayNotRun(binding, scopeKey)) return binding.pos;
+    const statement = this.everyPathStatement(binding, here, scopeKey);
+    return statement && !this.scopes.contextOf(statement).conditional ? statement.endIndex : undefined;
+  }
+
+  /** The try statement a conditional binding is in, when the try binds the name on every path. */
+  private everyPathStatement(binding: Binding, here: readonly Binding[], scopeKey: number): Node | undefined {
+    if (!binding.block || binding.chain[0].key !== scopeKey) return undefined;
+    const statement = tryStatementOf(this.source.tree, binding.block);
+    if (!statement) return undefined;
+    const key = `${statement.id}:${binding.name}:${here.length}`;
+    let binds = this.everyPath.get(key);
+    if (binds === undefined) {
+      const inside: Binding[] = [];
+      for (
+        let j = lastAtOrBefore(here, statement.endIndex);
+        j >= 0 && here[j].pos > statement.startIndex;
+        j--
+      )
+        inside.push(here[j]);
+      this.everyPath.set(key, (binds = tryBindsOnEveryPath(statement, inside)));
+    }
+    return binds ? statement : undefined;
+  }
+
+  /** A statement that runs whenever code at `offset` runs: unconditional, or in a block around the offset. */
+  private runsBefore(statement: Node, offset: number): boolean {
+    if (!this.scopes.contextOf(statement).conditional) return true;
+    const block = this.blockOf(statement);
+    return block !== undefined && block.startIndex <= offset && offset < block.endIndex;
   }
 
   /**
@@ -261,35 +305,17 @@ export class Binder {
     for (let steps = 0; fn && fn.id !== outer.key && steps < MAX_CLIMB; steps++)
       fn = this.source.tree.parent(fn);
     // The function can only be called after its def: a binding made before it reaches every call.
-    const first = here.find((b) => !this.mayNotRun(b, 0));
-    if (!fn || (first && first.pos <= fn.endIndex)) return false;
+    let first = Infinity;
+    for (const b of here) {
+      if (b.pos >= first) break;
+      first = Math.min(first, this.definiteFrom(b, here, 0) ?? Infinity);
+    }
+    if (!fn || first <= fn.endIndex) return false;
     // What the function's body reports now depends on module-level statements: no focused re-check.
     this.flows.crossUnit = true;
     // Each function's calls are found by a scan of the text: past the cap, assume it may run first.
-    if (!this.topLevelCalls.has(fn.id) && this.topLevelCalls.size >= MAX_CALL_SCANS) return true;
-    return this.callsAtModuleLevel(fn).some((offset) => !this.reaching(here, offset, 0).definite);
-  }
-
-  /** Offsets of the module-level calls of a function by its name (`f()` at the top level). */
-  private callsAtModuleLevel(fn: Node): number[] {
-    const cached = this.topLevelCalls.get(fn.id);
-    if (cached) return cached;
-    const calls: number[] = [];
-    const nameNode = fn.childForFieldName('name');
-    const name = nameNode ? identName(this.source, nameNode) : undefined;
-    for (const [offset, length] of name ? occurrencesOf(this.source, name) : []) {
-      const identifier = identifierAt(this.source, offset, length);
-      const call = identifier ? this.source.tree.parent(identifier) : null;
-      if (
-        identifier &&
-        call?.type === 'call' &&
-        same(call.childForFieldName('function'), identifier) &&
-        this.scopes.contextOf(call).scopes.length === 1
-      )
-        calls.push(call.startIndex);
-    }
-    this.topLevelCalls.set(fn.id, calls);
-    return calls;
+    const offsets = this.moduleRuns.moduleOffsets(fn);
+    return offsets === undefined || offsets.some((offset) => !this.reaching(here, offset, 0).definite);
   }
 
   /** `globals()[name]`: the module-level binding of a name, or the builtins namespace entry. */

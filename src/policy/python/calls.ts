@@ -128,6 +128,9 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
         });
         continue;
       }
+      case 'decorator-factory':
+        out.push(callee);
+        continue;
       case undefined:
         break;
       default:

@@ -10,6 +10,7 @@ import type { Binder } from './binder';
 import { KEY_GETTERS } from './catalog/names';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
+import { typedParameters } from './receivers';
 import { describeValue, type Reports } from './reports';
 import type { Scopes } from './scopes';
 import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds';
@@ -178,7 +179,12 @@ export class Flow {
         return undefined;
       }
       case 'argument_list':
-        this.passArgument(parent, node, undefined, values);
+        if (this.source.tree.parent(parent)?.type !== 'class_definition')
+          this.passArgument(parent, node, undefined, values);
+        else this.typeParameters(parent, values);
+        return undefined;
+      case 'decorator':
+        this.typeParameters(parent, values);
         return undefined;
       case 'keyword_argument': {
         const list = this.source.tree.parent(parent);
@@ -262,15 +268,25 @@ export class Flow {
       }
       if (callee.k !== 'fn') continue;
       const parameter = this.parameterOf(callee.node, index, keyword);
-      if (!parameter) continue;
-      const known = this.flows.parameters.get(parameter.id) ?? [];
-      const merged = dedupe([...known, ...values.filter(this.tracked)]);
-      if (merged.length === known.length) continue;
-      this.flows.parameters.set(parameter.id, merged);
-      this.flows.crossUnit = true;
-      this.invalidate();
-      this.follow(identName(this.source, parameter), callee.node);
+      if (parameter) this.giveParameter(callee.node, parameter, values);
     }
+  }
+
+  /** A base class or a task decorator: the parameters it types hold its instance (receivers.ts). */
+  private typeParameters(site: Node, values: Value[]): void {
+    for (const typed of typedParameters(this.source, site, values))
+      this.giveParameter(typed.fn, typed.parameter, [typed.value]);
+  }
+
+  /** A parameter of a function of the file gains values: its uses in the function are followed again. */
+  private giveParameter(fn: Node, parameter: Node, values: Value[]): void {
+    const known = this.flows.parameters.get(parameter.id) ?? [];
+    const merged = dedupe([...known, ...values.filter(this.tracked)]);
+    if (merged.length === known.length) return;
+    this.flows.parameters.set(parameter.id, merged);
+    this.flows.crossUnit = true;
+    this.invalidate();
+    this.follow(identName(this.source, parameter), fn);
   }
 
   /** `xs.append(v)`, `xs.add(v)`, `xs.insert(i, v)`, `d[k] = v`: the container holds the value from then on. */

@@ -6,9 +6,12 @@ import type { RuleId } from '../rules';
 import { lookupTable } from '../shared/lookup';
 import { reachedAs } from '../shared/reporter';
 import { constString, constStrings, display, type Value } from '../shared/value';
+import { CODE_ARGUMENTS } from './catalog/code-arguments';
+import { DEBUG_HOLDERS, DEBUG_SWITCHES } from './catalog/debug-switches';
 import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
 import type { Sink } from './catalog/sinks';
 import { checkCall } from './checks';
+import { debugMessage, turnsDebugOn } from './checks/debug-switch';
 import type { CallSite } from './checks/call-site';
 import { loopHasExit } from './checks/while-loop';
 import type { Evaluator } from './evaluator';
@@ -19,7 +22,6 @@ import { GLOBALS, isSensitive, sinkOf, topModule } from './values';
 
 /** A doctest example: a `>>>` line and its `...` continuation lines. */
 const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
-const EVALUATORS = new Set(['builtins.eval', 'builtins.exec', 'builtins.compile']);
 const INFINITE_ITERATORS = new Set([
   'itertools.count',
   'itertools.cycle',
@@ -61,6 +63,7 @@ export class Reports {
 
   /** A followed value at `node`: called (`relation` 'call', `parent` the call) or referenced. */
   checkSinks(values: readonly Value[], node: Node, parent: Node, relation: string): void {
+    if (relation === 'other' && isStoreTarget(parent, node)) this.checkDebugStore(values, undefined, parent);
     for (const value of values) {
       const sink = sinkOf(value);
       if (!sink || value.k !== 'q') continue;
@@ -206,10 +209,11 @@ export class Reports {
   checkSubscript(values: readonly Value[], node: Node): void {
     // `globals()[name] = value` stores; only reads can reach a function.
     const parent = this.source.tree.parent(node);
-    if (
-      (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') &&
-      same(parent.childForFieldName('left'), node)
-    ) {
+    if (parent && isStoreTarget(parent, node)) {
+      const key = node.childForFieldName('subscript');
+      const keys =
+        key && values.some((v) => v.k === 'q' && DEBUG_HOLDERS.has(v.q)) ? this.evaluator.evalExpr(key) : [];
+      this.checkDebugStore(values, constStrings(keys), parent);
       return;
     }
     for (const value of values) {
@@ -218,6 +222,23 @@ export class Reports {
         this.checkNamespaceKey(value.q, key ? constStrings(this.evaluator.evalExpr(key)) : undefined, node);
       } else if (value.k === 'q' && value.q === 'sys.modules') {
         this.checkNamespaceKey('sys.modules', undefined, node);
+      }
+    }
+  }
+
+  /**
+   * `app.debug = True`, `app.config["DEBUG"] = True`, `os.environ["FLASK_DEBUG"] = "1"`: a store into a
+   * setting that turns on the Werkzeug debugger (`keys`: the item stored, for a subscript).
+   */
+  private checkDebugStore(values: readonly Value[], keys: string[] | undefined, assignment: Node): void {
+    if (assignment.type !== 'assignment') return;
+    for (const value of values) {
+      if (value.k !== 'q') continue;
+      for (const setting of keys ? keys.map((key) => `${value.q}.${key}`) : [value.q]) {
+        const semantics = DEBUG_SWITCHES[setting];
+        if (!semantics) continue;
+        const on = turnsDebugOn(semantics, this.evaluator.evalExpr(assignment.childForFieldName('right')));
+        if (on !== false) this.report('command-execution', assignment, debugMessage(display(setting), on));
       }
     }
   }
@@ -249,7 +270,7 @@ export class Reports {
       this.report(finding.rule, finding.node, message, topModule(value.q));
     }
     if (sink.rule === 'dynamic-import') this.recordDynamicImport(value.q, call);
-    if (EVALUATORS.has(value.q)) this.recordEmbedded(value.q, site.args, call);
+    this.recordEmbedded(value.q, site.args, call);
     if (sink.check === 'doctest') this.recordDoctests(value.q, call);
   }
 
@@ -279,17 +300,23 @@ export class Reports {
       });
   }
 
-  /** exec/eval/compile of a constant string: the string is Python code the engine analyses as well. */
+  /**
+   * exec/eval/compile, an interactive interpreter, a subinterpreter or a runner given a constant string:
+   * the string is Python code the engine analyses as well (catalog/code-arguments.ts says which argument).
+   */
   private recordEmbedded(q: string, args: CallArguments, call: Node): void {
-    const source = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('object');
-    const values = source ? this.evaluator.evalExpr(source) : [];
-    // exec accepts bytes too (`exec(zlib.decompress(...))`): decoded as UTF-8, as Python does.
-    const codes = values.every((v) => v.k === 'str' || v.k === 'bytes')
-      ? values.map((v) =>
-          v.k === 'bytes' ? Buffer.from(v.v, 'latin1').toString('utf8') : (v as { v: string }).v,
-        )
-      : [];
-    for (const code of codes) this.embed(code, call, q);
+    for (const { position, keywords } of CODE_ARGUMENTS[q] ?? []) {
+      let source: Node | undefined = args.positional[position];
+      for (const keyword of keywords) source ??= args.keywords.get(keyword);
+      const values = source ? this.evaluator.evalExpr(source) : [];
+      // exec accepts bytes too (`exec(zlib.decompress(...))`): decoded as UTF-8, as Python does.
+      const codes = values.every((v) => v.k === 'str' || v.k === 'bytes')
+        ? values.map((v) =>
+            v.k === 'bytes' ? Buffer.from(v.v, 'latin1').toString('utf8') : (v as { v: string }).v,
+          )
+        : [];
+      for (const code of codes) this.embed(code, call, q);
+    }
   }
 
   /** The names a dynamic import's first argument can have, if constant. */
@@ -412,4 +439,12 @@ function sameConstant(a: Value, b: Value): boolean {
   if ((a.k === 'str' || a.k === 'bytes') && a.k === b.k) return a.v === b.v;
   if (a.k === 'num' && b.k === 'num') return a.v === b.v;
   return false;
+}
+
+/** The target of an assignment (`x.attr = ...`, `x[k] = ...`), as opposed to a read. */
+function isStoreTarget(parent: Node, node: Node): boolean {
+  return (
+    (parent.type === 'assignment' || parent.type === 'augmented_assignment') &&
+    same(parent.childForFieldName('left'), node)
+  );
 }

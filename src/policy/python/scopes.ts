@@ -139,8 +139,8 @@ export class Scopes {
         case 'typed_default_parameter':
           if (same(current.childForFieldName('value'), previous)) outerParameter = true;
           break;
-        case 'typed_parameter':
         case 'type':
+          // An annotation is evaluated where the def runs; the typed parameter's name is the function's.
           outerParameter = true;
           break;
         case 'for_in_clause': {

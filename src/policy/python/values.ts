@@ -3,6 +3,9 @@ import { INSTANCE_CLASSES, KEY_GETTERS, MODULE_ALIASES } from './catalog/names';
 import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
 import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
 import { windowsApi } from './catalog/native';
+import { fromPretrained, leadsToFromPretrained } from './catalog/remote-code';
+import { DEBUG_SWITCHES } from './catalog/debug-switches';
+import { leadsToReceiver } from './catalog/receivers';
 import type { Value } from '../shared/value';
 import { lookupTable } from '../shared/lookup';
 
@@ -21,6 +24,8 @@ const BENIGN_MODULES = new Set([
   // own namespace holds nothing dangerous to look up by a computed name.
   ...['flask', 'quart', 'tornado', 'werkzeug', 'twisted', 'dns', 'aiodns', 'test', 'concurrent', 'sklearn'],
   ...['setuptools', 'distutils', 'wsgiref', 'gevent', 'bottle', 'uvicorn', 'waitress', 'ruamel'],
+  // Model hubs: `getattr(transformers, config.architectures[0])` picks a model class, nothing that runs code.
+  ...['transformers', 'diffusers', 'datasets', 'evaluate', 'sentence_transformers', 'vllm'],
 ]);
 
 /**
@@ -125,7 +130,7 @@ export function isSensitive(value: Value): boolean {
 
 export function sinkOf(value: Value): Sink | undefined {
   if (value.k !== 'q') return undefined;
-  const sink = sinkFor(value.q);
+  const sink = sinkFor(value.q) ?? fromPretrained(value.q);
   if (sink) return sink;
   if (NATIVE_MODULES.has(topModule(value.q)) && value.q.includes('.')) {
     return (
@@ -177,7 +182,13 @@ const PREFIXES = (() => {
 export function interesting(q: string): boolean {
   if (q.endsWith('.__getattribute__')) return KNOWN.has(topModule(q));
   return (
-    PREFIXES.has(q) || SPECIAL_CALLS.has(q) || q in INSTANCE_CLASSES || sinkOf({ k: 'q', q }) !== undefined
+    PREFIXES.has(q) ||
+    SPECIAL_CALLS.has(q) ||
+    q in INSTANCE_CLASSES ||
+    sinkOf({ k: 'q', q }) !== undefined ||
+    leadsToFromPretrained(q) ||
+    q in DEBUG_SWITCHES ||
+    leadsToReceiver(q)
   );
 }
 

@@ -96,6 +96,74 @@ describe('flow-sensitive names: python', () => {
     ]);
   });
 
+  describe('a try that binds the name on every path binds it definitely', () => {
+    itQuiet([
+      [
+        'a try body and its only handler both binding the name',
+        'try:\n    from fast import eval\nexcept ImportError:\n    from slow import eval\neval(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a try body and every one of several handlers',
+        'try:\n    from a import eval\nexcept ImportError:\n    eval = print\nexcept (OSError, ValueError) as e:\n    def eval(x):\n        return x\neval(payload)\n',
+        'dynamic-code',
+      ],
+      ['a finally clause', 'try:\n    setup()\nfinally:\n    eval = print\neval(payload)\n', 'dynamic-code'],
+      [
+        'an else clause and every handler',
+        'try:\n    import fast\nexcept ImportError:\n    eval = print\nelse:\n    eval = fast.evaluate\neval(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a handler that raises instead of binding',
+        'try:\n    from safe import eval\nexcept ImportError:\n    raise SystemExit("safe is required")\neval(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a function using a name a module-level try binds on every path',
+        'try:\n    from a import eval\nexcept ImportError:\n    eval = print\ndef run(p):\n    return eval(p)\n',
+        'dynamic-code',
+      ],
+      [
+        'a try in a branch, used later in the same branch',
+        'if flag:\n    try:\n        from a import eval\n    except ImportError:\n        eval = print\n    eval(payload)\n',
+        'dynamic-code',
+      ],
+    ]);
+    itFlags([
+      [
+        'a try body binding and a handler that only passes',
+        'try:\n    from a import eval\nexcept ImportError:\n    eval = print\nexcept OSError:\n    pass\neval(payload)\n',
+        'dynamic-code',
+        7,
+      ],
+      [
+        'a binding nested in an if of the try body',
+        'try:\n    if flag:\n        from a import eval\nexcept ImportError:\n    eval = print\neval(payload)\n',
+        'dynamic-code',
+        6,
+      ],
+      [
+        'a try in one branch, used after the if',
+        'if flag:\n    try:\n        from a import eval\n    except ImportError:\n        eval = print\neval(payload)\n',
+        'dynamic-code',
+        6,
+      ],
+      [
+        "the body's value stays possible after the handler's",
+        'try:\n    from os import system as run\nexcept ImportError:\n    run = print\nrun("id")\n',
+        'command-execution',
+        5,
+      ],
+      [
+        'a use inside the finally clause, before the try has ended',
+        'try:\n    from a import eval\nexcept ImportError:\n    eval = print\nfinally:\n    eval(payload)\n',
+        'dynamic-code',
+        6,
+      ],
+    ]);
+  });
+
   describe('functions see the module as it is when they run', () => {
     itFlags([
       [
@@ -115,6 +183,49 @@ describe('flow-sensitive names: python', () => {
         'def setup():\n    global eval\n    eval = print\ndef run(p):\n    return eval(p)\n',
         'dynamic-code',
         5,
+      ],
+    ]);
+    itFlags([
+      [
+        'a function run through another function before the shadowing def',
+        'def check(p):\n    return eval(p)\ndef handle(p):\n    return check(p)\nhandle(payload)\ndef eval(x):\n    return x\n',
+        'dynamic-code',
+        2,
+      ],
+      [
+        'a decorator applied before the shadowing def runs then',
+        'def register(f):\n    eval(f.__doc__)\n    return f\n@register\ndef task():\n    pass\ndef eval(x):\n    return x\n',
+        'dynamic-code',
+        2,
+      ],
+      [
+        'a decorator factory called at definition time',
+        'def route(path):\n    eval(path)\n    return lambda f: f\n@route("/x")\ndef index():\n    pass\ndef eval(x):\n    return x\n',
+        'dynamic-code',
+        2,
+      ],
+      [
+        'a function called from a class body before the shadowing def',
+        'def setting(p):\n    return eval(p)\nclass Config:\n    value = setting(payload)\ndef eval(x):\n    return x\n',
+        'dynamic-code',
+        2,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a function run through another function only after the shadowing def',
+        'def check(p):\n    return eval(p)\ndef handle(p):\n    return check(p)\ndef eval(x):\n    return x\nhandle(payload)\n',
+        'dynamic-code',
+      ],
+      [
+        'a decorator applied only after the shadowing def',
+        'def register(f):\n    eval(f.__doc__)\n    return f\ndef eval(x):\n    return x\n@register\ndef task():\n    pass\n',
+        'dynamic-code',
+      ],
+      [
+        'a function called from a function nobody calls',
+        'def check(p):\n    return eval(p)\ndef unused(p):\n    return check(p)\ndef eval(x):\n    return x\n',
+        'dynamic-code',
       ],
     ]);
     itQuiet([
@@ -193,7 +304,20 @@ describe('flow-sensitive names: python', () => {
         4,
       ],
     ]);
+    itFlags([
+      [
+        "a typed parameter of a function does not shadow the module's builtin",
+        'def f(eval: int, exec: "T" = 0):\n    pass\neval(payload)\nexec(payload)\n',
+        'dynamic-code',
+        3,
+      ],
+    ]);
     itQuiet([
+      [
+        'a typed parameter inside its function',
+        'def f(eval: int):\n    return eval(payload)\n',
+        'dynamic-code',
+      ],
       [
         'a comprehension variable inside the comprehension',
         '[eval(x) for eval in [print] for x in xs]\n',
@@ -233,5 +357,19 @@ describe('flow-sensitive names: python', () => {
     const findings = await check(`${functions}def eval(x):\n    return x\n`);
     const reported = findings.filter((f) => f.ruleId === 'dynamic-code');
     assert.equal(reported.length, extra);
+  });
+
+  it('past the cap on scans, a chain of callers is assumed to run the function first', async () => {
+    // check0 uses the builtin that a def shadows; each checkN calls the one before it, and module code calls
+    // the last only after the def. Within the cap the chain is followed to that call (quiet); a chain longer
+    // than the cap is given up on and the builtin reported.
+    const chain = (length: number): string =>
+      'def check0(p):\n    return eval(p)\n' +
+      Array.from({ length }, (_, i) => `def check${i + 1}(p):\n    return check${i}(p)\n`).join('') +
+      `def eval(x):\n    return x\ncheck${length}(payload)\n`;
+    const reported = async (code: string): Promise<number> =>
+      (await check(code)).filter((f) => f.ruleId === 'dynamic-code').length;
+    assert.equal(await reported(chain(MAX_CALL_SCANS - 1)), 0);
+    assert.equal(await reported(chain(MAX_CALL_SCANS + 1)), 1);
   });
 });

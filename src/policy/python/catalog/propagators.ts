@@ -26,7 +26,9 @@ export type PropagatorKind =
   /** `type(x)`: x's type; calling the type of a function or code object builds code. */
   | 'type-of'
   /** A pathlib.Path method that returns another path (joined, renamed or the same). */
-  | 'path-method';
+  | 'path-method'
+  /** `task(...)` used as `@task(...)`: a decorator that does what `@task` does. */
+  | 'decorator-factory';
 
 export interface Propagator {
   /** The canonical qualified name of the callable. */
@@ -136,6 +138,14 @@ export const PROPAGATORS: readonly Propagator[] = [
     example: PATH_EXAMPLE(call),
     reports: 'read-outside-workdir',
   })),
+  ...(['invoke.task', 'invoke.tasks.task', 'fabric.task', 'fabric.tasks.task'] as const).map(
+    (name): Propagator => ({
+      name,
+      kind: 'decorator-factory',
+      example: `import ${name.slice(0, name.lastIndexOf('.'))}\n@${name}(help={"env": "target"})\ndef deploy(c, env):\n    c.run("make " + env)\n`,
+      reports: 'command-execution',
+    }),
+  ),
 ];
 
 const BY_NAME = new Map(PROPAGATORS.map((row) => [row.name, row]));

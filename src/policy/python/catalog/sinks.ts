@@ -1,41 +1,12 @@
 // The Python sinks: which qualified names are dangerous and how a call to them is judged (the check
 // named by `check`, see ../sinks.ts). Everything here is keyed by canonical qualified names (`os.system`, `builtins.eval`).
 import type { RuleId } from '../../rules';
+import { DEBUG_HOLDER_METHODS } from './debug-switches';
 import { MODULE_ALIASES } from './names';
+import { REMOTE_CODE_LOADERS, REMOTE_CODE_SINK } from './remote-code';
+import type { Sink } from './sink-types';
 
-/** How a call's arguments refine a finding (see sinks.ts). */
-export type CallCheck =
-  | 'subprocess' // shell=True, destructive command strings
-  | 'shell-command' // always a shell: destructive command strings
-  | 'open-mode' // file mode in any argument form; path outside the working directory
-  | 'os-open-flags'
-  | 'read-path' // a path argument outside the working directory
-  | 'copy' // shutil.copy*(src, dst): dst is a write, src a read
-  | 'rmtree'
-  | 'yaml-load'
-  | 'allow-pickle'
-  | 'torch-load'
-  | 'archive-mode' // tarfile.open/zipfile.ZipFile: a mode that writes
-  | 'doctest' // runs the examples in the file's docstrings (analysed as embedded code)
-  | 'thread' // only a finding when started in a loop
-  | 'range' // huge ranges
-  | 'alloc' // bytearray(n)/bytes(n) with a huge n
-  | 'url' // a file: (or local_file:) URL is a file read
-  | 'dns-lookup' // a host name computed at run time can carry data out
-  | 'ruamel-yaml' // ruamel.yaml.YAML(typ=...) with a type that constructs arbitrary objects
-  | 'debug-server'; // a server started with the Werkzeug debugger runs code sent to it
-
-export interface Sink {
-  rule: RuleId;
-  /** Short description used in messages, e.g. "runs a shell command". */
-  what: string;
-  check?: CallCheck;
-  /**
-   * Whether a mere reference (not a call) is a finding, e.g. `map(os.system, cmds)` or `os.environ`.
-   * Defaults to true; false for sinks whose danger depends on the arguments.
-   */
-  onReference?: boolean;
-}
+export type { CallCheck, Sink } from './sink-types';
 
 const SINKS = new Map<string, Sink>();
 
@@ -170,6 +141,8 @@ add(
     onReference: false,
   },
 );
+
+for (const name of REMOTE_CODE_LOADERS.trim().split(/\s+/)) SINKS.set(name, REMOTE_CODE_SINK);
 
 // Dynamic import.
 add(
@@ -349,7 +322,12 @@ add(
 
 // Environment.
 add('env-access', 'reads the environment', 'os.environ os.environb os.getenv os.getenvb');
-add('env-access', 'changes the environment', 'os.putenv os.unsetenv');
+add('env-access', 'changes the environment', 'os.unsetenv');
+add('env-access', 'changes the environment', 'os.putenv', { check: 'debug-switch' });
+add('command-execution', 'stores settings, which can turn on the Werkzeug debugger', DEBUG_HOLDER_METHODS, {
+  check: 'debug-switch',
+  onReference: false,
+});
 
 // Deserialization.
 add(

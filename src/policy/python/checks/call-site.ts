@@ -119,3 +119,23 @@ export function baseFinding(site: CallSite): CallFinding {
     message: `${display(site.q)} ${site.sink.what}${site.via}`,
   };
 }
+
+/**
+ * A keyword argument's values, passed by name (`f(debug=True)`) or inside a mapping splatted into the call
+ * (`f(**{"debug": True})`, `f(**options)` with `options` a constant dict); `node` is what a finding points at.
+ */
+export function keywordValues(site: CallSite, keyword: string): { node: Node; values: Value[] } | undefined {
+  const node = site.args.keywords.get(keyword);
+  if (node) return { node: site.analyzer.tree.parent(node) ?? node, values: values(site, node) };
+  const list = site.call.childForFieldName('arguments');
+  for (const child of list?.namedChildren ?? []) {
+    if (child?.type !== 'dictionary_splat') continue;
+    const found: Value[] = [];
+    for (const mapping of values(site, child.firstNamedChild ?? undefined)) {
+      const index = mapping.k === 'dict' ? mapping.keys.indexOf(keyword) : -1;
+      if (mapping.k === 'dict' && index >= 0) found.push(...mapping.items[index]);
+    }
+    if (found.length > 0) return { node: child, values: found };
+  }
+  return undefined;
+}

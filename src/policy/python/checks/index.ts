@@ -22,6 +22,8 @@ import { urlCheck } from './url';
 import { dnsLookupCheck } from './dns-lookup';
 import { debugServerCheck } from './debug-server';
 import { ruamelYamlCheck } from './ruamel-yaml';
+import { trustRemoteCodeCheck } from './trust-remote-code';
+import { debugSwitchCheck } from './debug-switch';
 
 export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentCheck } = {
   none: sinkOnlyCheck,
@@ -44,6 +46,8 @@ export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentChec
   'dns-lookup': dnsLookupCheck,
   'debug-server': debugServerCheck,
   'ruamel-yaml': ruamelYamlCheck,
+  'trust-remote-code': trustRemoteCodeCheck,
+  'debug-switch': debugSwitchCheck,
 };
 
 /** The findings of a call to a sink: the sink's own, refined by its arguments. */
