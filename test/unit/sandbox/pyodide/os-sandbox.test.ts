@@ -28,6 +28,7 @@ import {
 } from '../../../../src/sandbox/pyodide/os-sandbox-policy';
 import { PyodideRunner } from '../../../../src/sandbox/pyodide/runner';
 import { DEFAULT_LIMITS } from '../../../../src/sandbox/run-types';
+import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 
 const PROBE = path.resolve(__dirname, '../../../../../test/fixtures/os-sandbox/capability-probe.js');
 const CAPABILITIES = [
@@ -502,7 +503,13 @@ describe('OS sandbox: a capability probe in place of the jail worker (Linux, bub
   });
 
   it('a run through the runner is inside it, and the result says so', async () => {
-    const runner = new PyodideRunner({ osSandbox: 'required', warmSpare: false });
+    // Restored from the cached snapshot (inside bubblewrap too): a cold boot is not what this tests.
+    const runner = new PyodideRunner({
+      osSandbox: 'required',
+      warmSpare: false,
+      snapshots: true,
+      snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+    });
     try {
       const result = await runner.run({
         code: 'print("inside")',
