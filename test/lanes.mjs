@@ -44,7 +44,9 @@ function parseArgs(argv) {
 function runLane(lane, slots) {
   // mocha's own CLI module, not bin/mocha.js: that one starts yet another process for Node flags, without
   // the IPC channel the slots travel on.
-  const mocha = path.join(root, 'node_modules/mocha/lib/cli/cli.js');
+  // Its real path: it runs only when it is the main module, which Node names by its real path (a
+  // symlinked node_modules would otherwise start a mocha that runs nothing and exits 0).
+  const mocha = fs.realpathSync(path.join(root, 'node_modules/mocha/lib/cli/cli.js'));
   const jsonDir = process.env.LANES_JSON_DIR;
   const reporter = jsonDir
     ? ['--reporter', 'json', '--reporter-option', `output=${path.join(jsonDir, `${lane.name}.json`)}`]
@@ -68,6 +70,7 @@ function runLane(lane, slots) {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
+  let testsRun = 0;
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   child.on('message', (message) => {
@@ -77,15 +80,22 @@ function runLane(lane, slots) {
       });
     } else if (message?.laneSlot === 'release') {
       slots.release(`${lane.name}:${message.id}`);
+    } else if (message?.laneSlot === 'ran') {
+      testsRun = message.tests;
     }
   });
   return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close': the process has ended and its output and messages have all arrived.
+    child.on('close', (code, signal) => {
       slots.releaseLane(lane.name);
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
-      const status = code === 0 ? 'passed' : `FAILED (${signal ?? `exit code ${code}`})`;
+      // A lane that ran no test has not passed (a wrong spec, a mocha that never started).
+      const passed = code === 0 && testsRun > 0;
+      const status = passed
+        ? `passed ${testsRun} tests`
+        : `FAILED (${signal ?? `exit code ${code}`}, ${testsRun} tests run)`;
       process.stdout.write(`\n===== lane ${lane.name}: ${status} in ${seconds} s =====\n${output}`);
-      resolve(code === 0);
+      resolve(passed);
     });
   });
 }
