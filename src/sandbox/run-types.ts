@@ -106,7 +106,7 @@ export interface RunBoundaries {
   permissionModel: boolean;
   /** The OS sandbox around the sandbox process. */
   osSandbox: 'bubblewrap' | 'seatbelt' | 'none';
-  /** Why there is no OS sandbox, when there is none. */
+  /** Why there is no OS sandbox, when there is none; what it lacks, when it lacks something. */
   osSandboxNote?: string;
 }
 

@@ -11,6 +11,8 @@ export interface OsSandboxLaunch {
   kind: OsSandboxKind;
   command: string;
   args: string[];
+  /** bubblewrap: the sandbox's network (see SandboxNetwork). */
+  network?: SandboxNetwork;
 }
 
 /** A file or folder made visible, read-only, inside the sandbox (`target` is where it appears). */
@@ -23,15 +25,74 @@ export interface ReadOnlyBind {
 const LINUX_DEVICES = ['/dev/null', '/dev/zero', '/dev/random', '/dev/urandom'];
 
 /**
- * bubblewrap's arguments, up to the program to run. New user, network (only its own loopback), PID,
- * IPC, UTS and cgroup namespaces; no capabilities; a new session (no terminal to push keystrokes
- * into); killed with its parent; a root that holds only the given read-only binds, four device nodes
- * and a /proc that shows the sandbox's own processes. Nothing is writable: no /tmp, no home, no /etc.
+ * The sandbox's network. `down`: a network namespace made by `unshare` before bubblewrap starts, whose
+ * loopback is down and has no address (connecting anywhere, 127.0.0.1 included, fails with ENETUNREACH),
+ * and which belongs to `unshare`'s user namespace, so nothing in bubblewrap's nested one can bring it up
+ * whatever capabilities it held. `loopback`: bubblewrap's own --unshare-net, which always brings `lo` up
+ * (it has no option not to): no route out either, but the sandbox can talk to itself.
  */
-export function bubblewrapArgs(binds: readonly ReadOnlyBind[]): string[] {
+export type SandboxNetwork = 'down' | 'loopback';
+
+export interface BubblewrapLaunchInput {
+  bwrap: string;
+  /** `unshare` (util-linux); required for `network: 'down'`. */
+  unshare?: string;
+  network: SandboxNetwork;
+  binds: readonly ReadOnlyBind[];
+  /** The host's user and group ids, which the sandbox keeps (as bubblewrap alone does). */
+  uid: number;
+  gid: number;
+}
+
+/**
+ * How to start a program in bubblewrap. With `network: 'down'` the command is `unshare` (a new user
+ * namespace mapping only the caller, and a new network namespace), which execs bubblewrap without
+ * --unshare-net: the two always come together, so bubblewrap never shares the host's network.
+ */
+export function bubblewrapLaunch(input: BubblewrapLaunchInput): OsSandboxLaunch {
+  if (input.network === 'loopback') {
+    return {
+      kind: 'bubblewrap',
+      command: input.bwrap,
+      args: bubblewrapArgs(input.binds, 'loopback'),
+      network: 'loopback',
+    };
+  }
+  if (!input.unshare) throw new Error('a sandbox network that is down needs unshare');
+  return {
+    kind: 'bubblewrap',
+    network: 'down',
+    command: input.unshare,
+    args: [
+      '--user',
+      '--map-root-user',
+      '--net',
+      '--',
+      input.bwrap,
+      // unshare's namespace maps only root (the caller): bubblewrap's nested one maps the caller's ids back.
+      '--uid',
+      String(input.uid),
+      '--gid',
+      String(input.gid),
+      ...bubblewrapArgs(input.binds, 'down'),
+    ],
+  };
+}
+
+/**
+ * bubblewrap's arguments, up to the program to run. New user, PID, IPC, UTS and cgroup namespaces and,
+ * unless the caller made an empty one already (`down`), a network namespace; no capabilities; a new
+ * session (no terminal to push keystrokes into); killed with its parent; a root that holds only the given
+ * read-only binds, four device nodes and a /proc that shows the sandbox's own processes. Nothing is
+ * writable: no /tmp, no home, no /etc. Use bubblewrapLaunch(), which pairs `down` with its namespace.
+ */
+export function bubblewrapArgs(
+  binds: readonly ReadOnlyBind[],
+  network: SandboxNetwork = 'loopback',
+): string[] {
   const args = [
     '--unshare-user',
-    '--unshare-net',
+    ...(network === 'loopback' ? ['--unshare-net'] : []),
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',

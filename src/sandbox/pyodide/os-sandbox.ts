@@ -6,14 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   WINDOWS_UNAVAILABLE,
-  bubblewrapArgs,
+  bubblewrapLaunch,
   seatbeltProfile,
   type OsSandboxLaunch,
   type ReadOnlyBind,
 } from './os-sandbox-policy';
 
+/** `note`: what an available sandbox lacks (bubblewrap whose loopback had to stay up). */
 export type OsSandboxStatus =
-  { available: true; launch: OsSandboxLaunch } | { available: false; reason: string };
+  { available: true; launch: OsSandboxLaunch; note?: string } | { available: false; reason: string };
 
 export interface OsSandboxProbeInput {
   platform: NodeJS.Platform;
@@ -162,7 +163,16 @@ function startsInside(
   env: NodeJS.ProcessEnv,
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const check = "new (require('node:worker_threads').Worker)('', { eval: true })";
+    // The network must be what the launch promises (none, or only its own loopback): never the host's.
+    const allowedInterfaces = launch.network === 'down' ? '[]' : "['lo']";
+    const check = [
+      `const seen = Object.keys(require('node:os').networkInterfaces());`,
+      `if (seen.some((name) => !${allowedInterfaces}.includes(name))) {`,
+      `  process.stderr.write('network interfaces inside the sandbox: ' + seen.join(', ') + '\\n');`,
+      `  process.exit(3);`,
+      `}`,
+      `new (require('node:worker_threads').Worker)('', { eval: true });`,
+    ].join('\n');
     const child = spawn(launch.command, [...launch.args, nodePath, '-e', check], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -188,6 +198,34 @@ function startsInside(
   });
 }
 
+/**
+ * bubblewrap with its network down where `unshare` can make the namespace (unprivileged user namespaces
+ * nested in one another), else bubblewrap's own network namespace, whose loopback is up, and a note.
+ */
+async function linuxBubblewrap(
+  bwrap: string,
+  unshare: string | undefined,
+  binds: ReadOnlyBind[],
+  input: OsSandboxProbeInput,
+): Promise<OsSandboxStatus> {
+  const ids = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+  let downFailure = 'unshare (util-linux) is not installed';
+  if (unshare) {
+    const launch = bubblewrapLaunch({ bwrap, unshare, network: 'down', binds, ...ids });
+    const failure = await startsInside(launch, input.nodePath, input.env);
+    if (!failure) return { available: true, launch };
+    downFailure = failure;
+  }
+  const launch = bubblewrapLaunch({ bwrap, network: 'loopback', binds, ...ids });
+  const failure = await startsInside(launch, input.nodePath, input.env);
+  if (failure) return { available: false, reason: failure };
+  return {
+    available: true,
+    launch,
+    note: `the sandbox's loopback is up (its own, with no route out): a namespace with it down failed: ${downFailure}`,
+  };
+}
+
 /** The OS sandbox this machine offers for the runtime, or why there is none. */
 export async function probeOsSandbox(input: OsSandboxProbeInput): Promise<OsSandboxStatus> {
   let launch: OsSandboxLaunch;
@@ -201,8 +239,12 @@ export async function probeOsSandbox(input: OsSandboxProbeInput): Promise<OsSand
         binaryMaps(input.nodePath, input.env),
         input.readableDirs,
       );
-      launch = { kind: 'bubblewrap', command: bwrap, args: bubblewrapArgs(binds) };
-      break;
+      return linuxBubblewrap(
+        bwrap,
+        findExecutable('unshare', input.env.PATH ?? process.env.PATH),
+        binds,
+        input,
+      );
     }
     case 'darwin': {
       const sandboxExec = '/usr/bin/sandbox-exec';

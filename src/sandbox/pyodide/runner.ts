@@ -235,8 +235,10 @@ export class PyodideRunner implements Runner {
     } else {
       boundaries.permissionModel = this.hardening().permissionModel;
       const status = await this.osSandboxStatus();
-      if (status?.available) boundaries.osSandbox = status.launch.kind;
-      else boundaries.osSandboxNote = status ? status.reason : 'turned off (osSandbox: off)';
+      if (status?.available) {
+        boundaries.osSandbox = status.launch.kind;
+        if (status.note) boundaries.osSandboxNote = status.note;
+      } else boundaries.osSandboxNote = status ? status.reason : 'turned off (osSandbox: off)';
     }
     if (this.osSandboxSetting === 'required' && boundaries.osSandbox === 'none') {
       boundaries.refusal = `the OS sandbox is required (osSandbox: required) but not in force: ${boundaries.osSandboxNote}`;

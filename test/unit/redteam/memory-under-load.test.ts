@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createPyodideRunner, type PyodideRunner } from '../../../src/sandbox/pyodide';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/run-types';
+import { acquireSlot, laneMode } from '../lane-slot';
+import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
 import {
   FRESHNESS_PROBE,
   REDTEAM_GRACE_MS,
@@ -40,6 +42,10 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 
 describe('red team: memory cases while other processes load every core', function () {
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
+  // It loads every core on purpose, from `before` to `after`: it holds the machine for that whole time,
+  // so that other mocha lanes (test/lanes.mjs) never run a test under its load.
+  laneMode(this, 'own');
+  let releaseMachine: () => void = () => {};
   let env: RedteamEnvironment;
   let load: ChildProcess[] = [];
 
@@ -49,6 +55,7 @@ describe('red team: memory cases while other processes load every core', functio
       ['23', '54', '59'],
       'the memory cases this test is about',
     );
+    releaseMachine = await acquireSlot('exclusive');
     env = await RedteamEnvironment.create();
     load = startCpuLoad();
   });
@@ -56,6 +63,7 @@ describe('red team: memory cases while other processes load every core', functio
   after(async () => {
     for (const child of load) child.kill('SIGKILL');
     await env?.dispose();
+    releaseMachine();
   });
 
   for (const isolation of ['process', 'thread'] as const) {
@@ -63,7 +71,12 @@ describe('red team: memory cases while other processes load every core', functio
       let runner: PyodideRunner;
 
       before(() => {
-        runner = createPyodideRunner({ isolation, interruptGraceMs: REDTEAM_GRACE_MS });
+        // Restored from the cached snapshot: the memory limit under load is the test, not a cold boot.
+        runner = createPyodideRunner({
+          isolation,
+          interruptGraceMs: REDTEAM_GRACE_MS,
+          snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+        });
       });
 
       after(async () => {

@@ -21,10 +21,13 @@ import {
   loadCases,
   type RedteamCase,
 } from './harness';
+import { laneMode, inSlot } from '../lane-slot';
 import { laneCount, runOnLanes } from './lanes';
 
 describe('red team: process isolation (the host is this test process)', function () {
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
+  // Its tests only wait for cases started in `before`: each case takes its own slot (lane-slot.ts).
+  laneMode(this, 'own');
   // REDTEAM_CASES=01,20 runs only those cases (the lanes start every case in `before`, whatever --grep says).
   const only = process.env.REDTEAM_CASES?.split(',').filter(Boolean);
   const cases = loadCases().filter((c) => !only || only.some((prefix) => c.id.startsWith(prefix)));
@@ -46,10 +49,15 @@ describe('red team: process isolation (the host is this test process)', function
     );
     outcomes = runOnLanes(
       lanes,
-      cases.map((testCase) => ({
-        exclusive: testCase.expect !== 'escape-blocked',
-        run: ({ env, runner }) => runCase(env, runner, testCase),
-      })),
+      cases.map((testCase) => {
+        const exclusive = testCase.expect !== 'escape-blocked';
+        return {
+          exclusive,
+          // A limit case also waits for the other mocha lanes to be idle (test/lanes.mjs).
+          run: ({ env, runner }) =>
+            inSlot(exclusive ? 'exclusive' : 'shared', () => runCase(env, runner, testCase)),
+        };
+      }),
       // A limit case starts when no other lane's spare is still booting.
       async () => {
         await Promise.all(lanes.map(({ runner }) => runner.whenSpareReady()));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunRequest, RunResult } from '../../../src/sandbox/run-types';
+import { inSlot, laneMode } from '../lane-slot';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
 import {
   FRESHNESS_PROBE,
@@ -17,6 +18,7 @@ import {
   judge,
   judgeFreshness,
   loadCases,
+  type RedteamCase,
 } from './harness';
 
 type Outcome = { result: RunResult } | { died: string };
@@ -75,6 +77,8 @@ class ThreadHost {
 
 describe('red team: thread isolation (the host is a child process of this test)', function () {
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
+  // A limit case runs while no other mocha lane runs a test (test/lanes.mjs); the others share.
+  laneMode(this, 'own');
   let env: RedteamEnvironment;
   let host: ThreadHost;
 
@@ -90,43 +94,46 @@ describe('red team: thread isolation (the host is a child process of this test)'
   });
 
   for (const testCase of loadCases()) {
-    it(`${testCase.id} (${testCase.expect}${testCase.threadModeKillsHost ? ', may kill a thread-mode host' : ''})`, async () => {
-      env.reset();
-      const outcome = await host.run({
-        code: env.substitute(testCase.source),
-        filename: `${testCase.id}.py`,
-        limits: limitsFor(testCase),
-      });
-      const failures: string[] = [];
-      if ('died' in outcome) {
-        failures.push(...env.escapes(''));
-        if (!testCase.threadModeKillsHost) failures.push(`the host process died (${outcome.died})`);
-        else console.log(`      (as documented for thread mode, the host process died: ${outcome.died})`);
+    it(`${testCase.id} (${testCase.expect}${testCase.threadModeKillsHost ? ', may kill a thread-mode host' : ''})`, () =>
+      inSlot(testCase.expect === 'escape-blocked' ? 'shared' : 'exclusive', () => runCase(testCase)));
+  }
+
+  async function runCase(testCase: RedteamCase): Promise<void> {
+    env.reset();
+    const outcome = await host.run({
+      code: env.substitute(testCase.source),
+      filename: `${testCase.id}.py`,
+      limits: limitsFor(testCase),
+    });
+    const failures: string[] = [];
+    if ('died' in outcome) {
+      failures.push(...env.escapes(''));
+      if (!testCase.threadModeKillsHost) failures.push(`the host process died (${outcome.died})`);
+      else console.log(`      (as documented for thread mode, the host process died: ${outcome.died})`);
+      host = new ThreadHost();
+      await host.ready;
+    } else {
+      failures.push(...judge(env, testCase, outcome.result, limitsFor(testCase)));
+      if (testCase.threadModeKillsHost) {
+        // A terminated worker stuck in a long built-in (a giant Array.prototype.join) keeps allocating
+        // and can abort the process seconds later, during another case: start the next cases afresh.
+        console.log(
+          `      (the thread-mode host survived the run: status ${outcome.result.status}; replacing it)`,
+        );
+        host.stop();
         host = new ThreadHost();
         await host.ready;
-      } else {
-        failures.push(...judge(env, testCase, outcome.result, limitsFor(testCase)));
-        if (testCase.threadModeKillsHost) {
-          // A terminated worker stuck in a long built-in (a giant Array.prototype.join) keeps allocating
-          // and can abort the process seconds later, during another case: start the next cases afresh.
-          console.log(
-            `      (the thread-mode host survived the run: status ${outcome.result.status}; replacing it)`,
-          );
-          host.stop();
-          host = new ThreadHost();
-          await host.ready;
-        }
       }
-      // The same memory limit as the cases, so that the host's warm spare fits the probe.
-      const next = await host.run({
-        code: FRESHNESS_PROBE,
-        filename: 'probe.py',
-        limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
-      });
-      if ('died' in next) failures.push(`the host died on the next run (${next.died})`);
-      else failures.push(...judgeFreshness(next.result));
-      failures.push(...env.escapes(''));
-      assert.deepEqual([...new Set(failures)], []);
+    }
+    // The same memory limit as the cases, so that the host's warm spare fits the probe.
+    const next = await host.run({
+      code: FRESHNESS_PROBE,
+      filename: 'probe.py',
+      limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
     });
+    if ('died' in next) failures.push(`the host died on the next run (${next.died})`);
+    else failures.push(...judgeFreshness(next.result));
+    failures.push(...env.escapes(''));
+    assert.deepEqual([...new Set(failures)], []);
   }
 });

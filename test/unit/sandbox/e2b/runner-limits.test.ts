@@ -2,12 +2,15 @@
 // numbers and when to retry, and still in force for a new runner on the same store (a restart).
 import assert from 'node:assert/strict';
 import { costPerSecondUsd } from '../../../../src/sandbox/limits';
+import { laneMode } from '../../lane-slot';
 import { LIMITS, Fixture, messageOf } from './fixture';
 
 const NOON = new Date(2026, 2, 10, 12, 0, 0).getTime();
 
 describe('E2B runner limits (real SDK, loopback stand-in)', function () {
   this.timeout(20_000);
+  // Limit tests: no other mocha lane runs meanwhile (test/lanes.mjs).
+  laneMode(this, 'exclusive');
   const fixture = new Fixture();
   before(() => fixture.start());
   after(() => fixture.stop());

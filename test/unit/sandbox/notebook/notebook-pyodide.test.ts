@@ -11,6 +11,7 @@ import {
   type RunEvent,
   type RunLimits,
 } from '../../../../src/sandbox/run-types';
+import { laneMode } from '../../lane-slot';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 
 const LIMITS: RunLimits = { ...DEFAULT_LIMITS, timeoutMs: 20_000, memoryMb: 256 };
@@ -96,37 +97,44 @@ describe('notebook runs in the local sandbox', function () {
     assert.equal(out[1].stdout, 'value 42\n');
   });
 
-  it('applies the time limit to the whole run, not to each cell', async () => {
-    // Each cell sleeps 3 s, under the 5 s limit; the two together are over it, so it fires in cell 2.
-    const { result, cells: out } = await run(
-      [
-        'import time\ntime.sleep(3)\nprint("first done")',
-        'time.sleep(3)\nprint("second done")',
-        'print("third")',
-      ],
-      { ...LIMITS, timeoutMs: 5000 },
-    );
-    assert.equal(result.status, 'timeout');
-    assert.equal(result.limit?.kind, 'timeout');
-    assert.deepEqual(
-      out.map((c) => c.status),
-      ['ok', 'timeout', 'not-run'],
-    );
-    assert.equal(out[0].stdout, 'first done\n');
-  });
+  // Limit tests: no other mocha lane runs meanwhile (test/lanes.mjs).
+  laneMode(
+    it('applies the time limit to the whole run, not to each cell', async () => {
+      // Each cell sleeps 3 s, under the 5 s limit; the two together are over it, so it fires in cell 2.
+      const { result, cells: out } = await run(
+        [
+          'import time\ntime.sleep(3)\nprint("first done")',
+          'time.sleep(3)\nprint("second done")',
+          'print("third")',
+        ],
+        { ...LIMITS, timeoutMs: 5000 },
+      );
+      assert.equal(result.status, 'timeout');
+      assert.equal(result.limit?.kind, 'timeout');
+      assert.deepEqual(
+        out.map((c) => c.status),
+        ['ok', 'timeout', 'not-run'],
+      );
+      assert.equal(out[0].stdout, 'first done\n');
+    }),
+    'exclusive',
+  );
 
-  it('applies the output limit to the whole run, not to each cell', async () => {
-    // 600 bytes per cell under a 1000-byte cap: the second cell crosses it.
-    const { result, cells: out } = await run(['print("a" * 599)', 'print("b" * 599)', 'print("c" * 599)'], {
-      ...LIMITS,
-      maxOutputBytes: 1000,
-    });
-    assert.equal(result.status, 'output');
-    assert.equal(result.limit?.kind, 'output');
-    assert.equal(stoppingCell(out)?.index, 3);
-    assert.equal(out[0].status, 'ok');
-    assert.equal(out[2].status, 'not-run');
-  });
+  laneMode(
+    it('applies the output limit to the whole run, not to each cell', async () => {
+      // 600 bytes per cell under a 1000-byte cap: the second cell crosses it.
+      const { result, cells: out } = await run(['print("a" * 599)', 'print("b" * 599)', 'print("c" * 599)'], {
+        ...LIMITS,
+        maxOutputBytes: 1000,
+      });
+      assert.equal(result.status, 'output');
+      assert.equal(result.limit?.kind, 'output');
+      assert.equal(stoppingCell(out)?.index, 3);
+      assert.equal(out[0].status, 'ok');
+      assert.equal(out[2].status, 'not-run');
+    }),
+    'exclusive',
+  );
 
   it('refuses shell commands and package installs with a clear error, at their line', async () => {
     for (const [source, message, line] of [

@@ -8,6 +8,7 @@ import { main } from '../../../../src/cli';
 import { findExecutable } from '../../../../src/sandbox/pyodide/os-sandbox';
 import type { CliIO } from '../../../../src/cli/io';
 import { startStandin, type E2BStandin } from '../../../e2b-standin/server';
+import { laneMode } from '../../lane-slot';
 
 interface Captured {
   code: number;
@@ -145,17 +146,21 @@ describe('sandbox-policy run', function () {
     assert.match(result.stderr, /ValueError: bad value\n$/);
   });
 
-  it('stops a program at --timeout', async () => {
-    // An endless loop is itself a policy violation (resource-exhaustion): --no-gate lets it run.
-    // 3 s: on a busy machine the first line of a restored interpreter can take more than a second.
-    const result = await run(['--no-gate', '--timeout', '3', '--json', 'loop.py']);
-    const report = JSON.parse(result.stdout) as { status: string; stdout: string; error: { name: string } };
-    assert.equal(result.code, 1);
-    assert.deepEqual(
-      [report.status, report.stdout, report.error.name],
-      ['timeout', 'looping\n', 'TimeoutError'],
-    );
-  });
+  // A limit test: no other mocha lane runs meanwhile (test/lanes.mjs).
+  laneMode(
+    it('stops a program at --timeout', async () => {
+      // An endless loop is itself a policy violation (resource-exhaustion): --no-gate lets it run.
+      // 3 s: on a busy machine the first line of a restored interpreter can take more than a second.
+      const result = await run(['--no-gate', '--timeout', '3', '--json', 'loop.py']);
+      const report = JSON.parse(result.stdout) as { status: string; stdout: string; error: { name: string } };
+      assert.equal(result.code, 1);
+      assert.deepEqual(
+        [report.status, report.stdout, report.error.name],
+        ['timeout', 'looping\n', 'TimeoutError'],
+      );
+    }),
+    'exclusive',
+  );
 
   it('cancels cleanly on Ctrl-C', async () => {
     const result = await run(['--no-gate', 'loop.py'], { abortOnOutput: true });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { pyodideDir } from '../../../../src/assets';
 import { sandboxNodeFlags, scriptRoot } from '../../../../src/sandbox/pyodide/hardening';
 import {
+  findExecutable,
   linuxRuntimeBinds,
   probeOsSandbox,
   type OsSandboxStatus,
@@ -21,17 +22,20 @@ import {
 import {
   WINDOWS_UNAVAILABLE,
   bubblewrapArgs,
+  bubblewrapLaunch,
   seatbeltProfile,
   type OsSandboxLaunch,
 } from '../../../../src/sandbox/pyodide/os-sandbox-policy';
 import { PyodideRunner } from '../../../../src/sandbox/pyodide/runner';
 import { DEFAULT_LIMITS } from '../../../../src/sandbox/run-types';
+import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 
 const PROBE = path.resolve(__dirname, '../../../../../test/fixtures/os-sandbox/capability-probe.js');
 const CAPABILITIES = [
   'tcp',
   'udp',
   'unixSocket',
+  'ownLoopback',
   'readPasswd',
   'readParentEnviron',
   'write',
@@ -133,6 +137,17 @@ async function runProbe(
   return report;
 }
 
+/** The libc this process has mapped (its path differs between distributions). */
+function mappedLibc(): string {
+  const libc = fs
+    .readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .map((line) => line.split(/\s+/).slice(5).join(' '))
+    .find((file) => /\/libc(\.so\.6|-[\d.]+\.so)$/.test(file));
+  assert.ok(libc, 'this process maps a libc');
+  return libc;
+}
+
 function allowedOf(report: Report): Capability[] {
   return CAPABILITIES.filter((capability) => report[capability].allowed);
 }
@@ -166,6 +181,113 @@ describe('OS sandbox: policy text', () => {
       args.indexOf('--remount-ro') > args.lastIndexOf('--ro-bind'),
       'the root is made read-only last',
     );
+  });
+
+  it('bubblewrap with the network down: unshare makes the namespace and bubblewrap gets no --unshare-net', () => {
+    const binds = [{ source: '/opt/node/bin/node', target: '/opt/node/bin/node' }];
+    const launch = bubblewrapLaunch({
+      bwrap: '/usr/bin/bwrap',
+      unshare: '/usr/bin/unshare',
+      network: 'down',
+      binds,
+      uid: 1000,
+      gid: 1001,
+    });
+    assert.equal(launch.command, '/usr/bin/unshare');
+    assert.equal(launch.network, 'down');
+    const bwrapAt = launch.args.indexOf('/usr/bin/bwrap');
+    assert.deepEqual(launch.args.slice(0, bwrapAt), ['--user', '--map-root-user', '--net', '--']);
+    const bwrapArgs = launch.args.slice(bwrapAt + 1);
+    assert.deepEqual(bwrapArgs.slice(0, 4), ['--uid', '1000', '--gid', '1001']);
+    assert.ok(!bwrapArgs.includes('--unshare-net'), "bubblewrap's --unshare-net would bring lo up");
+    assert.ok(!bwrapArgs.includes('--share-net'));
+    assert.ok(
+      bwrapArgs.includes('--unshare-user'),
+      'a user namespace nested in unshare’s: no caps over its network',
+    );
+    const capDrop = bwrapArgs.indexOf('--cap-drop');
+    assert.deepEqual(bwrapArgs.slice(capDrop, capDrop + 2), ['--cap-drop', 'ALL']);
+    // The fallback keeps bubblewrap's own network namespace; the down network never goes without unshare.
+    const loopback = bubblewrapLaunch({
+      bwrap: '/usr/bin/bwrap',
+      network: 'loopback',
+      binds,
+      uid: 1,
+      gid: 1,
+    });
+    assert.equal(loopback.command, '/usr/bin/bwrap');
+    assert.ok(loopback.args.includes('--unshare-net'));
+    assert.throws(
+      () => bubblewrapLaunch({ bwrap: '/usr/bin/bwrap', network: 'down', binds, uid: 1, gid: 1 }),
+      /needs unshare/,
+    );
+  });
+
+  it('bubblewrap for an Electron layout (binary, its libraries and data files beside it, resources/): the argv', function () {
+    if (process.platform !== 'linux') this.skip();
+    // VS Code on Linux: /usr/share/code/code (Electron, run as Node), libffmpeg.so and icudtl.dat,
+    // v8_context_snapshot.bin beside it, resources/app/ under it; the extension lives in the user's home.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'electron-layout-'));
+    try {
+      const appDir = path.join(root, 'share', 'code');
+      fs.mkdirSync(path.join(appDir, 'resources', 'app'), { recursive: true });
+      // A real ELF binary stands in for Electron, so the loader it names is found as for the real one.
+      fs.copyFileSync(fs.realpathSync('/bin/true'), path.join(appDir, 'code'));
+      for (const file of ['libffmpeg.so', 'icudtl.dat', 'v8_context_snapshot.bin', 'resources.pak']) {
+        fs.writeFileSync(path.join(appDir, file), '');
+      }
+      fs.mkdirSync(path.join(root, 'bin'));
+      fs.symlinkSync(path.join(appDir, 'code'), path.join(root, 'bin', 'code'));
+      const libc = mappedLibc();
+      const maps = [
+        `00400000-00401000 r-xp 00000000 08:01 1 ${appDir}/code`,
+        `7f0000000000-7f0000001000 r-xp 00000000 08:01 2 ${appDir}/libffmpeg.so`,
+        `7f0000002000-7f0000003000 r--p 00000000 08:01 3 ${appDir}/icudtl.dat`,
+        `7f0000004000-7f0000005000 r--p 00000000 08:01 4 ${appDir}/v8_context_snapshot.bin`,
+        `7f0000006000-7f0000007000 r-xp 00000000 08:01 5 ${libc}`,
+        `7f0000008000-7f0000009000 rw-s 00000000 00:01 6 /dev/shm/.org.chromium.Chromium.x (deleted)`,
+        `7ffd00000000-7ffd00001000 rw-p 00000000 00:00 0 [stack]`,
+      ].join('\n');
+      const extensionDist = path.join(root, 'home', 'ann', '.vscode', 'extensions', 'sp', 'dist');
+      fs.mkdirSync(extensionDist, { recursive: true });
+      const binds = linuxRuntimeBinds(path.join(root, 'bin', 'code'), maps, [extensionDist]);
+      const launch = bubblewrapLaunch({
+        bwrap: '/usr/bin/bwrap',
+        unshare: '/usr/bin/unshare',
+        network: 'down',
+        binds,
+        uid: 1000,
+        gid: 1000,
+      });
+      const bound = launch.args.flatMap((arg, index) =>
+        arg === '--ro-bind' ? [`${launch.args[index + 1]} -> ${launch.args[index + 2]}`] : [],
+      );
+      const real = (file: string) => fs.realpathSync(file);
+      const expected = [
+        `${real(path.join(appDir, 'code'))} -> ${real(path.join(appDir, 'code'))}`,
+        // The launcher symlink the editor runs is there too, pointing at the same binary.
+        `${real(path.join(appDir, 'code'))} -> ${path.join(root, 'bin', 'code')}`,
+        `${real(path.join(appDir, 'libffmpeg.so'))} -> ${path.join(appDir, 'libffmpeg.so')}`,
+        `${real(libc)} -> ${libc}`,
+        // The whole folder: resources/, the .pak files and the snapshot Electron opens after start-up.
+        `${real(appDir)} -> ${appDir}`,
+        `${real(extensionDist)} -> ${extensionDist}`,
+      ];
+      for (const line of expected) assert.ok(bound.includes(line), `${line} in\n${bound.join('\n')}`);
+      const interpreter = bound.find((line) => /ld-linux|ld-musl|ld\.so/.test(line));
+      assert.ok(interpreter, `the ELF loader is bound: ${bound.join('\n')}`);
+      assert.ok(
+        !bound.some((line) => line.includes('/dev/shm')),
+        'a deleted shared-memory file is not bound',
+      );
+      assert.ok(!bound.some((line) => line.endsWith(`-> ${path.join(root, 'home')}`)), 'not the home folder');
+      assert.ok(
+        !bound.some((line) => / -> \/(usr\/)?(s?bin|lib|share)?$/.test(line)),
+        'no system folder wholesale',
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('bubblewrap on this machine binds the runtime and its libraries, never /home, /etc or /tmp', function () {
@@ -341,6 +463,31 @@ describe('OS sandbox: a capability probe in place of the jail worker (Linux, bub
     assert.deepEqual(allowedOf(report), [], JSON.stringify(report, null, 2));
     assert.equal(listeners.tcpConnections, tcpBefore);
     assert.equal(listeners.unixConnections, unixBefore);
+    // Not merely "no listener there" (ECONNREFUSED, as behind an up loopback): no route at all.
+    assert.equal(report.tcp.detail, 'ENETUNREACH', JSON.stringify(report.tcp));
+    assert.match(report.udp.detail, /^ENETUNREACH;/, JSON.stringify(report.udp));
+    assert.equal(report.ownLoopback.detail, 'ENETUNREACH', 'not even its own server on 127.0.0.1');
+  });
+
+  it('the network is down on this machine (unshare makes it), not bubblewrap’s own loopback', () => {
+    assert.ok(status.available);
+    assert.equal(status.launch.network, 'down', status.note);
+    assert.equal(status.launch.command, findExecutable('unshare'));
+    assert.equal(status.note, undefined);
+  });
+
+  it('bubblewrap’s own network namespace (the fallback where unshare cannot make one): only its loopback', async () => {
+    assert.ok(status.available);
+    const bwrap = findExecutable('bwrap');
+    assert.ok(bwrap);
+    const binds = linuxRuntimeBinds(process.execPath, fs.readFileSync('/proc/self/maps', 'utf8'), [
+      scriptRoot(PROBE),
+    ]);
+    const launch = bubblewrapLaunch({ bwrap, network: 'loopback', binds, uid: 0, gid: 0 });
+    const report = await runProbe(listeners, { osSandbox: launch, nodeFlags: [] });
+    // What that fallback lacks, and the note says: the sandbox reaches a server of its own on 127.0.0.1.
+    assert.deepEqual(allowedOf(report), ['ownLoopback'], JSON.stringify(report, null, 2));
+    assert.equal(report.tcp.detail, 'ECONNREFUSED');
   });
 
   it('inside bubblewrap with the production flags: none of them', async () => {
@@ -356,7 +503,13 @@ describe('OS sandbox: a capability probe in place of the jail worker (Linux, bub
   });
 
   it('a run through the runner is inside it, and the result says so', async () => {
-    const runner = new PyodideRunner({ osSandbox: 'required', warmSpare: false });
+    // Restored from the cached snapshot (inside bubblewrap too): a cold boot is not what this tests.
+    const runner = new PyodideRunner({
+      osSandbox: 'required',
+      warmSpare: false,
+      snapshots: true,
+      snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+    });
     try {
       const result = await runner.run({
         code: 'print("inside")',

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createPyodideRunner, type PyodideRunner } from '../../../../src/sandbox/pyodide';
+import { laneMode } from '../../lane-slot';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 import {
   DEFAULT_LIMITS,
@@ -274,7 +275,8 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     });
   });
 
-  describe('limits', () => {
+  describe('limits', function () {
+    laneMode(this, 'exclusive');
     it('stops a busy loop at the time limit, keeping what it printed and where it was', async () => {
       const limits = { ...LIMITS, timeoutMs: 1500 };
       const result = await runner.run(request('print("before")\nwhile True:\n    pass\n', { limits }));
@@ -464,7 +466,8 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
     });
   });
 
-  describe('cancellation', () => {
+  describe('cancellation', function () {
+    laneMode(this, 'exclusive');
     it('ends a running program within a second of the abort', async () => {
       const controller = new AbortController();
       let abortedAt = 0;
@@ -553,6 +556,8 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
 });
 
 describe('Pyodide runner (thread isolation)', function () {
+  // Each test here hits a limit or ends a worker on time: no other mocha lane runs meanwhile.
+  laneMode(this, 'exclusive');
   this.timeout(90_000);
   let runner: PyodideRunner;
 
