@@ -36,6 +36,9 @@ export interface BindOptions {
   conditional?: boolean;
 }
 
+/** The nodes that open a scope of their own: a loop outside one does not repeat the code inside it. */
+const SCOPE_NODES = new Set(['function_definition', 'lambda', 'class_definition']);
+
 /** Above this many bindings in a scope before a use, only the latest are read. */
 const MAX_CHOSEN = 64;
 const MAX_CLIMB = 400;
@@ -183,6 +186,9 @@ export class Binder {
           // builtin (or the enclosing scope).
           chosen = here;
           definite = scope.kind !== 'module' && scope.kind !== 'class' && this.anyDefinite(here, scope.key);
+        } else if (context.inLoop) {
+          // A binding later in a loop around the use reaches it on the loop's next pass.
+          chosen = [...chosen, ...this.laterInLoop(here, node, scope.key)];
         }
       } else {
         // `global x` in the use's function: its own bindings before the use, in straight-line order.
@@ -246,6 +252,29 @@ export class Binder {
       }
     }
     return { chosen, definite: false };
+  }
+
+  /** The scope's bindings after `use` but inside the outermost for/while body around it (within its scope). */
+  private laterInLoop(here: readonly Binding[], use: Node, scopeKey: number): Binding[] {
+    const tree = this.source.tree;
+    let loopEnd = -1;
+    let previous = use;
+    for (
+      let current = tree.parent(use);
+      current && !SCOPE_NODES.has(current.type);
+      current = tree.parent(current)
+    ) {
+      if (
+        (current.type === 'for_statement' || current.type === 'while_statement') &&
+        current.childForFieldName('body')?.id === previous.id
+      )
+        loopEnd = current.endIndex;
+      previous = current;
+    }
+    const later: Binding[] = [];
+    for (let j = lastAtOrBefore(here, use.startIndex) + 1; j < here.length && here[j].pos <= loopEnd; j++)
+      if (here[j].chain[0].key === scopeKey) later.push(here[j]);
+    return later;
   }
 
   private anyDefinite(here: readonly Binding[], scopeKey: number): boolean {

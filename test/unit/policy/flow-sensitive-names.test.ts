@@ -96,6 +96,46 @@ describe('flow-sensitive names: python', () => {
     ]);
   });
 
+  describe('a binding later in a loop body reaches the uses above it on the next pass', () => {
+    itFlags([
+      [
+        'module code: a name rebound to a builtin after its call in the loop',
+        'e = print\nfor i in range(3):\n    e(i)\n    e = eval\n',
+        'dynamic-code',
+        3,
+      ],
+      [
+        'a while loop rebinding in a branch',
+        'run = print\nwhile items:\n    run(items.pop())\n    if flag:\n        run = exec\n',
+        'dynamic-code',
+        3,
+      ],
+      [
+        'a function body, the loop nested in another loop',
+        'def f(rows):\n    h = print\n    for row in rows:\n        for x in row:\n            h(x)\n        h = exec\n',
+        'dynamic-code',
+        5,
+      ],
+    ]);
+    itQuiet([
+      [
+        'the rebinding comes after the loop',
+        'e = print\nfor i in range(3):\n    e(i)\ne = eval\n',
+        'dynamic-code',
+      ],
+      [
+        'the rebinding is local to a function defined in the loop',
+        'h = print\nfor x in items:\n    h(x)\n    def inner():\n        h = exec\n',
+        'dynamic-code',
+      ],
+      [
+        'the loop rebinds the name to something harmless',
+        'e = print\nfor i in range(3):\n    e(i)\n    e = str\n',
+        'dynamic-code',
+      ],
+    ]);
+  });
+
   describe('a try that binds the name on every path binds it definitely', () => {
     itQuiet([
       [
