@@ -4,6 +4,9 @@
 import type { Context } from 'mocha';
 import { acquireSlot, laneModeOf } from './lane-slot';
 
+/** Longer than any lane holds the machine; a wait past it means the lane runner is stuck. */
+const LONGEST_SLOT_WAIT_MS = 30 * 60_000;
+
 let release: (() => void) | undefined;
 let testsRun = 0;
 
@@ -13,7 +16,12 @@ export const mochaHooks = {
     release = undefined;
     const mode = laneModeOf(this.currentTest);
     if (mode === 'own') return;
+    // Waiting for the slot is not the test's time: an exclusive test elsewhere may hold the machine for
+    // minutes (memory-under-load holds it for its whole suite). The test's own timeout starts after.
+    const timeout = this.timeout();
+    this.timeout(LONGEST_SLOT_WAIT_MS);
     release = await acquireSlot(mode);
+    this.timeout(timeout);
   },
   afterEach(): void {
     release?.();

@@ -33,7 +33,7 @@ const MAX_CHILD_FRAME_BYTES = 3 * MAX_OUTCOME_CHARS * 6 + 64 * 1024;
 const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8 * 1024;
 /** A profiled sandbox process (cpuProfileDir) that has not exited this long after its pipe closed is killed. */
-const PROFILE_EXIT_MS = 10_000;
+const PROFILE_EXIT_MS = 60_000;
 const OUT_OF_MEMORY =
   /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
 

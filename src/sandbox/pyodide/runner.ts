@@ -109,6 +109,8 @@ export class PyodideRunner implements Runner {
   private readonly graceMs: number;
   private readonly heapMb: number;
   private readonly cpuProfileDir: string | undefined;
+  /** Profiled sandboxes whose run has ended, still writing their profiles as they exit. */
+  private readonly profiledExits = new Set<Promise<unknown>>();
   private permissionModel = true;
   readonly osSandboxSetting: OsSandboxSetting;
   private readonly platform: NodeJS.Platform;
@@ -185,6 +187,11 @@ export class PyodideRunner implements Runner {
     } finally {
       sandbox.kill();
       this.live.delete(sandbox);
+      if (this.cpuProfileDir !== undefined) {
+        // A profiled sandbox writes its profiles as it exits, after the run: dispose waits for them.
+        const exit: Promise<unknown> = sandbox.exited.finally(() => this.profiledExits.delete(exit));
+        this.profiledExits.add(exit);
+      }
       this.replenishLater();
     }
   }
@@ -216,6 +223,7 @@ export class PyodideRunner implements Runner {
       [...sandboxes, ...(spareSandbox ? [spareSandbox] : [])].map((sandbox) => sandbox.exited),
     );
     await this.pendingSave;
+    await Promise.all([...this.profiledExits]);
   }
 
   /**
