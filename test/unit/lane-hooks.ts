@@ -17,11 +17,10 @@ export const mochaHooks = {
     const mode = laneModeOf(this.currentTest);
     if (mode === 'own') return;
     // Waiting for the slot is not the test's time: an exclusive test elsewhere may hold the machine for
-    // minutes (memory-under-load holds it for its whole suite). The test's own timeout starts after.
-    const timeout = this.timeout();
+    // minutes (memory-under-load holds it for its whole suite). This sets the hook's timeout, not the test's;
+    // it stays set, because mocha compares the hook's whole duration with its timeout as it ends.
     this.timeout(LONGEST_SLOT_WAIT_MS);
     release = await acquireSlot(mode);
-    this.timeout(timeout);
   },
   afterEach(): void {
     release?.();

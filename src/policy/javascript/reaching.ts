@@ -16,6 +16,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ParentIndex } from '../tree';
 import { PROGRAM, runnerOf, type Binding, type Scope } from './scopes';
 import { FUNCTIONS, MAX_CLIMB, same } from './syntax';
+import { lastAtOrBefore } from '../shared/positions';
 
 /** How many functions' calls by name are looked for (one text scan each) before assuming the worst. */
 export const MAX_CALL_SCANS = 200;
@@ -311,19 +312,4 @@ export class Reaching {
     this.names.set(name, { version: bindings.length, byScope });
     return byScope;
   }
-}
-
-/** Index of the last binding at or before `offset` in a list sorted by position, or -1. */
-function lastAtOrBefore(sorted: readonly Binding[], offset: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].pos <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }

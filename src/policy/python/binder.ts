@@ -12,6 +12,7 @@ import { ModuleRuns } from './module-runs';
 import type { Scopes } from './scopes';
 import { type Binding, type Context, type Flows, type Source } from './state';
 import { canonical } from './values';
+import { lastAtOrBefore } from '../shared/positions';
 
 /** What the binder asks of the roles above it. */
 export interface BinderHooks {
@@ -461,19 +462,4 @@ function sequenceItems(node: Node): Node[] | undefined {
   )
     return node.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
   return undefined;
-}
-
-/** Index of the last binding at or before `offset` in a list sorted by position, or -1. */
-function lastAtOrBefore(sorted: readonly Binding[], offset: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].pos <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
