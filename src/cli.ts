@@ -2,6 +2,7 @@
 import { runCheckCommand } from './cli/check';
 import { EXIT_USAGE, UsageError, isUsageError, type CliIO } from './cli/io';
 import { loadRunCommand, loadServer } from './cli/lazy';
+import { streamWriter } from './cli/terminal';
 import { errorMessage } from './error-message';
 
 const USAGE = `Usage:
@@ -58,8 +59,8 @@ if (require.main === module) {
     controller.abort();
   });
   const io: CliIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
@@ -69,7 +70,7 @@ if (require.main === module) {
       process.exitCode = controller.signal.aborted && code !== 0 ? 130 : code;
     },
     (error: unknown) => {
-      process.stderr.write(`sandbox-policy: internal error: ${errorMessage(error)}\n`);
+      streamWriter(process.stderr)(`sandbox-policy: internal error: ${errorMessage(error)}\n`);
       process.exitCode = 70;
     },
   );
