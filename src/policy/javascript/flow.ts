@@ -15,6 +15,7 @@ import {
   same,
 } from './syntax';
 import { anyMemberOf, membersOf } from './values';
+import { valueDropped } from '../shared/dropped-value';
 
 /** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
 const PROMISE_CALLBACKS = new Set(['then']);
@@ -188,11 +189,12 @@ export abstract class Flow extends SinkReporter {
           continue;
         }
         case 'alias':
-          this.followAlias(parent, values);
-          return;
         case 'store':
-          this.storeMember(parent, values);
-          return;
+          if (relation === 'alias') this.followAlias(parent, values);
+          else this.storeMember(parent, values);
+          // `(f = cp.exec)("ls")`: an assignment expression is also its value where it stands, when used.
+          if (parent.type !== 'assignment_expression' || valueDropped(this.tree, parent)) return;
+          break;
         case 'heritage': {
           // `class X extends Function {}`: X constructs like its base.
           const cls = this.tree.parent(parent);

@@ -17,6 +17,7 @@ import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds'
 import { identName, inFocus, nodeText, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
 import { isSensitive, isTracked, sinkOf, topModule } from './values';
+import { valueDropped } from '../shared/dropped-value';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -128,7 +129,9 @@ export class Flow {
           break;
         case 'alias':
           this.followAlias(parent);
-          return;
+          // `(f := os.system)("ls")`: a named expression is also its value where it stands, when used.
+          if (parent.type !== 'named_expression' || valueDropped(this.source.tree, parent)) return;
+          break;
         default: {
           const next = this.flowOut(node, parent, values);
           if (!next) return;

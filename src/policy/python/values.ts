@@ -55,6 +55,7 @@ export const REEXPORTED_MODULES = lookupTable<string>({
 const GETATTR_ALIASES = new Set([
   'builtins.object.__getattribute__',
   'builtins.type.__getattribute__',
+  'types.ModuleType.__getattribute__',
   'inspect.getattr_static',
 ]);
 
@@ -147,6 +148,8 @@ export function member(value: Value, name: string): Value | undefined {
   switch (value.k) {
     case 'q':
       if (name === '__dict__') return { k: 'ns', q: value.q };
+      // `os.__class__.__getattribute__(os, "system")`: the type's getter, as `type(os)` gives it.
+      if (name === '__class__') return { k: 'typeof', code: false };
       if (value.q === 'sys.modules' && KEY_GETTERS.has(name)) return { k: 'nsget', q: 'sys.modules' };
       return { k: 'q', q: canonical(`${value.q}.${name}`), path: value.path };
     case 'inst':
@@ -156,6 +159,9 @@ export function member(value: Value, name: string): Value | undefined {
         return { k: 'inst', q: value.q, path: cut > 0 ? path!.slice(0, cut) : cut === 0 ? '/' : undefined };
       }
       return { k: 'q', q: `${value.q}.${name}`, path: value.path };
+    case 'typeof':
+      // `type(x).__getattribute__(x, name)` is getattr(x, name), whatever x's type.
+      return name === '__getattribute__' ? { k: 'q', q: 'builtins.getattr' } : undefined;
     case 'ns':
       if (name === 'get') return { k: 'nsget', q: value.q };
       if (value.q === GLOBALS) return undefined;

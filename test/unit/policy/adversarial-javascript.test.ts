@@ -21,6 +21,48 @@ describe('adversarial review: javascript and typescript', () => {
     );
   });
 
+  describe('assignment expressions used where they stand', () => {
+    itFlags(
+      [
+        [
+          'an assignment called where it stands',
+          'const cp = require("child_process");\nlet f;\n(f = cp.exec)("id")',
+          'command-execution',
+          3,
+        ],
+        [
+          'a member store called where it stands',
+          'const cp = require("child_process");\nconst o = {};\n(o.run = cp.execSync)("id")',
+          'command-execution',
+          3,
+        ],
+        [
+          'an assignment passed as an argument',
+          'const cp = require("child_process");\nlet f;\n[1].forEach(f = cp.exec)',
+          'command-execution',
+          3,
+        ],
+        ['eval through an assignment', 'let e;\n(e = eval)("1")', 'dynamic-code', 2],
+      ],
+      'javascript',
+    );
+    itQuiet(
+      [
+        [
+          'an assignment statement alone',
+          'const cp = require("child_process");\nlet f;\nf = cp.exec;',
+          'command-execution',
+        ],
+        [
+          'an assignment statement in parentheses',
+          'const cp = require("child_process");\nlet f;\n(f = cp.spawn);',
+          'command-execution',
+        ],
+      ],
+      'javascript',
+    );
+  });
+
   describe('modules reached through other loaders and promises', () => {
     itFlags(
       [

@@ -95,6 +95,24 @@ describe('adversarial review: python', () => {
         'command-execution',
       ],
       [
+        'a named expression called where it stands',
+        'import os\n(f := os.system)("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a named expression nested in an assignment, then called',
+        'import subprocess\ng = (f := subprocess.Popen)\ng(["id"])',
+        'command-execution',
+        3,
+      ],
+      [
+        'a named expression of a module, used where it stands',
+        'import os\n(m := os).system("id")',
+        'command-execution',
+        2,
+      ],
+      [
         'an immediately called lambda',
         '(lambda m: m.system("id"))(__import__("os"))',
         'command-execution',
@@ -150,6 +168,7 @@ describe('adversarial review: python', () => {
       ],
     ]);
     itQuiet([
+      ['a named expression on a line of its own', 'import os\n(f := os.system)'],
       ['a function returning a constant', 'def get():\n    return "os"\nget().upper()'],
       [
         'an ordinary value stored in a dict',
@@ -238,6 +257,30 @@ describe('adversarial review: python', () => {
         'import os\nos.__getattribute__("system")("id")',
         'command-execution',
         2,
+      ],
+      [
+        "the module type's __getattribute__ through type()",
+        'import os\ntype(os).__getattribute__(os, "system")("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        "the module type's __getattribute__ through __class__, aliased",
+        'import os\nget = os.__class__.__getattribute__\nget(os, "system")("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'types.ModuleType.__getattribute__',
+        'import os\nfrom types import ModuleType as M\nM.__getattribute__(os, "system")("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        "the __getattribute__ of a value's type",
+        'import subprocess\np = subprocess\ntype(p).__getattribute__(p, "call")(["id"])',
+        'command-execution',
+        3,
       ],
       [
         'inspect.getattr_static',
