@@ -43,7 +43,12 @@ export function memberOf(value: Value, name: string): Value[] {
       return [OPAQUE];
     case 'seq': {
       const index = /^\d+$/.test(name) ? Number(name) : -1;
-      return index >= 0 && index < value.items.length ? value.items[index] : [OPAQUE];
+      if (index < 0) return [OPAQUE];
+      if (index < value.items.length) return value.items[index];
+      // `Object.values(cp)[3]`, `Object.entries(cp)[7]`: a module's members (or [name, member] pairs) are
+      // one slot that stands for any number of them.
+      const any = value.items.flat().filter((v) => holdsReflected(v, 2));
+      return any.length ? any : [OPAQUE];
     }
     case 'dict': {
       const index = value.keys.lastIndexOf(name);
@@ -52,6 +57,16 @@ export function memberOf(value: Value, name: string): Value[] {
     default:
       return [OPAQUE];
   }
+}
+
+/** Any member of a module reached by reflection, or a pair or list holding one. */
+function holdsReflected(value: Value, depth: number): boolean {
+  if (value.k === 'q') return reflectedModule(value.q) !== undefined;
+  return (
+    depth > 0 &&
+    value.k === 'seq' &&
+    value.items.some((item) => item.some((v) => holdsReflected(v, depth - 1)))
+  );
 }
 
 export function membersOf(values: readonly Value[], keys: readonly string[]): Value[] {

@@ -17,7 +17,7 @@ import { parseInteger } from './literals';
 import type { CallArguments } from './model';
 import { CONDITIONAL_PARENTS } from './scopes';
 import { definedNames } from './seeds';
-import { identName, nodeText, type Source } from './state';
+import { identName, misparsedSplat, nodeText, type Source } from './state';
 import { GLOBALS, canonical, member } from './values';
 
 const MAX_EVAL_DEPTH = 40;
@@ -65,6 +65,8 @@ export class Evaluator implements CallEvaluation {
         return this.subscriptValues(this.evalExpr(node.childForFieldName('value')), node);
       case 'parenthesized_expression':
         return this.evalExpr(node.firstNamedChild);
+      case 'list_splat':
+        return misparsedSplat(this.source.tree, node) ? this.evalExpr(node.firstNamedChild) : [OPAQUE];
       case 'string':
         return this.stringValue(node);
       case 'concatenated_string': {

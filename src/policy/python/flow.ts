@@ -14,10 +14,11 @@ import { typedParameters } from './receivers';
 import { describeValue, type Reports } from './reports';
 import type { Scopes } from './scopes';
 import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds';
-import { identName, inFocus, nodeText, same } from './state';
+import { identName, inFocus, misparsedSplat, nodeText, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
 import { isSensitive, isTracked, sinkOf, topModule } from './values';
 import { valueDropped } from '../shared/dropped-value';
+import { namespaceCopy } from './namespace-copies';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -93,6 +94,10 @@ export class Flow {
       const relation = this.relation(node, parent);
       if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
         this.reports.checkSinks(values, node, parent, relation);
+      if (relation === 'attr' || relation === 'other') {
+        const copy = namespaceCopy(this.source, values, parent);
+        if (copy) this.reports.report('dynamic-attribute', node, copy);
+      }
       switch (relation) {
         case 'call':
           this.reports.checkCallExtras(values, parent);
@@ -419,6 +424,8 @@ export class Flow {
         return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
       case 'parenthesized_expression':
         return 'paren';
+      case 'list_splat':
+        return misparsedSplat(this.source.tree, parent) ? 'paren' : 'other';
       case 'assignment':
         return same(parent.childForFieldName('right'), node) && this.aliasTargetsOf(parent).length > 0
           ? 'alias'

@@ -143,3 +143,16 @@ export function nodeText(source: Source, node: Node): string {
 export function identName(source: Source, node: Node): string {
   return nfkc(nodeText(source, node));
 }
+
+/** The constructs whose first child is the expression they act on (`x.a`, `x(...)`, `x[...]`). */
+const POSTFIX = new Set(['attribute', 'call', 'subscript']);
+
+/**
+ * tree-sitter-python reads `[*os.popen("ls")]` (in a list, set or bare tuple) as `(*os).popen("ls")`: a splat
+ * that starts an attribute, call or subscript stands for its operand there, not for its elements.
+ */
+export function misparsedSplat(tree: ParentIndex, splat: Node): boolean {
+  if (splat.type !== 'list_splat') return false;
+  const parent = tree.parent(splat);
+  return !!parent && POSTFIX.has(parent.type) && parent.startIndex === splat.startIndex;
+}

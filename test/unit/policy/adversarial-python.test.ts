@@ -37,6 +37,86 @@ describe('adversarial review: python', () => {
     ]);
   });
 
+  describe("a module's namespace read or copied whole", () => {
+    itFlags([
+      ['its values listed', 'import os\nlist(vars(os).values())[3]("id")', 'dynamic-attribute', 2],
+      [
+        'its values iterated',
+        'import os\nfor f in os.__dict__.values():\n    f("id")',
+        'dynamic-attribute',
+        2,
+      ],
+      [
+        'its items searched by name',
+        'import subprocess as s\nnext(v for k, v in vars(s).items() if k == "call")(["id"])',
+        'dynamic-attribute',
+        2,
+      ],
+      ['a dict made of it', 'import os\ndict(vars(os))["system"]("id")', 'dynamic-attribute', 2],
+      [
+        'copied into a dict',
+        'import os\nd = {}\nd.update(vars(os))\nd["system"]("id")',
+        'dynamic-attribute',
+        3,
+      ],
+      ['copy.copy of it', 'import os, copy\nns = copy.copy(os.__dict__)', 'dynamic-attribute', 2],
+      [
+        'unpacked with **',
+        'import os\ndef g(**kw):\n    kw["system"]("id")\ng(**vars(os))',
+        'dynamic-attribute',
+        4,
+      ],
+      ['unpacked in a dict display', 'import os\n{**vars(os)}["system"]("id")', 'dynamic-attribute', 2],
+    ]);
+    itQuiet([
+      [
+        'its names only',
+        'import os\nprint(list(vars(os)), "system" in vars(os), vars(os).keys(), len(os.__dict__))',
+        'dynamic-attribute',
+      ],
+      [
+        'a plain loop over its names',
+        'import os\nfor name in vars(os):\n    print(name)',
+        'dynamic-attribute',
+      ],
+      [
+        'globals() copied or iterated',
+        'x = dict(globals())\nfor k, v in globals().items():\n    print(k)',
+        'dynamic-attribute',
+      ],
+      [
+        "an ordinary object's vars",
+        'import argparse\nargs = argparse.Namespace()\nprint(vars(args).items())',
+      ],
+    ]);
+  });
+
+  describe('splats tree-sitter reads as the object of what follows them', () => {
+    itFlags([
+      ['a call in a list display', 'import os\n[*os.popen("id")]', 'command-execution', 2],
+      [
+        'a call in a set display',
+        'import subprocess\nx = {*subprocess.check_output(["id"])}',
+        'command-execution',
+        2,
+      ],
+      [
+        'a call in a bare tuple',
+        'import os\nfor line in *os.popen("id"), "":\n    pass',
+        'command-execution',
+        2,
+      ],
+      ['a returned bare tuple', 'import os\ndef f():\n    return *os.popen("id"), 1', 'command-execution', 3],
+      [
+        'a namespace in a list display',
+        'import os\n[*os.__dict__.values()][5]("id")',
+        'dynamic-attribute',
+        2,
+      ],
+    ]);
+    itQuiet([['a module splatted', 'import os\nprint([*os.environ])', 'command-execution']]);
+  });
+
   describe('values kept in containers, returned, passed or stored', () => {
     itFlags([
       [

@@ -36,6 +36,13 @@ describe('javascript reflection over a module object', () => {
           'command-execution',
           2,
         ],
+        ['Object.values indexed by a constant', `${CP}Object.values(cp)[3]("ls");\n`, 'command-execution', 2],
+        [
+          'Object.entries indexed by constants',
+          `${CP}const e = Object.entries(cp);\ne[7][1]("ls");\n`,
+          'command-execution',
+          3,
+        ],
         [
           'for...of over Object.values',
           `${CP}for (const f of Object.values(cp)) f("ls");\n`,
