@@ -18,6 +18,7 @@ import { identName, inFocus, misparsedSplat, nodeText, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
 import { isSensitive, isTracked, sinkOf, topModule } from './values';
 import { valueDropped } from '../shared/dropped-value';
+import { matchSubject, subjectCaptures } from './match-captures';
 import { namespaceCopy } from './namespace-copies';
 
 /** How many times a name's uses are followed again as it gains values. */
@@ -426,6 +427,8 @@ export class Flow {
         return 'paren';
       case 'list_splat':
         return misparsedSplat(this.source.tree, parent) ? 'paren' : 'other';
+      case 'match_statement':
+        return same(matchSubject(parent), node) ? 'alias' : 'other';
       case 'assignment':
         return same(parent.childForFieldName('right'), node) && this.aliasTargetsOf(parent).length > 0
           ? 'alias'
@@ -464,6 +467,11 @@ export class Flow {
 
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
   private followAlias(parent: Node): void {
+    if (parent.type === 'match_statement') {
+      for (const capture of subjectCaptures(parent))
+        this.occurrences.scanName(identName(this.source, capture));
+      return;
+    }
     const withAlias = parent.type === 'as_pattern' ? withTarget(this.source, parent) : undefined;
     if (withAlias) {
       this.occurrences.scanName(identName(this.source, withAlias));

@@ -8,6 +8,7 @@ import { OPAQUE, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
 import type { Evaluator } from './evaluator';
+import { capturedSubject } from './match-captures';
 import type { Reports } from './reports';
 import {
   attributeRead,
@@ -203,7 +204,7 @@ export class Occurrences {
       case 'dotted_name': {
         const grand = tree.parent(parent);
         if (grand?.type === 'case_pattern') {
-          if (parent.namedChildCount === 1) binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });
+          if (parent.namedChildCount === 1) this.bindCapture(name, node);
           return;
         }
         if (grand && IMPORT_PARTS.has(grand.type)) return;
@@ -227,6 +228,14 @@ export class Occurrences {
       case 'splat_pattern':
       case 'case_pattern':
       case 'as_pattern':
+        if (
+          parent.type === 'as_pattern' &&
+          same(parent.lastNamedChild, node) &&
+          capturedSubject(tree, node)
+        ) {
+          this.bindCapture(name, node);
+          return;
+        }
         if (parent.type === 'as_pattern' && !same(parent.childForFieldName('alias'), node)) break;
         binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });
         return;
@@ -267,6 +276,18 @@ export class Occurrences {
       if (!pending) this.pendingUses.set(name, (pending = []));
       pending.push(node);
     }
+  }
+
+  /** A capture in a case pattern: the subject itself for `case m:` and `case ... as m:`, else unknown. */
+  private bindCapture(name: string, node: Node): void {
+    const subject = capturedSubject(this.source.tree, node);
+    this.binder.bind(
+      name,
+      node,
+      subject
+        ? { kind: 'assign', valueNode: subject, pos: node.endIndex }
+        : { kind: 'opaque', pos: node.endIndex },
+    );
   }
 
   /** Assignment, for-loop and comprehension targets, possibly inside tuples and lists. */

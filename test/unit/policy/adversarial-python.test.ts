@@ -91,6 +91,32 @@ describe('adversarial review: python', () => {
     ]);
   });
 
+  describe('a match statement capturing its subject', () => {
+    itFlags([
+      ['a bare capture', 'import os\nmatch os:\n    case m:\n        m.system("id")', 'command-execution', 4],
+      [
+        'a capture with as',
+        'import os\nmatch os:\n    case object() as m:\n        m.popen("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a capture of a parameter',
+        'import subprocess\ndef f(mod):\n    match mod:\n        case sp:\n            sp.call(["id"])\nf(subprocess)',
+        'command-execution',
+        5,
+      ],
+    ]);
+    itQuiet([
+      ['a capture of an ordinary value', 'match machine:\n    case m:\n        m.system("id")'],
+      [
+        'a value pattern',
+        'import os\nmatch name:\n    case os.sep:\n        print(name)',
+        'command-execution',
+      ],
+    ]);
+  });
+
   describe('splats tree-sitter reads as the object of what follows them', () => {
     itFlags([
       ['a call in a list display', 'import os\n[*os.popen("id")]', 'command-execution', 2],
