@@ -14,7 +14,7 @@ import {
   relationOf,
   same,
 } from './syntax';
-import { anyMemberOf, membersOf } from './values';
+import { anyMemberOf, isModule, membersOf } from './values';
 import { valueDropped } from '../shared/dropped-value';
 
 /** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
@@ -29,6 +29,8 @@ const ELEMENT_CALLBACKS = new Set([
   'every',
   'flatMap',
 ]);
+/** How many names in a `with` statement's body are followed as members of its object. */
+const MAX_WITH_NAMES = 2000;
 /** How many times a name given new values is followed again. */
 const MAX_RESCANS = 8;
 
@@ -195,6 +197,9 @@ export abstract class Flow extends SinkReporter {
           // `(f = cp.exec)("ls")`: an assignment expression is also its value where it stands, when used.
           if (parent.type !== 'assignment_expression' || valueDropped(this.tree, parent)) return;
           break;
+        case 'with':
+          this.withScope(parent, values);
+          return;
         case 'heritage': {
           // `class X extends Function {}`: X constructs like its base.
           const cls = this.tree.parent(parent);
@@ -210,6 +215,30 @@ export abstract class Flow extends SinkReporter {
       values = dedupe(values);
       node = parent;
       if (!values.some(this.live)) return;
+    }
+  }
+
+  /**
+   * `with (cp) { exec("ls") }` (sloppy mode): a plain name in the body may be the object's member. Each
+   * name is followed as that member (a name the body declares itself is followed too: the safe reading).
+   */
+  private withScope(statement: Node, values: Value[]): void {
+    const body = statement.childForFieldName('body');
+    if (!body) return;
+    const names = body.descendantsOfType('identifier');
+    if (names.length > MAX_WITH_NAMES) {
+      const module = values.find(isModule);
+      if (module)
+        this.report(
+          'dynamic-attribute',
+          statement,
+          `a with statement over ${display(module.q)} too large to follow: any of its functions could be reached`,
+        );
+    }
+    for (const name of names.slice(0, MAX_WITH_NAMES)) {
+      if (!name) continue;
+      const members = membersOf(values, [this.nodeText(name)]);
+      if (members.some(this.live)) this.forward(name, members);
     }
   }
 

@@ -103,6 +103,7 @@ export type Relation =
   | 'return'
   | 'store'
   | 'heritage'
+  | 'with'
   | 'other';
 
 export function relationOf(text: string, tree: ParentIndex, node: Node, parent: Node): Relation {
@@ -150,6 +151,8 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return 'contained';
     case 'class_heritage':
       return 'heritage';
+    case 'with_statement':
+      return same(parent.childForFieldName('object'), node) ? 'with' : 'other';
     case 'pair':
       return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
     case 'return_statement':

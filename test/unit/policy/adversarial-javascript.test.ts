@@ -63,6 +63,49 @@ describe('adversarial review: javascript and typescript', () => {
     );
   });
 
+  describe('a module as the scope of a with statement, or as a prototype', () => {
+    itFlags(
+      [
+        [
+          'a member called by its bare name in with',
+          'const cp = require("child_process");\nwith (cp) {\n  exec("id");\n}',
+          'command-execution',
+          3,
+        ],
+        [
+          'a member in a nested block of with',
+          'const cp = require("child_process");\nwith (cp) if (x) { spawnSync("id"); }',
+          'command-execution',
+          2,
+        ],
+        [
+          'a with body too large to follow',
+          `const cp = require("child_process");\nwith (cp) { ${'a;'.repeat(2001)} execSync("id"); }`,
+          'dynamic-attribute',
+          2,
+        ],
+        [
+          'an object made with the module as its prototype',
+          'const cp = require("child_process");\nconst o = Object.create(cp);\no.exec("id")',
+          'command-execution',
+          3,
+        ],
+      ],
+      'javascript',
+    );
+    itQuiet(
+      [
+        ['with over Math', 'with (Math) { console.log(max(1, 2)); }'],
+        [
+          'with over a module, using harmless members',
+          'const cp = require("child_process");\nwith (cp) { console.log(typeof ChildProcess); }',
+          'command-execution',
+        ],
+      ],
+      'javascript',
+    );
+  });
+
   describe('modules reached through other loaders and promises', () => {
     itFlags(
       [

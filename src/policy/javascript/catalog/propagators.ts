@@ -123,6 +123,13 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
     reports: 'command-execution',
   },
   {
+    // An object whose prototype is x has x's members.
+    name: 'builtins.Object.create',
+    kind: 'same-as-argument',
+    example: 'const o = Object.create(require("child_process"));\no.exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
     name: 'builtins.Object.seal',
     kind: 'same-as-argument',
     example: 'Object.seal(require("child_process")).exec("ls");\n',
