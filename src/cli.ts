@@ -58,6 +58,14 @@ if (require.main === module) {
     if (++interrupts > 1) process.exit(130);
     controller.abort();
   });
+  // `sandbox-policy run x.py | head`: the reader went away. End as a program killed by SIGPIPE would (a
+  // sandbox dies with its parent), not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(141);
+    });
+  }
   const io: CliIO = {
     stdout: streamWriter(process.stdout),
     stderr: streamWriter(process.stderr),

@@ -117,6 +117,20 @@ describe('terminal output of the CLI', function () {
       assert.ok(stdout.includes('c1\x9b31m bs\x08 del\x7f colour\x1b[1;31mred\x1b[0m tab\tend'));
     });
 
+    it('a reader that goes away ends the CLI as SIGPIPE would, without a stack trace', () => {
+      fs.writeFileSync(path.join(dir, 'lines.py'), 'for i in range(60000):\n    print(i, flush=True)\n');
+      const script = `set -o pipefail; node '${cli}' run --preset minimal lines.py 2> stderr.txt | head -c 10 > /dev/null`;
+      let status = 0;
+      try {
+        execFileSync('bash', ['-c', script], { cwd: dir, env, stdio: 'ignore' });
+      } catch (error) {
+        status = (error as { status: number }).status;
+      }
+      const stderr = fs.readFileSync(path.join(dir, 'stderr.txt'), 'utf8');
+      assert.equal(status, 141, stderr);
+      assert.doesNotMatch(stderr, /EPIPE|at .*\(node:/);
+    });
+
     it('a file name with control characters is shown escaped by check', () => {
       const name = 'evil\x1b]0;title\x07.py';
       fs.writeFileSync(path.join(dir, name), 'import os\nos.system("x")\n');
