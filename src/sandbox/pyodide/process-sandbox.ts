@@ -111,7 +111,8 @@ export class ProcessSandbox implements Sandbox {
     this.child.on('error', (error) =>
       this.settleBoot(new Error(`cannot start ${options.nodePath}: ${error.message}`)),
     );
-    this.child.on('exit', (code, signal) => this.onExit(code, signal));
+    // 'close', not 'exit': the pipe is read to its end first, so no frame the process sent is lost.
+    this.child.on('close', (code, signal) => this.onExit(code, signal));
     const decoder = new FrameDecoder(
       MAX_CHILD_FRAME_BYTES,
       (kind, payload) => (kind === FRAME_JSON ? this.onJson(payload) : this.onBinary(payload)),

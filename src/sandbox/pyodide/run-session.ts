@@ -23,6 +23,11 @@ type Stream = 'stdout' | 'stderr';
 /** The worker enforces the output cap exactly; the host allows for re-encoding and stops anything beyond. */
 const HOST_OUTPUT_FACTOR = 3;
 const HOST_OUTPUT_SLACK = 4096;
+/**
+ * After the time limit kills a sandbox, how long the run waits for it to be gone (its last output
+ * delivered) before it ends without it. A killed thread or process is normally gone within milliseconds.
+ */
+const KILLED_EXIT_WAIT_MS = 5000;
 
 interface Ending {
   status: RunStatus;
@@ -171,10 +176,13 @@ export class RunSession {
     this.timedOut = true;
     this.sandbox?.interrupt();
     // Python may ignore KeyboardInterrupt (except BaseException, a blocking call): then it is killed.
+    // The run ends when the killed sandbox is gone (onExit), not here: what it printed before the kill
+    // may still be on its way (the output ring, the pipe), and a memory limit it passed meanwhile is
+    // reported by then. The second timer only bounds that wait.
     this.timers.push(
       setTimeout(() => {
         this.sandbox?.kill();
-        this.finishTimeout(undefined);
+        this.timers.push(setTimeout(() => this.finishTimeout(undefined), KILLED_EXIT_WAIT_MS));
       }, this.graceMs),
     );
   }
@@ -191,7 +199,9 @@ export class RunSession {
   }
 
   private onFinished(outcome: ProgramOutcome): void {
-    if (this.timedOut) return this.finishTimeout(outcome);
+    // After the time limit asked the program to stop, an allocation was refused before it stopped: the
+    // memory limit is what ended it (on a busy machine the MemoryError's report can trail the time limit).
+    if (this.timedOut && outcome.status !== 'memory') return this.finishTimeout(outcome);
     // The jail charges the error record to the output budget; this holds even if it did not.
     this.outputBytes += outcomeBytes(outcome);
     if (this.outputBytes > this.request.limits.maxOutputBytes * HOST_OUTPUT_FACTOR + HOST_OUTPUT_SLACK) {
@@ -224,7 +234,9 @@ export class RunSession {
   }
 
   private onExit(exit: SandboxExit): void {
-    if (this.timedOut) return this.finishTimeout(undefined);
+    // A memory watchdog that fired while the program ignored the time limit's interrupt (one
+    // uninterruptible call filling memory) ended the run: `memory`, whichever limit was reached first.
+    if (this.timedOut && exit.kind !== 'out-of-memory') return this.finishTimeout(undefined);
     // Only the runner kills a sandbox mid-run: when it is disposed.
     if (exit.kind === 'killed') return this.finish({ status: 'cancelled' });
     if (exit.kind === 'out-of-memory') {

@@ -88,6 +88,8 @@ export function runSupervisor(): void {
   };
 
   let sandbox: Sandbox | undefined;
+  /** The watchdog's check, run at once (true when it ended the process). */
+  let checkMemoryNow = (): boolean => false;
   let pendingBoot: { boot: BootMessage; snapshot: Uint8Array; received: number } | undefined;
 
   const start = (
@@ -117,9 +119,10 @@ export function runSupervisor(): void {
     sandbox = started;
     let snapshotSent: Promise<void> = Promise.resolve();
     const rssLimit = boot.rssLimitMb * 1024 * 1024;
-    const watchdog = setInterval(() => {
-      if (process.memoryUsage.rss() <= rssLimit) return;
+    const checkMemory = (): boolean => {
+      if (process.memoryUsage.rss() <= rssLimit) return false;
       clearInterval(watchdog);
+      checkMemoryNow = () => true;
       send({
         type: 'exit',
         kind: 'out-of-memory',
@@ -127,7 +130,10 @@ export function runSupervisor(): void {
       });
       started.kill();
       exit(0);
-    }, WATCHDOG_INTERVAL_MS);
+      return true;
+    };
+    const watchdog = setInterval(checkMemory, WATCHDOG_INTERVAL_MS);
+    checkMemoryNow = checkMemory;
     started.ready.then(
       (info) => {
         if (!info.snapshot) {
@@ -201,6 +207,9 @@ export function runSupervisor(): void {
         return;
       }
       case 'interrupt':
+        // The time limit: a memory limit already passed, which a starved watchdog timer has not seen
+        // yet, is what ends the run.
+        if (checkMemoryNow()) return;
         sandbox?.interrupt();
         return;
     }

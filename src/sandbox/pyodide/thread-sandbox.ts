@@ -54,6 +54,8 @@ export class ThreadSandbox implements Sandbox {
   private resolveExited: (exit: SandboxExit) => void = () => {};
   private bootSettled = false;
   private watchdog: NodeJS.Timeout | undefined;
+  /** The memory watchdog's check, run at once (true when it ended the worker). */
+  private checkMemory = (): boolean => false;
   private readonly rssGrowthLimitMb: number | undefined;
 
   constructor(options: SandboxOptions) {
@@ -134,19 +136,24 @@ export class ThreadSandbox implements Sandbox {
     const limitMb = this.rssGrowthLimitMb;
     if (limitMb === undefined) return;
     const ceiling = process.memoryUsage.rss() + limitMb * 1024 * 1024;
-    this.watchdog = setInterval(() => {
-      if (process.memoryUsage.rss() <= ceiling) return;
+    this.checkMemory = () => {
+      if (process.memoryUsage.rss() <= ceiling) return false;
       this.stopWatchdog();
       this.fail('out-of-memory', `the program grew this process's memory by more than ${limitMb} MB`);
-    }, WATCHDOG_INTERVAL_MS);
+      return true;
+    };
+    this.watchdog = setInterval(this.checkMemory, WATCHDOG_INTERVAL_MS);
   }
 
   private stopWatchdog(): void {
     clearInterval(this.watchdog);
     this.watchdog = undefined;
+    this.checkMemory = () => false;
   }
 
   interrupt(): void {
+    // The time limit: a memory limit already passed, not yet seen by a starved watchdog, ends the run.
+    if (this.checkMemory()) return;
     if (this.interruptView) Atomics.store(this.interruptView, 0, INTERRUPT_SIGNAL);
   }
 

@@ -1,7 +1,9 @@
-// The memory red-team cases on a busy machine: while other processes burn every core, each memory case
-// (23 memory bomb, 54 external memory bomb, 59 file-system bombs) must still end as `memory`, in both
-// isolation modes, and leave the next run fresh. On a starved machine allocation is slow; the memory
-// case's time limit (harness.ts, limitsFor) is long enough that only the memory limit can end it.
+// The limits on a busy machine: while other processes burn every core, in both isolation modes, each
+// memory red-team case (23 memory bomb, 54 external memory bomb, 59 file-system bombs) must still end
+// as `memory` and leave the next run fresh; a program that catches the time limit's interrupt and then
+// runs out of memory must end as `memory` (the limit that stopped it); and a program the time limit
+// kills must keep every line it printed. On a starved machine allocation is slow; the memory case's
+// time limit (harness.ts, limitsFor) is long enough that only the memory limit can end it.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +24,36 @@ import {
 } from './harness';
 
 const MEMORY_CASES = loadCases().filter((testCase) => testCase.expect === 'memory');
+/**
+ * The time-limit cases: a time limit long enough that the interrupt lands in the program's loop (not
+ * while a starved interpreter starts it), and a grace period long enough that a program which ignores
+ * the interrupt gets to allocate or print before it is killed.
+ */
+const CROSSING_LIMITS = { ...DEFAULT_LIMITS, timeoutMs: 10_000, memoryMb: 128 };
+const CROSSING_GRACE_MS = 30_000;
+
+const CATCH_THE_TIME_LIMIT_THEN_ALLOCATE = `try:
+    while True:
+        pass
+except KeyboardInterrupt:
+    print("interrupted")
+    chunks = []
+    while True:
+        chunks.append(bytearray(16 * 1024 * 1024))
+`;
+
+/** 300 lines, then a spin; at the one interrupt 200 more lines in one write, then a spin until killed. */
+const PRINT_THEN_IGNORE_THE_TIME_LIMIT = `for n in range(300):
+    print(f"line {n}")
+n = 300
+while True:
+    try:
+        while True:
+            pass
+    except BaseException:
+        print("\\n".join(f"line {i}" for i in range(n, n + 200)))
+        n += 200
+`;
 
 /** One busy loop per core, in other processes: the `stress --cpu N` of this test. */
 function startCpuLoad(): ChildProcess[] {
@@ -69,6 +101,7 @@ describe('red team: memory cases while other processes load every core', functio
   for (const isolation of ['process', 'thread'] as const) {
     describe(`${isolation} isolation`, () => {
       let runner: PyodideRunner;
+      let patientRunner: PyodideRunner;
 
       before(() => {
         // Restored from the cached snapshot: the memory limit under load is the test, not a cold boot.
@@ -77,14 +110,48 @@ describe('red team: memory cases while other processes load every core', functio
           interruptGraceMs: REDTEAM_GRACE_MS,
           snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
         });
+        patientRunner = createPyodideRunner({
+          isolation,
+          interruptGraceMs: CROSSING_GRACE_MS,
+          snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+        });
       });
 
       after(async () => {
         await runner?.dispose();
+        await patientRunner?.dispose();
+      });
+
+      it('a program that catches the time limit and then runs out of memory ends as memory', async () => {
+        const result = await patientRunner.run({
+          code: CATCH_THE_TIME_LIMIT_THEN_ALLOCATE,
+          filename: 'late.py',
+          limits: CROSSING_LIMITS,
+        });
+        console.log(`        (${result.status} after ${result.durationMs} ms of program time)`);
+        assert.deepEqual(
+          [result.status, result.limit?.kind, result.error?.name, result.stdout],
+          ['memory', 'memory', 'MemoryError', 'interrupted\n'],
+        );
+      });
+
+      it('a program the time limit kills keeps every line it printed', async () => {
+        const result = await patientRunner.run({
+          code: PRINT_THEN_IGNORE_THE_TIME_LIMIT,
+          filename: 'lines.py',
+          limits: CROSSING_LIMITS,
+        });
+        console.log(`        (${result.status} after ${result.durationMs} ms of program time)`);
+        assert.deepEqual([result.status, result.limit?.kind], ['timeout', 'timeout']);
+        const numbers = [...result.stdout.matchAll(/^line (\d+)$/gm)].map((match) => Number(match[1]));
+        assert.deepEqual(
+          numbers,
+          Array.from({ length: 500 }, (_, index) => index),
+        );
       });
 
       for (const testCase of MEMORY_CASES) {
-        it(`${testCase.id} ends as memory`, async () => {
+        it(`${testCase.id} ends as memory, not timeout, and the next run is fresh`, async () => {
           env.reset();
           const limits = limitsFor(testCase);
           const result = await runner.run({
