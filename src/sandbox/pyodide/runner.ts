@@ -442,6 +442,8 @@ export class PyodideRunner implements Runner {
       pyodideDir: this.pyodideDir,
       heapMb: this.heapMb,
       cpuProfileDir: this.cpuProfileDir,
+      // A spare boots ahead of its program, so its warm-up is free; without one the program is waiting.
+      warmUp: this.warmSpare,
       ...options,
     };
     if (this.isolation === 'thread') {
