@@ -124,6 +124,8 @@ export class PyodideRunner implements Runner {
   private pendingSave: Promise<void> = Promise.resolve();
   private spare: Spare | undefined;
   private readonly live = new Set<Sandbox>();
+  /** Sandboxes started but not yet booted (or checked): dispose() kills them instead of awaiting the boot. */
+  private readonly booting = new Set<Sandbox>();
   private disposed = false;
   private spareMemoryMb = DEFAULT_LIMITS.memoryMb;
 
@@ -228,7 +230,7 @@ export class PyodideRunner implements Runner {
     this.disposed = true;
     const spare = this.spare;
     this.spare = undefined;
-    const sandboxes = [...this.live];
+    const sandboxes = [...this.live, ...this.booting];
     for (const sandbox of sandboxes) sandbox.kill();
     const spareSandbox = spare ? await spare.sandbox.catch(() => undefined) : undefined;
     spareSandbox?.kill();
@@ -393,9 +395,12 @@ export class PyodideRunner implements Runner {
     }
     let retriedWithoutPermissionModel = false;
     for (;;) {
+      if (this.disposed) throw new Error('the Pyodide runner has been disposed');
       const usedPermissionModel = this.isolation === 'process' && this.permissionModel;
       const sandbox = this.createSandbox({ ...options, osSandbox: launch });
       for (const wake of this.launchWaiters.splice(0)) wake();
+      this.booting.add(sandbox);
+      void sandbox.exited.then(() => this.booting.delete(sandbox));
       const booted = sandbox.ready.then(
         (info) => ({ info }),
         (error: unknown) => ({ error }),
@@ -413,6 +418,7 @@ export class PyodideRunner implements Runner {
         }
       }
       const outcome = await booted;
+      this.booting.delete(sandbox);
       if ('info' in outcome) return { sandbox, info: outcome.info };
       sandbox.kill();
       const exit = await sandbox.exited;
