@@ -94,6 +94,8 @@ const LAZY_CLI_BUNDLES = {
   'cli-engine': 'src/cli/check-one.ts',
   'cli-policy': 'src/policy/config.ts',
   'cli-run': 'src/cli/run.ts',
+  'cli-run-gate': 'src/cli/run-gate.ts',
+  'cli-run-e2b': 'src/cli/run-e2b.ts',
   'cli-server': 'src/server/main.ts',
 };
 

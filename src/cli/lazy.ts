@@ -6,6 +6,8 @@
 import type * as CheckOne from './check-one';
 import type * as PolicyConfig from '../policy/config';
 import type * as Run from './run';
+import type * as RunE2B from './run-e2b';
+import type * as RunGate from './run-gate';
 import type * as ServerMain from '../server/main';
 
 /** The engine side of `check`: the file checker (web-tree-sitter, the analyzers) and its trace switch. */
@@ -15,5 +17,11 @@ export const loadCheckEngine = (): typeof CheckOne => require('./check-one') as 
 export const loadPolicyConfig = (): typeof PolicyConfig => require('../policy/config') as typeof PolicyConfig;
 
 export const loadRunCommand = (): typeof Run => require('./run') as typeof Run;
+
+/** The gate of `run` (the engine, the policy schema): loaded once the local sandbox has started. */
+export const loadRunGate = (): typeof RunGate => require('./run-gate') as typeof RunGate;
+
+/** The E2B runner of `run --backend e2b` (its settings and limits store hold the zod schemas). */
+export const loadRunE2B = (): typeof RunE2B => require('./run-e2b') as typeof RunE2B;
 
 export const loadServer = (): typeof ServerMain => require('../server/main') as typeof ServerMain;

@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NotebookFormatError, parseNotebook, type Notebook } from '../notebook/model';
-import { PolicyEngine, runtimeRestrictions, unreadableFinding, type ResolvedPolicy } from '../policy';
+import type { ResolvedPolicy } from '../policy/config';
+import { PolicyEngine } from '../policy/engine';
+import { runtimeRestrictions } from '../policy/restrictions';
+import { unreadableFinding } from '../policy/source';
 import { blockedResult } from '../sandbox/gate';
 import { stoppingCell } from '../sandbox/notebook-cells';
 import { codeCells, gateNotebook } from '../sandbox/notebook-gate';

@@ -1,34 +1,22 @@
 // `sandbox-policy run`: gates a file through the policy, then runs it in the local Pyodide sandbox or
 // in E2B, streaming its output (or printing one JSON object with --json). Ctrl-C cancels cleanly.
+// This file holds what a run needs before the gate (the arguments, the file, the local sandbox) and
+// nothing of the policy engine or schema: the sandbox process starts first and boots while the gate's
+// bundle (run-gate.ts) loads and analyses the file.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  PolicyEngine,
-  decodeSource,
-  languageForPath,
-  runtimeRestrictions,
-  type DecodeResult,
-  type Finding,
-  type ResolvedPolicy,
-} from '../policy';
-import { blockedResult, gateRun, refusedInput } from '../sandbox/gate';
+import { languageForPath } from '../policy/language';
+import { decodeSource, type DecodeResult } from '../policy/source';
 import { createPyodideRunner, type PyodideRunner } from '../sandbox/pyodide';
 import { userCacheDir } from '../sandbox/pyodide/cache-dir';
 import { OS_SANDBOX_SETTINGS, type OsSandboxSetting } from '../sandbox/pyodide/os-sandbox-policy';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../sandbox/pyodide/limits';
-import {
-  DEFAULT_LIMITS,
-  type Backend,
-  type RunLimits,
-  type RunResult,
-  type Runner,
-} from '../sandbox/run-types';
-import { reportRunEnd } from './run-report';
-import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from './io';
-import { POLICY_OPTIONS_HELP, loadPolicy, readPolicyFlag, type PolicyFlags } from './policy-options';
-import { createCliE2BRunner } from './run-e2b';
-import { isNotebookPath, readNotebook, runNotebookFile } from './run-notebook';
+import { DEFAULT_LIMITS, type Backend } from '../sandbox/run-types';
+import { EXIT_OK, UsageError, type CliIO } from './io';
+import { loadRunGate } from './lazy';
+import { POLICY_OPTIONS_HELP, readPolicyFlag } from './policy-options';
+import type { RunOptions } from './run-gate';
 
 export const RUN_USAGE = `Usage: sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--threshold LEVEL]
                           [--timeout SECONDS] [--memory MB] [--os-sandbox auto|required|off]
@@ -57,16 +45,6 @@ Exit codes: 0 the program ran and succeeded, 1 it failed, hit a limit or was blo
 `;
 
 const BACKENDS: readonly Backend[] = ['pyodide', 'e2b'];
-
-interface RunOptions {
-  backend: Backend;
-  policy: PolicyFlags;
-  limits: RunLimits;
-  gate: boolean;
-  json: boolean;
-  osSandbox: OsSandboxSetting;
-  file: string;
-}
 
 function optionValue(args: readonly string[], index: number, flag: string): { value: string; used: number } {
   const arg = args[index];
@@ -217,39 +195,8 @@ function sandboxProfileDir(io: CliIO, osSandbox: OsSandboxSetting): string | und
   return dir;
 }
 
-/** The one place a backend becomes a runner. */
-export function createRunner(backend: Backend, io: CliIO, osSandbox: OsSandboxSetting = 'auto'): Runner {
-  return backend === 'e2b' ? createCliE2BRunner(io) : createLocalRunner(io, osSandbox);
-}
-
-function describeFinding(file: string, finding: Finding): string {
-  const { start } = finding.range;
-  return `${file}:${start.line + 1}:${start.column + 1}: ${finding.severity} ${finding.ruleId} ${finding.message}`;
-}
-
-function jsonReport(result: RunResult): string {
-  const { status, stdout, stderr, error, findings, durationMs, backend, boundaries } = result;
-  return `${JSON.stringify({ status, stdout, stderr, error, findings, durationMs, backend, boundaries })}\n`;
-}
-
-async function gate(
-  code: string,
-  file: string,
-  policy: ResolvedPolicy,
-  options: RunOptions,
-): Promise<{ blocked?: RunResult; findings: Finding[] }> {
-  const started = Date.now();
-  const engine = await PolicyEngine.create();
-  try {
-    const decision = gateRun(engine, code, file, policy, options.limits);
-    if (decision.allowed) return { findings: decision.findings };
-    return {
-      blocked: blockedResult(options.backend, decision, Date.now() - started),
-      findings: decision.findings,
-    };
-  } finally {
-    engine.dispose();
-  }
+function isNotebookPath(file: string): boolean {
+  return path.extname(file).toLowerCase() === '.ipynb';
 }
 
 export async function runRunCommand(args: string[], io: CliIO): Promise<number> {
@@ -259,94 +206,21 @@ export async function runRunCommand(args: string[], io: CliIO): Promise<number> 
     return EXIT_OK;
   }
   if (isNotebookPath(options.file)) {
-    const notebook = readNotebook(options.file, io.cwd);
-    const policy = loadPolicy(options.policy, io.cwd);
-    let runner: Runner | undefined;
-    try {
-      return await runNotebookFile(
-        notebook,
-        policy,
-        options,
-        () => (runner = createRunner(options.backend, io, options.osSandbox)),
-        io,
-      );
-    } finally {
-      await runner?.dispose();
-    }
+    return loadRunGate().runNotebookCommand(options, () => createLocalRunner(io, options.osSandbox), io);
   }
   const program = readProgram(options.file, io.cwd);
-  const policy = loadPolicy(options.policy, io.cwd);
-  const filename = path.basename(options.file);
-  if ('problem' in program) {
-    // Even with --no-gate: text that cannot be decoded cannot be run as the file's author meant it.
-    const result = blockedResult(options.backend, refusedInput(program.problem), 0);
-    if (options.json) io.stdout(jsonReport(result));
-    else {
-      for (const finding of result.findings) io.stderr(`${describeFinding(options.file, finding)}\n`);
-      io.stderr(`sandbox-policy: not run: ${program.problem}\n`);
-    }
-    return EXIT_FAILURE;
-  }
-  const code = program.text;
-
-  // The local sandbox boots while the gate reads the file (it runs nothing until it gets the program);
-  // if the gate blocks the program, the runner is disposed with its interpreter unused.
-  const local = options.backend === 'pyodide' ? createLocalRunner(io, options.osSandbox) : undefined;
-  local?.prewarm(options.limits.memoryMb);
+  // The local sandbox process starts now and boots while the policy, the engine and the gate load; it
+  // runs nothing until the gate hands it the program. If the gate blocks the program, or anything
+  // below throws, the runner is disposed and the process killed with its interpreter unused.
+  const local =
+    options.backend === 'pyodide' && !('problem' in program)
+      ? createLocalRunner(io, options.osSandbox)
+      : undefined;
   try {
-    return await gateAndRun(local, code, filename, policy, options, io);
+    // Waits only until the process is started: the rest of the CLI's start-up would delay that.
+    await local?.prewarm(options.limits.memoryMb);
+    return await loadRunGate().gateAndRun(local, program, options, io);
   } finally {
     await local?.dispose();
   }
-}
-
-async function gateAndRun(
-  local: Runner | undefined,
-  code: string,
-  filename: string,
-  policy: ResolvedPolicy,
-  options: RunOptions,
-  io: CliIO,
-): Promise<number> {
-  let findings: Finding[] = [];
-  if (options.gate) {
-    const decision = await gate(code, filename, policy, options);
-    if (decision.blocked) {
-      const result = decision.blocked;
-      if (options.json) io.stdout(jsonReport(result));
-      else {
-        for (const finding of result.findings.filter((f) => f.violation && !f.suppressed)) {
-          io.stderr(`${describeFinding(options.file, finding)}\n`);
-        }
-        io.stderr(`sandbox-policy: not run: ${result.error?.value ?? 'blocked by the policy'}\n`);
-      }
-      return EXIT_FAILURE;
-    }
-    findings = decision.findings;
-  }
-
-  const runner = local ?? createRunner(options.backend, io, options.osSandbox);
-  let result: RunResult;
-  try {
-    result = await runner.run({
-      code,
-      filename,
-      limits: options.limits,
-      restrictions: runtimeRestrictions(policy),
-      signal: io.signal,
-      onEvent: (event) => {
-        if (options.json) return;
-        if (event.type === 'stdout') io.stdout(event.text);
-        else if (event.type === 'stderr') io.stderr(event.text);
-        else if (event.type === 'result' && event.output.text) io.stdout(`${event.output.text}\n`);
-      },
-    });
-  } finally {
-    if (runner !== local) await runner.dispose();
-  }
-  result = { ...result, findings };
-
-  if (options.json) io.stdout(jsonReport(result));
-  else reportRunEnd(io, result, options.osSandbox);
-  return result.status === 'ok' ? EXIT_OK : EXIT_FAILURE;
 }

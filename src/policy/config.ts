@@ -13,6 +13,7 @@ import {
 import { RULE_IDS, type RuleId } from './rules';
 import { SEVERITIES, type Language, type Severity } from './types';
 import { errorMessage } from '../error-message';
+import { normalizeModuleName } from './module-name';
 
 const MAX_PATTERN_LENGTH = 1000;
 const MAX_LIST_LENGTH = 500;
@@ -107,10 +108,7 @@ export function patternError(pattern: string): string | undefined {
   }
 }
 
-/** Module names are compared without Node's `node:` prefix. */
-export function normalizeModuleName(name: string): string {
-  return name.startsWith('node:') ? name.slice(5) : name;
-}
+export { normalizeModuleName };
 
 export function resolvePolicy(config: unknown): ResolvedPolicy {
   const parsed = PolicyConfigSchema.safeParse(config ?? {});

@@ -68,12 +68,16 @@ export class PolicyEngine {
 
   private constructor(private readonly parsers: Map<GrammarName, Parser>) {}
 
-  /** Loads the tree-sitter runtime and the four grammars (from dist/ or node_modules, see src/assets.ts). */
-  static async create(): Promise<PolicyEngine> {
+  /**
+   * Loads the tree-sitter runtime and the grammars (from dist/ or node_modules, see src/assets.ts): all
+   * four, or only `grammars` (a one-shot caller that knows its file's language; text of a grammar not
+   * loaded fails to parse, so a caller that asked for too few fails closed).
+   */
+  static async create(grammars: readonly GrammarName[] = GRAMMARS): Promise<PolicyEngine> {
     runtime ??= TreeSitter.Parser.init({ locateFile: () => treeSitterRuntimeWasm() });
     await runtime;
     const parsers = new Map<GrammarName, Parser>();
-    for (const name of GRAMMARS) {
+    for (const name of grammars) {
       const parser = new TreeSitter.Parser();
       parser.setLanguage(await TreeSitter.Language.load(grammarWasm(name)));
       parsers.set(name, parser);
@@ -198,7 +202,8 @@ export class PolicyEngine {
 
   private parse(grammar: GrammarName, text: string, previous?: Tree): Tree {
     this.assertAlive();
-    const parser = this.parsers.get(grammar)!;
+    const parser = this.parsers.get(grammar);
+    if (!parser) throw new Error(`the ${grammar} grammar is not loaded`);
     const tree = parser.parse(text, previous ?? null);
     if (!tree) throw new Error(`the ${grammar} parser returned no tree`);
     return tree;

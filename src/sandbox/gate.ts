@@ -1,7 +1,10 @@
 // The policy gate in front of every run: input validation (size, NUL bytes) and the policy check.
 // Runners call `checkRunInput` themselves as the last line; callers (CLI, extension) call `gateRun` first.
+// Only the light policy modules at run time: the runner (through limits.ts) and the CLI's first bundle
+// load this file, and must not pull in the engine or the policy schema (zod) with it.
 import type { Finding, PolicyEngine, ResolvedPolicy } from '../policy';
-import { languageForPath, unreadableFinding } from '../policy';
+import { languageForPath } from '../policy/language';
+import { unreadableFinding } from '../policy/source';
 import type { Backend, LimitKind, RunLimits, RunResult } from './run-types';
 import { errorMessage } from '../error-message';
 

@@ -96,6 +96,29 @@ function timedSpawn(command: string, args: string[], env: NodeJS.ProcessEnv): nu
 }
 
 /**
+ * CPU milliseconds used so far by this process's children that have been waited for (Linux, from
+ * /proc/self/stat; undefined elsewhere). A child's own waited-for children count too, so a CLI run
+ * counts with its sandbox process, except inside bubblewrap (killed there, it is never waited for).
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU of one spawnSync'd command and its children, or undefined where it cannot be read. */
+function cpuOf(run: () => void): number | undefined {
+  const before = childrenCpuMs();
+  run();
+  const after = childrenCpuMs();
+  return before === undefined || after === undefined ? undefined : after - before;
+}
+
+/**
  * `sandbox-policy run small.py` as a user types it (a new Node process, the policy gate, a sandbox
  * process, the run), with the snapshot cache warm and empty, against `python3 small.py`.
  */
@@ -112,10 +135,19 @@ function benchCli(log: (line: string) => void, iterations: number): void {
     const python: number[] = [];
     const warm: number[] = [];
     const empty: number[] = [];
+    // CPU, which a busy machine inflates far less than wall time (the sandbox process counted: no bubblewrap).
+    const pythonCpu: number[] = [];
+    const warmCpu: number[] = [];
     timedSpawn(process.execPath, [CLI, 'run', script], env); // fills the cache
     for (let i = 0; i < iterations; i++) {
       python.push(timedSpawn('python3', [script], process.env));
       warm.push(timedSpawn(process.execPath, [CLI, 'run', script], env));
+      const py = cpuOf(() => timedSpawn('python3', [script], process.env));
+      const cli = cpuOf(() => timedSpawn(process.execPath, [CLI, 'run', '--os-sandbox', 'off', script], env));
+      if (py !== undefined && cli !== undefined) {
+        pythonCpu.push(py);
+        warmCpu.push(cli);
+      }
     }
     for (let i = 0; i < Math.max(2, Math.ceil(iterations / 3)); i++) {
       fs.rmSync(env.XDG_CACHE_HOME, { recursive: true, force: true });
@@ -126,6 +158,11 @@ function benchCli(log: (line: string) => void, iterations: number): void {
     log(
       `  sandbox-policy run small.py, snapshot cache warm: ${ms(median(warm))} (${ratio(median(warm), anchor)})`,
     );
+    if (warmCpu.length > 0) {
+      log(
+        `  CPU of the process tree, snapshot cache warm (--os-sandbox off): ${ms(median(warmCpu))} vs python3 ${ms(median(pythonCpu))} (${ratio(median(warmCpu), median(pythonCpu))})`,
+      );
+    }
     log(
       `  sandbox-policy run small.py, snapshot cache empty: ${ms(median(empty))} (${ratio(median(empty), anchor)})`,
     );

@@ -261,7 +261,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     let runNotebook = null;
     let interrupt = null;
 
-    const boot = async (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename) => {
+    const boot = async (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp) => {
       const config = {
         indexURL: "/pyodide/",
         packageBaseUrl: "/pyodide/",
@@ -301,7 +301,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       pyodide.setStdout(writer(1));
       pyodide.setStderr(writer(2));
       const driver = pyodide.pyimport("_sandbox_driver");
-      driver.warm_up();
+      if (warmUp === true) driver.warm_up();
       runDriver = driver.run;
       runNotebook = driver.run_notebook;
     };
@@ -317,8 +317,8 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     return {
       fireTimer,
       importError: () => new JailTypeError("import() is disabled in the sandbox"),
-      boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename) => {
-        boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename).then(
+      boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp) => {
+        boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp).then(
           () => void h.booted(true, ""),
           (error) => void h.booted(false, describeError(error)),
         );

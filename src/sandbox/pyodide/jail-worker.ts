@@ -80,6 +80,7 @@ export async function runJailWorker(): Promise<void> {
       artifacts,
       restoreSnapshot: data.snapshot !== undefined || data.snapshotFollows,
       makeSnapshot: data.makeSnapshot,
+      warmUp: data.warmUp,
       hooks,
     });
   } catch (error) {

@@ -65,13 +65,22 @@ export interface JailOptions {
   restoreSnapshot: boolean;
   /** Boot only to take a memory snapshot (the interpreter never runs a program). */
   makeSnapshot: boolean;
+  /** Run the driver's warm-up program once booted (SandboxOptions.warmUp). */
+  warmUp?: boolean;
   hooks: JailHooks;
 }
 
 interface Bridge {
   fireTimer(id: number): void;
   importError(): unknown;
-  boot(lock: string, restore: boolean, make: boolean, driver: string, driverFile: string): void;
+  boot(
+    lock: string,
+    restore: boolean,
+    make: boolean,
+    driver: string,
+    driverFile: string,
+    warmUp: boolean,
+  ): void;
   interruptBuffer(): unknown;
   snapshot(): unknown;
   run(kind: string, code: string, filename: string, restrictions: string): void;
@@ -145,6 +154,7 @@ export class Jail {
       options.makeSnapshot,
       DRIVER_SOURCE,
       DRIVER_FILENAME,
+      options.warmUp !== false,
     );
     const failure = await booted;
     host.endBoot();

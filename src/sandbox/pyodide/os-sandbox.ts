@@ -226,43 +226,74 @@ async function linuxBubblewrap(
   };
 }
 
-/** The OS sandbox this machine offers for the runtime, or why there is none. */
-export async function probeOsSandbox(input: OsSandboxProbeInput): Promise<OsSandboxStatus> {
-  let launch: OsSandboxLaunch;
+/**
+ * What probeOsSandbox will check, worked out without starting anything: `first` is the launch it tries
+ * first (bubblewrap with its network down where unshare exists; the Seatbelt profile on macOS), so
+ * that a sandbox process can start in it while the check runs; `probe()` is the check itself. A sandbox
+ * started in `first` is used only if the probe then reports that same launch available.
+ */
+export interface OsSandboxPlan {
+  first?: OsSandboxLaunch;
+  probe(): Promise<OsSandboxStatus>;
+}
+
+export function planOsSandbox(input: OsSandboxProbeInput): OsSandboxPlan {
+  const unavailable = (reason: string): OsSandboxPlan => ({
+    probe: () => Promise.resolve({ available: false, reason }),
+  });
   switch (input.platform) {
     case 'linux': {
       const bwrap = findExecutable('bwrap', input.env.PATH ?? process.env.PATH);
-      if (!bwrap)
-        return { available: false, reason: `bubblewrap (bwrap) is not installed: ${LINUX_INSTALL_HINT}` };
+      if (!bwrap) return unavailable(`bubblewrap (bwrap) is not installed: ${LINUX_INSTALL_HINT}`);
       const binds = linuxRuntimeBinds(
         input.nodePath,
         binaryMaps(input.nodePath, input.env),
         input.readableDirs,
       );
-      return linuxBubblewrap(
-        bwrap,
-        findExecutable('unshare', input.env.PATH ?? process.env.PATH),
-        binds,
-        input,
-      );
+      const unshare = findExecutable('unshare', input.env.PATH ?? process.env.PATH);
+      const ids = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+      return {
+        first: bubblewrapLaunch({ bwrap, unshare, network: unshare ? 'down' : 'loopback', binds, ...ids }),
+        probe: () => linuxBubblewrap(bwrap, unshare, binds, input),
+      };
     }
     case 'darwin': {
       const sandboxExec = '/usr/bin/sandbox-exec';
-      if (!fs.existsSync(sandboxExec))
-        return { available: false, reason: 'sandbox-exec is missing from /usr/bin' };
+      if (!fs.existsSync(sandboxExec)) return unavailable('sandbox-exec is missing from /usr/bin');
       const nodePath = fs.realpathSync(input.nodePath);
       const profile = seatbeltProfile({
         nodePath,
         readableDirs: [path.dirname(nodePath), ...input.readableDirs.map((dir) => safeRealpath(dir) ?? dir)],
       });
-      launch = { kind: 'seatbelt', command: sandboxExec, args: ['-p', profile] };
-      break;
+      const launch: OsSandboxLaunch = { kind: 'seatbelt', command: sandboxExec, args: ['-p', profile] };
+      return {
+        first: launch,
+        probe: async () => {
+          const failure = await startsInside(launch, input.nodePath, input.env);
+          return failure ? { available: false, reason: failure } : { available: true, launch };
+        },
+      };
     }
     case 'win32':
-      return { available: false, reason: WINDOWS_UNAVAILABLE };
+      return unavailable(WINDOWS_UNAVAILABLE);
     default:
-      return { available: false, reason: `no OS sandbox is supported on ${input.platform}` };
+      return unavailable(`no OS sandbox is supported on ${input.platform}`);
   }
-  const failure = await startsInside(launch, input.nodePath, input.env);
-  return failure ? { available: false, reason: failure } : { available: true, launch };
+}
+
+/** Whether two launches start the same command line (the one started early is the one checked). */
+export function sameLaunch(a: OsSandboxLaunch | undefined, b: OsSandboxLaunch | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.kind === b.kind &&
+    a.command === b.command &&
+    a.network === b.network &&
+    a.args.length === b.args.length &&
+    a.args.every((arg, index) => arg === b.args[index])
+  );
+}
+
+/** The OS sandbox this machine offers for the runtime, or why there is none. */
+export async function probeOsSandbox(input: OsSandboxProbeInput): Promise<OsSandboxStatus> {
+  return planOsSandbox(input).probe();
 }

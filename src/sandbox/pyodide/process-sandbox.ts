@@ -131,6 +131,7 @@ export class ProcessSandbox implements Sandbox {
       heapMb: options.heapMb,
       rssLimitMb: options.rssLimitMb,
       makeSnapshot: options.makeSnapshot === true,
+      warmUp: options.warmUp !== false,
       snapshotBytes: snapshot?.length ?? 0,
       ...(snapshotFile ? { snapshotFile: { sha256: snapshotFile.sha256, prefix: snapshotFile.prefix } } : {}),
     });

@@ -54,6 +54,8 @@ export interface JailWorkerData {
   pyodideDir: string;
   memoryMb: number;
   makeSnapshot: boolean;
+  /** Run the driver's warm-up program after the boot (SandboxOptions.warmUp). */
+  warmUp: boolean;
   snapshot?: Uint8Array;
   /** The snapshot arrives later in a SnapshotMessage (the worker reads the runtime files meanwhile). */
   snapshotFollows: boolean;
@@ -88,6 +90,7 @@ export type HostToSupervisor =
       heapMb: number;
       rssLimitMb: number;
       makeSnapshot: boolean;
+      warmUp: boolean;
       snapshotBytes: number;
       /** Instead of bytes on the pipe: the cache file open as SNAPSHOT_FD, to be checked against these. */
       snapshotFile?: SnapshotFileCheck;
@@ -141,13 +144,14 @@ export function parseProgram(value: Fields): ProgramRequest | undefined {
 
 export function parseJailWorkerData(value: unknown): JailWorkerData | undefined {
   if (!isObject(value)) return undefined;
-  const { pyodideDir, memoryMb, makeSnapshot, snapshot, snapshotFollows, ring } = value;
+  const { pyodideDir, memoryMb, makeSnapshot, warmUp, snapshot, snapshotFollows, ring } = value;
   if (!isString(pyodideDir, 4096) || !isCount(memoryMb) || typeof makeSnapshot !== 'boolean')
     return undefined;
+  if (typeof warmUp !== 'boolean') return undefined;
   if (snapshot !== undefined && !(snapshot instanceof Uint8Array)) return undefined;
   if (typeof snapshotFollows !== 'boolean' || (snapshotFollows && snapshot !== undefined)) return undefined;
   if (!isOutputRingBuffers(ring)) return undefined;
-  return { pyodideDir, memoryMb, makeSnapshot, snapshot, snapshotFollows, ring };
+  return { pyodideDir, memoryMb, makeSnapshot, warmUp, snapshot, snapshotFollows, ring };
 }
 
 export function parseSnapshotMessage(value: unknown): SnapshotMessage | undefined {
@@ -191,11 +195,12 @@ export function parseJailWorkerMessage(value: unknown): JailWorkerMessage | unde
 export function parseHostMessage(value: Fields): HostToSupervisor | undefined {
   switch (value.type) {
     case 'boot': {
-      const { pyodideDir, memoryMb, heapMb, rssLimitMb, makeSnapshot, snapshotBytes } = value;
+      const { pyodideDir, memoryMb, heapMb, rssLimitMb, makeSnapshot, warmUp, snapshotBytes } = value;
       if (!isString(pyodideDir, 4096) || !isCount(memoryMb) || !isCount(heapMb) || !isCount(rssLimitMb)) {
         return undefined;
       }
-      if (typeof makeSnapshot !== 'boolean' || !isCount(snapshotBytes)) return undefined;
+      if (typeof makeSnapshot !== 'boolean' || typeof warmUp !== 'boolean' || !isCount(snapshotBytes))
+        return undefined;
       const boot: HostToSupervisor = {
         type: 'boot',
         pyodideDir,
@@ -203,6 +208,7 @@ export function parseHostMessage(value: Fields): HostToSupervisor | undefined {
         heapMb,
         rssLimitMb,
         makeSnapshot,
+        warmUp,
         snapshotBytes,
       };
       if (value.snapshotFile === undefined) return boot;

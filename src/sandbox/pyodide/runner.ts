@@ -12,7 +12,7 @@ import {
 } from '../run-types';
 import { EXIT_INVALID_OPTION, sandboxEnvironment, sandboxNodeFlags, scriptRoot } from './hardening';
 import { checkLimits, checkProgram } from './limits';
-import { probeOsSandbox, type OsSandboxStatus } from './os-sandbox';
+import { planOsSandbox, sameLaunch, type OsSandboxPlan, type OsSandboxStatus } from './os-sandbox';
 import { OS_SANDBOX_SETTINGS, type OsSandboxLaunch, type OsSandboxSetting } from './os-sandbox-policy';
 import { ProcessSandbox, SnapshotRejectedError } from './process-sandbox';
 import { RunSession } from './run-session';
@@ -115,12 +115,17 @@ export class PyodideRunner implements Runner {
   readonly osSandboxSetting: OsSandboxSetting;
   private readonly platform: NodeJS.Platform;
   private osSandbox: Promise<OsSandboxStatus> | undefined;
+  private osSandboxPlan: OsSandboxPlan | undefined;
+  /** Told when a sandbox process has been started (see prewarm). */
+  private launchWaiters: (() => void)[] = [];
   private snapshot: Promise<SnapshotSource | undefined> | undefined;
   private readonly snapshotCacheDir: string | undefined;
   private readonly onSnapshotCache: (event: SnapshotCacheEvent) => void;
   private pendingSave: Promise<void> = Promise.resolve();
   private spare: Spare | undefined;
   private readonly live = new Set<Sandbox>();
+  /** Sandboxes started but not yet booted (or checked): dispose() kills them instead of awaiting the boot. */
+  private readonly booting = new Set<Sandbox>();
   private disposed = false;
   private spareMemoryMb = DEFAULT_LIMITS.memoryMb;
 
@@ -200,10 +205,20 @@ export class PyodideRunner implements Runner {
    * Starts booting an interpreter for the next run now (for a runner without a warm spare: the CLI
    * boots while the policy gate reads the file). It runs nothing until `run()` hands it a program.
    */
-  prewarm(memoryMb: number): void {
-    if (this.disposed) return;
+  prewarm(memoryMb: number): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.spareMemoryMb = memoryMb;
     this.replenish();
+    const spare = this.spare;
+    // Resolves once its process is started (or the boot has failed): a caller about to do a lot of
+    // synchronous work (loading the policy engine) waits for this much so that the start is not delayed.
+    return new Promise<void>((resolve) => {
+      this.launchWaiters.push(resolve);
+      spare?.sandbox.then(
+        () => resolve(),
+        () => resolve(),
+      );
+    });
   }
 
   /** The next spare boots once this run is over, so that it does not compete with the run for CPU. */
@@ -215,7 +230,7 @@ export class PyodideRunner implements Runner {
     this.disposed = true;
     const spare = this.spare;
     this.spare = undefined;
-    const sandboxes = [...this.live];
+    const sandboxes = [...this.live, ...this.booting];
     for (const sandbox of sandboxes) sandbox.kill();
     const spareSandbox = spare ? await spare.sandbox.catch(() => undefined) : undefined;
     spareSandbox?.kill();
@@ -257,16 +272,33 @@ export class PyodideRunner implements Runner {
   /** What this machine offers, looked up once per runner; undefined when the setting is `off`. */
   private osSandboxStatus(): Promise<OsSandboxStatus | undefined> {
     if (this.osSandboxSetting === 'off' || this.isolation === 'thread') return Promise.resolve(undefined);
-    this.osSandbox ??= probeOsSandbox({
+    this.osSandbox ??= Promise.resolve()
+      .then(() => this.plannedOsSandbox().probe())
+      .catch((error: unknown) => ({
+        available: false as const,
+        reason: `the OS sandbox check failed: ${errorMessage(error)}`,
+      }));
+    return this.osSandbox;
+  }
+
+  private plannedOsSandbox(): OsSandboxPlan {
+    this.osSandboxPlan ??= planOsSandbox({
       platform: this.platform,
       nodePath: this.nodePath,
       env: this.env,
       readableDirs: [scriptRoot(this.workerScript), this.pyodideDir],
-    }).catch((error: unknown) => ({
-      available: false as const,
-      reason: `the OS sandbox check failed: ${errorMessage(error)}`,
-    }));
-    return this.osSandbox;
+    });
+    return this.osSandboxPlan;
+  }
+
+  /** The launch the OS sandbox check tries first, to start a sandbox process in while it runs. */
+  private unverifiedLaunch(): OsSandboxLaunch | undefined {
+    if (this.osSandboxSetting === 'off' || this.isolation === 'thread') return undefined;
+    try {
+      return this.plannedOsSandbox().first;
+    } catch {
+      return undefined; // the check itself reports why
+    }
   }
 
   private hardening(): ReturnType<typeof sandboxNodeFlags> {
@@ -340,34 +372,63 @@ export class PyodideRunner implements Runner {
     }
   }
 
-  /** Creates a sandbox and waits until it has booted (or made its snapshot). */
+  /**
+   * Creates a sandbox and waits until it has booted (or made its snapshot). In the OS sandbox, the
+   * first sandbox process starts in the launch the start-up check tries first, while that check (a
+   * whole runtime start inside the sandbox) runs: it is used only once the check has passed for that
+   * same launch, else killed unused and started again in the launch the check found (or refused).
+   */
   private async started(options: {
     memoryMb: number;
     snapshot?: Uint8Array;
     snapshotFile?: SnapshotFileRef;
     makeSnapshot?: boolean;
   }): Promise<{ sandbox: Sandbox; info: BootInfo }> {
-    const boundaries = await this.boundaries();
-    if (boundaries.refusal) throw new Error(boundaries.refusal);
-    const osSandbox = await this.osSandboxStatus();
-    for (let attempt = 1; ; attempt++) {
+    const boundaries = this.boundaries();
+    let launch = this.unverifiedLaunch();
+    let verified = launch === undefined;
+    if (verified) {
+      const known = await boundaries;
+      if (known.refusal) throw new Error(known.refusal);
+      const osSandbox = await this.osSandboxStatus();
+      launch = osSandbox?.available ? osSandbox.launch : undefined;
+    }
+    let retriedWithoutPermissionModel = false;
+    for (;;) {
+      if (this.disposed) throw new Error('the Pyodide runner has been disposed');
       const usedPermissionModel = this.isolation === 'process' && this.permissionModel;
-      const sandbox = this.createSandbox({
-        ...options,
-        osSandbox: osSandbox?.available ? osSandbox.launch : undefined,
-      });
-      try {
-        return { sandbox, info: await sandbox.ready };
-      } catch (error) {
-        sandbox.kill();
-        const exit = await sandbox.exited;
-        // A Node build without the permission model exits at once with "bad option": drop the flags.
-        if (attempt === 1 && usedPermissionModel && exit.exitCode === EXIT_INVALID_OPTION) {
-          this.permissionModel = false;
+      const sandbox = this.createSandbox({ ...options, osSandbox: launch });
+      for (const wake of this.launchWaiters.splice(0)) wake();
+      this.booting.add(sandbox);
+      void sandbox.exited.then(() => this.booting.delete(sandbox));
+      const booted = sandbox.ready.then(
+        (info) => ({ info }),
+        (error: unknown) => ({ error }),
+      );
+      if (!verified) {
+        const known = await boundaries;
+        const osSandbox = await this.osSandboxStatus();
+        verified = true;
+        const checked = osSandbox?.available ? osSandbox.launch : undefined;
+        if (known.refusal || !sameLaunch(checked, launch)) {
+          sandbox.kill();
+          if (known.refusal) throw new Error(known.refusal);
+          launch = checked;
           continue;
         }
-        throw error;
       }
+      const outcome = await booted;
+      this.booting.delete(sandbox);
+      if ('info' in outcome) return { sandbox, info: outcome.info };
+      sandbox.kill();
+      const exit = await sandbox.exited;
+      // A Node build without the permission model exits at once with "bad option": drop the flags.
+      if (!retriedWithoutPermissionModel && usedPermissionModel && exit.exitCode === EXIT_INVALID_OPTION) {
+        retriedWithoutPermissionModel = true;
+        this.permissionModel = false;
+        continue;
+      }
+      throw outcome.error;
     }
   }
 
@@ -387,6 +448,8 @@ export class PyodideRunner implements Runner {
       pyodideDir: this.pyodideDir,
       heapMb: this.heapMb,
       cpuProfileDir: this.cpuProfileDir,
+      // A spare boots ahead of its program, so its warm-up is free; without one the program is waiting.
+      warmUp: this.warmSpare,
       ...options,
     };
     if (this.isolation === 'thread') {

@@ -28,6 +28,13 @@ export interface SandboxOptions {
   heapMb: number;
   makeSnapshot?: boolean;
   /**
+   * Run the driver's small warm-up program after the boot (default true), so that the first program
+   * does not pay for compiling the interpreter's common paths. Worth it only when the boot is ahead of
+   * the program (a warm spare); a sandbox booted for a program that is already waiting (the CLI) skips
+   * it, since the program would wait for it.
+   */
+  warmUp?: boolean;
+  /**
    * The snapshot to restore. A promise (thread mode only, used by the sandbox process) lets the worker
    * start while the snapshot is still being read; its bytes are transferred, and a rejection fails the boot.
    */

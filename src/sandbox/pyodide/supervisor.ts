@@ -105,6 +105,7 @@ export function runSupervisor(): void {
         memoryMb: boot.memoryMb,
         heapMb: boot.heapMb,
         makeSnapshot: boot.makeSnapshot,
+        warmUp: boot.warmUp,
         snapshot,
         cpuProfileDir: profileDir,
       });

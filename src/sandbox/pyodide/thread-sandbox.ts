@@ -78,6 +78,7 @@ export class ThreadSandbox implements Sandbox {
       pyodideDir: options.pyodideDir,
       memoryMb: options.memoryMb,
       makeSnapshot: options.makeSnapshot === true,
+      warmUp: options.warmUp !== false,
       snapshot,
       snapshotFollows: follows !== undefined,
       ring: this.ring,
