@@ -158,6 +158,19 @@ function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }
 
+/**
+ * displayPath for many files under one `cwd`: a file below a normalized POSIX `cwd` is sliced, without
+ * path.relative's normalizing of both paths for each file (the files are normalized absolute paths).
+ */
+function displayPaths(cwd: string): (file: string) => string {
+  const prefix = cwd.endsWith('/') ? cwd : `${cwd}/`;
+  const sliceable = path.sep === '/' && path.isAbsolute(cwd) && path.normalize(prefix) === prefix;
+  return (file) =>
+    sliceable && file.length > prefix.length && file.startsWith(prefix)
+      ? file.slice(prefix.length)
+      : displayPath(file, cwd);
+}
+
 function toolVersion(): string {
   for (let dir = __dirname, i = 0; i < 5; dir = path.dirname(dir), i++) {
     try {
@@ -358,9 +371,10 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     files: [],
     skipped: skipped.map((s) => ({ ...s, path: displayPath(s.file, io.cwd) })),
   };
+  const display = displayPaths(io.cwd);
   targets.forEach((target, index) => {
     const verdict = verdicts[index];
-    if (verdict) report.files.push({ path: displayPath(target.file, io.cwd), ...verdict });
+    if (verdict) report.files.push({ path: display(target.file), ...verdict });
   });
   if (options.format === 'json') for (const chunk of formatJson(report)) io.stdout(chunk);
   else if (options.format === 'sarif')
