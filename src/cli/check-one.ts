@@ -3,9 +3,12 @@
 // gets an `unreadable-source` finding and is never safe. The engine side of the CLI: loaded only when a file
 // misses the cache (src/cli/lazy.ts), so nothing here is parsed on a warm run.
 import fs from 'node:fs';
-import { PolicyEngine, decodeSource, type ResolvedPolicy } from '../policy';
+// The engine's modules themselves, not src/policy/index.ts: that would bundle the policy schema (zod) into
+// every worker, which never resolves a policy.
+import type { ResolvedPolicy } from '../policy/config';
+import { GrammarNotLoaded, PolicyEngine } from '../policy/engine';
+import { decodeSource } from '../policy/source';
 import type { GrammarName } from '../assets';
-import { GrammarNotLoaded } from '../policy/engine';
 import { grammarFor } from '../policy/language';
 import { analyzeNotebook } from '../notebook/analyze';
 import { NotebookFormatError, parseNotebook, type Notebook } from '../notebook/model';

@@ -5,14 +5,8 @@
 // A cell the parser cannot read alone never runs at all (Python compiles a cell before running any of it),
 // and read together with the others it could swallow the next cells (an unclosed `"""`). So the program is
 // analysed without such cells, and each one is analysed on its own, after the cells before it.
-import {
-  textProblem,
-  unreadableFinding,
-  type Finding,
-  type PolicyEngine,
-  type Position,
-  type ResolvedPolicy,
-} from '../policy';
+import type { Finding, PolicyEngine, Position, ResolvedPolicy } from '../policy';
+import { textProblem, unreadableFinding } from '../policy/source';
 import type { RawFinding } from '../policy/findings';
 import { isDestructiveCommand, quote } from '../policy/shared/judgments';
 import { maskIPython, type MagicUse, type MaskedCell } from './ipython';

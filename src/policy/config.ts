@@ -2,6 +2,7 @@
 // a ResolvedPolicy (preset + overrides merged). Invalid input names the key, the value and what is allowed.
 import { RE2JS } from 're2js';
 import { z } from 'zod';
+import { normalizeModuleName } from './module-name';
 import {
   DEFAULT_PRESET,
   PRESETS,
@@ -107,10 +108,7 @@ export function patternError(pattern: string): string | undefined {
   }
 }
 
-/** Module names are compared without Node's `node:` prefix. */
-export function normalizeModuleName(name: string): string {
-  return name.startsWith('node:') ? name.slice(5) : name;
-}
+export { normalizeModuleName };
 
 export function resolvePolicy(config: unknown): ResolvedPolicy {
   const parsed = PolicyConfigSchema.safeParse(config ?? {});

@@ -1,6 +1,7 @@
 // Turns the analyzers' policy-independent output into findings for one policy: severities from the
 // preset and overrides, restricted and allowed modules, thresholds, suppressions.
-import { normalizeModuleName, type ResolvedPolicy } from './config';
+import type { ResolvedPolicy } from './config';
+import { normalizeModuleName } from './module-name';
 import type { CustomMatch } from './custom';
 import type { RestrictedModule } from './presets';
 import type { RuleId } from './rules';

@@ -1,6 +1,7 @@
 // `check` compiles only the grammars its files need: a Python tree never compiles JavaScript's or
 // TypeScript's, and the verdicts are those of an engine holding all four. An engine created without a
-// grammar refuses to parse in it (GrammarNotLoaded), never answers as if the file were empty.
+// grammar refuses to parse in it (GrammarNotLoaded), never answers as if the file were empty. The workers'
+// bundle holds no policy schema.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,17 @@ const SOURCES = {
   'c.tsx': 'const el = <div onClick={() => eval(code)} />;\n',
   'd.js': 'require("child_process").exec(cmd);\n',
 };
+
+describe('sandbox-policy check: what a worker loads', () => {
+  it('the engine bundles (workers, one-thread checks) hold no policy schema: only the main thread resolves it', () => {
+    const dist = path.resolve(__dirname, '../../../../dist');
+    for (const bundle of ['check-worker.js', 'cli-engine.js']) {
+      const code = fs.readFileSync(path.join(dist, bundle), 'utf8');
+      assert.ok(code.includes('node_modules/web-tree-sitter/'), `${bundle} holds the engine`);
+      assert.ok(!code.includes('node_modules/zod/'), `${bundle} holds no zod`);
+    }
+  });
+});
 
 describe('sandbox-policy check: grammars compiled on demand', () => {
   let dir: string;
