@@ -94,8 +94,9 @@ describe('sandbox-policy check: stat stamps in the result cache', () => {
     cache.set('k', safe);
     const justBefore: FileStat = {
       ...old,
-      mtimeMs: before - RACY_MARGIN_MS - 5,
-      ctimeMs: before - RACY_MARGIN_MS - 5,
+      // The file system's clock is coarse (a kernel tick behind): a second is what "not later" may be off by.
+      mtimeMs: before - RACY_MARGIN_MS - 1000,
+      ctimeMs: before - RACY_MARGIN_MS - 1000,
     };
     cache.stamp('/p/a.py', justBefore, 'k');
     cache.stamp('/p/b.py', { ...old, mtimeMs: Date.now(), ctimeMs: Date.now() }, 'k');
