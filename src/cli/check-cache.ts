@@ -2,7 +2,11 @@
 // the engine's code and grammars and the policy input: the config file's object and the flags, which the
 // engine resolves to one effective policy, so a changed policy or engine misses everything), mapping the hash
 // of a file's bytes and grammar to its verdict, and holding the resolved policy (a warm run needs neither the
-// engine nor the policy schema). One file read answers a whole warm run; it is
+// engine nor the policy schema). Beside the hashes, each file's stat stamp (size, mtime, ctime, inode) as it
+// was when its bytes were hashed, as git and Ruff keep one: a file whose stamp is unchanged is not read at
+// all. A stamp is stored only if the file had not changed in the file system's clock tick in which this run
+// started reading ("racily clean", as git calls it), so an edit in the same second is never missed. One file
+// read answers a whole warm run; it is
 // written to a temporary file and renamed into place (atomic on one file system), merged with what another
 // run wrote meanwhile, so overlapping runs never see half a pack. A pack that does not parse, or an entry that
 // does not validate, is ignored and rewritten. Entries unused for a week are dropped, as Ruff does. Never
@@ -14,51 +18,23 @@ import { grammarWasm, treeSitterRuntimeWasm } from '../assets';
 import type { ResolvedPolicy } from '../policy/config';
 import { grammarFor } from '../policy/language';
 import { isPresetName } from '../policy/presets';
-import { SEVERITIES, type Finding, type Position } from '../policy/types';
+import { SEVERITIES } from '../policy/types';
+import { StringTable, decodeEntry, encodeEntry, type CacheEntry } from './check-cache-pack';
 import type { CheckTarget } from './check-files';
 import type { FileVerdict } from './check-verdict';
 
 export const CACHE_DIR_NAME = '.sandbox-policy-cache';
-const FORMAT = 'v2';
+const FORMAT = 'v3';
+/**
+ * A stamp is stored only for a file last changed this long before the run started reading: covers the
+ * coarsest file system timestamps (FAT's 2 s) and a file system whose clock lags this machine's.
+ */
+export const RACY_MARGIN_MS = 2000;
 /** Entries no run has used for this many days are dropped when the pack is next written. */
 export const MAX_UNUSED_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 const SEVERITY_SET = new Set<string>(SEVERITIES);
-
-const isBool = (value: unknown): value is boolean => typeof value === 'boolean';
-const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
-const isPosition = (value: unknown): boolean =>
-  typeof value === 'object' &&
-  value !== null &&
-  isCount((value as Position).line) &&
-  isCount((value as Position).column);
-
-function isFinding(value: unknown): value is Finding {
-  if (typeof value !== 'object' || value === null) return false;
-  const f = value as Finding & { cell?: unknown };
-  return (
-    typeof f.ruleId === 'string' &&
-    SEVERITY_SET.has(f.severity) &&
-    isBool(f.violation) &&
-    isBool(f.suppressed) &&
-    typeof f.message === 'string' &&
-    typeof f.range === 'object' &&
-    f.range !== null &&
-    isPosition(f.range.start) &&
-    isPosition(f.range.end) &&
-    // A notebook's findings name their cell (src/notebook/analyze.ts).
-    (!('cell' in f) || (Number.isInteger(f.cell) && (f.cell as number) >= 1))
-  );
-}
-
-/** A stored verdict, checked by hand (a schema library costs more than the analysis saved on a warm run). */
-function storedVerdict(verdict: Partial<FileVerdict> | undefined): FileVerdict | undefined {
-  if (typeof verdict !== 'object' || verdict === null) return undefined;
-  if (!isBool(verdict.safe) || !isBool(verdict.syntaxErrors) || !isBool(verdict.truncated)) return undefined;
-  if (!Array.isArray(verdict.findings) || !verdict.findings.every(isFinding)) return undefined;
-  return verdict as FileVerdict;
-}
 
 function sha256(...parts: Array<string | Uint8Array>): string {
   const hash = createHash('sha256');
@@ -162,18 +138,30 @@ export function prepareCache(dir: string, policyInput: unknown, engine = engineF
   return cacheLocation(dir, policyInput, engine);
 }
 
-/** A pack's entry: a verdict and the day (since 1970) a run last used it. */
-interface PackEntry {
-  seen: number;
-  verdict: FileVerdict;
-}
+/** Entries as read: encoded (see check-cache-pack.ts), decoded on use with the pack's string table. */
+type Entries = Record<string, unknown>;
 
-type Entries = Record<string, PackEntry | undefined>;
+/** A file's stat when its bytes were hashed, and their cache key: [size, mtimeMs, ctimeMs, ino, key]. */
+type Stamp = [number, number, number, number, string];
+
+/** Stamps by absolute path. */
+type Stamps = Record<string, Stamp | undefined>;
 
 interface Pack {
+  strings: unknown[];
   entries: Entries;
+  files: Stamps;
   policy?: unknown;
 }
+
+/** What a stamp compares: the fields a write, a truncation or a replacement (rename over) changes. */
+export type FileStat = Pick<fs.Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
+
+const empty = (): Pack => ({
+  strings: [],
+  entries: Object.create(null) as Entries,
+  files: Object.create(null) as Stamps,
+});
 
 /** The pack at `file`: empty when there is none or it is not a pack (a corrupt one is rewritten). */
 function readPack(file: string): Pack {
@@ -181,16 +169,20 @@ function readPack(file: string): Pack {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return { entries: {} };
+    return empty();
   }
   try {
-    const pack = JSON.parse(text) as { format?: unknown; entries?: unknown; policy?: unknown };
-    if (pack.format !== FORMAT || typeof pack.entries !== 'object' || pack.entries === null)
-      return { entries: {} };
-    // Entries are validated when used (get), not here: a warm run validates each once anyway.
-    return { entries: Object.assign(Object.create(null) as Entries, pack.entries), policy: pack.policy };
+    const pack = JSON.parse(text) as Partial<Record<keyof Pack | 'format', unknown>>;
+    if (pack.format !== FORMAT || typeof pack.entries !== 'object' || pack.entries === null) return empty();
+    // Entries and stamps are validated when used (get, verdictByStat), not here: a warm run uses each once.
+    const read = empty();
+    if (Array.isArray(pack.strings)) read.strings = pack.strings as unknown[];
+    Object.assign(read.entries, pack.entries);
+    if (typeof pack.files === 'object' && pack.files !== null) Object.assign(read.files, pack.files);
+    read.policy = pack.policy;
+    return read;
   } catch {
-    return { entries: {} };
+    return empty();
   }
 }
 
@@ -215,9 +207,13 @@ export class ResultCache {
   readonly dir: string;
   readonly packPath: string;
   private pack: Pack | undefined;
+  /** Entries decoded (a hit) or set by this run, by key: they override the pack's. */
+  private readonly fresh = new Map<string, CacheEntry>();
   /** True once this run has stored a verdict or refreshed an entry's day: the pack is written by save(). */
   private dirty = false;
   private readonly today: number;
+  /** Stamps of files changed at or after this time (ms, see startReading) are not stored; none before it is set. */
+  private racyFrom = -Infinity;
 
   constructor(location: CacheLocation, now = Date.now()) {
     this.dir = location.dir;
@@ -242,18 +238,86 @@ export class ResultCache {
 
   /** The stored verdict, or undefined when there is none or it is corrupt (the caller analyses and sets it). */
   get(key: string): FileVerdict | undefined {
-    const entry = this.loaded().entries[key];
-    if (typeof entry !== 'object' || entry === null || !Number.isInteger(entry.seen)) return undefined;
-    const verdict = storedVerdict(entry.verdict);
-    if (verdict && entry.seen !== this.today) {
+    let entry = this.fresh.get(key);
+    if (!entry) {
+      const pack = this.loaded();
+      entry = decodeEntry(pack.entries[key], pack.strings);
+      if (!entry) return undefined;
+      this.fresh.set(key, entry);
+    }
+    if (entry.seen !== this.today) {
       entry.seen = this.today;
       this.dirty = true;
     }
-    return verdict;
+    return entry.verdict;
   }
 
   set(key: string, verdict: FileVerdict): void {
-    this.loaded().entries[key] = { seen: this.today, verdict };
+    this.fresh.set(key, { seen: this.today, verdict });
+    this.dirty = true;
+  }
+
+  /**
+   * Call before this run reads any file it checks: samples the file system's clock (a file created in the
+   * cache directory, the project root's file system by default: source files are stamped by that clock, not
+   * by this machine's) and this machine's, the earlier of the two. A file changed less than RACY_MARGIN_MS
+   * before it may change again within the same timestamp without its stamp showing it, so its stamp is not
+   * stored (the next run reads and hashes it again, and stores it then). `now` is for tests.
+   */
+  startReading(now?: number): void {
+    if (now !== undefined) {
+      this.racyFrom = now - RACY_MARGIN_MS;
+      return;
+    }
+    const probe = path.join(this.dir, `clock.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const before = Date.now();
+    try {
+      const fd = fs.openSync(probe, 'wx');
+      try {
+        this.racyFrom = Math.min(before, fs.fstatSync(fd).mtimeMs) - RACY_MARGIN_MS;
+      } finally {
+        fs.closeSync(fd);
+        fs.rmSync(probe, { force: true });
+      }
+    } catch {
+      // No clock to trust (a read-only cache directory writes nothing anyway): no stamp is stored.
+      this.racyFrom = -Infinity;
+    }
+  }
+
+  /** The verdict of a file whose stat matches the stamp stored when its bytes were hashed; else undefined. */
+  verdictByStat(file: string, stat: FileStat): FileVerdict | undefined {
+    const stamp = this.loaded().files[file];
+    if (
+      !Array.isArray(stamp) ||
+      stamp[0] !== stat.size ||
+      stamp[1] !== stat.mtimeMs ||
+      stamp[2] !== stat.ctimeMs ||
+      stamp[3] !== stat.ino ||
+      typeof stamp[4] !== 'string'
+    )
+      return undefined;
+    return this.get(stamp[4]);
+  }
+
+  /**
+   * Records that `file`, with `stat` taken before its bytes were read, hashed to `key`; unless it changed too
+   * recently to trust its stamp (see startReading).
+   */
+  stamp(file: string, stat: FileStat, key: string): void {
+    if (Math.max(stat.mtimeMs, stat.ctimeMs) >= this.racyFrom) return;
+    const files = this.loaded().files;
+    const old = files[file];
+    if (
+      Array.isArray(old) &&
+      old[0] === stat.size &&
+      old[1] === stat.mtimeMs &&
+      old[2] === stat.ctimeMs &&
+      old[3] === stat.ino &&
+      old[4] === key
+    )
+      return;
+    files[file] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, key];
     this.dirty = true;
   }
 
@@ -264,15 +328,35 @@ export class ResultCache {
    */
   save(policy: ResolvedPolicy): void {
     if (!this.dirty) return;
-    const merged = Object.assign(readPack(this.packPath).entries, this.loaded().entries);
-    const entries: Entries = {};
-    for (const key of Object.keys(merged)) {
-      const entry = merged[key];
-      if (entry && Number.isInteger(entry.seen) && this.today - entry.seen <= MAX_UNUSED_DAYS)
-        entries[key] = entry;
+    const disk = readPack(this.packPath);
+    const mine = this.loaded();
+    // Each pack has its own string table: entries are decoded and encoded again with one new table.
+    const merged = new Map<string, CacheEntry>();
+    const addPack = (pack: Pack): void => {
+      for (const key of Object.keys(pack.entries)) {
+        if (this.fresh.has(key)) continue;
+        const entry = decodeEntry(pack.entries[key], pack.strings);
+        if (entry) merged.set(key, entry);
+      }
+    };
+    addPack(disk);
+    addPack(mine);
+    for (const [key, entry] of this.fresh) merged.set(key, entry);
+    const table = new StringTable();
+    const entries: Record<string, unknown> = {};
+    for (const [key, entry] of merged)
+      if (this.today - entry.seen <= MAX_UNUSED_DAYS) entries[key] = encodeEntry(entry, table);
+    const stamps = Object.assign(disk.files, mine.files);
+    const files: Stamps = {};
+    for (const file of Object.keys(stamps)) {
+      const stamp = stamps[file];
+      if (Array.isArray(stamp) && typeof stamp[4] === 'string' && entries[stamp[4]]) files[file] = stamp;
     }
     try {
-      writeAtomic(this.packPath, JSON.stringify({ format: FORMAT, policy, entries }));
+      writeAtomic(
+        this.packPath,
+        JSON.stringify({ format: FORMAT, policy, strings: table.strings, entries, files }),
+      );
       this.dirty = false;
     } catch {
       // the run's verdicts stand; only the cache is not updated

@@ -53,6 +53,11 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
+/** `dir`'s entry `name`: what path.join gives for an absolute, normalized `dir`, without normalizing again. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
 function readGitignore(dir: string): Ignore | undefined {
   try {
     return ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'));
@@ -170,10 +175,12 @@ export function collectTargets(
         });
         continue;
       }
-      const own = dir === root ? undefined : readGitignore(dir);
+      // Read only where the listing shows one: a failed read per directory costs an exception each.
+      const own =
+        dir !== root && entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
       const here = own ? [...layers, { base: dir, rules: own }] : layers;
       for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const full = path.join(dir, entry.name);
+        const full = childPath(dir, entry.name);
         if (entry.isDirectory()) {
           if (SKIPPED_DIRECTORIES.has(entry.name) || isEnvironment(full)) excluded.skippedDirectories++;
           else if (isIgnored(here, full, true)) excluded.ignored++;

@@ -3,7 +3,13 @@
 // gets an `unreadable-source` finding and is never safe. The engine side of the CLI: loaded only when a file
 // misses the cache (src/cli/lazy.ts), so nothing here is parsed on a warm run.
 import fs from 'node:fs';
-import { PolicyEngine, decodeSource, type ResolvedPolicy } from '../policy';
+// The engine's modules themselves, not src/policy/index.ts: that would bundle the policy schema (zod) into
+// every worker, which never resolves a policy.
+import type { ResolvedPolicy } from '../policy/config';
+import { GrammarNotLoaded, PolicyEngine } from '../policy/engine';
+import { decodeSource } from '../policy/source';
+import type { GrammarName } from '../assets';
+import { grammarFor } from '../policy/language';
 import { analyzeNotebook } from '../notebook/analyze';
 import { NotebookFormatError, parseNotebook, type Notebook } from '../notebook/model';
 import { cacheKey } from './check-cache';
@@ -30,15 +36,38 @@ export class FileChecker {
 
   constructor(private readonly options: FileCheckerOptions) {}
 
-  /** The grammars load on the first file that needs analysing (one that decodes). */
+  /**
+   * The tree-sitter runtime loads on the first file that needs analysing (one that decodes), and each grammar
+   * on the first file in it: a Python tree never compiles the JavaScript and TypeScript grammars.
+   */
   private loadEngine(): Promise<PolicyEngine> {
-    this.engine ??= PolicyEngine.create();
+    this.engine ??= PolicyEngine.create([]);
     return this.engine;
   }
 
-  /** Loads the grammars now (a worker, before its first file arrives); a failure shows again on check(). */
+  /** Loads the runtime now (a worker, before its first file arrives); a failure shows again on check(). */
   warmUp(): Promise<PolicyEngine> {
     return this.loadEngine();
+  }
+
+  /**
+   * `analyze` with the grammars it parses in loaded: those of the file's language first (JavaScript's too for
+   * TypeScript, whose `eval`/`new Function` code is JavaScript); any other one a parse asks for (code the
+   * analyzer finds embedded) is loaded and the file analysed again: the result never depends on what
+   * happened to be loaded.
+   */
+  private async withGrammars<T>(engine: PolicyEngine, target: CheckTarget, analyze: () => T): Promise<T> {
+    const grammar = grammarFor(target.language, target.file);
+    await engine.loadGrammars(grammar === 'python' ? ['python'] : [grammar, 'javascript']);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return analyze();
+      } catch (error) {
+        // Bounded: each retry loads one grammar more, and there are four.
+        if (!(error instanceof GrammarNotLoaded) || attempt >= 4) throw error;
+        await engine.loadGrammars([error.grammar]);
+      }
+    }
   }
 
   async check(target: CheckTarget): Promise<KeyedVerdict> {
@@ -61,10 +90,11 @@ export class FileChecker {
     try {
       if (this.options.throwOn && target.file.endsWith(this.options.throwOn))
         throw new Error('fault injected by SANDBOX_POLICY_TEST_FAULT');
-      const result =
+      const result = await this.withGrammars(engine, target, () =>
         'notebook' in decoded
           ? analyzeNotebook(engine, decoded.notebook, this.options.policy)
-          : engine.analyze(decoded.text, target.language, this.options.policy, { path: target.file });
+          : engine.analyze(decoded.text, target.language, this.options.policy, { path: target.file }),
+      );
       verdict = {
         safe: result.safe,
         syntaxErrors: result.syntaxErrors,
@@ -76,6 +106,11 @@ export class FileChecker {
       return { verdict: unreadableVerdict(`the engine failed on this file (${errorMessage(error)})`) };
     }
     return { verdict, key };
+  }
+
+  /** Whether this checker has compiled `grammar` (tests: a grammar no file needed is never compiled). */
+  async hasGrammar(grammar: GrammarName): Promise<boolean> {
+    return this.engine ? (await this.engine).hasGrammar(grammar) : false;
   }
 
   async dispose(): Promise<void> {

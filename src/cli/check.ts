@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedPolicy } from '../policy/config';
-import { ResultCache, cacheKey, cacheLocation, createCacheDir, defaultCacheDir } from './check-cache';
+import {
+  ResultCache,
+  cacheKey,
+  cacheLocation,
+  createCacheDir,
+  defaultCacheDir,
+  type FileStat,
+} from './check-cache';
 import { collectTargets, describeExclusions, type CheckTarget } from './check-files';
 import { CheckPool } from './check-pool';
 import { ReusedBuffer } from './file-bytes';
@@ -151,6 +158,19 @@ function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }
 
+/**
+ * displayPath for many files under one `cwd`: a file below a normalized POSIX `cwd` is sliced, without
+ * path.relative's normalizing of both paths for each file (the files are normalized absolute paths).
+ */
+function displayPaths(cwd: string): (file: string) => string {
+  const prefix = cwd.endsWith('/') ? cwd : `${cwd}/`;
+  const sliceable = path.sep === '/' && path.isAbsolute(cwd) && path.normalize(prefix) === prefix;
+  return (file) =>
+    sliceable && file.length > prefix.length && file.startsWith(prefix)
+      ? file.slice(prefix.length)
+      : displayPath(file, cwd);
+}
+
 function toolVersion(): string {
   for (let dir = __dirname, i = 0; i < 5; dir = path.dirname(dir), i++) {
     try {
@@ -190,19 +210,40 @@ function writableCache(cache: ResultCache | undefined, io: CliIO): ResultCache |
   }
 }
 
-/** The cached verdict of a file, or undefined on a miss (or a file that cannot be read: the engine side says why). */
+/** The file's stat, or undefined if it cannot be had (the engine side reports why it cannot be read). */
+function statOf(file: string): FileStat | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cached verdict of a file: by its stat stamp without reading it, else by the hash of its bytes (the stamp
+ * is then stored for the next run); undefined on a miss, or for a file that cannot be read (the engine side
+ * says why).
+ */
 function cachedVerdict(
   cache: ResultCache,
   target: CheckTarget,
+  stat: FileStat | undefined,
   reader: ReusedBuffer,
 ): FileVerdict | undefined {
+  if (stat) {
+    const byStat = cache.verdictByStat(target.file, stat);
+    if (byStat) return byStat;
+  }
   let bytes: Buffer;
   try {
     bytes = reader.read(target.file);
   } catch {
     return undefined;
   }
-  return cache.get(cacheKey(bytes, target));
+  const key = cacheKey(bytes, target);
+  const verdict = cache.get(key);
+  if (verdict && stat) cache.stamp(target.file, stat, key);
+  return verdict;
 }
 
 /**
@@ -225,15 +266,23 @@ async function checkTargets(
   const missing: number[] = [];
   const cold = !cache?.hasEntries();
   const reader = new ReusedBuffer();
+  // Each stat is taken before the file's bytes are read (here or by the engine), so that a stamp stored
+  // with a hash never describes older bytes than the hash does.
+  const stats: Array<FileStat | undefined> = new Array(targets.length);
+  cache?.startReading();
   targets.forEach((target, index) => {
-    const hit = cold || signal.aborted ? undefined : cachedVerdict(cache!, target, reader);
+    if (cache) stats[index] = statOf(target.file);
+    const hit = cold || signal.aborted ? undefined : cachedVerdict(cache!, target, stats[index], reader);
     if (hit) verdicts[index] = hit;
     else missing.push(index);
   });
   const store = (index: number, checked: KeyedVerdict | undefined): void => {
     if (!checked) return;
     verdicts[index] = checked.verdict;
-    if (checked.key) cache!.set(checked.key, checked.verdict);
+    if (!checked.key) return;
+    cache!.set(checked.key, checked.verdict);
+    const stat = stats[index];
+    if (stat) cache!.stamp(targets[index].file, stat, checked.key);
   };
   const policy = policyOf(missing.length > 0);
   const options = { policy, cacheKeys: cache !== undefined };
@@ -322,9 +371,10 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     files: [],
     skipped: skipped.map((s) => ({ ...s, path: displayPath(s.file, io.cwd) })),
   };
+  const display = displayPaths(io.cwd);
   targets.forEach((target, index) => {
     const verdict = verdicts[index];
-    if (verdict) report.files.push({ path: displayPath(target.file, io.cwd), ...verdict });
+    if (verdict) report.files.push({ path: display(target.file), ...verdict });
   });
   if (options.format === 'json') for (const chunk of formatJson(report)) io.stdout(chunk);
   else if (options.format === 'sarif')

@@ -2,6 +2,7 @@
 // a ResolvedPolicy (preset + overrides merged). Invalid input names the key, the value and what is allowed.
 import { RE2JS } from 're2js';
 import { z } from 'zod';
+import { normalizeModuleName } from './module-name';
 import {
   DEFAULT_PRESET,
   PRESETS,

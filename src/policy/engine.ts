@@ -37,6 +37,14 @@ function dedupeFindings(findings: RawFinding[]): RawFinding[] {
 
 let runtime: Promise<void> | undefined;
 
+/** Thrown by a parse in a grammar the engine was created without: load it (loadGrammars) and analyse again. */
+export class GrammarNotLoaded extends Error {
+  override name = 'GrammarNotLoaded';
+  constructor(readonly grammar: GrammarName) {
+    super(`the ${grammar} grammar is not loaded`);
+  }
+}
+
 interface DocumentState {
   grammar: GrammarName;
   language: Language;
@@ -69,20 +77,32 @@ export class PolicyEngine {
   private constructor(private readonly parsers: Map<GrammarName, Parser>) {}
 
   /**
-   * Loads the tree-sitter runtime and the grammars (from dist/ or node_modules, see src/assets.ts): all
-   * four, or only `grammars` (a one-shot caller that knows its file's language; text of a grammar not
-   * loaded fails to parse, so a caller that asked for too few fails closed).
+   * Loads the tree-sitter runtime and the grammars (from dist/ or node_modules, see src/assets.ts): all four,
+   * or only `grammars` (`check` compiles only what its files need; a parse in another throws GrammarNotLoaded).
    */
   static async create(grammars: readonly GrammarName[] = GRAMMARS): Promise<PolicyEngine> {
     runtime ??= TreeSitter.Parser.init({ locateFile: () => treeSitterRuntimeWasm() });
     await runtime;
-    const parsers = new Map<GrammarName, Parser>();
+    const engine = new PolicyEngine(new Map());
+    await engine.loadGrammars(grammars);
+    return engine;
+  }
+
+  /** Loads the grammars among `grammars` not loaded yet. */
+  async loadGrammars(grammars: readonly GrammarName[]): Promise<void> {
     for (const name of grammars) {
+      if (this.parsers.has(name)) continue;
+      const language = await TreeSitter.Language.load(grammarWasm(name));
+      if (this.parsers.has(name)) continue;
       const parser = new TreeSitter.Parser();
-      parser.setLanguage(await TreeSitter.Language.load(grammarWasm(name)));
-      parsers.set(name, parser);
+      parser.setLanguage(language);
+      this.parsers.set(name, parser);
     }
-    return new PolicyEngine(parsers);
+  }
+
+  /** Whether `grammar` is loaded (tests, and check's workers). */
+  hasGrammar(grammar: GrammarName): boolean {
+    return this.parsers.has(grammar);
   }
 
   /** One-shot analysis of a text (the CLI, the run gate). */
@@ -203,7 +223,7 @@ export class PolicyEngine {
   private parse(grammar: GrammarName, text: string, previous?: Tree): Tree {
     this.assertAlive();
     const parser = this.parsers.get(grammar);
-    if (!parser) throw new Error(`the ${grammar} grammar is not loaded`);
+    if (!parser) throw new GrammarNotLoaded(grammar);
     const tree = parser.parse(text, previous ?? null);
     if (!tree) throw new Error(`the ${grammar} parser returned no tree`);
     return tree;

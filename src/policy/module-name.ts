@@ -1,5 +1,4 @@
-// How module names are compared, apart from the policy schema (config.ts), so that the engine does not
-// load zod to call it.
+// Module names as the policy compares them; apart from config.ts so that the engine does not load the schema.
 
 /** Module names are compared without Node's `node:` prefix. */
 export function normalizeModuleName(name: string): string {

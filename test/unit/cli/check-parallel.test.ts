@@ -200,7 +200,7 @@ describe('sandbox-policy check: threads and cache', () => {
     // The pack is whole, no temporary file is left, and a warm run gives the same report.
     const files = fs.readdirSync(cacheDir);
     assert.ok(!files.some((f) => f.endsWith('.tmp')), 'no temporary file left');
-    const packs = files.filter((f) => f.startsWith('v2-') && f.endsWith('.json'));
+    const packs = files.filter((f) => f.startsWith('v3-') && f.endsWith('.json'));
     assert.equal(packs.length, 1, files.join(', '));
     const { entries } = JSON.parse(fs.readFileSync(path.join(cacheDir, packs[0]), 'utf8')) as {
       entries: Record<string, unknown>;
