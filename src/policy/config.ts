@@ -14,7 +14,6 @@ import {
 import { RULE_IDS, type RuleId } from './rules';
 import { SEVERITIES, type Language, type Severity } from './types';
 import { errorMessage } from '../error-message';
-import { normalizeModuleName } from './module-name';
 
 const MAX_PATTERN_LENGTH = 1000;
 const MAX_LIST_LENGTH = 500;

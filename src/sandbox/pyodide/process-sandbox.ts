@@ -34,6 +34,10 @@ const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES = 8 * 1024;
 /** A profiled sandbox process (cpuProfileDir) that has not exited this long after its pipe closed is killed. */
 const PROFILE_EXIT_MS = 60_000;
+/** A sandbox process ended during the OS sandbox's set-up (by closing its pipe) is killed after this long. */
+const SETUP_EXIT_MS = 10_000;
+/** How long the pipes may stay open after the sandbox process exits (held by a process it left behind). */
+const PIPE_DRAIN_MS = 2_000;
 const OUT_OF_MEMORY =
   /heap out of memory|Reached heap limit|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|out of memory/i;
 
@@ -71,6 +75,9 @@ export class ProcessSandbox implements Sandbox {
   private bootSettled = false;
   private finished = false;
   private killed = false;
+  /** The supervisor has sent something: past bubblewrap's set-up. */
+  private spokeOnce = false;
+  private readonly osSandboxed: boolean;
   private reportedExit: SandboxExit | undefined;
   private snapshot: { bytes: Uint8Array; received: number; bootMs: number } | undefined;
   private resolveReady: (info: BootInfo) => void = () => {};
@@ -87,6 +94,7 @@ export class ProcessSandbox implements Sandbox {
       this.resolveExited = resolve;
     });
     this.profiled = options.cpuProfileDir !== undefined;
+    this.osSandboxed = options.osSandbox !== undefined;
     const profileFlags = options.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
       : [];
@@ -111,14 +119,25 @@ export class ProcessSandbox implements Sandbox {
     this.child.on('error', (error) =>
       this.settleBoot(new Error(`cannot start ${options.nodePath}: ${error.message}`)),
     );
-    // 'close', not 'exit': the pipe is read to its end first, so no frame the process sent is lost.
+    // 'close', not 'exit': the pipe is read to its end first, so no frame the process sent is lost. But a
+    // process that inherited the pipes may outlive the child (bubblewrap's namespace init, orphaned when its
+    // parent is killed during set-up, waits forever): after 'exit' the pipes get PIPE_DRAIN_MS, then ours close.
     this.child.on('close', (code, signal) => this.onExit(code, signal));
+    this.child.on('exit', () => {
+      setTimeout(() => {
+        this.channel.destroy();
+        this.child.stderr?.destroy();
+      }, PIPE_DRAIN_MS).unref();
+    });
     const decoder = new FrameDecoder(
       MAX_CHILD_FRAME_BYTES,
       (kind, payload) => (kind === FRAME_JSON ? this.onJson(payload) : this.onBinary(payload)),
       (error) => this.protocolError(error.message),
     );
-    this.channel.on('data', (chunk: Buffer) => decoder.push(chunk));
+    this.channel.on('data', (chunk: Buffer) => {
+      this.spokeOnce = true;
+      decoder.push(chunk);
+    });
     this.channel.on('error', () => {});
 
     if (options.snapshot instanceof Promise)
@@ -155,10 +174,13 @@ export class ProcessSandbox implements Sandbox {
   kill(): void {
     if (this.killed) return;
     this.killed = true;
-    if (this.profiled) {
-      // The supervisor ends its jail thread and exits when the pipe closes, so that Node writes the profiles.
+    if (this.profiled || (this.osSandboxed && !this.spokeOnce)) {
+      // Profiled: the supervisor ends its jail thread and exits when the pipe closes, so that Node writes the
+      // profiles. In the OS sandbox before the supervisor has spoken: bubblewrap may still be setting up,
+      // and killed then it leaves its namespace's init waiting forever; with the pipe closed the supervisor
+      // exits as soon as it starts.
       this.channel.destroy();
-      setTimeout(() => this.child.kill('SIGKILL'), PROFILE_EXIT_MS).unref();
+      setTimeout(() => this.child.kill('SIGKILL'), this.profiled ? PROFILE_EXIT_MS : SETUP_EXIT_MS).unref();
       return;
     }
     this.child.kill('SIGKILL');
