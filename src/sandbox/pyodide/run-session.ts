@@ -44,6 +44,8 @@ export class RunSession {
   private lastStream: Stream = 'stdout';
   private settled = false;
   private timedOut = false;
+  /** The output budget ran out: the marker is written once, whatever comes later. */
+  private outputTruncated = false;
   private timers: NodeJS.Timeout[] = [];
   private sandbox: Sandbox | undefined;
   private resolve: (result: RunResult) => void = () => {};
@@ -165,9 +167,16 @@ export class RunSession {
   private finishOutputLimit(): void {
     const { maxOutputBytes } = this.request.limits;
     const message = `the program printed more than ${formatBytes(maxOutputBytes)} (the output limit); the rest was dropped`;
-    const marker = `\n[output truncated: ${message}]\n`;
-    if (this.lastStream === 'stdout') this.stdout += marker;
-    else this.stderr += marker;
+    if (!this.outputTruncated) {
+      this.outputTruncated = true;
+      const marker = `\n[output truncated: ${message}]\n`;
+      if (this.lastStream === 'stdout') this.stdout += marker;
+      else this.stderr += marker;
+    }
+    // Once the time limit has asked the program to stop, the time limit is what stops it: what it sends
+    // meanwhile (the interrupt's traceback, or the output of a program that ignores it) is cut at the
+    // budget, and the run ends as `timeout` (or `memory`) when the program stops or is killed.
+    if (this.timedOut) return;
     this.finish({ status: 'output', limit: { kind: 'output', message } });
   }
 

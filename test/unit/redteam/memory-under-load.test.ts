@@ -11,6 +11,11 @@ import os from 'node:os';
 import { createPyodideRunner, type PyodideRunner } from '../../../src/sandbox/pyodide';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/run-types';
 import { acquireSlot, laneMode } from '../lane-slot';
+import {
+  CATCH_THE_TIME_LIMIT_THEN_ALLOCATE,
+  lineNumbers,
+  PRINT_THEN_IGNORE_THE_TIME_LIMIT,
+} from '../limit-programs';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
 import {
   FRESHNESS_PROBE,
@@ -31,29 +36,6 @@ const MEMORY_CASES = loadCases().filter((testCase) => testCase.expect === 'memor
  */
 const CROSSING_LIMITS = { ...DEFAULT_LIMITS, timeoutMs: 10_000, memoryMb: 128 };
 const CROSSING_GRACE_MS = 30_000;
-
-const CATCH_THE_TIME_LIMIT_THEN_ALLOCATE = `try:
-    while True:
-        pass
-except KeyboardInterrupt:
-    print("interrupted")
-    chunks = []
-    while True:
-        chunks.append(bytearray(16 * 1024 * 1024))
-`;
-
-/** 300 lines, then a spin; at the one interrupt 200 more lines in one write, then a spin until killed. */
-const PRINT_THEN_IGNORE_THE_TIME_LIMIT = `for n in range(300):
-    print(f"line {n}")
-n = 300
-while True:
-    try:
-        while True:
-            pass
-    except BaseException:
-        print("\\n".join(f"line {i}" for i in range(n, n + 200)))
-        n += 200
-`;
 
 /** One busy loop per core, in other processes: the `stress --cpu N` of this test. */
 function startCpuLoad(): ChildProcess[] {
@@ -143,9 +125,8 @@ describe('red team: memory cases while other processes load every core', functio
         });
         console.log(`        (${result.status} after ${result.durationMs} ms of program time)`);
         assert.deepEqual([result.status, result.limit?.kind], ['timeout', 'timeout']);
-        const numbers = [...result.stdout.matchAll(/^line (\d+)$/gm)].map((match) => Number(match[1]));
         assert.deepEqual(
-          numbers,
+          lineNumbers(result.stdout),
           Array.from({ length: 500 }, (_, index) => index),
         );
       });

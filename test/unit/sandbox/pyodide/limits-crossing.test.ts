@@ -5,31 +5,18 @@ import assert from 'node:assert/strict';
 import { createPyodideRunner, type PyodideRunner } from '../../../../src/sandbox/pyodide';
 import { DEFAULT_LIMITS, type RunLimits } from '../../../../src/sandbox/run-types';
 import { laneMode } from '../../lane-slot';
+import {
+  CATCH_THE_TIME_LIMIT_THEN_ALLOCATE,
+  lineNumbers,
+  PRINT_THEN_IGNORE_THE_TIME_LIMIT,
+  spendTheBudgetThenSpin,
+} from '../../limit-programs';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 
 /** Long enough that the interrupt lands in the program's loop, not while a loaded machine starts it. */
 const LIMITS: RunLimits = { ...DEFAULT_LIMITS, timeoutMs: 5000, memoryMb: 128 };
 /** Long enough that a program which ignores the interrupt meets the memory limit before it is killed. */
 const GRACE_MS = 30_000;
-
-/** Prints 300 lines, spins; at each interrupt prints 200 more in one write and spins again. */
-const PRINT_THEN_IGNORE_THE_TIME_LIMIT = `import sys
-for n in range(300):
-    print(f"line {n}")
-n = 300
-while True:
-    try:
-        while True:
-            pass
-    except BaseException:
-        print("\\n".join(f"line {i}" for i in range(n, n + 200)))
-        n += 200
-`;
-
-/** The line numbers a program printed, which must be 0, 1, 2, … with nothing missing. */
-function lineNumbers(stdout: string): number[] {
-  return [...stdout.matchAll(/^line (\d+)$/gm)].map((match) => Number(match[1]));
-}
 
 for (const isolation of ['process', 'thread'] as const) {
   describe(`Pyodide runner (${isolation} isolation): limits that meet`, function () {
@@ -50,17 +37,11 @@ for (const isolation of ['process', 'thread'] as const) {
     });
 
     it('reports memory for a program that catches the time limit and then runs out of memory', async () => {
-      const code = [
-        'try:',
-        '    while True:',
-        '        pass',
-        'except KeyboardInterrupt:',
-        '    print("interrupted")',
-        '    chunks = []',
-        '    while True:',
-        '        chunks.append(bytearray(16 * 1024 * 1024))',
-      ].join('\n');
-      const result = await runner.run({ code, filename: 'late.py', limits: LIMITS });
+      const result = await runner.run({
+        code: CATCH_THE_TIME_LIMIT_THEN_ALLOCATE,
+        filename: 'late.py',
+        limits: LIMITS,
+      });
       assert.deepEqual(
         [result.status, result.limit?.kind, result.error?.name],
         ['memory', 'memory', 'MemoryError'],
@@ -109,6 +90,28 @@ for (const isolation of ['process', 'thread'] as const) {
         lineNumbers(result.stdout),
         Array.from({ length: 500 }, (_, index) => index),
       );
+    });
+
+    it("reports timeout when the time limit's traceback meets a nearly spent output budget", async () => {
+      // The time limit stopped the program; its traceback only found the budget nearly spent. It is cut
+      // within the budget, with the marker, and everything printed before is kept.
+      const limits = { ...LIMITS, maxOutputBytes: 20_000 };
+      const left = 200;
+      const result = await runner.run({
+        code: spendTheBudgetThenSpin(limits.maxOutputBytes, left),
+        filename: 'spent.py',
+        limits,
+      });
+      assert.deepEqual(
+        [result.status, result.limit?.kind, result.error?.name],
+        ['timeout', 'timeout', 'TimeoutError'],
+      );
+      const printed = 'x'.repeat(limits.maxOutputBytes - left);
+      assert.ok(result.stdout.startsWith(printed), 'everything printed before the time limit is kept');
+      assert.match(result.stdout.slice(printed.length), /^(\n\[output truncated: [^\n]*\]\n)?$/);
+      const { traceback } = result.error ?? { traceback: '' };
+      assert.match(traceback, /^Traceback[\s\S]* …\[truncated: the output limit\]$/, JSON.stringify(result));
+      assert.ok(Buffer.byteLength(traceback) <= left, `${Buffer.byteLength(traceback)} bytes`);
     });
   });
 }

@@ -119,6 +119,39 @@ describe('Pyodide run session: which limit a run reports when the time limit cro
     assert.equal(sandbox.kills, 1);
   });
 
+  it('reports the time limit when its traceback finds the output budget spent', async () => {
+    // The jail cut the interrupt's traceback at the budget and raised the cap before reporting it.
+    const sandbox = new ScriptedSandbox({
+      onStart: (s) => s.later(printed('nearly the whole budget\n')),
+      onInterrupt: (s) => {
+        s.later({ type: 'output-capped' }, 1);
+        s.later(outcome('error', 'KeyboardInterrupt'), 2);
+      },
+    });
+    const result = await run(sandbox);
+    assert.deepEqual([result.status, result.limit?.kind], ['timeout', 'timeout']);
+    assert.match(result.error?.traceback ?? '', /KeyboardInterrupt/);
+    assert.match(result.stdout, /^nearly the whole budget\n\n\[output truncated: [^\n]*\]\n$/);
+    assert.equal(sandbox.kills, 0, 'it stopped at the interrupt');
+  });
+
+  it('reports the time limit for a program that floods output while it ignores the interrupt', async () => {
+    const sandbox = new ScriptedSandbox({
+      onInterrupt: (s) => s.later({ type: 'output-capped' }),
+      onKill: (s) => s.later(exited('killed')),
+    });
+    const result = await run(sandbox);
+    assert.deepEqual([result.status, result.limit?.kind], ['timeout', 'timeout']);
+    assert.equal(result.stdout.match(/\[output truncated: /g)?.length, 1, 'one marker');
+    assert.equal(sandbox.kills, 1);
+  });
+
+  it('still reports the output limit when the budget runs out before the time limit', async () => {
+    const sandbox = new ScriptedSandbox({ onStart: (s) => s.later({ type: 'output-capped' }) });
+    const result = await run(sandbox);
+    assert.deepEqual([result.status, result.limit?.kind, sandbox.interrupts], ['output', 'output', 0]);
+  });
+
   it('still ends a run whose killed sandbox never reports its end', async function () {
     this.timeout(20_000);
     const sandbox = new ScriptedSandbox({});
