@@ -28,7 +28,7 @@ function log(line) {
 /** Runs a command with inherited output; resolves true when it exited 0. */
 function step(label, command, args, options = {}) {
   const since = Date.now();
-  log(`${label}: ${[command, ...args].map((part) => path.relative(root, part) || part).join(' ')}`);
+  log(`${label}: ${[path.basename(command), ...args].join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
     child.on('error', (error) => {
