@@ -4,6 +4,7 @@
 // it ends; the exit code is non-zero if any lane failed.
 //   node test/lanes.mjs [--jobs N] [--only lane,lane] [--list]
 //   LANES_JSON_DIR=/tmp/x node test/lanes.mjs   (one mocha JSON report per lane, for timings)
+// `npm test` (test/all.mjs) adds one more lane, the host tier, with runLanes({ extra }).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,23 +14,27 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const unit = 'out/test/unit';
-// The slots are compiled with the tests (npm run compile-tests), as the hooks the lanes load are.
-const { LaneSlots } = createRequire(import.meta.url)(path.join(root, unit, 'lane-slots.js'));
 
-/** The lanes, longest first (measured), so that the longest starts at once and the short ones fill in. */
-const LANES = [
-  { name: 'redteam-process', spec: [`${unit}/redteam/redteam-process.test.js`] },
+/**
+ * The lanes, in the order they start (measured, docs/testing.md "Timings"): memory-under-load first, as it
+ * holds the whole machine while it runs and so costs the same anywhere, but early the host tier (a lane of
+ * `npm test`, which takes the lanes' slots step by step) is not yet waiting for it; then the longest first,
+ * so that the short ones fill in at the end.
+ */
+export const LANES = [
+  { name: 'memory-under-load', spec: [`${unit}/redteam/memory-under-load.test.js`] },
   { name: 'redteam-thread', spec: [`${unit}/redteam/redteam-thread.test.js`] },
   { name: 'sandbox', spec: [`${unit}/sandbox/**/*.test.js`] },
-  { name: 'undefended', spec: [`${unit}/redteam/undefended.test.js`] },
-  { name: 'memory-under-load', spec: [`${unit}/redteam/memory-under-load.test.js`] },
   { name: 'rest', spec: [`${unit}/**/*.test.js`] },
+  { name: 'redteam-process', spec: [`${unit}/redteam/redteam-process.test.js`] },
+  { name: 'undefended', spec: [`${unit}/redteam/undefended.test.js`] },
 ];
-// A file belongs to the first lane that names it: the last lane ignores every file named before it.
-const claimed = LANES.slice(0, -1).flatMap((lane) => lane.spec);
+/** The lane that runs every file no other lane names. */
+const REST = 'rest';
+const claimed = LANES.filter((lane) => lane.name !== REST).flatMap((lane) => lane.spec);
 
 function parseArgs(argv) {
-  const options = { jobs: Math.max(1, Math.min(2, os.availableParallelism())), only: undefined, list: false };
+  const options = { jobs: defaultJobs(), only: undefined, list: false };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--jobs') options.jobs = Math.max(1, Number(argv[++index]) || 1);
@@ -37,11 +42,17 @@ function parseArgs(argv) {
     else if (arg === '--list') options.list = true;
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (process.env.LANES_JOBS) options.jobs = Math.max(1, Number(process.env.LANES_JOBS) || 1);
   return options;
 }
 
-function runLane(lane, slots) {
+/** Two at a time where there are two cores (CI has two); LANES_JOBS overrides. */
+export function defaultJobs() {
+  if (process.env.LANES_JOBS) return Math.max(1, Number(process.env.LANES_JOBS) || 1);
+  return Math.max(1, Math.min(2, os.availableParallelism()));
+}
+
+/** Starts a mocha lane; resolves to `{ passed, status, output }` once the process has ended. */
+function runMochaLane(lane, slots) {
   // mocha's own CLI module, not bin/mocha.js: that one starts yet another process for Node flags, without
   // the IPC channel the slots travel on.
   // Its real path: it runs only when it is the main module, which Node names by its real path (a
@@ -51,7 +62,7 @@ function runLane(lane, slots) {
   const reporter = jsonDir
     ? ['--reporter', 'json', '--reporter-option', `output=${path.join(jsonDir, `${lane.name}.json`)}`]
     : ['--reporter', 'spec'];
-  const ignore = lane === LANES.at(-1) ? claimed.flatMap((spec) => ['--ignore', spec]) : [];
+  const ignore = lane.name === REST ? claimed.flatMap((spec) => ['--ignore', spec]) : [];
   const args = [
     '--no-config',
     '--timeout',
@@ -62,71 +73,123 @@ function runLane(lane, slots) {
     ...ignore,
     ...lane.spec,
   ];
-  const started = Date.now();
-  const child = fork(mocha, args, {
+  return runForkedLane(lane.name, mocha, args, slots, (code, signal, testsRun) => {
+    // A lane that ran no test has not passed (a wrong spec, a mocha that never started).
+    const passed = code === 0 && testsRun > 0;
+    const status = passed
+      ? `passed ${testsRun} tests`
+      : `FAILED (${signal ?? `exit code ${code}`}, ${testsRun} tests run)`;
+    return { passed, status };
+  });
+}
+
+/**
+ * Forks a Node module as a lane, with the IPC channel its slots travel on (lane-slot.ts); `judge(code,
+ * signal, testsRun)` says whether it passed once it has ended.
+ */
+export function runForkedLane(name, module, args, slots, judge) {
+  const child = fork(module, args, {
     cwd: root,
     execArgv: ['--enable-source-maps'],
     env: { ...process.env, SANDBOX_TEST_LANES: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  let output = '';
   let testsRun = 0;
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
   child.on('message', (message) => {
     if (message?.laneSlot === 'acquire') {
-      slots.acquire(`${lane.name}:${message.id}`, message.kind, () => {
+      slots.acquire(`${name}:${message.id}`, message.kind, () => {
         if (child.connected) child.send({ laneSlot: 'granted', id: message.id });
       });
     } else if (message?.laneSlot === 'release') {
-      slots.release(`${lane.name}:${message.id}`);
+      slots.release(`${name}:${message.id}`);
     } else if (message?.laneSlot === 'ran') {
       testsRun = message.tests;
     }
   });
+  return collect(child, (code, signal) => judge(code, signal, testsRun));
+}
+
+/** Gathers a child's output; `judge(code, signal)` says whether it passed once it has ended. */
+export function collect(child, judge) {
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   return new Promise((resolve) => {
+    child.on('error', (error) => (output += `could not start: ${error.message}\n`));
     // 'close': the process has ended and its output and messages have all arrived.
-    child.on('close', (code, signal) => {
-      slots.releaseLane(lane.name);
-      const seconds = ((Date.now() - started) / 1000).toFixed(0);
-      // A lane that ran no test has not passed (a wrong spec, a mocha that never started).
-      const passed = code === 0 && testsRun > 0;
-      const status = passed
-        ? `passed ${testsRun} tests`
-        : `FAILED (${signal ?? `exit code ${code}`}, ${testsRun} tests run)`;
-      process.stdout.write(`\n===== lane ${lane.name}: ${status} in ${seconds} s =====\n${output}`);
-      resolve(passed);
-    });
+    child.on('close', (code, signal) => resolve({ ...judge(code, signal), output }));
   });
+}
+
+/**
+ * Runs the lanes `jobs` at a time and resolves true when all passed. `extra` lanes are not mocha:
+ * `{ name, ready: Promise, run: (slots) => Promise<{ passed, status, output }> }` (runForkedLane gives
+ * such a child its slots); one is taken before any unit lane once `ready` has settled, and not before.
+ * A free worker takes the first waiting lane that is ready, else waits for the next one to be.
+ */
+export async function runLanes({ jobs = defaultJobs(), only, extra = [] } = {}) {
+  // The slots are compiled with the tests (npm run compile-tests), as the hooks the lanes load are.
+  const { LaneSlots } = createRequire(import.meta.url)(path.join(root, unit, 'lane-slots.js'));
+  const lanes = only ? LANES.filter((lane) => only.includes(lane.name)) : LANES;
+  if (process.env.LANES_JSON_DIR) fs.mkdirSync(process.env.LANES_JSON_DIR, { recursive: true });
+  const all = [...extra, ...lanes];
+  console.log(`lanes: ${all.map((lane) => lane.name).join(', ')}; ${jobs} at a time`);
+  const slots = new LaneSlots();
+  const isReady = new Set(lanes);
+  const readiness = extra.map((lane) =>
+    Promise.resolve(lane.ready)
+      .catch(() => {})
+      .then(() => isReady.add(lane)),
+  );
+  const waiting = [...all];
+  let ok = true;
+  const next = async () => {
+    for (;;) {
+      const index = waiting.findIndex((lane) => isReady.has(lane));
+      if (index >= 0) return waiting.splice(index, 1)[0];
+      if (waiting.length === 0) return undefined;
+      await Promise.race(readiness);
+    }
+  };
+  const runOne = async (lane) => {
+    const started = Date.now();
+    const outcome = await (lane.spec ? runMochaLane(lane, slots) : lane.run(slots));
+    // A lane that ended (or died) gives back whatever it held or waited for.
+    slots.releaseLane(lane.name);
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    process.stdout.write(
+      `\n===== lane ${lane.name}: ${outcome.status} in ${seconds} s =====\n${outcome.output}`,
+    );
+    return outcome.passed;
+  };
+  const worker = async () => {
+    for (let lane = await next(); lane; lane = await next()) {
+      if (!(await runOne(lane))) ok = false;
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return ok;
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const lanes = options.only ? LANES.filter((lane) => options.only.includes(lane.name)) : LANES;
-  if (options.only && lanes.length !== options.only.length) {
-    throw new Error(
-      `unknown lane in ${options.only.join(',')}: lanes are ${LANES.map((l) => l.name).join(', ')}`,
-    );
+  if (options.only) {
+    const unknown = options.only.filter((name) => !LANES.some((lane) => lane.name === name));
+    if (unknown.length > 0) {
+      throw new Error(`unknown lane ${unknown.join(',')}: lanes are ${LANES.map((l) => l.name).join(', ')}`);
+    }
   }
   if (options.list) {
-    for (const lane of lanes) console.log(`${lane.name}: ${lane.spec.join(' ')}`);
+    for (const lane of LANES.filter((l) => !options.only || options.only.includes(l.name)))
+      console.log(`${lane.name}: ${lane.spec.join(' ')}`);
     return;
   }
-  if (process.env.LANES_JSON_DIR) fs.mkdirSync(process.env.LANES_JSON_DIR, { recursive: true });
-  console.log(`unit suite: ${lanes.length} lanes, ${options.jobs} at a time`);
-  const slots = new LaneSlots();
-  const waiting = [...lanes];
-  let ok = true;
-  const worker = async () => {
-    for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
-      if (!(await runLane(lane, slots))) ok = false;
-    }
-  };
-  await Promise.all(Array.from({ length: options.jobs }, worker));
-  process.exitCode = ok ? 0 : 1;
+  process.exitCode = (await runLanes(options)) ? 0 : 1;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

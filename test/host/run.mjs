@@ -6,6 +6,7 @@
 // Usage: node test/host/run.mjs [--tier all|exthost|e2e|meta] [--extension DIR] [--tests A,B] [--grep RE]
 // (through npm: `npm run test:host -- --tier e2e`). See docs/testing.md.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startE2BStandin } from './e2b-standin.mjs';
@@ -110,12 +111,23 @@ function trustTestFiles(filter) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * Run as a lane of `npm test` (test/all.mjs), each step holds a shared slot of the unit lanes'
+ * (test/unit/lane-slot.ts) while it runs: no limit test of a unit lane runs beside a step, and one that
+ * waits gets the machine between two steps. Alone (`npm run test:host`) there is nothing to wait for.
+ */
+function inLaneSlot(fn) {
+  if (process.env.SANDBOX_TEST_LANES !== '1') return fn();
+  const { inSlot } = createRequire(import.meta.url)(path.join(ROOT, 'out/test/unit/lane-slot.js'));
+  return inSlot('shared', fn);
+}
+
 async function timed(label, summary, fn) {
   console.log(`[host] ── ${label}`);
   const started = Date.now();
   let entry;
   try {
-    entry = { label, notes: [], ...(await fn()), ms: Date.now() - started };
+    entry = { label, notes: [], ...(await inLaneSlot(fn)), ms: Date.now() - started };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     entry = { label, ok: false, failures: [message], passes: 0, notes: [], ms: Date.now() - started };

@@ -59,6 +59,24 @@ function run(command, args, options = {}) {
   return Date.now() - started;
 }
 
+/**
+ * apt-get, waiting for another apt-get to finish: under `npm test` this set-up runs beside the unit tests,
+ * one of which may install Neovim (test/lsp/neovim.ts). dpkg's lock is waited for by apt itself; the
+ * package lists' lock (apt-get update) is not, so a failed attempt is tried again a few times.
+ */
+function runApt(args, options) {
+  const attempts = 10;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], options);
+    } catch (error) {
+      if (attempt === attempts) throw error;
+      log(`${error.message}; trying again in 10 s (attempt ${attempt + 1} of ${attempts})`);
+      spawnSync('sleep', ['10']);
+    }
+  }
+}
+
 function debianPackageInstalled(name) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${db:Status-Status}', name], { encoding: 'utf8' });
   return result.status === 0 && result.stdout.trim() === 'installed';
@@ -76,8 +94,7 @@ function ensureDebianPackages() {
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const ms =
-    run('apt-get', ['update'], { env }) + run('apt-get', ['install', '-y', ...DEBIAN_PACKAGES], { env });
+  const ms = runApt(['update'], { env }) + runApt(['install', '-y', ...DEBIAN_PACKAGES], { env });
   log(`Debian packages installed in ${(ms / 1000).toFixed(1)} s`);
 }
 

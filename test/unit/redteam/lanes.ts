@@ -6,7 +6,11 @@
 
 export interface LaneJob<Lane, Result> {
   exclusive: boolean;
-  run: (lane: Lane) => Promise<Result>;
+  /**
+   * An exclusive job may call `endExclusive` once the part that needs the machine is over (the limit
+   * run): the other lanes go on while it finishes (the fresh run after it) on its own lane.
+   */
+  run: (lane: Lane, endExclusive: () => void) => Promise<Result>;
 }
 
 export function runOnLanes<Lane, Result>(
@@ -38,13 +42,22 @@ export function runOnLanes<Lane, Result>(
       running += 1;
       exclusiveRunning = job.exclusive;
       const lane = idle.shift() as Lane;
-      const started = job.exclusive ? settle().then(() => job.run(lane)) : job.run(lane);
+      let exclusiveOver = !job.exclusive;
+      const endExclusive = (): void => {
+        if (exclusiveOver) return;
+        exclusiveOver = true;
+        exclusiveRunning = false;
+        pump();
+      };
+      const started = job.exclusive
+        ? settle().then(() => job.run(lane, endExclusive))
+        : job.run(lane, endExclusive);
       started
         .then(settlers[index].resolve, settlers[index].reject)
         .finally(() => {
           running -= 1;
-          if (job.exclusive) exclusiveRunning = false;
           idle.push(lane);
+          endExclusive();
           pump();
         })
         .catch(() => {});

@@ -21,7 +21,7 @@ import {
   loadCases,
   type RedteamCase,
 } from './harness';
-import { laneMode, inSlot } from '../lane-slot';
+import { laneMode, inSlot, type SlotKind } from '../lane-slot';
 import { laneCount, runOnLanes } from './lanes';
 
 describe('red team: process isolation (the host is this test process)', function () {
@@ -54,8 +54,8 @@ describe('red team: process isolation (the host is this test process)', function
         return {
           exclusive,
           // A limit case also waits for the other mocha lanes to be idle (test/lanes.mjs).
-          run: ({ env, runner }) =>
-            inSlot(exclusive ? 'exclusive' : 'shared', () => runCase(env, runner, testCase)),
+          run: ({ env, runner }, endExclusive) =>
+            runCase(env, runner, testCase, exclusive ? 'exclusive' : 'shared', endExclusive),
         };
       }),
       // A limit case starts when no other lane's spare is still booting.
@@ -77,19 +77,28 @@ describe('red team: process isolation (the host is this test process)', function
     env: RedteamEnvironment,
     runner: PyodideRunner,
     testCase: RedteamCase,
+    slot: SlotKind,
+    endExclusive: () => void,
   ): Promise<string[]> {
     env.reset();
-    const result = await runner.run({
-      code: env.substitute(testCase.source),
-      filename: `${testCase.id}.py`,
-      limits: limitsFor(testCase),
-    });
+    const result = await inSlot(slot, () =>
+      runner.run({
+        code: env.substitute(testCase.source),
+        filename: `${testCase.id}.py`,
+        limits: limitsFor(testCase),
+      }),
+    );
+    // The limit has fired: the fresh run after it needs no machine of its own.
+    endExclusive();
     // The same memory limit as the case, so that the runner's warm spare fits the probe.
-    const next = await runner.run({
-      code: FRESHNESS_PROBE,
-      filename: 'probe.py',
-      limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
-    });
+    const next = await inSlot('shared', () =>
+      runner.run({
+        code: FRESHNESS_PROBE,
+        filename: 'probe.py',
+        limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
+      }),
+    );
+    // Judged after the fresh run, as before: an escape the case left for later (a timer) shows by now.
     return [...judge(env, testCase, result, limitsFor(testCase)), ...judgeFreshness(next)];
   }
 

@@ -1,5 +1,6 @@
 // Proof that the harness is live: the escape cases run once against an undefended `loadPyodide()`
-// (in a child process, so that an escape cannot hurt the test runner) and must escape there: the
+// (in a child process, so that an escape cannot hurt the test runner; restored from a snapshot of a
+// fresh plain interpreter, undefended-host.ts) and must escape there: the
 // marker file appears, the canary shows up in the output or the host listener gets a connection (or,
 // for a crash case, the process dies).
 import assert from 'node:assert/strict';
@@ -16,10 +17,31 @@ interface Observed {
   detail: string;
 }
 
-async function runUndefended(env: RedteamEnvironment, testCase: RedteamCase): Promise<Observed> {
+const HOST = path.join(__dirname, 'undefended-host.js');
+
+/** A memory snapshot of a fresh plain interpreter, made once by the undefended host (undefended-host.ts). */
+async function makeSnapshot(file: string): Promise<void> {
+  const child = spawn(process.execPath, [HOST, '--make-snapshot', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.ok(
+    code === 0 && fs.existsSync(file),
+    `the undefended snapshot was not made (exit ${code}): ${output}`,
+  );
+}
+
+async function runUndefended(
+  env: RedteamEnvironment,
+  testCase: RedteamCase,
+  snapshot: string,
+): Promise<Observed> {
   const file = path.join(env.dir, `${testCase.id}.py`);
   fs.writeFileSync(file, env.substitute(testCase.source));
-  const child = spawn(process.execPath, [path.join(__dirname, 'undefended-host.js'), file], {
+  const child = spawn(process.execPath, [HOST, file, snapshot], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,9 +71,12 @@ async function runUndefended(env: RedteamEnvironment, testCase: RedteamCase): Pr
 describe('red team: the escape cases escape an undefended loadPyodide()', function () {
   this.timeout(RUN_LIMIT_MS + 30_000);
   let env: RedteamEnvironment;
+  let snapshot: string;
 
   before(async () => {
     env = await RedteamEnvironment.create();
+    snapshot = path.join(env.dir, 'undefended.snapshot');
+    await makeSnapshot(snapshot);
   });
 
   after(async () => {
@@ -61,7 +86,7 @@ describe('red team: the escape cases escape an undefended loadPyodide()', functi
   for (const testCase of loadCases().filter((c) => c.undefended !== 'n/a')) {
     it(`${testCase.id} ${testCase.undefended}`, async () => {
       env.reset();
-      const observed = await runUndefended(env, testCase);
+      const observed = await runUndefended(env, testCase, snapshot);
       const escaped = observed.escapes.length > 0;
       const ok =
         testCase.undefended === 'escapes'

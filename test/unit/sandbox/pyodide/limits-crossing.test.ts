@@ -17,12 +17,19 @@ import { TEST_SNAPSHOT_CACHE_DIR } from '../../snapshot-cache-dir';
 const LIMITS: RunLimits = { ...DEFAULT_LIMITS, timeoutMs: 5000, memoryMb: 128 };
 /** Long enough that a program which ignores the interrupt meets the memory limit before it is killed. */
 const GRACE_MS = 30_000;
+/**
+ * For the program that ignores the interrupt for good, which is killed when the grace period ends: long
+ * enough for its one write of 200 lines after the interrupt (well under a second on a loaded machine),
+ * and waited out in full, while this suite holds the machine.
+ */
+const KILL_GRACE_MS = 5000;
 
 for (const isolation of ['process', 'thread'] as const) {
   describe(`Pyodide runner (${isolation} isolation): limits that meet`, function () {
     laneMode(this, 'exclusive');
     this.timeout(120_000);
     let runner: PyodideRunner;
+    let killingRunner: PyodideRunner;
 
     before(() => {
       runner = createPyodideRunner({
@@ -30,10 +37,16 @@ for (const isolation of ['process', 'thread'] as const) {
         interruptGraceMs: GRACE_MS,
         snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
       });
+      killingRunner = createPyodideRunner({
+        isolation,
+        interruptGraceMs: KILL_GRACE_MS,
+        snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
+      });
     });
 
     after(async () => {
       await runner?.dispose();
+      await killingRunner?.dispose();
     });
 
     it('reports memory for a program that catches the time limit and then runs out of memory', async () => {
@@ -79,7 +92,7 @@ for (const isolation of ['process', 'thread'] as const) {
     });
 
     it('keeps every line a program printed when the time limit kills it', async () => {
-      const result = await runner.run({
+      const result = await killingRunner.run({
         code: PRINT_THEN_IGNORE_THE_TIME_LIMIT,
         filename: 'lines.py',
         limits: LIMITS,

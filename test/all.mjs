@@ -1,0 +1,119 @@
+// `npm test`: everything `npm run check`, `npm run test:unit` and `npm run test:host` run, arranged for
+// wall time on two cores (docs/testing.md, "How npm test is arranged"):
+//   1. bubblewrap for the OS-sandbox tests (test/setup-os-sandbox.mjs), before anything else uses apt;
+//   2. the test host's set-up (test/host/setup.mjs: Debian's Chromium, Node 24, code-server) starts in the
+//      background at a low CPU priority (nice 10): mostly downloads, it overlaps what follows, takes what
+//      CPU the tests leave, and is still done early enough for the host tier not to be the last lane;
+//   3. one build of the extension and the tests (`npm run compile-tests`) for the unit and host tiers;
+//   4. the check steps (test/check.mjs), side by side; a failure stops here, as `npm run check` did;
+//   5. the unit lanes (test/lanes.mjs) and, as one more lane that starts once the set-up is done, the host
+//      tier (test/host/run.mjs, which takes the lanes' slots step by step), two at a time.
+// Exit code non-zero if any step failed.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChecks } from './check.mjs';
+import { collect, runForkedLane, runLanes } from './lanes.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+const stages = [];
+
+const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
+
+function log(line) {
+  console.log(`[npm test ${elapsed(started).padStart(6)}] ${line}`);
+}
+
+/** Runs a command with inherited output; resolves true when it exited 0. */
+function step(label, command, args, options = {}) {
+  const since = Date.now();
+  log(`${label}: ${[path.basename(command), ...args].join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+    child.on('error', (error) => {
+      console.error(`${label} could not start: ${error.message}`);
+      resolve(false);
+    });
+    child.on('close', (code) => {
+      stages.push(`${label} ${elapsed(since)}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+/**
+ * The host set-up, in the background at nice 10, its output kept for the host lane's report. A second
+ * `ensureHost()` in test/host/run.mjs then finds the stamp; if the set-up failed, that one fails again
+ * with its message, in the host lane.
+ */
+function startHostSetup() {
+  const since = Date.now();
+  const child = spawn('nice', ['-n', '10', process.execPath, 'test/host/setup.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const done = collect(child, (code, signal) => ({
+    passed: code === 0,
+    status: signal ?? `exit code ${code}`,
+  }));
+  return done.then((outcome) => {
+    stages.push(`host set-up (background) ${elapsed(since)}`);
+    return outcome;
+  });
+}
+
+/** The host tier as a lane: it starts once the set-up is done, and holds a shared slot per step. */
+function hostLane(setup) {
+  return {
+    name: 'host',
+    ready: setup,
+    run: async (slots) => {
+      const setupOutcome = await setup;
+      const outcome = await runForkedLane(
+        'host',
+        path.join(root, 'test/host/run.mjs'),
+        [],
+        slots,
+        (code, signal) => {
+          const passed = code === 0;
+          return { passed, status: passed ? 'passed' : `FAILED (${signal ?? `exit code ${code}`})` };
+        },
+      );
+      const setupReport = `[host set-up, in the background: ${setupOutcome.status}]\n${setupOutcome.output}`;
+      return { ...outcome, output: `${setupReport}\n${outcome.output}` };
+    },
+  };
+}
+
+async function main() {
+  if (!(await step('OS sandbox set-up', process.execPath, ['test/setup-os-sandbox.mjs']))) return false;
+  const setup = startHostSetup();
+  const build = await step('compile-tests', process.execPath, ['esbuild.mjs']).then(
+    (ok) => ok && step('compile-tests', process.execPath, ['esbuild.mjs', '--tests']),
+  );
+  const checkSince = Date.now();
+  log('check: prettier, eslint, tsc (twice), layout');
+  const checked = await runChecks();
+  stages.push(`check ${elapsed(checkSince)}`);
+  if (!build || !checked) {
+    log('stopping: the build or the checks failed; waiting for the host set-up to finish first');
+    await setup;
+    return false;
+  }
+  const lanesSince = Date.now();
+  log('unit lanes and the host tier');
+  const passed = await runLanes({ extra: [hostLane(setup)] });
+  stages.push(`lanes and host tier ${elapsed(lanesSince)}`);
+  return passed;
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    return false;
+  })
+  .then((ok) => {
+    log(`${ok ? 'passed' : 'FAILED'}; ${stages.join(', ')}; total ${elapsed(started)}`);
+    process.exitCode = ok ? 0 : 1;
+  });
