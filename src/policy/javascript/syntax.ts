@@ -104,6 +104,8 @@ export type Relation =
   | 'store'
   | 'heritage'
   | 'with'
+  /** A class field's initializer, a TypeScript parameter property's default. */
+  | 'member-init'
   | 'other';
 
 export function relationOf(text: string, tree: ParentIndex, node: Node, parent: Node): Relation {
@@ -155,6 +157,11 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return same(parent.childForFieldName('object'), node) ? 'with' : 'other';
     case 'pair':
       return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
+    case 'field_definition':
+    case 'public_field_definition':
+    case 'required_parameter':
+    case 'optional_parameter':
+      return same(parent.childForFieldName('value'), node) ? 'member-init' : 'other';
     case 'return_statement':
       return 'return';
     case 'arrow_function':
