@@ -20,8 +20,11 @@ import {
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
 import { anyMemberOf, elementsOf, isTracked, membersOf, prototypeOf } from './values';
 
-/** Array methods that give back one of the elements (a map's `get`: the value of one of its entries). */
-export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get']);
+/**
+ * Array methods that give back one of the elements (a map's `get`: the value of one of its entries; an
+ * iterator's `next`: a result whose `value` is one).
+ */
+export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get', 'next']);
 /** Array methods that give back an array of (some of) the same elements. */
 export const SAME_ELEMENTS = new Set(['filter', 'slice', 'reverse', 'sort', 'toReversed', 'toSorted']);
 
@@ -278,10 +281,28 @@ export abstract class Evaluator extends Binder {
 
   /** What a function defined in the file returns: its expression body or its return statements. */
   returnsOf(fn: Node): Value[] {
+    if (isGenerator(fn)) return [this.yieldsOf(fn)];
     const returned = this.returnedExpressions(fn);
     if (!returned) return [OPAQUE];
     const out = returned.flatMap((node) => (node ? this.evalExpr(node) : [{ k: 'none' } as Value]));
     return out.length > 0 ? dedupe(out) : [OPAQUE];
+  }
+
+  /**
+   * What a generator's calls give: an iterator over what it yields (a list of one slot; `yield* list`
+   * yields the list's elements).
+   */
+  private yieldsOf(fn: Node): Value {
+    const yielded: Value[] = [];
+    for (const expression of fn.descendantsOfType('yield_expression').slice(0, 50)) {
+      if (!expression || enclosingFunction(this.tree, expression)?.id !== fn.id) continue;
+      const values = this.evalExpr(expression.firstNamedChild);
+      const delegated = expression.children.some((c) => c?.type === '*');
+      yielded.push(
+        ...(delegated ? values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE])) : values),
+      );
+    }
+    return { k: 'seq', items: [dedupe(yielded)] };
   }
 
   /** The expressions a function returns (null for a bare `return`); undefined when not known. */
@@ -399,4 +420,13 @@ function fromEntries(lists: readonly Value[]): Value[] {
     }
   }
   return [{ k: 'dict', keys, items }, ...modules];
+}
+
+/** A generator function or method (`function* g()`, `async *m()`). */
+function isGenerator(fn: Node): boolean {
+  return (
+    fn.type === 'generator_function' ||
+    fn.type === 'generator_function_declaration' ||
+    (fn.type === 'method_definition' && fn.children.some((c) => c?.type === '*'))
+  );
 }

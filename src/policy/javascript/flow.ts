@@ -302,9 +302,14 @@ export abstract class Flow extends SinkReporter {
    */
   private storeMember(assignment: Node, values: Value[]): void {
     const left = assignment.childForFieldName('left');
-    const object = left?.childForFieldName('object');
-    if (!left || object?.type !== 'identifier' || this.stores.has(assignment.id)) return;
-    this.stores.add(assignment.id);
+    if (left) this.storeAt(left, assignment, values);
+  }
+
+  /** `o.cp = v`, `({ exec: o.run } = cp)`: the member node `left` is given the values at `assignment`. */
+  private storeAt(left: Node, assignment: Node, values: Value[]): void {
+    const object = left.childForFieldName('object');
+    if (object?.type !== 'identifier' || this.stores.has(left.id)) return;
+    this.stores.add(left.id);
     const keys =
       left.type === 'member_expression'
         ? [this.nodeText(left.childForFieldName('property') ?? left)]
@@ -415,6 +420,18 @@ export abstract class Flow extends SinkReporter {
         this.reportReference(read, name);
         read = membersOf(read, [member]);
       }
+    }
+    // `({ exec: o.run } = cp)`, `[o.f] = [cp.exec]`: a member in the pattern is stored into.
+    for (const member of target
+      .descendantsOfType(['member_expression', 'subscript_expression'])
+      .slice(0, 50)) {
+      if (!member) continue;
+      const place = this.patternPlace(member, '');
+      if (typeof place === 'string' || !place.path || this.tree.parent(member)?.type === 'member_expression')
+        continue;
+      let read = values;
+      for (const key of place.path) read = membersOf(read, [key]);
+      if (read.some(this.live)) this.storeAt(member, parent, read);
     }
   }
 }

@@ -163,6 +163,8 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
     case 'optional_parameter':
       return same(parent.childForFieldName('value'), node) ? 'member-init' : 'other';
     case 'return_statement':
+    case 'yield_expression':
+      // A generator's calls give what it yields, as a function's give what it returns.
       return 'return';
     case 'arrow_function':
       return same(parent.childForFieldName('body'), node) ? 'return' : 'other';

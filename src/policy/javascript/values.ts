@@ -122,10 +122,12 @@ export function anyMemberOf(values: readonly Value[]): Value[] {
 
 /**
  * What `list.at(i)`, `list.pop()` give: one of the elements of the lists; `map.get(key)`: the value of one
- * of the entries (a map is the list of its [key, value] pairs, as `new Map(pairs)` is given them).
+ * of the entries (a map is the list of its [key, value] pairs, as `new Map(pairs)` is given them); an
+ * iterator's `next()`: a result whose `value` is one of the elements.
  */
 export function elementsOf(lists: readonly Value[], method: string): Value[] {
   const elements = lists.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+  if (method === 'next') return [{ k: 'dict', keys: ['value'], items: [dedupe(elements)] }];
   if (method !== 'get') return dedupe(elements);
   return dedupe(elements.flatMap((e) => (e.k === 'seq' && e.items.length >= 2 ? e.items[1] : [OPAQUE])));
 }

@@ -125,6 +125,24 @@ describe('javascript values stored into objects by calls', () => {
           'command-execution',
           3,
         ],
+        [
+          'a member of a destructuring assignment',
+          `${CP}const o = {};\n({ exec: o.run } = cp);\no.run("ls");\n`,
+          'command-execution',
+          4,
+        ],
+        [
+          'a nested member of a destructuring assignment',
+          `${CP}const o = {};\n({ a: o.f } = { a: cp });\no.f.exec("ls");\n`,
+          'command-execution',
+          4,
+        ],
+        [
+          'an array destructuring into a computed member',
+          `${CP}const o = {};\n[, o["m"]] = [0, cp];\no.m.execSync("ls");\n`,
+          'command-execution',
+          4,
+        ],
         // Kept as they were: a module's own `get` is its member, not a list's element.
         [
           'a module method named like a list method',
@@ -160,6 +178,10 @@ describe('javascript values stored into objects by calls', () => {
           'const base = { run() {} };\nconst o = { __proto__: base, exec(s) { return s; } };\no.exec("ls");\no.run();\n',
         ],
         ['a proxy of an ordinary object', 'const p = new Proxy({ exec: (s) => s }, {});\np.exec("ls");\n'],
+        [
+          'a destructuring assignment of harmless members',
+          'const o = {};\n({ a: o.f, b: o.g } = { a: /x/, b: 1 });\no.f.exec("ls");\n',
+        ],
         ['a set of callbacks', 'const s = new Set();\ns.add(() => 1);\nfor (const f of s) f();\n'],
       ],
       'javascript',
