@@ -18,7 +18,15 @@ import {
   parameterAt,
 } from './syntax';
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
-import { anyMemberOf, elementsOf, isTracked, membersOf, prototypeOf } from './values';
+import {
+  COMPUTED_KEY,
+  anyEntryOf,
+  anyMemberOf,
+  elementsOf,
+  isTracked,
+  membersOf,
+  prototypeOf,
+} from './values';
 
 /**
  * Array methods that give back one of the elements (a map's `get`: the value of one of its entries; an
@@ -26,7 +34,17 @@ import { anyMemberOf, elementsOf, isTracked, membersOf, prototypeOf } from './va
  */
 export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get', 'next']);
 /** Array methods that give back an array of (some of) the same elements. */
-export const SAME_ELEMENTS = new Set(['filter', 'slice', 'reverse', 'sort', 'toReversed', 'toSorted']);
+export const SAME_ELEMENTS = new Set([
+  'filter',
+  'slice',
+  'reverse',
+  'sort',
+  'toReversed',
+  'toSorted',
+  'toSpliced',
+  'concat',
+  'flat',
+]);
 
 export abstract class Evaluator extends Binder {
   /** The members of the classes evaluated so far, by class and static-ness. */
@@ -55,7 +73,7 @@ export abstract class Evaluator extends Binder {
         if (object.some((v) => this.live(v) || v.k === 'dict')) {
           const keys = this.keysOf(node.childForFieldName('index'));
           // `cp[name]` with a name that cannot be known: any member of the module.
-          if (!keys) return anyMemberOf(object);
+          if (!keys) return dedupe([...anyMemberOf(object), ...anyEntryOf(object)]);
           return membersOf(object, keys);
         }
         return this.constant(node);
@@ -357,7 +375,8 @@ export abstract class Evaluator extends Binder {
         part.type === 'pair' || part.type === 'method_definition'
           ? part.childForFieldName(part.type === 'pair' ? 'key' : 'name')
           : null;
-      const name = this.propertyKey(key);
+      const computed = key?.type === 'computed_property_name' && part.type === 'pair';
+      const name = this.propertyKey(key) ?? (computed ? COMPUTED_KEY : undefined);
       if (name === undefined) continue;
       keys.push(name);
       items.push(

@@ -14,8 +14,9 @@ import {
   relationOf,
   same,
 } from './syntax';
-import { anyMemberOf, elementsOf, isModule, membersOf, worthStoring } from './values';
+import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf, worthStoring } from './values';
 import { valueDropped } from '../shared/dropped-value';
+import { GLOBAL_OBJECTS } from './catalog/names';
 import { CLASS_NODES, memberInitialized, thisReads } from './classes';
 import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
 
@@ -134,7 +135,7 @@ export abstract class Flow extends SinkReporter {
               );
             }
             // Any member of a module with sinks: followed on, and judged as the module's worst if called.
-            values = anyMemberOf(values);
+            values = [...anyMemberOf(values), ...anyEntryOf(values)];
             break;
           }
           values = membersOf(values, keys);
@@ -327,6 +328,24 @@ export abstract class Flow extends SinkReporter {
       value: [{ k: 'dict', keys, items: keys.map(() => values) }],
     });
     this.rescan(name);
+    if (GLOBAL_OBJECTS.has(name) && this.evalExpr(object).some((v) => v.k === 'ns'))
+      this.storeGlobal(keys, assignment, values);
+  }
+
+  /**
+   * `globalThis.x = cp`, `global["x"] = cp`: a global variable, read as `x` anywhere and through every name
+   * of the global object (`self.x`, `window.x`).
+   */
+  private storeGlobal(keys: string[], at: Node, values: Value[]): void {
+    const chain = this.contextOf(this.root);
+    const names = [...keys.filter((key) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(key)), ...GLOBAL_OBJECTS];
+    for (const name of names) {
+      const value: Value[] = GLOBAL_OBJECTS.has(name)
+        ? [{ k: 'dict', keys, items: keys.map(() => values) }]
+        : values;
+      this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: 0, value });
+      this.rescan(name);
+    }
   }
 
   /**

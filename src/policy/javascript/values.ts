@@ -73,6 +73,9 @@ export function memberOf(value: Value, name: string, depth = 0): Value[] {
     case 'dict': {
       const index = value.keys.lastIndexOf(name);
       if (index >= 0) return value.items[index];
+      // `{ [k]: cp }`: a member under a name the analysis cannot know may be this one.
+      const computed = value.keys.flatMap((key, i) => (key === COMPUTED_KEY ? value.items[i] : []));
+      if (computed.length > 0) return dedupe(computed);
       // `{ __proto__: cp }`, `o.__proto__ = cp`: a member the object lacks is read from its prototype.
       const prototype = value.keys.lastIndexOf('__proto__');
       return prototype >= 0 && depth < 4
@@ -108,6 +111,14 @@ export function prototypeOf(value: Value): Value {
 /** A module itself (`child_process`), not one of its members or a global. */
 export function isModule(value: Value): value is Value & { k: 'q' } {
   return value.k === 'q' && !value.q.includes('.') && !value.q.startsWith('builtins');
+}
+
+/** The key an object literal's member has when its computed name cannot be known (`{ [k]: v }`). */
+export const COMPUTED_KEY = '\u0000computed';
+
+/** `o[k]` with a name that cannot be known, on an object literal: any of its members. */
+export function anyEntryOf(values: readonly Value[]): Value[] {
+  return dedupe(values.flatMap((v) => (v.k === 'dict' ? v.items.flat() : [])));
 }
 
 /**
