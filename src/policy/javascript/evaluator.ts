@@ -17,14 +17,39 @@ import {
   hasOwnConstructor,
   parameterAt,
 } from './syntax';
-import { anyMemberOf, isTracked, membersOf, prototypeOf } from './values';
+import { CLASS_NODES, classMembers, thisOwner } from './classes';
+import {
+  COMPUTED_KEY,
+  anyEntryOf,
+  anyMemberOf,
+  elementsOf,
+  isTracked,
+  membersOf,
+  prototypeOf,
+} from './values';
 
-/** Array methods that give back one of the elements. */
-export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
+/**
+ * Array methods that give back one of the elements (a map's `get`: the value of one of its entries; an
+ * iterator's `next`: a result whose `value` is one).
+ */
+export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get', 'next']);
 /** Array methods that give back an array of (some of) the same elements. */
-export const SAME_ELEMENTS = new Set(['filter', 'slice', 'reverse', 'sort', 'toReversed', 'toSorted']);
+export const SAME_ELEMENTS = new Set([
+  'filter',
+  'slice',
+  'reverse',
+  'sort',
+  'toReversed',
+  'toSorted',
+  'toSpliced',
+  'concat',
+  'flat',
+]);
 
 export abstract class Evaluator extends Binder {
+  /** The members of the classes evaluated so far, by class and static-ness. */
+  private readonly classCache = new Map<number, Value>();
+
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
     return this.memo.evaluate(node);
@@ -48,7 +73,7 @@ export abstract class Evaluator extends Binder {
         if (object.some((v) => this.live(v) || v.k === 'dict')) {
           const keys = this.keysOf(node.childForFieldName('index'));
           // `cp[name]` with a name that cannot be known: any member of the module.
-          if (!keys) return anyMemberOf(object);
+          if (!keys) return dedupe([...anyMemberOf(object), ...anyEntryOf(object)]);
           return membersOf(object, keys);
         }
         return this.constant(node);
@@ -69,7 +94,12 @@ export abstract class Evaluator extends Binder {
         const base = heritage?.firstNamedChild;
         const inherited =
           base && !hasOwnConstructor(this.text, node) ? this.evalExpr(base).filter(isTracked) : [];
-        return [{ k: 'fn', node }, ...inherited];
+        return [{ k: 'fn', node }, this.membersOfClass(node, true), ...inherited];
+      }
+      case 'this': {
+        // In a method, field or static block: the instance (or, in a static member, the class).
+        const owner = thisOwner(this.tree, node);
+        return owner ? [this.membersOfClass(owner.cls, owner.isStatic)] : [OPAQUE];
       }
       case 'function_expression':
       case 'function':
@@ -121,7 +151,8 @@ export abstract class Evaluator extends Binder {
     const out: Value[] = [];
     for (const callee of callees) {
       if (callee.k === 'fn') {
-        if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
+        if (isNew && CLASS_NODES.has(callee.node.type)) out.push(this.membersOfClass(callee.node, false));
+        else if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
         continue;
       }
       if (callee.k !== 'q') continue;
@@ -188,6 +219,8 @@ export abstract class Evaluator extends Binder {
       }
       case 'prototype-of':
         return args[0] ? this.evalExpr(args[0]).map(prototypeOf) : [OPAQUE];
+      case 'revocable-proxy':
+        return [{ k: 'dict', keys: ['proxy'], items: [args[0] ? this.evalExpr(args[0]) : [OPAQUE]] }];
       case 'same-as-argument':
         return args[0] ? this.evalExpr(args[0]) : [OPAQUE];
       default:
@@ -212,7 +245,7 @@ export abstract class Evaluator extends Binder {
     if (lists.length === 0) return undefined;
     // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
     if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
-    return dedupe(lists.flatMap((list) => list.items.flat()));
+    return elementsOf(lists, method);
   }
 
   /** `keys.map((k) => cp[k])`: an array of what the callback returns, when that is followed. */
@@ -240,12 +273,54 @@ export abstract class Evaluator extends Binder {
     return out.slice(0, 1000);
   }
 
+  /**
+   * A class's static members (`isStatic`) or its instances' members, by name: fields by their
+   * initializers, methods as functions, getters by what they return, `this.x = v` stores by v.
+   */
+  membersOfClass(cls: Node, isStatic: boolean): Value {
+    const key = cls.id * 2 + (isStatic ? 1 : 0);
+    const cached = this.classCache.get(key);
+    if (cached) return cached;
+    // Met again while being built (a member read through `this` in another): unknown for now.
+    this.classCache.set(key, OPAQUE);
+    const keys: string[] = [];
+    const items: Value[][] = [];
+    for (const member of classMembers(this.text, cls)) {
+      if (member.isStatic !== isStatic) continue;
+      keys.push(member.name);
+      if (member.method)
+        items.push(member.getter ? this.returnsOf(member.method) : [{ k: 'fn', node: member.method }]);
+      else items.push(member.value ? this.evalExpr(member.value) : [OPAQUE]);
+    }
+    const value: Value = { k: 'dict', keys, items };
+    this.classCache.set(key, value);
+    return value;
+  }
+
   /** What a function defined in the file returns: its expression body or its return statements. */
   returnsOf(fn: Node): Value[] {
+    if (isGenerator(fn)) return [this.yieldsOf(fn)];
     const returned = this.returnedExpressions(fn);
     if (!returned) return [OPAQUE];
     const out = returned.flatMap((node) => (node ? this.evalExpr(node) : [{ k: 'none' } as Value]));
     return out.length > 0 ? dedupe(out) : [OPAQUE];
+  }
+
+  /**
+   * What a generator's calls give: an iterator over what it yields (a list of one slot; `yield* list`
+   * yields the list's elements).
+   */
+  private yieldsOf(fn: Node): Value {
+    const yielded: Value[] = [];
+    for (const expression of fn.descendantsOfType('yield_expression').slice(0, 50)) {
+      if (!expression || enclosingFunction(this.tree, expression)?.id !== fn.id) continue;
+      const values = this.evalExpr(expression.firstNamedChild);
+      const delegated = expression.children.some((c) => c?.type === '*');
+      yielded.push(
+        ...(delegated ? values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE])) : values),
+      );
+    }
+    return { k: 'seq', items: [dedupe(yielded)] };
   }
 
   /** The expressions a function returns (null for a bare `return`); undefined when not known. */
@@ -300,7 +375,8 @@ export abstract class Evaluator extends Binder {
         part.type === 'pair' || part.type === 'method_definition'
           ? part.childForFieldName(part.type === 'pair' ? 'key' : 'name')
           : null;
-      const name = this.propertyKey(key);
+      const computed = key?.type === 'computed_property_name' && part.type === 'pair';
+      const name = this.propertyKey(key) ?? (computed ? COMPUTED_KEY : undefined);
       if (name === undefined) continue;
       keys.push(name);
       items.push(
@@ -363,4 +439,13 @@ function fromEntries(lists: readonly Value[]): Value[] {
     }
   }
   return [{ k: 'dict', keys, items }, ...modules];
+}
+
+/** A generator function or method (`function* g()`, `async *m()`). */
+function isGenerator(fn: Node): boolean {
+  return (
+    fn.type === 'generator_function' ||
+    fn.type === 'generator_function_declaration' ||
+    (fn.type === 'method_definition' && fn.children.some((c) => c?.type === '*'))
+  );
 }

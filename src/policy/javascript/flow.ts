@@ -2,7 +2,7 @@
 // containers, returns and aliases, checking sinks at each step; values stored in an object's member,
 // passed to a function of the file or returned by one are followed from there.
 import type { Node } from 'web-tree-sitter';
-import { dedupe, display, type Value } from '../shared/value';
+import { OPAQUE, dedupe, display, type Value } from '../shared/value';
 import { ELEMENT_RESULTS, SAME_ELEMENTS } from './evaluator';
 import { SinkReporter } from './sinks';
 import {
@@ -14,8 +14,11 @@ import {
   relationOf,
   same,
 } from './syntax';
-import { anyMemberOf, isModule, membersOf } from './values';
+import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf, worthStoring } from './values';
 import { valueDropped } from '../shared/dropped-value';
+import { GLOBAL_OBJECTS } from './catalog/names';
+import { CLASS_NODES, memberInitialized, thisReads } from './classes';
+import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
 
 /** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
 const PROMISE_CALLBACKS = new Set(['then']);
@@ -55,7 +58,7 @@ export abstract class Flow extends SinkReporter {
           // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
           const functions = values.filter((v) => v.k === 'fn');
           values =
-            functions.length === 0
+            functions.length === 0 || parent.type === 'new_expression'
               ? this.evalExpr(parent)
               : [
                   ...(parent.type === 'new_expression'
@@ -74,12 +77,16 @@ export abstract class Flow extends SinkReporter {
             call?.type === 'call_expression' &&
             same(call.childForFieldName('function'), parent) &&
             (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) &&
-            !ELEMENT_CALLBACKS.has(name)
+            !ELEMENT_CALLBACKS.has(name) &&
+            values.some((v) => v.k === 'seq')
           ) {
+            // A module's own method of that name (`https.get`) is followed as a member too.
+            const others = values.filter((v) => v.k !== 'seq');
+            if (others.length > 0) this.forward(parent, membersOf(others, [name]));
             // `Object.values(cp).at(0)`, `.pop()`: the call gives one of the elements; `.slice()` some.
             values = SAME_ELEMENTS.has(name)
               ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
-              : dedupe(values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [])));
+              : elementsOf(values, name);
             node = call;
             if (!values.some(this.live)) return;
             continue;
@@ -128,7 +135,7 @@ export abstract class Flow extends SinkReporter {
               );
             }
             // Any member of a module with sinks: followed on, and judged as the module's worst if called.
-            values = anyMemberOf(values);
+            values = [...anyMemberOf(values), ...anyEntryOf(values)];
             break;
           }
           values = membersOf(values, keys);
@@ -143,7 +150,9 @@ export abstract class Flow extends SinkReporter {
           // returns can involve the parameter (evaluating every helper's returns would be costly).
           let modelled = false;
           const results: Value[] = [];
-          for (const target of this.evalExpr(callee)) {
+          const targets = this.evalExpr(callee);
+          this.storeThrough(call, callee, targets, index, values);
+          for (const target of targets) {
             if (target.k === 'fn') {
               this.injectParameter(target.node, index, values);
               if (
@@ -186,14 +195,23 @@ export abstract class Flow extends SinkReporter {
             this.rescan(this.nodeText(name));
             return;
           }
+          // A class's method or getter: the class is followed (its members are evaluated through it).
+          const owner = fn.type === 'method_definition' ? this.tree.parent(this.tree.parent(fn) ?? fn) : null;
+          if (owner && CLASS_NODES.has(owner.type)) {
+            this.followClass(owner);
+            return;
+          }
           values = [{ k: 'fn', node: fn }];
           node = fn;
           continue;
         }
+        case 'member-init':
+          this.followClassMember(node, parent, values);
+          return;
         case 'alias':
         case 'store':
           if (relation === 'alias') this.followAlias(parent, values);
-          else this.storeMember(parent, values);
+          else if (!this.followClassMember(node, parent, values)) this.storeMember(parent, values);
           // `(f = cp.exec)("ls")`: an assignment expression is also its value where it stands, when used.
           if (parent.type !== 'assignment_expression' || valueDropped(this.tree, parent)) return;
           break;
@@ -242,6 +260,30 @@ export abstract class Flow extends SinkReporter {
     }
   }
 
+  /**
+   * `class C { m = cp }`, `this.m = cp`, `constructor(private m = cp)`: the member's `this.m` reads in the
+   * class hold the value, and the class is followed (its instances and statics are evaluated with it).
+   */
+  private followClassMember(node: Node, parent: Node, values: Value[]): boolean {
+    const target = memberInitialized(this.text, this.tree, node, parent);
+    if (!target) return false;
+    if (this.stores.has(-parent.id - 1)) return true;
+    this.stores.add(-parent.id - 1);
+    for (const read of thisReads(this.text, this.tree, target.cls, target.name).slice(0, 200))
+      this.forward(read, values);
+    this.followClass(target.cls);
+    return true;
+  }
+
+  /** A class holding a followed value: its name's uses (or the class expression) are followed. */
+  private followClass(cls: Node): void {
+    if (this.returning.has(cls.id)) return;
+    this.returning.add(cls.id);
+    const name = cls.childForFieldName('name');
+    if (cls.type !== 'class' && name) this.rescan(this.nodeText(name));
+    else this.forward(cls, [{ k: 'fn', node: cls }]);
+  }
+
   /** Follows a name's uses (again, if they were followed before it could have this value). */
   rescan(name: string): void {
     if (!this.scanned.has(name)) {
@@ -261,9 +303,14 @@ export abstract class Flow extends SinkReporter {
    */
   private storeMember(assignment: Node, values: Value[]): void {
     const left = assignment.childForFieldName('left');
-    const object = left?.childForFieldName('object');
-    if (!left || object?.type !== 'identifier' || this.stores.has(assignment.id)) return;
-    this.stores.add(assignment.id);
+    if (left) this.storeAt(left, assignment, values);
+  }
+
+  /** `o.cp = v`, `({ exec: o.run } = cp)`: the member node `left` is given the values at `assignment`. */
+  private storeAt(left: Node, assignment: Node, values: Value[]): void {
+    const object = left.childForFieldName('object');
+    if (object?.type !== 'identifier' || this.stores.has(left.id)) return;
+    this.stores.add(left.id);
     const keys =
       left.type === 'member_expression'
         ? [this.nodeText(left.childForFieldName('property') ?? left)]
@@ -279,6 +326,60 @@ export abstract class Flow extends SinkReporter {
       at: assignment,
       pos: assignment.endIndex,
       value: [{ k: 'dict', keys, items: keys.map(() => values) }],
+    });
+    this.rescan(name);
+    if (GLOBAL_OBJECTS.has(name) && this.evalExpr(object).some((v) => v.k === 'ns'))
+      this.storeGlobal(keys, assignment, values);
+  }
+
+  /**
+   * `globalThis.x = cp`, `global["x"] = cp`: a global variable, read as `x` anywhere and through every name
+   * of the global object (`self.x`, `window.x`).
+   */
+  private storeGlobal(keys: string[], at: Node, values: Value[]): void {
+    const chain = this.contextOf(this.root);
+    const names = [...keys.filter((key) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(key)), ...GLOBAL_OBJECTS];
+    for (const name of names) {
+      const value: Value[] = GLOBAL_OBJECTS.has(name)
+        ? [{ k: 'dict', keys, items: keys.map(() => values) }]
+        : values;
+      this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: 0, value });
+      this.rescan(name);
+    }
+  }
+
+  /**
+   * `Object.assign(o, cp)`, `list.push(cp)`, `map.set("k", cp)`: the target named by the call holds the
+   * value from then on (a catalog row says how), recorded as a possible value of its name.
+   */
+  private storeThrough(call: Node, callee: Node, callees: Value[], index: number, values: Value[]): void {
+    const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
+    const method = property ? this.nodeText(property) : undefined;
+    const known = callees.filter((c) => c.k === 'q');
+    // A method of a known value (`cp.set`) is that value's own; `list.push` on anything else stores.
+    const row = known.length
+      ? known.map((c) => jsStoreFor(c.q)).find((r) => r !== undefined)
+      : method && jsMethodStoreFor(method);
+    // Built-in objects' prototypes and the like (`Object.setPrototypeOf(node, Object.prototype)`) are not
+    // worth a new value for the target: its every use would be followed again for nothing.
+    if (!row || index < row.from || !values.some(worthStoring)) return;
+    const args = argumentsOf(call);
+    const target = row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target];
+    // Keyed apart from member assignments' ids: one store per call and argument.
+    const key = -(call.id * 64 + Math.min(index, 63)) - 1;
+    if (target?.type !== 'identifier' || this.stores.has(key)) return;
+    const stored = storedValue(row.kind, values, () => this.keysOf(args[row.from - 1]));
+    if (!stored) return;
+    this.stores.add(key);
+    const name = this.nodeText(target);
+    this.pushBinding({
+      name,
+      chain: this.contextOf(call),
+      declaration: false,
+      kind: 'may',
+      at: call,
+      pos: call.endIndex,
+      value: stored,
     });
     this.rescan(name);
   }
@@ -339,5 +440,52 @@ export abstract class Flow extends SinkReporter {
         read = membersOf(read, [member]);
       }
     }
+    // `({ exec: o.run } = cp)`, `[o.f] = [cp.exec]`: a member in the pattern is stored into.
+    for (const member of target
+      .descendantsOfType(['member_expression', 'subscript_expression'])
+      .slice(0, 50)) {
+      if (!member) continue;
+      const place = this.patternPlace(member, '');
+      if (typeof place === 'string' || !place.path || this.tree.parent(member)?.type === 'member_expression')
+        continue;
+      let read = values;
+      for (const key of place.path) read = membersOf(read, [key]);
+      if (read.some(this.live)) this.storeAt(member, parent, read);
+    }
+  }
+}
+
+/** What a store's target holds once the call has stored `values` in it (undefined: nothing known). */
+function storedValue(
+  kind: JsStoreKind,
+  values: Value[],
+  keys: () => string[] | undefined,
+): Value[] | undefined {
+  switch (kind) {
+    case 'members':
+      return values;
+    case 'member-at-key':
+    case 'descriptor': {
+      const names = keys();
+      if (!names) return undefined;
+      const member = kind === 'descriptor' ? membersOf(values, ['value']) : values;
+      return [{ k: 'dict', keys: names, items: names.map(() => member) }];
+    }
+    case 'descriptors':
+      return values.flatMap((v): Value[] =>
+        v.k === 'dict'
+          ? [{ k: 'dict', keys: v.keys, items: v.items.map((d) => membersOf(d, ['value'])) }]
+          : [],
+      );
+    case 'element':
+      return [{ k: 'seq', items: [values] }];
+    case 'entry': {
+      // A map is the list of its [key, value] pairs (`map.get(k)` reads the value of one).
+      const names = keys();
+      const key: Value[] = names ? names.map((v) => ({ k: 'str', v })) : [OPAQUE];
+      return [{ k: 'seq', items: [[{ k: 'seq', items: [key, values] }]] }];
+    }
+    default:
+      return kind satisfies never;
   }
 }

@@ -104,6 +104,8 @@ export type Relation =
   | 'store'
   | 'heritage'
   | 'with'
+  /** A class field's initializer, a TypeScript parameter property's default. */
+  | 'member-init'
   | 'other';
 
 export function relationOf(text: string, tree: ParentIndex, node: Node, parent: Node): Relation {
@@ -155,7 +157,14 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return same(parent.childForFieldName('object'), node) ? 'with' : 'other';
     case 'pair':
       return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
+    case 'field_definition':
+    case 'public_field_definition':
+    case 'required_parameter':
+    case 'optional_parameter':
+      return same(parent.childForFieldName('value'), node) ? 'member-init' : 'other';
     case 'return_statement':
+    case 'yield_expression':
+      // A generator's calls give what it yields, as a function's give what it returns.
       return 'return';
     case 'arrow_function':
       return same(parent.childForFieldName('body'), node) ? 'return' : 'other';

@@ -1,7 +1,13 @@
 // What a JavaScript value leads to: which values are worth following, and the member a value has under
 // a name (a module's function, an object literal's property, an array's element).
 import { OPAQUE, dedupe, type Value } from '../shared/value';
-import { GLOBAL_MODULES, canonicalJs, knownJsModules } from './catalog/names';
+import {
+  CONTAINER_GLOBALS,
+  GLOBAL_MODULES,
+  RESOLVED_GLOBALS,
+  canonicalJs,
+  knownJsModules,
+} from './catalog/names';
 import { anyMemberName, hasReflectedSink, reflectedModule } from './catalog/sinks';
 
 const KNOWN = knownJsModules();
@@ -10,8 +16,22 @@ const KNOWN = knownJsModules();
 export function isTracked(value: Value): boolean {
   if (value.k === 'ns' || value.k === 'dynmod') return true;
   if (value.k !== 'q') return false;
-  const top = value.q.split('.')[0];
-  return top === 'builtins' || KNOWN.has(top) || GLOBAL_MODULES.has(top);
+  const [top, global] = value.q.split('.', 2);
+  if (top === 'builtins') return !CONTAINER_GLOBALS.has(global);
+  return KNOWN.has(top) || GLOBAL_MODULES.has(top);
+}
+
+/**
+ * Worth storing in an object by a call (`list.push(v)`): a tracked value other than the globals that
+ * lead somewhere only through calls the evaluator models (`Object.prototype`, `Reflect`), or a container
+ * holding one.
+ */
+export function worthStoring(value: Value, depth = 0): boolean {
+  if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
+    return value.items.some((item) => item.some((v) => worthStoring(v, depth + 1)));
+  if (!isTracked(value)) return false;
+  const [top, global] = value.k === 'q' ? value.q.split('.', 2) : [];
+  return top !== 'builtins' || !RESOLVED_GLOBALS.has(global);
 }
 
 /**
@@ -26,7 +46,7 @@ export function isLive(value: Value, returning: ReadonlySet<number>, depth = 0):
   return false;
 }
 
-export function memberOf(value: Value, name: string): Value[] {
+export function memberOf(value: Value, name: string, depth = 0): Value[] {
   switch (value.k) {
     case 'ns':
       return [{ k: 'q', q: canonicalJs(`builtins.${name}`) }];
@@ -52,7 +72,15 @@ export function memberOf(value: Value, name: string): Value[] {
     }
     case 'dict': {
       const index = value.keys.lastIndexOf(name);
-      return index >= 0 ? value.items[index] : [OPAQUE];
+      if (index >= 0) return value.items[index];
+      // `{ [k]: cp }`: a member under a name the analysis cannot know may be this one.
+      const computed = value.keys.flatMap((key, i) => (key === COMPUTED_KEY ? value.items[i] : []));
+      if (computed.length > 0) return dedupe(computed);
+      // `{ __proto__: cp }`, `o.__proto__ = cp`: a member the object lacks is read from its prototype.
+      const prototype = value.keys.lastIndexOf('__proto__');
+      return prototype >= 0 && depth < 4
+        ? dedupe(value.items[prototype].flatMap((p) => memberOf(p, name, depth + 1)))
+        : [OPAQUE];
     }
     default:
       return [OPAQUE];
@@ -85,6 +113,14 @@ export function isModule(value: Value): value is Value & { k: 'q' } {
   return value.k === 'q' && !value.q.includes('.') && !value.q.startsWith('builtins');
 }
 
+/** The key an object literal's member has when its computed name cannot be known (`{ [k]: v }`). */
+export const COMPUTED_KEY = '\u0000computed';
+
+/** `o[k]` with a name that cannot be known, on an object literal: any of its members. */
+export function anyEntryOf(values: readonly Value[]): Value[] {
+  return dedupe(values.flatMap((v) => (v.k === 'dict' ? v.items.flat() : [])));
+}
+
 /**
  * What a member read by a name that cannot be known (`cp[name]`, `Object.values(cp)`) gives: for a
  * module with sinks, any of its members (`child_process.*`); unknown otherwise.
@@ -93,4 +129,16 @@ export function anyMemberOf(values: readonly Value[]): Value[] {
   return dedupe(
     values.map((v) => (isModule(v) && hasReflectedSink(v.q) ? { k: 'q', q: anyMemberName(v.q) } : OPAQUE)),
   );
+}
+
+/**
+ * What `list.at(i)`, `list.pop()` give: one of the elements of the lists; `map.get(key)`: the value of one
+ * of the entries (a map is the list of its [key, value] pairs, as `new Map(pairs)` is given them); an
+ * iterator's `next()`: a result whose `value` is one of the elements.
+ */
+export function elementsOf(lists: readonly Value[], method: string): Value[] {
+  const elements = lists.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+  if (method === 'next') return [{ k: 'dict', keys: ['value'], items: [dedupe(elements)] }];
+  if (method !== 'get') return dedupe(elements);
+  return dedupe(elements.flatMap((e) => (e.k === 'seq' && e.items.length >= 2 ? e.items[1] : [OPAQUE])));
 }

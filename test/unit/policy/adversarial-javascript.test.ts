@@ -344,6 +344,36 @@ describe('adversarial review: javascript and typescript', () => {
           'dynamic-code',
           3,
         ],
+        [
+          'a worker whose options get eval: true after they are written',
+          'const { Worker } = require("worker_threads");\nconst opts = {};\nopts.eval = true;\nnew Worker(src, opts);',
+          'dynamic-code',
+          4,
+        ],
+        [
+          'a worker whose options come from a caller',
+          'const { Worker } = require("worker_threads");\nfunction start(code, options) {\n  return new Worker(code, options);\n}\n',
+          'dynamic-code',
+          3,
+        ],
+        [
+          'a worker whose options are merged',
+          'const { Worker } = require("worker_threads");\nnew Worker(src, Object.assign({}, { ["ev" + "al"]: true }));',
+          'dynamic-code',
+          2,
+        ],
+        [
+          'a worker started from a data: URL',
+          'const { Worker } = require("worker_threads");\nnew Worker(new URL("data:text/javascript,process.exit()"));',
+          'dynamic-code',
+          2,
+        ],
+        [
+          'a worker started from a data: URL string',
+          'const { Worker } = require("worker_threads");\nnew Worker("DATA:text/javascript," + src);',
+          'dynamic-code',
+          2,
+        ],
         ['eval.call', 'eval.call(null, "1");', 'dynamic-code', 1],
         ['a bound eval', 'const e = eval.bind(null);\ne("1");', 'dynamic-code', 2],
         [
@@ -447,6 +477,10 @@ describe('adversarial review: javascript and typescript', () => {
         [
           'a worker from a file',
           'const { Worker } = require("worker_threads");\nnew Worker("./w.js", { workerData: 1 });\nnew Worker(file);',
+        ],
+        [
+          'a worker from a file with options kept in a constant',
+          'const { Worker } = require("worker_threads");\nconst opts = { workerData: 1, env: {} };\nopts.workerData;\nnew Worker(new URL("./w.js", import.meta.url), opts);',
         ],
         ['short repeats and pads', 'const line = "-".repeat(80);\nconst s = String(n).padStart(width);'],
         ['setTimeout.call with a function', 'setTimeout.call(window, () => 1, 10);'],

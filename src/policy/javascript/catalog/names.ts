@@ -30,7 +30,23 @@ export const GLOBAL_NAMES = new Set([
  * Globals resolved when an expression is evaluated but not searched for: they lead to sinks only through
  * calls the analyzer models (`Reflect.get(globalThis, "eval")`, `Object.getPrototypeOf(fn).constructor`).
  */
-export const RESOLVED_GLOBALS = new Set(['Reflect', 'Object', 'Promise']);
+export const RESOLVED_GLOBALS = new Set([
+  'Reflect',
+  'Object',
+  'Promise',
+  'Proxy',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+]);
+
+/**
+ * Container constructors (`new Map(pairs)`, `new Proxy(cp, handler)`): resolved so that their calls are
+ * modelled when a dangerous value goes in, never followed themselves (they are everywhere, and harmless
+ * until given one).
+ */
+export const CONTAINER_GLOBALS = new Set(['Proxy', 'Map', 'Set', 'WeakMap', 'WeakSet']);
 
 /** Globals that are modules of their own (`process.exit`, `module.require`). */
 export const GLOBAL_MODULES = new Set(['process', 'module']);

@@ -30,7 +30,9 @@ export type JsPropagatorKind =
   /** `Object.getOwnPropertyDescriptor(x, name)`: a descriptor whose `value` is the member. */
   | 'descriptor-of'
   /** `Object.getOwnPropertyDescriptors(x)`: descriptors by name, each `value` a member. */
-  | 'descriptors-of';
+  | 'descriptors-of'
+  /** `Proxy.revocable(x, handler)`: `{ proxy, revoke }`, the proxy passing x's members on. */
+  | 'revocable-proxy';
 
 export interface JsPropagator {
   /** The canonical qualified name of the callable. */
@@ -181,6 +183,45 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
     name: 'builtins.Object.getOwnPropertyDescriptors',
     kind: 'descriptors-of',
     example: 'Object.getOwnPropertyDescriptors(require("child_process")).execSync.value("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    // It gives back its first argument, which now has the second's members through its prototype.
+    name: 'builtins.Object.setPrototypeOf',
+    kind: 'merged-members',
+    example: 'Object.setPrototypeOf({}, require("child_process")).exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    // A proxy with any handler may pass every member of its target on (an empty handler does).
+    name: 'builtins.Proxy',
+    kind: 'same-as-argument',
+    example: 'new Proxy(require("child_process"), {}).exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Proxy.revocable',
+    kind: 'revocable-proxy',
+    example: 'Proxy.revocable(require("child_process"), {}).proxy.execSync("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    // A map is the list of its [key, value] pairs: `get` reads the value of one.
+    name: 'builtins.Map',
+    kind: 'same-as-argument',
+    example: 'new Map([["k", require("child_process")]]).get("k").exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.WeakMap',
+    kind: 'same-as-argument',
+    example: 'const k = {};\nnew WeakMap([[k, require("child_process")]]).get(k).exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Set',
+    kind: 'same-as-argument',
+    example: 'for (const m of new Set([require("child_process")])) m.exec("ls");\n',
     reports: 'command-execution',
   },
 ];
