@@ -9,8 +9,6 @@ import { languageForPath } from '../policy/language';
 import type { Language } from '../policy/types';
 import { UsageError } from './io';
 
-/** The extensions a directory walk picks up (a named file may also be .pyw, .pyi, .jsx, .mts, .cts, .tsx). */
-const WALKED = /\.(py|js|mjs|cjs|ts)$/i;
 const NAMED_EXTENSIONS = '.py, .pyw, .pyi, .ipynb, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts, .tsx';
 /** Jupyter notebooks: their code cells are Python, checked as one program (src/notebook/). */
 const NOTEBOOK = /\.ipynb$/i;
@@ -191,7 +189,7 @@ export function collectTargets(
           if (NOTEBOOK.test(entry.name)) {
             if (isIgnored(here, full, false)) excluded.ignored++;
             else targets.set(full, { file: full, language: 'python', notebook: true });
-          } else if (!language || !WALKED.test(entry.name)) {
+          } else if (!language) {
             const ext = extensionOf(entry.name) || '(none)';
             excluded.otherExtensions.set(ext, (excluded.otherExtensions.get(ext) ?? 0) + 1);
           } else if (isIgnored(here, full, false)) excluded.ignored++;

@@ -37,11 +37,11 @@ import {
 export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
                             [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
 
-Checks .py, .js, .mjs, .cjs and .ts files (directories are walked; .gitignore, .git, node_modules and
-virtual environments are skipped) against a policy. A path named on the command line is always checked,
-whatever .gitignore says; a named file must be .py, .pyw, .pyi, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts or
-.tsx (or a script with a python or node shebang). A file that cannot be read or decoded is reported as
-unreadable-source, never as safe.
+Checks .py, .pyw, .pyi, .ipynb, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files (directories are
+walked; .gitignore, .git, node_modules and virtual environments are skipped) against a policy. A path
+named on the command line is always checked, whatever .gitignore says; a named file must have one of
+those extensions (or be a script with a python or node shebang). A file that cannot be read or decoded
+is reported as unreadable-source, never as safe.
 
 ${POLICY_OPTIONS_HELP}
   --format FORMAT     text (default, one line per finding), json (version 1) or sarif (2.1.0)

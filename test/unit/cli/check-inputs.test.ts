@@ -52,6 +52,27 @@ describe('sandbox-policy check: inputs fail closed', () => {
     );
   });
 
+  it('walks every kind of file the engine checks, not only the common extensions', async () => {
+    // A repository's .tsx or .mts file is code too: a walk that passed over it would call it safe unseen.
+    const files: Record<string, string> = {
+      'app.jsx': 'const cp = require("child_process");\ncp.exec(cmd);\n',
+      'view.tsx': 'const el = <div onClick={() => eval(code)} />;\n',
+      'tool.mts': 'import { exec } from "node:child_process";\nexec(cmd);\n',
+      'tool.cts': 'const cp = require("child_process");\ncp.execSync(cmd);\n',
+      'gui.pyw': 'import os\nos.system(cmd)\n',
+      'stub.pyi': 'import os\nos.system(cmd)\n',
+    };
+    const { code, stdout } = await runCheck(['--no-cache', '--format', 'json', '.'], tmp(files));
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout) as { files: Array<{ path: string; safe: boolean }> };
+    assert.deepEqual(
+      report.files.map((file) => [file.path, file.safe]),
+      Object.keys(files)
+        .sort()
+        .map((name) => [name, false]),
+    );
+  });
+
   it('exits 2 when a walk finds nothing to check, saying why', async () => {
     const dir = tmp({
       '.gitignore': 'skip.py\n',
