@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { RawAnalysis } from '../findings';
 import type { ParentIndex } from '../tree';
 import { traceUse } from '../shared/trace';
-import { constructorChain, hugeString } from './detectors';
+import { constructorChain, globalThisAt, hugeString } from './detectors';
 import { Flow } from './flow';
 import { exportAt, importAt } from './imports';
 import { loopAt } from './loops';
@@ -28,6 +28,7 @@ export class ScriptAnalyzer extends Flow {
       if (!KEYWORD_SEEDS.includes(name)) this.scanName(name);
     }
     for (const offset of this.seeds.get('constructor') ?? []) constructorChain(this, offset);
+    for (const offset of this.seeds.get('this') ?? []) globalThisAt(this, offset);
     for (const name of ['repeat', 'padStart', 'padEnd'])
       for (const offset of this.seeds.get(name) ?? []) hugeString(this, offset, name);
     while (this.uses.length > 0 && !this.truncated) {

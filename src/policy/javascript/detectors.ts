@@ -6,6 +6,7 @@ import { constString } from '../shared/value';
 import type { Flow } from './flow';
 import { TRANSPARENT, argumentsOf, relationOf, same } from './syntax';
 import { membersOf } from './values';
+import { thisOwner } from './classes';
 
 /**
  * `x.constructor`: the Function constructor when x is a function or a class (`(() => {}).constructor`,
@@ -74,6 +75,15 @@ function destructuredConstructor(analyzer: Flow, node: Node): void {
     `\`${text}\` is the Function constructor, which builds code from strings`,
   );
   analyzer.rescan(text);
+}
+
+/** `this` in a sloppy function called without a receiver: the global object, followed like `globalThis`. */
+export function globalThisAt(analyzer: Flow, offset: number): void {
+  const node = analyzer.tree.descendantAt(offset, offset + 4);
+  if (node?.type !== 'this' || node.startIndex !== offset) return;
+  // The budget is spent only on a `this` that is followed: classes' and strict code's are many and cheap.
+  if (!analyzer.sloppyGlobalThis(node) || thisOwner(analyzer.tree, node) || !analyzer.budget()) return;
+  analyzer.forward(node, [{ k: 'ns', q: 'builtins' }]);
 }
 
 /** `"x".repeat(1e10)`, `s.padStart(1e10)`: a string of more than 100 million characters. */

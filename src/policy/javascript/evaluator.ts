@@ -18,6 +18,7 @@ import {
   parameterAt,
 } from './syntax';
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
+import { isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import {
   COMPUTED_KEY,
   anyEntryOf,
@@ -49,6 +50,13 @@ export const SAME_ELEMENTS = new Set([
 export abstract class Evaluator extends Binder {
   /** The members of the classes evaluated so far, by class and static-ness. */
   private readonly classCache = new Map<number, Value>();
+  private strictFile: boolean | undefined;
+
+  /** Whether a `this` outside a class may be the global object (sloppy-this.ts). */
+  sloppyGlobalThis(node: Node): boolean {
+    this.strictFile ??= isStrictFile(this.text, this.root);
+    return !this.strictFile && thisMayBeGlobal(this.text, this.tree, node);
+  }
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
@@ -99,7 +107,9 @@ export abstract class Evaluator extends Binder {
       case 'this': {
         // In a method, field or static block: the instance (or, in a static member, the class).
         const owner = thisOwner(this.tree, node);
-        return owner ? [this.membersOfClass(owner.cls, owner.isStatic)] : [OPAQUE];
+        if (owner) return [this.membersOfClass(owner.cls, owner.isStatic)];
+        // A sloppy function called without a receiver: the global object.
+        return this.sloppyGlobalThis(node) ? [OPAQUE, { k: 'ns', q: 'builtins' }] : [OPAQUE];
       }
       case 'function_expression':
       case 'function':

@@ -17,6 +17,7 @@ export const KEYWORD_SEEDS = [
   'repeat',
   'padStart',
   'padEnd',
+  'this',
 ];
 export const SEEDS = new WordScanner([...KEYWORD_SEEDS, ...GLOBAL_NAMES, ...GLOBAL_OBJECTS]);
 
