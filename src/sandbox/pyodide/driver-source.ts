@@ -23,6 +23,7 @@ import asyncio
 import builtins
 import collections
 import dis
+import errno
 import inspect
 import json
 import linecache
@@ -243,6 +244,17 @@ def _missing_module_message(exc):
     )
 
 
+def _out_of_memory(exc):
+    """The memory limit refused an allocation: MemoryError, or the ENOMEM of a C call that reports an
+    errno (mmap.mmap, for one, raises OSError(ENOMEM) when the wasm memory cannot grow)."""
+    if isinstance(exc, MemoryError):
+        return True
+    try:
+        return isinstance(exc, OSError) and OSError.errno.__get__(exc) == errno.ENOMEM
+    except BaseException:
+        return False
+
+
 # Set aside at the start of each run and released when the program runs out of memory, so that its
 # report has room. (Clearing the program's globals instead ran its finalizers and freed whatever it
 # held, recursively: a deep enough structure overflowed the native stack there, and a run that reached
@@ -269,7 +281,7 @@ class _Reporter:
                 self._send("error", "SystemExit", "", "")
             return
         status = "error"
-        if isinstance(exc, MemoryError):
+        if _out_of_memory(exc):
             status = "memory"
             self._reserve = None
         name, value, text = _type_name(type(exc)), "", ""
