@@ -22,6 +22,7 @@ import ast
 import asyncio
 import builtins
 import collections
+import collections.abc
 import dis
 import errno
 import inspect
@@ -172,12 +173,22 @@ def _type_name(cls):
 
 
 def _note_count(exc):
-    notes = exc.__dict__.get("__notes__") if hasattr(exc, "__dict__") else None
-    return len(notes) if isinstance(notes, (list, tuple)) else 0
+    # As the traceback module reads them: any sequence (a range of 10^12 notes is one) is written out.
+    notes = getattr(exc, "__notes__", None)
+    if notes is None or isinstance(notes, (str, bytes)) or not isinstance(notes, collections.abc.Sequence):
+        return 1
+    return len(notes)
 
 
 def _within_report_bounds(exc, tb):
     """Whether formatting this exception stays small: counted with a budget, never walked in full."""
+    try:
+        return _count_within_bounds(exc, tb)
+    except Exception:
+        return False  # an odd object (a length that overflows, a traceback that is not one): summarise
+
+
+def _count_within_bounds(exc, tb):
     exceptions = frames = notes = 0
     seen = set()
     pending = [(exc, tb)]
@@ -289,6 +300,9 @@ class _Reporter:
             value = str(exc)
             if type(value) is not str:
                 value = ""
+        except BaseException:
+            pass  # the traceback says "<exception str() failed>"
+        try:
             if isinstance(exc, ModuleNotFoundError):
                 message = _missing_module_message(exc)
                 if message:

@@ -234,8 +234,11 @@ export function judge(
         `expected the program's ${testCase.errorName}, got status ${result.status} (limit ${result.limit?.kind}, error ${result.error?.name}: ${result.error?.value?.slice(0, 200)})`,
       );
     }
-    if (result.error?.traceback.includes(DRIVER_FILENAME))
-      failures.push("the runner's own frames were reported");
+    // With its traceback (SystemExit has none): a report that failed half-way sends the name alone.
+    const traceback = result.error?.traceback ?? '';
+    if (testCase.errorName !== 'SystemExit' && !traceback.includes(testCase.errorName ?? ''))
+      failures.push(`the ${testCase.errorName} came without its traceback`);
+    if (traceback.includes(DRIVER_FILENAME)) failures.push("the runner's own frames were reported");
   } else if (testCase.expect !== 'escape-blocked') {
     if (result.status !== testCase.expect || result.limit?.kind !== testCase.expect) {
       failures.push(
