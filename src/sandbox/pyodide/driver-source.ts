@@ -21,7 +21,10 @@ export const DRIVER_SOURCE = String.raw`
 import ast
 import asyncio
 import builtins
+import collections
+import collections.abc
 import dis
+import errno
 import inspect
 import json
 import linecache
@@ -149,10 +152,94 @@ def _user_builtins(restrictions):
     return mapping
 
 
-def _user_traceback(exc):
+# What the traceback module is asked to format. It builds a record of every exception in the chain
+# and in every group, with every frame of every traceback, before it formats any: an exception built to
+# be huge (a __cause__ chain 10^5 long, a traceback of 10^6 entries, a group of 10^6 members or 10^5
+# levels deep) kept the report busy past the time limit or overflowed the native stack, so that the
+# program's own error was reported as a timeout or a runtime failure. Past these bounds (far beyond any
+# real traceback) the report is a short summary instead.
+_MAX_REPORTED_EXCEPTIONS = 200
+_MAX_REPORTED_FRAMES = 20_000
+_MAX_REPORTED_NOTES = 1_000
+_SHOWN_FRAMES = 100
+
+
+def _type_name(cls):
+    """A class's own name: a metaclass can make cls.__name__ run code, raise, or return anything."""
+    try:
+        return type.__dict__["__name__"].__get__(cls)
+    except BaseException:
+        return "<exception>"
+
+
+def _note_count(exc):
+    # As the traceback module reads them: any sequence (a range of 10^12 notes is one) is written out.
+    notes = getattr(exc, "__notes__", None)
+    if notes is None or isinstance(notes, (str, bytes)) or not isinstance(notes, collections.abc.Sequence):
+        return 1
+    return len(notes)
+
+
+def _within_report_bounds(exc, tb):
+    """Whether formatting this exception stays small: counted with a budget, never walked in full."""
+    try:
+        return _count_within_bounds(exc, tb)
+    except Exception:
+        return False  # an odd object (a length that overflows, a traceback that is not one): summarise
+
+
+def _count_within_bounds(exc, tb):
+    exceptions = frames = notes = 0
+    seen = set()
+    pending = [(exc, tb)]
+    while pending:
+        current, entry = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        exceptions += 1
+        notes += _note_count(current)
+        if exceptions > _MAX_REPORTED_EXCEPTIONS or notes > _MAX_REPORTED_NOTES:
+            return False
+        while entry is not None:
+            frames += 1
+            if frames > _MAX_REPORTED_FRAMES:
+                return False
+            entry = entry.tb_next
+        for linked in (current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                pending.append((linked, linked.__traceback__))
+        if isinstance(current, BaseExceptionGroup):
+            members = current.exceptions
+            if len(members) > _MAX_REPORTED_EXCEPTIONS:
+                return False
+            pending.extend((member, member.__traceback__) for member in members)
+    return True
+
+
+def _summary_traceback(exc, tb, name, value):
+    """The most recent frames and the exception itself, without its chain, group members or notes."""
+    # extract_tb(limit=-n) would still look up positions for every entry: start at the last n instead.
+    last = collections.deque(maxlen=_SHOWN_FRAMES)
+    while tb is not None:
+        last.append(tb)
+        tb = tb.tb_next
+    recent = traceback.extract_tb(last[0]) if last else []
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(recent)]
+    lines.append(f"{name}: {value}\n" if value else f"{name}\n")
+    lines.append(
+        "[the exception was too large to report in full (its chained exceptions, group members, notes or "
+        f"traceback entries): only its own message and its last {_SHOWN_FRAMES} frames are shown]\n"
+    )
+    return "".join(lines)
+
+
+def _user_traceback(exc, name, value):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == _DRIVER_FILE:
         tb = tb.tb_next
+    if not _within_report_bounds(exc, tb):
+        return _summary_traceback(exc, tb, name, value)
     return "".join(traceback.format_exception(type(exc), exc, tb))
 
 
@@ -168,41 +255,76 @@ def _missing_module_message(exc):
     )
 
 
+def _out_of_memory(exc):
+    """The memory limit refused an allocation: MemoryError, or the ENOMEM of a C call that reports an
+    errno (mmap.mmap, for one, raises OSError(ENOMEM) when the wasm memory cannot grow)."""
+    if isinstance(exc, MemoryError):
+        return True
+    try:
+        return isinstance(exc, OSError) and OSError.errno.__get__(exc) == errno.ENOMEM
+    except BaseException:
+        return False
+
+
+# Set aside at the start of each run and released when the program runs out of memory, so that its
+# report has room. (Clearing the program's globals instead ran its finalizers and freed whatever it
+# held, recursively: a deep enough structure overflowed the native stack there, and a run that reached
+# the memory limit was reported as a failure of the runtime.)
+_REPORT_RESERVE_BYTES = 1 << 20
+
+
 class _Reporter:
-    def __init__(self, report, main):
+    def __init__(self, report):
         self._report = report
-        self._main = main
+        self._reserve = bytearray(_REPORT_RESERVE_BYTES)
         self._done = False
 
     def ok(self):
         self._send("ok", "", "", "")
 
     def exception(self, exc):
+        # Describing the exception runs the program's code (__str__, __eq__, properties): whatever it
+        # raises, the report still goes out, as the program's own error.
         if isinstance(exc, SystemExit):
-            code = exc.code
-            if code is None or code == 0:
-                self.ok()
-                return
-            if not isinstance(code, int):
-                print(code, file=sys.stderr)
-            self._send("error", "SystemExit", f"exit code {code}" if isinstance(code, int) else str(code), "")
+            try:
+                self._exit(exc.code)
+            except BaseException:
+                self._send("error", "SystemExit", "", "")
             return
         status = "error"
-        if isinstance(exc, MemoryError):
+        if _out_of_memory(exc):
             status = "memory"
-            self._main.clear()  # frees what the program held, so that the report itself has room
-        name, value, text = type(exc).__name__, "", ""
+            self._reserve = None
+        name, value, text = _type_name(type(exc)), "", ""
         try:
             value = str(exc)
+            if type(value) is not str:
+                value = ""
+        except BaseException:
+            pass  # the traceback says "<exception str() failed>"
+        try:
             if isinstance(exc, ModuleNotFoundError):
                 message = _missing_module_message(exc)
                 if message:
                     value = message
                     exc.add_note(message)
-            text = _user_traceback(exc)
+            text = _user_traceback(exc, name, value)
         except BaseException:
             pass
         self._send(status, name, value, text)
+
+    def _exit(self, code):
+        if code is None or (isinstance(code, int) and int.__eq__(code, 0) is True):
+            self.ok()
+        elif isinstance(code, int):
+            try:
+                shown = int.__repr__(code)
+            except ValueError:
+                shown = "(an integer too long to show)"
+            self._send("error", "SystemExit", f"exit code {shown}", "")
+        else:
+            print(code, file=sys.stderr)
+            self._send("error", "SystemExit", str(code), "")
 
     def task_done(self, task):
         if task.cancelled():
@@ -265,7 +387,7 @@ def _fresh_main(filename, restrictions_json, report):
     sys.argv = [filename]
     if "random" in sys.modules:
         sys.modules["random"].seed()
-    return main, _Reporter(report, main.__dict__)
+    return main, _Reporter(report)
 
 
 def run(code, filename, restrictions_json, report):

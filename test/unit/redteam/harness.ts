@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DRIVER_FILENAME } from '../../../src/sandbox/pyodide/driver-source';
 import { DEFAULT_LIMITS, type RunLimits, type RunResult } from '../../../src/sandbox/run-types';
 
 export const CASES_DIR = path.resolve(__dirname, '../../../../test/fixtures/redteam');
 
-export type Expectation = 'escape-blocked' | 'timeout' | 'memory' | 'output';
+export type Expectation = 'escape-blocked' | 'timeout' | 'memory' | 'output' | 'error';
 export type Undefended = 'escapes' | 'crashes' | 'escapes-or-crashes' | 'n/a';
 
 export interface RedteamCase {
@@ -18,6 +19,8 @@ export interface RedteamCase {
   id: string;
   source: string;
   expect: Expectation;
+  /** For `expect: error`: the exception the run must end with (its `# error:` header). */
+  errorName?: string;
   /** What the case does to a plain loadPyodide() (proof that the harness is live). */
   undefended: Undefended;
   /** The case is expected to take down a host that runs the jail in a worker thread. */
@@ -42,7 +45,7 @@ const ORIGINAL_UNDEFENDED: Record<string, Undefended> = {
 };
 const ORIGINAL_THREAD_KILLERS = new Set(['26']);
 
-const EXPECTATIONS: readonly string[] = ['escape-blocked', 'timeout', 'memory', 'output'];
+const EXPECTATIONS: readonly string[] = ['escape-blocked', 'timeout', 'memory', 'output', 'error'];
 const UNDEFENDED: readonly string[] = ['escapes', 'crashes', 'escapes-or-crashes', 'n/a'];
 
 function header(source: string, key: string): string | undefined {
@@ -65,10 +68,14 @@ export function loadCases(dir = CASES_DIR): RedteamCase[] {
         throw new Error(`${name}: first line must be "# expect: …"`);
       const undefended = header(source, 'undefended') ?? ORIGINAL_UNDEFENDED[number] ?? 'n/a';
       if (!UNDEFENDED.includes(undefended)) throw new Error(`${name}: unknown "# undefended: ${undefended}"`);
+      const errorName = header(source, 'error');
+      if ((expect === 'error') !== (errorName !== undefined))
+        throw new Error(`${name}: "# error: NAME" goes with "# expect: error", and only with it`);
       return {
         id,
         source,
         expect: expect as Expectation,
+        errorName,
         undefended: undefended as Undefended,
         threadModeKillsHost:
           ORIGINAL_THREAD_KILLERS.has(number) || header(source, 'thread-mode') === 'may-kill-host',
@@ -103,11 +110,18 @@ export const MEMORY_CASE_TIMEOUT_MS = 300_000;
 /** Mocha's time for one case and the fresh run after it, with room for a memory case's time limit. */
 export const REDTEAM_TEST_TIMEOUT_MS = MEMORY_CASE_TIMEOUT_MS + 120_000;
 
-/** The limits a case runs with: REDTEAM_LIMITS, with an unambiguous time limit for memory cases. */
+/**
+ * An `expect: error` case's time limit. Such a case builds a large exception (a second or two on a busy
+ * machine) and must end as that exception, not as a limit: the time limit only has to be far from the
+ * case's own work. The report of each case took longer than this before it was bounded (or crashed).
+ */
+export const ERROR_CASE_TIMEOUT_MS = 20_000;
+
+/** The limits a case runs with: REDTEAM_LIMITS, with an unambiguous time limit for memory and error cases. */
 export function limitsFor(testCase: RedteamCase): RunLimits {
-  return testCase.expect === 'memory'
-    ? { ...REDTEAM_LIMITS, timeoutMs: MEMORY_CASE_TIMEOUT_MS }
-    : REDTEAM_LIMITS;
+  if (testCase.expect === 'memory') return { ...REDTEAM_LIMITS, timeoutMs: MEMORY_CASE_TIMEOUT_MS };
+  if (testCase.expect === 'error') return { ...REDTEAM_LIMITS, timeoutMs: ERROR_CASE_TIMEOUT_MS };
+  return REDTEAM_LIMITS;
 }
 /** "within the time the limit allows plus about a second" (more on a loaded CI machine). */
 export const LIMIT_SLACK_MS = 2000;
@@ -213,7 +227,19 @@ export function judge(
   // A case that finds something it should not (e.g. a foreign-realm object) says so in its output.
   const reported = /SANDBOX-ESCAPE:[^\n]*/.exec(result.stdout);
   if (reported) failures.push(reported[0]);
-  if (testCase.expect !== 'escape-blocked') {
+  if (testCase.expect === 'error') {
+    // The program's own exception, reported as such: not a limit, not a failure of the runtime.
+    if (result.status !== 'error' || result.limit || result.error?.name !== testCase.errorName) {
+      failures.push(
+        `expected the program's ${testCase.errorName}, got status ${result.status} (limit ${result.limit?.kind}, error ${result.error?.name}: ${result.error?.value?.slice(0, 200)})`,
+      );
+    }
+    // With its traceback (SystemExit has none): a report that failed half-way sends the name alone.
+    const traceback = result.error?.traceback ?? '';
+    if (testCase.errorName !== 'SystemExit' && !traceback.includes(testCase.errorName ?? ''))
+      failures.push(`the ${testCase.errorName} came without its traceback`);
+    if (traceback.includes(DRIVER_FILENAME)) failures.push("the runner's own frames were reported");
+  } else if (testCase.expect !== 'escape-blocked') {
     if (result.status !== testCase.expect || result.limit?.kind !== testCase.expect) {
       failures.push(
         `expected the ${testCase.expect} limit, got status ${result.status} (limit ${result.limit?.kind})`,
