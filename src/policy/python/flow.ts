@@ -8,6 +8,7 @@ import { traceUse, type Tracer } from '../shared/trace';
 import { constString, constStrings, dedupe, display, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { KEY_GETTERS } from './catalog/names';
+import { propagatorFor, type PropagatorKind } from './catalog/propagators';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
@@ -20,6 +21,7 @@ import { isSensitive, isTracked, sinkOf, topModule } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { matchSubject, subjectCaptures } from './match-captures';
 import { namespaceCopy } from './namespace-copies';
+import { collectingParameter, parameterOf } from './parameters';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -27,6 +29,15 @@ const MAX_FOLLOWS = 8;
 const MAX_STEPS = 32;
 /** Methods that add their argument to a list, set or deque. */
 const APPENDERS = new Set(['append', 'add', 'appendleft']);
+
+/** Propagators whose result holds what they are given, followed on from the call. */
+const GIVE_BACK = new Set<PropagatorKind>([
+  'same-as-argument',
+  'elements-of-argument',
+  'element-of-argument',
+  'mapping-of-arguments',
+  'namespace-of',
+]);
 
 type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
 
@@ -172,7 +183,8 @@ export class Flow {
         return same(parent.childForFieldName('body'), node)
           ? [parent, [{ k: 'fn', node: parent }]]
           : undefined;
-      case 'return_statement': {
+      case 'return_statement':
+      case 'yield': {
         const fn = this.scopes.enclosingFunction(parent);
         const name = fn?.childForFieldName('name');
         if (fn && name && this.once(`return:${fn.id}`)) {
@@ -187,11 +199,13 @@ export class Flow {
         if (this.once(`iterate:${target.id}`)) this.follow(identName(this.source, target));
         return undefined;
       }
-      case 'argument_list':
-        if (this.source.tree.parent(parent)?.type !== 'class_definition')
-          this.passArgument(parent, node, undefined, values);
+      case 'argument_list': {
+        const call = this.source.tree.parent(parent);
+        if (call?.type === 'call' && this.givesBack(call)) return [call, this.evaluator.evalExpr(call)];
+        if (call?.type !== 'class_definition') this.passArgument(parent, node, undefined, values);
         else this.typeParameters(parent, values);
         return undefined;
+      }
       case 'decorator':
         this.typeParameters(parent, values);
         return undefined;
@@ -200,6 +214,8 @@ export class Flow {
         const keyword = parent.childForFieldName('name');
         if (list?.type !== 'argument_list' || !keyword || !same(parent.childForFieldName('value'), node))
           return undefined;
+        const call = this.source.tree.parent(list);
+        if (call?.type === 'call' && this.givesBack(call)) return [call, this.evaluator.evalExpr(call)];
         this.passArgument(list, node, identName(this.source, keyword), values);
         return undefined;
       }
@@ -224,6 +240,15 @@ export class Flow {
       default:
         return undefined;
     }
+  }
+
+  /** Whether a call gives back (an element of) what it is given: `typing.cast`, `sorted`, `next`, `dict`... */
+  private givesBack(call: Node): boolean {
+    const fn = call.childForFieldName('function');
+    return this.evaluator.evalExpr(fn).some((callee) => {
+      const kind = callee.k === 'q' ? propagatorFor(callee.q)?.kind : undefined;
+      return kind !== undefined && GIVE_BACK.has(kind);
+    });
   }
 
   /** True the first time a flow key is seen. */
@@ -276,8 +301,12 @@ export class Flow {
         continue;
       }
       if (callee.k !== 'fn') continue;
-      const parameter = this.parameterOf(callee.node, index, keyword);
+      const parameter = parameterOf(this.source, callee.node, index, keyword);
       if (parameter) this.giveParameter(callee.node, parameter, values);
+      else {
+        const collected = collectingParameter(this.evaluator, callee.node, call, keyword);
+        if (collected) this.giveParameter(callee.node, collected.parameter, [collected.value]);
+      }
     }
   }
 
@@ -333,32 +362,6 @@ export class Flow {
   private invalidate(): void {
     this.flows.generation++;
     this.evaluator.forget();
-  }
-
-  /** The identifier of a function's parameter taking the positional argument `index` or the keyword. */
-  private parameterOf(fn: Node, index: number, keyword: string | undefined): Node | undefined {
-    const parameters = fn.childForFieldName('parameters');
-    if (!parameters) return undefined;
-    let position = 0;
-    for (const child of parameters.namedChildren) {
-      if (!child) continue;
-      let name: Node | null;
-      if (child.type === 'identifier') name = child;
-      else if (child.type === 'default_parameter' || child.type === 'typed_default_parameter')
-        name = child.childForFieldName('name');
-      else if (child.type === 'typed_parameter') name = child.firstNamedChild;
-      else if (child.type === 'keyword_separator' || child.type === 'list_splat_pattern') {
-        position = Infinity;
-        continue;
-      } else continue;
-      if (name?.type !== 'identifier') {
-        position++;
-        continue;
-      }
-      if (keyword !== undefined ? identName(this.source, name) === keyword : position === index) return name;
-      position++;
-    }
-    return undefined;
   }
 
   /** `obj.attr = <tracked>`: reads of `.attr` elsewhere in the file may give it. */
@@ -424,6 +427,7 @@ export class Flow {
       case 'subscript':
         return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
       case 'parenthesized_expression':
+      case 'await':
         return 'paren';
       case 'list_splat':
         return misparsedSplat(this.source.tree, parent) ? 'paren' : 'other';

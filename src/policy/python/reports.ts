@@ -290,13 +290,18 @@ export class Reports {
 
   /** Python code run by a call (exec of a constant, doctest examples): the engine analyses it as well. */
   private embed(code: string, call: Node, q: string): void {
-    if (code.trim())
+    const via = display(q);
+    // A call reached by two flows (from its callee and from an argument) runs the code once.
+    const known = this.output.embedded.some(
+      (e) => e.start === call.startIndex && e.end === call.endIndex && e.via === via && e.code === code,
+    );
+    if (code.trim() && !known)
       this.output.embedded.push({
         language: 'python',
         code,
         start: call.startIndex,
         end: call.endIndex,
-        via: display(q),
+        via,
       });
   }
 

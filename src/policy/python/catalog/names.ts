@@ -39,6 +39,8 @@ export const BUILTIN_NAMES = new Set([
   'hasattr',
   'object',
   'int',
+  // Calls that give back what they are given (catalog/propagators.ts).
+  ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'filter', 'next', 'min', 'max', 'dict'],
 ]);
 
 /** Methods of a dict (a namespace, `sys.modules`) that give the item stored under a key. */
