@@ -572,4 +572,100 @@ describe('adversarial review: python', () => {
       await expectFinding('for x in iter(int, 1):\n    pass', 'resource-exhaustion', 1);
     });
   });
+
+  describe('commands, code and writes behind standard library helpers', () => {
+    itFlags([
+      ['pydoc.pipepager', 'import pydoc\npydoc.pipepager("x", "sh -c id")', 'command-execution', 2],
+      [
+        'pydoc.tempfilepager imported by name',
+        'from pydoc import tempfilepager as p\np("x", "id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a webbrowser command line',
+        'import webbrowser\nwebbrowser.register("x", None, webbrowser.GenericBrowser(["sh", "-c", "id"]))',
+        'command-execution',
+        2,
+      ],
+      ['a Tcl interpreter', 'import tkinter\ntkinter.Tcl().eval("exec id")', 'dynamic-code', 2],
+      [
+        'Tcl code run by a Tk root',
+        'import tkinter\nroot = tkinter.Tk()\nroot.tk.eval("exec id")',
+        'dynamic-code',
+        3,
+      ],
+      ['Tk delegating eval to Tcl', 'from tkinter import Tk\nTk().eval("exec id")', 'dynamic-code', 2],
+      [
+        'code run by trace.Trace',
+        "import trace\ntrace.Trace(count=False).run(\"__import__('os').system('id')\")",
+        'command-execution',
+        2,
+      ],
+      [
+        'trace.Trace.runctx of input',
+        'import trace\nt = trace.Trace()\nt.runctx(input(), {}, {})',
+        'dynamic-code',
+        3,
+      ],
+      ['doctest.debug_src', 'import doctest\ndoctest.debug_src(input())', 'dynamic-code', 2],
+      ['doctest.testfile', 'import doctest\ndoctest.testfile("examples.txt")', 'dynamic-code', 2],
+      [
+        'logging.config.fileConfig',
+        'import logging.config\nlogging.config.fileConfig("x.ini")',
+        'dynamic-code',
+        2,
+      ],
+      ['a log file handler', 'import logging\nlogging.FileHandler("/tmp/x.log")', 'file-write', 2],
+      [
+        'a rotating log file handler',
+        'from logging.handlers import RotatingFileHandler\nRotatingFileHandler("x.log")',
+        'file-write',
+        2,
+      ],
+      ['dbm.open creating a file', 'import dbm\ndbm.open("x", "c")', 'file-write', 2],
+      ['dbm.open with a computed flag', 'import dbm\ndbm.open("x", flag=mode)', 'file-write', 2],
+      ['aiofiles.open for writing', 'import aiofiles\naiofiles.open("x", "w")', 'file-write', 2],
+      ['trio.run_process', 'import trio\ntrio.run_process(["id"])', 'command-execution', 2],
+      ['anyio.open_process', 'from anyio import open_process\nopen_process("id")', 'command-execution', 2],
+      ['getpass.getuser', 'import getpass\nprint(getpass.getuser())', 'env-access', 2],
+    ]);
+    itQuiet([
+      ['a Tk window', 'import tkinter\nroot = tkinter.Tk()\nroot.title("x")\nroot.mainloop()'],
+      ['pydoc.render_doc', 'import pydoc\nprint(pydoc.render_doc(len))'],
+      ['a user eval method', 'class Model:\n    def eval(self):\n        return self\nModel().eval()'],
+      ['dbm.open for reading', 'import dbm\ndbm.open("x")', 'file-write'],
+      ['aiofiles.open for reading', 'import aiofiles\naiofiles.open("x")', 'file-write'],
+      ['a logging stream handler', 'import logging\nlogging.StreamHandler()', 'file-write'],
+    ]);
+  });
+
+  describe('format strings whose fields read escape attributes', () => {
+    itFlags([
+      [
+        'str.format reading __globals__',
+        'print("{0.__init__.__globals__}".format(obj))',
+        'sandbox-escape',
+        1,
+      ],
+      [
+        'a template in a variable',
+        't = "{f.__init__.__globals__[os].environ}"\nprint(t.format(f=obj))',
+        'sandbox-escape',
+        1,
+      ],
+      [
+        'string.Formatter',
+        'import string\nstring.Formatter().format("{0.__class__.__subclasses__}", x)',
+        'sandbox-escape',
+        2,
+      ],
+      ['format_map', 'print("{f.__code__}".format_map({"f": g}))', 'sandbox-escape', 1],
+    ]);
+    itQuiet([
+      ['an ordinary format field', 'print("{0.__class__.__name__}".format(x))'],
+      ['escaped braces', 'print("{{0.__globals__}}")'],
+      ['a docstring that mentions a field', 'def f():\n    """Never format {0.__globals__}."""'],
+    ]);
+  });
 });

@@ -136,6 +136,8 @@ export const INSTANCE_CLASSES = lookupTable<string>({
   'tarfile.TarFile': 'tarfile.TarFile',
   'tarfile.TarFile.open': 'tarfile.TarFile',
   'zipfile.ZipFile': 'zipfile.ZipFile',
+  'trace.Trace': 'trace.Trace',
+  'tkinter.Tk': 'tkinter.Tk',
   'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
   'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
   'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',
