@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { OPAQUE, constString, constStrings, dedupe, type Value } from '../shared/value';
 import { INSTANCE_BY_KEYWORD, INSTANCE_CLASSES } from './catalog/names';
 import { propagatorFor } from './catalog/propagators';
-import { evalConstCall, foldedArguments } from './constants';
+import { FOLDED_CALLS, evalConstCall, foldedArguments } from './constants';
 import type { CallArguments } from './model';
 import { GLOBALS, canonical, topModule } from './values';
 
@@ -77,7 +77,7 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
             ? [argValues(row?.argument ?? 0)]
             : args.positional.map((a) => ev.evalExpr(a));
         if (kind === 'elements-of-argument') {
-          out.push(elementsSequence(q, given, args.splat));
+          out.push(elementsSequence(q, given, args));
           continue;
         }
         // `max(a, b)` picks one of its arguments, `max(xs)` one of the elements of its only one.
@@ -186,6 +186,15 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       continue;
     }
     args ??= ev.argumentsOf(call);
+    const method = unboundStringMethod(q);
+    if (method) {
+      // `str.join("", parts)` is `"".join(parts)`: the method on its first argument.
+      const [receiver, ...rest] = args.splat ? [] : args.positional.map((a) => ev.evalExpr(a));
+      const text =
+        receiver?.length === 1 && ['str', 'bytes'].includes(receiver[0].k) ? receiver[0] : undefined;
+      out.push(...(text ? evalConstCall(method, text, rest) : [OPAQUE]));
+      continue;
+    }
     const folded = foldedArguments(q, args, (a) => ev.evalExpr(a));
     out.push(...(folded ? evalConstCall(q, undefined, folded) : [OPAQUE]));
   }
@@ -206,6 +215,12 @@ function itemsOf(value: Value): Value[][] | undefined {
   }
 }
 
+/** `str.join`, `bytes.decode`...: a string method called on the class, when it is one that folds. */
+function unboundStringMethod(q: string): string | undefined {
+  const match = /^builtins\.(?:str|bytes)(\.[a-z_]+)$/.exec(q);
+  return match && !FOLDED_CALLS.has(q) && FOLDED_CALLS.has(match[1]) ? match[1] : undefined;
+}
+
 /** Calls whose result keeps the order of the items they are given (`reversed` keeps it backwards). */
 const ORDER_KEEPING = new Set([
   'builtins.list',
@@ -220,19 +235,41 @@ const MAX_ITEMS = 1000;
  * `list(xs)`, `sorted(xs)`, `itertools.chain(a, b)`: the items of what is given, in order where the call
  * keeps it (`"".join(reversed("metsys"))` folds); else every place may hold any of them.
  */
-function elementsSequence(q: string, given: Value[][], splat: boolean): Value {
+function elementsSequence(q: string, given: Value[][], args: CallArguments): Value {
+  const splat = args.splat;
   const parts = given.map((values) => (values.length === 1 ? itemsOf(values[0]) : undefined));
   const known = !splat && parts.every((p) => p !== undefined);
   const items = known ? (parts as Value[][][]).flat() : [];
   if (items.length > MAX_ITEMS) return OPAQUE;
   if (known && ORDER_KEEPING.has(q)) return { k: 'seq', items };
   if (known && q === 'builtins.reversed') return { k: 'seq', items: [...items].reverse() };
+  const sorted =
+    known && q === 'builtins.sorted' && args.keywords.size === 0 ? sortedStrings(items) : undefined;
+  if (sorted) return { k: 'seq', items: sorted };
   const merged = dedupe([
     ...items.flat(),
     ...given.flatMap((values, i) => (parts[i] ? [] : values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]))),
     ...(splat ? [OPAQUE] : []),
   ]);
   return { k: 'seq', items: Array.from({ length: Math.max(items.length, 1) }, () => merged) };
+}
+
+/** `sorted("so")`: constant strings in Python's order (by code point), or undefined when any item is not one. */
+function sortedStrings(items: Value[][]): Value[][] | undefined {
+  const texts: string[] = [];
+  for (const item of items) {
+    if (item.length !== 1 || item[0].k !== 'str') return undefined;
+    texts.push(item[0].v);
+  }
+  const byCodePoint = (a: string, b: string): number => {
+    const [x, y] = [[...a], [...b]];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+      if (d !== 0) return d;
+    }
+    return x.length - y.length;
+  };
+  return texts.sort(byCodePoint).map((v): Value[] => [{ k: 'str', v }]);
 }
 
 /**
@@ -243,7 +280,14 @@ function mappingOf(given: Value[], args: CallArguments, ev: CallEvaluation): Val
   const keys: string[] = [];
   const items: Value[][] = [];
   if (args.positional.length > 0) {
-    if (given.length === 1 && given[0].k === 'ns' && args.keywords.size === 0) return given[0];
+    const whole = given.length === 1 ? given[0] : undefined;
+    // A namespace (or `sys.modules`) copied stays what it was: a lookup in the copy finds the same members.
+    if (
+      whole &&
+      (whole.k === 'ns' || (whole.k === 'q' && whole.q === 'sys.modules')) &&
+      args.keywords.size === 0
+    )
+      return whole;
     if (given.length !== 1) return OPAQUE;
     const mapping = given[0];
     if (mapping.k === 'dict') {

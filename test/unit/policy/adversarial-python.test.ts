@@ -668,4 +668,79 @@ describe('adversarial review: python', () => {
       ['a docstring that mentions a field', 'def f():\n    """Never format {0.__globals__}."""'],
     ]);
   });
+
+  describe("modules loaded through a module's loader or a copy of sys.modules", () => {
+    itFlags([
+      ['__loader__.load_module', '__loader__.load_module("posix").system("id")', 'command-execution', 1],
+      [
+        '__spec__.loader.load_module',
+        '__spec__.loader.load_module("os").system("id")',
+        'command-execution',
+        1,
+      ],
+      [
+        'the loader of an imported module',
+        'import sys\nsys.__loader__.load_module("posix").system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a loader kept in a variable',
+        'import json\nload = json.__loader__.load_module\nm = load("os")\nm.system("id")',
+        'command-execution',
+        4,
+      ],
+      ['a load_module call as a dynamic import', '__loader__.load_module(name)', 'dynamic-import', 1],
+      [
+        "importlib's own import function",
+        'import importlib._bootstrap\nimportlib._bootstrap._gcd_import("os").system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a dict copy of sys.modules',
+        'import sys\ndict(sys.modules)["os"].system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a ChainMap over sys.modules',
+        'import sys, collections\ncollections.ChainMap(sys.modules)["subprocess"].getoutput("id")',
+        'command-execution',
+        2,
+      ],
+      ['sys.modules.copy()', 'import sys\nsys.modules.copy()["os"].system("id")', 'dynamic-import', 2],
+    ]);
+    itQuiet([
+      ['the name of the spec', 'print(__spec__.name)'],
+      ['the loader asked for a file name', 'print(__loader__.get_filename())'],
+      ['a user object with a loader attribute', 'class A:\n    loader = None\nA().loader.load_module("x")'],
+    ]);
+  });
+
+  describe('module names folded from sorted, map and unbound string methods', () => {
+    itFlags([
+      ['sorted characters', '__import__("".join(sorted("so"))).system("id")', 'command-execution', 1],
+      ['map(chr, codes)', '__import__("".join(map(chr, [111, 115]))).system("id")', 'command-execution', 1],
+      [
+        'str.join called on the class',
+        '__import__(str.join("", ["o", "s"])).system("id")',
+        'command-execution',
+        1,
+      ],
+      [
+        'bytes.decode called on the class',
+        '__import__(bytes.decode(b"os")).system("id")',
+        'command-execution',
+        1,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a reverse sort left unknown',
+        '__import__("".join(sorted("so", reverse=flag))).path',
+        'command-execution',
+      ],
+    ]);
+  });
 });

@@ -41,7 +41,12 @@ export const BUILTIN_NAMES = new Set([
   'int',
   // Calls that give back what they are given (catalog/propagators.ts).
   ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'filter', 'next', 'min', 'max', 'dict'],
+  // Folded on constants (constants.ts): `"".join(map(chr, codes))`.
+  'map',
 ]);
+
+/** What a module's `__loader__` (or `__spec__.loader`) is taken to be: the importer of built-in modules. */
+export const LOADER = 'importlib.machinery.BuiltinImporter';
 
 /** Methods of a dict (a namespace, `sys.modules`) that give the item stored under a key. */
 export const KEY_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
@@ -83,6 +88,9 @@ export const UNBOUND_NAMES = lookupTable<string>({
   ),
   np: 'numpy',
   pd: 'pandas',
+  // A module's own loader and spec: `__loader__.load_module("posix")` imports without an import statement.
+  __loader__: LOADER,
+  __spec__: 'importlib.machinery.ModuleSpec',
   Popen: 'subprocess.Popen',
   check_output: 'subprocess.check_output',
   check_call: 'subprocess.check_call',

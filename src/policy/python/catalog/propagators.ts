@@ -134,6 +134,21 @@ export const PROPAGATORS: readonly Propagator[] = [
     example: 'import importlib\nimportlib.__import__("os").system("ls")\n',
     reports: 'command-execution',
   },
+  ...(
+    [
+      ['importlib.machinery.BuiltinImporter.load_module', '__loader__.load_module("posix")'],
+      [
+        'importlib.machinery.FrozenImporter.load_module',
+        'importlib.machinery.FrozenImporter.load_module("os")',
+      ],
+      ['importlib._bootstrap._gcd_import', 'importlib._bootstrap._gcd_import("os")'],
+    ] as const
+  ).map(([name, call]): Propagator => ({
+    name,
+    kind: 'import-named',
+    example: `import importlib.machinery, importlib._bootstrap\n${call}.system("ls")\n`,
+    reports: 'command-execution',
+  })),
   {
     name: 'importlib.reload',
     kind: 'same-as-argument',

@@ -171,9 +171,11 @@ for (const name of REMOTE_CODE_LOADERS.trim().split(/\s+/)) SINKS.set(name, REMO
 add(
   'dynamic-import',
   'imports a module by name at run time',
-  'builtins.__import__ importlib.import_module importlib.__import__ pkgutil.resolve_name pydoc.locate',
+  `builtins.__import__ importlib.import_module importlib.__import__ pkgutil.resolve_name pydoc.locate
+   importlib.machinery.BuiltinImporter.load_module importlib.machinery.FrozenImporter.load_module
+   importlib._bootstrap._gcd_import`,
 );
-add('dynamic-import', 'walks every loaded module', 'sys.modules.values sys.modules.items');
+add('dynamic-import', 'walks every loaded module', 'sys.modules.values sys.modules.items sys.modules.copy');
 add(
   'dynamic-import',
   'loads a module from a file at run time',
