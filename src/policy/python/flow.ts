@@ -15,12 +15,13 @@ import { typedParameters } from './receivers';
 import { describeValue, type Reports } from './reports';
 import type { Scopes } from './scopes';
 import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds';
-import { identName, inFocus, misparsedSplat, nodeText, same } from './state';
+import { identName, inFocus, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
-import { isSensitive, isTracked, sinkOf, topModule } from './values';
+import { GLOBALS, isSensitive, isTracked, sinkOf, topModule } from './values';
 import { valueDropped } from '../shared/dropped-value';
-import { matchSubject, subjectCaptures } from './match-captures';
+import { subjectCaptures } from './match-captures';
 import { namespaceCopy } from './namespace-copies';
+import { aliasTargetsOf, relationOf } from './relations';
 import { collectingParameter, parameterOf } from './parameters';
 
 /** How many times a name's uses are followed again as it gains values. */
@@ -38,8 +39,6 @@ const GIVE_BACK = new Set<PropagatorKind>([
   'mapping-of-arguments',
   'namespace-of',
 ]);
-
-type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
 
 export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
@@ -103,7 +102,7 @@ export class Flow {
     for (let step = 0; step < MAX_STEPS; step++) {
       const parent = tree.parent(node);
       if (!parent) return;
-      const relation = this.relation(node, parent);
+      const relation = relationOf(this.source, this.scopes, node, parent);
       if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
         this.reports.checkSinks(values, node, parent, relation);
       if (relation === 'attr' || relation === 'other') {
@@ -235,6 +234,9 @@ export class Flow {
               : null;
         if (!attribute) return undefined;
         this.storeAttribute(identName(this.source, attribute), values);
+        const holder = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+        if (holder && this.isGlobalNamespace(holder))
+          this.injectName(identName(this.source, attribute), parent, values);
         return undefined;
       }
       default:
@@ -282,7 +284,17 @@ export class Flow {
     if (!call || !fn) return;
     if (fn.type === 'attribute') {
       // A method (`obj.f(os)`) is never a function of the file the analyzer follows into, but
-      // `mods.append(os)` puts the value in a container.
+      // `mods.append(os)` puts the value in a container; `globals().update(h=os)` binds a name.
+      const holder = fn.childForFieldName('object');
+      const method = fn.childForFieldName('attribute');
+      if (
+        keyword &&
+        holder &&
+        method &&
+        identName(this.source, method) === 'update' &&
+        this.isGlobalNamespace(holder)
+      )
+        this.injectName(keyword, call, values);
       this.containerStore(fn, keyword ? undefined : argument, list, values);
       return;
     }
@@ -296,8 +308,11 @@ export class Flow {
       if (callee.k === 'q' && callee.q === 'builtins.setattr' && index === 2) {
         // `setattr(obj, "name", os)`: an attribute store under a constant name.
         const nameNode = ev.argumentsOf(call).positional[1];
-        for (const name of (nameNode && constStrings(ev.evalExpr(nameNode))) || [])
+        const target = ev.argumentsOf(call).positional[0];
+        for (const name of (nameNode && constStrings(ev.evalExpr(nameNode))) || []) {
           this.storeAttribute(name, values);
+          if (target && this.isGlobalNamespace(target)) this.injectName(name, call, values);
+        }
         continue;
       }
       if (callee.k !== 'fn') continue;
@@ -347,12 +362,40 @@ export class Flow {
       const keyNode = target.childForFieldName('subscript');
       const key = keyNode ? constString(this.evaluator.evalExpr(keyNode)) : undefined;
       stored = key !== undefined ? { k: 'dict', keys: [key], items: [kept] } : { k: 'seq', items: [kept] };
+      if (key !== undefined && holder && this.isGlobalNamespace(holder))
+        return this.injectName(key, site, kept);
     }
     if (holder?.type !== 'identifier') return;
     const name = identName(this.source, holder);
     if (!this.once(`store:${site.id}:${name}`) || (this.followCount.get(`${name}:-1`) ?? 0) >= MAX_FOLLOWS)
       return;
     this.binder.bind(name, site, { kind: 'value', value: [stored], pos: site.endIndex, conditional: true });
+    this.flows.crossUnit = true;
+    this.invalidate();
+    this.follow(name);
+  }
+
+  /** The module's namespace or the builtins: a name stored there is a bare name everywhere. */
+  private isGlobalNamespace(node: Node): boolean {
+    return this.evaluator
+      .evalExpr(node)
+      .some(
+        (v) =>
+          (v.k === 'ns' && (v.q === GLOBALS || v.q === 'builtins')) || (v.k === 'q' && v.q === 'builtins'),
+      );
+  }
+
+  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value. */
+  private injectName(name: string, site: Node, values: Value[]): void {
+    const kept = values.filter(this.tracked);
+    if (kept.length === 0 || !this.once(`inject:${site.id}:${name}`)) return;
+    this.binder.bind(name, site, {
+      kind: 'value',
+      value: kept,
+      pos: site.endIndex,
+      conditional: true,
+      global: true,
+    });
     this.flows.crossUnit = true;
     this.invalidate();
     this.follow(name);
@@ -408,67 +451,6 @@ export class Flow {
     this.worklist.expressions.push([call, reached]);
   }
 
-  private relation(node: Node, parent: Node): Relation {
-    const atStart = node.startIndex === parent.startIndex;
-    switch (parent.type) {
-      case 'conditional_expression':
-        // `a if c else b`: a and b flow into the result, c does not.
-        return same(parent.namedChildren[1], node) ? 'other' : 'flow';
-      case 'boolean_operator':
-        return 'flow';
-      case 'binary_operator': {
-        const op = parent.childForFieldName('operator');
-        return atStart && op && nodeText(this.source, op) === '/' ? 'flow' : 'other';
-      }
-      case 'call':
-        return atStart && same(parent.childForFieldName('function'), node) ? 'call' : 'other';
-      case 'attribute':
-        return atStart ? 'attr' : 'other';
-      case 'subscript':
-        return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
-      case 'parenthesized_expression':
-      case 'await':
-        return 'paren';
-      case 'list_splat':
-        return misparsedSplat(this.source.tree, parent) ? 'paren' : 'other';
-      case 'match_statement':
-        return same(matchSubject(parent), node) ? 'alias' : 'other';
-      case 'assignment':
-        return same(parent.childForFieldName('right'), node) && this.aliasTargetsOf(parent).length > 0
-          ? 'alias'
-          : 'other';
-      case 'named_expression':
-        return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
-      case 'as_pattern':
-        // `with paramiko.SSHClient() as c`: c holds what __enter__ returns, the object itself for the
-        // classes followed (clients, archives, connections).
-        return withTarget(this.source, parent, node) ? 'alias' : 'other';
-      case 'expression_list': {
-        const grand = this.source.tree.parent(parent);
-        return grand?.type === 'assignment' &&
-          same(grand.childForFieldName('right'), parent) &&
-          this.aliasTargetsOf(grand).length > 0
-          ? 'alias'
-          : 'other';
-      }
-      default:
-        return 'other';
-    }
-  }
-
-  /** Plain names an assignment binds in a function or module scope (class attributes cannot be followed). */
-  private aliasTargetsOf(assignment: Node): Node[] {
-    const left = assignment.childForFieldName('left');
-    if (!left) return [];
-    if (this.scopes.contextOf(assignment).scopes[0].kind === 'class') return [];
-    if (left.type === 'identifier') return [left];
-    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
-      const items = left.namedChildren.filter((c): c is Node => !!c);
-      return items.every((item) => item.type === 'identifier') ? items : [];
-    }
-    return [];
-  }
-
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
   private followAlias(parent: Node): void {
     if (parent.type === 'match_statement') {
@@ -491,7 +473,7 @@ export class Flow {
       parent.type === 'named_expression'
         ? [parent.childForFieldName('name')].filter((n): n is Node => !!n)
         : assignment
-          ? this.aliasTargetsOf(assignment)
+          ? aliasTargetsOf(this.scopes, assignment)
           : [];
     for (const target of targets) this.occurrences.scanName(identName(this.source, target));
   }

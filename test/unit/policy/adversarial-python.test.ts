@@ -743,4 +743,90 @@ describe('adversarial review: python', () => {
       ],
     ]);
   });
+
+  describe('names bound by a store into the module namespace or the builtins', () => {
+    itFlags([
+      [
+        'globals()[name] = module',
+        'import os\nglobals()["helper"] = os\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'vars()[name] = module',
+        'import os\nvars()["helper"] = os\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'globals().update(name=module)',
+        'import os\nglobals().update(helper=os)\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a global stored from inside a function',
+        'import os\ndef setup():\n    globals()["h"] = os\nsetup()\nh.system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'an attribute of builtins',
+        'import builtins, os\nbuiltins.helper = os\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'setattr on builtins',
+        'import builtins, os\nsetattr(builtins, "run", os.popen)\nrun("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a sink stored in the builtins namespace',
+        'import builtins\nbuiltins.__dict__["ev"] = eval\nev(input())',
+        'dynamic-code',
+        3,
+      ],
+    ]);
+    itQuiet([
+      ['an ordinary global stored by name', 'globals()["helper"] = 1\nhelper.system("id")'],
+      ['an ordinary builtin added', 'import builtins\nbuiltins.log = print\nlog("x")'],
+    ]);
+  });
+
+  describe('wrappers that give back the function or value they wrap', () => {
+    itFlags([
+      [
+        'functools.lru_cache of a lambda',
+        'import os, functools\nfunctools.lru_cache(lambda: os)().system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'functools.cache as a call',
+        'import os, functools\nget = functools.cache(lambda: os)\nget().system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'contextlib.nullcontext in a with',
+        'import os, contextlib\nwith contextlib.nullcontext(os) as m:\n    m.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'staticmethod() called directly',
+        'import os\nstaticmethod(lambda: os)().system("id")',
+        'command-execution',
+        2,
+      ],
+    ]);
+    itQuiet([
+      [
+        'nullcontext of an ordinary value',
+        'import contextlib\nwith contextlib.nullcontext(1) as m:\n    m.system("id")',
+      ],
+    ]);
+  });
 });

@@ -41,6 +41,8 @@ export const BUILTIN_NAMES = new Set([
   'int',
   // Calls that give back what they are given (catalog/propagators.ts).
   ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'filter', 'next', 'min', 'max', 'dict'],
+  'staticmethod',
+  'classmethod',
   // Folded on constants (constants.ts): `"".join(map(chr, codes))`.
   'map',
 ]);
