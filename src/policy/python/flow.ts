@@ -22,6 +22,7 @@ import { valueDropped } from '../shared/dropped-value';
 import { subjectCaptures } from './match-captures';
 import { namespaceCopy } from './namespace-copies';
 import { aliasTargetsOf, relationOf } from './relations';
+import { methodOf, methodResultSites } from './methods';
 import { collectingParameter, parameterOf } from './parameters';
 
 /** How many times a name's uses are followed again as it gains values. */
@@ -189,6 +190,13 @@ export class Flow {
         if (fn && name && this.once(`return:${fn.id}`)) {
           this.flows.crossUnit = true;
           this.follow(identName(this.source, name));
+          const method = methodOf(this.source, fn);
+          // Instances (paths, archives) are left out: a method's name alone does not say the object is ours.
+          const result = method && this.evaluator.returnValues(fn).filter((v) => v.k !== 'inst');
+          for (const site of method
+            ? methodResultSites(this.source, this.budget, method.name, method.property)
+            : [])
+            this.worklist.expressions.push([site, result!]);
         }
         return undefined;
       }

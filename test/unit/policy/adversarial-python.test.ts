@@ -829,4 +829,49 @@ describe('adversarial review: python', () => {
       ],
     ]);
   });
+
+  describe('values returned by methods, read where the method is called', () => {
+    itFlags([
+      [
+        'a method returning a module',
+        'import os\nclass K:\n    def m(self):\n        return os\nK().m().system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a property returning a module',
+        'import os\nclass K:\n    @property\n    def m(self):\n        return os\nK().m.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a staticmethod returning a module',
+        'import os\nclass K:\n    @staticmethod\n    def m():\n        return os\nK.m().system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a cached property returning a sink',
+        'import os, functools\nclass K:\n    @functools.cached_property\n    def run(self):\n        return os.popen\nK().run("id")',
+        'command-execution',
+        6,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a method returning an ordinary value',
+        'class K:\n    def m(self):\n        return 1\nK().m().system("id")',
+      ],
+      [
+        'a string method on another object read under the name of a property returning a path',
+        'from pathlib import Path\nclass P:\n    @property\n    def filename(self):\n        return Path("x")\nprint(info.filename.replace("a", "b"))',
+        'file-write',
+      ],
+      [
+        'a method returning a module, only referenced',
+        'import os\nclass K:\n    def m(self):\n        return os\nprint(K().m)',
+        'command-execution',
+      ],
+    ]);
+  });
 });
