@@ -35,6 +35,8 @@ export interface BindOptions {
   op?: string;
   /** Adds to what the name held rather than replacing it (a container that gains an item). */
   conditional?: boolean;
+  /** Binds in the module scope wherever the site is (`globals()["h"] = v` in a function, `builtins.h = v`). */
+  global?: boolean;
 }
 
 /** The nodes that open a scope of their own: a loop outside one does not repeat the code inside it. */
@@ -95,6 +97,7 @@ export class Binder {
     const context = this.scopes.contextOf(site);
     let chain = context.scopes;
     if (options.walrus) chain = chain.slice(chain.findIndex((scope) => scope.kind !== 'comprehension'));
+    if (options.global) chain = chain.slice(-1);
     const binding: Binding = {
       name,
       chain,

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { OPAQUE, constString, constStrings, dedupe, type Value } from '../shared/value';
 import { INSTANCE_BY_KEYWORD, INSTANCE_CLASSES } from './catalog/names';
 import { propagatorFor } from './catalog/propagators';
-import { evalConstCall, foldedArguments } from './constants';
+import { FOLDED_CALLS, evalConstCall, foldedArguments } from './constants';
 import type { CallArguments } from './model';
 import { GLOBALS, canonical, topModule } from './values';
 
@@ -48,7 +48,8 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       continue;
     }
     const q = callee.q;
-    const kind = propagatorFor(q)?.kind;
+    const row = propagatorFor(q);
+    const kind = row?.kind;
     switch (kind) {
       case 'import-top': {
         args ??= ev.argumentsOf(call);
@@ -66,7 +67,31 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
         continue;
       }
       case 'same-as-argument':
-        out.push(...argValues(0));
+        out.push(...argValues(typeof row?.argument === 'number' ? row.argument : 0));
+        continue;
+      case 'elements-of-argument':
+      case 'element-of-argument': {
+        args ??= ev.argumentsOf(call);
+        const given =
+          row?.argument !== 'all'
+            ? [argValues(row?.argument ?? 0)]
+            : args.positional.map((a) => ev.evalExpr(a));
+        if (kind === 'elements-of-argument') {
+          out.push(elementsSequence(q, given, args));
+          continue;
+        }
+        // `max(a, b)` picks one of its arguments, `max(xs)` one of the elements of its only one.
+        const elements =
+          row?.argument === 'all' && given.length > 1
+            ? given.flat()
+            : given.flatMap((values) => values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]));
+        if (row?.fallback !== undefined) elements.push(...argValues(row.fallback));
+        if (args.splat) elements.push(OPAQUE);
+        out.push(...elements);
+        continue;
+      }
+      case 'mapping-of-arguments':
+        out.push(mappingOf(argValues(0), ev.argumentsOf(call), ev));
         continue;
       case 'resolve-name': {
         const names = constStrings(argValues(0, 'name'));
@@ -161,10 +186,128 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       continue;
     }
     args ??= ev.argumentsOf(call);
+    const method = unboundStringMethod(q);
+    if (method) {
+      // `str.join("", parts)` is `"".join(parts)`: the method on its first argument.
+      const [receiver, ...rest] = args.splat ? [] : args.positional.map((a) => ev.evalExpr(a));
+      const text =
+        receiver?.length === 1 && ['str', 'bytes'].includes(receiver[0].k) ? receiver[0] : undefined;
+      out.push(...(text ? evalConstCall(method, text, rest) : [OPAQUE]));
+      continue;
+    }
     const folded = foldedArguments(q, args, (a) => ev.evalExpr(a));
     out.push(...(folded ? evalConstCall(q, undefined, folded) : [OPAQUE]));
   }
   return dedupe(out);
+}
+
+/** What iterating over a value gives, item by item: a container's items, a dict's keys, a string's characters. */
+function itemsOf(value: Value): Value[][] | undefined {
+  switch (value.k) {
+    case 'seq':
+      return value.items;
+    case 'dict':
+      return value.keys.map((key): Value[] => [{ k: 'str', v: key }]);
+    case 'str':
+      return [...value.v].map((ch): Value[] => [{ k: 'str', v: ch }]);
+    default:
+      return undefined;
+  }
+}
+
+/** `str.join`, `bytes.decode`...: a string method called on the class, when it is one that folds. */
+function unboundStringMethod(q: string): string | undefined {
+  const match = /^builtins\.(?:str|bytes)(\.[a-z_]+)$/.exec(q);
+  return match && !FOLDED_CALLS.has(q) && FOLDED_CALLS.has(match[1]) ? match[1] : undefined;
+}
+
+/** Calls whose result keeps the order of the items they are given (`reversed` keeps it backwards). */
+const ORDER_KEEPING = new Set([
+  'builtins.list',
+  'builtins.tuple',
+  'builtins.iter',
+  'collections.deque',
+  'itertools.chain',
+]);
+const MAX_ITEMS = 1000;
+
+/**
+ * `list(xs)`, `sorted(xs)`, `itertools.chain(a, b)`: the items of what is given, in order where the call
+ * keeps it (`"".join(reversed("metsys"))` folds); else every place may hold any of them.
+ */
+function elementsSequence(q: string, given: Value[][], args: CallArguments): Value {
+  const splat = args.splat;
+  const parts = given.map((values) => (values.length === 1 ? itemsOf(values[0]) : undefined));
+  const known = !splat && parts.every((p) => p !== undefined);
+  const items = known ? (parts as Value[][][]).flat() : [];
+  if (items.length > MAX_ITEMS) return OPAQUE;
+  if (known && ORDER_KEEPING.has(q)) return { k: 'seq', items };
+  if (known && q === 'builtins.reversed') return { k: 'seq', items: [...items].reverse() };
+  const sorted =
+    known && q === 'builtins.sorted' && args.keywords.size === 0 ? sortedStrings(items) : undefined;
+  if (sorted) return { k: 'seq', items: sorted };
+  const merged = dedupe([
+    ...items.flat(),
+    ...given.flatMap((values, i) => (parts[i] ? [] : values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]))),
+    ...(splat ? [OPAQUE] : []),
+  ]);
+  return { k: 'seq', items: Array.from({ length: Math.max(items.length, 1) }, () => merged) };
+}
+
+/** `sorted("so")`: constant strings in Python's order (by code point), or undefined when any item is not one. */
+function sortedStrings(items: Value[][]): Value[][] | undefined {
+  const texts: string[] = [];
+  for (const item of items) {
+    if (item.length !== 1 || item[0].k !== 'str') return undefined;
+    texts.push(item[0].v);
+  }
+  const byCodePoint = (a: string, b: string): number => {
+    const [x, y] = [[...a], [...b]];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+      if (d !== 0) return d;
+    }
+    return x.length - y.length;
+  };
+  return texts.sort(byCodePoint).map((v): Value[] => [{ k: 'str', v }]);
+}
+
+/**
+ * `dict(mapping_or_pairs, **keywords)`: a namespace stays the namespace (a copy of `vars(os)` still holds
+ * `system`), a dict display or pairs with constant keys become a dict; anything else is opaque.
+ */
+function mappingOf(given: Value[], args: CallArguments, ev: CallEvaluation): Value {
+  const keys: string[] = [];
+  const items: Value[][] = [];
+  if (args.positional.length > 0) {
+    const whole = given.length === 1 ? given[0] : undefined;
+    // A namespace (or `sys.modules`) copied stays what it was: a lookup in the copy finds the same members.
+    if (
+      whole &&
+      (whole.k === 'ns' || (whole.k === 'q' && whole.q === 'sys.modules')) &&
+      args.keywords.size === 0
+    )
+      return whole;
+    if (given.length !== 1) return OPAQUE;
+    const mapping = given[0];
+    if (mapping.k === 'dict') {
+      keys.push(...mapping.keys);
+      items.push(...mapping.items);
+    } else if (mapping.k === 'seq') {
+      for (const pair of mapping.items.flat()) {
+        const key = pair.k === 'seq' && pair.items.length === 2 ? constString(pair.items[0]) : undefined;
+        if (pair.k !== 'seq' || key === undefined) return OPAQUE;
+        keys.push(key);
+        items.push(pair.items[1]);
+      }
+    } else return OPAQUE;
+  }
+  if (args.splat) return OPAQUE;
+  for (const [keyword, node] of args.keywords) {
+    keys.push(keyword);
+    items.push(ev.evalExpr(node));
+  }
+  return { k: 'dict', keys, items };
 }
 
 /** Joins constant path parts; with an unknown base, a part that is absolute or climbs with ".." still tells. */

@@ -24,6 +24,8 @@ const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
 /** Statements and clauses that can hold a return statement of the function they are in. */
 const COMPOUND_PARTS = new Set(['block', ...CONDITIONAL_PARENTS]);
+/** Nodes whose yields belong to another function (or, in a class body, to no function of ours). */
+const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 export class Evaluator implements CallEvaluation {
   /** The values computed per node (the trace reads them). */
@@ -63,7 +65,9 @@ export class Evaluator implements CallEvaluation {
         return this.evalCall(node);
       case 'subscript':
         return this.subscriptValues(this.evalExpr(node.childForFieldName('value')), node);
+      // `await get()`: what the coroutine returns, which is what the call of an async def gives.
       case 'parenthesized_expression':
+      case 'await':
         return this.evalExpr(node.firstNamedChild);
       case 'list_splat':
         return misparsedSplat(this.source.tree, node) ? this.evalExpr(node.firstNamedChild) : [OPAQUE];
@@ -332,6 +336,9 @@ export class Evaluator implements CallEvaluation {
           }
         }
         if (out.length === 0) out.push({ k: 'none' });
+        // A generator's call gives the generator: iterating it (`next(g())`, `for m in g()`) gives what it yields.
+        const yielded = body ? this.yieldedValues(body) : undefined;
+        if (yielded) out.splice(0, out.length, { k: 'seq', items: [yielded] });
       }
     } finally {
       this.memo.evaluating.delete(fn.id);
@@ -339,6 +346,26 @@ export class Evaluator implements CallEvaluation {
     const values = dedupe(out);
     if (this.binder.overlay.size === 0) this.returnCache.set(fn.id, values);
     return values;
+  }
+
+  /** The values a function body yields (`yield from xs`: the elements of xs), or undefined if it yields nothing. */
+  private yieldedValues(body: Node): Value[] | undefined {
+    const stack: Node[] = [body];
+    let out: Value[] | undefined;
+    for (let visited = 0; stack.length > 0; visited++) {
+      if (visited > MAX_RETURN_WALK) return [...(out ?? []), OPAQUE];
+      const current = stack.pop()!;
+      if (current.type === 'yield') {
+        const value = current.firstNamedChild;
+        const values = value ? this.evalExpr(value) : [{ k: 'none' } as Value];
+        const from = nodeText(this.source, current).startsWith('yield from');
+        (out ??= []).push(...(from ? values.flatMap(iteratedValues) : values));
+      }
+      for (const child of current.namedChildren) {
+        if (child && !NESTED_SCOPES.has(child.type)) stack.push(child);
+      }
+    }
+    return out && dedupe(out);
   }
 
   /** What an `operator.attrgetter(...)` returns when called on these values. */
@@ -375,6 +402,11 @@ function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefin
     out.push(...(index === -1 ? [OPAQUE] : dict.items[index]));
   }
   return out;
+}
+
+/** The elements of a value that iteration gives, opaque when they cannot be told. */
+function iteratedValues(value: Value): Value[] {
+  return iterationOf(value)?.flat() ?? [OPAQUE];
 }
 
 function iterationOf(value: Value): Value[][] | undefined {

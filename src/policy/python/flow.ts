@@ -8,18 +8,22 @@ import { traceUse, type Tracer } from '../shared/trace';
 import { constString, constStrings, dedupe, display, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { KEY_GETTERS } from './catalog/names';
+import { propagatorFor, type PropagatorKind } from './catalog/propagators';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
 import { describeValue, type Reports } from './reports';
 import type { Scopes } from './scopes';
 import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds';
-import { identName, inFocus, misparsedSplat, nodeText, same } from './state';
+import { identName, inFocus, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
-import { isSensitive, isTracked, sinkOf, topModule } from './values';
+import { GLOBALS, isSensitive, isTracked, sinkOf, topModule } from './values';
 import { valueDropped } from '../shared/dropped-value';
-import { matchSubject, subjectCaptures } from './match-captures';
+import { subjectCaptures } from './match-captures';
 import { namespaceCopy } from './namespace-copies';
+import { aliasTargetsOf, relationOf } from './relations';
+import { methodOf, methodResultSites } from './methods';
+import { collectingParameter, parameterOf } from './parameters';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -28,7 +32,14 @@ const MAX_STEPS = 32;
 /** Methods that add their argument to a list, set or deque. */
 const APPENDERS = new Set(['append', 'add', 'appendleft']);
 
-type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
+/** Propagators whose result holds what they are given, followed on from the call. */
+const GIVE_BACK = new Set<PropagatorKind>([
+  'same-as-argument',
+  'elements-of-argument',
+  'element-of-argument',
+  'mapping-of-arguments',
+  'namespace-of',
+]);
 
 export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
@@ -92,7 +103,7 @@ export class Flow {
     for (let step = 0; step < MAX_STEPS; step++) {
       const parent = tree.parent(node);
       if (!parent) return;
-      const relation = this.relation(node, parent);
+      const relation = relationOf(this.source, this.scopes, node, parent);
       if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
         this.reports.checkSinks(values, node, parent, relation);
       if (relation === 'attr' || relation === 'other') {
@@ -172,12 +183,20 @@ export class Flow {
         return same(parent.childForFieldName('body'), node)
           ? [parent, [{ k: 'fn', node: parent }]]
           : undefined;
-      case 'return_statement': {
+      case 'return_statement':
+      case 'yield': {
         const fn = this.scopes.enclosingFunction(parent);
         const name = fn?.childForFieldName('name');
         if (fn && name && this.once(`return:${fn.id}`)) {
           this.flows.crossUnit = true;
           this.follow(identName(this.source, name));
+          const method = methodOf(this.source, fn);
+          // Instances (paths, archives) are left out: a method's name alone does not say the object is ours.
+          const result = method && this.evaluator.returnValues(fn).filter((v) => v.k !== 'inst');
+          for (const site of method
+            ? methodResultSites(this.source, this.budget, method.name, method.property)
+            : [])
+            this.worklist.expressions.push([site, result!]);
         }
         return undefined;
       }
@@ -187,11 +206,13 @@ export class Flow {
         if (this.once(`iterate:${target.id}`)) this.follow(identName(this.source, target));
         return undefined;
       }
-      case 'argument_list':
-        if (this.source.tree.parent(parent)?.type !== 'class_definition')
-          this.passArgument(parent, node, undefined, values);
+      case 'argument_list': {
+        const call = this.source.tree.parent(parent);
+        if (call?.type === 'call' && this.givesBack(call)) return [call, this.evaluator.evalExpr(call)];
+        if (call?.type !== 'class_definition') this.passArgument(parent, node, undefined, values);
         else this.typeParameters(parent, values);
         return undefined;
+      }
       case 'decorator':
         this.typeParameters(parent, values);
         return undefined;
@@ -200,6 +221,8 @@ export class Flow {
         const keyword = parent.childForFieldName('name');
         if (list?.type !== 'argument_list' || !keyword || !same(parent.childForFieldName('value'), node))
           return undefined;
+        const call = this.source.tree.parent(list);
+        if (call?.type === 'call' && this.givesBack(call)) return [call, this.evaluator.evalExpr(call)];
         this.passArgument(list, node, identName(this.source, keyword), values);
         return undefined;
       }
@@ -219,11 +242,23 @@ export class Flow {
               : null;
         if (!attribute) return undefined;
         this.storeAttribute(identName(this.source, attribute), values);
+        const holder = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+        if (holder && this.isGlobalNamespace(holder))
+          this.injectName(identName(this.source, attribute), parent, values);
         return undefined;
       }
       default:
         return undefined;
     }
+  }
+
+  /** Whether a call gives back (an element of) what it is given: `typing.cast`, `sorted`, `next`, `dict`... */
+  private givesBack(call: Node): boolean {
+    const fn = call.childForFieldName('function');
+    return this.evaluator.evalExpr(fn).some((callee) => {
+      const kind = callee.k === 'q' ? propagatorFor(callee.q)?.kind : undefined;
+      return kind !== undefined && GIVE_BACK.has(kind);
+    });
   }
 
   /** True the first time a flow key is seen. */
@@ -257,7 +292,17 @@ export class Flow {
     if (!call || !fn) return;
     if (fn.type === 'attribute') {
       // A method (`obj.f(os)`) is never a function of the file the analyzer follows into, but
-      // `mods.append(os)` puts the value in a container.
+      // `mods.append(os)` puts the value in a container; `globals().update(h=os)` binds a name.
+      const holder = fn.childForFieldName('object');
+      const method = fn.childForFieldName('attribute');
+      if (
+        keyword &&
+        holder &&
+        method &&
+        identName(this.source, method) === 'update' &&
+        this.isGlobalNamespace(holder)
+      )
+        this.injectName(keyword, call, values);
       this.containerStore(fn, keyword ? undefined : argument, list, values);
       return;
     }
@@ -271,13 +316,20 @@ export class Flow {
       if (callee.k === 'q' && callee.q === 'builtins.setattr' && index === 2) {
         // `setattr(obj, "name", os)`: an attribute store under a constant name.
         const nameNode = ev.argumentsOf(call).positional[1];
-        for (const name of (nameNode && constStrings(ev.evalExpr(nameNode))) || [])
+        const target = ev.argumentsOf(call).positional[0];
+        for (const name of (nameNode && constStrings(ev.evalExpr(nameNode))) || []) {
           this.storeAttribute(name, values);
+          if (target && this.isGlobalNamespace(target)) this.injectName(name, call, values);
+        }
         continue;
       }
       if (callee.k !== 'fn') continue;
-      const parameter = this.parameterOf(callee.node, index, keyword);
+      const parameter = parameterOf(this.source, callee.node, index, keyword);
       if (parameter) this.giveParameter(callee.node, parameter, values);
+      else {
+        const collected = collectingParameter(this.evaluator, callee.node, call, keyword);
+        if (collected) this.giveParameter(callee.node, collected.parameter, [collected.value]);
+      }
     }
   }
 
@@ -318,6 +370,8 @@ export class Flow {
       const keyNode = target.childForFieldName('subscript');
       const key = keyNode ? constString(this.evaluator.evalExpr(keyNode)) : undefined;
       stored = key !== undefined ? { k: 'dict', keys: [key], items: [kept] } : { k: 'seq', items: [kept] };
+      if (key !== undefined && holder && this.isGlobalNamespace(holder))
+        return this.injectName(key, site, kept);
     }
     if (holder?.type !== 'identifier') return;
     const name = identName(this.source, holder);
@@ -329,36 +383,36 @@ export class Flow {
     this.follow(name);
   }
 
+  /** The module's namespace or the builtins: a name stored there is a bare name everywhere. */
+  private isGlobalNamespace(node: Node): boolean {
+    return this.evaluator
+      .evalExpr(node)
+      .some(
+        (v) =>
+          (v.k === 'ns' && (v.q === GLOBALS || v.q === 'builtins')) || (v.k === 'q' && v.q === 'builtins'),
+      );
+  }
+
+  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value. */
+  private injectName(name: string, site: Node, values: Value[]): void {
+    const kept = values.filter(this.tracked);
+    if (kept.length === 0 || !this.once(`inject:${site.id}:${name}`)) return;
+    this.binder.bind(name, site, {
+      kind: 'value',
+      value: kept,
+      pos: site.endIndex,
+      conditional: true,
+      global: true,
+    });
+    this.flows.crossUnit = true;
+    this.invalidate();
+    this.follow(name);
+  }
+
   /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
   private invalidate(): void {
     this.flows.generation++;
     this.evaluator.forget();
-  }
-
-  /** The identifier of a function's parameter taking the positional argument `index` or the keyword. */
-  private parameterOf(fn: Node, index: number, keyword: string | undefined): Node | undefined {
-    const parameters = fn.childForFieldName('parameters');
-    if (!parameters) return undefined;
-    let position = 0;
-    for (const child of parameters.namedChildren) {
-      if (!child) continue;
-      let name: Node | null;
-      if (child.type === 'identifier') name = child;
-      else if (child.type === 'default_parameter' || child.type === 'typed_default_parameter')
-        name = child.childForFieldName('name');
-      else if (child.type === 'typed_parameter') name = child.firstNamedChild;
-      else if (child.type === 'keyword_separator' || child.type === 'list_splat_pattern') {
-        position = Infinity;
-        continue;
-      } else continue;
-      if (name?.type !== 'identifier') {
-        position++;
-        continue;
-      }
-      if (keyword !== undefined ? identName(this.source, name) === keyword : position === index) return name;
-      position++;
-    }
-    return undefined;
   }
 
   /** `obj.attr = <tracked>`: reads of `.attr` elsewhere in the file may give it. */
@@ -405,66 +459,6 @@ export class Flow {
     this.worklist.expressions.push([call, reached]);
   }
 
-  private relation(node: Node, parent: Node): Relation {
-    const atStart = node.startIndex === parent.startIndex;
-    switch (parent.type) {
-      case 'conditional_expression':
-        // `a if c else b`: a and b flow into the result, c does not.
-        return same(parent.namedChildren[1], node) ? 'other' : 'flow';
-      case 'boolean_operator':
-        return 'flow';
-      case 'binary_operator': {
-        const op = parent.childForFieldName('operator');
-        return atStart && op && nodeText(this.source, op) === '/' ? 'flow' : 'other';
-      }
-      case 'call':
-        return atStart && same(parent.childForFieldName('function'), node) ? 'call' : 'other';
-      case 'attribute':
-        return atStart ? 'attr' : 'other';
-      case 'subscript':
-        return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
-      case 'parenthesized_expression':
-        return 'paren';
-      case 'list_splat':
-        return misparsedSplat(this.source.tree, parent) ? 'paren' : 'other';
-      case 'match_statement':
-        return same(matchSubject(parent), node) ? 'alias' : 'other';
-      case 'assignment':
-        return same(parent.childForFieldName('right'), node) && this.aliasTargetsOf(parent).length > 0
-          ? 'alias'
-          : 'other';
-      case 'named_expression':
-        return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
-      case 'as_pattern':
-        // `with paramiko.SSHClient() as c`: c holds what __enter__ returns, the object itself for the
-        // classes followed (clients, archives, connections).
-        return withTarget(this.source, parent, node) ? 'alias' : 'other';
-      case 'expression_list': {
-        const grand = this.source.tree.parent(parent);
-        return grand?.type === 'assignment' &&
-          same(grand.childForFieldName('right'), parent) &&
-          this.aliasTargetsOf(grand).length > 0
-          ? 'alias'
-          : 'other';
-      }
-      default:
-        return 'other';
-    }
-  }
-
-  /** Plain names an assignment binds in a function or module scope (class attributes cannot be followed). */
-  private aliasTargetsOf(assignment: Node): Node[] {
-    const left = assignment.childForFieldName('left');
-    if (!left) return [];
-    if (this.scopes.contextOf(assignment).scopes[0].kind === 'class') return [];
-    if (left.type === 'identifier') return [left];
-    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
-      const items = left.namedChildren.filter((c): c is Node => !!c);
-      return items.every((item) => item.type === 'identifier') ? items : [];
-    }
-    return [];
-  }
-
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
   private followAlias(parent: Node): void {
     if (parent.type === 'match_statement') {
@@ -487,7 +481,7 @@ export class Flow {
       parent.type === 'named_expression'
         ? [parent.childForFieldName('name')].filter((n): n is Node => !!n)
         : assignment
-          ? this.aliasTargetsOf(assignment)
+          ? aliasTargetsOf(this.scopes, assignment)
           : [];
     for (const target of targets) this.occurrences.scanName(identName(this.source, target));
   }

@@ -188,9 +188,12 @@ export class Occurrences {
         break;
       case 'list_splat_pattern':
       case 'dictionary_splat_pattern': {
-        const grand = tree.parent(parent)?.type;
+        const holder = tree.parent(parent);
+        // `*args: Any` is a typed parameter around the splat.
+        const grand = (holder?.type === 'typed_parameter' ? tree.parent(holder) : holder)?.type;
         if (grand === 'parameters' || grand === 'lambda_parameters') {
-          binder.bind(name, node, { kind: 'opaque', pos: -1 });
+          // `*args`, `**kwargs`: a tuple or dict of the arguments passed (parameters.ts, collectingParameter).
+          binder.bind(name, node, { kind: 'param', pos: -1, site: node });
           return;
         }
         break;

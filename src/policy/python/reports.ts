@@ -48,6 +48,11 @@ const CONSTRUCTOR_RESULTS = lookupTable<Value>({
   'builtins.bytes': { k: 'bytes', v: '' },
 });
 
+/** A replacement field of a format string (`{0.__globals__}`, `{f.__init__.__globals__[os]}`) reading an escape attribute. */
+const FORMAT_FIELD_ESCAPE = new RegExp(
+  `\\{[^{}!:]*?\\.(${[...ESCAPE_ATTRIBUTES].join('|')})(?![A-Za-z0-9_])[^{}]*\\}`,
+);
+
 export class Reports {
   constructor(
     private readonly source: Source,
@@ -98,9 +103,20 @@ export class Reports {
     if (!string) return;
     const values = this.evaluator.evalExpr(string);
     const name = constString(values);
-    if (name === undefined || !ESCAPE_ATTRIBUTES.has(name)) return;
     const parent = tree.parent(string);
     if (!parent) return;
+    if (name !== undefined && !ESCAPE_ATTRIBUTES.has(name)) {
+      // `"{0.__init__.__globals__[os].environ}".format(f)`: a format field reads attributes and items.
+      const field = name.replace(/\{\{|\}\}/g, '').match(FORMAT_FIELD_ESCAPE);
+      if (field && parent.type !== 'expression_statement')
+        this.report(
+          'sandbox-escape',
+          string,
+          `a format string reads .${field[1]}, which ${ESCAPE_MESSAGES[field[1]] ?? 'reaches interpreter internals'}`,
+        );
+      return;
+    }
+    if (name === undefined) return;
     const message = `looks up "${name}" by name, which ${ESCAPE_MESSAGES[name] ?? 'reaches interpreter internals'}`;
     if (parent.type === 'subscript' && same(parent.childForFieldName('subscript'), string)) {
       const grand = tree.parent(parent);
@@ -290,13 +306,18 @@ export class Reports {
 
   /** Python code run by a call (exec of a constant, doctest examples): the engine analyses it as well. */
   private embed(code: string, call: Node, q: string): void {
-    if (code.trim())
+    const via = display(q);
+    // A call reached by two flows (from its callee and from an argument) runs the code once.
+    const known = this.output.embedded.some(
+      (e) => e.start === call.startIndex && e.end === call.endIndex && e.via === via && e.code === code,
+    );
+    if (code.trim() && !known)
       this.output.embedded.push({
         language: 'python',
         code,
         start: call.startIndex,
         end: call.endIndex,
-        via: display(q),
+        via,
       });
   }
 

@@ -1,5 +1,5 @@
 // Abstract values the Python analyzer tracks through names, attributes, calls and subscripts.
-import { INSTANCE_CLASSES, KEY_GETTERS, MODULE_ALIASES } from './catalog/names';
+import { INSTANCE_CLASSES, KEY_GETTERS, LOADER, MODULE_ALIASES } from './catalog/names';
 import { PROPAGATORS, WATCHED_CALLS } from './catalog/propagators';
 import { NATIVE_MODULES, allSinkNames, knownModules, sinkFor, type Sink } from './catalog/sinks';
 import { windowsApi } from './catalog/native';
@@ -49,6 +49,8 @@ export const REEXPORTED_MODULES = lookupTable<string>({
   ctypes: 'ctypes',
   importlib: 'importlib',
   pty: 'pty',
+  // Every module's loader can load another module by name (catalog/propagators.ts).
+  __loader__: LOADER,
 });
 
 /** Getter functions that are getattr under another name. */
@@ -66,6 +68,7 @@ export function canonical(q: string): string {
   const alias = MODULE_ALIASES[head];
   let out = alias ? alias + (dot === -1 ? '' : q.slice(dot)) : q;
   if (GETATTR_ALIASES.has(out)) return 'builtins.getattr';
+  if (out === 'importlib.machinery.ModuleSpec.loader') return LOADER;
   const last = out.lastIndexOf('.');
   if (last !== -1) {
     const reexported = REEXPORTED_MODULES[out.slice(last + 1)];

@@ -572,4 +572,306 @@ describe('adversarial review: python', () => {
       await expectFinding('for x in iter(int, 1):\n    pass', 'resource-exhaustion', 1);
     });
   });
+
+  describe('commands, code and writes behind standard library helpers', () => {
+    itFlags([
+      ['pydoc.pipepager', 'import pydoc\npydoc.pipepager("x", "sh -c id")', 'command-execution', 2],
+      [
+        'pydoc.tempfilepager imported by name',
+        'from pydoc import tempfilepager as p\np("x", "id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a webbrowser command line',
+        'import webbrowser\nwebbrowser.register("x", None, webbrowser.GenericBrowser(["sh", "-c", "id"]))',
+        'command-execution',
+        2,
+      ],
+      ['a Tcl interpreter', 'import tkinter\ntkinter.Tcl().eval("exec id")', 'dynamic-code', 2],
+      [
+        'Tcl code run by a Tk root',
+        'import tkinter\nroot = tkinter.Tk()\nroot.tk.eval("exec id")',
+        'dynamic-code',
+        3,
+      ],
+      ['Tk delegating eval to Tcl', 'from tkinter import Tk\nTk().eval("exec id")', 'dynamic-code', 2],
+      [
+        'code run by trace.Trace',
+        "import trace\ntrace.Trace(count=False).run(\"__import__('os').system('id')\")",
+        'command-execution',
+        2,
+      ],
+      [
+        'trace.Trace.runctx of input',
+        'import trace\nt = trace.Trace()\nt.runctx(input(), {}, {})',
+        'dynamic-code',
+        3,
+      ],
+      ['doctest.debug_src', 'import doctest\ndoctest.debug_src(input())', 'dynamic-code', 2],
+      ['doctest.testfile', 'import doctest\ndoctest.testfile("examples.txt")', 'dynamic-code', 2],
+      [
+        'logging.config.fileConfig',
+        'import logging.config\nlogging.config.fileConfig("x.ini")',
+        'dynamic-code',
+        2,
+      ],
+      ['a log file handler', 'import logging\nlogging.FileHandler("/tmp/x.log")', 'file-write', 2],
+      [
+        'a rotating log file handler',
+        'from logging.handlers import RotatingFileHandler\nRotatingFileHandler("x.log")',
+        'file-write',
+        2,
+      ],
+      ['dbm.open creating a file', 'import dbm\ndbm.open("x", "c")', 'file-write', 2],
+      ['dbm.open with a computed flag', 'import dbm\ndbm.open("x", flag=mode)', 'file-write', 2],
+      ['aiofiles.open for writing', 'import aiofiles\naiofiles.open("x", "w")', 'file-write', 2],
+      ['trio.run_process', 'import trio\ntrio.run_process(["id"])', 'command-execution', 2],
+      ['anyio.open_process', 'from anyio import open_process\nopen_process("id")', 'command-execution', 2],
+      ['getpass.getuser', 'import getpass\nprint(getpass.getuser())', 'env-access', 2],
+    ]);
+    itQuiet([
+      ['a Tk window', 'import tkinter\nroot = tkinter.Tk()\nroot.title("x")\nroot.mainloop()'],
+      ['pydoc.render_doc', 'import pydoc\nprint(pydoc.render_doc(len))'],
+      ['a user eval method', 'class Model:\n    def eval(self):\n        return self\nModel().eval()'],
+      ['dbm.open for reading', 'import dbm\ndbm.open("x")', 'file-write'],
+      ['aiofiles.open for reading', 'import aiofiles\naiofiles.open("x")', 'file-write'],
+      ['a logging stream handler', 'import logging\nlogging.StreamHandler()', 'file-write'],
+    ]);
+  });
+
+  describe('format strings whose fields read escape attributes', () => {
+    itFlags([
+      [
+        'str.format reading __globals__',
+        'print("{0.__init__.__globals__}".format(obj))',
+        'sandbox-escape',
+        1,
+      ],
+      [
+        'a template in a variable',
+        't = "{f.__init__.__globals__[os].environ}"\nprint(t.format(f=obj))',
+        'sandbox-escape',
+        1,
+      ],
+      [
+        'string.Formatter',
+        'import string\nstring.Formatter().format("{0.__class__.__subclasses__}", x)',
+        'sandbox-escape',
+        2,
+      ],
+      ['format_map', 'print("{f.__code__}".format_map({"f": g}))', 'sandbox-escape', 1],
+    ]);
+    itQuiet([
+      ['an ordinary format field', 'print("{0.__class__.__name__}".format(x))'],
+      ['escaped braces', 'print("{{0.__globals__}}")'],
+      ['a docstring that mentions a field', 'def f():\n    """Never format {0.__globals__}."""'],
+    ]);
+  });
+
+  describe("modules loaded through a module's loader or a copy of sys.modules", () => {
+    itFlags([
+      ['__loader__.load_module', '__loader__.load_module("posix").system("id")', 'command-execution', 1],
+      [
+        '__spec__.loader.load_module',
+        '__spec__.loader.load_module("os").system("id")',
+        'command-execution',
+        1,
+      ],
+      [
+        'the loader of an imported module',
+        'import sys\nsys.__loader__.load_module("posix").system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a loader kept in a variable',
+        'import json\nload = json.__loader__.load_module\nm = load("os")\nm.system("id")',
+        'command-execution',
+        4,
+      ],
+      ['a load_module call as a dynamic import', '__loader__.load_module(name)', 'dynamic-import', 1],
+      [
+        "importlib's own import function",
+        'import importlib._bootstrap\nimportlib._bootstrap._gcd_import("os").system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a dict copy of sys.modules',
+        'import sys\ndict(sys.modules)["os"].system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a ChainMap over sys.modules',
+        'import sys, collections\ncollections.ChainMap(sys.modules)["subprocess"].getoutput("id")',
+        'command-execution',
+        2,
+      ],
+      ['sys.modules.copy()', 'import sys\nsys.modules.copy()["os"].system("id")', 'dynamic-import', 2],
+    ]);
+    itQuiet([
+      ['the name of the spec', 'print(__spec__.name)'],
+      ['the loader asked for a file name', 'print(__loader__.get_filename())'],
+      ['a user object with a loader attribute', 'class A:\n    loader = None\nA().loader.load_module("x")'],
+    ]);
+  });
+
+  describe('module names folded from sorted, map and unbound string methods', () => {
+    itFlags([
+      ['sorted characters', '__import__("".join(sorted("so"))).system("id")', 'command-execution', 1],
+      ['map(chr, codes)', '__import__("".join(map(chr, [111, 115]))).system("id")', 'command-execution', 1],
+      [
+        'str.join called on the class',
+        '__import__(str.join("", ["o", "s"])).system("id")',
+        'command-execution',
+        1,
+      ],
+      [
+        'bytes.decode called on the class',
+        '__import__(bytes.decode(b"os")).system("id")',
+        'command-execution',
+        1,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a reverse sort left unknown',
+        '__import__("".join(sorted("so", reverse=flag))).path',
+        'command-execution',
+      ],
+    ]);
+  });
+
+  describe('names bound by a store into the module namespace or the builtins', () => {
+    itFlags([
+      [
+        'globals()[name] = module',
+        'import os\nglobals()["helper"] = os\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'vars()[name] = module',
+        'import os\nvars()["helper"] = os\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'globals().update(name=module)',
+        'import os\nglobals().update(helper=os)\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a global stored from inside a function',
+        'import os\ndef setup():\n    globals()["h"] = os\nsetup()\nh.system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'an attribute of builtins',
+        'import builtins, os\nbuiltins.helper = os\nhelper.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'setattr on builtins',
+        'import builtins, os\nsetattr(builtins, "run", os.popen)\nrun("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a sink stored in the builtins namespace',
+        'import builtins\nbuiltins.__dict__["ev"] = eval\nev(input())',
+        'dynamic-code',
+        3,
+      ],
+    ]);
+    itQuiet([
+      ['an ordinary global stored by name', 'globals()["helper"] = 1\nhelper.system("id")'],
+      ['an ordinary builtin added', 'import builtins\nbuiltins.log = print\nlog("x")'],
+    ]);
+  });
+
+  describe('wrappers that give back the function or value they wrap', () => {
+    itFlags([
+      [
+        'functools.lru_cache of a lambda',
+        'import os, functools\nfunctools.lru_cache(lambda: os)().system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'functools.cache as a call',
+        'import os, functools\nget = functools.cache(lambda: os)\nget().system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'contextlib.nullcontext in a with',
+        'import os, contextlib\nwith contextlib.nullcontext(os) as m:\n    m.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'staticmethod() called directly',
+        'import os\nstaticmethod(lambda: os)().system("id")',
+        'command-execution',
+        2,
+      ],
+    ]);
+    itQuiet([
+      [
+        'nullcontext of an ordinary value',
+        'import contextlib\nwith contextlib.nullcontext(1) as m:\n    m.system("id")',
+      ],
+    ]);
+  });
+
+  describe('values returned by methods, read where the method is called', () => {
+    itFlags([
+      [
+        'a method returning a module',
+        'import os\nclass K:\n    def m(self):\n        return os\nK().m().system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a property returning a module',
+        'import os\nclass K:\n    @property\n    def m(self):\n        return os\nK().m.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a staticmethod returning a module',
+        'import os\nclass K:\n    @staticmethod\n    def m():\n        return os\nK.m().system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a cached property returning a sink',
+        'import os, functools\nclass K:\n    @functools.cached_property\n    def run(self):\n        return os.popen\nK().run("id")',
+        'command-execution',
+        6,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a method returning an ordinary value',
+        'class K:\n    def m(self):\n        return 1\nK().m().system("id")',
+      ],
+      [
+        'a string method on another object read under the name of a property returning a path',
+        'from pathlib import Path\nclass P:\n    @property\n    def filename(self):\n        return Path("x")\nprint(info.filename.replace("a", "b"))',
+        'file-write',
+      ],
+      [
+        'a method returning a module, only referenced',
+        'import os\nclass K:\n    def m(self):\n        return os\nprint(K().m)',
+        'command-execution',
+      ],
+    ]);
+  });
 });

@@ -48,4 +48,7 @@ export const CODE_ARGUMENTS = lookupTable<readonly CodeArgument[]>({
   'cProfile.runctx': [first('statement')],
   'profile.run': [first('statement')],
   'profile.runctx': [first('statement')],
+  'trace.Trace.run': [first('cmd')],
+  'trace.Trace.runctx': [first('cmd')],
+  'doctest.debug_src': [first('src')],
 });

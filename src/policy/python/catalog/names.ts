@@ -39,7 +39,16 @@ export const BUILTIN_NAMES = new Set([
   'hasattr',
   'object',
   'int',
+  // Calls that give back what they are given (catalog/propagators.ts).
+  ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'filter', 'next', 'min', 'max', 'dict'],
+  'staticmethod',
+  'classmethod',
+  // Folded on constants (constants.ts): `"".join(map(chr, codes))`.
+  'map',
 ]);
+
+/** What a module's `__loader__` (or `__spec__.loader`) is taken to be: the importer of built-in modules. */
+export const LOADER = 'importlib.machinery.BuiltinImporter';
 
 /** Methods of a dict (a namespace, `sys.modules`) that give the item stored under a key. */
 export const KEY_GETTERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
@@ -81,6 +90,9 @@ export const UNBOUND_NAMES = lookupTable<string>({
   ),
   np: 'numpy',
   pd: 'pandas',
+  // A module's own loader and spec: `__loader__.load_module("posix")` imports without an import statement.
+  __loader__: LOADER,
+  __spec__: 'importlib.machinery.ModuleSpec',
   Popen: 'subprocess.Popen',
   check_output: 'subprocess.check_output',
   check_call: 'subprocess.check_call',
@@ -134,6 +146,8 @@ export const INSTANCE_CLASSES = lookupTable<string>({
   'tarfile.TarFile': 'tarfile.TarFile',
   'tarfile.TarFile.open': 'tarfile.TarFile',
   'zipfile.ZipFile': 'zipfile.ZipFile',
+  'trace.Trace': 'trace.Trace',
+  'tkinter.Tk': 'tkinter.Tk',
   'asyncio.get_event_loop': 'asyncio.AbstractEventLoop',
   'asyncio.get_running_loop': 'asyncio.AbstractEventLoop',
   'asyncio.new_event_loop': 'asyncio.AbstractEventLoop',

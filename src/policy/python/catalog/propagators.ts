@@ -10,8 +10,14 @@ export type PropagatorKind =
   | 'import-top'
   /** `import_module(name)`: the module `name` (relative names are unknown). */
   | 'import-named'
-  /** `reload(m)`: its argument. */
+  /** `reload(m)`, `typing.cast(T, v)`, `copy.copy(v)`: the argument itself (the one `argument` says). */
   | 'same-as-argument'
+  /** `sorted(xs)`, `list(xs)`, `filter(None, xs)`: a sequence of the argument's elements. */
+  | 'elements-of-argument'
+  /** `next(it)`, `random.choice(xs)`, `functools.reduce(f, xs)`: one of the argument's elements (or the default). */
+  | 'element-of-argument'
+  /** `dict(x=v)`, `dict([("x", v)])`, `MappingProxyType(d)`: a mapping of the keywords and pairs given. */
+  | 'mapping-of-arguments'
   /** `resolve_name("os:system")`: the object a dotted (or colon) name names. */
   | 'resolve-name'
   /** `attrgetter(*names)`, `methodcaller(name, ...)`: a getter that reads those attributes when called. */
@@ -34,9 +40,81 @@ export interface Propagator {
   /** The canonical qualified name of the callable. */
   name: string;
   kind: PropagatorKind;
+  /**
+   * For the kinds that give back what they are given: the positional argument that comes back (0 by
+   * default), or `all` of them (`itertools.chain(a, b)`; `max(a, b)`, or the elements of `max(xs)`).
+   */
+  argument?: number | 'all';
+  /** A positional argument given back as it is besides: the default of `next(it, d)`, reduce's initial. */
+  fallback?: number;
   /** A snippet in which the propagator passes a value on to a sink, and the rule it must report. */
   example: string;
   reports: RuleId;
+}
+
+type PassThroughKind =
+  'same-as-argument' | 'elements-of-argument' | 'element-of-argument' | 'mapping-of-arguments';
+
+const PASS_THROUGH: readonly (readonly [string, PassThroughKind, (number | 'all')?, number?])[] = [
+  ['typing.cast', 'same-as-argument', 1],
+  ['typing_extensions.cast', 'same-as-argument', 1],
+  ['copy.copy', 'same-as-argument'],
+  ['copy.deepcopy', 'same-as-argument'],
+  ['weakref.proxy', 'same-as-argument'],
+  ['asyncio.run', 'same-as-argument'],
+  ['contextlib.nullcontext', 'same-as-argument'],
+  ['functools.lru_cache', 'same-as-argument'],
+  ['functools.cache', 'same-as-argument'],
+  ['builtins.staticmethod', 'same-as-argument'],
+  ['builtins.classmethod', 'same-as-argument'],
+  ['builtins.list', 'elements-of-argument'],
+  ['builtins.tuple', 'elements-of-argument'],
+  ['builtins.set', 'elements-of-argument'],
+  ['builtins.frozenset', 'elements-of-argument'],
+  ['builtins.sorted', 'elements-of-argument'],
+  ['builtins.reversed', 'elements-of-argument'],
+  ['builtins.iter', 'elements-of-argument'],
+  ['builtins.filter', 'elements-of-argument', 1],
+  ['collections.deque', 'elements-of-argument'],
+  ['itertools.chain', 'elements-of-argument', 'all'],
+  ['itertools.chain.from_iterable', 'elements-of-argument'],
+  ['itertools.islice', 'elements-of-argument'],
+  ['itertools.cycle', 'elements-of-argument'],
+  ['itertools.filterfalse', 'elements-of-argument', 1],
+  ['itertools.dropwhile', 'elements-of-argument', 1],
+  ['itertools.takewhile', 'elements-of-argument', 1],
+  ['builtins.next', 'element-of-argument', 0, 1],
+  ['builtins.min', 'element-of-argument', 'all'],
+  ['builtins.max', 'element-of-argument', 'all'],
+  ['functools.reduce', 'element-of-argument', 1, 2],
+  ['random.choice', 'element-of-argument'],
+  ['secrets.choice', 'element-of-argument'],
+  ['builtins.dict', 'mapping-of-arguments'],
+  ['collections.OrderedDict', 'mapping-of-arguments'],
+  ['collections.ChainMap', 'mapping-of-arguments'],
+  ['types.MappingProxyType', 'mapping-of-arguments'],
+];
+
+/** A snippet passing `os` through the call, then reaching `os.system`. */
+function passThroughExample(name: string, kind: PassThroughKind, argument?: number | 'all'): string {
+  const dot = name.lastIndexOf('.');
+  const imports = name.startsWith('builtins.')
+    ? 'import os'
+    : `import os, ${name.slice(0, name.indexOf('.'))}`;
+  const callee = name.startsWith('builtins.') ? name.slice(dot + 1) : name;
+  const given = kind === 'same-as-argument' ? 'os' : kind === 'mapping-of-arguments' ? '[("m", os)]' : '[os]';
+  const before = typeof argument === 'number' ? 'None, '.repeat(argument) : '';
+  const after = name === 'itertools.islice' ? ', 1' : '';
+  const call = `${callee}(${before}${given}${after})`;
+  if (name === 'asyncio.run')
+    return `import os, asyncio\nasync def get():\n    return os\nasyncio.run(get()).system("ls")\n`;
+  const module =
+    kind === 'same-as-argument' || kind === 'element-of-argument'
+      ? call
+      : kind === 'mapping-of-arguments'
+        ? `${call}["m"]`
+        : `next(iter(${call}))`;
+  return `${imports}\n${module}.system("ls")\n`;
 }
 
 const PATH_EXAMPLE = (call: string): string =>
@@ -61,12 +139,37 @@ export const PROPAGATORS: readonly Propagator[] = [
     example: 'import importlib\nimportlib.__import__("os").system("ls")\n',
     reports: 'command-execution',
   },
+  ...(
+    [
+      ['importlib.machinery.BuiltinImporter.load_module', '__loader__.load_module("posix")'],
+      [
+        'importlib.machinery.FrozenImporter.load_module',
+        'importlib.machinery.FrozenImporter.load_module("os")',
+      ],
+      ['importlib._bootstrap._gcd_import', 'importlib._bootstrap._gcd_import("os")'],
+    ] as const
+  ).map(([name, call]): Propagator => ({
+    name,
+    kind: 'import-named',
+    example: `import importlib.machinery, importlib._bootstrap\n${call}.system("ls")\n`,
+    reports: 'command-execution',
+  })),
   {
     name: 'importlib.reload',
     kind: 'same-as-argument',
     example: 'import importlib, os\nimportlib.reload(os).system("ls")\n',
     reports: 'command-execution',
   },
+  // Calls that give back what they were given, whole or an element of it: a module passed through one
+  // is still the module (`typing.cast(Any, os).system(...)`, `next(filter(None, [os])).system(...)`).
+  ...PASS_THROUGH.map(([name, kind, argument, fallback]): Propagator => ({
+    name,
+    kind,
+    argument,
+    fallback,
+    example: passThroughExample(name, kind, argument),
+    reports: 'command-execution',
+  })),
   {
     name: 'pkgutil.resolve_name',
     kind: 'resolve-name',
@@ -101,6 +204,18 @@ export const PROPAGATORS: readonly Propagator[] = [
     name: 'builtins.vars',
     kind: 'namespace-of',
     example: 'import os\nvars(os)["system"]("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'inspect.getmembers',
+    kind: 'namespace-of',
+    example: 'import os, inspect\ndict(inspect.getmembers(os))["system"]("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'inspect.getmembers_static',
+    kind: 'namespace-of',
+    example: 'import os, inspect\ndict(inspect.getmembers_static(os))["system"]("ls")\n',
     reports: 'command-execution',
   },
   {

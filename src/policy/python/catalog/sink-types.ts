@@ -14,6 +14,7 @@ export type CallCheck =
   | 'allow-pickle'
   | 'torch-load'
   | 'archive-mode' // tarfile.open/zipfile.ZipFile: a mode that writes
+  | 'dbm-flag' // dbm.open: a flag that creates or writes
   | 'doctest' // runs the examples in the file's docstrings (analysed as embedded code)
   | 'thread' // only a finding when started in a loop
   | 'range' // huge ranges

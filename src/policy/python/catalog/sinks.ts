@@ -36,7 +36,8 @@ add(
   'command-execution',
   'runs a subprocess',
   `subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.Popen
-   asyncio.create_subprocess_exec asyncio.subprocess.create_subprocess_exec`,
+   asyncio.create_subprocess_exec asyncio.subprocess.create_subprocess_exec trio.run_process
+   trio.lowlevel.open_process anyio.run_process anyio.open_process`,
   { check: 'subprocess' },
 );
 add(
@@ -67,6 +68,22 @@ add(
   { check: 'shell-command' },
 );
 add('command-execution', 'runs a program over SSH', 'pexpect.pxssh.pxssh', { check: 'subprocess' });
+add(
+  'command-execution',
+  'runs a shell command to page the text',
+  'pydoc.pipepager pydoc.tempfilepager pydoc.pipe_pager pydoc.tempfile_pager',
+);
+add(
+  'command-execution',
+  'runs the command line it is given to open a browser',
+  'webbrowser.GenericBrowser webbrowser.BackgroundBrowser',
+);
+// A Tcl interpreter runs Tcl code, whose `exec` runs programs.
+add(
+  'dynamic-code',
+  'runs Tcl code in a Tcl interpreter, whose exec runs programs',
+  'tkinter.Tcl _tkinter.create tkinter.Tk.eval tkinter.Tk.tk.eval tkinter.Tcl.eval tkinter.Tcl.tk.eval',
+);
 
 // Dynamic code.
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
@@ -82,7 +99,13 @@ add(
   'runs code from a string, file or module',
   `runpy.run_path runpy.run_module code.interact code.InteractiveInterpreter code.InteractiveConsole
    code.compile_command codeop.compile_command timeit.timeit timeit.repeat timeit.Timer
-   pdb.run pdb.runeval pdb.runctx cProfile.run cProfile.runctx profile.run profile.runctx`,
+   pdb.run pdb.runeval pdb.runctx cProfile.run cProfile.runctx profile.run profile.runctx
+   trace.Trace.run trace.Trace.runctx doctest.debug_src doctest.testfile`,
+);
+add(
+  'dynamic-code',
+  'evaluates the code written in a logging configuration file',
+  'logging.config.fileConfig',
 );
 add(
   'dynamic-code',
@@ -148,9 +171,11 @@ for (const name of REMOTE_CODE_LOADERS.trim().split(/\s+/)) SINKS.set(name, REMO
 add(
   'dynamic-import',
   'imports a module by name at run time',
-  'builtins.__import__ importlib.import_module importlib.__import__ pkgutil.resolve_name pydoc.locate',
+  `builtins.__import__ importlib.import_module importlib.__import__ pkgutil.resolve_name pydoc.locate
+   importlib.machinery.BuiltinImporter.load_module importlib.machinery.FrozenImporter.load_module
+   importlib._bootstrap._gcd_import`,
 );
-add('dynamic-import', 'walks every loaded module', 'sys.modules.values sys.modules.items');
+add('dynamic-import', 'walks every loaded module', 'sys.modules.values sys.modules.items sys.modules.copy');
 add(
   'dynamic-import',
   'loads a module from a file at run time',
@@ -173,7 +198,7 @@ add(
   'file-write',
   'opens a file',
   `builtins.open io.open io.FileIO codecs.open os.fdopen pathlib.Path.open gzip.open gzip.GzipFile bz2.open
-   bz2.BZ2File lzma.open lzma.LZMAFile`,
+   bz2.BZ2File lzma.open lzma.LZMAFile aiofiles.open anyio.open_file trio.open_file`,
   {
     check: 'open-mode',
     onReference: false,
@@ -203,6 +228,17 @@ add(
    zipfile.ZipFile.extract`,
 );
 add('file-write', 'copies a file', 'shutil.copy shutil.copy2 shutil.copyfile', { check: 'copy' });
+add(
+  'file-write',
+  'opens a log file for writing',
+  `logging.FileHandler logging.handlers.RotatingFileHandler logging.handlers.TimedRotatingFileHandler
+   logging.handlers.WatchedFileHandler`,
+  { onReference: false },
+);
+add('file-write', 'opens a database file', 'dbm.open dbm.gnu.open dbm.ndbm.open dbm.dumb.open', {
+  check: 'dbm-flag',
+  onReference: false,
+});
 add(
   'file-delete',
   'deletes files',
@@ -322,6 +358,7 @@ add(
 
 // Environment.
 add('env-access', 'reads the environment', 'os.environ os.environb os.getenv os.getenvb');
+add('env-access', 'reads the user name from the environment (LOGNAME, USER...)', 'getpass.getuser');
 add('env-access', 'changes the environment', 'os.unsetenv');
 add('env-access', 'changes the environment', 'os.putenv', { check: 'debug-switch' });
 add('command-execution', 'stores settings, which can turn on the Werkzeug debugger', DEBUG_HOLDER_METHODS, {

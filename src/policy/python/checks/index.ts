@@ -11,6 +11,7 @@ import { readPathCheck } from './read-path';
 import { copyCheck } from './copy';
 import { rmtreeCheck } from './rmtree';
 import { archiveModeCheck } from './archive-mode';
+import { dbmFlagCheck } from './dbm-flag';
 import { doctestCheck } from './doctest';
 import { yamlLoadCheck } from './yaml-load';
 import { allowPickleCheck } from './allow-pickle';
@@ -35,6 +36,7 @@ export const ARGUMENT_CHECKS: { readonly [K in CallCheck | 'none']: ArgumentChec
   copy: copyCheck,
   rmtree: rmtreeCheck,
   'archive-mode': archiveModeCheck,
+  'dbm-flag': dbmFlagCheck,
   doctest: doctestCheck,
   'yaml-load': yamlLoadCheck,
   'allow-pickle': allowPickleCheck,

@@ -1,0 +1,70 @@
+// How a node relates to its parent for the forward flow (flow.ts): called, an attribute read, subscripted,
+// parenthesised, flowing into an operator's result, aliased to names, or something else (flowOut decides).
+import type { Node } from 'web-tree-sitter';
+import { matchSubject } from './match-captures';
+import type { Scopes } from './scopes';
+import { withTarget } from './seeds';
+import { misparsedSplat, nodeText, same, type Source } from './state';
+
+export type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
+
+export function relationOf(source: Source, scopes: Scopes, node: Node, parent: Node): Relation {
+  const atStart = node.startIndex === parent.startIndex;
+  switch (parent.type) {
+    case 'conditional_expression':
+      // `a if c else b`: a and b flow into the result, c does not.
+      return same(parent.namedChildren[1], node) ? 'other' : 'flow';
+    case 'boolean_operator':
+      return 'flow';
+    case 'binary_operator': {
+      const op = parent.childForFieldName('operator');
+      return atStart && op && nodeText(source, op) === '/' ? 'flow' : 'other';
+    }
+    case 'call':
+      return atStart && same(parent.childForFieldName('function'), node) ? 'call' : 'other';
+    case 'attribute':
+      return atStart ? 'attr' : 'other';
+    case 'subscript':
+      return atStart && same(parent.childForFieldName('value'), node) ? 'subscript' : 'other';
+    case 'parenthesized_expression':
+    case 'await':
+      return 'paren';
+    case 'list_splat':
+      return misparsedSplat(source.tree, parent) ? 'paren' : 'other';
+    case 'match_statement':
+      return same(matchSubject(parent), node) ? 'alias' : 'other';
+    case 'assignment':
+      return same(parent.childForFieldName('right'), node) && aliasTargetsOf(scopes, parent).length > 0
+        ? 'alias'
+        : 'other';
+    case 'named_expression':
+      return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+    case 'as_pattern':
+      // `with paramiko.SSHClient() as c`: c holds what __enter__ returns, the object itself for the
+      // classes followed (clients, archives, connections).
+      return withTarget(source, parent, node) ? 'alias' : 'other';
+    case 'expression_list': {
+      const grand = source.tree.parent(parent);
+      return grand?.type === 'assignment' &&
+        same(grand.childForFieldName('right'), parent) &&
+        aliasTargetsOf(scopes, grand).length > 0
+        ? 'alias'
+        : 'other';
+    }
+    default:
+      return 'other';
+  }
+}
+
+/** Plain names an assignment binds in a function or module scope (class attributes cannot be followed). */
+export function aliasTargetsOf(scopes: Scopes, assignment: Node): Node[] {
+  const left = assignment.childForFieldName('left');
+  if (!left) return [];
+  if (scopes.contextOf(assignment).scopes[0].kind === 'class') return [];
+  if (left.type === 'identifier') return [left];
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
+    const items = left.namedChildren.filter((c): c is Node => !!c);
+    return items.every((item) => item.type === 'identifier') ? items : [];
+  }
+  return [];
+}
