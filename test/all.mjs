@@ -2,8 +2,9 @@
 // wall time on two cores (docs/testing.md, "How npm test is arranged"):
 //   1. bubblewrap for the OS-sandbox tests (test/setup-os-sandbox.mjs), before anything else uses apt;
 //   2. the test host's set-up (test/host/setup.mjs: Debian's Chromium, Node 24, code-server) starts in the
-//      background at a low CPU priority (nice 10): mostly downloads, it overlaps what follows, takes what
-//      CPU the tests leave, and is still done early enough for the host tier not to be the last lane;
+//      background, at the tests' own CPU priority: downloads, then code-server's native builds, which
+//      must be done early for the host tier not to be the last lane (at nice 10 beside two busy lanes
+//      they got a tenth of a core, and the host tier ran alone at the end);
 //   3. one build of the extension and the tests (`npm run compile-tests`) for the unit and host tiers;
 //   4. the check steps (test/check.mjs), side by side; a failure stops here, as `npm run check` did;
 //   5. the unit lanes (test/lanes.mjs) and, as one more lane that starts once the set-up is done, the host
@@ -43,13 +44,13 @@ function step(label, command, args, options = {}) {
 }
 
 /**
- * The host set-up, in the background at nice 10, its output kept for the host lane's report. A second
+ * The host set-up, in the background, its output kept for the host lane's report. A second
  * `ensureHost()` in test/host/run.mjs then finds the stamp; if the set-up failed, that one fails again
  * with its message, in the host lane.
  */
 function startHostSetup() {
   const since = Date.now();
-  const child = spawn('nice', ['-n', '10', process.execPath, 'test/host/setup.mjs'], {
+  const child = spawn(process.execPath, ['test/host/setup.mjs'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
