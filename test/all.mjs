@@ -5,18 +5,23 @@
 //      background, at the tests' own CPU priority: downloads, then code-server's native builds, which
 //      must be done early for the host tier not to be the last lane (at nice 10 beside two busy lanes
 //      they got a tenth of a core, and the host tier ran alone at the end);
-//   3. one build of the extension and the tests (`npm run compile-tests`) for the unit and host tiers;
+//   3. the .vsix (`npm run package`, the production bundle), then one build of the extension and the
+//      tests (`npm run compile-tests`) for the unit and host tiers: the host tier installs that .vsix
+//      rather than packaging again, which would rewrite dist/ under the running unit lanes;
 //   4. the check steps (test/check.mjs), side by side; a failure stops here, as `npm run check` did;
 //   5. the unit lanes (test/lanes.mjs) and, as one more lane that starts once the set-up is done, the host
 //      tier (test/host/run.mjs, which takes the lanes' slots step by step), two at a time.
 // Exit code non-zero if any step failed.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChecks } from './check.mjs';
 import { collect, runForkedLane, runLanes } from './lanes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** What `npm run package` writes. */
+const VSIX = path.join(root, 'sandbox-policy.vsix');
 const started = Date.now();
 const stages = [];
 
@@ -24,6 +29,17 @@ const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 function log(line) {
   console.log(`[npm test ${elapsed(started).padStart(6)}] ${line}`);
+}
+
+/** The npm CLI script that runs us (`npm test`), else the one beside this Node. */
+function npmCli() {
+  const candidates = [
+    process.env.npm_execpath,
+    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+  ];
+  const found = candidates.find((file) => file && file.endsWith('.js') && fs.existsSync(file));
+  if (!found) throw new Error(`cannot find npm-cli.js (tried ${candidates.filter(Boolean).join(', ')})`);
+  return found;
 }
 
 /** Runs a command with inherited output; resolves true when it exited 0. */
@@ -74,7 +90,7 @@ function hostLane(setup) {
       const outcome = await runForkedLane(
         'host',
         path.join(root, 'test/host/run.mjs'),
-        [],
+        ['--vsix', VSIX],
         slots,
         (code, signal) => {
           const passed = code === 0;
@@ -90,6 +106,10 @@ function hostLane(setup) {
 async function main() {
   if (!(await step('OS sandbox set-up', process.execPath, ['test/setup-os-sandbox.mjs']))) return false;
   const setup = startHostSetup();
+  // The .vsix first: packaging builds the production bundle into dist/, which the unit lanes read (one of
+  // them checks what the development bundle holds). Built here, before compile-tests, it never rewrites
+  // dist/ under a running lane; the host tier installs this file (--vsix).
+  const packaged = await step('package', process.execPath, [npmCli(), 'run', 'package']);
   const build = await step('compile-tests', process.execPath, ['esbuild.mjs']).then(
     (ok) => ok && step('compile-tests', process.execPath, ['esbuild.mjs', '--tests']),
   );
@@ -97,7 +117,7 @@ async function main() {
   log('check: prettier, eslint, tsc (twice), layout');
   const checked = await runChecks();
   stages.push(`check ${elapsed(checkSince)}`);
-  if (!build || !checked) {
+  if (!packaged || !build || !checked) {
     log('stopping: the build or the checks failed; waiting for the host set-up to finish first');
     await setup;
     return false;

@@ -61,6 +61,8 @@ const USAGE = `Usage: node test/host/run.mjs [options]   (npm run test:host -- [
                   else the fixture test/fixtures/host-extension)
   --tests A,B     only test files whose path contains A or B (both tiers)
   --grep RE       only tests whose full title matches RE (both tiers)
+  --vsix FILE     the e2e tier installs this .vsix of the extension under test instead of packaging it
+                  (npm test packages it before the unit lanes, which read dist/, start)
   --no-meta       with --tier all: skip the meta-test against the broken extension`;
 
 function parseOptions() {
@@ -70,6 +72,7 @@ function parseOptions() {
       extension: { type: 'string' },
       tests: { type: 'string' },
       grep: { type: 'string' },
+      vsix: { type: 'string' },
       'no-meta': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -203,7 +206,12 @@ async function main() {
       await timed(
         `e2e: ${path.relative(ROOT, extension) || 'the extension'}'s .vsix in Chromium`,
         summary,
-        () => runE2ETier(host, { ...common, vsix: packageExtension(extension), name: 'e2e' }),
+        () =>
+          runE2ETier(host, {
+            ...common,
+            vsix: options.vsix ? path.resolve(options.vsix) : packageExtension(extension),
+            name: 'e2e',
+          }),
       );
     }
     if (tiers.includes('meta')) {
