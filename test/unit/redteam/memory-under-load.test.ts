@@ -33,16 +33,12 @@ const MEMORY_CASES = loadCases().filter((testCase) => testCase.expect === 'memor
  * The time-limit cases: a time limit long enough that the interrupt lands in the program's loop (not
  * while a starved interpreter starts it: the clock starts once the program reaches a booted sandbox,
  * and the loop is the program's first line), and a grace period long enough that a program which
- * ignores the interrupt gets to allocate before it is killed.
+ * ignores the interrupt gets to allocate, or to print, before it is killed. (A 5 s grace lost the 200
+ * lines printed after the interrupt in thread mode, in a fresh-clone run with the test host's native
+ * build beside the load: under this load the grace is not the place to save time.)
  */
 const CROSSING_LIMITS = { ...DEFAULT_LIMITS, timeoutMs: 5_000, memoryMb: 128 };
 const CROSSING_GRACE_MS = 30_000;
-/**
- * The grace of the program that ignores the interrupt for good: it is waited out in full (while this
- * suite holds the machine), and only has to let one write of 200 lines through, well under a second of
- * CPU even beside the load.
- */
-const KILL_GRACE_MS = 5_000;
 
 /** One busy loop per core, in other processes: the `stress --cpu N` of this test. */
 function startCpuLoad(): ChildProcess[] {
@@ -91,7 +87,6 @@ describe('red team: memory cases while other processes load every core', functio
     describe(`${isolation} isolation`, () => {
       let runner: PyodideRunner;
       let patientRunner: PyodideRunner;
-      let killingRunner: PyodideRunner;
 
       before(() => {
         // Restored from the cached snapshot: the memory limit under load is the test, not a cold boot.
@@ -105,17 +100,11 @@ describe('red team: memory cases while other processes load every core', functio
           interruptGraceMs: CROSSING_GRACE_MS,
           snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
         });
-        killingRunner = createPyodideRunner({
-          isolation,
-          interruptGraceMs: KILL_GRACE_MS,
-          snapshotCacheDir: TEST_SNAPSHOT_CACHE_DIR,
-        });
       });
 
       after(async () => {
         await runner?.dispose();
         await patientRunner?.dispose();
-        await killingRunner?.dispose();
       });
 
       it('a program that catches the time limit and then runs out of memory ends as memory', async () => {
@@ -132,7 +121,7 @@ describe('red team: memory cases while other processes load every core', functio
       });
 
       it('a program the time limit kills keeps every line it printed', async () => {
-        const result = await killingRunner.run({
+        const result = await patientRunner.run({
           code: PRINT_THEN_IGNORE_THE_TIME_LIMIT,
           filename: 'lines.py',
           limits: CROSSING_LIMITS,
