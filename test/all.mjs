@@ -9,8 +9,9 @@
 //      tests (`npm run compile-tests`) for the unit and host tiers: the host tier installs that .vsix
 //      rather than packaging again, which would rewrite dist/ under the running unit lanes;
 //   4. the check steps (test/check.mjs), side by side; a failure stops here, as `npm run check` did;
-//   5. the unit lanes (test/lanes.mjs) and, as one more lane that starts once the set-up is done, the host
-//      tier (test/host/run.mjs, which takes the lanes' slots step by step), two at a time.
+//   5. once the set-up is done (its builds take no lane slot, and must not run beside the limit lanes), the
+//      unit lanes (test/lanes.mjs) and, as one more lane, the host tier (test/host/run.mjs, which takes the
+//      lanes' slots step by step), two at a time.
 // Exit code non-zero if any step failed.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
