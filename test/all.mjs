@@ -14,10 +14,10 @@
 //      lanes' slots step by step), two at a time.
 // Exit code non-zero if any step failed.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChecks } from './check.mjs';
+import { npmCli } from './host/setup.mjs';
 import { collect, runForkedLane, runLanes } from './lanes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,17 +30,6 @@ const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 function log(line) {
   console.log(`[npm test ${elapsed(started).padStart(6)}] ${line}`);
-}
-
-/** The npm CLI script that runs us (`npm test`), else the one beside this Node. */
-function npmCli() {
-  const candidates = [
-    process.env.npm_execpath,
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-  ];
-  const found = candidates.find((file) => file && file.endsWith('.js') && fs.existsSync(file));
-  if (!found) throw new Error(`cannot find npm-cli.js (tried ${candidates.filter(Boolean).join(', ')})`);
-  return found;
 }
 
 /** Runs a command with inherited output; resolves true when it exited 0. */

@@ -98,8 +98,8 @@ function ensureDebianPackages() {
   log(`Debian packages installed in ${(ms / 1000).toFixed(1)} s`);
 }
 
-/** The npm CLI script of the npm running us (or of the Node we run on), to run it under Node 24. */
-function npmCli() {
+/** The npm CLI script of the npm running us (or of the Node we run on): run under Node 24 here, by npm test. */
+export function npmCli() {
   const candidates = [
     process.env.npm_execpath,
     path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
