@@ -143,6 +143,7 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [] } = {}) 
   );
   const waiting = [...all];
   let ok = true;
+  const failed = [];
   const next = async () => {
     for (;;) {
       const index = waiting.findIndex((lane) => isReady.has(lane));
@@ -160,6 +161,7 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [] } = {}) 
     process.stdout.write(
       `\n===== lane ${lane.name}: ${outcome.status} in ${seconds} s =====\n${outcome.output}`,
     );
+    if (!outcome.passed) failed.push({ name: lane.name, status: outcome.status, output: outcome.output });
     return outcome.passed;
   };
   const worker = async () => {
@@ -168,7 +170,28 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [] } = {}) 
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
+  for (const lane of failed) process.stdout.write(failureDigest(lane));
   return ok;
+}
+
+/** Lines of a failed lane's output kept at most in the digest, per failure block and for the tail. */
+const DIGEST_LINES = 60;
+
+/**
+ * What failed, again, at the very end of the run: a lane's output is printed when it ends, often far from
+ * the end of a long log, and CI keeps only the end. Each mocha "N failing" block (the host tier's tiers
+ * print one each, and a "[host] FAIL" line starts each failed host step), else the lane's last lines.
+ */
+export function failureDigest({ name, status, output }) {
+  const lines = output.split('\n');
+  const blocks = [];
+  lines.forEach((line, index) => {
+    if (/^\s*\d+ failing\b/.test(line) || /^\[host\] FAIL /.test(line))
+      blocks.push(lines.slice(index, index + DIGEST_LINES));
+  });
+  const shown = blocks.length > 0 ? blocks : [lines.slice(-DIGEST_LINES)];
+  const body = shown.map((block) => block.join('\n')).join('\n  …\n');
+  return `\n===== what failed in lane ${name} (${status}) =====\n${body}\n`;
 }
 
 async function main() {

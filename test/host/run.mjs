@@ -251,8 +251,12 @@ async function main() {
   const failed = summary.reduce((sum, part) => sum + (part.ok ? 0 : Math.max(1, part.failures.length)), 0);
   console.log('\n[host] summary');
   console.log(`  setup                ${seconds(setupMs)}`);
-  for (const part of summary)
+  for (const part of summary) {
     console.log(`  ${part.ok ? 'PASS' : 'FAIL'}  ${seconds(part.ms).padStart(7)}  ${part.label}`);
+    // Again here, its first lines: the summary is what a log cut to its end still shows.
+    for (const failure of part.ok ? [] : part.failures)
+      console.log(`           ✘ ${failure.split('\n').slice(0, 6).join('\n             ')}`);
+  }
   console.log(`  total                ${seconds(Date.now() - started)}`);
   console.log(`  logs:        ${path.relative(ROOT, path.join(RESULTS, 'logs'))}/<run>/`);
   console.log(`  screenshots: ${path.relative(ROOT, path.join(RESULTS, 'screenshots'))}/<run>/`);

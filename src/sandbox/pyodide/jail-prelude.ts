@@ -20,9 +20,9 @@ export const PRELUDE_SNAPSHOT_PATH = '/pyodide/snapshot.bin';
  * but V8 raises a stack overflow on entry in the callee's realm) is swallowed here, in the jail, so
  * that no host-realm error object ever reaches jail code.
  */
-export const HOST_CALL_GUARD = String.raw`(fn) => function (a, b, c, d) {
+export const HOST_CALL_GUARD = String.raw`(fn) => function (a, b, c, d, e) {
   try {
-    return fn(a, b, c, d);
+    return fn(a, b, c, d, e);
   } catch {
     return undefined;
   }
@@ -45,6 +45,22 @@ export const JAIL_PRELUDE = String.raw`"use strict";
   const apply = Reflect.apply;
   const JailMap = Map;
   const jailString = String;
+  // Emscripten grows the interpreter's memory through Memory.prototype.grow, which throws past the
+  // cap: a refusal during a run goes with its report (memory-outcome.ts).
+  const memoryGrow = WebAssembly.Memory.prototype.grow;
+  let growthRefused = false;
+  defineProperty(WebAssembly.Memory.prototype, "grow", {
+    value: function grow(delta) {
+      try {
+        return apply(memoryGrow, this, [delta]);
+      } catch (error) {
+        growthRefused = true;
+        throw error;
+      }
+    },
+    writable: true,
+    configurable: true,
+  });
 
   return function install(host) {
     const guard = ${HOST_CALL_GUARD};
@@ -327,7 +343,14 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       snapshot: () => pyodide.makeMemorySnapshot(),
       run: (kind, code, filename, restrictions) => {
         const report = (status, name, value, traceback) =>
-          void h.finished(jailString(status), jailString(name), jailString(value), jailString(traceback));
+          void h.finished(
+            jailString(status),
+            jailString(name),
+            jailString(value),
+            jailString(traceback),
+            growthRefused === true,
+          );
+        growthRefused = false;
         try {
           (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
         } catch (error) {

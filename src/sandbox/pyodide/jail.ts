@@ -11,6 +11,7 @@ import vm from 'node:vm';
 import { randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { PyodideArtifacts } from './artifacts';
+import { outcomeWithMemoryCap } from './memory-outcome';
 import { DRIVER_FILENAME, DRIVER_SOURCE, DRIVER_STATUSES, type DriverStatus } from './driver-source';
 import { JAIL_PRELUDE } from './jail-prelude';
 import type { ProgramKind, ProgramOutcome } from './protocol';
@@ -350,18 +351,20 @@ function createHostCallbacks(options: JailOptions, bridgeOf: () => Bridge | unde
         ? value.slice(0, MAX_REPORT_CHARS)
         : value
       : '';
-  const finished = (status: unknown, name: unknown, value: unknown, traceback: unknown): number => {
+  const finished = (
+    status: unknown,
+    name: unknown,
+    value: unknown,
+    traceback: unknown,
+    growthRefused: unknown,
+  ): number => {
     try {
       if (booting || !jail) return 0;
       const known = (DRIVER_STATUSES as readonly unknown[]).includes(status)
         ? (status as DriverStatus)
         : 'fatal';
-      jail.reportFinished({
-        status: known,
-        name: text(name),
-        value: text(value),
-        traceback: text(traceback),
-      });
+      const outcome = { status: known, name: text(name), value: text(value), traceback: text(traceback) };
+      jail.reportFinished(outcomeWithMemoryCap(outcome, growthRefused === true));
       return 1;
     } catch {
       return 0;

@@ -172,7 +172,7 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
     assert.equal(fixture.standin.stats().creates[0].timeout, 31);
   });
 
-  it('cancels within a second by killing the sandbox', async () => {
+  it('cancels by killing the sandbox, without waiting for the program', async () => {
     const controller = new AbortController();
     let abortedAt = 0;
     const { result } = await fixture.run(
@@ -192,7 +192,9 @@ describe('E2B runner outcomes (real SDK, loopback stand-in)', function () {
     assert.equal(result.status, 'cancelled');
     assert.match(result.stdout, /^tick/);
     assert.equal(result.error, null);
-    assert.ok(endedAfter < 1000, `ended ${Math.round(endedAfter)} ms after the cancel`);
+    // The program sleeps 60 s: ending well inside that is not waiting for it, however busy the machine.
+    assert.ok(endedAfter < 30_000, `ended ${Math.round(endedAfter)} ms after the cancel`);
+    assert.equal(fixture.standin.stats().killed, 1, 'the sandbox was not killed');
   });
 
   it('does nothing for a request cancelled before it starts', async () => {
