@@ -21,6 +21,8 @@ export interface WalkExclusions {
   otherExtensions: Map<string, number>;
   /** .git, node_modules, __pycache__ and virtual environments. */
   skippedDirectories: number;
+  /** Symbolic links to directories: not followed, as git does not (and a link can make a cycle). */
+  linkedDirectories: number;
 }
 
 export interface CheckTarget {
@@ -144,7 +146,12 @@ export function collectTargets(
 ): { targets: CheckTarget[]; skipped: SkippedFile[]; excluded: WalkExclusions } {
   const targets = new Map<string, CheckTarget>();
   const skipped: SkippedFile[] = [];
-  const excluded: WalkExclusions = { ignored: 0, otherExtensions: new Map(), skippedDirectories: 0 };
+  const excluded: WalkExclusions = {
+    ignored: 0,
+    otherExtensions: new Map(),
+    skippedDirectories: 0,
+    linkedDirectories: 0,
+  };
   for (const given of paths) {
     const root = path.resolve(cwd, given);
     let stat: fs.Stats;
@@ -183,10 +190,14 @@ export function collectTargets(
           if (SKIPPED_DIRECTORIES.has(entry.name) || isEnvironment(full)) excluded.skippedDirectories++;
           else if (isIgnored(here, full, true)) excluded.ignored++;
           else stack.push({ dir: full, layers: here });
-        } else if (entry.isFile()) {
+        } else if (entry.isFile() || entry.isSymbolicLink()) {
           const language = languageForPath(entry.name);
           if (entry.name.startsWith('.')) continue; // .gitignore and friends: not source, not worth a mention
-          if (NOTEBOOK.test(entry.name)) {
+          // A link by the name of a source file is checked as one: what it points at is read when it is
+          // checked, and a link that leads nowhere (dangling, a cycle) is then unreadable, never safe.
+          if (entry.isSymbolicLink() && !language && !NOTEBOOK.test(entry.name) && isDirectoryLink(full)) {
+            excluded.linkedDirectories++;
+          } else if (NOTEBOOK.test(entry.name)) {
             if (isIgnored(here, full, false)) excluded.ignored++;
             else targets.set(full, { file: full, language: 'python', notebook: true });
           } else if (!language) {
@@ -203,6 +214,14 @@ export function collectTargets(
     skipped,
     excluded,
   };
+}
+
+function isDirectoryLink(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Why a walk found nothing to check, for the exit-2 message. */
@@ -225,6 +244,10 @@ export function describeExclusions(excluded: WalkExclusions): string {
   if (excluded.skippedDirectories)
     parts.push(
       `${excluded.skippedDirectories} director${excluded.skippedDirectories === 1 ? 'y' : 'ies'} skipped (.git, node_modules, __pycache__, virtual environments)`,
+    );
+  if (excluded.linkedDirectories)
+    parts.push(
+      `${excluded.linkedDirectories} symbolic link${excluded.linkedDirectories === 1 ? '' : 's'} to a directory not followed (name the directory itself to check it)`,
     );
   return parts.length ? parts.join('; ') : 'the directories are empty';
 }

@@ -72,9 +72,16 @@ export function formatText(report: CheckReport): { stdout: string; stderr: strin
     `${violations} violation${violations === 1 ? '' : 's'} at or above ${report.policy.threshold}`,
   ];
   if (suppressed) parts.push(`${suppressed} suppressed`);
+  // A directory that could not be listed hides files that were never checked: never "all files are safe".
+  const unread = report.skipped.length;
+  const verdict = [
+    ...(unsafe === 0 && unread === 0 ? ['all files are safe'] : []),
+    ...(unsafe ? [`${unsafe} file${unsafe === 1 ? '' : 's'} not safe`] : []),
+    ...(unread ? [`${unread} director${unread === 1 ? 'y' : 'ies'} could not be read, so not safe`] : []),
+  ];
   stdout += `${shown || suppressed ? '\n' : ''}Checked ${report.files.length} file${report.files.length === 1 ? '' : 's'} with the ${
     report.policy.preset
-  } policy: ${parts.join(', ')}; ${unsafe === 0 ? 'all files are safe' : `${unsafe} file${unsafe === 1 ? '' : 's'} not safe`}.\n`;
+  } policy: ${parts.join(', ')}; ${verdict.join('; ')}.\n`;
   return { stdout, stderr };
 }
 

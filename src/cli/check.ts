@@ -384,5 +384,6 @@ export async function runCheckCommand(args: string[], io: CliIO): Promise<number
     io.stdout(text.stdout);
     if (text.stderr) io.stderr(text.stderr);
   }
-  return report.files.some((file) => !file.safe) ? EXIT_FAILURE : EXIT_OK;
+  const unsafe = report.files.some((file) => !file.safe) || report.skipped.length > 0;
+  return unsafe ? EXIT_FAILURE : EXIT_OK;
 }

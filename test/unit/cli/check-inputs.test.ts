@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../../src/cli';
-import { PRESET_NAMES } from '../../../src/policy';
+import { formatText, type CheckReport } from '../../../src/cli/check-format';
+import { PRESET_NAMES, resolvePolicy } from '../../../src/policy';
 import { makeDir, runCheck } from './check-helpers';
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
@@ -171,5 +172,47 @@ describe('sandbox-policy check: inputs fail closed', () => {
     assert.match(stderr, /prog\.py:1:1: HIGH unreadable-source/);
     assert.match(stderr, /not run: unknown encoding "klingon-8"/);
     assert.ok(!fs.existsSync(path.join(dir, '.sandbox-policy-cache')), 'run never touches the cache');
+  });
+
+  it('checks a symbolic link named like a source file, and a link that leads nowhere is not safe', async () => {
+    const dir = tmp({ 'real/tool.py': 'import os\nos.system("id")\n', 'ok.py': 'print(1)\n' });
+    fs.symlinkSync(path.join(dir, 'real/tool.py'), path.join(dir, 'linked.py'));
+    fs.symlinkSync(path.join(dir, 'missing.py'), path.join(dir, 'dangling.py'));
+    fs.symlinkSync(path.join(dir, 'loop-b.py'), path.join(dir, 'loop-a.py'));
+    fs.symlinkSync(path.join(dir, 'loop-a.py'), path.join(dir, 'loop-b.py'));
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'elsewhere'));
+    const { code, stdout } = await runCheck(['--no-cache', '.'], dir);
+    assert.equal(code, 1);
+    assert.match(stdout, /^linked\.py:2:1: HIGH command-execution/m);
+    assert.match(stdout, /^dangling\.py:1:1: HIGH unreadable-source .*ENOENT/m);
+    assert.match(stdout, /^loop-a\.py:1:1: HIGH unreadable-source .*ELOOP/m);
+    assert.match(stdout, /^loop-b\.py:1:1: HIGH unreadable-source .*ELOOP/m);
+    // The link to a directory is not followed (git does not either); the directory itself is walked.
+    assert.doesNotMatch(stdout, /elsewhere/);
+    assert.match(stdout, /^real\/tool\.py:2:1: HIGH command-execution/m);
+  });
+
+  it('says why a walk of nothing but a link to a directory checked nothing', async () => {
+    const dir = tmp({ 'real/tool.py': 'import os\n' });
+    const walked = tmp({});
+    fs.symlinkSync(path.join(dir, 'real'), path.join(walked, 'elsewhere'));
+    const { code, stderr } = await runCheck(['--no-cache', '.'], walked);
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /1 symbolic link to a directory not followed \(name the directory itself to check it\)/,
+    );
+  });
+
+  it('never calls a run safe when a directory in it could not be listed', () => {
+    const report: CheckReport = {
+      policy: resolvePolicy({}),
+      files: [{ path: 'ok.py', safe: true, syntaxErrors: false, truncated: false, findings: [] }],
+      skipped: [{ file: '/x/private', path: 'private', reason: 'cannot list the directory (EACCES)' }],
+    };
+    const { stdout, stderr } = formatText(report);
+    assert.match(stderr, /private: skipped: cannot list the directory \(EACCES\)/);
+    assert.match(stdout, /1 directory could not be read, so not safe\.$/m);
+    assert.doesNotMatch(stdout, /all files are safe/);
   });
 });
