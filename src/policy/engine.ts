@@ -11,6 +11,7 @@ import { customMatches } from './custom';
 import { applyPolicy, type RawAnalysis, type RawFinding } from './findings';
 import { analyzeScript } from './javascript/analyzer';
 import { analyzePython } from './python/analyzer';
+import type { ParsedCode } from './python/exec-bindings';
 import { grammarFor } from './language';
 import { PythonIncremental, type Change } from './python/incremental';
 import { textProblem, unreadableFinding } from './source';
@@ -185,7 +186,7 @@ export class PolicyEngine {
     }
     if (!doc.raw) {
       if (language === 'python') {
-        doc.python ??= new PythonIncremental();
+        doc.python ??= new PythonIncremental({ parse: this.parsePython });
         doc.raw = this.withEmbedded(doc.python.analyze(text, doc.tree.rootNode, change), 0);
       } else doc.raw = this.rawAnalysis(language, text, doc.tree);
     }
@@ -220,6 +221,12 @@ export class PolicyEngine {
     if (this.disposed) throw new Error('the policy engine has been disposed');
   }
 
+  /** Python code an analysis reads as code (a string run by exec): parsed, released once read. */
+  private readonly parsePython = (code: string): ParsedCode => {
+    const tree = this.parse('python', code);
+    return { root: tree.rootNode, dispose: () => tree.delete() };
+  };
+
   private parse(grammar: GrammarName, text: string, previous?: Tree): Tree {
     this.assertAlive();
     const parser = this.parsers.get(grammar);
@@ -240,7 +247,7 @@ export class PolicyEngine {
   ): RawAnalysis {
     const raw =
       language === 'python'
-        ? analyzePython(text, tree.rootNode, index, undefined, { moduleCodeRepeats })
+        ? analyzePython(text, tree.rootNode, index, undefined, { moduleCodeRepeats, parse: this.parsePython })
         : analyzeScript(text, tree.rootNode, index);
     return this.withEmbedded(raw, depth);
   }

@@ -26,6 +26,7 @@ import type { Value } from '../shared/value';
 import { ParentIndex } from '../tree';
 import { Binder } from './binder';
 import { Evaluator } from './evaluator';
+import { ExecBindings, type ParsedCode } from './exec-bindings';
 import { Flow } from './flow';
 import { Imports } from './imports';
 import type { NodeContext, PythonModel } from './model';
@@ -52,7 +53,14 @@ export interface PythonAnalysisOptions {
    * order: a use with no binding above it also sees the bindings below it (the builtin stays possible).
    */
   moduleCodeRepeats?: boolean;
+  /** Parses Python code (a constant string run by exec, whose bindings the module then sees: exec-bindings.ts). */
+  parse?: (code: string) => ParsedCode | undefined;
+  /** For code run by exec in a module's namespace: the module's names at the call (exec-bindings.ts). */
+  enclosing?: (name: string) => Value[];
 }
+
+/** How many times the names bound by exec'd code are followed, each round finding more exec calls. */
+const EXEC_ROUNDS = 4;
 
 export class PythonAnalyzer implements PythonModel {
   private readonly source: Source;
@@ -67,6 +75,8 @@ export class PythonAnalyzer implements PythonModel {
   private readonly reports: Reports;
   private readonly flow: Flow;
   private readonly resources: Resources;
+  private readonly execBindings: ExecBindings;
+  private readonly binder: Binder;
 
   constructor(
     readonly text: string,
@@ -94,8 +104,9 @@ export class PythonAnalyzer implements PythonModel {
     const binder = new Binder(this.source, this.scopes, this.flows, {
       evaluate: (node) => this.evaluator.evalExpr(node),
       findBindings: (name) => this.occurrences.scanName(name, 'bindings'),
+      enclosing: options.enclosing,
     });
-    this.evaluator = new Evaluator(this.source, binder);
+    this.evaluator = new Evaluator(this.source, binder, this.flows);
     this.reports = new Reports(this.source, this.output, this.evaluator, this);
     this.occurrences = new Occurrences(
       this.source,
@@ -120,6 +131,26 @@ export class PythonAnalyzer implements PythonModel {
       tracer,
     );
     this.resources = new Resources(this.source, this.budget, this.evaluator, this.reports, this);
+    this.execBindings = new ExecBindings(this.source, this.output, this.scopes, binder, this.evaluator, {
+      parse: options.parse,
+      analyse: (code, root, enclosing) =>
+        new PythonAnalyzer(code, root, undefined, undefined, { parse: options.parse, enclosing }),
+    });
+    this.binder = binder;
+  }
+
+  /** What a name holds at the end of the module's code (for code run by exec: exec-bindings.ts). */
+  moduleValues(name: string): Value[] {
+    if (!this.importsBound) this.bindImports();
+    return this.binder.resolveAtModuleEnd(name);
+  }
+
+  private importsBound = false;
+
+  /** Import statements bind their names before any name is resolved. */
+  private bindImports(): void {
+    this.importsBound = true;
+    for (const offset of this.seeds.get('import') ?? []) this.imports.importAt(offset);
   }
 
   /**
@@ -133,11 +164,18 @@ export class PythonAnalyzer implements PythonModel {
   run(): RawAnalysis {
     const seeds = this.seeds;
     // Imports first: their bindings must be known before any name is resolved.
-    for (const offset of seeds.get('import') ?? []) this.imports.importAt(offset);
+    this.bindImports();
     for (const name of seeds.keys()) {
       if (!KEYWORD_SEEDS.has(name)) this.occurrences.scanName(name);
     }
     this.flow.drain();
+    // Names bound by code exec'd in the module's namespace, then what they reach (and the exec calls found then).
+    for (let round = 0; round < EXEC_ROUNDS && !this.budget.truncated; round++) {
+      const bound = this.execBindings.pending();
+      if (bound.length === 0) break;
+      for (const { name, site, values } of bound) this.flow.injectName(name, site, values);
+      this.flow.drain();
+    }
     for (const offset of seeds.get('while') ?? []) this.resources.whileAt(offset);
     for (const offset of seeds.get('shell') ?? []) this.reports.shellAt(offset);
     this.resources.numericSeeds();

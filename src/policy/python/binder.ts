@@ -20,6 +20,8 @@ export interface BinderHooks {
   evaluate(node: Node | null | undefined): Value[];
   /** Classify the occurrences of a name that can be bindings (the occurrences pass). */
   findBindings(name: string): void;
+  /** For code run by exec in a module's namespace: the module's names, which its unbound names read. */
+  enclosing?: (name: string) => Value[];
 }
 
 export interface BindOptions {
@@ -351,6 +353,14 @@ export class Binder {
     return offsets === undefined || offsets.some((offset) => !this.reaching(here, offset, 0).definite);
   }
 
+  /** What a name holds at the end of the module's code (the names code run by exec leaves bound). */
+  resolveAtModuleEnd(name: string): Value[] {
+    const here = this.bindingsByScope(name).get(0);
+    if (!here) return [];
+    const { chosen } = this.reaching(here, this.source.text.length, 0);
+    return dedupe(chosen.flatMap((binding) => this.bindingValue(binding)));
+  }
+
   /** `globals()[name]`: the module-level binding of a name, or the builtins namespace entry. */
   resolveGlobal(name: string): Value[] {
     const here = this.bindingsOf(name).filter((b) => this.effectiveScope(b) === 0);
@@ -360,6 +370,8 @@ export class Binder {
 
   /** A name with no binding: a builtin, `__builtins__`, or a known module used without its import (notebooks). */
   unboundValue(name: string): Value[] {
+    const enclosing = this.hooks.enclosing?.(name);
+    if (enclosing?.length) return enclosing;
     if (name === '__builtins__') return [{ k: 'ns', q: 'builtins' }];
     if (BUILTIN_NAMES.has(name)) return [{ k: 'q', q: `builtins.${name}` }];
     const unbound = UNBOUND_NAMES[name];

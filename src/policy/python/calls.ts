@@ -6,20 +6,11 @@ import { OPAQUE, constString, constStrings, dedupe, type Value } from '../shared
 import { INSTANCE_BY_KEYWORD, INSTANCE_CLASSES } from './catalog/names';
 import { propagatorFor } from './catalog/propagators';
 import { FOLDED_CALLS, evalConstCall, foldedArguments } from './constants';
-import type { CallArguments } from './model';
+import type { CallArguments, CallEvaluation } from './model';
 import { GLOBALS, canonical, topModule } from './values';
+import { callPartial, objectOf, partialOf } from './partials';
 
-/** The parts of the evaluator a call's result is computed with. */
-export interface CallEvaluation {
-  evalExpr(node: Node | null | undefined): Value[];
-  argumentsOf(call: Node): CallArguments;
-  memberValues(values: readonly Value[], name: string): Value[];
-  returnValues(fn: Node): Value[];
-  namespaceLookup(namespace: string, keys: string[] | undefined): Value[];
-  getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[];
-  /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */
-  isCodeLike(node: Node): boolean;
-}
+export type { CallEvaluation } from './model';
 
 /** What calling one of `callees` with the arguments of `call` returns. */
 export function callResult(ev: CallEvaluation, callees: readonly Value[], call: Node): Value[] {
@@ -39,6 +30,15 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       out.push(...ev.returnValues(callee.node));
       continue;
     }
+    if (callee.k === 'partial') {
+      out.push(...callPartial(ev, callee, call));
+      continue;
+    }
+    if (callee.k === 'obj') {
+      // An instance of a class built by `type(name, bases, namespace)` reads the class's attributes.
+      out.push(callee.cls ? callee : OPAQUE);
+      continue;
+    }
     if (callee.k === 'getter') {
       out.push(...(callee.method ? [OPAQUE] : ev.getterResult(callee, argValues(0))));
       continue;
@@ -56,14 +56,13 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
         const names = constStrings(argValues(0, 'name'));
         const fromlist = args.positional.length >= 4 || args.keywords.has('fromlist');
         if (!names) out.push({ k: 'dynmod' });
-        else for (const name of names) out.push({ k: 'q', q: canonical(fromlist ? name : topModule(name)) });
+        else for (const name of names) out.push(...ev.moduleNamed(fromlist ? name : topModule(name)));
         continue;
       }
       case 'import-named': {
         const names = constStrings(argValues(0, 'name'));
         if (!names) out.push({ k: 'dynmod' });
-        else
-          for (const name of names) out.push(name.startsWith('.') ? OPAQUE : { k: 'q', q: canonical(name) });
+        else for (const name of names) out.push(...(name.startsWith('.') ? [OPAQUE] : ev.moduleNamed(name)));
         continue;
       }
       case 'same-as-argument':
@@ -136,7 +135,20 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       case 'type-of': {
         args ??= ev.argumentsOf(call);
         if (args.positional.length === 1) out.push({ k: 'typeof', code: ev.isCodeLike(args.positional[0]) });
+        else if (args.positional.length === 3 && !args.splat)
+          out.push(objectOf(argValues(2), new Map(), true));
         else out.push(OPAQUE);
+        continue;
+      }
+      case 'partial':
+        out.push(partialOf(ev, call));
+        continue;
+      case 'attribute-namespace': {
+        args ??= ev.argumentsOf(call);
+        const keywords = new Map(
+          [...args.keywords].map(([name, node]) => [name, ev.evalExpr(node)] as const),
+        );
+        out.push(args.splat ? OPAQUE : objectOf(args.positional.length ? argValues(0) : [], keywords, false));
         continue;
       }
       case 'path-method': {

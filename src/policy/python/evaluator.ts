@@ -16,8 +16,10 @@ import {
 import { parseInteger } from './literals';
 import type { CallArguments } from './model';
 import { CONDITIONAL_PARENTS } from './scopes';
+import { enteredValues } from './context-managers';
+import { decoratedValues } from './decorators';
 import { definedNames } from './seeds';
-import { identName, misparsedSplat, nodeText, type Source } from './state';
+import { identName, misparsedSplat, nodeText, type Flows, type Source } from './state';
 import { GLOBALS, canonical, member } from './values';
 
 const MAX_EVAL_DEPTH = 40;
@@ -37,7 +39,15 @@ export class Evaluator implements CallEvaluation {
   constructor(
     private readonly source: Source,
     private readonly binder: Binder,
+    private readonly flows: Flows,
   ) {}
+
+  /** The module an import by name gives: the module of that name, or what code stored into sys.modules under it. */
+  moduleNamed(name: string): Value[] {
+    const stored = this.flows.modules.get(name);
+    const module: Value = { k: 'q', q: canonical(name) };
+    return stored ? [module, ...stored] : [module];
+  }
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
@@ -155,6 +165,10 @@ export class Evaluator implements CallEvaluation {
         return [this.evalDictionary(node)];
       case 'lambda':
         return [{ k: 'fn', node }];
+      case 'decorated_definition':
+        return decoratedValues(this.source, this, this.binder, node);
+      case 'as_pattern':
+        return enteredValues(this.source, this, this.binder, node);
       default:
         return [OPAQUE];
     }
@@ -209,6 +223,12 @@ export class Evaluator implements CallEvaluation {
   memberValues(values: readonly Value[], name: string): Value[] {
     const out: Value[] = [];
     for (const value of values) {
+      if (value.k === 'obj') {
+        // `SimpleNamespace(m=os).m`: the attribute's values (an unknown one may be set later).
+        const index = value.keys.lastIndexOf(name);
+        out.push(...(index === -1 ? [OPAQUE] : value.items[index]));
+        continue;
+      }
       const next = member(value, name);
       if (next) out.push(next);
       else out.push(OPAQUE);
@@ -284,7 +304,7 @@ export class Evaluator implements CallEvaluation {
       if (value.k === 'ns') out.push(...this.namespaceLookup(value.q, constStrings(keys)));
       else if (value.k === 'q' && value.q === 'sys.modules') {
         const names = constStrings(keys);
-        if (names) for (const name of names) out.push({ k: 'q', q: canonical(name) });
+        if (names) for (const name of names) out.push(...this.moduleNamed(name));
         else out.push({ k: 'dynmod' });
       } else if (value.k === 'dict') {
         out.push(...dictItems(value, constStrings(keys)));
@@ -299,7 +319,7 @@ export class Evaluator implements CallEvaluation {
     if (!keys) return [OPAQUE];
     const out: Value[] = [];
     for (const key of keys) {
-      if (namespace === 'sys.modules') out.push({ k: 'q', q: canonical(key) });
+      if (namespace === 'sys.modules') out.push(...this.moduleNamed(key));
       else if (namespace === GLOBALS) out.push(...this.binder.resolveGlobal(key));
       else out.push({ k: 'q', q: canonical(`${namespace}.${key}`) });
     }

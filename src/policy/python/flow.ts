@@ -5,25 +5,28 @@
 // container store. A value that crosses statements bumps `Flows.generation`, so cached evaluations are redone.
 import type { Node } from 'web-tree-sitter';
 import { traceUse, type Tracer } from '../shared/trace';
-import { constString, constStrings, dedupe, display, type Value } from '../shared/value';
+import { constString, constStrings, dedupe, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { KEY_GETTERS } from './catalog/names';
 import { propagatorFor, type PropagatorKind } from './catalog/propagators';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
-import { describeValue, type Reports } from './reports';
+import type { Reports } from './reports';
 import type { Scopes } from './scopes';
-import { attributeRead, occurrencesOf, previousChar, withTarget } from './seeds';
+import { attributeRead, occurrencesOf, previousChar } from './seeds';
 import { identName, inFocus, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
-import { GLOBALS, isSensitive, isTracked, sinkOf, topModule } from './values';
+import { GLOBALS, isTracked } from './values';
 import { valueDropped } from '../shared/dropped-value';
-import { subjectCaptures } from './match-captures';
 import { namespaceCopy } from './namespace-copies';
-import { aliasTargetsOf, relationOf } from './relations';
+import { aliasNames, relationOf } from './relations';
 import { methodOf, methodResultSites } from './methods';
 import { collectingParameter, parameterOf } from './parameters';
+import { applyGetter } from './getters';
+import { initParameter } from './classes';
+import { isPartialCall, partialCallees } from './partials';
+import { ModuleStores } from './module-stores';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -39,6 +42,8 @@ const GIVE_BACK = new Set<PropagatorKind>([
   'element-of-argument',
   'mapping-of-arguments',
   'namespace-of',
+  'partial',
+  'attribute-namespace',
 ]);
 
 export class Flow {
@@ -46,6 +51,7 @@ export class Flow {
   private readonly done = new Set<string>();
   private readonly followCount = new Map<string, number>();
   private readonly trackingFunctions = new Set<number>();
+  private readonly moduleStores: ModuleStores;
 
   constructor(
     private readonly source: Source,
@@ -58,7 +64,10 @@ export class Flow {
     private readonly occurrences: Occurrences,
     private readonly reports: Reports,
     private readonly tracer: Tracer | undefined,
-  ) {}
+  ) {
+    const hooks = { follow: (name: string) => this.follow(name), invalidate: () => this.invalidate() };
+    this.moduleStores = new ModuleStores(source, budget, worklist, flows, binder, evaluator, hooks);
+  }
 
   /** Follows the uses and expressions on the worklist until it is empty or the budget is spent. */
   drain(): void {
@@ -137,6 +146,12 @@ export class Flow {
         }
         case 'subscript':
           this.reports.checkSubscript(values, parent);
+          // `sys.modules["h"] = os` stores: the item is not read.
+          if (
+            tree.parent(parent)?.type === 'assignment' &&
+            parent.startIndex === tree.parent(parent)?.startIndex
+          )
+            return;
           values = ev.subscriptValues(values, parent);
           break;
         case 'paren':
@@ -208,22 +223,36 @@ export class Flow {
       }
       case 'argument_list': {
         const call = this.source.tree.parent(parent);
-        if (call?.type === 'call' && this.givesBack(call)) return [call, this.evaluator.evalExpr(call)];
+        if (call?.type === 'call' && this.givesBack(call)) {
+          this.passArgument(parent, node, undefined, values, true);
+          return [call, this.evaluator.evalExpr(call)];
+        }
         if (call?.type !== 'class_definition') this.passArgument(parent, node, undefined, values);
         else this.typeParameters(parent, values);
         return undefined;
       }
-      case 'decorator':
+      case 'decorator': {
         this.typeParameters(parent, values);
+        // `@d def g`: g is what d returns (decorators.ts), followed in turn.
+        const name = this.source.tree
+          .parent(parent)
+          ?.childForFieldName('definition')
+          ?.childForFieldName('name');
+        if (name) this.follow(identName(this.source, name));
         return undefined;
+      }
       case 'keyword_argument': {
         const list = this.source.tree.parent(parent);
         const keyword = parent.childForFieldName('name');
         if (list?.type !== 'argument_list' || !keyword || !same(parent.childForFieldName('value'), node))
           return undefined;
         const call = this.source.tree.parent(list);
-        if (call?.type === 'call' && this.givesBack(call)) return [call, this.evaluator.evalExpr(call)];
-        this.passArgument(list, node, identName(this.source, keyword), values);
+        const name = identName(this.source, keyword);
+        if (call?.type === 'call' && this.givesBack(call)) {
+          this.passArgument(list, node, name, values, true);
+          return [call, this.evaluator.evalExpr(call)];
+        }
+        this.passArgument(list, node, name, values);
         return undefined;
       }
       case 'assignment': {
@@ -257,6 +286,8 @@ export class Flow {
     const fn = call.childForFieldName('function');
     return this.evaluator.evalExpr(fn).some((callee) => {
       const kind = callee.k === 'q' ? propagatorFor(callee.q)?.kind : undefined;
+      // `type("K", (), {"m": os})`: a class holding its namespace's values.
+      if (kind === 'type-of') return this.evaluator.argumentsOf(call).positional.length === 3;
       return kind !== undefined && GIVE_BACK.has(kind);
     });
   }
@@ -285,16 +316,24 @@ export class Flow {
   }
 
   /** A tracked value passed to a call: when the callee is a function of the file, its parameter holds it. */
-  private passArgument(list: Node, argument: Node, keyword: string | undefined, values: Value[]): void {
+  private passArgument(
+    list: Node,
+    argument: Node,
+    keyword: string | undefined,
+    values: Value[],
+    partialOnly = false,
+  ): void {
     const ev = this.evaluator;
     const call = this.source.tree.parent(list);
     const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
-    if (!call || !fn) return;
+    if (!call || !fn || (partialOnly && !isPartialCall(ev, call))) return;
     if (fn.type === 'attribute') {
       // A method (`obj.f(os)`) is never a function of the file the analyzer follows into, but
       // `mods.append(os)` puts the value in a container; `globals().update(h=os)` binds a name.
       const holder = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute');
+      const name = method ? identName(this.source, method) : '';
+      if (holder && this.moduleStores.methodStore(holder, name, call, argument, keyword)) return;
       if (
         keyword &&
         holder &&
@@ -308,9 +347,17 @@ export class Flow {
     }
     const callees = ev.evalExpr(fn);
     const index = keyword ? -1 : ev.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
+    // `C(os)`: C.__init__'s parameter; `raise E(os)`: the exception's `.args` (an `except E as e` reads).
+    const init = initParameter(this.source, this.binder, fn, index, keyword);
+    if (init) this.giveParameter(init.fn, init.parameter, values);
+    if (this.source.tree.parent(call)?.type === 'raise_statement')
+      this.storeAttribute('args', [
+        { k: 'seq', items: ev.argumentsOf(call).positional.map((a) => ev.evalExpr(a)) },
+      ]);
     for (const callee of callees) {
       if (callee.k === 'getter') {
-        this.applyGetter(callee, values, call);
+        const reached = applyGetter(this.reports, ev, callee, values, call);
+        if (reached.length > 0) this.worklist.expressions.push([call, reached]);
         continue;
       }
       if (callee.k === 'q' && callee.q === 'builtins.setattr' && index === 2) {
@@ -323,12 +370,16 @@ export class Flow {
         }
         continue;
       }
-      if (callee.k !== 'fn') continue;
-      const parameter = parameterOf(this.source, callee.node, index, keyword);
-      if (parameter) this.giveParameter(callee.node, parameter, values);
-      else {
-        const collected = collectingParameter(this.evaluator, callee.node, call, keyword);
-        if (collected) this.giveParameter(callee.node, collected.parameter, [collected.value]);
+      // `partial(f, os)`, `partial(f)(os)`: f's parameter, counting the arguments bound before.
+      const bound = partialCallees(ev, callee, call, index, keyword);
+      for (const fn of bound?.callees ?? [callee]) {
+        if (fn.k !== 'fn') continue;
+        const parameter = parameterOf(this.source, fn.node, bound?.index ?? index, keyword);
+        if (parameter) this.giveParameter(fn.node, parameter, values);
+        else {
+          const collected = bound ? undefined : collectingParameter(ev, fn.node, call, keyword);
+          if (collected) this.giveParameter(fn.node, collected.parameter, [collected.value]);
+        }
       }
     }
   }
@@ -372,6 +423,8 @@ export class Flow {
       stored = key !== undefined ? { k: 'dict', keys: [key], items: [kept] } : { k: 'seq', items: [kept] };
       if (key !== undefined && holder && this.isGlobalNamespace(holder))
         return this.injectName(key, site, kept);
+      if (key !== undefined && this.moduleStores.isModuleTable(holder))
+        return this.moduleStores.store(key, kept);
     }
     if (holder?.type !== 'identifier') return;
     const name = identName(this.source, holder);
@@ -394,7 +447,7 @@ export class Flow {
   }
 
   /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value. */
-  private injectName(name: string, site: Node, values: Value[]): void {
+  injectName(name: string, site: Node, values: Value[]): void {
     const kept = values.filter(this.tracked);
     if (kept.length === 0 || !this.once(`inject:${site.id}:${name}`)) return;
     this.binder.bind(name, site, {
@@ -430,59 +483,9 @@ export class Flow {
     }
   }
 
-  /** Calling an `operator.attrgetter(...)`/`methodcaller(...)` on tracked values. */
-  private applyGetter(getter: Extract<Value, { k: 'getter' }>, values: Value[], call: Node): void {
-    if (!getter.names) {
-      const sensitive = values.find(isSensitive);
-      if (sensitive)
-        this.reports.report(
-          'dynamic-attribute',
-          call,
-          `operator.${getter.method ? 'methodcaller' : 'attrgetter'} on ${describeValue(sensitive)} with a computed name: any of its functions could be reached`,
-        );
-      return;
-    }
-    const reached = this.evaluator.getterResult(getter, values);
-    if (getter.method) {
-      for (const value of reached) {
-        const sink = sinkOf(value);
-        if (sink && value.k === 'q')
-          this.reports.report(
-            sink.rule,
-            call,
-            `${display(value.q)} ${sink.what} (reached through operator.methodcaller)`,
-            topModule(value.q),
-          );
-      }
-      return;
-    }
-    this.worklist.expressions.push([call, reached]);
-  }
-
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
   private followAlias(parent: Node): void {
-    if (parent.type === 'match_statement') {
-      for (const capture of subjectCaptures(parent))
-        this.occurrences.scanName(identName(this.source, capture));
-      return;
-    }
-    const withAlias = parent.type === 'as_pattern' ? withTarget(this.source, parent) : undefined;
-    if (withAlias) {
-      this.occurrences.scanName(identName(this.source, withAlias));
-      return;
-    }
-    const assignment =
-      parent.type === 'expression_list'
-        ? this.source.tree.parent(parent)
-        : parent.type === 'named_expression'
-          ? null
-          : parent;
-    const targets =
-      parent.type === 'named_expression'
-        ? [parent.childForFieldName('name')].filter((n): n is Node => !!n)
-        : assignment
-          ? aliasTargetsOf(this.scopes, assignment)
-          : [];
-    for (const target of targets) this.occurrences.scanName(identName(this.source, target));
+    for (const target of aliasNames(this.source, this.scopes, parent))
+      this.occurrences.scanName(identName(this.source, target));
   }
 }

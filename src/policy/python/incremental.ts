@@ -8,7 +8,7 @@
 // statements merged by a broken indent) is a full re-analysis. Tests check that both paths agree.
 import type { Node } from 'web-tree-sitter';
 import type { RawAnalysis } from '../findings';
-import { PythonAnalyzer } from './analyzer';
+import { PythonAnalyzer, type PythonAnalysisOptions } from './analyzer';
 
 export interface Change {
   /** Offsets of the (single) edit: where it starts, where it ended before and where it ends now. */
@@ -51,6 +51,8 @@ export class PythonIncremental {
   /** How the last analysis was done (for tests and the benchmark): a focused re-check or a full pass. */
   lastMode: 'full' | 'focused' = 'full';
 
+  constructor(private readonly options: PythonAnalysisOptions = {}) {}
+
   analyze(text: string, root: Node, change?: Change): RawAnalysis {
     const children = root.children.filter((child): child is Node => !!child);
     const units = this.units(text, children);
@@ -59,7 +61,7 @@ export class PythonIncremental {
     let raw = focused?.raw;
     let crossUnit = focused?.crossUnit ?? false;
     if (!raw) {
-      const analyzer = new PythonAnalyzer(text, root);
+      const analyzer = new PythonAnalyzer(text, root, undefined, undefined, this.options);
       raw = analyzer.run();
       crossUnit = analyzer.crossUnit;
     }
@@ -130,7 +132,13 @@ export class PythonIncremental {
       break;
     }
     if (!unit || !before) return undefined;
-    const analyzer = new PythonAnalyzer(text, root, undefined, { start: unit.start, end: unit.end });
+    const analyzer = new PythonAnalyzer(
+      text,
+      root,
+      undefined,
+      { start: unit.start, end: unit.end },
+      this.options,
+    );
     const inner = analyzer.run();
     // A value that flows between statements makes the unit's findings depend on code outside it.
     if (inner.truncated || analyzer.crossUnit) return undefined;

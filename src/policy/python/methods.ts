@@ -1,6 +1,7 @@
 // A method's result reaches its callers through attribute reads, not through its name: `K().m()` (a call of
 // `.m`) or `K().m` (a property). flow.ts follows a tracked return value to every such site in the file.
 import type { Node } from 'web-tree-sitter';
+import { ENTER_METHODS, withContexts } from './context-managers';
 import { attributeRead, occurrencesOf, previousChar } from './seeds';
 import { identName, inFocus, nodeText, same, type Budget, type Source } from './state';
 
@@ -26,7 +27,8 @@ export function methodOf(source: Source, fn: Node): { name: string; property: bo
 
 /** Where a method's result is given in the file: each `.name(...)` call, or each `.name` read of a property. */
 export function methodResultSites(source: Source, budget: Budget, name: string, property: boolean): Node[] {
-  const out: Node[] = [];
+  // `__enter__` gives a with statement's target too (context-managers.ts).
+  const out: Node[] = ENTER_METHODS.has(name) ? withContexts(source, budget) : [];
   for (const [offset, length] of occurrencesOf(source, name)) {
     if (!budget.spend()) break;
     if (previousChar(source.text, offset) !== '.' || !inFocus(source, offset)) continue;

@@ -27,6 +27,20 @@ export interface NodeContext {
   readonly inLoop: boolean;
 }
 
+/** The parts of the evaluator a call's result is computed with. */
+export interface CallEvaluation {
+  evalExpr(node: Node | null | undefined): Value[];
+  argumentsOf(call: Node): CallArguments;
+  memberValues(values: readonly Value[], name: string): Value[];
+  returnValues(fn: Node): Value[];
+  namespaceLookup(namespace: string, keys: string[] | undefined): Value[];
+  getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[];
+  /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */
+  isCodeLike(node: Node): boolean;
+  /** The module an import by name gives (what code stored into sys.modules under the name, besides). */
+  moduleNamed(name: string): Value[];
+}
+
 export interface PythonModel {
   readonly text: string;
   readonly tree: ParentIndex;

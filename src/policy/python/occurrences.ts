@@ -4,7 +4,6 @@
 // part). A name is classified once per mode: `bindings` (a name resolved on demand) or `full` (a name that
 // can reach a sink, whose uses are followed too).
 import type { Node } from 'web-tree-sitter';
-import { OPAQUE, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
 import type { Evaluator } from './evaluator';
@@ -145,21 +144,37 @@ export class Occurrences {
         break;
       case 'function_definition':
         if (same(parent.childForFieldName('name'), node)) {
-          // A decorator may replace the function: then calling it can give anything.
-          const decorated = tree.parent(parent)?.type === 'decorated_definition';
-          const fn: Value = { k: 'fn', node: parent };
-          binder.bind(name, parent, {
-            kind: 'value',
-            value: decorated ? [fn, OPAQUE] : [fn],
-            pos: parent.endIndex,
-            isFunction: true,
-          });
+          // A decorator may replace the function: what it gives (decorators.ts), or anything.
+          const decorated = tree.parent(parent);
+          if (decorated?.type === 'decorated_definition')
+            binder.bind(name, parent, {
+              kind: 'assign',
+              valueNode: decorated,
+              pos: parent.endIndex,
+              isFunction: true,
+            });
+          else
+            binder.bind(name, parent, {
+              kind: 'value',
+              value: [{ k: 'fn', node: parent }],
+              pos: parent.endIndex,
+              isFunction: true,
+            });
           return;
         }
         break;
       case 'class_definition':
         if (same(parent.childForFieldName('name'), node)) {
-          binder.bind(name, parent, { kind: 'opaque', pos: parent.endIndex });
+          // `site`: the class, whose `__init__` and `__enter__` calls of it run (classes.ts).
+          const decorated = tree.parent(parent);
+          if (decorated?.type === 'decorated_definition')
+            binder.bind(name, parent, {
+              kind: 'assign',
+              valueNode: decorated,
+              pos: parent.endIndex,
+              site: parent,
+            });
+          else binder.bind(name, parent, { kind: 'opaque', pos: parent.endIndex, site: parent });
           return;
         }
         break;
@@ -222,7 +237,8 @@ export class Occurrences {
       case 'as_pattern_target': {
         const pattern = this.source.tree.parent(parent);
         if (pattern?.type === 'as_pattern' && same(withTarget(this.source, pattern), node)) {
-          binder.bind(name, node, { kind: 'assign', valueNode: pattern.firstNamedChild, pos: node.endIndex });
+          // What the context's `__enter__` gives (context-managers.ts).
+          binder.bind(name, node, { kind: 'assign', valueNode: pattern, pos: node.endIndex });
           return;
         }
         binder.bind(name, node, { kind: 'opaque', pos: node.endIndex });

@@ -3,7 +3,7 @@
 // the keywords). flow.ts gives the parameter the argument's values.
 import type { Node } from 'web-tree-sitter';
 import type { Value } from '../shared/value';
-import type { Evaluator } from './evaluator';
+import type { CallEvaluation } from './model';
 import { identName, type Source } from './state';
 
 /** The identifier of a function's parameter taking the positional argument `index` or the keyword. */
@@ -40,7 +40,7 @@ export function parameterOf(
 
 /** The `*args` (for a positional argument) or `**kwargs` (for a keyword) that collects an argument, and what it holds. */
 export function collectingParameter(
-  evaluator: Evaluator,
+  evaluator: CallEvaluation,
   fn: Node,
   call: Node,
   keyword: string | undefined,

@@ -1,7 +1,7 @@
 // How a node relates to its parent for the forward flow (flow.ts): called, an attribute read, subscripted,
 // parenthesised, flowing into an operator's result, aliased to names, or something else (flowOut decides).
 import type { Node } from 'web-tree-sitter';
-import { matchSubject } from './match-captures';
+import { matchSubject, subjectCaptures } from './match-captures';
 import type { Scopes } from './scopes';
 import { withTarget } from './seeds';
 import { misparsedSplat, nodeText, same, type Source } from './state';
@@ -67,4 +67,15 @@ export function aliasTargetsOf(scopes: Scopes, assignment: Node): Node[] {
     return items.every((item) => item.type === 'identifier') ? items : [];
   }
   return [];
+}
+
+/** The names a value is assigned to where it stands (an `alias` relation with `parent`): scanned in turn. */
+export function aliasNames(source: Source, scopes: Scopes, parent: Node): Node[] {
+  if (parent.type === 'match_statement') return subjectCaptures(parent);
+  const withAlias = parent.type === 'as_pattern' ? withTarget(source, parent) : undefined;
+  if (withAlias) return [withAlias];
+  if (parent.type === 'named_expression')
+    return [parent.childForFieldName('name')].filter((n): n is Node => !!n);
+  const assignment = parent.type === 'expression_list' ? source.tree.parent(parent) : parent;
+  return assignment ? aliasTargetsOf(scopes, assignment) : [];
 }

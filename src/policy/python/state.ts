@@ -111,6 +111,11 @@ export class Flows {
   readonly parameters = new Map<number, Value[]>();
   /** Tracked values stored as an attribute (`self.o = os`), by attribute name. */
   readonly attributes = new Map<string, Value[]>();
+  /**
+   * Tracked values stored into `sys.modules` under a name (`sys.modules["h"] = os`), by that name: what
+   * `import h` and the imports by name give besides (module-stores.ts writes it, the evaluator reads it).
+   */
+  readonly modules = new Map<string, Value[]>();
   /** Bumped when a parameter or attribute gains a value: cached evaluations from before are stale. */
   generation = 0;
   /**

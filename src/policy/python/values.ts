@@ -101,7 +101,14 @@ export function isTracked(value: Value): boolean {
       return true;
     case 'seq':
     case 'dict':
+    case 'obj':
       return holdsTracked(value, 3);
+    case 'partial':
+      return (
+        value.fn.some(isTracked) ||
+        value.args.some((arg) => arg.some(isTracked)) ||
+        value.keywords.some(([, arg]) => arg.some(isTracked))
+      );
     default:
       return false;
   }
@@ -109,7 +116,7 @@ export function isTracked(value: Value): boolean {
 
 /** A container (list, tuple, dict display) holding a tracked value, a few levels deep at most. */
 function holdsTracked(value: Value, depth: number): boolean {
-  if (value.k !== 'seq' && value.k !== 'dict') return isTracked(value);
+  if (value.k !== 'seq' && value.k !== 'dict' && value.k !== 'obj') return isTracked(value);
   if (depth === 0) return false;
   return value.items.some((item) => item.some((v) => holdsTracked(v, depth - 1)));
 }
@@ -205,7 +212,8 @@ export function interesting(q: string): boolean {
 export function leadsSomewhere(value: Value, attribute: string): boolean {
   if (value.k === 'ns' || value.k === 'nsget') return true;
   // `env = os.environ; env.get(...)` is a use of os.environ whatever the method; `mods.get("o")` of a dict.
-  if (isReferenceSink(value) || value.k === 'seq' || value.k === 'dict') return isTracked(value);
+  if (isReferenceSink(value) || value.k === 'seq' || value.k === 'dict' || value.k === 'obj')
+    return isTracked(value);
   if (value.k !== 'q' && value.k !== 'inst') return false;
   const next = member(value, attribute);
   if (!next) return false;

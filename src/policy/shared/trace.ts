@@ -64,6 +64,10 @@ export function describeValue(value: Value): string {
       return `a dict with keys ${value.keys.join(', ')}`;
     case 'fn':
       return `the function at offset ${value.node.startIndex}`;
+    case 'partial':
+      return `a partial of ${value.fn.map(describeValue).join(' | ')}`;
+    case 'obj':
+      return `an object with attributes ${value.keys.join(', ')}`;
     case 'getter':
       return `a getter of ${value.names?.join(', ') ?? 'computed names'}`;
     default:

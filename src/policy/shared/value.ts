@@ -28,6 +28,10 @@ export type Value =
   | { k: 'fn'; node: Node }
   /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
   | { k: 'getter'; names?: string[]; method: boolean }
+  /** `functools.partial(fn, *args, **keywords)`: calling it calls `fn` with those arguments first. */
+  | { k: 'partial'; fn: Value[]; args: Value[][]; keywords: Array<[string, Value[]]> }
+  /** An object whose attributes are known: `types.SimpleNamespace(m=v)`; a class (`cls`): `type("K", (), {"m": v})`. */
+  | { k: 'obj'; keys: string[]; items: Value[][]; cls?: boolean }
   /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */
   | { k: 'opaque' };
 
@@ -102,6 +106,8 @@ function valueKey(value: Value, index: number): string {
       return `jsprim:${typeof value.v}:${String(value.v)}`;
     case 'seq':
     case 'dict':
+    case 'partial':
+    case 'obj':
       return `${value.k}:${index}`;
     case 'fn':
       return `fn:${value.node.id}`;

@@ -46,13 +46,18 @@ export async function rawAnalyzer(): Promise<
 > {
   parsers ??= loadParsers();
   const ready = await parsers;
+  // As the engine does: a string exec runs in the module's namespace binds names the module then sees.
+  const parsePython = (code: string) => {
+    const tree = ready.get('python')!.parse(code);
+    return tree ? { root: tree.rootNode, dispose: () => tree.delete() } : undefined;
+  };
   const analyze = (code: string, language: Language, path: string | undefined, depth: number) => {
     const tree = ready.get(grammarFor(language, path))!.parse(code);
     if (!tree) throw new Error(`no tree for ${language}`);
     try {
       const raw =
         language === 'python'
-          ? new PythonIncremental().analyze(code, tree.rootNode)
+          ? new PythonIncremental({ parse: parsePython }).analyze(code, tree.rootNode)
           : analyzeScript(code, tree.rootNode);
       const result: GoldenAnalysis = {
         findings: raw.findings,

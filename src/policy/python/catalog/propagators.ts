@@ -29,8 +29,15 @@ export type PropagatorKind =
   | 'namespace-of'
   /** `globals()`, `locals()`: the module's namespace dictionary. */
   | 'module-namespace'
-  /** `type(x)`: x's type; calling the type of a function or code object builds code. */
+  /**
+   * `type(x)`: x's type; calling the type of a function or code object builds code. `type(name, bases,
+   * namespace)`: a class whose attributes the namespace gives.
+   */
   | 'type-of'
+  /** `functools.partial(f, *args)`: calling it calls f with those arguments first (python/partials.ts). */
+  | 'partial'
+  /** `types.SimpleNamespace(m=v)`: an object whose attributes are the keywords (or a mapping's items). */
+  | 'attribute-namespace'
   /** A pathlib.Path method that returns another path (joined, renamed or the same). */
   | 'path-method'
   /** `task(...)` used as `@task(...)`: a decorator that does what `@task` does. */
@@ -235,6 +242,18 @@ export const PROPAGATORS: readonly Propagator[] = [
     kind: 'type-of',
     example: 'def f(): pass\ntype(f.__code__)(0, 0)\n',
     reports: 'dynamic-code',
+  },
+  {
+    name: 'functools.partial',
+    kind: 'partial',
+    example: 'import os, functools\nfunctools.partial(getattr, os)("system")("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'types.SimpleNamespace',
+    kind: 'attribute-namespace',
+    example: 'import os, types\ntypes.SimpleNamespace(m=os).m.system("ls")\n',
+    reports: 'command-execution',
   },
   ...(
     [

@@ -1,0 +1,286 @@
+// A module or a dangerous function reaching a sink through a holder the analyzer builds or follows: a
+// module stored into sys.modules under a new name and imported by it, functools.partial, a decorator
+// that returns something else than the function, a context manager's `__enter__`, an exception carrying
+// it, a class or namespace object built from a mapping, and names bound by a string run with exec. Each way
+// in is flagged with its rule and line; the same shapes holding ordinary values stay quiet. (A string exec
+// cannot read stays code execution: python-rules.test.ts, `exec(code)`.)
+import { itFlags, itQuiet } from './helpers';
+
+describe('python: modules reaching a sink through holders', () => {
+  describe('a module stored into sys.modules under a new name', () => {
+    itFlags([
+      [
+        'import of the new name',
+        'import os, sys\nsys.modules["h"] = os\nimport h\nh.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'from-import of the new name',
+        'import os, sys\nsys.modules["h"] = os\nfrom h import system as s\ns("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'import_module of the new name',
+        'import os, sys, importlib\nsys.modules["h"] = os\nimportlib.import_module("h").popen("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        '__import__ of the new name',
+        'import sys, subprocess as sp\nsys.modules["tools"] = sp\n__import__("tools").getoutput("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'sys.modules.update with a keyword',
+        'import os, sys\nsys.modules.update(h=os)\nimport h as m\nm.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'sys.modules.update with a dict, in a function',
+        'import sys\nimport os as o\ndef setup():\n    sys.modules.update({"helpers": o})\nsetup()\nfrom helpers import popen as run\nrun("id")',
+        'command-execution',
+        7,
+      ],
+      [
+        'sys.modules.setdefault',
+        'import os, sys\nsys.modules.setdefault("h", os)\nimport h\nh.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'modules imported from sys',
+        'from sys import modules as table\nimport os\ntable["k"] = os\nimport k\nk.system("id")',
+        'command-execution',
+        5,
+      ],
+    ]);
+    itQuiet([
+      ['a benign module stored and used', 'import sys, json\nsys.modules["h"] = json\nimport h\nh.dumps({})'],
+      ['a constant stored', 'import sys\nsys.modules["k"] = 1\nimport k\nk.system("id")'],
+      [
+        'the store of a sink itself (reported where it is read, not at the store)',
+        'import sys\nsys.modules["h"] = print\nfrom h import x',
+      ],
+    ]);
+  });
+
+  describe('functools.partial', () => {
+    itFlags([
+      [
+        'partial of getattr',
+        'import os, functools\nfunctools.partial(getattr, os)("system")("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'partial imported under another name',
+        'import os\nfrom functools import partial as p\ng = p(getattr, os, "popen")\ng()("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'partial of __import__',
+        'from functools import partial\npartial(__import__, "os")().system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'a partial of a partial',
+        'import os\nfrom functools import partial\ng = partial(partial(getattr, os), "popen")\ng()("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a module bound to a function of the file',
+        'import os\nfrom functools import partial\ndef run(m, cmd):\n    m.system(cmd)\npartial(run, os)("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a module given to the partial of a function of the file',
+        'import os\nimport functools as ft\ndef run(cmd, m):\n    m.system(cmd)\np = ft.partial(run, "id")\np(os)',
+        'command-execution',
+        4,
+      ],
+    ]);
+    itQuiet([
+      ['partial of print', 'from functools import partial\npartial(print, "x")()'],
+      [
+        'partial of getattr on a benign module',
+        'import json\nfrom functools import partial\npartial(getattr, json)("dumps")({})',
+      ],
+      ['partial of int', 'from functools import partial\np = partial(int, base=2)\np("101")'],
+    ]);
+  });
+
+  describe('decorators', () => {
+    itFlags([
+      [
+        'a decorator returning a module',
+        'import os\ndef d(f):\n    return os\n@d\ndef g():\n    pass\ng.system("id")',
+        'command-execution',
+        7,
+      ],
+      [
+        'a decorator returning a sink',
+        'import subprocess\ndef d(f):\n    return subprocess.getoutput\n@d\ndef g():\n    pass\ng("id")',
+        'command-execution',
+        7,
+      ],
+      [
+        'a decorator factory',
+        'import os\ndef make():\n    def d(f):\n        return os\n    return d\n@make()\ndef g():\n    pass\ng.popen("id")',
+        'command-execution',
+        9,
+      ],
+      [
+        'a decorated class',
+        'import os\ndef d(cls):\n    return os\n@d\nclass K:\n    pass\nK.system("id")',
+        'command-execution',
+        7,
+      ],
+    ]);
+    itQuiet([
+      ['a decorator returning the function', 'def d(f):\n    return f\n@d\ndef g(x):\n    return x\ng("id")'],
+      [
+        'a wrapping decorator',
+        'import functools\ndef w(f):\n    @functools.wraps(f)\n    def inner(*a):\n        return f(*a)\n    return inner\n@w\ndef g(x):\n    return x\ng("id")',
+      ],
+    ]);
+  });
+
+  describe('context managers', () => {
+    itFlags([
+      [
+        '__enter__ returning a module',
+        'import os\nclass C:\n    def __enter__(self):\n        return os\n    def __exit__(self, *a):\n        pass\nwith C() as m:\n    m.system("id")',
+        'command-execution',
+        8,
+      ],
+      [
+        '__enter__ inherited from a base class',
+        'import os\nclass Base:\n    def __enter__(self):\n        return os\nclass C(Base):\n    pass\nwith C() as m:\n    m.popen("id")',
+        'command-execution',
+        8,
+      ],
+      [
+        'a contextmanager generator',
+        'import os, contextlib\n@contextlib.contextmanager\ndef c():\n    yield os\nwith c() as m:\n    m.system("id")',
+        'command-execution',
+        6,
+      ],
+    ]);
+    itQuiet([
+      ['open as a context manager', 'import os\nwith open("f") as m:\n    m.read()'],
+      [
+        '__enter__ returning self',
+        'import os\nclass C:\n    def __enter__(self):\n        return self\n    def __exit__(self, *a):\n        pass\n    def system(self, x):\n        pass\nwith C() as m:\n    m.system("id")',
+      ],
+    ]);
+  });
+
+  describe('exceptions carrying a value', () => {
+    itFlags([
+      [
+        'e.args of a raised exception',
+        'import os\nclass E(Exception):\n    pass\ntry:\n    raise E(os)\nexcept E as e:\n    e.args[0].system("id")',
+        'command-execution',
+        7,
+      ],
+      [
+        'an attribute set in __init__',
+        'import os\nclass E(Exception):\n    def __init__(self, m):\n        self.m = m\ntry:\n    raise E(os)\nexcept E as e:\n    e.m.system("id")',
+        'command-execution',
+        8,
+      ],
+      [
+        'a sink carried by a builtin exception',
+        'import os\ntry:\n    raise ValueError(os.system)\nexcept ValueError as e:\n    e.args[0]("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'raised in a function',
+        'import subprocess\nclass Carrier(Exception):\n    pass\ndef f():\n    raise Carrier("x", subprocess)\ntry:\n    f()\nexcept Carrier as err:\n    err.args[1].getoutput("id")',
+        'command-execution',
+        9,
+      ],
+      [
+        'a class call giving __init__ its parameter',
+        'import os\nclass K:\n    def __init__(self, m):\n        self.m = m\nK(os).m.system("id")',
+        'command-execution',
+        5,
+      ],
+    ]);
+    itQuiet([
+      [
+        'an exception carrying a constant',
+        'class E(Exception):\n    def __init__(self, m):\n        self.m = m\ntry:\n    raise E(1)\nexcept E as e:\n    e.m.system("id")\n    e.args[0].system("x")',
+      ],
+      [
+        'a message read from e.args',
+        'try:\n    raise ValueError("os")\nexcept ValueError as e:\n    print(e.args[0])',
+      ],
+    ]);
+  });
+
+  describe('objects built from a mapping', () => {
+    itFlags([
+      [
+        'type() with a namespace',
+        'import os\ntype("K", (), {"m": os}).m.system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'an instance of a class built by type()',
+        'import os\nK = type("K", (object,), {"m": os})\nK().m.popen("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'types.SimpleNamespace',
+        'import os, types\ntypes.SimpleNamespace(m=os).m.system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'SimpleNamespace imported by name',
+        'import subprocess\nfrom types import SimpleNamespace as NS\nh = NS(run=subprocess.getoutput)\nh.run("id")',
+        'command-execution',
+        4,
+      ],
+    ]);
+    itQuiet([
+      ['type() with constants', 'K = type("K", (), {"m": 1})\nK.m'],
+      ['SimpleNamespace of constants', 'import types\ntypes.SimpleNamespace(m=1).m'],
+    ]);
+  });
+
+  describe('names bound by exec in the module namespace', () => {
+    itFlags([
+      ['a module aliased by exec', 'import os\nexec("h = os")\nh.system("id")', 'command-execution', 3],
+      ['a module imported by exec', 'exec("h = __import__(\'os\')")\nh.system("id")', 'command-execution', 2],
+      [
+        'an import statement in exec',
+        'exec("import subprocess as sp\\nrun = sp.getoutput")\nrun("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'exec given globals() in a function',
+        'import os\nm = os\ndef f():\n    exec("h = m", globals())\nf()\nh.popen("id")',
+        'command-execution',
+        6,
+      ],
+    ]);
+    itQuiet([
+      ['exec binding a benign module', 'import json\nexec("h = json")\nh.dumps({})', 'command-execution'],
+      ['exec binding a constant', 'exec("x = 1")\nprint(x)', 'command-execution'],
+    ]);
+  });
+});
