@@ -78,7 +78,9 @@ export abstract class Handoffs extends SinkReporter {
     const args = argumentsOf(call);
     const at = args[index];
     for (const fn of fns) {
-      if (same(chosen.receiver, at)) this.giveThis(fn.node, values);
+      // `g.call(this)` passes the caller's own receiver on: its sloppy global reading stays a guess there.
+      if (same(chosen.receiver, at))
+        this.giveThis(fn.node, at?.type === 'this' ? values.filter((v) => v.k !== 'ns') : values);
       const position = chosen.args.findIndex((a) => a.id === at?.id);
       if (position >= 0) this.injectParameter(fn.node, position, values);
       // `f.apply(t, [cp])`: each element to the parameter at its place.
