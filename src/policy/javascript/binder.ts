@@ -10,6 +10,7 @@ import { Reaching } from './reaching';
 import { AnalysisState } from './state';
 import { FUNCTIONS, PARAMETER_PARENTS, PATTERNS, isForOf, same } from './syntax';
 import { membersOf } from './values';
+import { exportingNamespace, namespaceNamed, namespacePath } from './namespaces';
 
 const CLASSES = new Set(['class_declaration', 'class']);
 
@@ -54,6 +55,11 @@ export abstract class Binder extends AnalysisState {
       return;
     }
     if (this.inType(node)) return;
+    const namespace = namespaceNamed(this.tree, node);
+    if (namespace) {
+      this.declareNamespace(name, namespace);
+      return;
+    }
     switch (parent.type) {
       case 'variable_declarator':
         if (same(parent.childForFieldName('name'), node)) {
@@ -91,8 +97,9 @@ export abstract class Binder extends AnalysisState {
         }
         break;
       case 'catch_clause':
+        // What a `throw` in the try hands it (handoffs.ts), else unknown.
         if (same(parent.childForFieldName('parameter'), node)) {
-          this.hoist(name, this.contextOf(node), [OPAQUE]);
+          this.hoist(name, this.contextOf(node), this.injected.get(node.id) ?? [OPAQUE], { site: node.id });
           return;
         }
         break;
@@ -244,6 +251,7 @@ export abstract class Binder extends AnalysisState {
   ): void {
     const declaration = this.tree.parent(declarator);
     if (declaration && this.tree.parent(declaration)?.type === 'ambient_declaration') return;
+    if (declaration) this.scanNamespaceOf(declaration);
     const isVar = declaration?.type === 'variable_declaration';
     const chain = this.contextOf(node);
     const kind = declaration?.childForFieldName('kind');
@@ -268,6 +276,7 @@ export abstract class Binder extends AnalysisState {
    * B) but not in strict code: outside the block either the function or the outer meaning, a `may` row.
    */
   private declareFunction(name: string, fn: Node): void {
+    this.scanNamespaceOf(fn);
     const chain = this.contextOf(fn);
     const value: Value[] = [{ k: 'fn', node: fn }];
     const block = chain[0].kind === 'block' ? chain[0].node : undefined;
@@ -290,6 +299,7 @@ export abstract class Binder extends AnalysisState {
 
   /** `class X {}`: X from the end of the class on (TDZ before), and inside the class body throughout. */
   private declareClass(name: string, cls: Node): void {
+    this.scanNamespaceOf(cls);
     const body = cls.childForFieldName('body');
     if (body) {
       const inner: Scope = { key: body.id, kind: 'class', node: body };
@@ -305,6 +315,33 @@ export abstract class Binder extends AnalysisState {
       pos: cls.endIndex,
       valueNode: cls,
     });
+  }
+
+  /**
+   * `namespace N { ... }` (namespaces.ts): N is declared like a var, and each block of that name adds its
+   * exports as a possible value (blocks of one name merge).
+   */
+  private declareNamespace(name: string, namespace: Node): void {
+    this.scanNamespaceOf(namespace);
+    const chain = this.contextOf(namespace);
+    const at = namespace;
+    this.pushBinding({
+      name,
+      chain: functionChain(chain),
+      declaration: true,
+      kind: 'var',
+      declareOnly: true,
+      at,
+      pos: at.startIndex,
+    });
+    this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: at.endIndex, valueNode: at });
+  }
+
+  /** A declaration exported from a namespace: the namespace's name is followed (`N.m` reads it). */
+  private scanNamespaceOf(declaration: Node): void {
+    const namespace = exportingNamespace(this.tree, declaration);
+    const root = namespace && namespacePath(this.text, namespace)?.root;
+    if (root) this.scanName(root);
   }
 
   /** A binding in effect from its scope's start: a parameter, a catch parameter, a function's own name. */

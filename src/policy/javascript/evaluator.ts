@@ -5,7 +5,6 @@ import type { Node } from 'web-tree-sitter';
 import { wordOccurrences } from '../text';
 import { OPAQUE, constStrings, dedupe, type Value } from '../shared/value';
 import { canonicalJs } from './catalog/names';
-import { reflectedModule } from './catalog/sinks';
 import { jsPropagatorFor, type JsPropagatorKind } from './catalog/propagators';
 import { Binder } from './binder';
 import { evalJsConstant } from './constants';
@@ -19,11 +18,17 @@ import {
 } from './syntax';
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
 import { isStrictFile, thisMayBeGlobal } from './sloppy-this';
+import { receiverCall, takesReceiver, thisFunction } from './receivers';
+import { namespaceValue } from './namespaces';
+import { settledWith } from './promises';
 import {
   COMPUTED_KEY,
   anyEntryOf,
   anyMemberOf,
+  descriptor,
   elementsOf,
+  fromEntries,
+  getterKey,
   isTracked,
   membersOf,
   prototypeOf,
@@ -31,9 +36,9 @@ import {
 
 /**
  * Array methods that give back one of the elements (a map's `get`: the value of one of its entries; an
- * iterator's `next`: a result whose `value` is one).
+ * iterator's `next`: a result whose `value` is one; a WeakRef's `deref`: the one it holds).
  */
-export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get', 'next']);
+export const ELEMENT_RESULTS = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get', 'next', 'deref']);
 /** Array methods that give back an array of (some of) the same elements. */
 export const SAME_ELEMENTS = new Set([
   'filter',
@@ -105,12 +110,22 @@ export abstract class Evaluator extends Binder {
         return [{ k: 'fn', node }, this.membersOfClass(node, true), ...inherited];
       }
       case 'this': {
+        // A receiver chosen by a call (`f.call(cp)`, receivers.ts), besides what `this` is otherwise.
+        const fn = thisFunction(this.tree, node);
+        const given = (fn && this.givenThis.get(fn.id)) ?? [];
         // In a method, field or static block: the instance (or, in a static member, the class).
         const owner = thisOwner(this.tree, node);
-        if (owner) return [this.membersOfClass(owner.cls, owner.isStatic)];
+        if (owner) return [this.membersOfClass(owner.cls, owner.isStatic), ...given];
         // A sloppy function called without a receiver: the global object.
-        return this.sloppyGlobalThis(node) ? [OPAQUE, { k: 'ns', q: 'builtins' }] : [OPAQUE];
+        return [
+          OPAQUE,
+          ...(this.sloppyGlobalThis(node) ? [{ k: 'ns', q: 'builtins' } as Value] : []),
+          ...given,
+        ];
       }
+      case 'internal_module':
+      case 'module':
+        return [namespaceValue(this.text, node, (n) => this.evalExpr(n))];
       case 'function_expression':
       case 'function':
       case 'arrow_function':
@@ -124,6 +139,8 @@ export abstract class Evaluator extends Binder {
         if (callee?.type === 'import') return this.moduleValues(node);
         const element = callee && this.elementOf(callee);
         if (element) return element;
+        const chosen = type === 'call_expression' ? this.receiverResult(node) : undefined;
+        if (chosen) return chosen;
         const callees = callee ? this.evalExpr(callee) : [];
         const results = this.callResults(node, callees, type === 'new_expression');
         return results.length > 0 ? results : this.constant(node);
@@ -154,6 +171,14 @@ export abstract class Evaluator extends Binder {
 
   private constant(node: Node): Value[] {
     return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
+  }
+
+  /** `f.call(t)`, `f.apply(t, args)`: what f returns; `f.bind(t)`: f (receivers.ts). */
+  private receiverResult(call: Node): Value[] | undefined {
+    const chosen = receiverCall(this.text, call, (n) => this.evalExpr(n));
+    const fns = chosen ? this.evalExpr(chosen.fn).filter(takesReceiver) : [];
+    if (fns.length === 0) return undefined;
+    return chosen!.bind ? fns : dedupe(fns.flatMap((f) => this.returnsOf(f.node)));
   }
 
   /** What a call gives back, for the callees the analyzer models; empty when none is. */
@@ -220,7 +245,8 @@ export abstract class Evaluator extends Binder {
         if (!args[0]) return [OPAQUE];
         const keys = args[1] ? this.keysOf(args[1]) : undefined;
         const object = this.evalExpr(args[0]);
-        return [descriptor(keys ? membersOf(object, keys) : anyMemberOf(object))];
+        const getter = keys ? membersOf(object, keys.map(getterKey)).filter((v) => v.k === 'fn') : [];
+        return [descriptor(keys ? membersOf(object, keys) : anyMemberOf(object), getter)];
       }
       case 'descriptors-of': {
         // Any name gives a descriptor of any member: `descriptors.spawn.value`.
@@ -233,6 +259,14 @@ export abstract class Evaluator extends Binder {
         return [{ k: 'dict', keys: ['proxy'], items: [args[0] ? this.evalExpr(args[0]) : [OPAQUE]] }];
       case 'same-as-argument':
         return args[0] ? this.evalExpr(args[0]) : [OPAQUE];
+      case 'held-element':
+        return [{ k: 'seq', items: [args[0] ? this.evalExpr(args[0]) : [OPAQUE]] }];
+      case 'settled-value': {
+        // `new Promise((resolve) => resolve(cp))`: what the executor settles it with (promises.ts).
+        const executors = args[0] ? this.evalExpr(args[0]).filter((v) => v.k === 'fn') : [];
+        const settled = executors.flatMap((e) => settledWith(this.text, e.node).map((n) => this.evalExpr(n)));
+        return settled.length > 0 ? dedupe([OPAQUE, ...settled.flat()]) : [OPAQUE];
+      }
       default:
         // Every kind has a case above: a new one does not compile until it has.
         return kind satisfies never;
@@ -389,6 +423,13 @@ export abstract class Evaluator extends Binder {
       const name = this.propertyKey(key) ?? (computed ? COMPUTED_KEY : undefined);
       if (name === undefined) continue;
       keys.push(name);
+      if (part.type === 'method_definition' && part.children.some((c) => c?.type === 'get')) {
+        // `{ get x() { return cp } }`: reading x runs the getter; its descriptor's `get` is the function.
+        items.push(this.returnsOf(part));
+        keys.push(getterKey(name));
+        items.push([{ k: 'fn', node: part }]);
+        continue;
+      }
       items.push(
         part.type === 'pair' ? this.evalExpr(part.childForFieldName('value')) : [{ k: 'fn', node: part }],
       );
@@ -417,38 +458,6 @@ export abstract class Evaluator extends Binder {
     if (!names) return [{ k: 'dynmod' }];
     return names.map((name) => ({ k: 'q', q: canonicalJs(name) }));
   }
-}
-
-/** A property descriptor whose `value` is the member (`getOwnPropertyDescriptor(cp, "spawn").value`). */
-function descriptor(member: Value[]): Value {
-  return { k: 'dict', keys: ['value'], items: [member] };
-}
-
-/**
- * `Object.fromEntries(pairs)`: an object with the pairs' constant names; when a pair holds any member of
- * a module (`Object.entries(cp)` went in), the module itself, whose members it copies.
- */
-function fromEntries(lists: readonly Value[]): Value[] {
-  const keys: string[] = [];
-  const items: Value[][] = [];
-  const modules: Value[] = [];
-  for (const list of lists) {
-    if (list.k !== 'seq') return [OPAQUE];
-    for (const item of list.items.flat()) {
-      if (item.k !== 'seq' || item.items.length < 2) return [OPAQUE];
-      const [key, member] = item.items;
-      for (const value of member) {
-        const module = value.k === 'q' ? reflectedModule(value.q) : undefined;
-        if (module !== undefined) modules.push({ k: 'q', q: module });
-      }
-      const name = key.length === 1 && key[0].k === 'str' ? key[0].v : undefined;
-      if (name !== undefined) {
-        keys.push(name);
-        items.push(member);
-      }
-    }
-  }
-  return [{ k: 'dict', keys, items }, ...modules];
 }
 
 /** A generator function or method (`function* g()`, `async *m()`). */

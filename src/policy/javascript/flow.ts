@@ -1,27 +1,23 @@
 // Following a value forward from a use: up the tree through calls, members, subscripts, arguments,
-// containers, returns and aliases, checking sinks at each step; values stored in an object's member,
-// passed to a function of the file or returned by one are followed from there.
+// containers, returns and aliases, checking sinks at each step; values stored in an object's member
+// (member-stores.ts), passed to a function of the file, thrown, given as a receiver (handoffs.ts) or
+// returned by one are followed from there.
 import type { Node } from 'web-tree-sitter';
-import { OPAQUE, dedupe, display, type Value } from '../shared/value';
+import { dedupe, display, type Value } from '../shared/value';
 import { ELEMENT_RESULTS, SAME_ELEMENTS } from './evaluator';
-import { SinkReporter } from './sinks';
-import {
-  CONTAINERS,
-  argumentsOf,
-  enclosingFunction,
-  hasOwnConstructor,
-  parameterAt,
-  relationOf,
-  same,
-} from './syntax';
-import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf, worthStoring } from './values';
+import { MemberStores } from './member-stores';
+import { CONTAINERS, argumentsOf, enclosingFunction, hasOwnConstructor, relationOf, same } from './syntax';
+import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf } from './values';
 import { valueDropped } from '../shared/dropped-value';
-import { GLOBAL_OBJECTS } from './catalog/names';
 import { CLASS_NODES, memberInitialized, thisReads } from './classes';
-import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
+import { takesReceiver } from './receivers';
 
-/** Methods that call their callback with the receiver's value (`then`) or its elements (`forEach`). */
-const PROMISE_CALLBACKS = new Set(['then']);
+/**
+ * Methods that call their callback with the receiver's value (`then`; `catch`: a rejection is not told
+ * from a fulfilment) or its elements (`forEach`).
+ */
+const PROMISE_CALLBACKS = new Set(['then', 'catch']);
+const RECEIVER_METHODS = new Set(['call', 'apply', 'bind']);
 const ELEMENT_CALLBACKS = new Set([
   'forEach',
   'map',
@@ -37,7 +33,7 @@ const MAX_WITH_NAMES = 2000;
 /** How many times a name given new values is followed again. */
 const MAX_RESCANS = 8;
 
-export abstract class Flow extends SinkReporter {
+export abstract class Flow extends MemberStores {
   forward(start: Node, initial: Value[]): void {
     let values = initial;
     if (!values.some(this.live)) return;
@@ -118,7 +114,15 @@ export abstract class Flow extends SinkReporter {
             if (!values.some(this.live)) return;
             continue;
           }
-          values = membersOf(values, [name]);
+          // `f.call(t)`, `f.apply(t)`: a function seen returning a value is called; `f.bind(t)` is f.
+          const fns =
+            RECEIVER_METHODS.has(name) && this.invokedBy(parent, [name]) ? values.filter(takesReceiver) : [];
+          if (name === 'bind' && fns.length > 0) {
+            values = fns;
+            node = call!;
+            continue;
+          }
+          values = [...membersOf(values, [name]), ...fns];
           break;
         }
         case 'subscript': {
@@ -152,6 +156,7 @@ export abstract class Flow extends SinkReporter {
           const results: Value[] = [];
           const targets = this.evalExpr(callee);
           this.storeThrough(call, callee, targets, index, values);
+          results.push(...this.handOff(call, index, values));
           for (const target of targets) {
             if (target.k === 'fn') {
               this.injectParameter(target.node, index, values);
@@ -217,6 +222,9 @@ export abstract class Flow extends SinkReporter {
           break;
         case 'with':
           this.withScope(parent, values);
+          return;
+        case 'throw':
+          this.throwFrom(parent, values);
           return;
         case 'heritage': {
           // `class X extends Function {}`: X constructs like its base.
@@ -297,128 +305,6 @@ export abstract class Flow extends SinkReporter {
     for (const use of this.usesOf.get(name) ?? []) this.uses.push([use, name]);
   }
 
-  /**
-   * `o.cp = require("child_process")`, `o["cp"] = ...`: the object named o holds the value under that key
-   * from then on, recorded as an assignment of `{ cp: value }` to o.
-   */
-  private storeMember(assignment: Node, values: Value[]): void {
-    const left = assignment.childForFieldName('left');
-    if (left) this.storeAt(left, assignment, values);
-  }
-
-  /** `o.cp = v`, `({ exec: o.run } = cp)`: the member node `left` is given the values at `assignment`. */
-  private storeAt(left: Node, assignment: Node, values: Value[]): void {
-    const object = left.childForFieldName('object');
-    if (object?.type !== 'identifier' || this.stores.has(left.id)) return;
-    this.stores.add(left.id);
-    const keys =
-      left.type === 'member_expression'
-        ? [this.nodeText(left.childForFieldName('property') ?? left)]
-        : this.keysOf(left.childForFieldName('index'));
-    if (!keys) return;
-    const name = this.nodeText(object);
-    // The object gains a member: what it held before is still possible too (a `may` row).
-    this.pushBinding({
-      name,
-      chain: this.contextOf(assignment),
-      declaration: false,
-      kind: 'may',
-      at: assignment,
-      pos: assignment.endIndex,
-      value: [{ k: 'dict', keys, items: keys.map(() => values) }],
-    });
-    this.rescan(name);
-    if (GLOBAL_OBJECTS.has(name) && this.evalExpr(object).some((v) => v.k === 'ns'))
-      this.storeGlobal(keys, assignment, values);
-  }
-
-  /**
-   * `globalThis.x = cp`, `global["x"] = cp`: a global variable, read as `x` anywhere and through every name
-   * of the global object (`self.x`, `window.x`).
-   */
-  private storeGlobal(keys: string[], at: Node, values: Value[]): void {
-    const chain = this.contextOf(this.root);
-    const names = [...keys.filter((key) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(key)), ...GLOBAL_OBJECTS];
-    for (const name of names) {
-      const value: Value[] = GLOBAL_OBJECTS.has(name)
-        ? [{ k: 'dict', keys, items: keys.map(() => values) }]
-        : values;
-      this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: 0, value });
-      this.rescan(name);
-    }
-  }
-
-  /**
-   * `Object.assign(o, cp)`, `list.push(cp)`, `map.set("k", cp)`: the target named by the call holds the
-   * value from then on (a catalog row says how), recorded as a possible value of its name.
-   */
-  private storeThrough(call: Node, callee: Node, callees: Value[], index: number, values: Value[]): void {
-    const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
-    const method = property ? this.nodeText(property) : undefined;
-    const known = callees.filter((c) => c.k === 'q');
-    // A method of a known value (`cp.set`) is that value's own; `list.push` on anything else stores.
-    const row = known.length
-      ? known.map((c) => jsStoreFor(c.q)).find((r) => r !== undefined)
-      : method && jsMethodStoreFor(method);
-    // Built-in objects' prototypes and the like (`Object.setPrototypeOf(node, Object.prototype)`) are not
-    // worth a new value for the target: its every use would be followed again for nothing.
-    if (!row || index < row.from || !values.some(worthStoring)) return;
-    const args = argumentsOf(call);
-    const target = row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target];
-    // Keyed apart from member assignments' ids: one store per call and argument.
-    const key = -(call.id * 64 + Math.min(index, 63)) - 1;
-    if (target?.type !== 'identifier' || this.stores.has(key)) return;
-    const stored = storedValue(row.kind, values, () => this.keysOf(args[row.from - 1]));
-    if (!stored) return;
-    this.stores.add(key);
-    const name = this.nodeText(target);
-    this.pushBinding({
-      name,
-      chain: this.contextOf(call),
-      declaration: false,
-      kind: 'may',
-      at: call,
-      pos: call.endIndex,
-      value: stored,
-    });
-    this.rescan(name);
-  }
-
-  /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
-  protected injectParameter(fn: Node, index: number, given: Value[]): void {
-    // Functions passed to a helper are not followed into it: a parameter called with many callbacks
-    // would otherwise make every `param.constructor` look like the Function constructor.
-    const values = given.filter((v) => v.k !== 'fn');
-    if (!values.some(this.live)) return;
-    const parameter = parameterAt(fn, index);
-    if (!parameter) return;
-    const names =
-      parameter.type === 'identifier'
-        ? [parameter]
-        : parameter.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']);
-    for (const nameNode of names.slice(0, 50)) {
-      if (!nameNode) continue;
-      const name = this.nodeText(nameNode);
-      const place = nameNode.id === parameter.id ? undefined : this.patternPlace(nameNode, name);
-      if (place === 'key' || place === 'use') continue;
-      if (place && !place.path) continue;
-      let value: Value[] = values;
-      for (const member of place?.path ?? []) value = membersOf(value, [member]);
-      // Several calls: the parameter may hold any of their values.
-      const merged = this.injected.merge(nameNode.id, value);
-      if (!merged) continue;
-      const wasScanned = this.scanned.has(name);
-      this.scanName(name);
-      const binding = this.bindings.get(name)?.find((b) => b.site === nameNode.id);
-      if (binding) binding.value = merged;
-      if (!wasScanned) continue;
-      // The name's uses were followed before it had this value: follow those in the function again.
-      for (const use of this.usesOf.get(name) ?? []) {
-        if (use.startIndex >= fn.startIndex && use.endIndex <= fn.endIndex) this.uses.push([use, name]);
-      }
-    }
-  }
-
   private followAlias(parent: Node, values: Value[]): void {
     const target = parent.childForFieldName(parent.type === 'variable_declarator' ? 'name' : 'left');
     if (!target) return;
@@ -452,40 +338,5 @@ export abstract class Flow extends SinkReporter {
       for (const key of place.path) read = membersOf(read, [key]);
       if (read.some(this.live)) this.storeAt(member, parent, read);
     }
-  }
-}
-
-/** What a store's target holds once the call has stored `values` in it (undefined: nothing known). */
-function storedValue(
-  kind: JsStoreKind,
-  values: Value[],
-  keys: () => string[] | undefined,
-): Value[] | undefined {
-  switch (kind) {
-    case 'members':
-      return values;
-    case 'member-at-key':
-    case 'descriptor': {
-      const names = keys();
-      if (!names) return undefined;
-      const member = kind === 'descriptor' ? membersOf(values, ['value']) : values;
-      return [{ k: 'dict', keys: names, items: names.map(() => member) }];
-    }
-    case 'descriptors':
-      return values.flatMap((v): Value[] =>
-        v.k === 'dict'
-          ? [{ k: 'dict', keys: v.keys, items: v.items.map((d) => membersOf(d, ['value'])) }]
-          : [],
-      );
-    case 'element':
-      return [{ k: 'seq', items: [values] }];
-    case 'entry': {
-      // A map is the list of its [key, value] pairs (`map.get(k)` reads the value of one).
-      const names = keys();
-      const key: Value[] = names ? names.map((v) => ({ k: 'str', v })) : [OPAQUE];
-      return [{ k: 'seq', items: [[{ k: 'seq', items: [key, values] }]] }];
-    }
-    default:
-      return kind satisfies never;
   }
 }

@@ -30,6 +30,11 @@ export abstract class AnalysisState {
   private readonly scopes: ScopeIndex;
   /** Values passed to parameters by calls the analyzer follows, by the parameter's name node. */
   protected readonly injected = new ParameterValues();
+  /**
+   * Receivers given to the file's functions by `f.call(t)` and the like, by the function's node id:
+   * written by handoffs.ts, read by the evaluator's `this`.
+   */
+  protected readonly givenThis = new ParameterValues();
   /** Uses that resolved to a parameter given a value by a call. */
   protected readonly injectedUses = new Set<number>();
   /** Every use of a name pushed so far, so that a parameter given a value later can be followed again. */

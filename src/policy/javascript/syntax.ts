@@ -104,6 +104,8 @@ export type Relation =
   | 'store'
   | 'heritage'
   | 'with'
+  /** `throw v`: the value goes to the `catch` around it. */
+  | 'throw'
   /** A class field's initializer, a TypeScript parameter property's default. */
   | 'member-init'
   | 'other';
@@ -162,6 +164,8 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
     case 'required_parameter':
     case 'optional_parameter':
       return same(parent.childForFieldName('value'), node) ? 'member-init' : 'other';
+    case 'throw_statement':
+      return 'throw';
     case 'return_statement':
     case 'yield_expression':
       // A generator's calls give what it yields, as a function's give what it returns.

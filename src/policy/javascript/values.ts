@@ -116,6 +116,11 @@ export function isModule(value: Value): value is Value & { k: 'q' } {
 /** The key an object literal's member has when its computed name cannot be known (`{ [k]: v }`). */
 export const COMPUTED_KEY = '\u0000computed';
 
+/** The hidden key under which an object keeps the getter of its member `name` (for its descriptor's `get`). */
+export function getterKey(name: string): string {
+  return `\u0000get ${name}`;
+}
+
 /** `o[k]` with a name that cannot be known, on an object literal: any of its members. */
 export function anyEntryOf(values: readonly Value[]): Value[] {
   return dedupe(values.flatMap((v) => (v.k === 'dict' ? v.items.flat() : [])));
@@ -141,4 +146,39 @@ export function elementsOf(lists: readonly Value[], method: string): Value[] {
   if (method === 'next') return [{ k: 'dict', keys: ['value'], items: [dedupe(elements)] }];
   if (method !== 'get') return dedupe(elements);
   return dedupe(elements.flatMap((e) => (e.k === 'seq' && e.items.length >= 2 ? e.items[1] : [OPAQUE])));
+}
+
+/**
+ * A property descriptor whose `value` is the member (`getOwnPropertyDescriptor(cp, "spawn").value`) and
+ * whose `get` is the getter that gives it, when an object literal defines one.
+ */
+export function descriptor(member: Value[], getter: Value[]): Value {
+  return { k: 'dict', keys: ['value', 'get'], items: [member, getter] };
+}
+
+/**
+ * `Object.fromEntries(pairs)`: an object with the pairs' constant names; when a pair holds any member of
+ * a module (`Object.entries(cp)` went in), the module itself, whose members it copies.
+ */
+export function fromEntries(lists: readonly Value[]): Value[] {
+  const keys: string[] = [];
+  const items: Value[][] = [];
+  const modules: Value[] = [];
+  for (const list of lists) {
+    if (list.k !== 'seq') return [OPAQUE];
+    for (const item of list.items.flat()) {
+      if (item.k !== 'seq' || item.items.length < 2) return [OPAQUE];
+      const [key, member] = item.items;
+      for (const value of member) {
+        const module = value.k === 'q' ? reflectedModule(value.q) : undefined;
+        if (module !== undefined) modules.push({ k: 'q', q: module });
+      }
+      const name = key.length === 1 && key[0].k === 'str' ? key[0].v : undefined;
+      if (name !== undefined) {
+        keys.push(name);
+        items.push(member);
+      }
+    }
+  }
+  return [{ k: 'dict', keys, items }, ...modules];
 }

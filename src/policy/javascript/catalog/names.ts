@@ -39,6 +39,7 @@ export const RESOLVED_GLOBALS = new Set([
   'Set',
   'WeakMap',
   'WeakSet',
+  'WeakRef',
 ]);
 
 /**
@@ -46,7 +47,7 @@ export const RESOLVED_GLOBALS = new Set([
  * modelled when a dangerous value goes in, never followed themselves (they are everywhere, and harmless
  * until given one).
  */
-export const CONTAINER_GLOBALS = new Set(['Proxy', 'Map', 'Set', 'WeakMap', 'WeakSet']);
+export const CONTAINER_GLOBALS = new Set(['Proxy', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef']);
 
 /** Globals that are modules of their own (`process.exit`, `module.require`). */
 export const GLOBAL_MODULES = new Set(['process', 'module']);

@@ -32,7 +32,11 @@ export type JsPropagatorKind =
   /** `Object.getOwnPropertyDescriptors(x)`: descriptors by name, each `value` a member. */
   | 'descriptors-of'
   /** `Proxy.revocable(x, handler)`: `{ proxy, revoke }`, the proxy passing x's members on. */
-  | 'revocable-proxy';
+  | 'revocable-proxy'
+  /** `new WeakRef(x)`: a holder of x, a list of one element (`deref()` gives it). */
+  | 'held-element'
+  /** `new Promise(executor)`: what the executor hands its resolve or reject (promises.ts). */
+  | 'settled-value';
 
 export interface JsPropagator {
   /** The canonical qualified name of the callable. */
@@ -216,6 +220,24 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
     name: 'builtins.WeakMap',
     kind: 'same-as-argument',
     example: 'const k = {};\nnew WeakMap([[k, require("child_process")]]).get(k).exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.WeakRef',
+    kind: 'held-element',
+    example: 'new WeakRef(require("child_process")).deref().exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Promise',
+    kind: 'settled-value',
+    example: 'new Promise((resolve) => resolve(require("child_process"))).then((m) => m.exec("ls"));\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Promise.reject',
+    kind: 'same-as-argument',
+    example: 'Promise.reject(require("child_process")).catch((m) => m.exec("ls"));\n',
     reports: 'command-execution',
   },
   {

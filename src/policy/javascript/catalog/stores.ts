@@ -9,10 +9,15 @@ export type JsStoreKind =
   | 'members'
   /** The target's member named by the argument before the value is the value (`Reflect.set(o, k, v)`). */
   | 'member-at-key'
-  /** The value is a property descriptor: the member named by the argument before it is its `value`. */
+  /**
+   * The value is a property descriptor: the member named by the argument before it is its `value`, or
+   * what its `get` returns.
+   */
   | 'descriptor'
   /** The value is an object of descriptors: each of its members' `value` becomes the target's member. */
   | 'descriptors'
+  /** The value is a getter: the member named by the argument before it is what the getter returns. */
+  | 'getter'
   /** The target (a list, a set) holds the value as one of its elements. */
   | 'element'
   /** The target (a map) holds the value under the key given before it, read back by `get`. */
@@ -82,6 +87,13 @@ export const JS_STORES: readonly JsStore[] = [
     from: 1,
     example:
       'const o = {};\nObject.defineProperties(o, { m: { value: require("child_process") } });\no.m.exec("ls");\n',
+  },
+  {
+    name: '.__defineGetter__',
+    kind: 'getter',
+    target: 'receiver',
+    from: 1,
+    example: 'const o = {};\no.__defineGetter__("m", () => require("child_process"));\no.m.exec("ls");\n',
   },
   {
     name: '.push',

@@ -1,0 +1,162 @@
+// Where a followed value is handed to code that does not take it as an argument: a parameter of a
+// function the file calls, a receiver chosen by `f.call(t)` (receivers.ts), an exception caught by a
+// `catch`, and a promise settled by its executor's `resolve(v)` (promises.ts). flow.ts calls these; the
+// names given a value this way are followed again where they are used.
+import type { Node } from 'web-tree-sitter';
+import type { Value } from '../shared/value';
+import { SinkReporter } from './sinks';
+import { receiverCall, ownThis, takesReceiver } from './receivers';
+import { isPromiseConstructor, promiseSettledBy } from './promises';
+import { FUNCTIONS, argumentsOf, parameterAt, same } from './syntax';
+import { membersOf } from './values';
+
+/** How many functions an exception is followed out of, to the calls that may catch it. */
+const MAX_THROW_DEPTH = 4;
+
+export abstract class Handoffs extends SinkReporter {
+  abstract forward(start: Node, initial: Value[]): void;
+
+  /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
+  protected injectParameter(fn: Node, index: number, given: Value[]): void {
+    const parameter = parameterAt(fn, index);
+    if (parameter) this.injectInto(parameter, fn, given);
+  }
+
+  /**
+   * A parameter (of a function, of a catch clause) given values: each name it binds holds them (or the
+   * members it destructures), and its uses in `scope` that were followed before are followed again.
+   */
+  protected injectInto(parameter: Node, scope: Node, given: Value[]): void {
+    // Functions passed to a helper are not followed into it: a parameter called with many callbacks
+    // would otherwise make every `param.constructor` look like the Function constructor.
+    const values = given.filter((v) => v.k !== 'fn');
+    if (!values.some(this.live)) return;
+    const names =
+      parameter.type === 'identifier'
+        ? [parameter]
+        : parameter.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']);
+    for (const nameNode of names.slice(0, 50)) {
+      if (!nameNode) continue;
+      const name = this.nodeText(nameNode);
+      const place = nameNode.id === parameter.id ? undefined : this.patternPlace(nameNode, name);
+      if (place === 'key' || place === 'use') continue;
+      if (place && !place.path) continue;
+      let value: Value[] = values;
+      for (const member of place?.path ?? []) value = membersOf(value, [member]);
+      // Several calls: the parameter may hold any of their values.
+      const merged = this.injected.merge(nameNode.id, value);
+      if (!merged) continue;
+      const wasScanned = this.scanned.has(name);
+      this.scanName(name);
+      const binding = this.bindings.get(name)?.find((b) => b.site === nameNode.id);
+      if (binding) binding.value = merged;
+      if (!wasScanned) continue;
+      // The name's uses were followed before it had this value: follow those in the scope again.
+      for (const use of this.usesOf.get(name) ?? []) {
+        if (use.startIndex >= scope.startIndex && use.endIndex <= scope.endIndex) this.uses.push([use, name]);
+      }
+    }
+  }
+
+  /**
+   * A value at argument `index` of a call that hands it on other than as a parameter: the receiver or an
+   * argument of `f.call(t, ...)` and kin, or what an executor's `resolve(v)` settles its promise with.
+   * Gives what the call then returns, when that is known this way.
+   */
+  protected handOff(call: Node, index: number, values: Value[]): Value[] {
+    const settled = promiseSettledBy(this.text, this.tree, call, (c) =>
+      isPromiseConstructor(this.evalExpr(c)),
+    );
+    if (settled && index === 0) {
+      this.forward(settled, values);
+      return [];
+    }
+    const chosen = receiverCall(this.text, call, (n) => this.evalExpr(n));
+    if (!chosen || !this.budget()) return [];
+    const fns = this.evalExpr(chosen.fn).filter(takesReceiver);
+    if (fns.length === 0) return [];
+    const args = argumentsOf(call);
+    const at = args[index];
+    for (const fn of fns) {
+      // `g.call(this)` passes the caller's own receiver on: its sloppy global reading stays a guess there.
+      if (same(chosen.receiver, at))
+        this.giveThis(fn.node, at?.type === 'this' ? values.filter((v) => v.k !== 'ns') : values);
+      const position = chosen.args.findIndex((a) => a.id === at?.id);
+      if (position >= 0) this.injectParameter(fn.node, position, values);
+      // `f.apply(t, [cp])`: each element to the parameter at its place.
+      if (same(chosen.list, at))
+        for (const list of values)
+          if (list.k === 'seq')
+            list.items.slice(0, 20).forEach((item, i) => this.injectParameter(fn.node, i, item));
+    }
+    // Now that f has its receiver and arguments, the call gives what f returns with them.
+    return same(chosen.fn, at) || chosen.bind ? [] : this.evalExpr(call);
+  }
+
+  /** `f.call(cp)`: f's `this` may be cp; its own `this` reads are followed with it. */
+  private giveThis(fn: Node, values: Value[]): void {
+    const given = values.filter((v) => v.k !== 'fn' && this.live(v));
+    if (given.length === 0 || !this.givenThis.merge(fn.id, given)) return;
+    // Evaluations made before read `this` without it.
+    this.memo.values.clear();
+    for (const node of ownThis(this.tree, fn)) this.forward(node, given);
+  }
+
+  /**
+   * `throw cp`: the `catch` of the try statement around it receives the value. Out of a function, the
+   * calls of the function (by name, or where it is created as an argument or called at once) throw it.
+   */
+  protected throwFrom(start: Node, values: Value[], depth = 0): void {
+    if (depth > MAX_THROW_DEPTH) return;
+    let child = start;
+    for (let current = this.tree.parent(start); current; current = this.tree.parent(current)) {
+      if (current.type === 'try_statement' && same(current.childForFieldName('body'), child)) {
+        // A try without a catch (`try {} finally {}`) lets it through to the one around.
+        const handler = current.childForFieldName('handler');
+        const parameter = handler?.childForFieldName('parameter');
+        if (parameter) this.injectInto(parameter, handler!, values);
+        if (handler) return;
+      }
+      if (FUNCTIONS.has(current.type)) {
+        for (const call of this.callsOf(current).slice(0, 50)) this.throwFrom(call, values, depth + 1);
+        return;
+      }
+      child = current;
+    }
+  }
+
+  /** Where a function runs: its calls by name, or the call it is created in (`run(() => ...)`, an IIFE). */
+  private callsOf(fn: Node): Node[] {
+    let site: Node = fn;
+    for (
+      let parent = this.tree.parent(site);
+      parent?.type === 'parenthesized_expression';
+      parent = this.tree.parent(site)
+    )
+      site = parent;
+    const parent = this.tree.parent(site);
+    if (parent?.type === 'call_expression') return [parent];
+    if (parent?.type === 'arguments') return [this.tree.parent(parent)!];
+    const name =
+      fn.type === 'function_declaration' || fn.type === 'generator_function_declaration'
+        ? fn.childForFieldName('name')
+        : parent?.type === 'variable_declarator'
+          ? parent.childForFieldName('name')
+          : null;
+    if (name?.type !== 'identifier') return [];
+    const text = this.nodeText(name);
+    const out: Node[] = [];
+    for (const offset of this.words.occurrences(text)) {
+      const use = this.tree.descendantAt(offset, offset + text.length);
+      const call = use ? this.tree.parent(use) : null;
+      if (
+        use?.type === 'identifier' &&
+        call?.type === 'call_expression' &&
+        same(call.childForFieldName('function'), use)
+      )
+        out.push(call);
+      if (out.length >= 50) break;
+    }
+    return out;
+  }
+}

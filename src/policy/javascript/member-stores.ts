@@ -1,0 +1,178 @@
+// Values stored into an object, which holds them from then on: a member assignment (`o.cp = v`, nested
+// `o.a.b = v`, CommonJS's `exports.m = v` read through `module.exports` too, `globalThis.x = v`) and the
+// calls of catalog/stores.ts (`Object.assign(o, cp)`, `map.set(k, cp)`, a descriptor's value or getter).
+// Each store is recorded as a possible value of the target's name, whose uses are followed again.
+import type { Node } from 'web-tree-sitter';
+import { OPAQUE, type Value } from '../shared/value';
+import { GLOBAL_OBJECTS } from './catalog/names';
+import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
+import { Handoffs } from './handoffs';
+import { argumentsOf } from './syntax';
+import { membersOf, worthStoring } from './values';
+
+export abstract class MemberStores extends Handoffs {
+  /** Follows a name's uses (again, if they were followed before it could have this value). */
+  abstract rescan(name: string): void;
+
+  /**
+   * `o.cp = require("child_process")`, `o["cp"] = ...`: the object named o holds the value under that key
+   * from then on, recorded as an assignment of `{ cp: value }` to o.
+   */
+  protected storeMember(assignment: Node, values: Value[]): void {
+    const left = assignment.childForFieldName('left');
+    if (left) this.storeAt(left, assignment, values);
+  }
+
+  /**
+   * `o.cp = v`, `({ exec: o.run } = cp)`: the member node `left` is given the values at `assignment`;
+   * `o.a.b = v`: o gains `{ a: { b: v } }`. CommonJS's `exports` is `module.exports`: a store into either
+   * is read through both.
+   */
+  protected storeAt(left: Node, assignment: Node, values: Value[]): void {
+    if (this.stores.has(left.id)) return;
+    const path: string[][] = [];
+    let object: Node | null = left;
+    while (object?.type === 'member_expression' || object?.type === 'subscript_expression') {
+      const property = object.childForFieldName('property');
+      const keys = property ? [this.nodeText(property)] : this.keysOf(object.childForFieldName('index'));
+      if (!keys || path.length >= 4) return;
+      path.unshift(keys);
+      object = object.childForFieldName('object');
+    }
+    if (object?.type !== 'identifier') return;
+    this.stores.add(left.id);
+    const name = this.nodeText(object);
+    this.storeNested(name, path, assignment, values);
+    if (name === 'exports') this.storeNested('module', [['exports'], ...path], assignment, values);
+    else if (name === 'module' && path.length > 1 && path[0].includes('exports'))
+      this.storeNested('exports', path.slice(1), assignment, values);
+    if (path.length === 1 && GLOBAL_OBJECTS.has(name) && this.evalExpr(object).some((v) => v.k === 'ns'))
+      this.storeGlobal(path[0], assignment, values);
+  }
+
+  /** The object named `name` gains the value under the path of keys (what it held stays possible: `may`). */
+  private storeNested(name: string, path: string[][], assignment: Node, values: Value[]): void {
+    let value = values;
+    for (const keys of [...path].reverse()) {
+      const inner = value;
+      value = [{ k: 'dict', keys, items: keys.map(() => inner) }];
+    }
+    this.pushBinding({
+      name,
+      chain: this.contextOf(assignment),
+      declaration: false,
+      kind: 'may',
+      at: assignment,
+      pos: assignment.endIndex,
+      value,
+    });
+    this.rescan(name);
+  }
+
+  /**
+   * `globalThis.x = cp`, `global["x"] = cp`: a global variable, read as `x` anywhere and through every name
+   * of the global object (`self.x`, `window.x`).
+   */
+  private storeGlobal(keys: string[], at: Node, values: Value[]): void {
+    const chain = this.contextOf(this.root);
+    const names = [...keys.filter((key) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(key)), ...GLOBAL_OBJECTS];
+    for (const name of names) {
+      const value: Value[] = GLOBAL_OBJECTS.has(name)
+        ? [{ k: 'dict', keys, items: keys.map(() => values) }]
+        : values;
+      this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: 0, value });
+      this.rescan(name);
+    }
+  }
+
+  /**
+   * `Object.assign(o, cp)`, `list.push(cp)`, `map.set("k", cp)`: the target named by the call holds the
+   * value from then on (a catalog row says how), recorded as a possible value of its name.
+   */
+  protected storeThrough(call: Node, callee: Node, callees: Value[], index: number, values: Value[]): void {
+    const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
+    const method = property ? this.nodeText(property) : undefined;
+    const known = callees.filter((c) => c.k === 'q');
+    // A method of a known value (`cp.set`) is that value's own; `list.push` on anything else stores.
+    const row = known.length
+      ? known.map((c) => jsStoreFor(c.q)).find((r) => r !== undefined)
+      : method && jsMethodStoreFor(method);
+    // Built-in objects' prototypes and the like (`Object.setPrototypeOf(node, Object.prototype)`) are not
+    // worth a new value for the target: its every use would be followed again for nothing.
+    if (!row || index < row.from) return;
+    const args = argumentsOf(call);
+    const target = row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target];
+    // Keyed apart from member assignments' ids: one store per call and argument.
+    const key = -(call.id * 64 + Math.min(index, 63)) - 1;
+    if (target?.type !== 'identifier' || this.stores.has(key)) return;
+    const stored = storedValue(
+      row.kind,
+      values,
+      () => this.keysOf(args[row.from - 1]),
+      (fn) => this.returnsOf(fn),
+    );
+    if (!stored?.some(worthStoring)) return;
+    this.stores.add(key);
+    const name = this.nodeText(target);
+    this.pushBinding({
+      name,
+      chain: this.contextOf(call),
+      declaration: false,
+      kind: 'may',
+      at: call,
+      pos: call.endIndex,
+      value: stored,
+    });
+    this.rescan(name);
+  }
+}
+
+/** What a store's target holds once the call has stored `values` in it (undefined: nothing known). */
+function storedValue(
+  kind: JsStoreKind,
+  values: Value[],
+  keys: () => string[] | undefined,
+  returnsOf: (fn: Node) => Value[],
+): Value[] | undefined {
+  // A descriptor's member is its `value`, or what its getter returns (`{ get: () => cp }`).
+  const member = (descriptors: Value[]): Value[] => [
+    ...membersOf(descriptors, ['value']),
+    ...getterResults(membersOf(descriptors, ['get']), returnsOf),
+  ];
+  switch (kind) {
+    case 'members':
+      return values;
+    case 'member-at-key':
+    case 'descriptor':
+    case 'getter': {
+      const names = keys();
+      if (!names) return undefined;
+      const stored =
+        kind === 'descriptor'
+          ? member(values)
+          : kind === 'getter'
+            ? getterResults(values, returnsOf)
+            : values;
+      return [{ k: 'dict', keys: names, items: names.map(() => stored) }];
+    }
+    case 'descriptors':
+      return values.flatMap((v): Value[] =>
+        v.k === 'dict' ? [{ k: 'dict', keys: v.keys, items: v.items.map((d) => member(d)) }] : [],
+      );
+    case 'element':
+      return [{ k: 'seq', items: [values] }];
+    case 'entry': {
+      // A map is the list of its [key, value] pairs (`map.get(k)` reads the value of one).
+      const names = keys();
+      const key: Value[] = names ? names.map((v) => ({ k: 'str', v })) : [OPAQUE];
+      return [{ k: 'seq', items: [[{ k: 'seq', items: [key, values] }]] }];
+    }
+    default:
+      return kind satisfies never;
+  }
+}
+
+/** What the getters among the values (the file's functions) return. */
+function getterResults(getters: Value[], returnsOf: (fn: Node) => Value[]): Value[] {
+  return getters.flatMap((g) => (g.k === 'fn' ? returnsOf(g.node) : []));
+}
