@@ -13,6 +13,7 @@ import type { Scopes } from './scopes';
 import { type Binding, type Context, type Flows, type Source } from './state';
 import { canonical } from './values';
 import { lastAtOrBefore } from '../shared/positions';
+import { keepUnknown, unpackedValues } from './loop-targets';
 
 /** What the binder asks of the roles above it. */
 export interface BinderHooks {
@@ -435,8 +436,15 @@ export class Binder {
     try {
       if (binding.kind === 'assign') values = evaluate(binding.valueNode);
       else if (binding.kind === 'default') values = [...evaluate(binding.valueNode), OPAQUE, ...passed];
-      else if (binding.kind === 'iterate') values = iterationValues(evaluate(binding.valueNode));
-      else if (binding.kind === 'augment') {
+      else if (binding.kind === 'iterate') {
+        values = iterationValues(evaluate(binding.valueNode));
+        // `for i, m in pairs`: the name's place in the target (loop-targets.ts).
+        if (binding.index === -1) values = [{ k: 'seq', items: [unpackedValues(values, undefined)] }];
+        else if (binding.arity !== undefined) values = unpackedValues(values, binding.index, binding.arity);
+      } else if (binding.kind === 'parts') {
+        values = unpackedValues(evaluate(binding.valueNode), undefined);
+        if (binding.index === -1) values = [{ k: 'seq', items: [values] }];
+      } else if (binding.kind === 'augment') {
         const before = binding.site ? this.resolveUse(binding.site, binding.name) : [OPAQUE];
         values = evalBinary(binding.op ?? '', before, evaluate(binding.valueNode));
       } else {
@@ -444,7 +452,10 @@ export class Binder {
         values =
           items && items.length === binding.arity && binding.index !== undefined
             ? evaluate(items[binding.index])
-            : [OPAQUE];
+            : items
+              ? [OPAQUE]
+              : // `a, m = P(1, os)`: a sequence of that length gives the item at the name's place.
+                unpackedValues(evaluate(binding.valueNode), binding.index, binding.arity);
       }
     } finally {
       binding.evaluating = false;
@@ -465,7 +476,7 @@ function iterationValues(values: readonly Value[]): Value[] {
     else if (value.k === 'dict') for (const key of value.keys) out.push({ k: 'str', v: key });
     else out.push(OPAQUE);
   }
-  return dedupe(out);
+  return keepUnknown(out);
 }
 
 function sequenceItems(node: Node): Node[] | undefined {

@@ -8,7 +8,6 @@ import { traceUse, type Tracer } from '../shared/trace';
 import { constString, constStrings, dedupe, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { KEY_GETTERS } from './catalog/names';
-import { propagatorFor, type PropagatorKind } from './catalog/propagators';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
@@ -25,8 +24,11 @@ import { methodOf, methodResultSites } from './methods';
 import { collectingParameter, parameterOf } from './parameters';
 import { applyGetter } from './getters';
 import { initParameter } from './classes';
+import { recordField } from './records';
+import { buildsException } from './exceptions';
 import { isPartialCall, partialCallees } from './partials';
 import { ModuleStores } from './module-stores';
+import { boundNames, givesBack } from './bound-names';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -34,17 +36,6 @@ const MAX_FOLLOWS = 8;
 const MAX_STEPS = 32;
 /** Methods that add their argument to a list, set or deque. */
 const APPENDERS = new Set(['append', 'add', 'appendleft']);
-
-/** Propagators whose result holds what they are given, followed on from the call. */
-const GIVE_BACK = new Set<PropagatorKind>([
-  'same-as-argument',
-  'elements-of-argument',
-  'element-of-argument',
-  'mapping-of-arguments',
-  'namespace-of',
-  'partial',
-  'attribute-namespace',
-]);
 
 export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
@@ -189,6 +180,20 @@ export class Flow {
       case 'set':
       case 'expression_list':
         return [parent, this.evaluator.evalExpr(parent)];
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+        // `[m for m in mods]`: the body's values are the items.
+        return same(parent.firstNamedChild, node) ? [parent, [{ k: 'seq', items: [values] }]] : undefined;
+      case 'raise_statement':
+        // `raise E from os`: an `except E as e:` reads it as `e.__cause__`.
+        if (same(parent.childForFieldName('cause'), node)) this.storeAttribute('__cause__', values);
+        return undefined;
+      case 'call':
+        // `next(m for m in mods)`: a generator expression is the call's only argument.
+        return node.type === 'generator_expression' && this.givesBack(parent)
+          ? [parent, this.evaluator.evalExpr(parent)]
+          : undefined;
       case 'pair': {
         const dict = this.source.tree.parent(parent);
         if (!dict || !same(parent.childForFieldName('value'), node)) return undefined;
@@ -213,12 +218,6 @@ export class Flow {
             : [])
             this.worklist.expressions.push([site, result!]);
         }
-        return undefined;
-      }
-      case 'for_statement': {
-        const target = parent.childForFieldName('left');
-        if (!same(parent.childForFieldName('right'), node) || target?.type !== 'identifier') return undefined;
-        if (this.once(`iterate:${target.id}`)) this.follow(identName(this.source, target));
         return undefined;
       }
       case 'argument_list': {
@@ -276,20 +275,18 @@ export class Flow {
           this.injectName(identName(this.source, attribute), parent, values);
         return undefined;
       }
-      default:
+      default: {
+        // A loop's or comprehension's targets, a parameter's default (bound-names.ts).
+        const bound = boundNames(this.source, node, parent);
+        for (const name of bound?.names ?? [])
+          if (this.once(`bound:${name.id}`)) this.follow(identName(this.source, name), bound?.within);
         return undefined;
+      }
     }
   }
 
-  /** Whether a call gives back (an element of) what it is given: `typing.cast`, `sorted`, `next`, `dict`... */
   private givesBack(call: Node): boolean {
-    const fn = call.childForFieldName('function');
-    return this.evaluator.evalExpr(fn).some((callee) => {
-      const kind = callee.k === 'q' ? propagatorFor(callee.q)?.kind : undefined;
-      // `type("K", (), {"m": os})`: a class holding its namespace's values.
-      if (kind === 'type-of') return this.evaluator.argumentsOf(call).positional.length === 3;
-      return kind !== undefined && GIVE_BACK.has(kind);
-    });
+    return givesBack(this.evaluator, call);
   }
 
   /** True the first time a flow key is seen. */
@@ -350,7 +347,10 @@ export class Flow {
     // `C(os)`: C.__init__'s parameter; `raise E(os)`: the exception's `.args` (an `except E as e` reads).
     const init = initParameter(this.source, this.binder, fn, index, keyword);
     if (init) this.giveParameter(init.fn, init.parameter, values);
-    if (this.source.tree.parent(call)?.type === 'raise_statement')
+    // `P(os)` for a namedtuple or a dataclass P: the field's attribute (records.ts).
+    const field = init ? undefined : recordField(this.source, this.binder, ev, fn, index, keyword);
+    if (field) this.storeAttribute(field, values);
+    if (buildsException(this.source, this.binder, fn, call))
       this.storeAttribute('args', [
         { k: 'seq', items: ev.argumentsOf(call).positional.map((a) => ev.evalExpr(a)) },
       ]);

@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Binder } from './binder';
 import { ESCAPE_ATTRIBUTES, ESCAPE_MESSAGES } from './catalog/names';
 import type { Evaluator } from './evaluator';
-import { capturedSubject } from './match-captures';
+import { capturedSubject, patternSubject } from './match-captures';
 import type { Reports } from './reports';
 import {
   attributeRead,
@@ -225,6 +225,11 @@ export class Occurrences {
           if (parent.namedChildCount === 1) this.bindCapture(name, node);
           return;
         }
+        if (grand?.type === 'keyword_pattern' && same(grand.lastNamedChild, parent)) {
+          // `case K(a=m):`: m takes the attribute, a part of the subject.
+          this.bindCapture(name, node);
+          return;
+        }
         if (grand && IMPORT_PARTS.has(grand.type)) return;
         break;
       }
@@ -251,6 +256,14 @@ export class Occurrences {
           parent.type === 'as_pattern' &&
           same(parent.lastNamedChild, node) &&
           capturedSubject(tree, node)
+        ) {
+          this.bindCapture(name, node);
+          return;
+        }
+        if (
+          parent.type !== 'case_pattern' &&
+          same(parent.lastNamedChild, node) &&
+          patternSubject(tree, node)
         ) {
           this.bindCapture(name, node);
           return;
@@ -297,15 +310,23 @@ export class Occurrences {
     }
   }
 
-  /** A capture in a case pattern: the subject itself for `case m:` and `case ... as m:`, else unknown. */
+  /**
+   * A capture in a case pattern: the subject itself for `case m:` and `case ... as m:`; any part of it for
+   * a capture nested in the pattern (`case [m]:`, match-captures.ts); unknown outside a match.
+   */
   private bindCapture(name: string, node: Node): void {
     const subject = capturedSubject(this.source.tree, node);
+    const whole = patternSubject(this.source.tree, node);
+    const splat = this.source.tree.parent(node)?.type === 'splat_pattern';
     this.binder.bind(
       name,
       node,
       subject
         ? { kind: 'assign', valueNode: subject, pos: node.endIndex }
-        : { kind: 'opaque', pos: node.endIndex },
+        : whole
+          ? // `case [_, *ms]:`: ms is a list of parts (`index: -1`).
+            { kind: 'parts', valueNode: whole, pos: node.endIndex, index: splat ? -1 : undefined }
+          : { kind: 'opaque', pos: node.endIndex },
     );
   }
 
@@ -356,13 +377,15 @@ export class Occurrences {
       case 'for_statement':
       case 'for_in_clause':
         if (!same(ancestor.childForFieldName('left'), child)) return false;
-        if (levels === 0)
-          binder.bind(name, node, {
-            kind: 'iterate',
-            valueNode: ancestor.childForFieldName('right'),
-            pos: child.endIndex,
-          });
-        else binder.bind(name, node, { kind: 'opaque', pos: child.endIndex });
+        // `for i, m in pairs`: the item at the name's place, or any part (nested, starred; loop-targets.ts).
+        binder.bind(name, node, {
+          kind: 'iterate',
+          valueNode: ancestor.childForFieldName('right'),
+          pos: child.endIndex,
+          // `for f, *rest in rows`: rest is a list of parts (`index: -1`).
+          index: tree.parent(node)?.type === 'list_splat_pattern' ? -1 : levels === 1 ? index : undefined,
+          arity: levels === 0 ? undefined : arity,
+        });
         return true;
       default:
         return false;

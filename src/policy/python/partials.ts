@@ -6,7 +6,7 @@
 // calls that give back their argument; any other callee gives an unknown value.
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, constStrings, dedupe, type Value } from '../shared/value';
-import type { CallEvaluation } from './model';
+import type { CallArguments, CallEvaluation } from './model';
 import { propagatorFor } from './catalog/propagators';
 import { canonical, topModule } from './values';
 
@@ -24,6 +24,22 @@ export function partialOf(ev: CallEvaluation, call: Node): Value {
     fn: ev.evalExpr(fn),
     args: rest.map((a) => ev.evalExpr(a)),
     keywords: [...args.keywords].map(([name, node]): [string, Value[]] => [name, ev.evalExpr(node)]),
+    call,
+  };
+}
+
+/**
+ * The arguments a call of a partial passes its function: the bound ones (after the function), then the
+ * call's own, so that a sink's argument check reads both (`partial(open, f, "w")()` writes).
+ */
+export function boundArguments(ev: CallEvaluation, partial: Partial, call: Node): CallArguments | undefined {
+  if (!partial.call) return undefined;
+  const bound = ev.argumentsOf(partial.call);
+  const own = ev.argumentsOf(call);
+  return {
+    positional: [...bound.positional.slice(1), ...own.positional],
+    keywords: new Map([...bound.keywords, ...own.keywords]),
+    splat: bound.splat || own.splat,
   };
 }
 

@@ -19,6 +19,7 @@ import type { CallArguments, PythonModel, Span } from './model';
 import { identifierAt } from './seeds';
 import { inFocus, nodeText, same, type Output, type Source } from './state';
 import { GLOBALS, isSensitive, sinkOf, topModule } from './values';
+import { boundArguments } from './partials';
 
 /** A doctest example: a `>>>` line and its `...` continuation lines. */
 const DOCTEST_PROMPT = /^[ \t]*>>> .*(?:\n[ \t]*\.\.\.(?: .*)?)*/gm;
@@ -70,6 +71,15 @@ export class Reports {
   checkSinks(values: readonly Value[], node: Node, parent: Node, relation: string): void {
     if (relation === 'other' && isStoreTarget(parent, node)) this.checkDebugStore(values, undefined, parent);
     for (const value of values) {
+      // `partial(open, f, "w")()`: the function's check reads the bound arguments too.
+      const args =
+        value.k === 'partial' && relation === 'call' && boundArguments(this.evaluator, value, parent);
+      for (const fn of args && value.k === 'partial' ? value.fn : []) {
+        const bound = sinkOf(fn);
+        // Imports are resolved on the bound values already (partials.ts).
+        if (bound && fn.k === 'q' && bound.rule !== 'dynamic-import')
+          this.reportCall(fn, bound, parent, node, args || undefined);
+      }
       const sink = sinkOf(value);
       if (!sink || value.k !== 'q') continue;
       if (relation === 'call') this.reportCall(value, sink, parent, node);
@@ -263,7 +273,13 @@ export class Reports {
     return reachedAs(nodeText(this.source, node), q);
   }
 
-  private reportCall(value: Extract<Value, { k: 'q' }>, sink: Sink, call: Node, callee: Node): void {
+  private reportCall(
+    value: Extract<Value, { k: 'q' }>,
+    sink: Sink,
+    call: Node,
+    callee: Node,
+    args?: CallArguments,
+  ): void {
     const site: CallSite = {
       analyzer: this.model,
       call,
@@ -272,7 +288,7 @@ export class Reports {
       path: value.path,
       sink,
       via: this.via(callee, value.q),
-      args: this.evaluator.argumentsOf(call),
+      args: args ?? this.evaluator.argumentsOf(call),
     };
     // `importlib.import_module("json")` is `import json`: the module's own rules apply (restricted modules,
     // its sinks where it is used), and only a name that cannot be resolved is a dynamic import.

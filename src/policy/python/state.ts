@@ -44,9 +44,20 @@ export interface Binding {
   /**
    * `param`: a parameter, holding what call sites in the file pass (besides anything); `iterate`: a for-loop
    * target, one of the items of its iterable; `augment`: `x += ...`, the operation on the previous value;
-   * `deleted`: `del x`, after which a module or class name is the builtin again.
+   * `deleted`: `del x`, after which a module or class name is the builtin again; `parts`: a capture nested
+   * in a case pattern, any part of the subject (loop-targets.ts).
    */
-  kind: 'value' | 'assign' | 'unpack' | 'default' | 'param' | 'iterate' | 'augment' | 'opaque' | 'deleted';
+  kind:
+    | 'value'
+    | 'assign'
+    | 'unpack'
+    | 'default'
+    | 'param'
+    | 'iterate'
+    | 'parts'
+    | 'augment'
+    | 'opaque'
+    | 'deleted';
   /** A `def` (calling `type()` of it builds functions from code objects). */
   isFunction?: boolean;
   /** The parameter's or augmented target's identifier. */

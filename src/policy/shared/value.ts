@@ -28,8 +28,8 @@ export type Value =
   | { k: 'fn'; node: Node }
   /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
   | { k: 'getter'; names?: string[]; method: boolean }
-  /** `functools.partial(fn, *args, **keywords)`: calling it calls `fn` with those arguments first. */
-  | { k: 'partial'; fn: Value[]; args: Value[][]; keywords: Array<[string, Value[]]> }
+  /** `functools.partial(fn, *args, **keywords)`: calling it calls `fn` with those arguments first (`call` builds it). */
+  | { k: 'partial'; fn: Value[]; args: Value[][]; keywords: Array<[string, Value[]]>; call?: Node }
   /** An object whose attributes are known: `types.SimpleNamespace(m=v)`; a class (`cls`): `type("K", (), {"m": v})`. */
   | { k: 'obj'; keys: string[]; items: Value[][]; cls?: boolean }
   /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */

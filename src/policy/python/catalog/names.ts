@@ -41,6 +41,7 @@ export const BUILTIN_NAMES = new Set([
   'int',
   // Calls that give back what they are given (catalog/propagators.ts).
   ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'filter', 'next', 'min', 'max', 'dict'],
+  ...['enumerate', 'zip'],
   'staticmethod',
   'classmethod',
   // Folded on constants (constants.ts): `"".join(map(chr, codes))`.

@@ -83,6 +83,10 @@ const PASS_THROUGH: readonly (readonly [string, PassThroughKind, (number | 'all'
   ['builtins.iter', 'elements-of-argument'],
   ['builtins.filter', 'elements-of-argument', 1],
   ['collections.deque', 'elements-of-argument'],
+  // Pairs: a tuple target unpacking them takes any part (loop-targets.ts).
+  ['builtins.enumerate', 'elements-of-argument'],
+  ['builtins.zip', 'elements-of-argument', 'all'],
+  ['itertools.zip_longest', 'elements-of-argument', 'all'],
   ['itertools.chain', 'elements-of-argument', 'all'],
   ['itertools.chain.from_iterable', 'elements-of-argument'],
   ['itertools.islice', 'elements-of-argument'],
@@ -95,6 +99,7 @@ const PASS_THROUGH: readonly (readonly [string, PassThroughKind, (number | 'all'
   ['builtins.max', 'element-of-argument', 'all'],
   ['functools.reduce', 'element-of-argument', 1, 2],
   ['random.choice', 'element-of-argument'],
+  ['operator.getitem', 'element-of-argument'],
   ['secrets.choice', 'element-of-argument'],
   ['builtins.dict', 'mapping-of-arguments'],
   ['collections.OrderedDict', 'mapping-of-arguments'],
