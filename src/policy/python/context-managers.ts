@@ -9,7 +9,7 @@ import type { Binder } from './binder';
 import type { CallEvaluation } from './model';
 import { occurrencesOf, withTarget } from './seeds';
 import { classMethod, classesNamed } from './classes';
-import { inFocus, type Budget, type Source } from './state';
+import { identName, inFocus, type Budget, type Source } from './state';
 
 /** Methods that give a with statement's target. */
 export const ENTER_METHODS = new Set(['__enter__', '__aenter__']);
@@ -29,11 +29,52 @@ export function enteredValues(
     else out.push(value);
   }
   const called = context?.type === 'call' ? context.childForFieldName('function') : null;
-  for (const cls of called ? classesNamed(source, binder, called) : []) {
+  for (const cls of called ? contextClasses(source, binder, called, 0) : []) {
     const enter = classMethod(source, binder, cls, ENTER_METHODS, 0);
     if (enter) out.push(...evaluator.returnValues(enter));
   }
   return dedupe(out);
+}
+
+/** How many factory functions deep `with make() as m` is followed to the class a factory returns. */
+const MAX_FACTORY_DEPTH = 3;
+/** Statements walked in a factory's body for its returns. */
+const MAX_FACTORY_WALK = 2_000;
+
+/**
+ * The classes of the file a with item's call can make: the class called (`with C() as m`), or the classes
+ * a function of the file returns a call of (`def make(): return C()`, then `with make() as m`).
+ */
+function contextClasses(source: Source, binder: Binder, called: Node, depth: number): Node[] {
+  const classes = classesNamed(source, binder, called);
+  if (called.type !== 'identifier' || depth >= MAX_FACTORY_DEPTH) return classes;
+  for (const binding of binder.bindingsOf(identName(source, called))) {
+    for (const value of binding.value ?? []) {
+      if (value.k !== 'fn' || value.node.type !== 'function_definition') continue;
+      for (const returned of returnedCallees(value.node))
+        classes.push(...contextClasses(source, binder, returned, depth + 1));
+    }
+  }
+  return classes;
+}
+
+/** The functions called in a function's `return f(...)` statements (not in the functions it defines). */
+function returnedCallees(fn: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = fn.childForFieldName('body') ? [fn.childForFieldName('body')!] : [];
+  for (let visited = 0; stack.length > 0 && visited < MAX_FACTORY_WALK; visited++) {
+    const current = stack.pop()!;
+    if (current.type === 'return_statement') {
+      const value = current.firstNamedChild;
+      const callee = value?.type === 'call' ? value.childForFieldName('function') : null;
+      if (callee) out.push(callee);
+      continue;
+    }
+    for (const child of current.namedChildren)
+      if (child && child.type !== 'function_definition' && child.type !== 'class_definition')
+        stack.push(child);
+  }
+  return out;
 }
 
 /** The context expressions of the file's `with ... as name` items: where an `__enter__` result is given. */

@@ -173,9 +173,25 @@ describe('python: modules reaching a sink through holders', () => {
         'command-execution',
         6,
       ],
+      [
+        'a factory function returning the context manager',
+        'import os\nclass C:\n    def __enter__(self):\n        return os\ndef make():\n    return C()\nwith make() as m:\n    m.system("id")',
+        'command-execution',
+        8,
+      ],
+      [
+        'a factory of a factory, in an async with',
+        'import os\nclass C:\n    async def __aenter__(self):\n        return os\ndef make():\n    return C()\ndef outer(x):\n    return make()\nasync def main():\n    async with outer(1) as m:\n        m.popen("id")',
+        'command-execution',
+        11,
+      ],
     ]);
     itQuiet([
       ['open as a context manager', 'import os\nwith open("f") as m:\n    m.read()'],
+      [
+        'a factory returning a context manager that gives a string',
+        'import os\nclass C:\n    def __enter__(self):\n        return "os"\ndef make():\n    return C()\nwith make() as m:\n    m.system("id")',
+      ],
       [
         '__enter__ returning self',
         'import os\nclass C:\n    def __enter__(self):\n        return self\n    def __exit__(self, *a):\n        pass\n    def system(self, x):\n        pass\nwith C() as m:\n    m.system("id")',
