@@ -3,6 +3,7 @@
 // or passed on out of the expression: into a container, a for loop, a return (the function's callers are
 // followed), an argument (a parameter of a function of the file gains the value), an attribute or
 // container store. A value that crosses statements bumps `Flows.generation`, so cached evaluations are redone.
+import { attributeTableStores, isAttributeTable } from './attribute-tables';
 import type { Node } from 'web-tree-sitter';
 import { traceUse, type Tracer } from '../shared/trace';
 import { constString, constStrings, dedupe, type Value } from '../shared/value';
@@ -331,6 +332,8 @@ export class Flow {
       const method = fn.childForFieldName('attribute');
       const name = method ? identName(this.source, method) : '';
       if (holder && this.moduleStores.methodStore(holder, name, call, argument, keyword)) return;
+      const table = holder && attributeTableStores(this.source, ev, holder, name, call, argument, keyword);
+      if (table) return table.forEach(([attribute, stored]) => this.storeAttribute(attribute, stored));
       if (
         keyword &&
         holder &&
@@ -425,6 +428,8 @@ export class Flow {
         return this.injectName(key, site, kept);
       if (key !== undefined && this.moduleStores.isModuleTable(holder))
         return this.moduleStores.store(key, kept);
+      if (key !== undefined && holder && isAttributeTable(this.source, this.evaluator, holder))
+        return this.storeAttribute(key, kept);
     }
     if (holder?.type !== 'identifier') return;
     const name = identName(this.source, holder);

@@ -26,8 +26,8 @@ export interface StoreHooks {
   invalidate(): void;
 }
 
-/** `sys.modules.<method>(...)` calls that store a module: the argument holding the name and the value. */
-const STORING_METHODS: Readonly<Record<string, readonly [number, number]>> = {
+/** Methods of a dict that store under a key (`sys.modules`, an attribute table): the key's and the value's places. */
+export const STORING_METHODS: Readonly<Record<string, readonly [number, number]>> = {
   setdefault: [0, 1],
   __setitem__: [0, 1],
 };

@@ -199,6 +199,45 @@ describe('python: modules reaching a sink through holders', () => {
     ]);
   });
 
+  describe("an object's attribute table", () => {
+    itFlags([
+      [
+        'a key stored into __dict__',
+        'import os\nclass K:\n    pass\nk = K()\nk.__dict__["n"] = os\nk.n.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a key stored into vars(obj)',
+        'import os\nclass K:\n    pass\nk = K()\nvars(k)["n"] = os\nk.n.popen("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'vars(obj).update with a keyword',
+        'import os\nclass K:\n    pass\nk = K()\nvars(k).update(p=os)\nk.p.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        '__dict__.update with a dict, and setdefault',
+        'import subprocess as sp\nclass K:\n    pass\nk = K()\nk.__dict__.update({"r": sp})\nk.__dict__.setdefault("s", sp)\nk.r.run("id")\nk.s.call("id")',
+        'command-execution',
+        7,
+      ],
+    ]);
+    itQuiet([
+      [
+        'a constant stored into __dict__',
+        'import os\nclass K:\n    pass\nk = K()\nk.__dict__["n"] = "os"\nk.n.system("id")',
+      ],
+      [
+        'a module stored into a plain dict, then an attribute of that name',
+        'import os\nclass K:\n    pass\nd = {}\nd["n"] = os\nk = K()\nk.n.system("id")',
+      ],
+    ]);
+  });
+
   describe('exceptions carrying a value', () => {
     itFlags([
       [
