@@ -130,11 +130,23 @@ export abstract class Binder extends AnalysisState {
           return;
         }
         break;
+      case 'enum_declaration':
+        // `enum E { A = v }`: E is bound like a class, to an object of its members.
+        if (same(parent.childForFieldName('name'), node)) {
+          this.declareClass(name, parent);
+          return;
+        }
+        break;
+      case 'export_specifier': {
+        // `namespace N { export { m } }`: N exports m.
+        const clause = this.tree.parent(parent);
+        if (clause) this.scanNamespaceOf(clause);
+        return;
+      }
       case 'import_clause':
       case 'namespace_import':
       case 'import_specifier':
       case 'import_require_clause':
-      case 'export_specifier':
         return;
       default:
         if (PARAMETER_PARENTS.has(parent.type) || PATTERNS.has(parent.type)) {
@@ -305,7 +317,7 @@ export abstract class Binder extends AnalysisState {
       const inner: Scope = { key: body.id, kind: 'class', node: body };
       this.hoist(name, [inner, ...this.contextOf(body)], undefined, { immutable: true, valueNode: cls });
     }
-    if (cls.type !== 'class_declaration') return;
+    if (cls.type !== 'class_declaration' && cls.type !== 'enum_declaration') return;
     this.pushBinding({
       name,
       chain: this.contextOf(cls),

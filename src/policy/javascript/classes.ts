@@ -15,9 +15,10 @@ export interface ClassMember {
   isStatic: boolean;
   /** How the member gets its value: a field's initializer, a store's right side, a parameter's default. */
   value: Node | null;
-  /** A method (its value is the function), a getter (its value is what it returns). */
+  /** A method (its value is the function), a getter (its value is what it returns), a setter. */
   method?: Node;
   getter?: boolean;
+  setter?: boolean;
 }
 
 /** A class member's name (`m`, `#m`, `"m"`), or undefined when computed. */
@@ -54,6 +55,7 @@ export function classMembers(text: string, cls: Node): ClassMember[] {
           value: null,
           method: member,
           getter: member.children.some((c) => c?.type === 'get'),
+          setter: member.children.some((c) => c?.type === 'set'),
         });
     }
   }
@@ -66,9 +68,25 @@ export function classMembers(text: string, cls: Node): ClassMember[] {
     )
       continue;
     const name = memberName(text, left.childForFieldName('property'));
-    if (name !== undefined) out.push({ name, isStatic: false, value: assignment.childForFieldName('right') });
+    // In a static block or a static method, `this` is the class: the member is a static one.
+    if (name !== undefined)
+      out.push({ name, isStatic: inStaticMember(assignment), value: assignment.childForFieldName('right') });
   }
   return out;
+}
+
+/** Whether a node is in a static block or static method of its class (through arrows). */
+function inStaticMember(node: Node): boolean {
+  for (
+    let current = node.parent, steps = 0;
+    current && steps < MAX_CLIMB;
+    current = current.parent, steps++
+  ) {
+    if (current.type === 'class_static_block') return true;
+    if (current.type === 'method_definition' || FIELDS.has(current.type)) return isStatic(current);
+    if (current.type !== 'arrow_function' && /function|generator|class/.test(current.type)) return false;
+  }
+  return false;
 }
 
 /** TypeScript's `constructor(private cp = require("child_process"))`: a parameter that is a member. */

@@ -17,21 +17,19 @@ import {
   parameterAt,
 } from './syntax';
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
-import { isStrictFile, thisMayBeGlobal } from './sloppy-this';
+import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import { receiverCall, takesReceiver, thisFunction } from './receivers';
-import { namespaceValue } from './namespaces';
-import { settledWith } from './promises';
+import { enumValue, namespaceValue } from './namespaces';
+import { awaitedValues } from './late-values';
 import {
   COMPUTED_KEY,
   anyEntryOf,
   anyMemberOf,
-  descriptor,
   elementsOf,
-  fromEntries,
   getterKey,
   isTracked,
   membersOf,
-  prototypeOf,
+  setterKey,
 } from './values';
 
 /**
@@ -56,12 +54,16 @@ export abstract class Evaluator extends Binder {
   /** The members of the classes evaluated so far, by class and static-ness. */
   private readonly classCache = new Map<number, Value>();
   private strictFile: boolean | undefined;
+  private commonJsFile: boolean | undefined;
 
   /** Whether a `this` outside a class may be the global object (sloppy-this.ts). */
   sloppyGlobalThis(node: Node): boolean {
     this.strictFile ??= isStrictFile(this.text, this.root);
     return !this.strictFile && thisMayBeGlobal(this.text, this.tree, node);
   }
+
+  /** What a propagator's call gives, by the kind of its catalog row (propagate.ts). */
+  protected abstract propagate(kind: JsPropagatorKind, call: Node, args: Node[]): Value[];
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
@@ -70,6 +72,8 @@ export abstract class Evaluator extends Binder {
 
   protected evalNode(node: Node): Value[] {
     const type = node.type;
+    if (type === 'await_expression')
+      return awaitedValues(this.text, this.evalExpr(node.firstNamedChild), (n) => this.evalExpr(n));
     if (TRANSPARENT.has(type))
       return this.evalExpr(type === 'type_assertion' ? node.lastNamedChild : node.firstNamedChild);
     switch (type) {
@@ -79,7 +83,16 @@ export abstract class Evaluator extends Binder {
       case 'member_expression': {
         const property = node.childForFieldName('property');
         if (!property) return [OPAQUE];
-        return membersOf(this.evalExpr(node.childForFieldName('object')), [this.nodeText(property)]);
+        const name = this.nodeText(property);
+        const object = this.evalExpr(node.childForFieldName('object'));
+        // `C.prototype`: what C's instances share, its methods (`C.prototype.m.call(cp)`).
+        const prototypes =
+          name === 'prototype'
+            ? object.flatMap((v) =>
+                v.k === 'fn' && CLASS_NODES.has(v.node.type) ? [this.membersOfClass(v.node, false)] : [],
+              )
+            : [];
+        return [...membersOf(object, [name]), ...prototypes];
       }
       case 'subscript_expression': {
         const object = this.evalExpr(node.childForFieldName('object'));
@@ -116,6 +129,8 @@ export abstract class Evaluator extends Binder {
         // In a method, field or static block: the instance (or, in a static member, the class).
         const owner = thisOwner(this.tree, node);
         if (owner) return [this.membersOfClass(owner.cls, owner.isStatic), ...given];
+        // At the top level of a CommonJS module (arrows included): `module.exports`.
+        if (!fn && this.commonJs()) return [OPAQUE, ...this.moduleExports(node)];
         // A sloppy function called without a receiver: the global object.
         return [
           OPAQUE,
@@ -125,7 +140,16 @@ export abstract class Evaluator extends Binder {
       }
       case 'internal_module':
       case 'module':
-        return [namespaceValue(this.text, node, (n) => this.evalExpr(n))];
+        return [
+          namespaceValue(
+            this.text,
+            node,
+            (n) => this.evalExpr(n),
+            (name, end) => this.resolveUse(end, name),
+          ),
+        ];
+      case 'enum_declaration':
+        return [enumValue(this.text, node, (n) => this.evalExpr(n))];
       case 'function_expression':
       case 'function':
       case 'arrow_function':
@@ -196,81 +220,37 @@ export abstract class Evaluator extends Binder {
       if (row) out.push(...this.propagate(row.kind, call, args));
       // `eval.bind(null)`: the same function.
       else if (callee.q.endsWith('.bind') && !isNew) out.push({ k: 'q', q: callee.q.slice(0, -5) });
+      else if (!isNew) out.push(...this.propagatedThrough(call, callee.q, args));
     }
     return out;
   }
 
-  /** What a propagator's call gives, by the kind of its catalog row. */
-  private propagate(kind: JsPropagatorKind, call: Node, args: Node[]): Value[] {
-    switch (kind) {
-      case 'module-by-name':
-        return this.moduleValues(call);
-      case 'require-function':
-        return [{ k: 'q', q: 'builtins.require' }];
-      case 'home-directory':
-        return [{ k: 'str', v: '~' }];
-      case 'merged-members': {
-        // The target gains the sources' members: a module merged in is reached through it.
-        const out = args.slice(0, 8).flatMap((arg) => this.evalExpr(arg).filter(isTracked));
-        return out.length > 0 ? out : [OPAQUE];
-      }
-      case 'any-element': {
-        const list = args[0] ? this.evalExpr(args[0]) : [];
-        return list.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE]));
-      }
-      case 'member-by-name': {
-        if (!args[0]) return [OPAQUE];
-        const keys = args[1] ? this.keysOf(args[1]) : undefined;
-        const object = this.evalExpr(args[0]);
-        return keys ? membersOf(object, keys) : anyMemberOf(object);
-      }
-      case 'values-of':
-        return args[0]
-          ? [{ k: 'seq', items: this.membersByName(args[0]).map(([, member]) => member) }]
-          : [OPAQUE];
-      case 'entries-of':
-        return args[0]
-          ? [
-              {
-                k: 'seq',
-                items: this.membersByName(args[0]).map(([key, member]) => [
-                  { k: 'seq', items: [[key], member] },
-                ]),
-              },
-            ]
-          : [OPAQUE];
-      case 'from-entries':
-        return args[0] ? fromEntries(this.evalExpr(args[0])) : [OPAQUE];
-      case 'descriptor-of': {
-        if (!args[0]) return [OPAQUE];
-        const keys = args[1] ? this.keysOf(args[1]) : undefined;
-        const object = this.evalExpr(args[0]);
-        const getter = keys ? membersOf(object, keys.map(getterKey)).filter((v) => v.k === 'fn') : [];
-        return [descriptor(keys ? membersOf(object, keys) : anyMemberOf(object), getter)];
-      }
-      case 'descriptors-of': {
-        // Any name gives a descriptor of any member: `descriptors.spawn.value`.
-        const members = args[0] ? anyMemberOf(this.evalExpr(args[0])) : [OPAQUE];
-        return members.some(isTracked) ? members : [OPAQUE];
-      }
-      case 'prototype-of':
-        return args[0] ? this.evalExpr(args[0]).map(prototypeOf) : [OPAQUE];
-      case 'revocable-proxy':
-        return [{ k: 'dict', keys: ['proxy'], items: [args[0] ? this.evalExpr(args[0]) : [OPAQUE]] }];
-      case 'same-as-argument':
-        return args[0] ? this.evalExpr(args[0]) : [OPAQUE];
-      case 'held-element':
-        return [{ k: 'seq', items: [args[0] ? this.evalExpr(args[0]) : [OPAQUE]] }];
-      case 'settled-value': {
-        // `new Promise((resolve) => resolve(cp))`: what the executor settles it with (promises.ts).
-        const executors = args[0] ? this.evalExpr(args[0]).filter((v) => v.k === 'fn') : [];
-        const settled = executors.flatMap((e) => settledWith(this.text, e.node).map((n) => this.evalExpr(n)));
-        return settled.length > 0 ? dedupe([OPAQUE, ...settled.flat()]) : [OPAQUE];
-      }
-      default:
-        // Every kind has a case above: a new one does not compile until it has.
-        return kind satisfies never;
-    }
+  /**
+   * `require.call(null, "m")`, `Reflect.get.apply(null, [o, "k"])`: a propagator called through its
+   * `call` or `apply`, with the arguments after the receiver (an `apply` list written as an array).
+   */
+  private propagatedThrough(call: Node, q: string, args: Node[]): Value[] {
+    const method = /\.(call|apply)$/.exec(q)?.[1];
+    const row = method ? jsPropagatorFor(q.slice(0, -method.length - 1)) : undefined;
+    if (!row) return [];
+    const list = method === 'apply' ? args[1] : undefined;
+    if (method === 'apply' && list?.type !== 'array') return [OPAQUE];
+    const shifted = list
+      ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')
+      : args.slice(1);
+    return this.propagate(row.kind, call, shifted);
+  }
+
+  /** Whether the file is a CommonJS module (no import or export statement): `this` on top is its exports. */
+  private commonJs(): boolean {
+    this.commonJsFile ??= !isEsModule(this.root);
+    return this.commonJsFile;
+  }
+
+  /** What `module.exports` holds at a node: the stores into `exports` and `module.exports` (member-stores.ts). */
+  private moduleExports(node: Node): Value[] {
+    const module = this.resolveUse(node, 'module').filter((v) => v.k === 'dict');
+    return dedupe([...this.resolveUse(node, 'exports'), ...membersOf(module, ['exports'])]);
   }
 
   /**
@@ -304,20 +284,6 @@ export abstract class Evaluator extends Binder {
   }
 
   /**
-   * An object's members with their names: an object literal's, each by its key; a module's, any member
-   * under an unknown name; nothing known otherwise.
-   */
-  private membersByName(node: Node): Array<[Value, Value[]]> {
-    const out: Array<[Value, Value[]]> = [];
-    for (const value of this.evalExpr(node)) {
-      if (value.k === 'dict')
-        value.keys.forEach((key, i) => out.push([{ k: 'str', v: key }, value.items[i]]));
-      else out.push([OPAQUE, anyMemberOf([value])]);
-    }
-    return out.slice(0, 1000);
-  }
-
-  /**
    * A class's static members (`isStatic`) or its instances' members, by name: fields by their
    * initializers, methods as functions, getters by what they return, `this.x = v` stores by v.
    */
@@ -331,6 +297,11 @@ export abstract class Evaluator extends Binder {
     const items: Value[][] = [];
     for (const member of classMembers(this.text, cls)) {
       if (member.isStatic !== isStatic) continue;
+      if (member.setter && member.method) {
+        keys.push(setterKey(member.name));
+        items.push([{ k: 'fn', node: member.method }]);
+        continue;
+      }
       keys.push(member.name);
       if (member.method)
         items.push(member.getter ? this.returnsOf(member.method) : [{ k: 'fn', node: member.method }]);
@@ -410,6 +381,15 @@ export abstract class Evaluator extends Binder {
     const items: Value[][] = [];
     for (const part of node.namedChildren.slice(0, 1000)) {
       if (!part) continue;
+      if (part.type === 'spread_element') {
+        // `{ ...{ m: cp } }`, `{ ...o }`: the members of the object spread, under their names.
+        for (const value of this.evalExpr(part.firstNamedChild).slice(0, 8)) {
+          if (value.k !== 'dict') continue;
+          keys.push(...value.keys);
+          items.push(...value.items);
+        }
+        continue;
+      }
       if (part.type === 'shorthand_property_identifier') {
         keys.push(this.nodeText(part));
         items.push(this.resolveUse(part, this.nodeText(part)));
@@ -427,6 +407,12 @@ export abstract class Evaluator extends Binder {
         // `{ get x() { return cp } }`: reading x runs the getter; its descriptor's `get` is the function.
         items.push(this.returnsOf(part));
         keys.push(getterKey(name));
+        items.push([{ k: 'fn', node: part }]);
+        continue;
+      }
+      if (part.type === 'method_definition' && part.children.some((c) => c?.type === 'set')) {
+        // `{ set x(v) { ... } }`: assigning to x calls the setter with the value (flow.ts).
+        keys[keys.length - 1] = setterKey(name);
         items.push([{ k: 'fn', node: part }]);
         continue;
       }
@@ -452,8 +438,12 @@ export abstract class Evaluator extends Binder {
     return out;
   }
 
-  private moduleValues(call: Node): Value[] {
-    const arg = firstArgument(call);
+  protected moduleValues(call: Node): Value[] {
+    return this.moduleValuesOf(firstArgument(call));
+  }
+
+  /** The modules a name argument names (a computed name: a module chosen at run time). */
+  protected moduleValuesOf(arg: Node | undefined): Value[] {
     const names = arg ? constStrings(this.evalExpr(arg)) : undefined;
     if (!names) return [{ k: 'dynmod' }];
     return names.map((name) => ({ k: 'q', q: canonicalJs(name) }));

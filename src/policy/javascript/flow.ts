@@ -11,6 +11,8 @@ import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf } from './valu
 import { valueDropped } from '../shared/dropped-value';
 import { CLASS_NODES, memberInitialized, thisReads } from './classes';
 import { takesReceiver } from './receivers';
+import { awaitedValues } from './late-values';
+import { enclosingNamespace, namespacePath } from './namespaces';
 
 /**
  * Methods that call their callback with the receiver's value (`then`; `catch`: a rejection is not told
@@ -28,6 +30,8 @@ const ELEMENT_CALLBACKS = new Set([
   'every',
   'flatMap',
 ]);
+/** Array methods that call their callback with an accumulator and each element. */
+const REDUCERS = new Set(['reduce', 'reduceRight']);
 /** How many names in a `with` statement's body are followed as members of its object. */
 const MAX_WITH_NAMES = 2000;
 /** How many times a name given new values is followed again. */
@@ -43,6 +47,13 @@ export abstract class Flow extends MemberStores {
       if (!parent) return;
       const relation = relationOf(this.text, this.tree, node, parent);
       if (relation === 'paren') {
+        // `try { await Promise.reject(cp) } catch (e) {}`: an awaited promise may reject with its value,
+        // which the `catch` around receives (a rejection is not told from a fulfilment).
+        if (parent.type === 'await_expression') {
+          this.throwFrom(parent, values);
+          // `await thenable`: what its `then` settles with.
+          values = awaitedValues(this.text, values, (n) => this.evalExpr(n));
+        }
         node = parent;
         continue;
       }
@@ -97,8 +108,9 @@ export abstract class Flow extends MemberStores {
             const passed = PROMISE_CALLBACKS.has(name)
               ? values
               : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
-            const callback = argumentsOf(call)[0];
-            const functions = callback ? this.evalExpr(callback).filter((v) => v.k === 'fn') : [];
+            // `.then(ok, fail)`: either callback may be given the value.
+            const callbacks = argumentsOf(call).slice(0, name === 'then' ? 2 : 1);
+            const functions = callbacks.flatMap((c) => this.evalExpr(c).filter((v) => v.k === 'fn'));
             for (const fn of functions) this.injectParameter(fn.node, 0, passed);
             if (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) {
               // `Object.values(cp).find(...)`: the call gives one of the elements; `.filter(...)` some.
@@ -111,6 +123,14 @@ export abstract class Flow extends MemberStores {
             values = functions.flatMap((fn) => this.returnsOf(fn.node));
             node = call;
             values = dedupe(values);
+            if (!values.some(this.live)) return;
+            continue;
+          }
+          if (call?.type === 'call_expression' && REDUCERS.has(name) && values.some((v) => v.k === 'seq')) {
+            // `[cp].reduce((acc, m) => ...)`: each element is the callback's second parameter.
+            const elements = values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+            values = this.reduced(call, 1, elements);
+            node = call;
             if (!values.some(this.live)) return;
             continue;
           }
@@ -175,8 +195,12 @@ export abstract class Flow extends MemberStores {
             )
               this.checkSinks(values, node, call, 'call');
           }
-          // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
           const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
+          // `list.reduce((acc) => acc, cp)`: the initial value is the callback's accumulator, and what the
+          // call gives when the callback hands it back (or the list is empty).
+          if (index === 1 && property && REDUCERS.has(this.nodeText(property)))
+            results.push(...values, ...this.reduced(call, 0, values));
+          // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
           const mapping = index === 0 && !!property && ['map', 'flatMap'].includes(this.nodeText(property));
           if (modelled || mapping) results.push(...this.evalExpr(call));
           values = dedupe(results);
@@ -226,6 +250,15 @@ export abstract class Flow extends MemberStores {
         case 'throw':
           this.throwFrom(parent, values);
           return;
+        case 'namespace-member':
+          this.followNamespaceOf(parent);
+          return;
+        case 'tagged': {
+          values = this.taggedArgument(parent, values);
+          node = this.tree.parent(this.tree.parent(parent)!)!;
+          if (!values.some(this.live)) return;
+          continue;
+        }
         case 'heritage': {
           // `class X extends Function {}`: X constructs like its base.
           const cls = this.tree.parent(parent);
@@ -242,6 +275,39 @@ export abstract class Flow extends MemberStores {
       node = parent;
       if (!values.some(this.live)) return;
     }
+  }
+
+  /** A reducer's callback given values at a parameter: what it returns with them. */
+  private reduced(call: Node, position: number, values: Value[]): Value[] {
+    const callback = argumentsOf(call)[0];
+    const out: Value[] = [];
+    for (const fn of callback ? this.evalExpr(callback) : []) {
+      if (fn.k !== 'fn') continue;
+      this.injectParameter(fn.node, position, values);
+      if (this.returnsParameter(fn.node, position)) out.push(...this.returnsOf(fn.node));
+    }
+    return dedupe(out);
+  }
+
+  /**
+   * `` tag`a${cp}` ``: the tag function is called with the strings, then each substitution: its parameter
+   * after the first gets the value. Gives what the call returns, when the tag returns its parameter.
+   */
+  private taggedArgument(substitution: Node, values: Value[]): Value[] {
+    const template = this.tree.parent(substitution)!;
+    const call = this.tree.parent(template)!;
+    const index =
+      1 +
+      template.namedChildren.filter(
+        (c) => c?.type === 'template_substitution' && c.startIndex < substitution.startIndex,
+      ).length;
+    const results: Value[] = [];
+    for (const target of this.evalExpr(call.childForFieldName('function'))) {
+      if (target.k !== 'fn' || CLASS_NODES.has(target.node.type)) continue;
+      this.injectParameter(target.node, index, values);
+      if (this.returnsParameter(target.node, index)) results.push(...this.returnsOf(target.node));
+    }
+    return dedupe(results);
   }
 
   /**
@@ -292,6 +358,14 @@ export abstract class Flow extends MemberStores {
     else this.forward(cls, [{ k: 'fn', node: cls }]);
   }
 
+  /** A value stored in a namespace's (or enum's) body: the namespace's name is followed again. */
+  private followNamespaceOf(node: Node): void {
+    const ns = enclosingNamespace(this.tree, node);
+    const name = ns?.type === 'enum_declaration' ? ns.childForFieldName('name') : undefined;
+    const root = ns && (name ? this.nodeText(name) : namespacePath(this.text, ns)?.root);
+    if (root) this.rescan(root);
+  }
+
   /** Follows a name's uses (again, if they were followed before it could have this value). */
   rescan(name: string): void {
     if (!this.scanned.has(name)) {
@@ -310,6 +384,8 @@ export abstract class Flow extends MemberStores {
     if (!target) return;
     if (target.type === 'identifier') {
       this.scanName(this.nodeText(target));
+      // `namespace N { export let m; m = cp }`: N's exports may hold it now.
+      this.followNamespaceOf(parent);
       return;
     }
     // Destructuring: every name in the pattern. Reading members of a sensitive value (`const { HOME } =

@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import type { Value } from '../shared/value';
 import { SinkReporter } from './sinks';
 import { receiverCall, ownThis, takesReceiver } from './receivers';
-import { isPromiseConstructor, promiseSettledBy } from './promises';
+import { isPromiseConstructor, promiseOfSettler, promiseSettledBy, thenMethod } from './promises';
+import { REGISTRY_CALLBACK, emittedTo, methodOf, scheduledCallback } from './callbacks';
 import { FUNCTIONS, argumentsOf, parameterAt, same } from './syntax';
 import { membersOf } from './values';
 
@@ -68,9 +69,14 @@ export abstract class Handoffs extends SinkReporter {
       isPromiseConstructor(this.evalExpr(c)),
     );
     if (settled && index === 0) {
+      // A thenable's `then` (promises.ts): the object is followed as holding what it settles with.
+      // Its `then` counts as giving the value, so that the object's uses are followed to an `await`.
+      const then = settled.type === 'object' ? thenMethod(this.text, settled) : undefined;
+      if (then) this.returning.add(then.id);
       this.forward(settled, values);
       return [];
     }
+    this.callBack(call, index, values);
     const chosen = receiverCall(this.text, call, (n) => this.evalExpr(n));
     if (!chosen || !this.budget()) return [];
     const fns = this.evalExpr(chosen.fn).filter(takesReceiver);
@@ -91,6 +97,44 @@ export abstract class Handoffs extends SinkReporter {
     }
     // Now that f has its receiver and arguments, the call gives what f returns with them.
     return same(chosen.fn, at) || chosen.bind ? [] : this.evalExpr(call);
+  }
+
+  /**
+   * A call that calls a function it is given with the value (callbacks.ts): a timer's extra argument, an
+   * emitter's `emit`, a FinalizationRegistry's `register`; and `setTimeout(r, 0, cp)`, `helper(r, cp)`
+   * with r an executor's resolve: the promise may settle with the call's other arguments.
+   */
+  private callBack(call: Node, index: number, values: Value[]): void {
+    if (call.type !== 'call_expression' || !this.budget()) return;
+    const args = argumentsOf(call);
+    const callee = call.childForFieldName('function');
+    const callees = callee ? this.evalExpr(callee) : [];
+    const callbacks = scheduledCallback(callees, args, index);
+    const method = methodOf(this.text, call);
+    if (method === 'emit')
+      callbacks.push(
+        ...emittedTo(
+          this.tree,
+          call,
+          index,
+          (w) => this.words.occurrences(w),
+          (n) => this.evalExpr(n),
+        ),
+      );
+    if (method === 'register' && index === 1 && callee?.type === 'member_expression') {
+      const registry = membersOf(this.evalExpr(callee.childForFieldName('object')), [REGISTRY_CALLBACK]);
+      for (const fn of registry) if (fn.k === 'fn') this.injectParameter(fn.node, 0, values);
+    }
+    for (const { callback, position } of callbacks)
+      for (const fn of this.evalExpr(callback))
+        if (fn.k === 'fn') this.injectParameter(fn.node, position, values);
+    for (const [i, arg] of args.entries()) {
+      if (i === index || arg.type !== 'identifier') continue;
+      const promise = promiseOfSettler(this.text, this.tree, arg, (c) =>
+        isPromiseConstructor(this.evalExpr(c)),
+      );
+      if (promise) this.forward(promise, values);
+    }
   }
 
   /** `f.call(cp)`: f's `this` may be cp; its own `this` reads are followed with it. */

@@ -8,9 +8,17 @@ import { GLOBAL_OBJECTS } from './catalog/names';
 import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
 import { Handoffs } from './handoffs';
 import { argumentsOf } from './syntax';
-import { membersOf, worthStoring } from './values';
+import { membersOf, setterKey, worthStoring } from './values';
+import { thisFunction } from './receivers';
+import { thisOwner } from './classes';
+import { isEsModule } from './sloppy-this';
+
+/** How many stores into `exports` make the top-level `this` reads followed again. */
+const MAX_EXPORTS_THIS = 8;
 
 export abstract class MemberStores extends Handoffs {
+  private exportsFollowed = 0;
+
   /** Follows a name's uses (again, if they were followed before it could have this value). */
   abstract rescan(name: string): void;
 
@@ -20,7 +28,47 @@ export abstract class MemberStores extends Handoffs {
    */
   protected storeMember(assignment: Node, values: Value[]): void {
     const left = assignment.childForFieldName('left');
-    if (left) this.storeAt(left, assignment, values);
+    if (!left) return;
+    this.callSetter(left, values);
+    this.storeAt(left, assignment, values);
+  }
+
+  /** `o.x = cp` where o (an object literal, a class's instance) has `set x(v)`: the setter gets cp. */
+  private callSetter(left: Node, values: Value[]): void {
+    const property = left.type === 'member_expression' ? left.childForFieldName('property') : null;
+    const keys = property ? [this.nodeText(property)] : this.keysOf(left.childForFieldName('index'));
+    if (!keys) return;
+    const object = this.evalExpr(left.childForFieldName('object'));
+    for (const setter of membersOf(object, keys.map(setterKey)))
+      if (setter.k === 'fn') this.injectParameter(setter.node, 0, values);
+  }
+
+  /** `this.m = cp` at the top level of a CommonJS module: `module.exports.m = cp`. */
+  private exportsThis(object: Node | null): Node | null {
+    if (object?.type !== 'this' || thisFunction(this.tree, object) || thisOwner(this.tree, object))
+      return object;
+    return isEsModule(this.root) ? object : null;
+  }
+
+  /**
+   * After a store into `exports`: the top-level `this` reads (`this.m` in a CommonJS module) are followed
+   * again, with what the exports now hold.
+   */
+  private followExportsThis(): void {
+    if (isEsModule(this.root) || ++this.exportsFollowed > MAX_EXPORTS_THIS) return;
+    for (const offset of (this.seeds.get('this') ?? []).slice(0, 200)) {
+      const node = this.tree.descendantAt(offset, offset + 4);
+      if (node?.type !== 'this' || node.startIndex !== offset) continue;
+      if (thisFunction(this.tree, node) || thisOwner(this.tree, node)) continue;
+      const values = [
+        ...this.resolveUse(node, 'exports'),
+        ...membersOf(
+          this.resolveUse(node, 'module').filter((v) => v.k === 'dict'),
+          ['exports'],
+        ),
+      ];
+      this.forward(node, values);
+    }
   }
 
   /**
@@ -39,14 +87,21 @@ export abstract class MemberStores extends Handoffs {
       path.unshift(keys);
       object = object.childForFieldName('object');
     }
-    if (object?.type !== 'identifier') return;
+    const self = object?.type === 'this' ? this.exportsThis(object) : object;
+    if (self?.type !== 'identifier' && self !== null) return;
     this.stores.add(left.id);
-    const name = this.nodeText(object);
+    const name = self ? this.nodeText(self) : 'exports';
     this.storeNested(name, path, assignment, values);
     if (name === 'exports') this.storeNested('module', [['exports'], ...path], assignment, values);
     else if (name === 'module' && path.length > 1 && path[0].includes('exports'))
       this.storeNested('exports', path.slice(1), assignment, values);
-    if (path.length === 1 && GLOBAL_OBJECTS.has(name) && this.evalExpr(object).some((v) => v.k === 'ns'))
+    if (name === 'exports' || name === 'module') this.followExportsThis();
+    if (
+      path.length === 1 &&
+      GLOBAL_OBJECTS.has(name) &&
+      self &&
+      this.evalExpr(self).some((v) => v.k === 'ns')
+    )
       this.storeGlobal(path[0], assignment, values);
   }
 

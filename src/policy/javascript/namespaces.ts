@@ -1,9 +1,10 @@
-// TypeScript namespaces (`namespace N {}`, `module N {}`, `namespace A.B {}`): an object whose members are
+// TypeScript namespaces and enums. Namespaces (`namespace N {}`, `module N {}`, `namespace A.B {}`): an object whose members are
 // the declarations the body exports, bound to the namespace's first name (`A`, holding `{ B: members }`).
 // Blocks of the same name merge, each one a possible value of the name (binder.ts). A declaration exported
 // from a namespace makes the namespace's name worth following: `N.m` reads it.
 import type { Node } from 'web-tree-sitter';
-import { OPAQUE, type Value } from '../shared/value';
+import { OPAQUE, dedupe, type Value } from '../shared/value';
+import { memberOf } from './values';
 import type { ParentIndex } from '../tree';
 import { nodeText, same } from './syntax';
 
@@ -61,22 +62,47 @@ export function exportingNamespace(tree: ParentIndex, declaration: Node): Node |
 }
 
 /** What a namespace block binds its first name to: `{ B: { m } }` for `namespace A.B { export const m }`. */
-export function namespaceValue(text: string, ns: Node, evalExpr: (node: Node | null) => Value[]): Value {
+export function namespaceValue(
+  text: string,
+  ns: Node,
+  evalExpr: (node: Node | null) => Value[],
+  atEnd: (name: string, end: Node) => Value[],
+): Value {
   const keys: string[] = [];
   const items: Value[][] = [];
   const body = ns.childForFieldName('body');
+  // A variable is exported with what it holds once the body has run (`export let m; m = cp`).
+  const end = body?.lastChild ?? body;
   for (const statement of body?.namedChildren.slice(0, MAX_EXPORTS) ?? []) {
     if (statement?.type !== 'export_statement') continue;
     let declaration = statement.childForFieldName('declaration') ?? statement.firstNamedChild;
     if (declaration?.type === 'expression_statement') declaration = declaration.firstNamedChild;
-    if (!declaration) continue;
+    if (!declaration || !end) continue;
     if (DECLARATIONS.has(declaration.type)) {
       for (const declarator of declaration.namedChildren) {
         const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
         if (name?.type !== 'identifier') continue;
         keys.push(nodeText(text, name));
-        items.push(evalExpr(declarator!.childForFieldName('value')));
+        items.push([
+          ...evalExpr(declarator!.childForFieldName('value')),
+          ...atEnd(nodeText(text, name), end),
+        ]);
       }
+    } else if (declaration.type === 'export_clause') {
+      // `export { m, n as k }`: the local names, as they are at the end of the body.
+      for (const specifier of declaration.namedChildren) {
+        const name = specifier?.type === 'export_specifier' ? specifier.childForFieldName('name') : null;
+        if (name?.type !== 'identifier') continue;
+        const alias = specifier!.childForFieldName('alias');
+        keys.push(nodeText(text, alias ?? name));
+        items.push(atEnd(nodeText(text, name), end));
+      }
+    } else if (declaration.type === 'import_alias') {
+      // `export import X = A.B`: X is the entity A.B.
+      const [alias, entity] = declaration.namedChildren;
+      if (alias?.type !== 'identifier' || !entity) continue;
+      keys.push(nodeText(text, alias));
+      items.push(entityValue(text, entity, end, atEnd));
     } else if (NAMED.has(declaration.type)) {
       const name = declaration.childForFieldName('name');
       if (!name) continue;
@@ -96,4 +122,49 @@ export function namespaceValue(text: string, ns: Node, evalExpr: (node: Node | n
   if (!path) return OPAQUE;
   for (const key of [...path].reverse()) value = { k: 'dict', keys: [key], items: [[value]] };
   return value;
+}
+
+/** `A.B.C` in `import X = A.B.C`: A's value at the end of the body, then its members. */
+function entityValue(
+  text: string,
+  entity: Node,
+  end: Node,
+  atEnd: (name: string, end: Node) => Value[],
+): Value[] {
+  const path: string[] = [];
+  let root: Node | null = entity;
+  for (let steps = 0; root?.type === 'nested_identifier' && steps < 8; steps++) {
+    const last = root.lastNamedChild;
+    if (last) path.unshift(nodeText(text, last));
+    root = root.firstNamedChild;
+  }
+  if (root?.type !== 'identifier') return [OPAQUE];
+  let values = atEnd(nodeText(text, root), end);
+  for (const key of path) values = dedupe(values.flatMap((v) => memberOf(v, key)));
+  return values;
+}
+
+/** `enum E { A = v }`: an object with each member's value (a computed member may hold anything). */
+export function enumValue(text: string, node: Node, evalExpr: (node: Node | null) => Value[]): Value {
+  const keys: string[] = [];
+  const items: Value[][] = [];
+  for (const member of node.childForFieldName('body')?.namedChildren.slice(0, MAX_EXPORTS) ?? []) {
+    if (member?.type !== 'enum_assignment') continue;
+    const name = member.childForFieldName('name');
+    if (!name) continue;
+    keys.push(nodeText(text, name).replace(/^['"]|['"]$/g, ''));
+    items.push(evalExpr(member.childForFieldName('value')));
+  }
+  return { k: 'dict', keys, items };
+}
+
+/** The namespace (or enum) a node is inside of, nearest first. */
+export function enclosingNamespace(tree: ParentIndex, node: Node): Node | undefined {
+  for (
+    let current = tree.parent(node), steps = 0;
+    current && steps < 400;
+    current = tree.parent(current), steps++
+  )
+    if (NAMESPACES.has(current.type) || current.type === 'enum_declaration') return current;
+  return undefined;
 }

@@ -5,10 +5,10 @@ import { OPAQUE, constStrings, display, type Value } from '../shared/value';
 import { jsSinkFor, reflectedModule, type JsSink } from './catalog/sinks';
 import { embedConstantCode, recordImports } from './checks/call-site';
 import { checkJsCall } from './checks/index';
-import { Evaluator } from './evaluator';
+import { Propagators } from './propagate';
 import { argumentsOf, same, type Relation } from './syntax';
 
-export abstract class SinkReporter extends Evaluator {
+export abstract class SinkReporter extends Propagators {
   /** Sinks reported on any reference (`process.env`), reached by reading one of their members. */
   protected reportReference(values: readonly Value[], node: Node): void {
     for (const value of values) {

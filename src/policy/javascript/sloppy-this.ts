@@ -35,10 +35,12 @@ function opensWithUseStrict(text: string, body: Node | null): boolean {
 
 /** A file that is strict throughout: an ES module (import or export statements), or `'use strict'` on top. */
 export function isStrictFile(text: string, root: Node): boolean {
-  const module = root.namedChildren.some(
-    (c) => c?.type === 'import_statement' || c?.type === 'export_statement',
-  );
-  return module || opensWithUseStrict(text, root);
+  return isEsModule(root) || opensWithUseStrict(text, root);
+}
+
+/** An ES module: a file with import or export statements (else CommonJS, whose top-level `this` is its exports). */
+export function isEsModule(root: Node): boolean {
+  return root.namedChildren.some((c) => c?.type === 'import_statement' || c?.type === 'export_statement');
 }
 
 /** Whether this `this` (not in a class member) may be the global object, in a file that is not strict. */

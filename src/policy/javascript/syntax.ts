@@ -76,9 +76,12 @@ export function enclosingFunction(tree: ParentIndex, node: Node): Node | undefin
 export function parameterAt(fn: Node, index: number): Node | null | undefined {
   if (fn.type === 'arrow_function' && fn.childForFieldName('parameter'))
     return index === 0 ? fn.childForFieldName('parameter') : undefined;
+  // TypeScript's `this: T` declares the receiver's type: it takes no argument.
   return fn
     .childForFieldName('parameters')
-    ?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')[index];
+    ?.namedChildren.filter(
+      (c): c is Node => !!c && c.type !== 'comment' && c.childForFieldName('pattern')?.type !== 'this',
+    )[index];
 }
 
 /** A class with a constructor of its own (then `new X(...)` does not pass its arguments to the base). */
@@ -108,6 +111,10 @@ export type Relation =
   | 'throw'
   /** A class field's initializer, a TypeScript parameter property's default. */
   | 'member-init'
+  /** `enum E { A = v }`, `namespace N { export import X = v }`: E (N) holds v. */
+  | 'namespace-member'
+  /** `` tag`a${v}` ``: a substitution in a tagged template, an argument of the tag function. */
+  | 'tagged'
   | 'other';
 
 export function relationOf(text: string, tree: ParentIndex, node: Node, parent: Node): Relation {
@@ -159,6 +166,11 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return same(parent.childForFieldName('object'), node) ? 'with' : 'other';
     case 'pair':
       return same(parent.childForFieldName('value'), node) ? 'contained' : 'other';
+    case 'enum_assignment':
+      return same(parent.childForFieldName('value'), node) ? 'namespace-member' : 'other';
+    case 'import_alias':
+      // `export import X = cp` in a namespace.
+      return same(parent.lastNamedChild, node) ? 'namespace-member' : 'other';
     case 'field_definition':
     case 'public_field_definition':
     case 'required_parameter':
@@ -166,6 +178,13 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return same(parent.childForFieldName('value'), node) ? 'member-init' : 'other';
     case 'throw_statement':
       return 'throw';
+    case 'template_substitution': {
+      const template = tree.parent(parent);
+      const call = template ? tree.parent(template) : null;
+      return call?.type === 'call_expression' && same(call.childForFieldName('arguments'), template!)
+        ? 'tagged'
+        : 'other';
+    }
     case 'return_statement':
     case 'yield_expression':
       // A generator's calls give what it yields, as a function's give what it returns.

@@ -121,6 +121,11 @@ export function getterKey(name: string): string {
   return `\u0000get ${name}`;
 }
 
+/** The hidden key under which an object keeps the setter of its member `name` (`o.name = v` calls it). */
+export function setterKey(name: string): string {
+  return `\u0000set ${name}`;
+}
+
 /** `o[k]` with a name that cannot be known, on an object literal: any of its members. */
 export function anyEntryOf(values: readonly Value[]): Value[] {
   return dedupe(values.flatMap((v) => (v.k === 'dict' ? v.items.flat() : [])));

@@ -40,6 +40,8 @@ export const RESOLVED_GLOBALS = new Set([
   'WeakMap',
   'WeakSet',
   'WeakRef',
+  'FinalizationRegistry',
+  'setImmediate',
 ]);
 
 /**
@@ -47,7 +49,15 @@ export const RESOLVED_GLOBALS = new Set([
  * modelled when a dangerous value goes in, never followed themselves (they are everywhere, and harmless
  * until given one).
  */
-export const CONTAINER_GLOBALS = new Set(['Proxy', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef']);
+export const CONTAINER_GLOBALS = new Set([
+  'Proxy',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'FinalizationRegistry',
+]);
 
 /** Globals that are modules of their own (`process.exit`, `module.require`). */
 export const GLOBAL_MODULES = new Set(['process', 'module']);

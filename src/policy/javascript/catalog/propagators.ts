@@ -36,7 +36,15 @@ export type JsPropagatorKind =
   /** `new WeakRef(x)`: a holder of x, a list of one element (`deref()` gives it). */
   | 'held-element'
   /** `new Promise(executor)`: what the executor hands its resolve or reject (promises.ts). */
-  | 'settled-value';
+  | 'settled-value'
+  /** `new Proxy(target, handler)`: the target's members, and what the handler's `get` trap returns. */
+  | 'proxy'
+  /** `new FinalizationRegistry(cb)`: a registry keeping cb, called by `register(o, v)` with v. */
+  | 'cleanup-callback'
+  /** `Promise.withResolvers()`: `{ promise, resolve, reject }`, the promise settled by the calls of either. */
+  | 'with-resolvers'
+  /** `Object.create(proto, descriptors)`: proto's members and the members the descriptors define. */
+  | 'created-object';
 
 export interface JsPropagator {
   /** The canonical qualified name of the callable. */
@@ -131,7 +139,7 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
   {
     // An object whose prototype is x has x's members.
     name: 'builtins.Object.create',
-    kind: 'same-as-argument',
+    kind: 'created-object',
     example: 'const o = Object.create(require("child_process"));\no.exec("ls");\n',
     reports: 'command-execution',
   },
@@ -199,8 +207,22 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
   {
     // A proxy with any handler may pass every member of its target on (an empty handler does).
     name: 'builtins.Proxy',
-    kind: 'same-as-argument',
+    kind: 'proxy',
     example: 'new Proxy(require("child_process"), {}).exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.FinalizationRegistry',
+    kind: 'cleanup-callback',
+    example:
+      'const r = new FinalizationRegistry((m) => m.exec("ls"));\nr.register({}, require("child_process"));\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Promise.withResolvers',
+    kind: 'with-resolvers',
+    example:
+      'const { promise, resolve } = Promise.withResolvers();\nresolve(require("child_process"));\npromise.then((m) => m.exec("ls"));\n',
     reports: 'command-execution',
   },
   {
