@@ -418,6 +418,41 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       }
     });
 
+    it('hands on a /dev/tty line still held without a newline when the program ends', async () => {
+      // Emscripten hands a held line on only at its own exit, which a run never reaches (redteam 80).
+      const code = [
+        'import os',
+        'fd = os.open("/dev/tty", os.O_WRONLY)',
+        'os.write(fd, b"first line\\n")',
+        'os.write(fd, b"last words")',
+        'raise SystemExit(0)',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.status, 'ok', result.error?.value);
+      assert.equal(result.stdout, 'first line\nlast words\n');
+    });
+
+    it('refuses a file larger than the memory limit with ENOMEM, a memory outcome', async () => {
+      // MEMFS allocates a file at once, outside the wasm cap, and copies it whole as it grows (redteam 76).
+      const code = [
+        'import errno, os',
+        'fd = os.open("/tmp/f", os.O_RDWR | os.O_CREAT)',
+        'os.ftruncate(fd, 200 << 20)',
+        'os.pwrite(fd, b"x", (200 << 20) - 1)',
+        'print("200 MB", os.fstat(fd).st_size)',
+        'for attempt in (lambda: os.ftruncate(fd, 8 << 30), lambda: os.pwrite(fd, b"x", 300 << 20)):',
+        '    try:',
+        '        attempt()',
+        '    except OSError as error:',
+        '        print(errno.errorcode[error.errno])',
+        'os.ftruncate(fd, 257 << 20)',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.stdout, `200 MB ${200 << 20}\nENOMEM\nENOMEM\n`);
+      assert.equal(result.status, 'memory', result.error?.value);
+      assert.equal(result.error?.name, 'OSError');
+    });
+
     it('refuses file names and symlink targets past NAME_MAX and PATH_MAX', async () => {
       // Emscripten keeps them as JavaScript strings with no limit (redteam 59).
       const code = [
