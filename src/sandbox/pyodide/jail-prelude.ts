@@ -313,6 +313,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
 
     let pyodide = null;
     let runDriver = null;
+    let runFailed = () => {};
     let runNotebook = null;
     let interrupt = null;
 
@@ -354,6 +355,10 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           return bytes.length;
         },
       });
+      // Pyodide calls this when the interpreter exits (os._exit, a signal's default action) or fails
+      // fatally, wherever that happens. In async code it happens in a timer callback or a promise job,
+      // where nothing reported it: the dead interpreter waited for the time limit (redteam 81).
+      pyodide._api.on_fatal = (error) => runFailed(error);
       pyodide.setStdout(writer(1));
       pyodide.setStderr(writer(2));
       const driver = pyodide.pyimport("_sandbox_driver");
@@ -392,12 +397,26 @@ export const JAIL_PRELUDE = String.raw`"use strict";
             growthRefused === true,
           );
         };
+        const failed = (error) => {
+          flushTtyLines();
+          let exitCode;
+          try {
+            // Emscripten's exit() (os._exit, the default action of a signal) throws its ExitStatus, which
+            // Pyodide hands on as an Error named Exit with the same status.
+            const name = error !== null && typeof error === "object" ? error.name : undefined;
+            if (name === "Exit" || name === "ExitStatus") exitCode = error.status;
+          } catch {}
+          if (exitCode === 0) h.finished("ok", "", "", "", false);
+          else if (typeof exitCode === "number" && Number.isInteger(exitCode))
+            h.finished("error", "SystemExit", "exit code " + exitCode, "", false);
+          else h.finished("fatal", "PyodideFatalError", describeError(error), "", growthRefused === true);
+        };
+        runFailed = failed;
         growthRefused = false;
         try {
           (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
         } catch (error) {
-          flushTtyLines();
-          h.finished("fatal", "PyodideFatalError", describeError(error), "");
+          failed(error);
         }
       },
     };

@@ -432,6 +432,44 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       assert.equal(result.stdout, 'first line\nlast words\n');
     });
 
+    it("reports Emscripten's exit (os._exit, a signal's default action) as the exit code, in async code too", async () => {
+      // A timer callback that threw it was swallowed: the dead interpreter waited for the time limit (redteam 81).
+      const cases: Array<[string, string, string | undefined]> = [
+        ['import os\nos._exit(0)', 'ok', undefined],
+        ['import os\nos._exit(4)', 'error', 'exit code 4'],
+        [
+          'import asyncio, os\nasyncio.get_event_loop().call_later(600, print)\nawait asyncio.sleep(0)\nos._exit(5)',
+          'error',
+          'exit code 5',
+        ],
+        [
+          'import signal\nawait __import__("asyncio").sleep(0)\nsignal.raise_signal(signal.SIGTERM)',
+          'error',
+          'exit code 143',
+        ],
+      ];
+      for (const [code, status, value] of cases) {
+        const result = await runner.run(request(code));
+        assert.equal(result.status, status, `${code}: ${result.error?.name} ${result.error?.value}`);
+        if (value) assert.deepEqual([result.error?.name, result.error?.value], ['SystemExit', value]);
+      }
+    });
+
+    it('reports a fatal error of the runtime in async code at once, not at the time limit', async () => {
+      const code = [
+        'import asyncio, json',
+        'asyncio.get_event_loop().call_later(600, print)',
+        'await asyncio.sleep(0)',
+        'x = []',
+        'for _ in range(1_000_000):',
+        '    x = [x]',
+        'json.dumps(x)',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.status, 'error', JSON.stringify(result.limit));
+      assert.equal(result.error?.name, 'PyodideFatalError');
+    });
+
     it('refuses a file larger than the memory limit with ENOMEM, a memory outcome', async () => {
       // MEMFS allocates a file at once, outside the wasm cap, and copies it whole as it grows (redteam 76).
       const code = [
