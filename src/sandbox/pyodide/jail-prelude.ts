@@ -235,7 +235,10 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     // os.write() of a long line with no newline grew the jail thread's heap until V8 aborted the process
     // (redteam 58). Hand a line on to the output (counted and capped there) every MAX_TTY_LINE bytes,
     // between UTF-8 sequences.
+    // A line still held when the program ends (no newline yet) was lost: Emscripten hands it on only at
+    // its own exit, which a run never reaches (redteam 80). The report hands it on first.
     const MAX_TTY_LINE = 65536;
+    const heldLines = new JailMap();
     const boundTtyLines = (tty) => {
       for (const ops of [tty.default_tty_ops, tty.default_tty1_ops]) {
         const putChar = ops.put_char;
@@ -243,8 +246,15 @@ export const JAIL_PRELUDE = String.raw`"use strict";
         ops.put_char = (stream, value) => {
           if (stream.output.length >= MAX_TTY_LINE && (value & 0xc0) !== 0x80) fsync(stream);
           putChar(stream, value);
+          heldLines.set(stream, fsync);
         };
       }
+    };
+    const flushTtyLines = () => {
+      try {
+        for (const [stream, fsync] of heldLines) fsync(stream);
+        heldLines.clear();
+      } catch {}
     };
 
     // The in-memory file system keeps names and symlink targets as JavaScript strings, and POSIX limits
@@ -272,12 +282,42 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       };
     };
 
+    // MEMFS keeps a file in one JavaScript typed array, outside the wasm cap, and allocates it eagerly:
+    // os.ftruncate() to 3 GiB costs nothing until a write past the end copies the whole file into a
+    // larger array, in one call that makes all of it resident (a terminated worker finishes that call
+    // first), and a size past what a typed array can hold threw a RangeError that Pyodide treats as a
+    // fatal error (redteam 76). No file may be larger than the program's memory limit: past it, ENOMEM,
+    // which the driver reports as the memory limit.
+    const ENOMEM = 48;
+    const boundFileSizes = (FS, maxBytes) => {
+      const MEMFS = FS.filesystems.MEMFS;
+      const expand = MEMFS.expandFileStorage;
+      const resize = MEMFS.resizeFileStorage;
+      MEMFS.expandFileStorage = (node, capacity) => {
+        if (!(capacity <= maxBytes)) throw new FS.ErrnoError(ENOMEM);
+        const previous = node.contents.length;
+        if (previous < capacity && previous * 1.125 > maxBytes) {
+          // Emscripten's growth step would pass the bound: grow to the bound instead.
+          const old = MEMFS.getFileDataAsTypedArray(node);
+          node.contents = new JailUint8Array(maxBytes);
+          node.contents.set(old);
+          return;
+        }
+        expand(node, capacity);
+      };
+      MEMFS.resizeFileStorage = (node, size) => {
+        if (!(size <= maxBytes)) throw new FS.ErrnoError(ENOMEM);
+        resize(node, size);
+      };
+    };
+
     let pyodide = null;
     let runDriver = null;
+    let runFailed = () => {};
     let runNotebook = null;
     let interrupt = null;
 
-    const boot = async (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp) => {
+    const boot = async (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes) => {
       const config = {
         indexURL: "/pyodide/",
         packageBaseUrl: "/pyodide/",
@@ -297,6 +337,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       G.loadPyodide = undefined;
       boundTtyLines(pyodide._module.TTY);
       boundFsNames(pyodide._module.FS);
+      boundFileSizes(pyodide._module.FS, maxFileBytes);
       if (!restoreSnapshot) {
         const sys = pyodide.pyimport("sys");
         const types = pyodide.pyimport("types");
@@ -314,6 +355,10 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           return bytes.length;
         },
       });
+      // Pyodide calls this when the interpreter exits (os._exit, a signal's default action) or fails
+      // fatally, wherever that happens. In async code it happens in a timer callback or a promise job,
+      // where nothing reported it: the dead interpreter waited for the time limit (redteam 81).
+      pyodide._api.on_fatal = (error) => runFailed(error);
       pyodide.setStdout(writer(1));
       pyodide.setStderr(writer(2));
       const driver = pyodide.pyimport("_sandbox_driver");
@@ -333,8 +378,8 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     return {
       fireTimer,
       importError: () => new JailTypeError("import() is disabled in the sandbox"),
-      boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp) => {
-        boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp).then(
+      boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes) => {
+        boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes).then(
           () => void h.booted(true, ""),
           (error) => void h.booted(false, describeError(error)),
         );
@@ -342,19 +387,36 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       interruptBuffer: () => interrupt,
       snapshot: () => pyodide.makeMemorySnapshot(),
       run: (kind, code, filename, restrictions) => {
-        const report = (status, name, value, traceback) =>
-          void h.finished(
+        const report = (status, name, value, traceback) => {
+          flushTtyLines();
+          h.finished(
             jailString(status),
             jailString(name),
             jailString(value),
             jailString(traceback),
             growthRefused === true,
           );
+        };
+        const failed = (error) => {
+          flushTtyLines();
+          let exitCode;
+          try {
+            // Emscripten's exit() (os._exit, the default action of a signal) throws its ExitStatus, which
+            // Pyodide hands on as an Error named Exit with the same status.
+            const name = error !== null && typeof error === "object" ? error.name : undefined;
+            if (name === "Exit" || name === "ExitStatus") exitCode = error.status;
+          } catch {}
+          if (exitCode === 0) h.finished("ok", "", "", "", false);
+          else if (typeof exitCode === "number" && Number.isInteger(exitCode))
+            h.finished("error", "SystemExit", "exit code " + exitCode, "", false);
+          else h.finished("fatal", "PyodideFatalError", describeError(error), "", growthRefused === true);
+        };
+        runFailed = failed;
         growthRefused = false;
         try {
           (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
         } catch (error) {
-          h.finished("fatal", "PyodideFatalError", describeError(error), "");
+          failed(error);
         }
       },
     };

@@ -81,6 +81,7 @@ export async function runJailWorker(): Promise<void> {
       restoreSnapshot: data.snapshot !== undefined || data.snapshotFollows,
       makeSnapshot: data.makeSnapshot,
       warmUp: data.warmUp,
+      maxFileBytes: data.memoryMb * 1024 * 1024,
       hooks,
     });
   } catch (error) {

@@ -68,6 +68,8 @@ export interface JailOptions {
   makeSnapshot: boolean;
   /** Run the driver's warm-up program once booted (SandboxOptions.warmUp). */
   warmUp?: boolean;
+  /** The largest file the in-memory file system may hold (the memory limit): past it, ENOMEM. */
+  maxFileBytes: number;
   hooks: JailHooks;
 }
 
@@ -81,6 +83,7 @@ interface Bridge {
     driver: string,
     driverFile: string,
     warmUp: boolean,
+    maxFileBytes: number,
   ): void;
   interruptBuffer(): unknown;
   snapshot(): unknown;
@@ -156,6 +159,7 @@ export class Jail {
       DRIVER_SOURCE,
       DRIVER_FILENAME,
       options.warmUp !== false,
+      options.maxFileBytes,
     );
     const failure = await booted;
     host.endBoot();

@@ -418,6 +418,79 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
       }
     });
 
+    it('hands on a /dev/tty line still held without a newline when the program ends', async () => {
+      // Emscripten hands a held line on only at its own exit, which a run never reaches (redteam 80).
+      const code = [
+        'import os',
+        'fd = os.open("/dev/tty", os.O_WRONLY)',
+        'os.write(fd, b"first line\\n")',
+        'os.write(fd, b"last words")',
+        'raise SystemExit(0)',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.status, 'ok', result.error?.value);
+      assert.equal(result.stdout, 'first line\nlast words\n');
+    });
+
+    it("reports Emscripten's exit (os._exit, a signal's default action) as the exit code, in async code too", async () => {
+      // A timer callback that threw it was swallowed: the dead interpreter waited for the time limit (redteam 81).
+      const cases: Array<[string, string, string | undefined]> = [
+        ['import os\nos._exit(0)', 'ok', undefined],
+        ['import os\nos._exit(4)', 'error', 'exit code 4'],
+        [
+          'import asyncio, os\nasyncio.get_event_loop().call_later(600, print)\nawait asyncio.sleep(0)\nos._exit(5)',
+          'error',
+          'exit code 5',
+        ],
+        [
+          'import signal\nawait __import__("asyncio").sleep(0)\nsignal.raise_signal(signal.SIGTERM)',
+          'error',
+          'exit code 143',
+        ],
+      ];
+      for (const [code, status, value] of cases) {
+        const result = await runner.run(request(code));
+        assert.equal(result.status, status, `${code}: ${result.error?.name} ${result.error?.value}`);
+        if (value) assert.deepEqual([result.error?.name, result.error?.value], ['SystemExit', value]);
+      }
+    });
+
+    it('reports a fatal error of the runtime in async code at once, not at the time limit', async () => {
+      const code = [
+        'import asyncio, json',
+        'asyncio.get_event_loop().call_later(600, print)',
+        'await asyncio.sleep(0)',
+        'x = []',
+        'for _ in range(1_000_000):',
+        '    x = [x]',
+        'json.dumps(x)',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.status, 'error', JSON.stringify(result.limit));
+      assert.equal(result.error?.name, 'PyodideFatalError');
+    });
+
+    it('refuses a file larger than the memory limit with ENOMEM, a memory outcome', async () => {
+      // MEMFS allocates a file at once, outside the wasm cap, and copies it whole as it grows (redteam 76).
+      const code = [
+        'import errno, os',
+        'fd = os.open("/tmp/f", os.O_RDWR | os.O_CREAT)',
+        'os.ftruncate(fd, 200 << 20)',
+        'os.pwrite(fd, b"x", (200 << 20) - 1)',
+        'print("200 MB", os.fstat(fd).st_size)',
+        'for attempt in (lambda: os.ftruncate(fd, 8 << 30), lambda: os.pwrite(fd, b"x", 300 << 20)):',
+        '    try:',
+        '        attempt()',
+        '    except OSError as error:',
+        '        print(errno.errorcode[error.errno])',
+        'os.ftruncate(fd, 257 << 20)',
+      ].join('\n');
+      const result = await runner.run(request(code));
+      assert.equal(result.stdout, `200 MB ${200 << 20}\nENOMEM\nENOMEM\n`);
+      assert.equal(result.status, 'memory', result.error?.value);
+      assert.equal(result.error?.name, 'OSError');
+    });
+
     it('refuses file names and symlink targets past NAME_MAX and PATH_MAX', async () => {
       // Emscripten keeps them as JavaScript strings with no limit (redteam 59).
       const code = [
