@@ -5,6 +5,7 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import TreeSitter = require('web-tree-sitter');
 import type { Parser, Tree } from 'web-tree-sitter';
+import { isDeclarationFile, unreadableRegions } from './unreadable-regions';
 import { grammarWasm, treeSitterRuntimeWasm, type GrammarName } from '../assets';
 import type { ResolvedPolicy } from './config';
 import { customMatches } from './custom';
@@ -123,7 +124,7 @@ export class PolicyEngine {
       let raw = this.rawAnalysis(language, text, tree, 0, index, options.moduleCodeRepeats);
       if (options.extraFindings?.length)
         raw = { ...raw, findings: [...raw.findings, ...options.extraFindings] };
-      return this.judge(language, text, tree, raw, policy, index);
+      return this.judge(language, text, tree, raw, policy, options.path, index);
     } finally {
       tree.delete();
     }
@@ -190,7 +191,7 @@ export class PolicyEngine {
         doc.raw = this.withEmbedded(doc.python.analyze(text, doc.tree.rootNode, change), 0);
       } else doc.raw = this.rawAnalysis(language, text, doc.tree);
     }
-    return this.judge(language, text, doc.tree, doc.raw, policy);
+    return this.judge(language, text, doc.tree, doc.raw, policy, docId);
   }
 
   /**
@@ -300,12 +301,16 @@ export class PolicyEngine {
     tree: Tree,
     raw: RawAnalysis,
     policy: ResolvedPolicy,
+    path: string | undefined,
     index = new ParentIndex(tree.rootNode),
   ): AnalysisResult {
     const root = tree.rootNode;
     const lines = new LineIndex(text);
     const custom = customMatches(text, index, policy.customPatterns, language);
-    const findings = applyPolicy(raw, custom, policy, lines, findSuppressions(text, index, lines));
+    const suppressions = findSuppressions(text, index, lines);
+    const findings = applyPolicy(raw, custom, policy, lines, suppressions);
+    if (!isDeclarationFile(path))
+      findings.push(...unreadableRegions(language, text, root, lines, suppressions));
     const result: AnalysisResult = {
       findings,
       safe: !raw.truncated && !findings.some((finding) => finding.violation && !finding.suppressed),
