@@ -27,24 +27,6 @@ export const GLOBAL_NAMES = new Set([
 ]);
 
 /**
- * Globals resolved when an expression is evaluated but not searched for: they lead to sinks only through
- * calls the analyzer models (`Reflect.get(globalThis, "eval")`, `Object.getPrototypeOf(fn).constructor`).
- */
-export const RESOLVED_GLOBALS = new Set([
-  'Reflect',
-  'Object',
-  'Promise',
-  'Proxy',
-  'Map',
-  'Set',
-  'WeakMap',
-  'WeakSet',
-  'WeakRef',
-  'FinalizationRegistry',
-  'setImmediate',
-]);
-
-/**
  * Container constructors (`new Map(pairs)`, `new Proxy(cp, handler)`): resolved so that their calls are
  * modelled when a dangerous value goes in, never followed themselves (they are everywhere, and harmless
  * until given one).
@@ -57,6 +39,18 @@ export const CONTAINER_GLOBALS = new Set([
   'WeakSet',
   'WeakRef',
   'FinalizationRegistry',
+]);
+
+/**
+ * Globals resolved when an expression is evaluated but not searched for: they lead to sinks only through
+ * calls the analyzer models (`Reflect.get(globalThis, "eval")`, `Object.getPrototypeOf(fn).constructor`).
+ */
+export const RESOLVED_GLOBALS = new Set([
+  'Reflect',
+  'Object',
+  'Promise',
+  ...CONTAINER_GLOBALS,
+  'setImmediate',
 ]);
 
 /** Globals that are modules of their own (`process.exit`, `module.require`). */
