@@ -32,6 +32,8 @@ const MAX_REGIONS = 5;
 const MAX_VISITS = 200_000;
 /** Characters of a region searched for a sink word. */
 const MAX_REGION_TEXT = 100_000;
+/** Characters searched at most in all regions together. */
+const MAX_SCANNED_TEXT = 4_000_000;
 
 /** Whether a file is a TypeScript declaration file, which holds types only and never runs. */
 export function isDeclarationFile(path: string | undefined): boolean {
@@ -49,14 +51,23 @@ export function unreadableRegions(
   if (!root.hasError) return [];
   const findings: Finding[] = [];
   const cursor = root.walk();
+  let scanned = 0;
   try {
-    for (let visits = 0; visits < MAX_VISITS && findings.length < MAX_REGIONS; visits++) {
+    for (let visits = 0; findings.length < MAX_REGIONS; visits++) {
       const node = cursor.currentNode;
+      if (visits >= MAX_VISITS || scanned >= MAX_SCANNED_TEXT) {
+        // Regions left unsearched may hide a sink: fail closed rather than stop quietly.
+        findings.push(budgetFinding(node.startIndex, lines));
+        break;
+      }
       const region = node.type === 'ERROR' ? { start: node.startIndex, end: node.endIndex } : undefined;
       const span = region ?? (node.isMissing ? missingSpan(node) : undefined);
-      const end = span && Math.min(span.end, span.start + MAX_REGION_TEXT);
-      const words = span ? sinkWords(language, text.slice(span.start, end)) : [];
-      if (span && words.length > 0) findings.push(regionFinding(span, words, lines, suppressions));
+      if (span) {
+        const end = Math.min(span.end, span.start + MAX_REGION_TEXT);
+        scanned += end - span.start;
+        const words = sinkWords(language, text.slice(span.start, end));
+        if (words.length > 0) findings.push(regionFinding(span, words, lines, suppressions));
+      }
       // Into a subtree only where an error is: the rest of the tree was read.
       if (!region && node.hasError && cursor.gotoFirstChild()) continue;
       if (!nextOutside(cursor)) break;
@@ -65,6 +76,18 @@ export function unreadableRegions(
     cursor.delete();
   }
   return findings;
+}
+
+function budgetFinding(offset: number, lines: LineIndex): Finding {
+  const at = lines.position(offset);
+  return {
+    ruleId: UNREADABLE_SOURCE,
+    severity: 'HIGH',
+    violation: true,
+    suppressed: false,
+    message: `cannot be checked: too much code around syntax errors to search for what the parser could not read (over ${MAX_VISITS.toLocaleString('en-US')} nodes or ${MAX_SCANNED_TEXT.toLocaleString('en-US')} characters); treated as unsafe`,
+    range: { start: at, end: at },
+  };
 }
 
 /** Moves to the next sibling, or to the next sibling of the nearest ancestor that has one. */

@@ -57,6 +57,21 @@ describe('regions the parser could not read', () => {
     assert.equal(unreadable(await check(code, { language: 'typescript', path: 'index.ts' })).length, 1);
   });
 
+  it('fails closed when the search for such regions runs out (200,000 nodes), never stopping quietly', async () => {
+    // Past 200,000 statements the walk stops before the error at the end, which names no sink at all.
+    const code = 'a;\n'.repeat(200_100) + 'const x = {;\n';
+    const [budget] = unreadable(await check(code, { language: 'javascript', path: 'big.js' }));
+    assert.match(budget?.message ?? '', /too much code around syntax errors .*\(over 200,000 nodes/);
+    assert.equal(budget?.violation, true);
+    // Below the budget the same error is searched, names nothing, and stays a note.
+    assert.deepEqual(
+      unreadable(
+        await check('a;\n'.repeat(1000) + 'const x = {;\n', { language: 'javascript', path: 'a.js' }),
+      ),
+      [],
+    );
+  });
+
   it('can be suppressed on its line, as any finding', async () => {
     const code =
       'export import cp = require("child_process"); // sandbox-policy: ignore[unreadable-source]\n';
