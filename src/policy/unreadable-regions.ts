@@ -6,6 +6,7 @@
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import { UNREADABLE_SOURCE } from './rules';
 import type { Suppressions } from './suppression';
+import { unreadableFinding } from './source';
 import type { LineIndex } from './text';
 import type { Finding, Language } from './types';
 
@@ -80,14 +81,8 @@ export function unreadableRegions(
 
 function budgetFinding(offset: number, lines: LineIndex): Finding {
   const at = lines.position(offset);
-  return {
-    ruleId: UNREADABLE_SOURCE,
-    severity: 'HIGH',
-    violation: true,
-    suppressed: false,
-    message: `cannot be checked: too much code around syntax errors to search for what the parser could not read (over ${MAX_VISITS.toLocaleString('en-US')} nodes or ${MAX_SCANNED_TEXT.toLocaleString('en-US')} characters); treated as unsafe`,
-    range: { start: at, end: at },
-  };
+  const reason = `too much code around syntax errors to search for what the parser could not read (over ${MAX_VISITS.toLocaleString('en-US')} nodes or ${MAX_SCANNED_TEXT.toLocaleString('en-US')} characters)`;
+  return { ...unreadableFinding(reason), range: { start: at, end: at } };
 }
 
 /** Moves to the next sibling, or to the next sibling of the nearest ancestor that has one. */
@@ -122,12 +117,11 @@ function sinkWords(language: Language, region: string): string[] {
 
 function regionFinding(span: Span, words: string[], lines: LineIndex, suppressions: Suppressions): Finding {
   const range = { start: lines.position(span.start), end: lines.position(span.end) };
+  const named = words.map((word) => `\`${word}\``).join(', ');
+  const reason = `the parser could not read this code (a syntax error, or syntax the grammar does not know) and it mentions ${named}`;
   return {
-    ruleId: UNREADABLE_SOURCE,
-    severity: 'HIGH',
-    violation: true,
-    suppressed: suppressions.covers(range.start.line, UNREADABLE_SOURCE),
-    message: `cannot be checked: the parser could not read this code (a syntax error, or syntax the grammar does not know) and it mentions ${words.map((word) => `\`${word}\``).join(', ')}; treated as unsafe`,
+    ...unreadableFinding(reason),
     range,
+    suppressed: suppressions.covers(range.start.line, UNREADABLE_SOURCE),
   };
 }
