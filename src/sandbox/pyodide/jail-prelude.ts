@@ -40,6 +40,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
   const JailUint8Array = Uint8Array;
   const JailInt32Array = Int32Array;
   const JailSharedArrayBuffer = SharedArrayBuffer;
+  const atomicExchange = Atomics.exchange;
   const isView = ArrayBuffer.isView;
   const defineProperty = Object.defineProperty;
   const apply = Reflect.apply;
@@ -311,6 +312,16 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       };
     };
 
+    // Pyodide polls its interrupt buffer with a plain read and then a plain write of 0: a signal the
+    // host stores between the two is overwritten and lost, and the program runs on until it is killed
+    // (2% of the interrupts sent into a busy loop, measured). Pyodide gets a buffer whose element 0
+    // takes the signal and clears it in one atomic step; its write of 0 does nothing.
+    const takingSignals = (flag) => {
+      const source = Object.create(null);
+      defineProperty(source, 0, { get: () => atomicExchange(flag, 0, 0), set: () => {} });
+      return source;
+    };
+
     let pyodide = null;
     let runDriver = null;
     let runFailed = () => {};
@@ -347,7 +358,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       }
       if (makeSnapshot) return;
       interrupt = new JailInt32Array(new JailSharedArrayBuffer(4));
-      pyodide.setInterruptBuffer(interrupt);
+      pyodide.setInterruptBuffer(takingSignals(interrupt));
       const writer = (fd) => ({
         isatty: false,
         write: (bytes) => {
