@@ -25,10 +25,12 @@ export const LANES = [
   { name: 'memory-under-load', spec: [`${unit}/redteam/memory-under-load.test.js`] },
   { name: 'redteam-thread', spec: [`${unit}/redteam/redteam-thread.test.js`] },
   { name: 'sandbox', spec: [`${unit}/sandbox/**/*.test.js`] },
-  { name: 'rest', spec: [`${unit}/**/*.test.js`] },
+  { name: 'rest', spec: [`${unit}/**/*.test.js`], sharedOnly: true },
   { name: 'redteam-process', spec: [`${unit}/redteam/redteam-process.test.js`] },
-  { name: 'undefended', spec: [`${unit}/redteam/undefended.test.js`] },
+  { name: 'undefended', spec: [`${unit}/redteam/undefended.test.js`], sharedOnly: true },
 ];
+// `sharedOnly`: no test in the lane asks for an exclusive slot, so it can start beside a background job
+// (runLanes' `background`), which holds a shared slot: whatever the lane holds, no limit test runs then.
 /** The lane that runs every file no other lane names. */
 const REST = 'rest';
 const claimed = LANES.filter((lane) => lane.name !== REST).flatMap((lane) => lane.spec);
@@ -125,9 +127,12 @@ export function collect(child, judge) {
  * Runs the lanes `jobs` at a time and resolves true when all passed. `extra` lanes are not mocha:
  * `{ name, ready: Promise, run: (slots) => Promise<{ passed, status, output }> }` (runForkedLane gives
  * such a child its slots); one is taken before any unit lane once `ready` has settled, and not before.
+ * `background` (`{ name, done: Promise }`, npm test's host set-up) is work that takes no worker but holds
+ * a shared slot until `done` settles, so that no limit test runs beside it: meanwhile only the
+ * `sharedOnly` lanes are ready, and the others once it is done.
  * A free worker takes the first waiting lane that is ready, else waits for the next one to be.
  */
-export async function runLanes({ jobs = defaultJobs(), only, extra = [] } = {}) {
+export async function runLanes({ jobs = defaultJobs(), only, extra = [], background } = {}) {
   // The slots are compiled with the tests (npm run compile-tests), as the hooks the lanes load are.
   const { LaneSlots } = createRequire(import.meta.url)(path.join(root, unit, 'lane-slots.js'));
   const lanes = only ? LANES.filter((lane) => only.includes(lane.name)) : LANES;
@@ -135,9 +140,19 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [] } = {}) 
   const all = [...extra, ...lanes];
   console.log(`lanes: ${all.map((lane) => lane.name).join(', ')}; ${jobs} at a time`);
   const slots = new LaneSlots();
-  const isReady = new Set(lanes);
-  const readiness = extra.map((lane) =>
-    Promise.resolve(lane.ready)
+  const backgroundDone = background ? Promise.resolve(background.done).catch(() => {}) : undefined;
+  if (background) {
+    const key = `${background.name}:background`;
+    slots.acquire(key, 'shared', () => {});
+    void backgroundDone.then(() => slots.release(key));
+  }
+  const startsAtOnce = (lane) => !backgroundDone || lane.sharedOnly === true;
+  const isReady = new Set(lanes.filter(startsAtOnce));
+  const readiness = [
+    ...extra.map((lane) => ({ lane, ready: lane.ready })),
+    ...lanes.filter((lane) => !startsAtOnce(lane)).map((lane) => ({ lane, ready: backgroundDone })),
+  ].map(({ lane, ready }) =>
+    Promise.resolve(ready)
       .catch(() => {})
       .then(() => isReady.add(lane)),
   );
