@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunRequest, RunResult } from '../../../src/sandbox/run-types';
-import { inSlot, laneMode } from '../lane-slot';
+import os from 'node:os';
+import { inSlot, laneMode, type SlotKind } from '../lane-slot';
+import { laneCount, runOnLanes } from './lanes';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
+import type { HostQuestion, HostReply } from './thread-host';
 import {
   FRESHNESS_PROBE,
   REDTEAM_GRACE_MS,
@@ -22,10 +25,12 @@ import {
 } from './harness';
 
 type Outcome = { result: RunResult } | { died: string };
+/** What a host's reply settles: a run's outcome, or the spare-ready answer (`spareReady`, or the host died). */
+type Settled = Outcome | { spareReady: true };
 
 class ThreadHost {
   private readonly child: ChildProcess;
-  private readonly pending = new Map<number, (outcome: Outcome) => void>();
+  private readonly pending = new Map<number, (settled: Settled) => void>();
   private nextId = 1;
   readonly ready: Promise<void>;
   dead: string | undefined;
@@ -49,9 +54,9 @@ class ThreadHost {
       this.child.once('message', () => resolve());
       this.child.once('exit', () => reject(new Error('the thread host exited before it was ready')));
     });
-    this.child.on('message', (message: { id?: number; result?: RunResult }) => {
-      if (message.id === undefined || !message.result) return;
-      this.pending.get(message.id)?.({ result: message.result });
+    this.child.on('message', (message: HostReply) => {
+      if (message.id === undefined || 'ready' in message) return;
+      this.pending.get(message.id)?.('result' in message ? { result: message.result } : message);
       this.pending.delete(message.id);
     });
     this.child.on('exit', (code, signal) => {
@@ -61,12 +66,21 @@ class ThreadHost {
     });
   }
 
-  run(request: Pick<RunRequest, 'code' | 'filename' | 'limits'>): Promise<Outcome> {
+  async run(request: Pick<RunRequest, 'code' | 'filename' | 'limits'>): Promise<Outcome> {
+    return (await this.ask({ request })) as Outcome;
+  }
+
+  /** Resolves when the host's warm spare has booted (or the host died). */
+  async whenSpareReady(): Promise<void> {
+    await this.ask({ spareReady: true });
+  }
+
+  private ask(message: HostQuestion): Promise<Settled> {
     if (this.dead) return Promise.resolve({ died: this.dead });
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.child.send({ id, request });
+      this.child.send({ id, ...message });
     });
   }
 
@@ -77,49 +91,88 @@ class ThreadHost {
 
 describe('red team: thread isolation (the host is a child process of this test)', function () {
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
-  // A limit case runs while no other mocha lane runs a test (test/lanes.mjs); the others share.
+  // Its tests only wait for cases started in `before`: each case takes its own slot (lane-slot.ts).
   laneMode(this, 'own');
-  let env: RedteamEnvironment;
-  let host: ThreadHost;
+  // REDTEAM_CASES=01,20 runs only those cases (the lanes start every case in `before`, whatever --grep says).
+  const only = process.env.REDTEAM_CASES?.split(',').filter(Boolean);
+  const cases = loadCases().filter((c) => !only || only.some((prefix) => c.id.startsWith(prefix)));
+  /** A lane's host is replaced when a case kills it (or may have doomed it). */
+  let lanes: Array<{ env: RedteamEnvironment; host: ThreadHost }> = [];
+  let outcomes: Array<Promise<string[]>> = [];
 
   before(async () => {
-    env = await RedteamEnvironment.create();
-    host = new ThreadHost();
-    await host.ready;
+    lanes = await Promise.all(
+      Array.from({ length: laneCount(os.cpus().length) }, async () => {
+        const lane = { env: await RedteamEnvironment.create(), host: new ThreadHost() };
+        await lane.host.ready;
+        return lane;
+      }),
+    );
+    outcomes = runOnLanes(
+      lanes,
+      cases.map((testCase) => {
+        const exclusive = testCase.expect !== 'escape-blocked';
+        return {
+          exclusive,
+          // A limit case also waits for the other mocha lanes to be idle (test/lanes.mjs).
+          run: (lane, endExclusive) =>
+            runCase(lane, testCase, exclusive ? 'exclusive' : 'shared', endExclusive),
+        };
+      }),
+      // A limit case starts when no other lane's spare is still booting.
+      async () => {
+        await Promise.all(lanes.map(({ host }) => host.whenSpareReady()));
+      },
+    );
   });
 
   after(async () => {
-    host?.stop();
-    await env?.dispose();
+    await Promise.allSettled(outcomes);
+    for (const { env, host } of lanes) {
+      host.stop();
+      await env.dispose();
+    }
   });
 
-  for (const testCase of loadCases()) {
-    it(`${testCase.id} (${testCase.expect}${testCase.threadModeKillsHost ? ', may kill a thread-mode host' : ''})`, () =>
-      runCase(testCase));
-  }
+  cases.forEach((testCase, index) => {
+    it(`${testCase.id} (${testCase.expect}${testCase.threadModeKillsHost ? ', may kill a thread-mode host' : ''})`, async () => {
+      assert.deepEqual(await outcomes[index], []);
+    });
+  });
 
-  async function runCase(testCase: RedteamCase): Promise<void> {
-    env.reset();
+  async function runCase(
+    lane: { env: RedteamEnvironment; host: ThreadHost },
+    testCase: RedteamCase,
+    slot: SlotKind,
+    endExclusive: () => void,
+  ): Promise<string[]> {
+    lane.env.reset();
     // Only the case's own run holds the machine when it tests a limit; what follows (a replaced host,
     // the fresh run) shares it.
-    const outcome = await inSlot(testCase.expect === 'escape-blocked' ? 'shared' : 'exclusive', () =>
-      host.run({
-        code: env.substitute(testCase.source),
+    const outcome = await inSlot(slot, () =>
+      lane.host.run({
+        code: lane.env.substitute(testCase.source),
         filename: `${testCase.id}.py`,
         limits: limitsFor(testCase),
       }),
     );
-    await inSlot('shared', () => afterTheCase(testCase, outcome));
+    endExclusive();
+    return inSlot('shared', () => afterTheCase(lane, testCase, outcome));
   }
 
-  async function afterTheCase(testCase: RedteamCase, outcome: Outcome): Promise<void> {
+  async function afterTheCase(
+    lane: { env: RedteamEnvironment; host: ThreadHost },
+    testCase: RedteamCase,
+    outcome: Outcome,
+  ): Promise<string[]> {
+    const { env } = lane;
     const failures: string[] = [];
     if ('died' in outcome) {
       failures.push(...env.escapes(''));
       if (!testCase.threadModeKillsHost) failures.push(`the host process died (${outcome.died})`);
       else console.log(`      (as documented for thread mode, the host process died: ${outcome.died})`);
-      host = new ThreadHost();
-      await host.ready;
+      lane.host = new ThreadHost();
+      await lane.host.ready;
     } else {
       failures.push(...judge(env, testCase, outcome.result, limitsFor(testCase)));
       if (testCase.threadModeKillsHost) {
@@ -128,13 +181,13 @@ describe('red team: thread isolation (the host is a child process of this test)'
         console.log(
           `      (the thread-mode host survived the run: status ${outcome.result.status}; replacing it)`,
         );
-        host.stop();
-        host = new ThreadHost();
-        await host.ready;
+        lane.host.stop();
+        lane.host = new ThreadHost();
+        await lane.host.ready;
       }
     }
     // The same memory limit as the cases, so that the host's warm spare fits the probe.
-    const next = await host.run({
+    const next = await lane.host.run({
       code: FRESHNESS_PROBE,
       filename: 'probe.py',
       limits: { ...REDTEAM_LIMITS, timeoutMs: 20_000 },
@@ -142,6 +195,6 @@ describe('red team: thread isolation (the host is a child process of this test)'
     if ('died' in next) failures.push(`the host died on the next run (${next.died})`);
     else failures.push(...judgeFreshness(next.result));
     failures.push(...env.escapes(''));
-    assert.deepEqual([...new Set(failures)], []);
+    return [...new Set(failures)];
   }
 });

@@ -2,11 +2,18 @@
 // channel) that runs programs with `isolation: 'thread'`, as the extension host would. A case that
 // aborts this process (the JavaScript-heap bomb) then costs only this process, not the test runner.
 import { createPyodideRunner } from '../../../src/sandbox/pyodide';
-import type { RunRequest } from '../../../src/sandbox/run-types';
+import type { RunRequest, RunResult } from '../../../src/sandbox/run-types';
 
-interface HostRequest {
-  id: number;
-  request: Pick<RunRequest, 'code' | 'filename' | 'limits'>;
+/** A program to run, or: is the warm spare booted (so that a limit case starts on a quiet machine)? */
+export type HostQuestion =
+  { request: Pick<RunRequest, 'code' | 'filename' | 'limits'> } | { spareReady: true };
+type HostRequest = HostQuestion & { id: number };
+/** Sent once when the host is ready, then one reply per request, with its id. */
+export type HostReply =
+  { ready: true; id?: undefined } | { id: number; result: RunResult } | { id: number; spareReady: true };
+
+function reply(message: HostReply): void {
+  process.send?.(message);
 }
 
 const runner = createPyodideRunner({
@@ -16,9 +23,13 @@ const runner = createPyodideRunner({
 });
 
 process.on('message', (message: HostRequest) => {
-  void runner.run(message.request).then((result) => process.send?.({ id: message.id, result }));
+  if ('spareReady' in message) {
+    void runner.whenSpareReady().then(() => reply({ id: message.id, spareReady: true }));
+    return;
+  }
+  void runner.run(message.request).then((result) => reply({ id: message.id, result }));
 });
 process.on('disconnect', () => {
   void runner.dispose().finally(() => process.exit(0));
 });
-process.send?.({ ready: true });
+reply({ ready: true });
