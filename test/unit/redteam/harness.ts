@@ -83,6 +83,15 @@ export function loadCases(dir = CASES_DIR): RedteamCase[] {
     });
 }
 
+/**
+ * The cases a suite runs: all, or those `REDTEAM_CASES=01,20` names by prefix (the suites that run cases on
+ * lanes start every case in `before`, whatever mocha's --grep says).
+ */
+export function selectedCases(): RedteamCase[] {
+  const only = process.env.REDTEAM_CASES?.split(',').filter(Boolean);
+  return loadCases().filter((testCase) => !only || only.some((prefix) => testCase.id.startsWith(prefix)));
+}
+
 /** A Python string literal (JSON's escapes are valid Python). */
 export function pythonString(value: string): string {
   return JSON.stringify(value);

@@ -3,6 +3,8 @@
 // one case does is never judged as another's. An exclusive case (a limit: time, memory, output) starts
 // only when every other lane is idle and keeps them idle while it runs, so that another case's CPU
 // cannot turn one limit into another.
+import type { SlotKind } from '../lane-slot';
+import type { RedteamCase } from './harness';
 
 export interface LaneJob<Lane, Result> {
   exclusive: boolean;
@@ -70,4 +72,29 @@ export function runOnLanes<Lane, Result>(
 /** Lanes for this machine: two where there are at least two cores (CI has two), else one. */
 export function laneCount(cores: number): number {
   return cores >= 2 ? 2 : 1;
+}
+
+/**
+ * Every red-team case as a lane job: a limit case (anything but escape-blocked) is exclusive here, and
+ * `runCase` is told to hold an exclusive slot too, so that it also waits for the other mocha lanes to be idle
+ * (test/lanes.mjs).
+ */
+export function runCasesOnLanes<Lane>(
+  lanes: readonly Lane[],
+  cases: readonly RedteamCase[],
+  runCase: (lane: Lane, testCase: RedteamCase, slot: SlotKind, endExclusive: () => void) => Promise<string[]>,
+  settle: () => Promise<void>,
+): Array<Promise<string[]>> {
+  return runOnLanes(
+    lanes,
+    cases.map((testCase) => {
+      const exclusive = testCase.expect !== 'escape-blocked';
+      return {
+        exclusive,
+        run: (lane, endExclusive) =>
+          runCase(lane, testCase, exclusive ? 'exclusive' : 'shared', endExclusive),
+      };
+    }),
+    settle,
+  );
 }

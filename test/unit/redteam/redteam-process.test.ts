@@ -18,19 +18,17 @@ import {
   RedteamEnvironment,
   judge,
   judgeFreshness,
-  loadCases,
+  selectedCases,
   type RedteamCase,
 } from './harness';
 import { laneMode, inSlot, type SlotKind } from '../lane-slot';
-import { laneCount, runOnLanes } from './lanes';
+import { laneCount, runCasesOnLanes } from './lanes';
 
 describe('red team: process isolation (the host is this test process)', function () {
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
   // Its tests only wait for cases started in `before`: each case takes its own slot (lane-slot.ts).
   laneMode(this, 'own');
-  // REDTEAM_CASES=01,20 runs only those cases (the lanes start every case in `before`, whatever --grep says).
-  const only = process.env.REDTEAM_CASES?.split(',').filter(Boolean);
-  const cases = loadCases().filter((c) => !only || only.some((prefix) => c.id.startsWith(prefix)));
+  const cases = selectedCases();
   let lanes: Array<{ env: RedteamEnvironment; runner: PyodideRunner }> = [];
   let outcomes: Array<Promise<string[]>> = [];
 
@@ -47,17 +45,10 @@ describe('red team: process isolation (the host is this test process)', function
         }),
       })),
     );
-    outcomes = runOnLanes(
+    outcomes = runCasesOnLanes(
       lanes,
-      cases.map((testCase) => {
-        const exclusive = testCase.expect !== 'escape-blocked';
-        return {
-          exclusive,
-          // A limit case also waits for the other mocha lanes to be idle (test/lanes.mjs).
-          run: ({ env, runner }, endExclusive) =>
-            runCase(env, runner, testCase, exclusive ? 'exclusive' : 'shared', endExclusive),
-        };
-      }),
+      cases,
+      ({ env, runner }, testCase, slot, endExclusive) => runCase(env, runner, testCase, slot, endExclusive),
       // A limit case starts when no other lane's spare is still booting.
       async () => {
         await Promise.all(lanes.map(({ runner }) => runner.whenSpareReady()));

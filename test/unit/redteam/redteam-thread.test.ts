@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RunRequest, RunResult } from '../../../src/sandbox/run-types';
 import os from 'node:os';
 import { inSlot, laneMode, type SlotKind } from '../lane-slot';
-import { laneCount, runOnLanes } from './lanes';
+import { laneCount, runCasesOnLanes } from './lanes';
 import { TEST_SNAPSHOT_CACHE_DIR } from '../snapshot-cache-dir';
 import type { HostQuestion, HostReply } from './thread-host';
 import {
@@ -20,7 +20,7 @@ import {
   RedteamEnvironment,
   judge,
   judgeFreshness,
-  loadCases,
+  selectedCases,
   type RedteamCase,
 } from './harness';
 
@@ -93,9 +93,7 @@ describe('red team: thread isolation (the host is a child process of this test)'
   this.timeout(REDTEAM_TEST_TIMEOUT_MS);
   // Its tests only wait for cases started in `before`: each case takes its own slot (lane-slot.ts).
   laneMode(this, 'own');
-  // REDTEAM_CASES=01,20 runs only those cases (the lanes start every case in `before`, whatever --grep says).
-  const only = process.env.REDTEAM_CASES?.split(',').filter(Boolean);
-  const cases = loadCases().filter((c) => !only || only.some((prefix) => c.id.startsWith(prefix)));
+  const cases = selectedCases();
   /** A lane's host is replaced when a case kills it (or may have doomed it). */
   let lanes: Array<{ env: RedteamEnvironment; host: ThreadHost }> = [];
   let outcomes: Array<Promise<string[]>> = [];
@@ -108,17 +106,10 @@ describe('red team: thread isolation (the host is a child process of this test)'
         return lane;
       }),
     );
-    outcomes = runOnLanes(
+    outcomes = runCasesOnLanes(
       lanes,
-      cases.map((testCase) => {
-        const exclusive = testCase.expect !== 'escape-blocked';
-        return {
-          exclusive,
-          // A limit case also waits for the other mocha lanes to be idle (test/lanes.mjs).
-          run: (lane, endExclusive) =>
-            runCase(lane, testCase, exclusive ? 'exclusive' : 'shared', endExclusive),
-        };
-      }),
+      cases,
+      runCase,
       // A limit case starts when no other lane's spare is still booting.
       async () => {
         await Promise.all(lanes.map(({ host }) => host.whenSpareReady()));
