@@ -278,9 +278,10 @@ print("secret" in globals(), hasattr(builtins, "left_behind"), "left_behind" in 
 
   describe('limits', function () {
     laneMode(this, 'exclusive');
-    // For the programs that honour the interrupt: a grace no loaded machine outlasts (3 s once did, in a
-    // fresh-clone CI: the program was killed, with no traceback). The traceback is the proof that the
-    // interrupt, not the kill, ended them; no stopwatch.
+    // For the programs that honour the interrupt: a grace no loaded machine outlasts, which costs nothing
+    // when the interrupt lands. (3 s once ran out in a fresh-clone CI, with no traceback: that was the lost
+    // interrupt of interrupt-delivery.test.ts.) The traceback is the proof that the interrupt, not the kill,
+    // ended them; no stopwatch.
     let patient: PyodideRunner;
     before(() => {
       patient = createPyodideRunner({
