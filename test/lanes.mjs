@@ -130,15 +130,22 @@ export function collect(child, judge) {
  * `background` (`{ name, done: Promise }`, npm test's host set-up) is work that takes no worker but holds
  * a shared slot until `done` settles, so that no limit test runs beside it: meanwhile only the
  * `sharedOnly` lanes are ready, and the others once it is done.
- * A free worker takes the first waiting lane that is ready, else waits for the next one to be.
+ * A free worker takes the first waiting lane that is ready, else waits for the next one to be. What it
+ * prints goes to `write` (standard output).
  */
-export async function runLanes({ jobs = defaultJobs(), only, extra = [], background } = {}) {
+export async function runLanes({
+  jobs = defaultJobs(),
+  only,
+  extra = [],
+  background,
+  write = (text) => process.stdout.write(text),
+} = {}) {
   // The slots are compiled with the tests (npm run compile-tests), as the hooks the lanes load are.
   const { LaneSlots } = createRequire(import.meta.url)(path.join(root, unit, 'lane-slots.js'));
   const lanes = only ? LANES.filter((lane) => only.includes(lane.name)) : LANES;
   if (process.env.LANES_JSON_DIR) fs.mkdirSync(process.env.LANES_JSON_DIR, { recursive: true });
   const all = [...extra, ...lanes];
-  console.log(`lanes: ${all.map((lane) => lane.name).join(', ')}; ${jobs} at a time`);
+  write(`lanes: ${all.map((lane) => lane.name).join(', ')}; ${jobs} at a time\n`);
   const slots = new LaneSlots();
   const backgroundDone = background ? Promise.resolve(background.done).catch(() => {}) : undefined;
   if (background) {
@@ -148,14 +155,21 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [], backgro
   }
   const startsAtOnce = (lane) => !backgroundDone || lane.sharedOnly === true;
   const isReady = new Set(lanes.filter(startsAtOnce));
-  const readiness = [
+  // What a worker with no ready lane waits for: only what has not settled yet (a settled promise would
+  // wake it at once, again and again).
+  const unsettled = new Set();
+  for (const { lane, ready } of [
     ...extra.map((lane) => ({ lane, ready: lane.ready })),
     ...lanes.filter((lane) => !startsAtOnce(lane)).map((lane) => ({ lane, ready: backgroundDone })),
-  ].map(({ lane, ready }) =>
-    Promise.resolve(ready)
+  ]) {
+    const settled = Promise.resolve(ready)
       .catch(() => {})
-      .then(() => isReady.add(lane)),
-  );
+      .then(() => {
+        isReady.add(lane);
+        unsettled.delete(settled);
+      });
+    unsettled.add(settled);
+  }
   const waiting = [...all];
   let ok = true;
   const failed = [];
@@ -164,7 +178,7 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [], backgro
       const index = waiting.findIndex((lane) => isReady.has(lane));
       if (index >= 0) return waiting.splice(index, 1)[0];
       if (waiting.length === 0) return undefined;
-      await Promise.race(readiness);
+      await Promise.race(unsettled);
     }
   };
   const runOne = async (lane) => {
@@ -173,9 +187,7 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [], backgro
     // A lane that ended (or died) gives back whatever it held or waited for.
     slots.releaseLane(lane.name);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    process.stdout.write(
-      `\n===== lane ${lane.name}: ${outcome.status} in ${seconds} s =====\n${outcome.output}`,
-    );
+    write(`\n===== lane ${lane.name}: ${outcome.status} in ${seconds} s =====\n${outcome.output}`);
     if (!outcome.passed) failed.push({ name: lane.name, status: outcome.status, output: outcome.output });
     return outcome.passed;
   };
@@ -185,7 +197,7 @@ export async function runLanes({ jobs = defaultJobs(), only, extra = [], backgro
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  for (const lane of failed) process.stdout.write(failureDigest(lane));
+  for (const lane of failed) write(failureDigest(lane));
   return ok;
 }
 

@@ -20,6 +20,7 @@ type RunLanes = (options: {
   only?: string[];
   extra?: ExtraLane[];
   background?: { name: string; done: Promise<unknown> };
+  write?: (text: string) => void;
 }) => Promise<boolean>;
 
 async function runLanes(): Promise<RunLanes> {
@@ -61,6 +62,7 @@ describe('the lanes beside a background job', () => {
       only: [], // no unit lane: the probe alone
       extra: [lane],
       background: { name: 'set-up', done: background },
+      write: () => {}, // not into the suite's own output
     });
     assert.equal(passed, true);
     assert.deepEqual(events, ['shared granted', 'background done', 'exclusive granted']);
