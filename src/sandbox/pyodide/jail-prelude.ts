@@ -324,6 +324,8 @@ export const JAIL_PRELUDE = String.raw`"use strict";
 
     let pyodide = null;
     let runDriver = null;
+    let reportAgain = null;
+    let stopHooks = () => {};
     let runFailed = () => {};
     let runNotebook = null;
     let interrupt = null;
@@ -376,6 +378,26 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       if (warmUp === true) driver.warm_up();
       runDriver = driver.run;
       runNotebook = driver.run_notebook;
+      reportAgain = driver.report_again;
+      // The program's trace, profile and sys.monitoring hooks, turned off from here (C calls made from
+      // JavaScript, which no Python hook sees) when one of them raised in the driver's report: the
+      // program's own error then read as a failure of the runtime (redteam 82).
+      const sys = pyodide.pyimport("sys");
+      const settrace = sys.settrace;
+      const setprofile = sys.setprofile;
+      const clearTool = sys.monitoring.clear_tool_id;
+      stopHooks = () => {
+        for (const stop of [() => settrace(undefined), () => setprofile(undefined)]) {
+          try {
+            stop();
+          } catch {}
+        }
+        for (let tool = 0; tool < 6; tool++) {
+          try {
+            clearTool(tool);
+          } catch {}
+        }
+      };
     };
 
     const describeError = (error) => {
@@ -398,7 +420,9 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       interruptBuffer: () => interrupt,
       snapshot: () => pyodide.makeMemorySnapshot(),
       run: (kind, code, filename, restrictions) => {
+        let reported = false;
         const report = (status, name, value, traceback) => {
+          reported = true;
           flushTtyLines();
           h.finished(
             jailString(status),
@@ -409,6 +433,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           );
         };
         const failed = (error) => {
+          reported = true;
           flushTtyLines();
           let exitCode;
           try {
@@ -427,6 +452,14 @@ export const JAIL_PRELUDE = String.raw`"use strict";
         try {
           (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
         } catch (error) {
+          if (!reported) {
+            // The report itself raised out of the driver (nothing went out, the interpreter is alive):
+            // a hook of the program's raised in the driver's frames. Hooks off, and report again.
+            try {
+              stopHooks();
+              reportAgain();
+            } catch {}
+          }
           failed(error);
         }
       },
