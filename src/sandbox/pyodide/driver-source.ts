@@ -473,7 +473,9 @@ def run(code, filename, restrictions_json, report):
         return
     reporter.ended = _ENDED_OK if result is None else result
     if inspect.iscoroutine(result):
-        asyncio.ensure_future(result).add_done_callback(reporter.task_done)
+        task = asyncio.ensure_future(result)
+        reporter.ended = task
+        task.add_done_callback(reporter.task_done)
     else:
         reporter.ok()
 

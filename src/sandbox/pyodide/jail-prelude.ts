@@ -326,6 +326,12 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     let runDriver = null;
     let reportAgain = null;
     let stopHooks = () => {};
+    let mainTaskDone = () => false;
+    // A jail promise was rejected with no handler (the host says so, and no more): Pyodide calls the
+    // event loop's callbacks as async functions, so an error that escapes asyncio's own Python (a hook of
+    // the program's raising in its frames) ends there. If the program's main task has ended and nothing
+    // was reported, its report failed that way: hooks off, report again (redteam 82).
+    let afterEscape = () => {};
     let runFailed = () => {};
     let runNotebook = null;
     let interrupt = null;
@@ -379,6 +385,14 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       runDriver = driver.run;
       runNotebook = driver.run_notebook;
       reportAgain = driver.report_again;
+      // The main task's state, read by C code only (operator.attrgetter, the Task's _state getter) and
+      // handed back as a string: no Python frame runs, so no hook of the program's (handing a Python
+      // object to JavaScript would: Pyodide's conversion runs ABCMeta.__subclasscheck__).
+      const endedState = pyodide.pyimport("operator").attrgetter("_CURRENT_REPORTER.ended._state");
+      mainTaskDone = () => {
+        const state = endedState(driver);
+        return state === "FINISHED" || state === "CANCELLED";
+      };
       // The program's trace, profile and sys.monitoring hooks, turned off from here (C calls made from
       // JavaScript, which no Python hook sees) when one of them raised in the driver's report: the
       // program's own error then read as a failure of the runtime (redteam 82).
@@ -410,6 +424,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
 
     return {
       fireTimer,
+      unhandledRejection: () => afterEscape(),
       importError: () => new JailTypeError("import() is disabled in the sandbox"),
       boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes) => {
         boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes).then(
@@ -448,6 +463,14 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           else h.finished("fatal", "PyodideFatalError", describeError(error), "", growthRefused === true);
         };
         runFailed = failed;
+        afterEscape = () => {
+          if (reported) return;
+          try {
+            if (!mainTaskDone()) return;
+            stopHooks();
+            reportAgain();
+          } catch {}
+        };
         growthRefused = false;
         try {
           (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);

@@ -123,6 +123,15 @@ except KeyError:
       assert.match(failed.error?.traceback ?? '', /File "analysis.py", line 13, in <module>/);
       const succeeded = await runner.run(request(`${hooks}\nprint("done")\n`));
       assert.deepEqual([succeeded.status, succeeded.stdout], ['ok', 'hooked\ndone\n']);
+      // In async code the report runs in the event loop's callbacks, and what escapes them ends as a
+      // rejected promise: the jail checks the main task's state on an unhandled rejection.
+      const later = await runner.run(
+        request(`import asyncio\nawait asyncio.sleep(0)\n${hooks}\nraise ValueError("mine, later")\n`),
+      );
+      assert.deepEqual(
+        [later.status, later.error?.name, later.error?.value],
+        ['error', 'ValueError', 'mine, later'],
+      );
       const next = await runner.run(request('import sys\nprint(sys.gettrace(), sys.monitoring.get_tool(5))'));
       assert.deepEqual([next.status, next.stdout], ['ok', 'None None\n']);
     });
