@@ -273,11 +273,20 @@ def _out_of_memory(exc):
 _REPORT_RESERVE_BYTES = 1 << 20
 
 
+# How the program ended, recorded before the report runs (see report_again).
+_NOT_ENDED = object()
+_ENDED_OK = object()
+
+
 class _Reporter:
     def __init__(self, report):
         self._report = report
         self._reserve = bytearray(_REPORT_RESERVE_BYTES)
         self._done = False
+        # Set by the code that saw the program end, with plain stores only (no call a hook could see).
+        self.ended = _NOT_ENDED
+        # The code object running (the program, or the notebook's current cell).
+        self.program = None
 
     def ok(self):
         self._send("ok", "", "", "")
@@ -327,6 +336,7 @@ class _Reporter:
             self._send("error", "SystemExit", str(code), "")
 
     def task_done(self, task):
+        self.ended = task
         if task.cancelled():
             self._send("error", "CancelledError", "the program's main coroutine was cancelled", "")
             return
@@ -390,21 +400,82 @@ def _fresh_main(filename, restrictions_json, report):
     return main, _Reporter(report)
 
 
+_CURRENT_REPORTER = None
+
+
+def _passed_through(exc, code):
+    """Whether exc's traceback holds a frame running code (bounded: an odd traceback is not walked in full)."""
+    entry = exc.__traceback__
+    for _ in range(_MAX_REPORTED_FRAMES):
+        if entry is None:
+            return False
+        if entry.tb_frame.f_code is code:
+            return True
+        entry = entry.tb_next
+    return False
+
+
+def _program_exception(escaped, code):
+    """The program's own exception among escaped and what it was raised while handling: the first one
+    that passed through the program's code (a hook's, raised in the driver after the program ended, did
+    not); else escaped."""
+    current = escaped
+    for _ in range(_MAX_REPORTED_EXCEPTIONS):
+        if not isinstance(current, BaseException):
+            break
+        if _passed_through(current, code):
+            return current
+        current = current.__context__
+    return escaped
+
+
+def report_again():
+    """Called by the jail when the report raised out of the driver and no report went out: a trace,
+    profile or sys.monitoring hook the program installed raised in the driver's own frames (the jail has
+    turned those hooks off before calling this). Reports how the program ended, as recorded before the
+    report began. A hook on the driver's own lines can raise before that record: then the exception that
+    passed through the program's code, found among the one that escaped (sys.last_exc, set by Pyodide)
+    and those it was raised while handling."""
+    reporter = _CURRENT_REPORTER
+    if reporter is None:
+        return
+    reporter._done = False
+    ended = reporter.ended
+    if ended is _ENDED_OK:
+        reporter.ok()
+    elif isinstance(ended, BaseException):
+        reporter.exception(ended)
+    elif isinstance(ended, asyncio.Future):
+        reporter.task_done(ended)
+    elif ended is _NOT_ENDED:
+        escaped = getattr(sys, "last_exc", None)
+        if isinstance(escaped, BaseException):
+            reporter.exception(_program_exception(escaped, reporter.program))
+
+
 def run(code, filename, restrictions_json, report):
+    global _CURRENT_REPORTER
     main, reporter = _fresh_main(filename, restrictions_json, report)
+    _CURRENT_REPORTER = reporter
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
         program = _compile_program(code, filename)
     except BaseException as exc:
+        reporter.ended = exc
         reporter.exception(exc)
         return
+    reporter.program = program
     try:
         result = eval(program, main.__dict__)
     except BaseException as exc:
+        reporter.ended = exc
         reporter.exception(exc)
         return
+    reporter.ended = _ENDED_OK if result is None else result
     if inspect.iscoroutine(result):
-        asyncio.ensure_future(result).add_done_callback(reporter.task_done)
+        task = asyncio.ensure_future(result)
+        reporter.ended = task
+        task.add_done_callback(reporter.task_done)
     else:
         reporter.ok()
 
@@ -484,7 +555,9 @@ def run_notebook(payload, filename, restrictions_json, report):
     spec = json.loads(payload)
     marker = spec["marker"]
     cells = spec["cells"]
+    global _CURRENT_REPORTER
     main, reporter = _fresh_main(filename, restrictions_json, report)
+    _CURRENT_REPORTER = reporter
     main.__builtins__["get_ipython"] = lambda: _LOCAL_SHELL
 
     def after_await(task, position):
@@ -506,13 +579,16 @@ def run_notebook(payload, filename, restrictions_json, report):
             sys.stdout.flush()
             linecache.cache[cell_file] = (len(source), None, source.splitlines(True), cell_file)
             try:
-                result = eval(_compile_program(_ipython_to_python(source), cell_file), main.__dict__)
+                reporter.program = _compile_program(_ipython_to_python(source), cell_file)
+                result = eval(reporter.program, main.__dict__)
             except BaseException as exc:
+                reporter.ended = exc
                 reporter.exception(exc)
                 return
             if inspect.iscoroutine(result):
                 asyncio.ensure_future(result).add_done_callback(lambda task, at=position: after_await(task, at))
                 return
+        reporter.ended = _ENDED_OK
         reporter.ok()
 
     run_from(0)

@@ -324,6 +324,14 @@ export const JAIL_PRELUDE = String.raw`"use strict";
 
     let pyodide = null;
     let runDriver = null;
+    let reportAgain = null;
+    let stopHooks = () => {};
+    let mainTaskDone = () => false;
+    // A jail promise was rejected with no handler (the host says so, and no more): Pyodide calls the
+    // event loop's callbacks as async functions, so an error that escapes asyncio's own Python (a hook of
+    // the program's raising in its frames) ends there. If the program's main task has ended and nothing
+    // was reported, its report failed that way: hooks off, report again (redteam 82).
+    let afterEscape = () => {};
     let runFailed = () => {};
     let runNotebook = null;
     let interrupt = null;
@@ -376,6 +384,34 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       if (warmUp === true) driver.warm_up();
       runDriver = driver.run;
       runNotebook = driver.run_notebook;
+      reportAgain = driver.report_again;
+      // The main task's state, read by C code only (operator.attrgetter, the Task's _state getter) and
+      // handed back as a string: no Python frame runs, so no hook of the program's (handing a Python
+      // object to JavaScript would: Pyodide's conversion runs ABCMeta.__subclasscheck__).
+      const endedState = pyodide.pyimport("operator").attrgetter("_CURRENT_REPORTER.ended._state");
+      mainTaskDone = () => {
+        const state = endedState(driver);
+        return state === "FINISHED" || state === "CANCELLED";
+      };
+      // The program's trace, profile and sys.monitoring hooks, turned off from here (C calls made from
+      // JavaScript, which no Python hook sees) when one of them raised in the driver's report: the
+      // program's own error then read as a failure of the runtime (redteam 82).
+      const sys = pyodide.pyimport("sys");
+      const settrace = sys.settrace;
+      const setprofile = sys.setprofile;
+      const clearTool = sys.monitoring.clear_tool_id;
+      stopHooks = () => {
+        for (const stop of [() => settrace(undefined), () => setprofile(undefined)]) {
+          try {
+            stop();
+          } catch {}
+        }
+        for (let tool = 0; tool < 6; tool++) {
+          try {
+            clearTool(tool);
+          } catch {}
+        }
+      };
     };
 
     const describeError = (error) => {
@@ -388,6 +424,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
 
     return {
       fireTimer,
+      unhandledRejection: () => afterEscape(),
       importError: () => new JailTypeError("import() is disabled in the sandbox"),
       boot: (lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes) => {
         boot(lockFile, restoreSnapshot, makeSnapshot, driverSource, driverFilename, warmUp, maxFileBytes).then(
@@ -398,7 +435,9 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       interruptBuffer: () => interrupt,
       snapshot: () => pyodide.makeMemorySnapshot(),
       run: (kind, code, filename, restrictions) => {
+        let reported = false;
         const report = (status, name, value, traceback) => {
+          reported = true;
           flushTtyLines();
           h.finished(
             jailString(status),
@@ -409,6 +448,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           );
         };
         const failed = (error) => {
+          reported = true;
           flushTtyLines();
           let exitCode;
           try {
@@ -423,10 +463,26 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           else h.finished("fatal", "PyodideFatalError", describeError(error), "", growthRefused === true);
         };
         runFailed = failed;
+        afterEscape = () => {
+          if (reported) return;
+          try {
+            if (!mainTaskDone()) return;
+            stopHooks();
+            reportAgain();
+          } catch {}
+        };
         growthRefused = false;
         try {
           (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
         } catch (error) {
+          if (!reported) {
+            // The report itself raised out of the driver (nothing went out, the interpreter is alive):
+            // a hook of the program's raised in the driver's frames. Hooks off, and report again.
+            try {
+              stopHooks();
+              reportAgain();
+            } catch {}
+          }
           failed(error);
         }
       },

@@ -19,8 +19,9 @@ import {
  * with util.inspect, which calls a jail object's `Symbol.for('nodejs.util.inspect.custom')` hook
  * with host objects (redteam 14).
  */
-export function installHostHygiene(onUncaught: () => void): void {
-  process.on('unhandledRejection', () => {});
+export function installHostHygiene(onUncaught: () => void, onRejection: () => void = () => {}): void {
+  // The reason and the promise are never looked at: onRejection is told that one happened, no more.
+  process.on('unhandledRejection', () => onRejection());
   process.on('uncaughtException', () => onUncaught());
   Object.defineProperty(Error, 'prepareStackTrace', {
     value: undefined,
@@ -39,7 +40,11 @@ export async function runJailWorker(): Promise<void> {
   if (!port) throw new Error('the jail worker must run in a worker thread');
   const post = (message: JailWorkerMessage, transfer: ArrayBuffer[] = []): void =>
     port.postMessage(message, transfer);
-  installHostHygiene(() => post({ type: 'fatal', message: 'an uncaught exception in the sandbox worker' }));
+  let jail: Jail | undefined;
+  installHostHygiene(
+    () => post({ type: 'fatal', message: 'an uncaught exception in the sandbox worker' }),
+    () => jail?.unhandledRejection(),
+  );
 
   const data = parseJailWorkerData(workerData);
   if (!data) {
@@ -64,7 +69,6 @@ export async function runJailWorker(): Promise<void> {
         port.once('message', (raw: unknown) => resolve(parseSnapshotMessage(raw)?.bytes)),
       )
     : undefined;
-  let jail: Jail;
   try {
     const artifacts = readPyodideArtifacts({
       pyodideDir: data.pyodideDir,

@@ -75,6 +75,7 @@ export interface JailOptions {
 
 interface Bridge {
   fireTimer(id: number): void;
+  unhandledRejection(): void;
   importError(): unknown;
   boot(
     lock: string,
@@ -99,6 +100,7 @@ function asBridge(value: unknown): Bridge {
   const source = value as Record<keyof Bridge, unknown>;
   const bridge = {
     fireTimer: source.fireTimer,
+    unhandledRejection: source.unhandledRejection,
     importError: source.importError,
     boot: source.boot,
     interruptBuffer: source.interruptBuffer,
@@ -213,6 +215,20 @@ export class Jail {
     if (this.finishedOnce || this.disposed) return;
     this.finishedOnce = true;
     this.onFinished?.(outcome);
+  }
+
+  /**
+   * A promise was rejected with no handler on this thread (the jail's, since the host's code handles its
+   * own): the jail checks whether the program's report failed that way. Nothing of the rejection is
+   * passed or read.
+   */
+  unhandledRejection(): void {
+    if (this.disposed || this.finishedOnce) return;
+    try {
+      this.bridge.unhandledRejection();
+    } catch {
+      // never touched
+    }
   }
 
   /** @internal called by host timers */

@@ -97,6 +97,45 @@ except KeyError:
       assert.doesNotMatch(result.error?.traceback ?? '', /sandbox-driver/);
     });
 
+    it("reports the program's own outcome when its trace, profile or monitoring hooks raise in the report", async () => {
+      // The hooks still fire in the driver's report after the program ended: the report raised out of the
+      // driver and the program's own error (or success) read as a failure of the runtime. The jail turns
+      // them off from JavaScript and the driver reports again (red-team cases 82 and 83).
+      const hooks = [
+        'import sys',
+        'def hook(*args):',
+        '    code = getattr(args[0], "f_code", args[0])',
+        '    if code.co_filename != __file__:',
+        '        raise RuntimeError("a hook in the driver")',
+        '    return hook',
+        'm = sys.monitoring',
+        'm.use_tool_id(5, "hostile")',
+        'm.register_callback(5, m.events.PY_START, hook)',
+        'm.set_events(5, m.events.PY_START)',
+        'sys.settrace(hook)',
+        'print("hooked")',
+      ].join('\n');
+      const failed = await runner.run(request(`${hooks}\nraise ValueError("mine")\n`));
+      assert.deepEqual(
+        [failed.status, failed.stdout, failed.error?.name, failed.error?.value],
+        ['error', 'hooked\n', 'ValueError', 'mine'],
+      );
+      assert.match(failed.error?.traceback ?? '', /File "analysis.py", line 13, in <module>/);
+      const succeeded = await runner.run(request(`${hooks}\nprint("done")\n`));
+      assert.deepEqual([succeeded.status, succeeded.stdout], ['ok', 'hooked\ndone\n']);
+      // In async code the report runs in the event loop's callbacks, and what escapes them ends as a
+      // rejected promise: the jail checks the main task's state on an unhandled rejection.
+      const later = await runner.run(
+        request(`import asyncio\nawait asyncio.sleep(0)\n${hooks}\nraise ValueError("mine, later")\n`),
+      );
+      assert.deepEqual(
+        [later.status, later.error?.name, later.error?.value],
+        ['error', 'ValueError', 'mine, later'],
+      );
+      const next = await runner.run(request('import sys\nprint(sys.gettrace(), sys.monitoring.get_tool(5))'));
+      assert.deepEqual([next.status, next.stdout], ['ok', 'None None\n']);
+    });
+
     it('says plainly that a program exhausted the native stack, and the next run works', async () => {
       // Recursion inside C code (json of a deeply nested list) overflows the JavaScript stack under the
       // wasm frames: Pyodide calls that a fatal error of its own; it is the program's doing.
