@@ -20,7 +20,7 @@ import { enteredValues } from './context-managers';
 import { decoratedValues } from './decorators';
 import { definedNames } from './seeds';
 import { identName, misparsedSplat, nodeText, type Flows, type Source } from './state';
-import { GLOBALS, canonical, member } from './values';
+import { GLOBALS, canonical, member, packageOf, topModule } from './values';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -47,6 +47,13 @@ export class Evaluator implements CallEvaluation {
     const stored = this.flows.modules.get(name);
     const module: Value = { k: 'q', q: canonical(name) };
     return stored ? [module, ...stored] : [module];
+  }
+
+  /** `__import__("a.b")`: the top module `a`, whose `.b` is what `sys.modules["a.b"]` was given, if anything. */
+  topModuleNamed(name: string): Value[] {
+    const top = this.moduleNamed(topModule(name));
+    const stored = name.includes('.') ? this.flows.modules.get(name) : undefined;
+    return stored ? [...top, packageOf(name.split('.').slice(1), stored)] : top;
   }
 
   evalExpr(node: Node | null | undefined): Value[] {

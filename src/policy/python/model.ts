@@ -39,6 +39,8 @@ export interface CallEvaluation {
   isCodeLike(node: Node): boolean;
   /** The module an import by name gives (what code stored into sys.modules under the name, besides). */
   moduleNamed(name: string): Value[];
+  /** What `__import__(name)` gives: the top module (with the stored module of a dotted name as its member). */
+  topModuleNamed(name: string): Value[];
 }
 
 export interface PythonModel {

@@ -220,3 +220,10 @@ export function leadsSomewhere(value: Value, attribute: string): boolean {
   if (next.k !== 'q') return next.k === 'ns' || next.k === 'nsget' || next.k === 'inst';
   return interesting(next.q);
 }
+
+/** What `import a.b.c` (or `__import__("a.b.c")`) gives `a` when `a.b.c` was stored: an object whose `.b.c` it is. */
+export function packageOf(path: readonly string[], values: Value[]): Value {
+  let inner = values;
+  for (let i = path.length - 1; i >= 0; i--) inner = [{ k: 'obj', keys: [path[i]], items: [inner] }];
+  return inner[0];
+}

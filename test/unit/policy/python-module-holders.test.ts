@@ -58,7 +58,47 @@ describe('python: modules reaching a sink through holders', () => {
         5,
       ],
     ]);
+    itFlags([
+      [
+        'a dotted name, imported whole',
+        'import os, sys\nsys.modules["a.b"] = os\nimport a.b\na.b.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a dotted name, from-imported from its package',
+        'import os, sys\nsys.modules["a.b"] = os\nfrom a import b\nb.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a dotted name, from-imported under an alias',
+        'import os, sys\nsys.modules["pkg.sub.h"] = os\nfrom pkg.sub import h as q\nq.popen("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a deeper dotted name, imported whole',
+        'import subprocess, sys\nsys.modules["a.b.c"] = subprocess\nimport a.b.c\na.b.c.getoutput("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a dotted name through __import__',
+        'import os, sys\nsys.modules["a.b"] = os\n__import__("a.b").b.system("id")',
+        'command-execution',
+        3,
+      ],
+    ]);
     itQuiet([
+      [
+        'a benign module under a dotted name',
+        'import sys, json\nsys.modules["a.b"] = json\nimport a.b\nfrom a import b\na.b.dumps({})\nb.dumps({})',
+      ],
+      [
+        "another package's module of the same last name",
+        'import os, sys\nsys.modules["a.b"] = os\nfrom c import b\nimport c.b\nb.system("id")\nc.b.system("id")',
+      ],
       ['a benign module stored and used', 'import sys, json\nsys.modules["h"] = json\nimport h\nh.dumps({})'],
       ['a constant stored', 'import sys\nsys.modules["k"] = 1\nimport k\nk.system("id")'],
       [
