@@ -451,8 +451,8 @@ export class Flow {
       );
   }
 
-  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value. */
-  injectName(name: string, site: Node, values: Value[]): void {
+  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value (in its scope when not global). */
+  injectName(name: string, site: Node, values: Value[], global = true): void {
     const kept = values.filter(this.tracked);
     if (kept.length === 0 || !this.once(`inject:${site.id}:${name}`)) return;
     this.binder.bind(name, site, {
@@ -460,7 +460,7 @@ export class Flow {
       value: kept,
       pos: site.endIndex,
       conditional: true,
-      global: true,
+      global,
     });
     this.flows.crossUnit = true;
     this.invalidate();

@@ -373,7 +373,49 @@ describe('python: modules reaching a sink through holders', () => {
         6,
       ],
     ]);
+    itFlags([
+      [
+        'a module aliased by exec in a namespace dict',
+        'import os\nns = {"os": os}\nexec("h = os", ns)\nns["h"].system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        "an import statement exec'd in an empty namespace dict",
+        'ns = {}\nexec("import os as h", ns)\nns["h"].system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a name bound in the locals dict exec is given',
+        'import os\nns = {}\nexec("h = os", {"os": os}, ns)\nns.get("h").system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a namespace dict in a function, returned',
+        'def f():\n    ns = {}\n    exec("import subprocess", ns)\n    return ns["subprocess"]\nf().getoutput("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a function from-imported into the globals keyword',
+        'ns = {}\nexec("from os import system as run", globals=ns)\nns["run"]("id")',
+        'command-execution',
+        3,
+      ],
+    ]);
     itQuiet([
+      [
+        'exec binding a benign module and a constant in a namespace dict',
+        'ns = {}\nexec("import json as h\\nx = 1", ns)\nns["h"].dumps(ns["x"])',
+        'command-execution',
+      ],
+      [
+        'a module aliased in a namespace dict, then the bare name (never bound by that exec)',
+        'import os\nns = {"os": os}\nexec("h = os", ns)\nh.system("id")',
+        'command-execution',
+      ],
       ['exec binding a benign module', 'import json\nexec("h = json")\nh.dumps({})', 'command-execution'],
       ['exec binding a constant', 'exec("x = 1")\nprint(x)', 'command-execution'],
     ]);
