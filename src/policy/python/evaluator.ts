@@ -21,6 +21,7 @@ import { decoratedValues } from './decorators';
 import { definedNames } from './seeds';
 import { identName, misparsedSplat, nodeText, type Flows, type Source } from './state';
 import { GLOBALS, canonical, member, packageOf, topModule } from './values';
+import { recordValues } from './records';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -279,7 +280,13 @@ export class Evaluator implements CallEvaluation {
         return this.callResult(this.memberValues(receiver, identName(this.source, attribute)), call);
       }
     }
-    return this.callResult(this.evalExpr(fn), call);
+    const result = this.callResult(this.evalExpr(fn), call);
+    const record = this.recordValues(call);
+    return record ? [...result, ...record] : result;
+  }
+
+  recordValues(call: Node): Value[] | undefined {
+    return recordValues(this.source, this.binder, this, call);
   }
 
   /** What calling one of `callees` with the arguments of `call` returns. */

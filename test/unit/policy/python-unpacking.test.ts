@@ -149,8 +149,46 @@ describe('python: values taken apart again', () => {
         'command-execution',
         5,
       ],
+      [
+        'a namedtuple indexed',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\nt[0].system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a namedtuple built by keyword, indexed in field order',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(b=1, a=os)\nt[0].system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a namedtuple field read by getattr',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\ngetattr(t, "a").system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a namedtuple unpacked',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\na, b = t\na.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a NamedTuple class iterated',
+        'import os\nfrom typing import NamedTuple\nclass T(NamedTuple):\n    a: int\n    b: object\nfor m in T(1, os):\n    m.popen("id")',
+        'command-execution',
+        7,
+      ],
     ]);
     itQuiet([
+      [
+        "a namedtuple's other field indexed",
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\nt[1].system("id")',
+      ],
+      [
+        'a namedtuple holding a benign module, indexed',
+        'import json\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(json, 1)\nt[0].dumps({})',
+      ],
       [
         'a namedtuple of constants',
         'from collections import namedtuple\nP = namedtuple("P", "m")\nP("x").m.upper()',
