@@ -62,12 +62,31 @@ export function aliasTargetsOf(scopes: Scopes, assignment: Node): Node[] {
   if (!left) return [];
   if (scopes.contextOf(assignment).scopes[0].kind === 'class') return [];
   if (left.type === 'identifier') return [left];
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
-    const items = left.namedChildren.filter((c): c is Node => !!c);
-    return items.every((item) => item.type === 'identifier') ? items : [];
+  // `a, *rest = xs`, `[m] = xs`, `(a, (b, m)) = xs`: every name of the pattern, however nested or starred.
+  const names: Node[] = [];
+  const stack = PATTERNS.has(left.type) ? [left] : [];
+  while (stack.length > 0 && names.length < MAX_PATTERN_NAMES) {
+    for (const item of stack.pop()!.namedChildren) {
+      if (item?.type === 'identifier') names.push(item);
+      else if (item && PATTERNS.has(item.type)) stack.push(item);
+      else if (item) return [];
+    }
   }
-  return [];
+  return names;
 }
+
+/** The patterns of an assignment's target whose names aliasTargetsOf gives. */
+const PATTERNS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'list_splat_pattern',
+  'list_splat',
+  'parenthesized_expression',
+]);
+const MAX_PATTERN_NAMES = 64;
 
 /** The names a value is assigned to where it stands (an `alias` relation with `parent`): scanned in turn. */
 export function aliasNames(source: Source, scopes: Scopes, parent: Node): Node[] {
