@@ -20,8 +20,9 @@ import { enteredValues } from './context-managers';
 import { decoratedValues } from './decorators';
 import { definedNames } from './seeds';
 import { identName, misparsedSplat, nodeText, type Flows, type Source } from './state';
-import { GLOBALS, canonical, member, packageOf, topModule } from './values';
+import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
+import { containerRead, readsContainer } from './container-methods';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -182,15 +183,15 @@ export class Evaluator implements CallEvaluation {
     }
   }
 
-  /** A dict display with constant string keys (any other key makes it opaque). */
+  /** A dict display, its items under their constant string keys. */
   private evalDictionary(node: Node): Value {
     const keys: string[] = [];
     const items: Value[][] = [];
     for (const pair of node.namedChildren) {
       if (!pair || pair.type === 'comment') continue;
       if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
-      const key = constString(this.evalExpr(pair.childForFieldName('key')));
-      if (key === undefined) return OPAQUE;
+      // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item).
+      const key = constString(this.evalExpr(pair.childForFieldName('key'))) ?? `\0${keys.length}`;
       keys.push(key);
       items.push(this.evalExpr(pair.childForFieldName('value')));
     }
@@ -272,6 +273,11 @@ export class Evaluator implements CallEvaluation {
       const attribute = fn.childForFieldName('attribute');
       if (object && attribute) {
         const receiver = this.evalExpr(object);
+        const method = identName(this.source, attribute);
+        // `d.get("k")`, `d.values()`, `xs.pop()`: what the container holds (container-methods.ts).
+        // Only a followed value is taken from it: the container may have been given other items since.
+        const read = readsContainer(receiver, method) ? containerRead(this, receiver, method, call) : [];
+        if (read.some(isTracked)) return read;
         if (receiver.length === 1 && ['str', 'bytes', 'seq'].includes(receiver[0].k)) {
           const method = `.${identName(this.source, attribute)}`;
           const args = foldedArguments(method, this.argumentsOf(call), (a) => this.evalExpr(a));
@@ -410,18 +416,6 @@ export class Evaluator implements CallEvaluation {
       let current: Value[] = [...values];
       for (const part of name.split('.')) current = this.memberValues(current, part);
       out.push(...current);
-    }
-    return dedupe(out);
-  }
-
-  /** `d.get(key)`, `d.pop(key)`, `d.setdefault(key)` of a dict display. */
-  containerMethod(values: readonly Value[], call: Node): Value[] {
-    const key = this.argumentsOf(call).positional[0];
-    const keys = key ? constStrings(this.evalExpr(key)) : undefined;
-    const out: Value[] = [];
-    for (const value of values) {
-      if (value.k === 'dict') out.push(...dictItems(value, keys));
-      else out.push(OPAQUE);
     }
     return dedupe(out);
   }

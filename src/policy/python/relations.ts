@@ -39,6 +39,11 @@ export function relationOf(source: Source, scopes: Scopes, node: Node, parent: N
         : 'other';
     case 'named_expression':
       return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+    case 'augmented_assignment':
+      // `xs += [os]`: xs holds the value from then on (its binding adds the right side).
+      return same(parent.childForFieldName('right'), node) && aliasTargetsOf(scopes, parent).length > 0
+        ? 'alias'
+        : 'other';
     case 'as_pattern':
       // `with paramiko.SSHClient() as c`: c holds what __enter__ returns, the object itself for the
       // classes followed (clients, archives, connections).

@@ -227,3 +227,10 @@ export function packageOf(path: readonly string[], values: Value[]): Value {
   for (let i = path.length - 1; i >= 0; i--) inner = [{ k: 'obj', keys: [path[i]], items: [inner] }];
   return inner[0];
 }
+
+/** The module's namespace or the builtins: a name stored there is a bare name everywhere. */
+export function holdsGlobals(values: readonly Value[]): boolean {
+  return values.some(
+    (v) => (v.k === 'ns' && (v.q === GLOBALS || v.q === 'builtins')) || (v.k === 'q' && v.q === 'builtins'),
+  );
+}
