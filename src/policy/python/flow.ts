@@ -13,8 +13,7 @@ import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
 import type { Reports } from './reports';
 import type { Scopes } from './scopes';
-import { attributeRead, occurrencesOf, previousChar } from './seeds';
-import { identName, inFocus, same } from './state';
+import { identName, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
 import { holdsGlobals, isTracked } from './values';
 import { valueDropped } from '../shared/dropped-value';
@@ -29,6 +28,7 @@ import { buildsException } from './exceptions';
 import { isPartialCall, partialCallees } from './partials';
 import { ModuleStores } from './module-stores';
 import { boundNames, givesBack } from './bound-names';
+import { attributeReads } from './attribute-reads';
 import { containerRead, readsContainer, storedByMethod } from './container-methods';
 
 /** How many times a name's uses are followed again as it gains values. */
@@ -472,19 +472,15 @@ export class Flow {
     this.evaluator.forget();
   }
 
-  /** `obj.attr = <tracked>`: reads of `.attr` elsewhere in the file may give it. */
+  /** `obj.attr = <tracked>`: reads of `.attr` (or `getattr(x, "attr")`) elsewhere in the file may give it. */
   private storeAttribute(attribute: string, values: Value[]): void {
     const known = this.flows.attributes.get(attribute) ?? [];
     const merged = dedupe([...known, ...values.filter(this.tracked)]);
     if (merged.length === known.length) return;
     this.flows.attributes.set(attribute, merged);
     this.flows.crossUnit = true;
-    for (const [offset, length] of occurrencesOf(this.source, attribute)) {
-      if (!this.budget.spend()) return;
-      if (previousChar(this.source.text, offset) !== '.' || !inFocus(this.source, offset)) continue;
-      const read = attributeRead(this.source, offset, length);
-      if (read) this.worklist.expressions.push([read, merged]);
-    }
+    for (const read of attributeReads(this.source, this.budget, this.evaluator, attribute))
+      this.worklist.expressions.push([read, merged]);
   }
 
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */

@@ -356,6 +356,35 @@ describe('python: modules reaching a sink through holders', () => {
     ]);
   });
 
+  describe('an attribute stored by name, read by getattr', () => {
+    itFlags([
+      [
+        'an attribute set on an object',
+        'import os\nclass C: pass\nc = C()\nc.m = os\ngetattr(c, "m").system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'an attribute set in __init__, read with a default',
+        'import os\nclass C:\n    def __init__(self):\n        self.m = os\ngetattr(C(), \'m\', None).popen("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'an attribute set by setattr',
+        'import os\nclass C: pass\nc = C()\nsetattr(c, "m", os)\ngetattr(c, "m").system("id")',
+        'command-execution',
+        5,
+      ],
+    ]);
+    itQuiet([
+      [
+        'another attribute read by getattr, the name as other text',
+        'import os\nclass C: pass\nc = C()\nc.m = os\nc.n = "x"\ngetattr(c, "n").upper()\nprint("m")\nhasattr(c, "m")',
+      ],
+    ]);
+  });
+
   describe('names bound by exec in the module namespace', () => {
     itFlags([
       ['a module aliased by exec', 'import os\nexec("h = os")\nh.system("id")', 'command-execution', 3],
