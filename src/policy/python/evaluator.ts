@@ -328,6 +328,15 @@ export class Evaluator implements CallEvaluation {
         else out.push({ k: 'dynmod' });
       } else if (value.k === 'dict') {
         out.push(...dictItems(value, constStrings(keys)));
+      } else if (
+        value.k === 'seq' &&
+        keyNode &&
+        keyNode.type !== 'slice' &&
+        (keys.length !== 1 || keys[0].k !== 'num')
+      ) {
+        // `mods[i]`, `mods[k % 2]`: any item of a followed sequence (constants stay unknown).
+        const items = value.items.flat();
+        out.push(...(items.some(isTracked) ? items : [OPAQUE]));
       } else if (keyNode && (value.k === 'str' || value.k === 'bytes' || value.k === 'seq')) {
         out.push(...evalConstSubscript(value, keyNode, this.source.text, (n) => this.evalExpr(n)));
       } else out.push(OPAQUE);

@@ -1,8 +1,8 @@
 // A module hidden in a container and taken out again by the container's own methods or operators: a dict's
 // views and readers (values, items, popitem, copy, setdefault), a list's, set's or deque's pop, popleft and
 // copy, an iterator's __next__; stores by extend, update, setdefault and `+=`; lists joined by `+` or
-// repeated by `*`; dicts keyed by other things than strings. Each way in is flagged; the same shapes holding
-// ordinary values stay quiet (container-methods.ts).
+// repeated by `*`; dicts keyed by other things than strings; a list indexed by a value not known. Each way
+// in is flagged; the same shapes holding ordinary values stay quiet (container-methods.ts).
 import { itFlags, itQuiet } from './helpers';
 
 describe('python: modules in containers, read by their methods', () => {
@@ -54,6 +54,35 @@ describe('python: modules in containers, read by their methods', () => {
         'a constant read by get stays a constant that a later store may change (an import name)',
         'd = {"a": "json"}\nm = __import__(d.get("a"))\nm.dumps({})',
         'command-execution',
+      ],
+    ]);
+  });
+
+  describe('an index that is not a constant', () => {
+    itFlags([
+      [
+        'a loop index',
+        'import os\nx = [os]\nfor i in range(len(x)):\n    x[i].system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a random index',
+        'import os, random\nmods = [1, os]\nmods[random.randint(0, 1)].system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'an index that is one of two constants',
+        'import os, sys\nxs = [1, os]\ni = 0 if sys.argv else 1\nxs[i].system("id")',
+        'command-execution',
+        4,
+      ],
+    ]);
+    itQuiet([
+      [
+        'constants under a loop index',
+        'import os\nxs = ["a", "b"]\nfor i in range(2):\n    xs[i].upper()\nos.getcwd()',
       ],
     ]);
   });
