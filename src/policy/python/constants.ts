@@ -66,6 +66,9 @@ function binaryOne(op: string, a: Value, b: Value): Value {
   // `[os] * 2`: the items repeated.
   if (op === '*' && (a.k === 'seq' || b.k === 'seq')) return repeatItems(a, b);
   if (op === '*') return repeat(a, b);
+  // `{"a": os} | d`: the items of both.
+  if (op === '|' && a.k === 'dict' && b.k === 'dict')
+    return { k: 'dict', keys: [...a.keys, ...b.keys], items: [...a.items, ...b.items] };
   return OPAQUE;
 }
 

@@ -10,6 +10,16 @@ import { OPAQUE, constStrings, dedupe, type Value } from '../shared/value';
 import type { CallEvaluation } from './model';
 import { same } from './state';
 
+/** The key of a dict's items that any key may read (a comprehension's, an unknown mapping's spread). */
+export const ANY_KEY = '\0*';
+
+/** The items a dict holds under a constant key (those under ANY_KEY too; unknown when none). */
+export function itemsUnder(dict: Extract<Value, { k: 'dict' }>, key: string): Value[] {
+  const index = dict.keys.lastIndexOf(key);
+  if (index !== -1) return dict.items[index];
+  return [...dict.items.filter((_, i) => dict.keys[i] === ANY_KEY).flat(), OPAQUE];
+}
+
 /** Dict methods that read an item by its key (the first argument). */
 const BY_KEY = new Set(['get', 'pop', 'setdefault', '__getitem__']);
 /** Methods that give any item of a list, set or deque (or an iterator over one). */
@@ -68,10 +78,7 @@ function dictRead(
       const key = ev.argumentsOf(call).positional[0];
       const keys = key ? constStrings(ev.evalExpr(key)) : undefined;
       if (!keys) return all;
-      return keys.flatMap((k) => {
-        const index = dict.keys.lastIndexOf(k);
-        return index === -1 ? [OPAQUE] : dict.items[index];
-      });
+      return keys.flatMap((k) => itemsUnder(dict, k));
     }
   }
 }

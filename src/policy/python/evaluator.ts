@@ -19,10 +19,10 @@ import { CONDITIONAL_PARENTS } from './scopes';
 import { enteredValues } from './context-managers';
 import { decoratedValues } from './decorators';
 import { definedNames } from './seeds';
-import { identName, misparsedSplat, nodeText, type Flows, type Source } from './state';
+import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source } from './state';
 import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
-import { containerRead, readsContainer } from './container-methods';
+import { ANY_KEY, containerRead, itemsUnder, readsContainer } from './container-methods';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -89,7 +89,17 @@ export class Evaluator implements CallEvaluation {
       case 'await':
         return this.evalExpr(node.firstNamedChild);
       case 'list_splat':
-        return misparsedSplat(this.source.tree, node) ? this.evalExpr(node.firstNamedChild) : [OPAQUE];
+        if (misparsedSplat(this.source.tree, node)) return this.evalExpr(node.firstNamedChild);
+        // `[*xs]`: in a display, an item that is any element of xs.
+        return DISPLAYS.has(this.source.tree.parent(node)?.type ?? '')
+          ? this.evalExpr(node.firstNamedChild).flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE]))
+          : [OPAQUE];
+      case 'dictionary_comprehension': {
+        // `{k: v for k, v in pairs}`: any key reads any value.
+        const pair = node.firstNamedChild;
+        const value = pair?.type === 'pair' ? this.evalExpr(pair.childForFieldName('value')) : [OPAQUE];
+        return [{ k: 'dict', keys: [ANY_KEY], items: [value] }];
+      }
       case 'string':
         return this.stringValue(node);
       case 'concatenated_string': {
@@ -189,6 +199,14 @@ export class Evaluator implements CallEvaluation {
     const items: Value[][] = [];
     for (const pair of node.namedChildren) {
       if (!pair || pair.type === 'comment') continue;
+      if (pair.type === 'dictionary_splat' && keys.length < 1000) {
+        // `{**d}`: d's items under their keys; an unknown mapping's under any key.
+        for (const spread of this.evalExpr(pair.firstNamedChild)) {
+          keys.push(...(spread.k === 'dict' ? spread.keys : [ANY_KEY]));
+          items.push(...(spread.k === 'dict' ? spread.items : [[OPAQUE]]));
+        }
+        continue;
+      }
       if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
       // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item).
       const key = constString(this.evalExpr(pair.childForFieldName('key'))) ?? `\0${keys.length}`;
@@ -434,10 +452,7 @@ export class Evaluator implements CallEvaluation {
 function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
   if (!keys) return dict.items.flat();
   const out: Value[] = [];
-  for (const key of keys) {
-    const index = dict.keys.lastIndexOf(key);
-    out.push(...(index === -1 ? [OPAQUE] : dict.items[index]));
-  }
+  for (const key of keys) out.push(...itemsUnder(dict, key));
   return out;
 }
 

@@ -107,7 +107,8 @@ export class Flow {
       const relation = relationOf(this.source, this.scopes, node, parent);
       if (!PASSING.has(relation) || parent.type === 'augmented_assignment')
         this.reports.checkSinks(values, node, parent, relation);
-      if (relation === 'attr' || relation === 'other') {
+      // `{**vars(os)}`: the spread passes the items on, but the namespace is handed out whole.
+      if (relation === 'attr' || relation === 'other' || parent.type === 'dictionary_splat') {
         const copy = namespaceCopy(this.source, values, parent);
         if (copy) this.reports.report('dynamic-attribute', node, copy);
       }
@@ -179,6 +180,7 @@ export class Flow {
       case 'tuple':
       case 'set':
       case 'expression_list':
+      case 'dictionary':
         return [parent, this.evaluator.evalExpr(parent)];
       case 'list_comprehension':
       case 'set_comprehension':

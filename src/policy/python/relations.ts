@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { matchSubject, subjectCaptures } from './match-captures';
 import type { Scopes } from './scopes';
 import { withTarget } from './seeds';
-import { misparsedSplat, nodeText, same, type Source } from './state';
+import { DISPLAYS, misparsedSplat, nodeText, same, type Source } from './state';
 
 export type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
 
@@ -30,7 +30,12 @@ export function relationOf(source: Source, scopes: Scopes, node: Node, parent: N
     case 'await':
       return 'paren';
     case 'list_splat':
-      return misparsedSplat(source.tree, parent) ? 'paren' : 'other';
+    case 'dictionary_splat': {
+      // `[*xs]`, `{**d}`: the display holds the items (flow.ts evaluates it).
+      const display = source.tree.parent(parent)?.type ?? '';
+      const spread = parent.type === 'list_splat' ? DISPLAYS.has(display) : display === 'dictionary';
+      return misparsedSplat(source.tree, parent) || spread ? 'paren' : 'other';
+    }
     case 'match_statement':
       return same(matchSubject(parent), node) ? 'alias' : 'other';
     case 'assignment':

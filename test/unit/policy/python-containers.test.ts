@@ -1,8 +1,9 @@
 // A module hidden in a container and taken out again by the container's own methods or operators: a dict's
 // views and readers (values, items, popitem, copy, setdefault), a list's, set's or deque's pop, popleft and
 // copy, an iterator's __next__; stores by extend, update, setdefault and `+=`; lists joined by `+` or
-// repeated by `*`; dicts keyed by other things than strings; a list indexed by a value not known. Each way
-// in is flagged; the same shapes holding ordinary values stay quiet (container-methods.ts).
+// repeated by `*`; dicts keyed by other things than strings; a list indexed by a value not known; dict
+// comprehensions, `*xs` and `**d` spread into displays, `d1 | d2`. Each way in is flagged; the same shapes
+// holding ordinary values stay quiet (container-methods.ts).
 import { itFlags, itQuiet } from './helpers';
 
 describe('python: modules in containers, read by their methods', () => {
@@ -83,6 +84,48 @@ describe('python: modules in containers, read by their methods', () => {
       [
         'constants under a loop index',
         'import os\nxs = ["a", "b"]\nfor i in range(2):\n    xs[i].upper()\nos.getcwd()',
+      ],
+    ]);
+  });
+
+  describe('comprehensions, spreads and unions', () => {
+    itFlags([
+      [
+        'a dict comprehension',
+        'import os\nx = {k: v for k, v in [("a", os)]}\nx["a"].system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a dict spread into a display',
+        'import os\nx = {**{"a": os}}\nx["a"].system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a dict name spread among other items',
+        'import os\nd = {"a": os}\nx = {"b": 1, **d}\nx["a"].system("id")',
+        'command-execution',
+        4,
+      ],
+      ['a list spread into a list', 'import os\nx = [*[os]]\nx[0].system("id")', 'command-execution', 3],
+      [
+        'a list name spread into a tuple',
+        'import os\nxs = [os]\nys = (1, *xs)\nys[1].popen("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'the union of dicts',
+        'import os\nx = {"a": os} | {"b": 1}\nx["a"].system("id")',
+        'command-execution',
+        3,
+      ],
+    ]);
+    itQuiet([
+      [
+        'the same shapes over constants',
+        'import os\nx = {k: v for k, v in [("a", "b")]}\nx["a"].upper()\ny = {**{"a": "b"}, "c": 1}\ny["a"].upper()\nz = [*["q"]]\nz[0].upper()\nprint(*[os.getcwd()])\nw = {"a": "b"} | {}\nw["a"].upper()',
       ],
     ]);
   });
