@@ -9,6 +9,7 @@ import { str } from '../shared/folding';
 import { OPAQUE, constStrings, dedupe, type Value } from '../shared/value';
 import type { CallEvaluation } from './model';
 import { same } from './state';
+import { isTracked } from './values';
 
 /** The key of a dict's items that any key may read (a comprehension's, an unknown mapping's spread). */
 export const ANY_KEY = '\0*';
@@ -18,6 +19,20 @@ export function itemsUnder(dict: Extract<Value, { k: 'dict' }>, key: string): Va
   const index = dict.keys.lastIndexOf(key);
   if (index !== -1) return dict.items[index];
   return [...dict.items.filter((_, i) => dict.keys[i] === ANY_KEY).flat(), OPAQUE];
+}
+
+/**
+ * Values read out of a container by a method or a key not known, for the evaluator: the followed ones (and
+ * the containers holding them), the rest unknown: a constant may have been replaced since the display.
+ */
+export function followedOnly(values: readonly Value[], depth = 0): Value[] {
+  return dedupe(
+    values.map((v): Value => {
+      if (!isTracked(v)) return OPAQUE;
+      if ((v.k !== 'seq' && v.k !== 'dict') || depth >= 3) return v;
+      return { ...v, items: v.items.map((item) => followedOnly(item, depth + 1)) };
+    }),
+  );
 }
 
 /** Dict methods that read an item by its key (the first argument). */

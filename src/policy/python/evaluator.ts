@@ -22,7 +22,7 @@ import { definedNames } from './seeds';
 import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source } from './state';
 import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
-import { ANY_KEY, containerRead, itemsUnder, readsContainer } from './container-methods';
+import { ANY_KEY, containerRead, followedOnly, itemsUnder, readsContainer } from './container-methods';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -295,7 +295,7 @@ export class Evaluator implements CallEvaluation {
         // `d.get("k")`, `d.values()`, `xs.pop()`: what the container holds (container-methods.ts).
         // Only a followed value is taken from it: the container may have been given other items since.
         const read = readsContainer(receiver, method) ? containerRead(this, receiver, method, call) : [];
-        if (read.some(isTracked)) return read;
+        if (read.some(isTracked)) return followedOnly(read);
         if (receiver.length === 1 && ['str', 'bytes', 'seq'].includes(receiver[0].k)) {
           const method = `.${identName(this.source, attribute)}`;
           const args = foldedArguments(method, this.argumentsOf(call), (a) => this.evalExpr(a));
@@ -345,7 +345,11 @@ export class Evaluator implements CallEvaluation {
         if (names) for (const name of names) out.push(...this.moduleNamed(name));
         else out.push({ k: 'dynmod' });
       } else if (value.k === 'dict') {
-        out.push(...dictItems(value, constStrings(keys)));
+        // A dict keyed by other things than strings, read by a key not known: only what is followed.
+        const names = constStrings(keys);
+        const items = dictItems(value, names);
+        const anyKey = !names && value.keys.some((k) => k.startsWith('\0'));
+        out.push(...(!anyKey ? items : items.some(isTracked) ? followedOnly(items) : [OPAQUE]));
       } else if (
         value.k === 'seq' &&
         keyNode &&
@@ -354,7 +358,7 @@ export class Evaluator implements CallEvaluation {
       ) {
         // `mods[i]`, `mods[k % 2]`: any item of a followed sequence (constants stay unknown).
         const items = value.items.flat();
-        out.push(...(items.some(isTracked) ? items : [OPAQUE]));
+        out.push(...(items.some(isTracked) ? followedOnly(items) : [OPAQUE]));
       } else if (keyNode && (value.k === 'str' || value.k === 'bytes' || value.k === 'seq')) {
         out.push(...evalConstSubscript(value, keyNode, this.source.text, (n) => this.evalExpr(n)));
       } else out.push(OPAQUE);

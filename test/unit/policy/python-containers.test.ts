@@ -59,6 +59,24 @@ describe('python: modules in containers, read by their methods', () => {
     ]);
   });
 
+  describe('constants read out of a container stay unknown', () => {
+    // The container may have been given other items since its display: only followed values come out.
+    itFlags([
+      [
+        'a name beside a module in a tuple read by get',
+        'import importlib, os\nd = {"a": (os, "json")}\nm, name = d.get("a")\nimportlib.import_module(name)',
+        'dynamic-import',
+        4,
+      ],
+      [
+        'a name in a dict keyed by integers, read by a key not known',
+        'import sys\nnames = {0: "stdin", 1: "stdout"}\ndef f(fd):\n    return getattr(sys, names[fd])',
+        'dynamic-attribute',
+        4,
+      ],
+    ]);
+  });
+
   describe('an index that is not a constant', () => {
     itFlags([
       [
