@@ -173,7 +173,7 @@ export class PythonAnalyzer implements PythonModel {
     for (let round = 0; round < EXEC_ROUNDS && !this.budget.truncated; round++) {
       const bound = this.execBindings.pending();
       if (bound.length === 0) break;
-      for (const { name, site, values } of bound) this.flow.injectName(name, site, values);
+      for (const { name, site, values, global } of bound) this.flow.injectName(name, site, values, global);
       this.flow.drain();
     }
     for (const offset of seeds.get('while') ?? []) this.resources.whileAt(offset);

@@ -6,6 +6,7 @@ import { constStrings, type Value } from '../shared/value';
 import type { CallEvaluation } from './model';
 import { STORING_METHODS } from './module-stores';
 import { identName, same, type Source } from './state';
+import { holdsGlobals } from './values';
 
 /** `obj.__dict__` or `vars(obj)`. */
 export function isAttributeTable(source: Source, evaluator: CallEvaluation, node: Node): boolean {
@@ -50,4 +51,20 @@ export function attributeTableStores(
     name,
     values,
   ]);
+}
+
+/**
+ * `setattr(obj, "name", os)` with the followed value at `index` 2: an attribute store under the constant
+ * names, `global` when obj is the module's namespace or the builtins (a bare name then).
+ */
+export function setattrStore(
+  evaluator: CallEvaluation,
+  callee: Value,
+  call: Node,
+  index: number,
+): { names: string[]; global: boolean } | undefined {
+  if (callee.k !== 'q' || callee.q !== 'builtins.setattr' || index !== 2) return undefined;
+  const [target, nameNode] = evaluator.argumentsOf(call).positional;
+  const names = (nameNode && constStrings(evaluator.evalExpr(nameNode))) || [];
+  return { names, global: !!target && holdsGlobals(evaluator.evalExpr(target)) };
 }

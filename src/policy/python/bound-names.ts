@@ -50,6 +50,8 @@ const GIVE_BACK = new Set<PropagatorKind>([
 /** Whether a call gives back (an element of) what it is given: `typing.cast`, `sorted`, `next`, `dict`... */
 export function givesBack(ev: CallEvaluation, call: Node): boolean {
   const fn = call.childForFieldName('function');
+  // `P(os, 1)` of a record class P: the record holds it (records.ts).
+  if (ev.recordValues(call)) return true;
   return ev.evalExpr(fn).some((callee) => {
     const kind = callee.k === 'q' ? propagatorFor(callee.q)?.kind : undefined;
     // `type("K", (), {"m": os})`: a class holding its namespace's values.

@@ -7,7 +7,7 @@ import { INSTANCE_BY_KEYWORD, INSTANCE_CLASSES } from './catalog/names';
 import { propagatorFor } from './catalog/propagators';
 import { FOLDED_CALLS, evalConstCall, foldedArguments } from './constants';
 import type { CallArguments, CallEvaluation } from './model';
-import { GLOBALS, canonical, topModule } from './values';
+import { GLOBALS, canonical } from './values';
 import { callPartial, objectOf, partialOf } from './partials';
 
 export type { CallEvaluation } from './model';
@@ -56,7 +56,8 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
         const names = constStrings(argValues(0, 'name'));
         const fromlist = args.positional.length >= 4 || args.keywords.has('fromlist');
         if (!names) out.push({ k: 'dynmod' });
-        else for (const name of names) out.push(...ev.moduleNamed(fromlist ? name : topModule(name)));
+        else
+          for (const name of names) out.push(...(fromlist ? ev.moduleNamed(name) : ev.topModuleNamed(name)));
         continue;
       }
       case 'import-named': {

@@ -63,7 +63,12 @@ function binaryOne(op: string, a: Value, b: Value): Value {
     if (joined) return joined;
   }
   if (op === '%' && a.k === 'str') return formatPercent(a.v, b);
+  // `[os] * 2`: the items repeated.
+  if (op === '*' && (a.k === 'seq' || b.k === 'seq')) return repeatItems(a, b);
   if (op === '*') return repeat(a, b);
+  // `{"a": os} | d`: the items of both.
+  if (op === '|' && a.k === 'dict' && b.k === 'dict')
+    return { k: 'dict', keys: [...a.keys, ...b.keys], items: [...a.items, ...b.items] };
   return OPAQUE;
 }
 
@@ -81,6 +86,13 @@ function braceFormat(template: string, args: readonly Value[][]): string | undef
   if (failed || /[{}]/.test(template.replace(/\{\{|\}\}|\{[0-9]*\}/g, '')) || out.length > MAX_STRING)
     return undefined;
   return out;
+}
+
+function repeatItems(a: Value, b: Value): Value {
+  const [seq, count] = a.k === 'seq' ? [a, b] : [b, a];
+  if (seq.k !== 'seq' || count.k !== 'num' || count.huge || seq.items.length * Number(count.v) > 1000)
+    return OPAQUE;
+  return { k: 'seq', items: Array.from({ length: Math.max(0, Number(count.v)) }, () => seq.items).flat() };
 }
 
 export function evalBinary(op: string, left: readonly Value[], right: readonly Value[]): Value[] {

@@ -19,8 +19,10 @@ import { CONDITIONAL_PARENTS } from './scopes';
 import { enteredValues } from './context-managers';
 import { decoratedValues } from './decorators';
 import { definedNames } from './seeds';
-import { identName, misparsedSplat, nodeText, type Flows, type Source } from './state';
-import { GLOBALS, canonical, member } from './values';
+import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source } from './state';
+import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
+import { recordValues } from './records';
+import { ANY_KEY, containerRead, followedOnly, itemsUnder, readsContainer } from './container-methods';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -47,6 +49,13 @@ export class Evaluator implements CallEvaluation {
     const stored = this.flows.modules.get(name);
     const module: Value = { k: 'q', q: canonical(name) };
     return stored ? [module, ...stored] : [module];
+  }
+
+  /** `__import__("a.b")`: the top module `a`, whose `.b` is what `sys.modules["a.b"]` was given, if anything. */
+  topModuleNamed(name: string): Value[] {
+    const top = this.moduleNamed(topModule(name));
+    const stored = name.includes('.') ? this.flows.modules.get(name) : undefined;
+    return stored ? [...top, packageOf(name.split('.').slice(1), stored)] : top;
   }
 
   evalExpr(node: Node | null | undefined): Value[] {
@@ -80,7 +89,17 @@ export class Evaluator implements CallEvaluation {
       case 'await':
         return this.evalExpr(node.firstNamedChild);
       case 'list_splat':
-        return misparsedSplat(this.source.tree, node) ? this.evalExpr(node.firstNamedChild) : [OPAQUE];
+        if (misparsedSplat(this.source.tree, node)) return this.evalExpr(node.firstNamedChild);
+        // `[*xs]`: in a display, an item that is any element of xs.
+        return DISPLAYS.has(this.source.tree.parent(node)?.type ?? '')
+          ? this.evalExpr(node.firstNamedChild).flatMap((v) => (v.k === 'seq' ? v.items.flat() : [OPAQUE]))
+          : [OPAQUE];
+      case 'dictionary_comprehension': {
+        // `{k: v for k, v in pairs}`: any key reads any value.
+        const pair = node.firstNamedChild;
+        const value = pair?.type === 'pair' ? this.evalExpr(pair.childForFieldName('value')) : [OPAQUE];
+        return [{ k: 'dict', keys: [ANY_KEY], items: [value] }];
+      }
       case 'string':
         return this.stringValue(node);
       case 'concatenated_string': {
@@ -174,15 +193,23 @@ export class Evaluator implements CallEvaluation {
     }
   }
 
-  /** A dict display with constant string keys (any other key makes it opaque). */
+  /** A dict display, its items under their constant string keys. */
   private evalDictionary(node: Node): Value {
     const keys: string[] = [];
     const items: Value[][] = [];
     for (const pair of node.namedChildren) {
       if (!pair || pair.type === 'comment') continue;
+      if (pair.type === 'dictionary_splat' && keys.length < 1000) {
+        // `{**d}`: d's items under their keys; an unknown mapping's under any key.
+        for (const spread of this.evalExpr(pair.firstNamedChild)) {
+          keys.push(...(spread.k === 'dict' ? spread.keys : [ANY_KEY]));
+          items.push(...(spread.k === 'dict' ? spread.items : [[OPAQUE]]));
+        }
+        continue;
+      }
       if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
-      const key = constString(this.evalExpr(pair.childForFieldName('key')));
-      if (key === undefined) return OPAQUE;
+      // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item).
+      const key = constString(this.evalExpr(pair.childForFieldName('key'))) ?? `\0${keys.length}`;
       keys.push(key);
       items.push(this.evalExpr(pair.childForFieldName('value')));
     }
@@ -264,6 +291,11 @@ export class Evaluator implements CallEvaluation {
       const attribute = fn.childForFieldName('attribute');
       if (object && attribute) {
         const receiver = this.evalExpr(object);
+        const method = identName(this.source, attribute);
+        // `d.get("k")`, `d.values()`, `xs.pop()`: what the container holds (container-methods.ts).
+        // Only a followed value is taken from it: the container may have been given other items since.
+        const read = readsContainer(receiver, method) ? containerRead(this, receiver, method, call) : [];
+        if (read.some(isTracked)) return followedOnly(read);
         if (receiver.length === 1 && ['str', 'bytes', 'seq'].includes(receiver[0].k)) {
           const method = `.${identName(this.source, attribute)}`;
           const args = foldedArguments(method, this.argumentsOf(call), (a) => this.evalExpr(a));
@@ -272,7 +304,13 @@ export class Evaluator implements CallEvaluation {
         return this.callResult(this.memberValues(receiver, identName(this.source, attribute)), call);
       }
     }
-    return this.callResult(this.evalExpr(fn), call);
+    const result = this.callResult(this.evalExpr(fn), call);
+    const record = this.recordValues(call);
+    return record ? [...result, ...record] : result;
+  }
+
+  recordValues(call: Node): Value[] | undefined {
+    return recordValues(this.source, this.binder, this, call);
   }
 
   /** What calling one of `callees` with the arguments of `call` returns. */
@@ -307,7 +345,20 @@ export class Evaluator implements CallEvaluation {
         if (names) for (const name of names) out.push(...this.moduleNamed(name));
         else out.push({ k: 'dynmod' });
       } else if (value.k === 'dict') {
-        out.push(...dictItems(value, constStrings(keys)));
+        // A dict keyed by other things than strings, read by a key not known: only what is followed.
+        const names = constStrings(keys);
+        const items = dictItems(value, names);
+        const anyKey = !names && value.keys.some((k) => k.startsWith('\0'));
+        out.push(...(!anyKey ? items : items.some(isTracked) ? followedOnly(items) : [OPAQUE]));
+      } else if (
+        value.k === 'seq' &&
+        keyNode &&
+        keyNode.type !== 'slice' &&
+        (keys.length !== 1 || keys[0].k !== 'num')
+      ) {
+        // `mods[i]`, `mods[k % 2]`: any item of a followed sequence (constants stay unknown).
+        const items = value.items.flat();
+        out.push(...(items.some(isTracked) ? followedOnly(items) : [OPAQUE]));
       } else if (keyNode && (value.k === 'str' || value.k === 'bytes' || value.k === 'seq')) {
         out.push(...evalConstSubscript(value, keyNode, this.source.text, (n) => this.evalExpr(n)));
       } else out.push(OPAQUE);
@@ -399,28 +450,13 @@ export class Evaluator implements CallEvaluation {
     }
     return dedupe(out);
   }
-
-  /** `d.get(key)`, `d.pop(key)`, `d.setdefault(key)` of a dict display. */
-  containerMethod(values: readonly Value[], call: Node): Value[] {
-    const key = this.argumentsOf(call).positional[0];
-    const keys = key ? constStrings(this.evalExpr(key)) : undefined;
-    const out: Value[] = [];
-    for (const value of values) {
-      if (value.k === 'dict') out.push(...dictItems(value, keys));
-      else out.push(OPAQUE);
-    }
-    return dedupe(out);
-  }
 }
 
 /** The items of a dict display stored under the keys (any item when the keys are unknown). */
 function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
   if (!keys) return dict.items.flat();
   const out: Value[] = [];
-  for (const key of keys) {
-    const index = dict.keys.lastIndexOf(key);
-    out.push(...(index === -1 ? [OPAQUE] : dict.items[index]));
-  }
+  for (const key of keys) out.push(...itemsUnder(dict, key));
   return out;
 }
 

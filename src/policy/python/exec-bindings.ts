@@ -3,6 +3,8 @@
 // as if it were written there: the names it binds at its top level are visible to the code after it. The
 // string is parsed and resolved by an analysis of its own, whose unbound names are the module's names at
 // the exec call; what each name it binds holds at the code's end is bound at the call (flow.ts injects it).
+// Given a dict as its namespace (`exec("import os as h", ns)`), the code binds in that dict instead: its
+// unbound names read the dict's items, and the dict's name holds what the code bound (`ns["h"]`).
 // The string is analysed for sinks as before (reports.ts, as embedded code); a string that cannot be read
 // statically binds nothing here and stays reported as code execution.
 import type { Node } from 'web-tree-sitter';
@@ -10,7 +12,7 @@ import { OPAQUE, display, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import type { CallEvaluation } from './model';
 import type { Scopes } from './scopes';
-import type { Output, Source } from './state';
+import { identName, type Output, type Source } from './state';
 import { GLOBALS, isTracked } from './values';
 
 /** A parsed piece of code, released once read. */
@@ -48,29 +50,44 @@ export class ExecBindings {
     private readonly hooks: ExecHooks,
   ) {}
 
-  /** The names bound by exec'd code found since the last call: each with the call and its values. */
-  pending(): Array<{ name: string; site: Node; values: Value[] }> {
+  /**
+   * The names bound by exec'd code found since the last call: each with the call and its values, `global`
+   * for the module's names; a namespace dict given to exec (`exec(code, ns)`) is bound to a dict of them.
+   */
+  pending(): Array<{ name: string; site: Node; values: Value[]; global: boolean }> {
     const parse = this.hooks.parse;
     if (!parse) return [];
-    const out: Array<{ name: string; site: Node; values: Value[] }> = [];
+    const out: Array<{ name: string; site: Node; values: Value[]; global: boolean }> = [];
     for (const embedded of this.output.embedded) {
       const key = `${embedded.start}:${embedded.code}`;
       if (embedded.via !== display('builtins.exec') || embedded.code.length > MAX_CODE || this.done.has(key))
         continue;
       this.done.add(key);
       const call = this.source.tree.descendantAt(embedded.start, embedded.end);
-      if (call?.type !== 'call' || call.startIndex !== embedded.start || !this.inModuleNamespace(call))
-        continue;
+      if (call?.type !== 'call' || call.startIndex !== embedded.start) continue;
+      const global = this.inModuleNamespace(call);
+      const holders = namespaceDicts(this.source, this.evaluator, call);
+      if (!global && holders.length === 0) continue;
       const parsed = parse(embedded.code);
       if (!parsed) continue;
       try {
         if (parsed.root.hasError) continue;
-        const enclosing = (name: string): Value[] => portable(this.binder.resolveUse(call, name), 0);
+        const enclosing = (name: string): Value[] =>
+          portable(holders.length > 0 ? this.given(call, name) : this.binder.resolveUse(call, name), 0);
         const analysis = this.hooks.analyse(embedded.code, parsed.root, enclosing);
+        const keys: string[] = [];
+        const items: Value[][] = [];
         for (const name of namesIn(embedded.code, parsed.root)) {
           const values = portable(analysis.moduleValues(name), 0);
-          if (values.some(isTracked)) out.push({ name, site: call, values });
+          if (!values.some(isTracked)) continue;
+          if (global) out.push({ name, site: call, values, global });
+          keys.push(name);
+          items.push(values);
         }
+        // `ns["h"]` after `exec("import os as h", ns)`: the dict holds the names the code bound.
+        if (keys.length > 0)
+          for (const holder of holders)
+            out.push({ name: holder, site: call, values: [{ k: 'dict', keys, items }], global: false });
       } finally {
         parsed.dispose();
       }
@@ -78,12 +95,46 @@ export class ExecBindings {
     return out;
   }
 
+  /** What a name of code exec'd with namespace dicts reads: their item, else the module's name (unknown dicts). */
+  private given(call: Node, name: string): Value[] {
+    const out: Value[] = [];
+    for (const namespace of namespaceArguments(this.evaluator, call))
+      for (const value of this.evaluator.evalExpr(namespace)) {
+        if (value.k !== 'dict') return this.binder.resolveUse(call, name);
+        const index = value.keys.lastIndexOf(name);
+        if (index !== -1) out.push(...value.items[index]);
+      }
+    return out;
+  }
+
   /** exec at module level, or given `globals()`: the code binds the module's names. */
   private inModuleNamespace(call: Node): boolean {
-    if (this.scopes.contextOf(call).scopes.length === 1) return true;
-    const namespace = this.evaluator.argumentsOf(call).positional[1];
-    return !!namespace && this.evaluator.evalExpr(namespace).some((v) => v.k === 'ns' && v.q === GLOBALS);
+    const atModule = this.scopes.contextOf(call).scopes.length === 1;
+    const args = this.evaluator.argumentsOf(call);
+    const namespace = args.positional[1] ?? args.keywords.get('globals');
+    if (!namespace) return atModule;
+    // A dict display given (`exec(code, {})`, `exec(code, ns)`) is the code's namespace, not the module's.
+    const values = this.evaluator.evalExpr(namespace);
+    return values.some((v) => (v.k === 'ns' && v.q === GLOBALS) || (atModule && v.k !== 'dict'));
   }
+}
+
+/** exec's globals and locals arguments. */
+function namespaceArguments(ev: CallEvaluation, call: Node): Node[] {
+  const args = ev.argumentsOf(call);
+  return [
+    args.positional[1],
+    args.positional[2],
+    args.keywords.get('globals'),
+    args.keywords.get('locals'),
+  ].filter((node): node is Node => !!node);
+}
+
+/** The names of the dicts given to exec as its namespaces (`exec(code, ns)`), which its code binds names in. */
+function namespaceDicts(source: Source, ev: CallEvaluation, call: Node): string[] {
+  return namespaceArguments(ev, call)
+    .filter((node) => node.type === 'identifier' && !ev.evalExpr(node).some((v) => v.k === 'ns'))
+    .map((node) => identName(source, node));
 }
 
 /** The identifiers of a piece of code (a superset of the names its module code binds). */

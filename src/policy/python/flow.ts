@@ -3,21 +3,19 @@
 // or passed on out of the expression: into a container, a for loop, a return (the function's callers are
 // followed), an argument (a parameter of a function of the file gains the value), an attribute or
 // container store. A value that crosses statements bumps `Flows.generation`, so cached evaluations are redone.
-import { attributeTableStores, isAttributeTable } from './attribute-tables';
+import { attributeTableStores, isAttributeTable, setattrStore } from './attribute-tables';
 import type { Node } from 'web-tree-sitter';
 import { traceUse, type Tracer } from '../shared/trace';
-import { constString, constStrings, dedupe, type Value } from '../shared/value';
+import { constString, dedupe, type Value } from '../shared/value';
 import type { Binder } from './binder';
-import { KEY_GETTERS } from './catalog/names';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
 import type { Reports } from './reports';
 import type { Scopes } from './scopes';
-import { attributeRead, occurrencesOf, previousChar } from './seeds';
-import { identName, inFocus, same } from './state';
+import { identName, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
-import { GLOBALS, isTracked } from './values';
+import { holdsGlobals, isTracked } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { namespaceCopy } from './namespace-copies';
 import { aliasNames, relationOf } from './relations';
@@ -30,13 +28,15 @@ import { buildsException } from './exceptions';
 import { isPartialCall, partialCallees } from './partials';
 import { ModuleStores } from './module-stores';
 import { boundNames, givesBack } from './bound-names';
+import { attributeReads } from './attribute-reads';
+import { containerRead, readsContainer, storedByMethod } from './container-methods';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
+/** Relations that only pass the value on (an augmented assignment, `flags |= FLAG`, uses it as well). */
+const PASSING = new Set(['paren', 'alias', 'flow']);
 /** How far up the tree one use is followed. */
 const MAX_STEPS = 32;
-/** Methods that add their argument to a list, set or deque. */
-const APPENDERS = new Set(['append', 'add', 'appendleft']);
 
 export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
@@ -105,9 +105,10 @@ export class Flow {
       const parent = tree.parent(node);
       if (!parent) return;
       const relation = relationOf(this.source, this.scopes, node, parent);
-      if (relation !== 'paren' && relation !== 'alias' && relation !== 'flow')
+      if (!PASSING.has(relation) || parent.type === 'augmented_assignment')
         this.reports.checkSinks(values, node, parent, relation);
-      if (relation === 'attr' || relation === 'other') {
+      // `{**vars(os)}`: the spread passes the items on, but the namespace is handed out whole.
+      if (relation === 'attr' || relation === 'other' || parent.type === 'dictionary_splat') {
         const copy = namespaceCopy(this.source, values, parent);
         if (copy) this.reports.report('dynamic-attribute', node, copy);
       }
@@ -124,11 +125,10 @@ export class Flow {
           if (
             call?.type === 'call' &&
             same(call.childForFieldName('function'), parent) &&
-            values.some((v) => v.k === 'dict') &&
-            KEY_GETTERS.has(name)
+            readsContainer(values, name)
           ) {
-            // `mods.get("o")`: the item, as the subscript would give it.
-            values = ev.containerMethod(values, call);
+            // `mods.get("o")`, `d.values()`, `xs.pop()`: what the container holds (container-methods.ts).
+            values = containerRead(ev, values, name, call);
             node = call;
             if (!values.some(this.tracked)) return;
             continue;
@@ -180,19 +180,23 @@ export class Flow {
       case 'tuple':
       case 'set':
       case 'expression_list':
+      case 'dictionary':
         return [parent, this.evaluator.evalExpr(parent)];
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':
         // `[m for m in mods]`: the body's values are the items.
         return same(parent.firstNamedChild, node) ? [parent, [{ k: 'seq', items: [values] }]] : undefined;
+      case 'binary_operator':
+        // `[1] + [os]`, `[os] * 2`: a list holding the value.
+        return [parent, this.evaluator.evalExpr(parent)];
       case 'raise_statement':
         // `raise E from os`: an `except E as e:` reads it as `e.__cause__`.
         if (same(parent.childForFieldName('cause'), node)) this.storeAttribute('__cause__', values);
         return undefined;
       case 'call':
         // `next(m for m in mods)`: a generator expression is the call's only argument.
-        return node.type === 'generator_expression' && this.givesBack(parent)
+        return node.type === 'generator_expression' && givesBack(this.evaluator, parent)
           ? [parent, this.evaluator.evalExpr(parent)]
           : undefined;
       case 'pair': {
@@ -223,7 +227,7 @@ export class Flow {
       }
       case 'argument_list': {
         const call = this.source.tree.parent(parent);
-        if (call?.type === 'call' && this.givesBack(call)) {
+        if (call?.type === 'call' && givesBack(this.evaluator, call)) {
           this.passArgument(parent, node, undefined, values, true);
           return [call, this.evaluator.evalExpr(call)];
         }
@@ -248,7 +252,7 @@ export class Flow {
           return undefined;
         const call = this.source.tree.parent(list);
         const name = identName(this.source, keyword);
-        if (call?.type === 'call' && this.givesBack(call)) {
+        if (call?.type === 'call' && givesBack(this.evaluator, call)) {
           this.passArgument(list, node, name, values, true);
           return [call, this.evaluator.evalExpr(call)];
         }
@@ -258,7 +262,7 @@ export class Flow {
       case 'assignment': {
         const left = parent.childForFieldName('left');
         if (left?.type === 'subscript' && same(parent.childForFieldName('right'), node)) {
-          this.containerStore(left, undefined, parent, values);
+          this.containerStore(left, undefined, undefined, parent, values);
           return undefined;
         }
         if (!same(parent.childForFieldName('right'), node)) return undefined;
@@ -272,7 +276,7 @@ export class Flow {
         if (!attribute) return undefined;
         this.storeAttribute(identName(this.source, attribute), values);
         const holder = left?.type === 'attribute' ? left.childForFieldName('object') : null;
-        if (holder && this.isGlobalNamespace(holder))
+        if (holder && holdsGlobals(this.evaluator.evalExpr(holder)))
           this.injectName(identName(this.source, attribute), parent, values);
         return undefined;
       }
@@ -284,10 +288,6 @@ export class Flow {
         return undefined;
       }
     }
-  }
-
-  private givesBack(call: Node): boolean {
-    return givesBack(this.evaluator, call);
   }
 
   /** True the first time a flow key is seen. */
@@ -339,10 +339,10 @@ export class Flow {
         holder &&
         method &&
         identName(this.source, method) === 'update' &&
-        this.isGlobalNamespace(holder)
+        holdsGlobals(this.evaluator.evalExpr(holder))
       )
         this.injectName(keyword, call, values);
-      this.containerStore(fn, keyword ? undefined : argument, list, values);
+      this.containerStore(fn, argument, keyword, list, values);
       return;
     }
     const callees = ev.evalExpr(fn);
@@ -363,13 +363,11 @@ export class Flow {
         if (reached.length > 0) this.worklist.expressions.push([call, reached]);
         continue;
       }
-      if (callee.k === 'q' && callee.q === 'builtins.setattr' && index === 2) {
-        // `setattr(obj, "name", os)`: an attribute store under a constant name.
-        const nameNode = ev.argumentsOf(call).positional[1];
-        const target = ev.argumentsOf(call).positional[0];
-        for (const name of (nameNode && constStrings(ev.evalExpr(nameNode))) || []) {
+      const set = setattrStore(ev, callee, call, index);
+      if (set) {
+        for (const name of set.names) {
           this.storeAttribute(name, values);
-          if (target && this.isGlobalNamespace(target)) this.injectName(name, call, values);
+          if (set.global) this.injectName(name, call, values);
         }
         continue;
       }
@@ -405,9 +403,15 @@ export class Flow {
   }
 
   /** `xs.append(v)`, `xs.add(v)`, `xs.insert(i, v)`, `d[k] = v`: the container holds the value from then on. */
-  private containerStore(target: Node, argument: Node | undefined, site: Node, values: Value[]): void {
+  private containerStore(
+    target: Node,
+    argument: Node | undefined,
+    keyword: string | undefined,
+    site: Node,
+    values: Value[],
+  ): void {
     let holder: Node | null;
-    let stored: Value;
+    let stored: Value[];
     const kept = values.filter(this.tracked);
     if (kept.length === 0) return;
     if (target.type === 'attribute') {
@@ -415,16 +419,23 @@ export class Flow {
       const method = target.childForFieldName('attribute');
       const call = this.source.tree.parent(site);
       if (!method || !argument || call?.type !== 'call') return;
-      const name = identName(this.source, method);
-      const index = this.evaluator.argumentsOf(call).positional.findIndex((a) => a.id === argument.id);
-      if (!((APPENDERS.has(name) && index === 0) || (name === 'insert' && index === 1))) return;
-      stored = { k: 'seq', items: [kept] };
+      const put = storedByMethod(
+        this.evaluator,
+        identName(this.source, method),
+        call,
+        argument,
+        keyword,
+        kept,
+      );
+      if (!put) return;
+      stored = [put];
     } else {
       holder = target.childForFieldName('value');
       const keyNode = target.childForFieldName('subscript');
       const key = keyNode ? constString(this.evaluator.evalExpr(keyNode)) : undefined;
-      stored = key !== undefined ? { k: 'dict', keys: [key], items: [kept] } : { k: 'seq', items: [kept] };
-      if (key !== undefined && holder && this.isGlobalNamespace(holder))
+      // `d[1] = os`: a list or a dict that any key other than a constant string reads.
+      stored = key !== undefined ? [dict([key], kept)] : [{ k: 'seq', items: [kept] }, dict(['\0'], kept)];
+      if (key !== undefined && holder && holdsGlobals(this.evaluator.evalExpr(holder)))
         return this.injectName(key, site, kept);
       if (key !== undefined && this.moduleStores.isModuleTable(holder))
         return this.moduleStores.store(key, kept);
@@ -435,24 +446,14 @@ export class Flow {
     const name = identName(this.source, holder);
     if (!this.once(`store:${site.id}:${name}`) || (this.followCount.get(`${name}:-1`) ?? 0) >= MAX_FOLLOWS)
       return;
-    this.binder.bind(name, site, { kind: 'value', value: [stored], pos: site.endIndex, conditional: true });
+    this.binder.bind(name, site, { kind: 'value', value: stored, pos: site.endIndex, conditional: true });
     this.flows.crossUnit = true;
     this.invalidate();
     this.follow(name);
   }
 
-  /** The module's namespace or the builtins: a name stored there is a bare name everywhere. */
-  private isGlobalNamespace(node: Node): boolean {
-    return this.evaluator
-      .evalExpr(node)
-      .some(
-        (v) =>
-          (v.k === 'ns' && (v.q === GLOBALS || v.q === 'builtins')) || (v.k === 'q' && v.q === 'builtins'),
-      );
-  }
-
-  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value. */
-  injectName(name: string, site: Node, values: Value[]): void {
+  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value (in its scope when not global). */
+  injectName(name: string, site: Node, values: Value[], global = true): void {
     const kept = values.filter(this.tracked);
     if (kept.length === 0 || !this.once(`inject:${site.id}:${name}`)) return;
     this.binder.bind(name, site, {
@@ -460,7 +461,7 @@ export class Flow {
       value: kept,
       pos: site.endIndex,
       conditional: true,
-      global: true,
+      global,
     });
     this.flows.crossUnit = true;
     this.invalidate();
@@ -473,19 +474,15 @@ export class Flow {
     this.evaluator.forget();
   }
 
-  /** `obj.attr = <tracked>`: reads of `.attr` elsewhere in the file may give it. */
+  /** `obj.attr = <tracked>`: reads of `.attr` (or `getattr(x, "attr")`) elsewhere in the file may give it. */
   private storeAttribute(attribute: string, values: Value[]): void {
     const known = this.flows.attributes.get(attribute) ?? [];
     const merged = dedupe([...known, ...values.filter(this.tracked)]);
     if (merged.length === known.length) return;
     this.flows.attributes.set(attribute, merged);
     this.flows.crossUnit = true;
-    for (const [offset, length] of occurrencesOf(this.source, attribute)) {
-      if (!this.budget.spend()) return;
-      if (previousChar(this.source.text, offset) !== '.' || !inFocus(this.source, offset)) continue;
-      const read = attributeRead(this.source, offset, length);
-      if (read) this.worklist.expressions.push([read, merged]);
-    }
+    for (const read of attributeReads(this.source, this.budget, this.evaluator, attribute))
+      this.worklist.expressions.push([read, merged]);
   }
 
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
@@ -493,4 +490,8 @@ export class Flow {
     for (const target of aliasNames(this.source, this.scopes, parent))
       this.occurrences.scanName(identName(this.source, target));
   }
+}
+
+function dict(keys: string[], kept: Value[]): Value {
+  return { k: 'dict', keys, items: [kept] };
 }

@@ -39,6 +39,10 @@ export interface CallEvaluation {
   isCodeLike(node: Node): boolean;
   /** The module an import by name gives (what code stored into sys.modules under the name, besides). */
   moduleNamed(name: string): Value[];
+  /** What `__import__(name)` gives: the top module (with the stored module of a dotted name as its member). */
+  topModuleNamed(name: string): Value[];
+  /** A record class's call (records.ts): an object of its fields and their tuple; undefined for another call. */
+  recordValues(call: Node): Value[] | undefined;
 }
 
 export interface PythonModel {

@@ -1,8 +1,9 @@
 // A module stored into `sys.modules` under a new name: `sys.modules["h"] = os`, `sys.modules.update(h=os)`,
 // `sys.modules.setdefault("h", os)`, `sys.modules.__setitem__("h", os)`. From then on `import h`,
 // `from h import system`, `importlib.import_module("h")`, `__import__("h")` and `sys.modules["h"]` give the
-// module. flow.ts sees the store; this records it (Flows.modules, which the evaluator's imports by name
-// read), binds the file's imports of that name again and has the imports by name followed.
+// module; under a dotted name (`sys.modules["a.b"] = os`), `import a.b` (then `a.b`), `from a import b` and
+// `__import__("a.b").b` too. flow.ts sees the store; this records it (Flows.modules, which the evaluator's
+// imports by name read), binds the file's imports of that name again and has the imports by name followed.
 import type { Node } from 'web-tree-sitter';
 import { constString, constStrings, dedupe, type Value } from '../shared/value';
 import type { Binder } from './binder';
@@ -18,7 +19,7 @@ import {
   type Source,
   type Worklist,
 } from './state';
-import { isTracked } from './values';
+import { isTracked, packageOf } from './values';
 
 /** What flow.ts lends: following a name that gained a value, and dropping cached evaluations. */
 export interface StoreHooks {
@@ -122,25 +123,33 @@ export class ModuleStores {
       if (reached.some(isTracked)) this.worklist.expressions.push([site, reached]);
       return;
     }
-    if (nodeText(this.source, dotted).replace(/\s+/g, '') !== name) return;
     const parent = tree.parent(dotted);
     const statement = parent?.type === 'aliased_import' ? tree.parent(parent) : parent;
     if (!parent || !statement) return;
-    const bind = (target: Node | null | undefined, value: Value[]): void => {
-      if (!target) return;
-      const bound = identName(this.source, target);
-      this.binder.bind(bound, statement, {
-        kind: 'value',
-        value,
-        pos: statement.endIndex,
-        conditional: true,
-      });
-      this.hooks.follow(bound);
-    };
+    const written = nodeText(this.source, dotted).replace(/\s+/g, '');
+    // `from a import b [as h]` after `sys.modules["a.b"] = os`: the imported name is the stored module.
+    const module = statement.childForFieldName('module_name');
+    const imported = parent.type === 'aliased_import' ? parent.childForFieldName('name') : dotted;
+    if (
+      written !== name &&
+      statement.type === 'import_from_statement' &&
+      module &&
+      same(imported, dotted) &&
+      `${nodeText(this.source, module).replace(/\s+/g, '')}.${written}` === name
+    )
+      return this.bindImport(
+        parent.type === 'aliased_import' ? parent.childForFieldName('alias') : dotted,
+        statement,
+        values,
+      );
+    if (written !== name) return;
+    const bind = (target: Node | null | undefined, value: Value[]): void =>
+      this.bindImport(target, statement, value);
     if (statement.type === 'import_statement') {
-      // `import h` binds h; `import h as m` binds m (a dotted `import a.b` binds a, not the stored module).
+      // `import h` binds h; `import h as m` binds m; a dotted `import a.b` binds a, whose `.b` is the module.
       if (parent.type === 'aliased_import') bind(parent.childForFieldName('alias'), values);
       else if (!name.includes('.')) bind(dotted, values);
+      else bind(dotted.namedChildren[0], [packageOf(name.split('.').slice(1), values)]);
       return;
     }
     if (
@@ -155,5 +164,13 @@ export class ModuleStores {
       if (imported?.type === 'dotted_name' && imported.namedChildCount === 1)
         bind(alias, this.evaluator.memberValues(values, identName(this.source, imported)));
     }
+  }
+
+  /** An import statement binds a name to the stored module, whose uses are followed. */
+  private bindImport(target: Node | null | undefined, statement: Node, value: Value[]): void {
+    if (!target) return;
+    const bound = identName(this.source, target);
+    this.binder.bind(bound, statement, { kind: 'value', value, pos: statement.endIndex, conditional: true });
+    this.hooks.follow(bound);
   }
 }

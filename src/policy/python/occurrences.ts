@@ -31,6 +31,8 @@ const TARGET_CONTAINERS = new Set([
   'list_splat_pattern',
   'list_splat',
 ]);
+/** A star in an assignment's target: the items after it are not at their place in the value. */
+const STARRED = /\*/;
 const IMPORT_PARTS = new Set([
   'import_statement',
   'import_from_statement',
@@ -354,10 +356,21 @@ export class Occurrences {
       case 'assignment': {
         if (!same(ancestor.childForFieldName('left'), child)) return false;
         const valueNode = ancestor.childForFieldName('right');
+        const starred = levels > 0 && STARRED.test(nodeText(this.source, child));
         if (levels === 0) binder.bind(name, node, { kind: 'assign', valueNode, pos: ancestor.endIndex });
-        else if (levels === 1 && index >= 0 && child.type !== 'parenthesized_expression')
+        else if (levels === 1 && index >= 0 && child.type !== 'parenthesized_expression' && !starred)
           binder.bind(name, node, { kind: 'unpack', valueNode, index, arity, pos: ancestor.endIndex });
-        else binder.bind(name, node, { kind: 'opaque', pos: ancestor.endIndex });
+        else {
+          // Nested or starred (`a, *rest = xs`, `(a, (b, m)) = xs`): any part; a starred name a list of them.
+          const splat =
+            tree.parent(node)?.type === 'list_splat_pattern' || tree.parent(node)?.type === 'list_splat';
+          binder.bind(name, node, {
+            kind: 'parts',
+            valueNode,
+            pos: ancestor.endIndex,
+            index: splat ? -1 : undefined,
+          });
+        }
         return true;
       }
       case 'augmented_assignment': {

@@ -2,9 +2,10 @@
 // "a m")` and `NamedTuple("P", [("m", T)])` name them in a string or a list; a class of the file without an
 // `__init__` (a dataclass, a `NamedTuple` subclass, attrs or pydantic models) by its annotated class
 // attributes, in order (after those of a namedtuple base). flow.ts stores the value under the field's name,
-// as it does for `self.m = m`: `P(os).m`, `P(m=os).m` and `h.m` after `h = H(os)` read it.
+// as it does for `self.m = m`: `P(os).m`, `P(m=os).m` and `h.m` after `h = H(os)` read it. The call's value
+// is the record too (recordValues): an object of the fields and their tuple, read by index or unpacked.
 import type { Node } from 'web-tree-sitter';
-import { constString } from '../shared/value';
+import { OPAQUE, constString, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { classMethod } from './classes';
 import type { CallEvaluation } from './model';
@@ -28,6 +29,32 @@ export function recordField(
   if (!fields) return undefined;
   if (keyword !== undefined) return fields.includes(keyword) ? keyword : undefined;
   return index >= 0 ? fields[index] : undefined;
+}
+
+/**
+ * What a record class's call builds, as far as its fields go: an object whose attributes they are and the
+ * tuple of them (`P(os, 1)[0]`, `a, b = P(os, 1)`, `getattr(P(os, 1), "a")`); undefined for another call.
+ */
+export function recordValues(
+  source: Source,
+  binder: Binder,
+  ev: CallEvaluation,
+  call: Node,
+): Value[] | undefined {
+  const callee = call.childForFieldName('function');
+  // A record class is unknown as a value (a class, a factory's result): a name bound to anything known is not one.
+  if (callee?.type !== 'identifier' || !ev.evalExpr(callee).every((v) => v.k === 'opaque')) return undefined;
+  const fields = recordFields(source, binder, ev, callee);
+  if (!fields) return undefined;
+  const args = ev.argumentsOf(call);
+  const items = fields.map((field, i): Value[] => {
+    const given = args.positional[i] ?? args.keywords.get(field);
+    return given ? ev.evalExpr(given) : [OPAQUE];
+  });
+  return [
+    { k: 'obj', keys: fields, items },
+    { k: 'seq', items },
+  ];
 }
 
 /** The fields of the record class a name is bound to, in order; undefined when it is none. */

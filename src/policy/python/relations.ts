@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { matchSubject, subjectCaptures } from './match-captures';
 import type { Scopes } from './scopes';
 import { withTarget } from './seeds';
-import { misparsedSplat, nodeText, same, type Source } from './state';
+import { DISPLAYS, misparsedSplat, nodeText, same, type Source } from './state';
 
 export type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
 
@@ -30,7 +30,12 @@ export function relationOf(source: Source, scopes: Scopes, node: Node, parent: N
     case 'await':
       return 'paren';
     case 'list_splat':
-      return misparsedSplat(source.tree, parent) ? 'paren' : 'other';
+    case 'dictionary_splat': {
+      // `[*xs]`, `{**d}`: the display holds the items (flow.ts evaluates it).
+      const display = source.tree.parent(parent)?.type ?? '';
+      const spread = parent.type === 'list_splat' ? DISPLAYS.has(display) : display === 'dictionary';
+      return misparsedSplat(source.tree, parent) || spread ? 'paren' : 'other';
+    }
     case 'match_statement':
       return same(matchSubject(parent), node) ? 'alias' : 'other';
     case 'assignment':
@@ -39,6 +44,11 @@ export function relationOf(source: Source, scopes: Scopes, node: Node, parent: N
         : 'other';
     case 'named_expression':
       return same(parent.childForFieldName('value'), node) ? 'alias' : 'other';
+    case 'augmented_assignment':
+      // `xs += [os]`: xs holds the value from then on (its binding adds the right side).
+      return same(parent.childForFieldName('right'), node) && aliasTargetsOf(scopes, parent).length > 0
+        ? 'alias'
+        : 'other';
     case 'as_pattern':
       // `with paramiko.SSHClient() as c`: c holds what __enter__ returns, the object itself for the
       // classes followed (clients, archives, connections).
@@ -62,12 +72,31 @@ export function aliasTargetsOf(scopes: Scopes, assignment: Node): Node[] {
   if (!left) return [];
   if (scopes.contextOf(assignment).scopes[0].kind === 'class') return [];
   if (left.type === 'identifier') return [left];
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple') {
-    const items = left.namedChildren.filter((c): c is Node => !!c);
-    return items.every((item) => item.type === 'identifier') ? items : [];
+  // `a, *rest = xs`, `[m] = xs`, `(a, (b, m)) = xs`: every name of the pattern, however nested or starred.
+  const names: Node[] = [];
+  const stack = PATTERNS.has(left.type) ? [left] : [];
+  while (stack.length > 0 && names.length < MAX_PATTERN_NAMES) {
+    for (const item of stack.pop()!.namedChildren) {
+      if (item?.type === 'identifier') names.push(item);
+      else if (item && PATTERNS.has(item.type)) stack.push(item);
+      else if (item) return [];
+    }
   }
-  return [];
+  return names;
 }
+
+/** The patterns of an assignment's target whose names aliasTargetsOf gives. */
+const PATTERNS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'list_splat_pattern',
+  'list_splat',
+  'parenthesized_expression',
+]);
+const MAX_PATTERN_NAMES = 64;
 
 /** The names a value is assigned to where it stands (an `alias` relation with `parent`): scanned in turn. */
 export function aliasNames(source: Source, scopes: Scopes, parent: Node): Node[] {

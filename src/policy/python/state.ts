@@ -163,6 +163,9 @@ export function identName(source: Source, node: Node): string {
 /** The constructs whose first child is the expression they act on (`x.a`, `x(...)`, `x[...]`). */
 const POSTFIX = new Set(['attribute', 'call', 'subscript']);
 
+/** Displays whose `*xs` items are xs's elements. */
+export const DISPLAYS = new Set(['list', 'tuple', 'set', 'expression_list']);
+
 /**
  * tree-sitter-python reads `[*os.popen("ls")]` (in a list, set or bare tuple) as `(*os).popen("ls")`: a splat
  * that starts an attribute, call or subscript stands for its operand there, not for its elements.

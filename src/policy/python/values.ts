@@ -220,3 +220,17 @@ export function leadsSomewhere(value: Value, attribute: string): boolean {
   if (next.k !== 'q') return next.k === 'ns' || next.k === 'nsget' || next.k === 'inst';
   return interesting(next.q);
 }
+
+/** What `import a.b.c` (or `__import__("a.b.c")`) gives `a` when `a.b.c` was stored: an object whose `.b.c` it is. */
+export function packageOf(path: readonly string[], values: Value[]): Value {
+  let inner = values;
+  for (let i = path.length - 1; i >= 0; i--) inner = [{ k: 'obj', keys: [path[i]], items: [inner] }];
+  return inner[0];
+}
+
+/** The module's namespace or the builtins: a name stored there is a bare name everywhere. */
+export function holdsGlobals(values: readonly Value[]): boolean {
+  return values.some(
+    (v) => (v.k === 'ns' && (v.q === GLOBALS || v.q === 'builtins')) || (v.k === 'q' && v.q === 'builtins'),
+  );
+}

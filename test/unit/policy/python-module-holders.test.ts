@@ -58,7 +58,47 @@ describe('python: modules reaching a sink through holders', () => {
         5,
       ],
     ]);
+    itFlags([
+      [
+        'a dotted name, imported whole',
+        'import os, sys\nsys.modules["a.b"] = os\nimport a.b\na.b.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a dotted name, from-imported from its package',
+        'import os, sys\nsys.modules["a.b"] = os\nfrom a import b\nb.system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a dotted name, from-imported under an alias',
+        'import os, sys\nsys.modules["pkg.sub.h"] = os\nfrom pkg.sub import h as q\nq.popen("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a deeper dotted name, imported whole',
+        'import subprocess, sys\nsys.modules["a.b.c"] = subprocess\nimport a.b.c\na.b.c.getoutput("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a dotted name through __import__',
+        'import os, sys\nsys.modules["a.b"] = os\n__import__("a.b").b.system("id")',
+        'command-execution',
+        3,
+      ],
+    ]);
     itQuiet([
+      [
+        'a benign module under a dotted name',
+        'import sys, json\nsys.modules["a.b"] = json\nimport a.b\nfrom a import b\na.b.dumps({})\nb.dumps({})',
+      ],
+      [
+        "another package's module of the same last name",
+        'import os, sys\nsys.modules["a.b"] = os\nfrom c import b\nimport c.b\nb.system("id")\nc.b.system("id")',
+      ],
       ['a benign module stored and used', 'import sys, json\nsys.modules["h"] = json\nimport h\nh.dumps({})'],
       ['a constant stored', 'import sys\nsys.modules["k"] = 1\nimport k\nk.system("id")'],
       [
@@ -316,6 +356,35 @@ describe('python: modules reaching a sink through holders', () => {
     ]);
   });
 
+  describe('an attribute stored by name, read by getattr', () => {
+    itFlags([
+      [
+        'an attribute set on an object',
+        'import os\nclass C: pass\nc = C()\nc.m = os\ngetattr(c, "m").system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'an attribute set in __init__, read with a default',
+        'import os\nclass C:\n    def __init__(self):\n        self.m = os\ngetattr(C(), \'m\', None).popen("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'an attribute set by setattr',
+        'import os\nclass C: pass\nc = C()\nsetattr(c, "m", os)\ngetattr(c, "m").system("id")',
+        'command-execution',
+        5,
+      ],
+    ]);
+    itQuiet([
+      [
+        'another attribute read by getattr, the name as other text',
+        'import os\nclass C: pass\nc = C()\nc.m = os\nc.n = "x"\ngetattr(c, "n").upper()\nprint("m")\nhasattr(c, "m")',
+      ],
+    ]);
+  });
+
   describe('names bound by exec in the module namespace', () => {
     itFlags([
       ['a module aliased by exec', 'import os\nexec("h = os")\nh.system("id")', 'command-execution', 3],
@@ -333,7 +402,49 @@ describe('python: modules reaching a sink through holders', () => {
         6,
       ],
     ]);
+    itFlags([
+      [
+        'a module aliased by exec in a namespace dict',
+        'import os\nns = {"os": os}\nexec("h = os", ns)\nns["h"].system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        "an import statement exec'd in an empty namespace dict",
+        'ns = {}\nexec("import os as h", ns)\nns["h"].system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        'a name bound in the locals dict exec is given',
+        'import os\nns = {}\nexec("h = os", {"os": os}, ns)\nns.get("h").system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'a namespace dict in a function, returned',
+        'def f():\n    ns = {}\n    exec("import subprocess", ns)\n    return ns["subprocess"]\nf().getoutput("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a function from-imported into the globals keyword',
+        'ns = {}\nexec("from os import system as run", globals=ns)\nns["run"]("id")',
+        'command-execution',
+        3,
+      ],
+    ]);
     itQuiet([
+      [
+        'exec binding a benign module and a constant in a namespace dict',
+        'ns = {}\nexec("import json as h\\nx = 1", ns)\nns["h"].dumps(ns["x"])',
+        'command-execution',
+      ],
+      [
+        'a module aliased in a namespace dict, then the bare name (never bound by that exec)',
+        'import os\nns = {"os": os}\nexec("h = os", ns)\nh.system("id")',
+        'command-execution',
+      ],
       ['exec binding a benign module', 'import json\nexec("h = json")\nh.dumps({})', 'command-execution'],
       ['exec binding a constant', 'exec("x = 1")\nprint(x)', 'command-execution'],
     ]);

@@ -1,6 +1,6 @@
 // A module hidden in a shape that takes it apart again: loop and comprehension targets (tuple targets
-// through enumerate/zip), parameter defaults, nested case patterns, record classes (namedtuple, NamedTuple,
-// dataclasses), exceptions (`.args`, `.__cause__`), and a partial's bound arguments read by the sink's
+// through enumerate/zip), assignment patterns (starred, nested, lists), parameter defaults, nested case
+// patterns, record classes (namedtuple, NamedTuple, dataclasses), exceptions (`.args`, `.__cause__`), and a partial's bound arguments read by the sink's
 // check. Each way in is flagged; the same shapes holding ordinary values stay quiet.
 import { itFlags, itQuiet } from './helpers';
 
@@ -51,6 +51,38 @@ describe('python: values taken apart again', () => {
       ['a comprehension over numbers', 'print([n * 2 for n in range(3)])'],
       ['zip of constants', 'for a, b in zip([1], ["x"]):\n    print(a, b)'],
       ['a tuple target over an unknown iterable', 'for k, v in table.items():\n    k.system("id")'],
+    ]);
+  });
+
+  describe('assignment patterns', () => {
+    itFlags([
+      [
+        "a starred target's first name",
+        'import os\nfirst, *rest = [os, 1]\nfirst.system("id")',
+        'command-execution',
+        3,
+      ],
+      [
+        "a starred target's list",
+        'import os\nfirst, *rest = [1, os]\nrest[0].system("id")',
+        'command-execution',
+        3,
+      ],
+      ['a lone starred target', 'import os\n*a, = [os]\na[0].popen("id")', 'command-execution', 3],
+      [
+        'a name after a star, the value longer than the target',
+        'import os\na, *b, c = [1, 2, 3, os]\nc.system("id")',
+        'command-execution',
+        3,
+      ],
+      ['a list pattern', 'import os\n[x] = [os]\nx.system("id")', 'command-execution', 3],
+      ['a nested pattern', 'import os\n(a, (b, c)) = (1, (2, os))\nc.system("id")', 'command-execution', 3],
+    ]);
+    itQuiet([
+      [
+        'patterns over constants',
+        'import os\nfirst, *rest = ["a", "b"]\nrest[0].upper()\n[x] = ["y"]\nx.upper()\n(a, (b, c)) = (1, (2, "z"))\nc.upper()\nos.getcwd()',
+      ],
     ]);
   });
 
@@ -149,8 +181,46 @@ describe('python: values taken apart again', () => {
         'command-execution',
         5,
       ],
+      [
+        'a namedtuple indexed',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\nt[0].system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a namedtuple built by keyword, indexed in field order',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(b=1, a=os)\nt[0].system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a namedtuple field read by getattr',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\ngetattr(t, "a").system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        'a namedtuple unpacked',
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\na, b = t\na.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        'a NamedTuple class iterated',
+        'import os\nfrom typing import NamedTuple\nclass T(NamedTuple):\n    a: int\n    b: object\nfor m in T(1, os):\n    m.popen("id")',
+        'command-execution',
+        7,
+      ],
     ]);
     itQuiet([
+      [
+        "a namedtuple's other field indexed",
+        'import os\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(os, 1)\nt[1].system("id")',
+      ],
+      [
+        'a namedtuple holding a benign module, indexed',
+        'import json\nfrom collections import namedtuple\nT = namedtuple("T", "a b")\nt = T(json, 1)\nt[0].dumps({})',
+      ],
       [
         'a namedtuple of constants',
         'from collections import namedtuple\nP = namedtuple("P", "m")\nP("x").m.upper()',
