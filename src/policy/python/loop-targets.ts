@@ -5,23 +5,15 @@
 // packed into a tuple or a record is still followed when it is unpacked again.
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from '../shared/value';
+import { TARGET_PATTERNS } from './target-patterns';
 
 /** How deep parts of parts are taken for a nested target. */
 const MAX_DEPTH = 3;
-const PATTERNS = new Set([
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'tuple',
-  'list',
-  'parenthesized_expression',
-  'list_splat_pattern',
-]);
 
 /** The plain names a target binds: `m`, `i, m`, `(a, (b, m))`, `*rest`. */
 export function targetNames(target: Node): Node[] {
   if (target.type === 'identifier') return [target];
-  if (!PATTERNS.has(target.type)) return [];
+  if (!TARGET_PATTERNS.has(target.type)) return [];
   return target.namedChildren.flatMap((child) => (child ? targetNames(child) : []));
 }
 

@@ -19,18 +19,9 @@ import {
   withTarget,
 } from './seeds';
 import { inFocus, nodeText, same, type Budget, type Flows, type Source, type Worklist } from './state';
+import { TARGET_PATTERNS } from './target-patterns';
 import { REEXPORTED_MODULES, isTracked, leadsSomewhere } from './values';
 
-const TARGET_CONTAINERS = new Set([
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'tuple',
-  'list',
-  'parenthesized_expression',
-  'list_splat_pattern',
-  'list_splat',
-]);
 /** A star in an assignment's target: the items after it are not at their place in the value. */
 const STARRED = /\*/;
 const IMPORT_PARTS = new Set([
@@ -340,7 +331,7 @@ export class Occurrences {
     let levels = 0;
     let index = -1;
     let arity = 0;
-    while (ancestor && TARGET_CONTAINERS.has(ancestor.type)) {
+    while (ancestor && TARGET_PATTERNS.has(ancestor.type)) {
       if (levels === 0) {
         const items = ancestor.namedChildren;
         index = items.findIndex((item) => item?.id === child.id);

@@ -5,6 +5,7 @@ import { matchSubject, subjectCaptures } from './match-captures';
 import type { Scopes } from './scopes';
 import { withTarget } from './seeds';
 import { DISPLAYS, misparsedSplat, nodeText, same, type Source } from './state';
+import { TARGET_PATTERNS } from './target-patterns';
 
 export type Relation = 'call' | 'attr' | 'subscript' | 'paren' | 'flow' | 'alias' | 'other';
 
@@ -74,28 +75,17 @@ export function aliasTargetsOf(scopes: Scopes, assignment: Node): Node[] {
   if (left.type === 'identifier') return [left];
   // `a, *rest = xs`, `[m] = xs`, `(a, (b, m)) = xs`: every name of the pattern, however nested or starred.
   const names: Node[] = [];
-  const stack = PATTERNS.has(left.type) ? [left] : [];
+  const stack = TARGET_PATTERNS.has(left.type) ? [left] : [];
   while (stack.length > 0 && names.length < MAX_PATTERN_NAMES) {
     for (const item of stack.pop()!.namedChildren) {
       if (item?.type === 'identifier') names.push(item);
-      else if (item && PATTERNS.has(item.type)) stack.push(item);
+      else if (item && TARGET_PATTERNS.has(item.type)) stack.push(item);
       else if (item) return [];
     }
   }
   return names;
 }
 
-/** The patterns of an assignment's target whose names aliasTargetsOf gives. */
-const PATTERNS = new Set([
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'tuple',
-  'list',
-  'list_splat_pattern',
-  'list_splat',
-  'parenthesized_expression',
-]);
 const MAX_PATTERN_NAMES = 64;
 
 /** The names a value is assigned to where it stands (an `alias` relation with `parent`): scanned in turn. */
