@@ -68,6 +68,21 @@ add(
   "reaches the host's module loader",
   'process.mainModule module.constructor module.parent',
 );
+// The `module` builtin is the Module class (`require("module")._load`); the global `module` is a record
+// whose prototype and children lead back to it, and every loaded record has a `require` of its own.
+add(
+  'sandbox-escape',
+  "reaches the host's module loader",
+  `module._load module._resolveFilename module._findPath module._cache module._extensions module._pathCache
+   module.prototype module.__proto__ module.Module module.wrap module.wrapper module.runMain module.register
+   module.children builtins.require.extensions`,
+);
+add('dynamic-code', 'compiles a string as a module', 'module._compile');
+add(
+  'dynamic-code',
+  'runs any expression sent over the inspector protocol',
+  'inspector.Session inspector.open',
+);
 add(
   'file-write',
   'writes files',
