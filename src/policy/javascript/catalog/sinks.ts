@@ -29,6 +29,9 @@ add(
   'child_process.execFile child_process.execFileSync child_process.spawn child_process.spawnSync child_process.fork',
   { check: 'spawn' },
 );
+// The classes behind the factories: `new cp.ChildProcess().spawn(options)`, `process.execve` (the process
+// replaced by another program).
+add('command-execution', 'runs a program', 'child_process.ChildProcess process.execve');
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
 add('dynamic-code', 'builds a function from a string', 'builtins.Function', { onReference: false });
 add(
@@ -91,7 +94,7 @@ add(
    fs.symlink fs.symlinkSync fs.link fs.linkSync fs.truncate fs.truncateSync fs.utimes fs.utimesSync
    fs.write fs.writeSync fs.writev fs.writevSync fs.ftruncate fs.ftruncateSync fs.fchmod fs.fchmodSync
    fs.fchown fs.fchownSync fs.lchown fs.lchownSync fs.lutimes fs.lutimesSync fs.futimes fs.futimesSync
-   fs.mkdtemp fs.mkdtempSync`,
+   fs.mkdtemp fs.mkdtempSync fs.WriteStream fs.FileWriteStream`,
 );
 add('file-write', 'opens a file', 'fs.open fs.openSync', { check: 'fs-open', onReference: false });
 add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.rmdir fs.rmdirSync', {
@@ -100,7 +103,7 @@ add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.
 add(
   'read-outside-workdir',
   'reads a path',
-  'fs.readFile fs.readFileSync fs.readdir fs.readdirSync fs.createReadStream fs.opendir fs.opendirSync',
+  'fs.readFile fs.readFileSync fs.readdir fs.readdirSync fs.createReadStream fs.opendir fs.opendirSync fs.ReadStream',
   { check: 'read-path', onReference: false },
 );
 add(
@@ -108,13 +111,15 @@ add(
   'makes an HTTP request',
   `builtins.fetch builtins.XMLHttpRequest http.request http.get https.request https.get http2.connect
    axios axios.get axios.post axios.put axios.patch axios.delete axios.head axios.request axios.create
-   node-fetch undici.request undici.fetch got`,
+   node-fetch undici.request undici.fetch got http.ClientRequest undici.Client undici.Pool undici.BalancedPool
+   undici.stream undici.pipeline undici.connect undici.upgrade undici.EventSource`,
 );
 add(
   'network-socket',
   'opens a network connection or server',
   `net.connect net.createConnection net.createServer net.Socket dgram.createSocket tls.connect tls.createServer
-   builtins.WebSocket http.createServer https.createServer http.Server`,
+   builtins.WebSocket http.createServer https.createServer http.Server https.Server net.Server net.Stream
+   tls.TLSSocket tls.Server dgram.Socket http2.createServer http2.createSecureServer undici.WebSocket`,
 );
 add(
   'network-socket',
