@@ -21,6 +21,7 @@ import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
 import { awaitedValues } from './late-values';
+import { ITERATOR_METHODS, iterated, iteratorKey } from './iteration';
 import {
   COMPUTED_KEY,
   anyEntryOf,
@@ -258,15 +259,20 @@ export abstract class Evaluator extends Binder {
    * `list.filter(...)`: an array of its elements.
    */
   private elementOf(callee: Node): Value[] | undefined {
-    if (callee.type !== 'member_expression') return undefined;
+    const index = callee.type === 'subscript_expression' ? callee.childForFieldName('index') : null;
+    if (callee.type !== 'member_expression' && !index) return undefined;
     const property = callee.childForFieldName('property');
-    const method = property ? this.nodeText(property) : '';
+    const method = index ? iteratorKey(this.nodeText(index)) : property ? this.nodeText(property) : '';
+    if (!method) return undefined;
     if (method === 'map' || method === 'flatMap') return this.mapped(callee);
-    if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method)) return undefined;
+    const iterator = ITERATOR_METHODS.has(method);
+    if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method) && !iterator) return undefined;
     const lists = this.evalExpr(callee.childForFieldName('object')).filter(
       (v): v is Value & { k: 'seq' } => v.k === 'seq' && this.live(v),
     );
     if (lists.length === 0) return undefined;
+    // `list.values()`, `list[Symbol.iterator]()`, `map.keys()`: an iterator over the elements.
+    if (iterator) return iterated(lists, method);
     // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
     if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
     return elementsOf(lists, method);

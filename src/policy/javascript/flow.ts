@@ -13,6 +13,7 @@ import { CLASS_NODES, memberInitialized, thisReads } from './classes';
 import { takesReceiver } from './receivers';
 import { awaitedValues } from './late-values';
 import { enclosingNamespace, namespacePath } from './namespaces';
+import { ITERATOR_METHODS, elementsAndHalves, iterated, iteratorKey } from './iteration';
 
 /**
  * Methods that call their callback with the receiver's value (`then`; `catch`: a rejection is not told
@@ -83,7 +84,7 @@ export abstract class Flow extends MemberStores {
           if (
             call?.type === 'call_expression' &&
             same(call.childForFieldName('function'), parent) &&
-            (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) &&
+            (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name) || ITERATOR_METHODS.has(name)) &&
             !ELEMENT_CALLBACKS.has(name) &&
             values.some((v) => v.k === 'seq')
           ) {
@@ -91,9 +92,12 @@ export abstract class Flow extends MemberStores {
             const others = values.filter((v) => v.k !== 'seq');
             if (others.length > 0) this.forward(parent, membersOf(others, [name]));
             // `Object.values(cp).at(0)`, `.pop()`: the call gives one of the elements; `.slice()` some.
-            values = SAME_ELEMENTS.has(name)
-              ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
-              : elementsOf(values, name);
+            // `.values()`, `.entries()`: an iterator over them (iteration.ts).
+            values = ITERATOR_METHODS.has(name)
+              ? iterated(values, name)
+              : SAME_ELEMENTS.has(name)
+                ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
+                : elementsOf(values, name);
             node = call;
             if (!values.some(this.live)) return;
             continue;
@@ -105,9 +109,12 @@ export abstract class Flow extends MemberStores {
           ) {
             // `import("x").then((m) => ...)`, `[require("fs")].forEach((fs) => ...)`: the callback's
             // parameter receives the value (or the elements); `then` gives back what the callback returns.
+            // A Map's (or Set's) `forEach` gives the callback each entry's value.
             const passed = PROMISE_CALLBACKS.has(name)
               ? values
-              : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+              : name === 'forEach'
+                ? elementsAndHalves(values)
+                : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
             // `.then(ok, fail)`: either callback may be given the value.
             const callbacks = argumentsOf(call).slice(0, name === 'then' ? 2 : 1);
             const functions = callbacks.flatMap((c) => this.evalExpr(c).filter((v) => v.k === 'fn'));
@@ -146,7 +153,21 @@ export abstract class Flow extends MemberStores {
           break;
         }
         case 'subscript': {
-          const keys = this.keysOf(parent.childForFieldName('index'));
+          const index = parent.childForFieldName('index');
+          const call = this.tree.parent(parent);
+          if (
+            index &&
+            iteratorKey(this.nodeText(index)) &&
+            call?.type === 'call_expression' &&
+            same(call.childForFieldName('function'), parent) &&
+            values.some((v) => v.k === 'seq')
+          ) {
+            // `list[Symbol.iterator]()`: an iterator over the elements.
+            values = iterated(values, 'values');
+            node = call;
+            continue;
+          }
+          const keys = this.keysOf(index);
           if (!keys) {
             // A generic helper indexing whatever it is given (`__importStar(require("fs"))`) is not a lookup.
             if (this.injectedUses.has(node.id)) return;
