@@ -15,6 +15,7 @@ import {
   firstArgument,
   hasOwnConstructor,
   parameterAt,
+  restParameterAt,
 } from './syntax';
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
 import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
@@ -367,7 +368,7 @@ export abstract class Evaluator extends Binder {
   returnsParameter(fn: Node, index: number): boolean {
     const returned = this.returnedExpressions(fn);
     if (!returned || returned.length === 0) return false;
-    const parameter = parameterAt(fn, index);
+    const parameter = restParameterAt(fn, index)?.node ?? parameterAt(fn, index);
     if (!parameter) return false;
     const names =
       parameter.type === 'identifier'
