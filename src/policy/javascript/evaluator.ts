@@ -22,6 +22,7 @@ import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
 import { awaitedValues } from './late-values';
+import { callbackResults, throughCallback } from './callback-results';
 import { ITERATOR_METHODS, iterated, iteratorKey } from './iteration';
 import {
   COMPUTED_KEY,
@@ -165,6 +166,8 @@ export abstract class Evaluator extends Binder {
         if (callee?.type === 'import') return this.moduleValues(node);
         const element = callee && this.elementOf(callee);
         if (element) return element;
+        const handed = callee ? throughCallback(this, node, callee) : [];
+        if (handed.some(this.live)) return handed;
         const chosen = type === 'call_expression' ? this.receiverResult(node) : undefined;
         if (chosen) return chosen;
         const callees = callee ? this.evalExpr(callee) : [];
@@ -265,7 +268,7 @@ export abstract class Evaluator extends Binder {
     const property = callee.childForFieldName('property');
     const method = index ? iteratorKey(this.nodeText(index)) : property ? this.nodeText(property) : '';
     if (!method) return undefined;
-    if (method === 'map' || method === 'flatMap') return this.mapped(callee);
+    if (method === 'map' || method === 'flatMap') return this.mapped(callee, method);
     const iterator = ITERATOR_METHODS.has(method);
     if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method) && !iterator) return undefined;
     const lists = this.evalExpr(callee.childForFieldName('object')).filter(
@@ -279,15 +282,18 @@ export abstract class Evaluator extends Binder {
     return elementsOf(lists, method);
   }
 
-  /** `keys.map((k) => cp[k])`: an array of what the callback returns, when that is followed. */
-  private mapped(callee: Node): Value[] | undefined {
+  /** `keys.map((k) => cp[k])`: an array of what the callback returns (flattened by flatMap), if followed. */
+  private mapped(callee: Node, method: string): Value[] | undefined {
     const call = this.tree.parent(callee);
     const callback = call ? argumentsOf(call)[0] : undefined;
     if (!callback) return undefined;
     const returned = this.evalExpr(callback)
       .filter((v) => v.k === 'fn')
       .flatMap((fn) => this.returnsOf(fn.node));
-    return returned.some(this.live) ? [{ k: 'seq', items: [dedupe(returned)] }] : undefined;
+    if (!returned.some(this.live)) return undefined;
+    return method === 'flatMap'
+      ? callbackResults(method, [], 0, returned)
+      : [{ k: 'seq', items: [dedupe(returned)] }];
   }
 
   /**

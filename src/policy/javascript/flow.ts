@@ -13,6 +13,7 @@ import { CLASS_NODES, memberInitialized, thisReads } from './classes';
 import { takesReceiver } from './receivers';
 import { awaitedValues } from './late-values';
 import { enclosingNamespace, namespacePath } from './namespaces';
+import { callbackResults } from './callback-results';
 import { ITERATOR_METHODS, elementsAndHalves, iterated, iteratorKey } from './iteration';
 
 /**
@@ -221,6 +222,12 @@ export abstract class Flow extends MemberStores {
           // call gives when the callback hands it back (or the list is empty).
           if (index === 1 && property && REDUCERS.has(this.nodeText(property)))
             results.push(...values, ...this.reduced(call, 0, values));
+          // `list.reduce(() => cp)`, `Array.from(xs, () => cp)`: what the callback returns (callback-results.ts).
+          const returned = values.flatMap((v) => (v.k === 'fn' ? this.returnsOf(v.node) : []));
+          if (returned.length > 0)
+            results.push(
+              ...callbackResults(property ? this.nodeText(property) : undefined, targets, index, returned),
+            );
           // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
           const mapping = index === 0 && !!property && ['map', 'flatMap'].includes(this.nodeText(property));
           if (modelled || mapping) results.push(...this.evalExpr(call));

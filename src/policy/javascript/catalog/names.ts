@@ -47,6 +47,7 @@ export const CONTAINER_GLOBALS = new Set([
  */
 export const RESOLVED_GLOBALS = new Set([
   'Reflect',
+  'JSON',
   'Object',
   'Promise',
   ...CONTAINER_GLOBALS,
