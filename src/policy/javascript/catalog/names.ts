@@ -48,6 +48,7 @@ export const CONTAINER_GLOBALS = new Set([
 export const RESOLVED_GLOBALS = new Set([
   'Reflect',
   'JSON',
+  'Iterator',
   'Object',
   'Promise',
   ...CONTAINER_GLOBALS,
