@@ -29,6 +29,26 @@ add(
   'child_process.execFile child_process.execFileSync child_process.spawn child_process.spawnSync child_process.fork',
   { check: 'spawn' },
 );
+// Bun's and Deno's own ways to run programs, write and delete files, open sockets and load native code.
+add('command-execution', 'runs a program', 'Bun.spawn Bun.spawnSync Deno.Command Deno.run');
+add('command-execution', 'runs a shell command', 'Bun.$');
+add(
+  'file-write',
+  'writes files',
+  `Bun.write Deno.writeFile Deno.writeFileSync Deno.writeTextFile Deno.writeTextFileSync Deno.create
+   Deno.createSync Deno.mkdir Deno.mkdirSync Deno.rename Deno.renameSync Deno.copyFile Deno.copyFileSync
+   Deno.chmod Deno.chmodSync Deno.symlink Deno.symlinkSync Deno.truncate Deno.truncateSync`,
+);
+add('file-delete', 'deletes files', 'Deno.remove Deno.removeSync', { check: 'delete-path' });
+add(
+  'network-socket',
+  'opens a network connection or server',
+  `Bun.serve Bun.listen Bun.connect Bun.udpSocket Deno.connect Deno.connectTls Deno.listen Deno.listenTls
+   Deno.listenDatagram Deno.serve`,
+);
+add('native-code', 'loads native code', 'Deno.dlopen');
+add('env-access', 'reads the environment', 'Bun.env Deno.env');
+add('process-control', 'ends or signals processes', 'Deno.exit Deno.kill');
 // The classes behind the factories: `new cp.ChildProcess().spawn(options)`, `process.execve` (the process
 // replaced by another program).
 add('command-execution', 'runs a program', 'child_process.ChildProcess process.execve');
