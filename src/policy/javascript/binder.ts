@@ -150,6 +150,8 @@ export abstract class Binder extends AnalysisState {
       case 'import_require_clause':
         return;
       default:
+        // TypeScript's `(m = cp)`: the default value is a use, not the parameter.
+        if (parent.type.endsWith('_parameter') && same(parent.childForFieldName('value'), node)) break;
         if (PARAMETER_PARENTS.has(parent.type) || PATTERNS.has(parent.type)) {
           this.classifyPattern(node, name);
           return;

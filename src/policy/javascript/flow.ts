@@ -6,7 +6,15 @@ import type { Node } from 'web-tree-sitter';
 import { dedupe, display, type Value } from '../shared/value';
 import { ELEMENT_RESULTS, SAME_ELEMENTS } from './evaluator';
 import { MemberStores } from './member-stores';
-import { CONTAINERS, argumentsOf, enclosingFunction, hasOwnConstructor, relationOf, same } from './syntax';
+import {
+  CONTAINERS,
+  FUNCTIONS,
+  argumentsOf,
+  enclosingFunction,
+  hasOwnConstructor,
+  relationOf,
+  same,
+} from './syntax';
 import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { CLASS_NODES, memberInitialized, thisReads } from './classes';
@@ -62,6 +70,7 @@ export abstract class Flow extends MemberStores {
       // A container holding the value was checked when the value entered it.
       if (relation !== 'alias' && !(relation === 'contained' && CONTAINERS.has(node.type)))
         this.checkSinks(values, node, parent, relation);
+      if (this.parameterDefault(node, parent, values)) return;
       switch (relation) {
         case 'call': {
           // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
@@ -315,6 +324,26 @@ export abstract class Flow extends MemberStores {
       if (this.returnsParameter(fn.node, position)) out.push(...this.returnsOf(fn.node));
     }
     return dedupe(out);
+  }
+
+  /**
+   * `function f(m = cp)`, `(m: T = cp) =>`, `({ m } = { m: cp }) =>`: a parameter's default is its value
+   * when no argument is given, so the parameter is given it as by a call.
+   */
+  private parameterDefault(node: Node, parent: Node, values: Value[]): boolean {
+    // JavaScript: `m = cp` in the parameter list; TypeScript: a parameter node with a `value`.
+    const js = parent.type === 'assignment_pattern';
+    if (!js && parent.type !== 'required_parameter' && parent.type !== 'optional_parameter') return false;
+    // `constructor(private cp = ...)`: a parameter property, followed as the class member it is.
+    if (parent.children.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'readonly'))
+      return false;
+    if (!same(parent.childForFieldName(js ? 'right' : 'value'), node)) return false;
+    const target = parent.childForFieldName(js ? 'left' : 'pattern');
+    const list = this.tree.parent(parent);
+    const fn = list?.type === 'formal_parameters' ? this.tree.parent(list) : null;
+    if (!target || !fn || !FUNCTIONS.has(fn.type)) return false;
+    this.injectInto(target, fn, values);
+    return true;
   }
 
   /**
