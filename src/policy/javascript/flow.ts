@@ -22,6 +22,7 @@ import { takesReceiver } from './receivers';
 import { awaitedValues } from './late-values';
 import { enclosingNamespace, namespacePath } from './namespaces';
 import { callbackResults } from './callback-results';
+import { followThisReads } from './class-this';
 import { ITERATOR_METHODS, elementsAndHalves, iterated, iteratorKey } from './iteration';
 
 /**
@@ -408,11 +409,15 @@ export abstract class Flow extends MemberStores {
 
   /** A class holding a followed value: its name's uses (or the class expression) are followed. */
   private followClass(cls: Node): void {
-    if (this.returning.has(cls.id)) return;
+    // Again for each member found giving a value (`run() { return this.m() }` after `m`), a few times.
+    const count = (this.rescans.get(`\u0000class ${cls.id}`) ?? 0) + 1;
+    this.rescans.set(`\u0000class ${cls.id}`, count);
+    if (count > MAX_RESCANS) return;
     this.returning.add(cls.id);
+    followThisReads(this, cls);
     const name = cls.childForFieldName('name');
     if (cls.type !== 'class' && name) this.rescan(this.nodeText(name));
-    else this.forward(cls, [{ k: 'fn', node: cls }]);
+    else if (count === 1) this.forward(cls, [{ k: 'fn', node: cls }]);
   }
 
   /** A value stored in a namespace's (or enum's) body: the namespace's name is followed again. */
