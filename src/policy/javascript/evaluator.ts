@@ -23,7 +23,7 @@ import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
 import { awaitedValues } from './late-values';
 import { callbackResults, throughCallback } from './callback-results';
-import { ITERATOR_METHODS, iterated, iteratorKey } from './iteration';
+import { ITERATOR_METHODS, borrowedArrayMethod, iterated, iteratorKey } from './iteration';
 import {
   COMPUTED_KEY,
   anyEntryOf,
@@ -164,7 +164,7 @@ export abstract class Evaluator extends Binder {
       case 'new_expression': {
         const callee = node.childForFieldName(type === 'new_expression' ? 'constructor' : 'function');
         if (callee?.type === 'import') return this.moduleValues(node);
-        const element = callee && this.elementOf(callee);
+        const element = callee && (this.elementOf(callee) ?? this.borrowedOn(node, callee));
         if (element) return element;
         const handed = callee ? throughCallback(this, node, callee) : [];
         if (handed.some(this.live)) return handed;
@@ -280,6 +280,22 @@ export abstract class Evaluator extends Binder {
     // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
     if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
     return elementsOf(lists, method);
+  }
+
+  /** `Array.prototype.at.call(list, 0)`: the borrowed method's result on the list (iteration.ts). */
+  private borrowedOn(call: Node, callee: Node): Value[] | undefined {
+    const method = borrowedArrayMethod(
+      callee,
+      (n) => this.nodeText(n),
+      (n) => this.evalExpr(n),
+    );
+    const receiver = method ? argumentsOf(call)[0] : undefined;
+    const lists = receiver ? this.evalExpr(receiver).filter((v) => v.k === 'seq' && this.live(v)) : [];
+    if (!method || lists.length === 0) return undefined;
+    if (ITERATOR_METHODS.has(method)) return iterated(lists, method);
+    if (SAME_ELEMENTS.has(method))
+      return [{ k: 'seq', items: [lists.flatMap((l) => (l.k === 'seq' ? l.items.flat() : []))] }];
+    return ELEMENT_RESULTS.has(method) ? elementsOf(lists, method) : undefined;
   }
 
   /** `keys.map((k) => cp[k])`: an array of what the callback returns (flattened by flatMap), if followed. */

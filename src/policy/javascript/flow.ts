@@ -240,7 +240,9 @@ export abstract class Flow extends MemberStores {
             );
           // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
           const mapping = index === 0 && !!property && ['map', 'flatMap'].includes(this.nodeText(property));
-          if (modelled || mapping) results.push(...this.evalExpr(call));
+          // `[].at.call(list, 0)`: a method borrowed for the list (the evaluator reads it, iteration.ts).
+          const borrowed = index === 0 && !!property && this.nodeText(property) === 'call';
+          if (modelled || mapping || borrowed) results.push(...this.evalExpr(call));
           values = dedupe(results);
           node = call;
           if (!values.some(this.live)) return;

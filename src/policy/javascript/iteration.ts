@@ -3,6 +3,7 @@
 // one slot, as a generator's calls do; `next().value` and `for...of` read it). The analysis does not tell
 // an array from a Map (a list of [key, value] pairs) or a Set, so what such a call gives covers all
 // three: the elements, and both halves of any element that is a pair.
+import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from '../shared/value';
 
 /** Methods that give an iterator over (a view of) the receiver's elements. */
@@ -30,4 +31,24 @@ export function iterated(lists: readonly Value[], method: string): Value[] {
   const slot = elementsAndHalves(lists);
   if (method === 'entries') slot.push({ k: 'seq', items: [[OPAQUE], slot.slice()] });
   return [{ k: 'seq', items: [dedupe(slot)] }];
+}
+
+/**
+ * `Array.prototype.at.call(list, 0)`, `[].find.call(list, fn)`: an array method borrowed by `call`, whose
+ * receiver is the first argument. The method's name, when the callee is one.
+ */
+export function borrowedArrayMethod(
+  callee: Node,
+  nodeText: (node: Node) => string,
+  evalExpr: (node: Node) => Value[],
+): string | undefined {
+  const property = callee.type === 'member_expression' ? callee.childForFieldName('property') : null;
+  const method = callee.childForFieldName('object');
+  if (!property || nodeText(property) !== 'call' || method?.type !== 'member_expression') return undefined;
+  const owner = method.childForFieldName('object');
+  const name = method.childForFieldName('property');
+  if (!owner || !name) return undefined;
+  if (owner.type === 'array' && owner.namedChildren.length === 0) return nodeText(name);
+  const borrowed = evalExpr(method).find((v) => v.k === 'q' && /^builtins\.Array\.prototype\.\w+$/.test(v.q));
+  return borrowed?.k === 'q' ? borrowed.q.slice('builtins.Array.prototype.'.length) : undefined;
 }
