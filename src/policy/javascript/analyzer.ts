@@ -14,6 +14,7 @@ import { exportAt, importAt } from './imports';
 import { loopAt } from './loops';
 import { KEYWORD_SEEDS, SEEDS } from './seeds';
 import { isTracked } from './values';
+import { anyWrapperArguments } from './wrapper-arguments';
 
 export function analyzeScript(text: string, root: Node, tree?: ParentIndex): RawAnalysis {
   return new ScriptAnalyzer(text, root, tree).run();
@@ -29,6 +30,8 @@ export class ScriptAnalyzer extends Flow {
     }
     for (const offset of this.seeds.get('constructor') ?? []) constructorChain(this, offset);
     for (const offset of this.seeds.get('this') ?? []) globalThisAt(this, offset);
+    // A CommonJS file's own `arguments` (its wrapper's: require, module); a function's are never followed.
+    if (anyWrapperArguments(this.tree, this.seeds.get('arguments') ?? [])) this.scanName('arguments');
     for (const name of ['repeat', 'padStart', 'padEnd'])
       for (const offset of this.seeds.get(name) ?? []) hugeString(this, offset, name);
     while (this.uses.length > 0 && !this.truncated) {

@@ -10,6 +10,7 @@ import { Reaching } from './reaching';
 import { AnalysisState } from './state';
 import { FUNCTIONS, PARAMETER_PARENTS, PATTERNS, isForOf, same } from './syntax';
 import { membersOf } from './values';
+import { wrapperArguments } from './wrapper-arguments';
 import { exportingNamespace, namespaceNamed, namespacePath } from './namespaces';
 
 const CLASSES = new Set(['class_declaration', 'class']);
@@ -149,6 +150,8 @@ export abstract class Binder extends AnalysisState {
       case 'import_require_clause':
         return;
       default:
+        // TypeScript's `(m = cp)`: the default value is a use, not the parameter.
+        if (parent.type.endsWith('_parameter') && same(parent.childForFieldName('value'), node)) break;
         if (PARAMETER_PARENTS.has(parent.type) || PATTERNS.has(parent.type)) {
           this.classifyPattern(node, name);
           return;
@@ -429,11 +432,13 @@ export abstract class Binder extends AnalysisState {
   resolveUse(node: Node, name: string): Value[] {
     this.scanName(name);
     const all = this.bindings.get(name);
-    if (!all || all.length === 0) return globalValue(name);
+    const global = (): Value[] =>
+      name === 'arguments' ? wrapperArguments(this.tree, node) : globalValue(name);
+    if (!all || all.length === 0) return global();
     const { rows, outer, variable } = this.reaching.reach(node, name, all);
     if (variable?.declarations.some((b) => b.site !== undefined && this.injected.has(b.site)))
       this.injectedUses.add(node.id);
-    return dedupe([...rows.flatMap((b) => this.bindingValue(b)), ...(outer ? globalValue(name) : [])]);
+    return dedupe([...rows.flatMap((b) => this.bindingValue(b)), ...(outer ? global() : [])]);
   }
 
   private bindingValue(binding: Binding): Value[] {

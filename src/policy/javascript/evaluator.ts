@@ -15,12 +15,15 @@ import {
   firstArgument,
   hasOwnConstructor,
   parameterAt,
+  restParameterAt,
 } from './syntax';
 import { CLASS_NODES, classMembers, thisOwner } from './classes';
 import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
 import { awaitedValues } from './late-values';
+import { callbackResults, throughCallback } from './callback-results';
+import { ITERATOR_METHODS, borrowedArrayMethod, iterated, iteratorKey } from './iteration';
 import {
   COMPUTED_KEY,
   anyEntryOf,
@@ -161,8 +164,10 @@ export abstract class Evaluator extends Binder {
       case 'new_expression': {
         const callee = node.childForFieldName(type === 'new_expression' ? 'constructor' : 'function');
         if (callee?.type === 'import') return this.moduleValues(node);
-        const element = callee && this.elementOf(callee);
+        const element = callee && (this.elementOf(callee) ?? this.borrowedOn(node, callee));
         if (element) return element;
+        const handed = callee ? throughCallback(this, node, callee) : [];
+        if (handed.some(this.live)) return handed;
         const chosen = type === 'call_expression' ? this.receiverResult(node) : undefined;
         if (chosen) return chosen;
         const callees = callee ? this.evalExpr(callee) : [];
@@ -258,29 +263,53 @@ export abstract class Evaluator extends Binder {
    * `list.filter(...)`: an array of its elements.
    */
   private elementOf(callee: Node): Value[] | undefined {
-    if (callee.type !== 'member_expression') return undefined;
+    const index = callee.type === 'subscript_expression' ? callee.childForFieldName('index') : null;
+    if (callee.type !== 'member_expression' && !index) return undefined;
     const property = callee.childForFieldName('property');
-    const method = property ? this.nodeText(property) : '';
-    if (method === 'map' || method === 'flatMap') return this.mapped(callee);
-    if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method)) return undefined;
+    const method = index ? iteratorKey(this.nodeText(index)) : property ? this.nodeText(property) : '';
+    if (!method) return undefined;
+    if (method === 'map' || method === 'flatMap') return this.mapped(callee, method);
+    const iterator = ITERATOR_METHODS.has(method);
+    if (!ELEMENT_RESULTS.has(method) && !SAME_ELEMENTS.has(method) && !iterator) return undefined;
     const lists = this.evalExpr(callee.childForFieldName('object')).filter(
       (v): v is Value & { k: 'seq' } => v.k === 'seq' && this.live(v),
     );
     if (lists.length === 0) return undefined;
+    // `list.values()`, `list[Symbol.iterator]()`, `map.keys()`: an iterator over the elements.
+    if (iterator) return iterated(lists, method);
     // `Object.entries(cp).filter(...)`: the same elements, in an array of unknown length and order.
     if (SAME_ELEMENTS.has(method)) return lists.map((list) => ({ k: 'seq', items: [list.items.flat()] }));
     return elementsOf(lists, method);
   }
 
-  /** `keys.map((k) => cp[k])`: an array of what the callback returns, when that is followed. */
-  private mapped(callee: Node): Value[] | undefined {
+  /** `Array.prototype.at.call(list, 0)`: the borrowed method's result on the list (iteration.ts). */
+  private borrowedOn(call: Node, callee: Node): Value[] | undefined {
+    const method = borrowedArrayMethod(
+      callee,
+      (n) => this.nodeText(n),
+      (n) => this.evalExpr(n),
+    );
+    const receiver = method ? argumentsOf(call)[0] : undefined;
+    const lists = receiver ? this.evalExpr(receiver).filter((v) => v.k === 'seq' && this.live(v)) : [];
+    if (!method || lists.length === 0) return undefined;
+    if (ITERATOR_METHODS.has(method)) return iterated(lists, method);
+    if (SAME_ELEMENTS.has(method))
+      return [{ k: 'seq', items: [lists.flatMap((l) => (l.k === 'seq' ? l.items.flat() : []))] }];
+    return ELEMENT_RESULTS.has(method) ? elementsOf(lists, method) : undefined;
+  }
+
+  /** `keys.map((k) => cp[k])`: an array of what the callback returns (flattened by flatMap), if followed. */
+  private mapped(callee: Node, method: string): Value[] | undefined {
     const call = this.tree.parent(callee);
     const callback = call ? argumentsOf(call)[0] : undefined;
     if (!callback) return undefined;
     const returned = this.evalExpr(callback)
       .filter((v) => v.k === 'fn')
       .flatMap((fn) => this.returnsOf(fn.node));
-    return returned.some(this.live) ? [{ k: 'seq', items: [dedupe(returned)] }] : undefined;
+    if (!returned.some(this.live)) return undefined;
+    return method === 'flatMap'
+      ? callbackResults(method, [], 0, returned)
+      : [{ k: 'seq', items: [dedupe(returned)] }];
   }
 
   /**
@@ -361,7 +390,7 @@ export abstract class Evaluator extends Binder {
   returnsParameter(fn: Node, index: number): boolean {
     const returned = this.returnedExpressions(fn);
     if (!returned || returned.length === 0) return false;
-    const parameter = parameterAt(fn, index);
+    const parameter = restParameterAt(fn, index)?.node ?? parameterAt(fn, index);
     if (!parameter) return false;
     const names =
       parameter.type === 'identifier'

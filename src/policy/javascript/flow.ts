@@ -6,13 +6,24 @@ import type { Node } from 'web-tree-sitter';
 import { dedupe, display, type Value } from '../shared/value';
 import { ELEMENT_RESULTS, SAME_ELEMENTS } from './evaluator';
 import { MemberStores } from './member-stores';
-import { CONTAINERS, argumentsOf, enclosingFunction, hasOwnConstructor, relationOf, same } from './syntax';
+import {
+  CONTAINERS,
+  FUNCTIONS,
+  argumentsOf,
+  enclosingFunction,
+  hasOwnConstructor,
+  relationOf,
+  same,
+} from './syntax';
 import { anyEntryOf, anyMemberOf, elementsOf, isModule, membersOf } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { CLASS_NODES, memberInitialized, thisReads } from './classes';
 import { takesReceiver } from './receivers';
 import { awaitedValues } from './late-values';
 import { enclosingNamespace, namespacePath } from './namespaces';
+import { callbackResults } from './callback-results';
+import { followThisReads } from './class-this';
+import { ITERATOR_METHODS, elementsAndHalves, iterated, iteratorKey } from './iteration';
 
 /**
  * Methods that call their callback with the receiver's value (`then`; `catch`: a rejection is not told
@@ -60,6 +71,7 @@ export abstract class Flow extends MemberStores {
       // A container holding the value was checked when the value entered it.
       if (relation !== 'alias' && !(relation === 'contained' && CONTAINERS.has(node.type)))
         this.checkSinks(values, node, parent, relation);
+      if (this.parameterDefault(node, parent, values)) return;
       switch (relation) {
         case 'call': {
           // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
@@ -83,7 +95,7 @@ export abstract class Flow extends MemberStores {
           if (
             call?.type === 'call_expression' &&
             same(call.childForFieldName('function'), parent) &&
-            (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name)) &&
+            (ELEMENT_RESULTS.has(name) || SAME_ELEMENTS.has(name) || ITERATOR_METHODS.has(name)) &&
             !ELEMENT_CALLBACKS.has(name) &&
             values.some((v) => v.k === 'seq')
           ) {
@@ -91,9 +103,12 @@ export abstract class Flow extends MemberStores {
             const others = values.filter((v) => v.k !== 'seq');
             if (others.length > 0) this.forward(parent, membersOf(others, [name]));
             // `Object.values(cp).at(0)`, `.pop()`: the call gives one of the elements; `.slice()` some.
-            values = SAME_ELEMENTS.has(name)
-              ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
-              : elementsOf(values, name);
+            // `.values()`, `.entries()`: an iterator over them (iteration.ts).
+            values = ITERATOR_METHODS.has(name)
+              ? iterated(values, name)
+              : SAME_ELEMENTS.has(name)
+                ? values.filter((v) => v.k === 'seq').map((v) => ({ k: 'seq', items: [v.items.flat()] }))
+                : elementsOf(values, name);
             node = call;
             if (!values.some(this.live)) return;
             continue;
@@ -105,9 +120,12 @@ export abstract class Flow extends MemberStores {
           ) {
             // `import("x").then((m) => ...)`, `[require("fs")].forEach((fs) => ...)`: the callback's
             // parameter receives the value (or the elements); `then` gives back what the callback returns.
+            // A Map's (or Set's) `forEach` gives the callback each entry's value.
             const passed = PROMISE_CALLBACKS.has(name)
               ? values
-              : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
+              : name === 'forEach'
+                ? elementsAndHalves(values)
+                : values.flatMap((v) => (v.k === 'seq' ? v.items.flat() : []));
             // `.then(ok, fail)`: either callback may be given the value.
             const callbacks = argumentsOf(call).slice(0, name === 'then' ? 2 : 1);
             const functions = callbacks.flatMap((c) => this.evalExpr(c).filter((v) => v.k === 'fn'));
@@ -146,7 +164,21 @@ export abstract class Flow extends MemberStores {
           break;
         }
         case 'subscript': {
-          const keys = this.keysOf(parent.childForFieldName('index'));
+          const index = parent.childForFieldName('index');
+          const call = this.tree.parent(parent);
+          if (
+            index &&
+            iteratorKey(this.nodeText(index)) &&
+            call?.type === 'call_expression' &&
+            same(call.childForFieldName('function'), parent) &&
+            values.some((v) => v.k === 'seq')
+          ) {
+            // `list[Symbol.iterator]()`: an iterator over the elements.
+            values = iterated(values, 'values');
+            node = call;
+            continue;
+          }
+          const keys = this.keysOf(index);
           if (!keys) {
             // A generic helper indexing whatever it is given (`__importStar(require("fs"))`) is not a lookup.
             if (this.injectedUses.has(node.id)) return;
@@ -200,9 +232,17 @@ export abstract class Flow extends MemberStores {
           // call gives when the callback hands it back (or the list is empty).
           if (index === 1 && property && REDUCERS.has(this.nodeText(property)))
             results.push(...values, ...this.reduced(call, 0, values));
+          // `list.reduce(() => cp)`, `Array.from(xs, () => cp)`: what the callback returns (callback-results.ts).
+          const returned = values.flatMap((v) => (v.k === 'fn' ? this.returnsOf(v.node) : []));
+          if (returned.length > 0)
+            results.push(
+              ...callbackResults(property ? this.nodeText(property) : undefined, targets, index, returned),
+            );
           // `keys.map((k) => cp[k])`: the callback returns the value, the call gives an array of them.
           const mapping = index === 0 && !!property && ['map', 'flatMap'].includes(this.nodeText(property));
-          if (modelled || mapping) results.push(...this.evalExpr(call));
+          // `[].at.call(list, 0)`: a method borrowed for the list (the evaluator reads it, iteration.ts).
+          const borrowed = index === 0 && !!property && this.nodeText(property) === 'call';
+          if (modelled || mapping || borrowed) results.push(...this.evalExpr(call));
           values = dedupe(results);
           node = call;
           if (!values.some(this.live)) return;
@@ -290,6 +330,26 @@ export abstract class Flow extends MemberStores {
   }
 
   /**
+   * `function f(m = cp)`, `(m: T = cp) =>`, `({ m } = { m: cp }) =>`: a parameter's default is its value
+   * when no argument is given, so the parameter is given it as by a call.
+   */
+  private parameterDefault(node: Node, parent: Node, values: Value[]): boolean {
+    // JavaScript: `m = cp` in the parameter list; TypeScript: a parameter node with a `value`.
+    const js = parent.type === 'assignment_pattern';
+    if (!js && parent.type !== 'required_parameter' && parent.type !== 'optional_parameter') return false;
+    // `constructor(private cp = ...)`: a parameter property, followed as the class member it is.
+    if (parent.children.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'readonly'))
+      return false;
+    if (!same(parent.childForFieldName(js ? 'right' : 'value'), node)) return false;
+    const target = parent.childForFieldName(js ? 'left' : 'pattern');
+    const list = this.tree.parent(parent);
+    const fn = list?.type === 'formal_parameters' ? this.tree.parent(list) : null;
+    if (!target || !fn || !FUNCTIONS.has(fn.type)) return false;
+    this.injectInto(target, fn, values);
+    return true;
+  }
+
+  /**
    * `` tag`a${cp}` ``: the tag function is called with the strings, then each substitution: its parameter
    * after the first gets the value. Gives what the call returns, when the tag returns its parameter.
    */
@@ -351,11 +411,15 @@ export abstract class Flow extends MemberStores {
 
   /** A class holding a followed value: its name's uses (or the class expression) are followed. */
   private followClass(cls: Node): void {
-    if (this.returning.has(cls.id)) return;
+    // Again for each member found giving a value (`run() { return this.m() }` after `m`), a few times.
+    const count = (this.rescans.get(`\u0000class ${cls.id}`) ?? 0) + 1;
+    this.rescans.set(`\u0000class ${cls.id}`, count);
+    if (count > MAX_RESCANS) return;
     this.returning.add(cls.id);
+    followThisReads(this, cls);
     const name = cls.childForFieldName('name');
     if (cls.type !== 'class' && name) this.rescan(this.nodeText(name));
-    else this.forward(cls, [{ k: 'fn', node: cls }]);
+    else if (count === 1) this.forward(cls, [{ k: 'fn', node: cls }]);
   }
 
   /** A value stored in a namespace's (or enum's) body: the namespace's name is followed again. */

@@ -3,12 +3,12 @@
 // `catch`, and a promise settled by its executor's `resolve(v)` (promises.ts). flow.ts calls these; the
 // names given a value this way are followed again where they are used.
 import type { Node } from 'web-tree-sitter';
-import type { Value } from '../shared/value';
+import { OPAQUE, type Value } from '../shared/value';
 import { SinkReporter } from './sinks';
 import { receiverCall, ownThis, takesReceiver } from './receivers';
 import { isPromiseConstructor, promiseOfSettler, promiseSettledBy, thenMethod } from './promises';
 import { REGISTRY_CALLBACK, emittedTo, methodOf, scheduledCallback } from './callbacks';
-import { FUNCTIONS, argumentsOf, parameterAt, same } from './syntax';
+import { FUNCTIONS, argumentsOf, parameterAt, restParameterAt, same } from './syntax';
 import { membersOf } from './values';
 
 /** How many functions an exception is followed out of, to the calls that may catch it. */
@@ -19,7 +19,15 @@ export abstract class Handoffs extends SinkReporter {
 
   /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
   protected injectParameter(fn: Node, index: number, given: Value[]): void {
-    const parameter = parameterAt(fn, index);
+    const rest = restParameterAt(fn, index);
+    const name = rest?.node.firstNamedChild;
+    if (rest && name?.type === 'identifier') {
+      // `(...args) => args[0]`: the rest parameter is a list holding the arguments from its place on.
+      const before = Array.from({ length: Math.min(index - rest.position, 16) }, () => [OPAQUE]);
+      this.injectInto(name, fn, [{ k: 'seq', items: [...before, given] }]);
+      return;
+    }
+    const parameter = rest ? undefined : parameterAt(fn, index);
     if (parameter) this.injectInto(parameter, fn, given);
   }
 

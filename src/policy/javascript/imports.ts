@@ -6,6 +6,7 @@ import { canonicalJs } from './catalog/names';
 import type { Flow } from './flow';
 import { PROGRAM } from './scopes';
 import { isTracked } from './values';
+import { dataUrlModule } from './checks/data-url';
 
 export function importAt(analyzer: Flow, offset: number): void {
   const { tree } = analyzer;
@@ -27,6 +28,7 @@ export function importAt(analyzer: Flow, offset: number): void {
   const require = parent.namedChildren.find((c) => c?.type === 'import_require_clause');
   const sourceNode = source ?? require?.childForFieldName('source');
   if (!sourceNode) return;
+  if (dataUrlModule(analyzer, sourceNode, sourceNode, 'import')) return;
   const module = canonicalJs(constString(analyzer.evalExpr(sourceNode)) ?? '');
   if (!module) return;
   analyzer.imports.push({ module, start: sourceNode.startIndex, end: sourceNode.endIndex, dynamic: false });
@@ -77,6 +79,7 @@ export function exportAt(analyzer: Flow, offset: number): void {
   const statement = keyword?.type === 'export' ? analyzer.tree.parent(keyword) : null;
   const source = statement?.type === 'export_statement' ? statement.childForFieldName('source') : null;
   if (!source || statement?.children.some((c) => c?.type === 'type')) return;
+  if (dataUrlModule(analyzer, source, source, 'export from')) return;
   const module = canonicalJs(constString(analyzer.evalExpr(source)) ?? '');
   if (module)
     analyzer.imports.push({ module, start: source.startIndex, end: source.endIndex, dynamic: false });

@@ -7,7 +7,16 @@ import type { JsPropagatorKind } from './catalog/propagators';
 import { Evaluator } from './evaluator';
 import { settledWith } from './promises';
 import { proxyValue, registryValue, resolversSettledWith, resolversValue } from './late-values';
-import { anyMemberOf, descriptor, fromEntries, getterKey, isTracked, membersOf, prototypeOf } from './values';
+import {
+  COMPUTED_KEY,
+  anyMemberOf,
+  descriptor,
+  fromEntries,
+  getterKey,
+  isTracked,
+  membersOf,
+  prototypeOf,
+} from './values';
 
 export abstract class Propagators extends Evaluator {
   /** What a propagator's call gives, by the kind of its catalog row. */
@@ -87,6 +96,19 @@ export abstract class Propagators extends Evaluator {
       }
       case 'same-as-argument':
         return args[0] ? this.evalExpr(args[0]) : [OPAQUE];
+      case 'list-of-arguments':
+        return [{ k: 'seq', items: args.slice(0, 64).map((a) => this.evalExpr(a)) }];
+      case 'grouped-object':
+      case 'grouped-map': {
+        // Every group is a list of (some of) the items, under a key the analysis does not know.
+        const items = args[0]
+          ? this.evalExpr(args[0]).flatMap((v) => (v.k === 'seq' ? v.items.flat() : []))
+          : [];
+        const group: Value = { k: 'seq', items: [dedupe(items)] };
+        return kind === 'grouped-map'
+          ? [{ k: 'seq', items: [[{ k: 'seq', items: [[OPAQUE], [group]] }]] }]
+          : [{ k: 'dict', keys: [COMPUTED_KEY], items: [[group]] }];
+      }
       case 'held-element':
         return [{ k: 'seq', items: [args[0] ? this.evalExpr(args[0]) : [OPAQUE]] }];
       case 'settled-value': {

@@ -18,6 +18,7 @@ export const KEYWORD_SEEDS = [
   'padStart',
   'padEnd',
   'this',
+  'arguments',
 ];
 export const SEEDS = new WordScanner([...KEYWORD_SEEDS, ...GLOBAL_NAMES, ...GLOBAL_OBJECTS]);
 

@@ -56,6 +56,8 @@ export abstract class SinkReporter extends Propagators {
         this.nodeText(parent).startsWith('typeof')
       ) {
         // `typeof eval`: a feature test, not a use.
+      } else if (relation === 'other' && this.comparedAsClass(node, parent)) {
+        // `x instanceof net.Socket`: the class is only compared with, never run.
       } else if (sink.onReference !== false)
         this.report(
           sink.rule,
@@ -80,6 +82,14 @@ export abstract class SinkReporter extends Propagators {
     if (!names) return false;
     recordImports(this, names, call, q);
     return true;
+  }
+
+  /** `x instanceof C`, with the value as C. */
+  private comparedAsClass(node: Node, parent: Node): boolean {
+    const operator = parent.type === 'binary_expression' ? parent.childForFieldName('operator') : null;
+    return (
+      !!operator && this.nodeText(operator) === 'instanceof' && same(parent.childForFieldName('right'), node)
+    );
   }
 
   /** `x.call(...)`, `x.apply(...)`, `x.bind(...)`: the member is called right away. */

@@ -77,11 +77,26 @@ export function parameterAt(fn: Node, index: number): Node | null | undefined {
   if (fn.type === 'arrow_function' && fn.childForFieldName('parameter'))
     return index === 0 ? fn.childForFieldName('parameter') : undefined;
   // TypeScript's `this: T` declares the receiver's type: it takes no argument.
-  return fn
-    .childForFieldName('parameters')
-    ?.namedChildren.filter(
-      (c): c is Node => !!c && c.type !== 'comment' && c.childForFieldName('pattern')?.type !== 'this',
-    )[index];
+  return argumentParameters(fn)[index];
+}
+
+/** The rest parameter (`...args`) that takes argument `index`, if the function has one before it. */
+export function restParameterAt(fn: Node, index: number): { node: Node; position: number } | undefined {
+  // TypeScript wraps it: `required_parameter` with the rest pattern as its `pattern`.
+  const patterns = argumentParameters(fn).map((c) => c.childForFieldName('pattern') ?? c);
+  const position = patterns.findIndex((c) => c.type === 'rest_pattern');
+  return position >= 0 && position <= index ? { node: patterns[position], position } : undefined;
+}
+
+/** The parameters that take arguments (TypeScript's `this: T` takes none). */
+function argumentParameters(fn: Node): Node[] {
+  return (
+    fn
+      .childForFieldName('parameters')
+      ?.namedChildren.filter(
+        (c): c is Node => !!c && c.type !== 'comment' && c.childForFieldName('pattern')?.type !== 'this',
+      ) ?? []
+  );
 }
 
 /** A class with a constructor of its own (then `new X(...)` does not pass its arguments to the base). */

@@ -52,6 +52,7 @@ export function memberOf(value: Value, name: string, depth = 0): Value[] {
       return [{ k: 'q', q: canonicalJs(`builtins.${name}`) }];
     case 'q':
       if (value.q === 'builtins.require' && name === 'main') return [{ k: 'q', q: 'module' }];
+      if (value.q === 'builtins.require' && name === 'cache') return [MODULE_RECORDS];
       // Any member of a module, reached by reflection: whatever is read from it may be any member too.
       if (reflectedModule(value.q) !== undefined) return [value];
       return [{ k: 'q', q: canonicalJs(`${value.q}.${name}`) }];
@@ -66,8 +67,8 @@ export function memberOf(value: Value, name: string, depth = 0): Value[] {
       if (index < 0) return [OPAQUE];
       if (index < value.items.length) return value.items[index];
       // `Object.values(cp)[3]`, `Object.entries(cp)[7]`: a module's members (or [name, member] pairs) are
-      // one slot that stands for any number of them.
-      const any = value.items.flat().filter((v) => holdsReflected(v, 2));
+      // one slot that stands for any number of them, as `Object.values(require.cache)`'s one record is.
+      const any = value.items.flat().filter((v) => holdsReflected(v, 2) || isRecord(v));
       return any.length ? any : [OPAQUE];
     }
     case 'dict': {
@@ -87,6 +88,11 @@ export function memberOf(value: Value, name: string, depth = 0): Value[] {
   }
 }
 
+/** A module record (`module`, `require.main`, one of `require.cache`'s). */
+function isRecord(value: Value): boolean {
+  return value.k === 'q' && value.q === 'module';
+}
+
 /** Any member of a module reached by reflection, or a pair or list holding one. */
 function holdsReflected(value: Value, depth: number): boolean {
   if (value.k === 'q') return reflectedModule(value.q) !== undefined;
@@ -101,10 +107,14 @@ export function membersOf(values: readonly Value[], keys: readonly string[]): Va
   return dedupe(values.flatMap((v) => keys.flatMap((key) => memberOf(v, key))));
 }
 
-/** `Object.getPrototypeOf(x)`: Function.prototype for functions, unknown otherwise. */
+/**
+ * `Object.getPrototypeOf(x)`: Function.prototype for functions, Module.prototype for the module record,
+ * unknown otherwise.
+ */
 export function prototypeOf(value: Value): Value {
   if (value.k === 'fn' || (value.k === 'q' && value.q === 'builtins.Function'))
     return { k: 'q', q: 'builtins.Function.prototype' };
+  if (value.k === 'q' && value.q === 'module') return { k: 'q', q: 'module.prototype' };
   return OPAQUE;
 }
 
@@ -115,6 +125,12 @@ export function isModule(value: Value): value is Value & { k: 'q' } {
 
 /** The key an object literal's member has when its computed name cannot be known (`{ [k]: v }`). */
 export const COMPUTED_KEY = '\u0000computed';
+
+/**
+ * `require.cache`: the record (`module`, with its own `require`) of every loaded file, under their paths.
+ * Only what is read from it is followed: `delete require.cache[file]` reaches nothing.
+ */
+const MODULE_RECORDS: Value = { k: 'dict', keys: [COMPUTED_KEY], items: [[{ k: 'q', q: 'module' }]] };
 
 /** The hidden key under which an object keeps the getter of its member `name` (for its descriptor's `get`). */
 export function getterKey(name: string): string {

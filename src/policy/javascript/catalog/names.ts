@@ -24,6 +24,9 @@ export const GLOBAL_NAMES = new Set([
   'Float64Array',
   'String',
   'atob',
+  // The other runtimes' namespaces (their members are sinks as Node's modules' are).
+  'Bun',
+  'Deno',
 ]);
 
 /**
@@ -47,14 +50,16 @@ export const CONTAINER_GLOBALS = new Set([
  */
 export const RESOLVED_GLOBALS = new Set([
   'Reflect',
+  'JSON',
+  'Iterator',
   'Object',
   'Promise',
   ...CONTAINER_GLOBALS,
   'setImmediate',
 ]);
 
-/** Globals that are modules of their own (`process.exit`, `module.require`). */
-export const GLOBAL_MODULES = new Set(['process', 'module']);
+/** Globals that are modules of their own (`process.exit`, `module.require`, `Bun.spawn`, `Deno.Command`). */
+export const GLOBAL_MODULES = new Set(['process', 'module', 'Bun', 'Deno']);
 
 /** Module names whose members the analyzer follows. */
 export function knownJsModules(): Set<string> {
@@ -87,6 +92,7 @@ export function canonicalJs(q: string): string {
     out = out.slice(0, dot) + out.slice(dot + 8);
   if (out.startsWith('globalThis.')) out = `builtins.${out.slice(11)}`;
   if (out.startsWith('builtins.process') || out.startsWith('builtins.module')) out = out.slice(9);
+  else if (/^builtins\.(?:Bun|Deno)(?=$|\.)/.test(out)) out = out.slice(9);
   if (out === 'builtins.require.main.require' || out === 'process.mainModule.require') out = 'module.require';
   return out;
 }

@@ -44,7 +44,13 @@ export type JsPropagatorKind =
   /** `Promise.withResolvers()`: `{ promise, resolve, reject }`, the promise settled by the calls of either. */
   | 'with-resolvers'
   /** `Object.create(proto, descriptors)`: proto's members and the members the descriptors define. */
-  | 'created-object';
+  | 'created-object'
+  /** `Array.of(a, b)`: a list of the arguments. */
+  | 'list-of-arguments'
+  /** `Object.groupBy(items, fn)`: an object whose every member is a list of the items. */
+  | 'grouped-object'
+  /** `Map.groupBy(items, fn)`: a Map whose every value is a list of the items. */
+  | 'grouped-map';
 
 export interface JsPropagator {
   /** The canonical qualified name of the callable. */
@@ -260,6 +266,30 @@ export const JS_PROPAGATORS: readonly JsPropagator[] = [
     name: 'builtins.Promise.reject',
     kind: 'same-as-argument',
     example: 'Promise.reject(require("child_process")).catch((m) => m.exec("ls"));\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Array.of',
+    kind: 'list-of-arguments',
+    example: 'Array.of(0, require("child_process"))[1].exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Iterator.from',
+    kind: 'same-as-argument',
+    example: 'const [m] = Iterator.from([require("child_process")]).toArray();\nm.exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Object.groupBy',
+    kind: 'grouped-object',
+    example: 'Object.groupBy([require("child_process")], () => "k").k[0].exec("ls");\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'builtins.Map.groupBy',
+    kind: 'grouped-map',
+    example: 'Map.groupBy([require("child_process")], () => "k").get("k")[0].exec("ls");\n',
     reports: 'command-execution',
   },
   {

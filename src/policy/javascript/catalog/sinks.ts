@@ -29,6 +29,29 @@ add(
   'child_process.execFile child_process.execFileSync child_process.spawn child_process.spawnSync child_process.fork',
   { check: 'spawn' },
 );
+// Bun's and Deno's own ways to run programs, write and delete files, open sockets and load native code.
+add('command-execution', 'runs a program', 'Bun.spawn Bun.spawnSync Deno.Command Deno.run');
+add('command-execution', 'runs a shell command', 'Bun.$');
+add(
+  'file-write',
+  'writes files',
+  `Bun.write Deno.writeFile Deno.writeFileSync Deno.writeTextFile Deno.writeTextFileSync Deno.create
+   Deno.createSync Deno.mkdir Deno.mkdirSync Deno.rename Deno.renameSync Deno.copyFile Deno.copyFileSync
+   Deno.chmod Deno.chmodSync Deno.symlink Deno.symlinkSync Deno.truncate Deno.truncateSync`,
+);
+add('file-delete', 'deletes files', 'Deno.remove Deno.removeSync', { check: 'delete-path' });
+add(
+  'network-socket',
+  'opens a network connection or server',
+  `Bun.serve Bun.listen Bun.connect Bun.udpSocket Deno.connect Deno.connectTls Deno.listen Deno.listenTls
+   Deno.listenDatagram Deno.serve`,
+);
+add('native-code', 'loads native code', 'Deno.dlopen');
+add('env-access', 'reads the environment', 'Bun.env Deno.env');
+add('process-control', 'ends or signals processes', 'Deno.exit Deno.kill');
+// The classes behind the factories: `new cp.ChildProcess().spawn(options)`, `process.execve` (the process
+// replaced by another program).
+add('command-execution', 'runs a program', 'child_process.ChildProcess process.execve');
 add('dynamic-code', 'evaluates a string as code', 'builtins.eval');
 add('dynamic-code', 'builds a function from a string', 'builtins.Function', { onReference: false });
 add(
@@ -68,6 +91,21 @@ add(
   "reaches the host's module loader",
   'process.mainModule module.constructor module.parent',
 );
+// The `module` builtin is the Module class (`require("module")._load`); the global `module` is a record
+// whose prototype and children lead back to it, and every loaded record has a `require` of its own.
+add(
+  'sandbox-escape',
+  "reaches the host's module loader",
+  `module._load module._resolveFilename module._findPath module._cache module._extensions module._pathCache
+   module.prototype module.__proto__ module.Module module.wrap module.wrapper module.runMain module.register
+   module.children builtins.require.extensions`,
+);
+add('dynamic-code', 'compiles a string as a module', 'module._compile');
+add(
+  'dynamic-code',
+  'runs any expression sent over the inspector protocol',
+  'inspector.Session inspector.open',
+);
 add(
   'file-write',
   'writes files',
@@ -76,7 +114,7 @@ add(
    fs.symlink fs.symlinkSync fs.link fs.linkSync fs.truncate fs.truncateSync fs.utimes fs.utimesSync
    fs.write fs.writeSync fs.writev fs.writevSync fs.ftruncate fs.ftruncateSync fs.fchmod fs.fchmodSync
    fs.fchown fs.fchownSync fs.lchown fs.lchownSync fs.lutimes fs.lutimesSync fs.futimes fs.futimesSync
-   fs.mkdtemp fs.mkdtempSync`,
+   fs.mkdtemp fs.mkdtempSync fs.WriteStream fs.FileWriteStream`,
 );
 add('file-write', 'opens a file', 'fs.open fs.openSync', { check: 'fs-open', onReference: false });
 add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.rmdir fs.rmdirSync', {
@@ -85,7 +123,7 @@ add('file-delete', 'deletes files', 'fs.unlink fs.unlinkSync fs.rm fs.rmSync fs.
 add(
   'read-outside-workdir',
   'reads a path',
-  'fs.readFile fs.readFileSync fs.readdir fs.readdirSync fs.createReadStream fs.opendir fs.opendirSync',
+  'fs.readFile fs.readFileSync fs.readdir fs.readdirSync fs.createReadStream fs.opendir fs.opendirSync fs.ReadStream',
   { check: 'read-path', onReference: false },
 );
 add(
@@ -93,13 +131,15 @@ add(
   'makes an HTTP request',
   `builtins.fetch builtins.XMLHttpRequest http.request http.get https.request https.get http2.connect
    axios axios.get axios.post axios.put axios.patch axios.delete axios.head axios.request axios.create
-   node-fetch undici.request undici.fetch got`,
+   node-fetch undici.request undici.fetch got http.ClientRequest undici.Client undici.Pool undici.BalancedPool
+   undici.stream undici.pipeline undici.connect undici.upgrade undici.EventSource`,
 );
 add(
   'network-socket',
   'opens a network connection or server',
   `net.connect net.createConnection net.createServer net.Socket dgram.createSocket tls.connect tls.createServer
-   builtins.WebSocket http.createServer https.createServer http.Server`,
+   builtins.WebSocket http.createServer https.createServer http.Server https.Server net.Server net.Stream
+   tls.TLSSocket tls.Server dgram.Socket http2.createServer http2.createSecureServer undici.WebSocket`,
 );
 add(
   'network-socket',

@@ -2,10 +2,11 @@
 // the analysis cannot read (a parameter, an object changed after it was written) may say `eval: true`
 // too, and a `data:` URL is code as well: both are reported, never taken as a file name.
 import type { Node } from 'web-tree-sitter';
-import { constString, truthy, type Value } from '../../shared/value';
+import { truthy, type Value } from '../../shared/value';
 import type { JsModel } from '../model';
 import { membersOf } from '../values';
 import { embedConstantCode, type JsArgumentCheck } from './call-site';
+import { dataUrl } from './data-url';
 
 export const workerCheck: JsArgumentCheck = ({ analyzer, args, call, callee, name, sink, module }) => {
   const source = args[0] ? dataUrl(analyzer, args[0]) : undefined;
@@ -44,24 +45,4 @@ function changedLater(analyzer: JsModel, node: Node): boolean {
   return new RegExp(
     `(?<![\\w$.])${name}\\s*(?:\\.\\s*eval\\b|\\[)|(?:assign|defineProperty|defineProperties|set)\\s*\\(\\s*${name}(?![\\w$])`,
   ).test(analyzer.text);
-}
-
-/** The text of a `data:` URL given as a string (or its start) or as `new URL("data:...")`. */
-function dataUrl(analyzer: JsModel, node: Node): string | undefined {
-  let target = node;
-  if (
-    node.type === 'new_expression' &&
-    analyzer.nodeText(node.childForFieldName('constructor') ?? node) === 'URL'
-  ) {
-    const inner = node.childForFieldName('arguments')?.namedChildren[0];
-    if (!inner) return undefined;
-    target = inner;
-  }
-  // `"data:..." + code`, `` `data:...${code}` ``: the constant start is enough.
-  while (target.type === 'binary_expression' && target.childForFieldName('left'))
-    target = target.childForFieldName('left')!;
-  if (target.type === 'template_string' && /^`\s*data:/i.test(analyzer.nodeText(target)))
-    return analyzer.nodeText(target);
-  const text = constString(analyzer.evalExpr(target));
-  return text !== undefined && /^\s*data:/i.test(text) ? text : undefined;
 }
