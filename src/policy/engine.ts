@@ -19,6 +19,7 @@ import { textProblem, unreadableFinding } from './source';
 import { findSuppressions } from './suppression';
 import { LineIndex } from './text';
 import { ParentIndex } from './tree';
+import { ParseBudgetExceeded, parseGaveUp, parseWithinBudget } from './parse-budget';
 import type { AnalysisResult, Language, TextEdit } from './types';
 
 const GRAMMARS: GrammarName[] = ['python', 'javascript', 'typescript', 'tsx'];
@@ -116,6 +117,20 @@ export class PolicyEngine {
   ): AnalysisResult {
     const unreadable = unreadableResult(text);
     if (unreadable) return unreadable;
+    try {
+      return this.analyzeReadable(text, language, policy, options);
+    } catch (error) {
+      if (error instanceof ParseBudgetExceeded) return parseGaveUp(error);
+      throw error;
+    }
+  }
+
+  private analyzeReadable(
+    text: string,
+    language: Language,
+    policy: ResolvedPolicy,
+    options: AnalyzeOptions,
+  ): AnalysisResult {
     const grammar = grammarFor(language, options.path);
     const tree = this.parse(grammar, text);
     try {
@@ -132,7 +147,13 @@ export class PolicyEngine {
 
   /** Whether the parser has to recover from syntax errors in `text` (nothing is analysed). */
   hasSyntaxErrors(text: string, language: Language, path?: string): boolean {
-    const tree = this.parse(grammarFor(language, path), text);
+    let tree: Tree;
+    try {
+      tree = this.parse(grammarFor(language, path), text);
+    } catch (error) {
+      if (error instanceof ParseBudgetExceeded) return true;
+      throw error;
+    }
     try {
       return tree.rootNode.hasError;
     } finally {
@@ -158,6 +179,23 @@ export class PolicyEngine {
       this.close(docId);
       return unreadable;
     }
+    try {
+      return this.updateReadable(docId, text, language, policy, edits);
+    } catch (error) {
+      if (!(error instanceof ParseBudgetExceeded)) throw error;
+      // The next text of this document is parsed afresh, not from a tree this one never got.
+      this.close(docId);
+      return parseGaveUp(error);
+    }
+  }
+
+  private updateReadable(
+    docId: string,
+    text: string,
+    language: Language,
+    policy: ResolvedPolicy,
+    edits?: readonly TextEdit[],
+  ): AnalysisResult {
     const grammar = grammarFor(language, docId);
     let doc = this.documents.get(docId);
     if (doc && (doc.grammar !== grammar || doc.language !== language)) {
@@ -232,9 +270,7 @@ export class PolicyEngine {
     this.assertAlive();
     const parser = this.parsers.get(grammar);
     if (!parser) throw new GrammarNotLoaded(grammar);
-    const tree = parser.parse(text, previous ?? null);
-    if (!tree) throw new Error(`the ${grammar} parser returned no tree`);
-    return tree;
+    return parseWithinBudget(parser, grammar, text, previous);
   }
 
   /** A one-shot analysis: no incremental bookkeeping (statement units), which only `update` uses. */
