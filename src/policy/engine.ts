@@ -15,7 +15,7 @@ import { analyzePython } from './python/analyzer';
 import type { ParsedCode } from './python/exec-bindings';
 import { grammarFor } from './language';
 import { PythonIncremental, type Change } from './python/incremental';
-import { textProblem, unreadableFinding } from './source';
+import { textProblem, unreadableAnalysis } from './source';
 import { findSuppressions } from './suppression';
 import { LineIndex } from './text';
 import { ParentIndex } from './tree';
@@ -360,7 +360,7 @@ export class PolicyEngine {
 /** Text that cannot be source (NUL bytes) is never analysed as if it were: it gets its own finding. */
 function unreadableResult(text: string): AnalysisResult | undefined {
   const problem = textProblem(text);
-  return problem ? { findings: [unreadableFinding(problem)], safe: false, syntaxErrors: false } : undefined;
+  return problem ? unreadableAnalysis(problem, false) : undefined;
 }
 
 /**

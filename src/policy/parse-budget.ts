@@ -5,7 +5,7 @@
 // a file past it is unreadable-source: never reported as safe, never waited for.
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../assets';
-import { unreadableFinding } from './source';
+import { unreadableAnalysis } from './source';
 import type { AnalysisResult } from './types';
 
 /**
@@ -22,11 +22,11 @@ export class ParseBudgetExceeded extends Error {
   override name = 'ParseBudgetExceeded';
   constructor(
     readonly grammar: GrammarName,
-    readonly checks: number,
+    readonly budget: number,
   ) {
     super(
       `the ${grammar} parser gave up: its error recovery passed the work budget for a file of this size ` +
-        `(${checks.toLocaleString('en-US')} steps), so the syntax is too tangled to read`,
+        `(${budget.toLocaleString('en-US')} steps), so the syntax is too tangled to read`,
     );
   }
 }
@@ -55,5 +55,5 @@ export function parseWithinBudget(
 
 /** What an analysis of a text the parser gave up on reports: unreadable-source, not safe. */
 export function parseGaveUp(error: ParseBudgetExceeded): AnalysisResult {
-  return { findings: [unreadableFinding(error.message)], safe: false, syntaxErrors: true };
+  return unreadableAnalysis(error.message, true);
 }

@@ -3,7 +3,7 @@
 // (as CPython's tokenizer does). JavaScript and TypeScript: UTF-8, BOM optional. Anything that cannot be
 // decoded, or that holds NUL bytes, is never analysed as if it were something else: it is reported.
 import { UNREADABLE_SOURCE } from './rules';
-import type { Finding, Language } from './types';
+import type { AnalysisResult, Finding, Language } from './types';
 
 export type DecodeResult = { text: string } | { problem: string };
 
@@ -142,4 +142,9 @@ export function unreadableFinding(reason: string): Finding {
     message: `cannot be checked: ${reason}; treated as unsafe`,
     range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
   };
+}
+
+/** The analysis of a text the engine could not read: its one unreadable-source finding, never safe. */
+export function unreadableAnalysis(reason: string, syntaxErrors: boolean): AnalysisResult {
+  return { findings: [unreadableFinding(reason)], safe: false, syntaxErrors };
 }
