@@ -31,7 +31,7 @@ first cell that fails; each cell's output follows a "--- cell N ---" line.
 ${POLICY_OPTIONS_HELP}
   --timeout SECONDS   wall-clock limit for the program (default ${DEFAULT_LIMITS.timeoutMs / 1000})
   --memory MB         memory limit (default ${DEFAULT_LIMITS.memoryMb}; local sandbox: ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB})
-  --os-sandbox MODE    the OS sandbox around the local sandbox process (bubblewrap on Linux, sandbox-exec
+  --os-sandbox MODE   the OS sandbox around the local sandbox process (bubblewrap on Linux, sandbox-exec
                       on macOS): auto (default: used where available, a note on stderr when not),
                       required (refuse to run without it) or off
   --no-gate           skip the policy check (the sandbox and the policy's runtime restrictions still apply)
