@@ -120,17 +120,29 @@ export const MEMORY_CASE_TIMEOUT_MS = 300_000;
 export const REDTEAM_TEST_TIMEOUT_MS = MEMORY_CASE_TIMEOUT_MS + 120_000;
 
 /**
- * An `expect: error` case's time limit. Such a case builds a large exception (a second or two on a busy
- * machine) and must end as that exception, not as a limit: the time limit only has to be far from the
- * case's own work. The report of each case took longer than this before it was bounded (or crashed).
+ * The time limit of an `output` or `error` case: what such a case tests (the output limit, the program's
+ * own exception, reported as such) ends it within a second or two of its own work even on a busy machine,
+ * and the time limit only has to be far from that. So it needs no quiet machine (`needsQuietMachine`).
+ * An error case's report took longer than this before it was bounded (or crashed).
  */
-export const ERROR_CASE_TIMEOUT_MS = 20_000;
+export const UNAMBIGUOUS_TIMEOUT_MS = 20_000;
 
-/** The limits a case runs with: REDTEAM_LIMITS, with an unambiguous time limit for memory and error cases. */
+/** The limits a case runs with: REDTEAM_LIMITS, with an unambiguous time limit unless time is what it tests. */
 export function limitsFor(testCase: RedteamCase): RunLimits {
   if (testCase.expect === 'memory') return { ...REDTEAM_LIMITS, timeoutMs: MEMORY_CASE_TIMEOUT_MS };
-  if (testCase.expect === 'error') return { ...REDTEAM_LIMITS, timeoutMs: ERROR_CASE_TIMEOUT_MS };
+  if (testCase.expect === 'error' || testCase.expect === 'output')
+    return { ...REDTEAM_LIMITS, timeoutMs: UNAMBIGUOUS_TIMEOUT_MS };
   return REDTEAM_LIMITS;
+}
+
+/**
+ * Whether a case runs alone (an exclusive slot): a time-limit case only. It is judged on how soon the limit
+ * ended it (the limit, the grace and LIMIT_SLACK_MS), which another lane's load would stretch. Every other
+ * case is judged on which limit or exception ended it, and its limits (limitsFor) leave no race to lose, so
+ * it shares the machine, as the escape cases do.
+ */
+export function needsQuietMachine(testCase: RedteamCase): boolean {
+  return testCase.expect === 'timeout';
 }
 /** "within the time the limit allows plus about a second" (more on a loaded CI machine). */
 export const LIMIT_SLACK_MS = 2000;

@@ -1,10 +1,10 @@
 // Runs a suite's cases on a few lanes at once, in order, and hands each test its case's promise.
 // A lane owns its resources (its own marker file, canary and listener, its own runner), so that what
-// one case does is never judged as another's. An exclusive case (a limit: time, memory, output) starts
-// only when every other lane is idle and keeps them idle while it runs, so that another case's CPU
-// cannot turn one limit into another.
+// one case does is never judged as another's. An exclusive case (a time limit: harness.ts,
+// needsQuietMachine) starts only when every other lane is idle and keeps them idle while it runs, so that
+// another case's CPU cannot stretch how long the limit takes to end it.
 import type { SlotKind } from '../lane-slot';
-import type { RedteamCase } from './harness';
+import { needsQuietMachine, type RedteamCase } from './harness';
 
 export interface LaneJob<Lane, Result> {
   exclusive: boolean;
@@ -75,7 +75,7 @@ export function laneCount(cores: number): number {
 }
 
 /**
- * Every red-team case as a lane job: a limit case (anything but escape-blocked) is exclusive here, and
+ * Every red-team case as a lane job: a time-limit case is exclusive here (needsQuietMachine), and
  * `runCase` is told to hold an exclusive slot too, so that it also waits for the other mocha lanes to be idle
  * (test/lanes.mjs).
  */
@@ -88,7 +88,7 @@ export function runCasesOnLanes<Lane>(
   return runOnLanes(
     lanes,
     cases.map((testCase) => {
-      const exclusive = testCase.expect !== 'escape-blocked';
+      const exclusive = needsQuietMachine(testCase);
       return {
         exclusive,
         run: (lane, endExclusive) =>

@@ -1,6 +1,6 @@
 // Every red-team case against the runner in process isolation (the default), with this test process as
 // the host: the README's passing conditions, then a fresh run that must see nothing the case left.
-// Cases run on two lanes (each with its own runner, marker, canary and listener); a limit case runs
+// Cases run on two lanes (each with its own runner, marker, canary and listener); a time-limit case runs
 // alone. Interpreters are restored from the snapshot cached on disk, as the CLI's are.
 // The static policy gate is not involved and no runtime restrictions are set: the jail alone is tested.
 // (This mode adds a second wall, Node's permission model and no string code generation in the sandbox
