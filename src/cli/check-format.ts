@@ -22,6 +22,9 @@ export interface CheckReport {
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
+/** Why a file with no violation can still be not safe: the analysis stopped part way. */
+const TRUNCATED_NOTE = 'too large or deeply nested to check completely; treated as unsafe';
+
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 
 /** A notebook's findings (src/notebook/analyze.ts) name their cell; positions are then within the cell. */
@@ -49,8 +52,7 @@ export function formatText(report: CheckReport): { stdout: string; stderr: strin
   for (const file of report.files) {
     if (file.syntaxErrors)
       stderr += `${file.path}: note: syntax errors; checked what the parser could read\n`;
-    if (file.truncated)
-      stderr += `${file.path}: warning: too large or deeply nested to check completely; treated as unsafe\n`;
+    if (file.truncated) stderr += `${file.path}: warning: ${TRUNCATED_NOTE}\n`;
     for (const finding of file.findings) {
       if (finding.suppressed) {
         suppressed++;
@@ -134,6 +136,7 @@ export function formatJson(report: CheckReport): string[] {
       "path": ${JSON.stringify(file.path)},
       "safe": ${file.safe},
       "syntaxErrors": ${file.syntaxErrors},
+      "truncated": ${file.truncated},
       "findings": ${jsonFindings(file.findings)}
     }`;
     if (out.length >= JSON_CHUNK) {
@@ -228,6 +231,12 @@ export function formatSarif(report: CheckReport, toolVersion: string, cwdUri: st
       .map((file) => ({
         level: 'note',
         message: { text: `${file.path}: syntax errors; checked what the parser could read` },
+      })),
+    ...report.files
+      .filter((file) => file.truncated)
+      .map((file) => ({
+        level: 'warning',
+        message: { text: `${file.path}: ${TRUNCATED_NOTE}` },
       })),
   ];
   const sarif = {

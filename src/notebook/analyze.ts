@@ -33,7 +33,7 @@ export interface NotebookAnalysis {
   syntaxErrors: boolean;
   /** The `index` of each code cell with syntax errors. */
   cellsWithSyntaxErrors: number[];
-  /** Present (true) when a pathological input exhausted the analysis budget: never safe. */
+  /** Present (true) when a pathological input exhausted the analysis budget or its depth limit: never safe. */
   truncated?: boolean;
 }
 

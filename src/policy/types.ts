@@ -32,7 +32,7 @@ export interface AnalysisResult {
   safe: boolean;
   /** The parser had to recover from syntax errors; the findings cover what it could read. */
   syntaxErrors: boolean;
-  /** Present (true) when a pathological input exhausted the analysis budget: the result is then never safe. */
+  /** Present (true) when a pathological input exhausted the analysis budget or its depth limit: the result is then never safe. */
   truncated?: boolean;
 }
 

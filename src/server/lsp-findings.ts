@@ -79,7 +79,7 @@ export function resultDiagnostics(result: AnalysisResult): Diagnostic[] {
   if (result.truncated)
     diagnostics.push(
       fileNotice(
-        'Sandbox Policy stopped analysing this file part way (it exhausted the analysis budget), so it is not known to be safe; Run Sandboxed refuses it.',
+        'Sandbox Policy stopped analysing this file part way (too large, or nested deeper than it follows), so it is not known to be safe; Run Sandboxed refuses it.',
         DiagnosticSeverity.Warning,
       ),
     );

@@ -271,7 +271,7 @@ export class NotebookSync {
             .get(firstCode)!
             .push(
               fileNotice(
-                'Sandbox Policy stopped analysing this notebook part way (it exhausted the analysis budget), so it is not known to be safe.',
+                'Sandbox Policy stopped analysing this notebook part way (too large, or nested deeper than it follows), so it is not known to be safe.',
                 DiagnosticSeverity.Warning,
               ),
             );

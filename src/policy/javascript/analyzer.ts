@@ -47,7 +47,7 @@ export class ScriptAnalyzer extends Flow {
       findings: this.reporter.findings(),
       imports: this.imports,
       embedded: this.embedded,
-      truncated: this.truncated,
+      truncated: this.truncated || this.memo.exceeded,
     };
   }
 }

@@ -10,6 +10,7 @@ import { Binder } from './binder';
 import { evalJsConstant } from './constants';
 import {
   TRANSPARENT,
+  insideWrappers,
   argumentsOf,
   enclosingFunction,
   firstArgument,
@@ -70,7 +71,7 @@ export abstract class Evaluator extends Binder {
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
-    return this.memo.evaluate(node);
+    return this.memo.evaluate(insideWrappers(node));
   }
 
   protected evalNode(node: Node): Value[] {

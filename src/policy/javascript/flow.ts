@@ -45,6 +45,8 @@ const ELEMENT_CALLBACKS = new Set([
 const REDUCERS = new Set(['reduce', 'reduceRight']);
 /** How many names in a `with` statement's body are followed as members of its object. */
 const MAX_WITH_NAMES = 2000;
+/** How far up the tree one use is followed before each step counts against the budget. */
+const FREE_STEPS = 32;
 /** How many times a name given new values is followed again. */
 const MAX_RESCANS = 8;
 
@@ -53,7 +55,10 @@ export abstract class Flow extends MemberStores {
     let values = initial;
     if (!values.some(this.live)) return;
     let node = start;
-    for (let step = 0; step < 32; step++) {
+    for (let step = 0; ; step++) {
+      // Deeper than usual (`((((cp.exec))))` forty times), each step is counted against the budget: the
+      // value is followed to the end, or the analysis gives up and says so (not safe), never dropped.
+      if (step >= FREE_STEPS && !this.budget()) return;
       const parent = this.tree.parent(node);
       if (!parent) return;
       const relation = relationOf(this.text, this.tree, node, parent);

@@ -44,6 +44,24 @@ export const TRANSPARENT = new Set([
   'satisfies_expression',
 ]);
 
+/**
+ * The expression inside any depth of wrappers that only pass it on (parentheses, TypeScript's `as`, `!`,
+ * `satisfies`, `<T>x`; not `await`, which has a meaning of its own): unwrapped in a loop, so that forty
+ * of them do not reach the evaluation's depth limit.
+ */
+export function insideWrappers(node: Node): Node {
+  let inner = node;
+  while (TRANSPARENT.has(inner.type) && inner.type !== 'await_expression') {
+    const held =
+      inner.type === 'type_assertion'
+        ? inner.lastNamedChild
+        : inner.namedChildren.find((child) => child?.type !== 'comment');
+    if (!held) break;
+    inner = held;
+  }
+  return inner;
+}
+
 export function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
 }

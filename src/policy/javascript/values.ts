@@ -1,6 +1,6 @@
 // What a JavaScript value leads to: which values are worth following, and the member a value has under
 // a name (a module's function, an object literal's property, an array's element).
-import { OPAQUE, dedupe, type Value } from '../shared/value';
+import { OPAQUE, dedupe, holdsAny, type Value } from '../shared/value';
 import {
   CONTAINER_GLOBALS,
   GLOBAL_MODULES,
@@ -26,24 +26,26 @@ export function isTracked(value: Value): boolean {
  * lead somewhere only through calls the evaluator models (`Object.prototype`, `Reflect`), or a container
  * holding one.
  */
-export function worthStoring(value: Value, depth = 0): boolean {
-  if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
-    return value.items.some((item) => item.some((v) => worthStoring(v, depth + 1)));
-  if (!isTracked(value)) return false;
-  const [top, global] = value.k === 'q' ? value.q.split('.', 2) : [];
-  return top !== 'builtins' || !RESOLVED_GLOBALS.has(global);
+export function worthStoring(value: Value): boolean {
+  return holdsAny(value, isJsContainer, (v) => {
+    if (!isTracked(v)) return false;
+    const [top, global] = v.k === 'q' ? v.q.split('.', 2) : [];
+    return top !== 'builtins' || !RESOLVED_GLOBALS.has(global);
+  });
+}
+
+/** An array or object literal, whose elements are followed. */
+function isJsContainer(value: Value): value is Extract<Value, { k: 'seq' | 'dict' }> {
+  return value.k === 'seq' || value.k === 'dict';
 }
 
 /**
  * Worth following: a tracked value, a local function seen returning one (`returning`: its calls give
  * it), or a container of either.
  */
-export function isLive(value: Value, returning: ReadonlySet<number>, depth = 0): boolean {
+export function isLive(value: Value, returning: ReadonlySet<number>): boolean {
   if (isTracked(value)) return true;
-  if (value.k === 'fn') return returning.has(value.node.id);
-  if ((value.k === 'seq' || value.k === 'dict') && depth < 4)
-    return value.items.some((item) => item.some((v) => isLive(v, returning, depth + 1)));
-  return false;
+  return holdsAny(value, isJsContainer, (v) => isTracked(v) || (v.k === 'fn' && returning.has(v.node.id)));
 }
 
 export function memberOf(value: Value, name: string, depth = 0): Value[] {

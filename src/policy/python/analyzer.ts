@@ -184,7 +184,7 @@ export class PythonAnalyzer implements PythonModel {
       findings: this.output.reporter.findings().filter((f) => focused(f.start)),
       imports: this.output.imports.filter((event) => focused(event.start)),
       embedded: this.output.embedded.filter((code) => focused(code.start)),
-      truncated: this.budget.truncated,
+      truncated: this.budget.truncated || this.evaluator.memo.exceeded,
     };
   }
 

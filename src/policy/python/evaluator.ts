@@ -61,7 +61,7 @@ export class Evaluator implements CallEvaluation {
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
     // Values overridden for one evaluation (a parameter bound to an argument) must not be remembered.
-    return this.memo.evaluate(node, this.binder.overlay.size === 0);
+    return this.memo.evaluate(insideParentheses(node), this.binder.overlay.size === 0);
   }
 
   /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
@@ -85,7 +85,6 @@ export class Evaluator implements CallEvaluation {
       case 'subscript':
         return this.subscriptValues(this.evalExpr(node.childForFieldName('value')), node);
       // `await get()`: what the coroutine returns, which is what the call of an async def gives.
-      case 'parenthesized_expression':
       case 'await':
         return this.evalExpr(node.firstNamedChild);
       case 'list_splat':
@@ -470,4 +469,18 @@ function iterationOf(value: Value): Value[][] | undefined {
   if (value.k === 'str') return [...value.v].map((ch) => [{ k: 'str', v: ch }]);
   if (value.k === 'bytes') return [...value.v].map((ch) => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
   return undefined;
+}
+
+/**
+ * The expression any depth of parentheses holds: they only group, so unwrapping them here keeps forty
+ * pairs of them (valid Python up to 200) from reaching the evaluation's depth limit.
+ */
+function insideParentheses(node: Node): Node {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression') {
+    const held = inner.namedChildren.find((child) => child?.type !== 'comment');
+    if (!held) break;
+    inner = held;
+  }
+  return inner;
 }

@@ -35,8 +35,8 @@ import { containerRead, readsContainer, storedByMethod } from './container-metho
 const MAX_FOLLOWS = 8;
 /** Relations that only pass the value on (an augmented assignment, `flags |= FLAG`, uses it as well). */
 const PASSING = new Set(['paren', 'alias', 'flow']);
-/** How far up the tree one use is followed. */
-const MAX_STEPS = 32;
+/** How far up one use is followed before each step counts against the budget (deeper is never dropped). */
+const FREE_STEPS = 32;
 
 export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
@@ -101,7 +101,8 @@ export class Flow {
     let values = initial;
     if (!values.some(this.tracked)) return;
     let node = start;
-    for (let step = 0; step < MAX_STEPS; step++) {
+    for (let step = 0; ; step++) {
+      if (step >= FREE_STEPS && !this.budget.spend()) return;
       const parent = tree.parent(node);
       if (!parent) return;
       const relation = relationOf(this.source, this.scopes, node, parent);

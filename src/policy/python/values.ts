@@ -6,7 +6,7 @@ import { windowsApi } from './catalog/native';
 import { fromPretrained, leadsToFromPretrained } from './catalog/remote-code';
 import { DEBUG_SWITCHES } from './catalog/debug-switches';
 import { leadsToReceiver } from './catalog/receivers';
-import type { Value } from '../shared/value';
+import { holdsAny, type Value } from '../shared/value';
 import { lookupTable } from '../shared/lookup';
 
 /** The module namespace as seen by `globals()`. */
@@ -102,7 +102,7 @@ export function isTracked(value: Value): boolean {
     case 'seq':
     case 'dict':
     case 'obj':
-      return holdsTracked(value, 3);
+      return holdsAny(value, isPythonContainer, isTracked);
     case 'partial':
       return (
         value.fn.some(isTracked) ||
@@ -114,11 +114,9 @@ export function isTracked(value: Value): boolean {
   }
 }
 
-/** A container (list, tuple, dict display) holding a tracked value, a few levels deep at most. */
-function holdsTracked(value: Value, depth: number): boolean {
-  if (value.k !== 'seq' && value.k !== 'dict' && value.k !== 'obj') return isTracked(value);
-  if (depth === 0) return false;
-  return value.items.some((item) => item.some((v) => holdsTracked(v, depth - 1)));
+/** A container whose items are followed: a list or tuple, a dict display, an object of known attributes. */
+function isPythonContainer(value: Value): value is Extract<Value, { k: 'seq' | 'dict' | 'obj' }> {
+  return value.k === 'seq' || value.k === 'dict' || value.k === 'obj';
 }
 
 /** A value that is itself reported when merely referenced (`os.environ`, `os.system`). */

@@ -1,5 +1,6 @@
 // Memoised evaluation, as both analyzers do it: each node's values computed once, a node met again while
-// it is being evaluated (a cycle) or past the depth limit is unknown.
+// it is being evaluated (a cycle) or past the depth limit is unknown. Past the depth limit the analysis
+// is also incomplete (`exceeded`): an unknown value is a quiet one, so the file is not called safe.
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from './value';
 
@@ -9,6 +10,8 @@ export class Memo {
   /** Nodes (and functions) being evaluated: meeting one again gives an unknown value. */
   readonly evaluating = new Set<number>();
   private depth = 0;
+  /** Whether an evaluation went past the depth limit (the analysis must then not be called complete). */
+  exceeded = false;
 
   constructor(
     private readonly maxDepth: number,
@@ -21,7 +24,11 @@ export class Memo {
       const cached = this.values.get(node.id);
       if (cached) return cached;
     }
-    if (this.depth > this.maxDepth || this.evaluating.has(node.id)) return [OPAQUE];
+    if (this.evaluating.has(node.id)) return [OPAQUE];
+    if (this.depth > this.maxDepth) {
+      this.exceeded = true;
+      return [OPAQUE];
+    }
     this.depth++;
     this.evaluating.add(node.id);
     let values: Value[];

@@ -131,3 +131,35 @@ export function dedupe(values: Value[]): Value[] {
   }
   return out.length > 16 ? out.slice(0, 16) : out;
 }
+
+/** A value holding others: a list or tuple, a dict display, an object of known attributes. */
+type Container = Extract<Value, { items: Value[][] }>;
+
+/** How deep containers are searched before one is taken to hold what is searched for. */
+const MAX_CONTAINER_DEPTH = 64;
+/** Shallower than this, no container is looked at twice in practice (no set of those seen is kept). */
+const UNSHARED_DEPTH = 3;
+
+/**
+ * Whether `value`, or anything it holds at any depth of `isContainer` values, passes `test`. Deeper than
+ * MAX_CONTAINER_DEPTH the answer is yes: a value wrapped in more lists (`[[[[os]]]]`) is followed, never
+ * dropped. Containers shared within the value (`b = [a, a]; c = [b, b]`) are searched once.
+ */
+export function holdsAny(
+  value: Value,
+  isContainer: (value: Value) => value is Container,
+  test: (value: Value) => boolean,
+): boolean {
+  let seen: Set<Value> | undefined;
+  const search = (current: Value, depth: number): boolean => {
+    if (!isContainer(current)) return test(current);
+    if (depth >= MAX_CONTAINER_DEPTH) return true;
+    if (depth >= UNSHARED_DEPTH) {
+      // A container seen before was searched in full without an answer (a yes ends the search).
+      if ((seen ??= new Set()).has(current)) return false;
+      seen.add(current);
+    }
+    return current.items.some((item) => item.some((inner) => search(inner, depth + 1)));
+  };
+  return search(value, 0);
+}
