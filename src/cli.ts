@@ -8,11 +8,11 @@ import { errorMessage } from './error-message';
 // Written out rather than built from each command's usage, which would load the lazy bundles (cli/lazy.ts);
 // test/unit/cli/usage.test.ts keeps it naming every option they name.
 const USAGE = `Usage:
-  sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
-                       [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
+  sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--ignore-suppressions]
+                       [--format text|json|sarif] [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
   sandbox-policy server [--stdio | --node-ipc | --socket=PORT]
   sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--threshold LEVEL]
-                     [--timeout SECONDS] [--memory MB] [--os-sandbox auto|required|off] [--no-gate] [--json] FILE
+                     [--ignore-suppressions] [--timeout SECONDS] [--memory MB] [--os-sandbox auto|required|off] [--no-gate] [--json] FILE
 
 Exit codes: 0 clean, 1 violations or a failed run, 2 usage or configuration error.
 Run "sandbox-policy <command> --help" for a command's options.

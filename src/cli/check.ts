@@ -34,8 +34,8 @@ import {
   type PolicyFlags,
 } from './policy-options';
 
-export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--format text|json|sarif]
-                            [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
+export const CHECK_USAGE = `Usage: sandbox-policy check [--preset NAME] [--config FILE] [--threshold LEVEL] [--ignore-suppressions]
+                            [--format text|json|sarif] [--threads N] [--cache-dir DIR | --no-cache] [--trace] PATH...
 
 Checks .py, .pyw, .pyi, .ipynb, .js, .mjs, .cjs, .jsx, .ts, .mts, .cts and .tsx files (directories are
 walked; .gitignore, .git, node_modules and virtual environments are skipped) against a policy. A path

@@ -1,4 +1,5 @@
-// `--preset`, `--config` and `--threshold`: shared by `check` and `run`, turned into one ResolvedPolicy.
+// `--preset`, `--config`, `--threshold` and `--ignore-suppressions`: shared by `check` and `run`, turned into
+// one ResolvedPolicy.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedPolicy } from '../policy/config';
@@ -12,25 +13,33 @@ export interface PolicyFlags {
   preset?: string;
   config?: string;
   threshold?: string;
+  ignoreSuppressions?: boolean;
 }
 
 export const POLICY_OPTIONS_HELP = `  --preset NAME       ${PRESET_NAMES.join(', ')} (default: production)
   --config FILE       a JSON policy file (preset, threshold, restrictedModules, allowedModules, rules,
-                      customPatterns); --preset and --threshold override it
-  --threshold LEVEL   SAFE, LOW, MEDIUM or HIGH: findings at or above it are violations`;
+                      customPatterns, inlineSuppressions); the flags below override it
+  --threshold LEVEL   SAFE, LOW, MEDIUM or HIGH: findings at or above it are violations
+  --ignore-suppressions
+                      \`sandbox-policy: ignore\` comments in the code suppress nothing (for code whose author
+                      you do not trust, which could waive its own findings; "inlineSuppressions": false)`;
 
-const FLAGS: Record<string, keyof PolicyFlags> = {
+const FLAGS: Record<string, 'preset' | 'config' | 'threshold'> = {
   '--preset': 'preset',
   '--config': 'config',
   '--threshold': 'threshold',
 };
 
 /**
- * If `args[index]` is a policy flag (`--preset NAME` or `--preset=NAME`), records it and returns how many
- * arguments it used (1 or 2); returns 0 for any other argument.
+ * If `args[index]` is a policy flag (`--preset NAME` or `--preset=NAME`, `--ignore-suppressions`), records it
+ * and returns how many arguments it used (1 or 2); returns 0 for any other argument.
  */
 export function readPolicyFlag(args: readonly string[], index: number, into: PolicyFlags): number {
   const arg = args[index];
+  if (arg === '--ignore-suppressions') {
+    into.ignoreSuppressions = true;
+    return 1;
+  }
   const eq = arg.indexOf('=');
   const flag = eq === -1 ? arg : arg.slice(0, eq);
   const key = FLAGS[flag];
@@ -91,6 +100,7 @@ export function policyInput(flags: PolicyFlags, cwd: string): Record<string, unk
     }
     config.threshold = level as Severity;
   }
+  if (flags.ignoreSuppressions) config.inlineSuppressions = false;
   return config;
 }
 

@@ -19,8 +19,8 @@ import { POLICY_OPTIONS_HELP, readPolicyFlag } from './policy-options';
 import type { RunOptions } from './run-gate';
 
 export const RUN_USAGE = `Usage: sandbox-policy run [--backend pyodide|e2b] [--preset NAME] [--config FILE] [--threshold LEVEL]
-                          [--timeout SECONDS] [--memory MB] [--os-sandbox auto|required|off]
-                          [--no-gate] [--json] FILE
+                          [--ignore-suppressions] [--timeout SECONDS] [--memory MB]
+                          [--os-sandbox auto|required|off] [--no-gate] [--json] FILE
 
 Checks FILE against the policy and, if it has no violations, runs it: locally in a jailed Pyodide
 (standard library only, no network, no host files) or in an E2B cloud sandbox (E2B_API_KEY).

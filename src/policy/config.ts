@@ -59,6 +59,7 @@ export const PolicyConfigSchema = z
     allowedModules: z.array(moduleName).max(MAX_LIST_LENGTH).optional(),
     rules: z.partialRecord(z.enum(RULE_IDS), ruleSetting).optional(),
     customPatterns: z.array(customPattern).max(MAX_LIST_LENGTH).optional(),
+    inlineSuppressions: z.boolean().optional(),
   })
   .strict();
 
@@ -72,6 +73,7 @@ export const POLICY_SETTING_KEYS = [
   ['allowedModules', 'allowedModules'],
   ['rules', 'ruleOverrides'],
   ['customPatterns', 'customPatterns'],
+  ['inlineSuppressions', 'inlineSuppressions'],
 ] as const satisfies readonly (readonly [keyof PolicyConfig & string, string])[];
 
 export interface CustomPattern {
@@ -92,6 +94,11 @@ export interface ResolvedPolicy {
   /** Modules exempt from restricted-module and from findings about their members. */
   allowedModules: string[];
   customPatterns: CustomPattern[];
+  /**
+   * Whether `sandboxPolicy: ignore` comments in the code suppress findings. Off to gate code whose author is
+   * not trusted (it could waive its own findings), as Ruff's `--ignore-noqa` and Bandit's `--ignore-nosec` do.
+   */
+  inlineSuppressions: boolean;
 }
 
 export class PolicyConfigError extends Error {
@@ -140,6 +147,7 @@ export function resolvePolicy(config: unknown): ResolvedPolicy {
       matchStrings: p.matchStrings ?? false,
       languages: p.languages ?? ['python', 'javascript', 'typescript'],
     })),
+    inlineSuppressions: input.inlineSuppressions ?? true,
   };
 }
 
@@ -149,7 +157,16 @@ export function defaultPolicy(): ResolvedPolicy {
 }
 
 const KEYS_AT: Record<string, readonly string[]> = {
-  '': ['$schema', 'preset', 'threshold', 'restrictedModules', 'allowedModules', 'rules', 'customPatterns'],
+  '': [
+    '$schema',
+    'preset',
+    'threshold',
+    'restrictedModules',
+    'allowedModules',
+    'rules',
+    'customPatterns',
+    'inlineSuppressions',
+  ],
   restrictedModules: ['name', 'severity', 'description'],
   customPatterns: ['pattern', 'description', 'severity', 'matchStrings', 'languages'],
   rules: RULE_IDS,

@@ -16,7 +16,7 @@ import type { ParsedCode } from './python/exec-bindings';
 import { grammarFor } from './language';
 import { PythonIncremental, type Change } from './python/incremental';
 import { textProblem, unreadableAnalysis } from './source';
-import { findSuppressions } from './suppression';
+import { NO_SUPPRESSIONS, findSuppressions } from './suppression';
 import { LineIndex } from './text';
 import { ParentIndex } from './tree';
 import { ParseBudgetExceeded, parseGaveUp, parseWithinBudget } from './parse-budget';
@@ -343,7 +343,7 @@ export class PolicyEngine {
     const root = tree.rootNode;
     const lines = new LineIndex(text);
     const custom = customMatches(text, index, policy.customPatterns, language);
-    const suppressions = findSuppressions(text, index, lines);
+    const suppressions = policy.inlineSuppressions ? findSuppressions(text, index, lines) : NO_SUPPRESSIONS;
     const findings = applyPolicy(raw, custom, policy, lines, suppressions);
     if (!isDeclarationFile(path))
       findings.push(...unreadableRegions(language, text, root, lines, suppressions));

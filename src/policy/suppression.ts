@@ -15,6 +15,9 @@ export interface Suppressions {
   covers(line: number, ruleId: string): boolean;
 }
 
+/** What a policy that ignores suppression comments uses: nothing is suppressed. */
+export const NO_SUPPRESSIONS: Suppressions = { covers: () => false };
+
 type RuleSet = Set<string> | 'all';
 
 function merge(into: Map<number, RuleSet>, line: number, rules: RuleSet): void {

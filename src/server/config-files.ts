@@ -119,7 +119,11 @@ export function mergeConfigFile(
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(file)) {
     if (value === undefined) continue;
-    if (!trusted && !TIGHTENING_KEYS.includes(key as keyof PolicyConfig)) {
+    // Turning suppression comments off only tightens; turning them on would let the code waive its findings.
+    const tightens =
+      TIGHTENING_KEYS.includes(key as keyof PolicyConfig) ||
+      (key === 'inlineSuppressions' && value === false);
+    if (!trusted && !tightens) {
       ignored.push(key);
       continue;
     }

@@ -14,6 +14,7 @@ export interface ServerSettings {
   allowedModules?: unknown;
   ruleOverrides?: unknown;
   customPatterns?: unknown;
+  inlineSuppressions?: unknown;
   documentSizeLimitMb?: unknown;
 }
 

@@ -55,6 +55,7 @@ export function effectivePolicyMarkdown(input: EffectivePolicyInput): string {
   out.push(
     `- Preset: **${policy.preset}**: ${preset.description}`,
     `- Threshold: **${policy.threshold}** (findings at or above it are violations and stop a run)`,
+    `- Suppression comments (\`sandbox-policy: ignore\`): ${policy.inlineSuppressions ? '**honoured**' : '**ignored**: every finding counts'}`,
     `- When the gate finds violations: **${gate}**${gate !== run.gateMode ? ` (the ${policy.preset} preset always refuses; the setting says "${run.gateMode}")` : ''}`,
     `- Default runner: **${run.defaultRunner}**; Pyodide isolation: **${run.isolation}**; OS sandbox: **${run.osSandbox}**`,
     `- Limits: ${run.limits.timeoutMs / 1000} s, ${run.limits.memoryMb} MB, ${run.limits.maxOutputBytes} bytes of output`,

@@ -29,6 +29,7 @@ import { RestartPolicy } from './restart-policy';
 import { SHOW_RULE_DOCS_COMMAND } from './rule-docs';
 import type { SettingsService } from './settings';
 import { valueOf } from './settings-model';
+import { POLICY_SETTING_KEYS } from '../policy/config';
 
 /**
  * The Python cells of Jupyter notebooks, so that hover, quick fixes and pulled diagnostics reach them. The
@@ -43,15 +44,12 @@ const CLIENT_ID = 'sandboxPolicy';
 /** What the server gets for the `sandboxPolicy` section: the last valid, trust-filtered values. */
 export function serverSettings(settings: SettingsService): ServerSettings {
   const config = settings.settings.policyConfig;
-  return {
-    preset: config.preset,
-    threshold: config.threshold,
-    restrictedModules: config.restrictedModules,
-    allowedModules: config.allowedModules,
-    ruleOverrides: config.rules,
-    customPatterns: config.customPatterns,
+  // Every policy key, by the setting's name: a key added to the policy reaches the server with no change here.
+  const out: Record<string, unknown> = {
     documentSizeLimitMb: valueOf(settings.effective, 'documentSizeLimitMb'),
   };
+  for (const [configKey, settingKey] of POLICY_SETTING_KEYS) out[settingKey] = config[configKey];
+  return out as ServerSettings;
 }
 
 export class PolicyLanguageClient implements vscode.Disposable {

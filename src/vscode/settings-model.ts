@@ -26,6 +26,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'allowedModules', scope: 'resource', restricted: true },
   { key: 'ruleOverrides', scope: 'resource', restricted: true },
   { key: 'customPatterns', scope: 'resource', restricted: false },
+  // Turned back on by a workspace, it would let the code's own comments waive its findings.
+  { key: 'inlineSuppressions', scope: 'resource', restricted: true },
   { key: 'gateMode', scope: 'resource', restricted: true },
   // Raising it leaves large files unchecked in the editor.
   { key: 'documentSizeLimitMb', scope: 'resource', restricted: true },

@@ -51,4 +51,17 @@ describe('effective policy view', () => {
     assert.match(text, /\| `file-write` \| MEDIUM \| yes \|/);
     assert.match(text, /API key set \(in secret storage\)/);
   });
+
+  it('says whether suppression comments count, and an untrusted workspace cannot turn them back on', () => {
+    assert.match(render({}, true), /Suppression comments \(`sandbox-policy: ignore`\): \*\*honoured\*\*/);
+    const off = render({ inlineSuppressions: { globalValue: false, workspaceValue: true } }, false);
+    assert.match(
+      off,
+      /Suppression comments \(`sandbox-policy: ignore`\): \*\*ignored\*\*: every finding counts/,
+    );
+    assert.match(
+      off,
+      /\| `sandboxPolicy\.inlineSuppressions` \| `false` \| user settings \| workspace settings: `true` \(untrusted workspace\) \|/,
+    );
+  });
 });

@@ -91,4 +91,24 @@ describe('suppression comments', () => {
     );
     assert.equal(result.safe, true);
   });
+
+  it('suppresses nothing when the policy turns the comments off (code whose author is not trusted)', async () => {
+    const code =
+      '# sandbox-policy: ignore-file\nimport os\nos.system("id")  # sandbox-policy: ignore[command-execution]\n' +
+      '# sandbox-policy: ignore\neval(payload)\n';
+    const engine = await sharedEngine();
+    const honoured = engine.analyze(code, 'python', resolvePolicy({}));
+    assert.equal(honoured.safe, true);
+    const ignored = engine.analyze(code, 'python', resolvePolicy({ inlineSuppressions: false }));
+    assert.equal(ignored.safe, false);
+    assert.deepEqual(
+      ignored.findings.map((finding) => [finding.ruleId, finding.suppressed, finding.violation]),
+      [
+        ['command-execution', false, true],
+        ['dynamic-code', false, true],
+      ],
+    );
+    const js = '// sandbox-policy: ignore-file\nrequire("child_process").execSync("id");\n';
+    assert.equal(engine.analyze(js, 'javascript', resolvePolicy({ inlineSuppressions: false })).safe, false);
+  });
 });

@@ -83,6 +83,19 @@ describe('language server: config files', () => {
     assert.ok(second?.ok && second.config.preset === 'educational');
   });
 
+  it('lets an untrusted workspace’s file turn suppression comments off, never on', () => {
+    const off = mergeConfigFile({}, { inlineSuppressions: false }, false);
+    assert.deepEqual(off, { config: { inlineSuppressions: false }, ignored: [] });
+    const on = mergeConfigFile({ inlineSuppressions: false }, { inlineSuppressions: true }, false);
+    assert.deepEqual(on, { config: { inlineSuppressions: false }, ignored: ['inlineSuppressions'] });
+    assert.deepEqual(
+      mergeConfigFile({ inlineSuppressions: false }, { inlineSuppressions: true }, true).config,
+      {
+        inlineSuppressions: true,
+      },
+    );
+  });
+
   it('keeps only tightening keys of an untrusted workspace’s file', () => {
     const pattern = { pattern: 'x', description: 'x', severity: 'LOW' as const };
     const editor = { preset: 'strict' as const, customPatterns: [pattern] };

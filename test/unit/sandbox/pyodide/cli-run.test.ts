@@ -22,6 +22,7 @@ const PROGRAMS: Record<string, string> = {
   'net.py': 'import socket\nprint("connected")\n',
   'loop.py': 'print("looping", flush=True)\nwhile True:\n    pass\n',
   'fails.py': 'def f():\n    raise ValueError("bad value")\nf()\n',
+  'waived.py': 'open("notes.txt", "w").write("x")  # sandbox-policy: ignore\nprint("ran")\n',
 };
 
 describe('sandbox-policy run', function () {
@@ -127,6 +128,18 @@ describe('sandbox-policy run', function () {
     assert.equal(json.code, 1);
     assert.equal(report.status, 'blocked');
     assert.ok(report.findings.some((finding) => finding.ruleId === 'command-execution'));
+  });
+
+  it('with --ignore-suppressions the gate counts findings the code waived for itself', async () => {
+    // Past the gate, the policy's runtime restrictions still refuse the write: the program runs and fails.
+    const honoured = await run(['--json', 'waived.py']);
+    const report = JSON.parse(honoured.stdout) as { status: string; error?: { name: string } };
+    assert.deepEqual([report.status, report.error?.name], ['error', 'PermissionError']);
+    const ignored = await run(['--ignore-suppressions', 'waived.py']);
+    assert.equal(ignored.code, 1);
+    assert.equal(ignored.stdout, '');
+    assert.match(ignored.stderr, /^waived\.py:1:\d+: MEDIUM file-write /m);
+    assert.match(ignored.stderr, /not run: blocked by the production policy/);
   });
 
   it('with --no-gate runs the file, and the policy’s runtime restrictions still apply', async () => {
