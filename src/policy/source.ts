@@ -106,7 +106,8 @@ export function decodeSource(bytes: Uint8Array, language: Language): DecodeResul
     const codec = declared ? normalizeCodec(declared.codec) : 'utf-8';
     if (declared && !isKnownCodec(codec))
       return {
-        problem: `unknown encoding "${declared.codec}" declared on line ${declared.line}: Python refuses to run the file and it cannot be checked`,
+        // Not "Python refuses it": Python runs UTF-7, UTF-32 and EBCDIC code pages, which TextDecoder lacks.
+        problem: `unknown encoding "${declared.codec}" declared on line ${declared.line}: the checker cannot decode it (Python refuses an encoding it does not know, but runs some the checker cannot decode, such as UTF-7, UTF-32 and the EBCDIC code pages)`,
       };
     if (hasBom && codec !== 'utf-8')
       return {

@@ -71,6 +71,15 @@ describe('source decoding (fail closed)', () => {
     );
   });
 
+  it('refuses a codec Python runs but the checker cannot decode, without saying Python refuses it', () => {
+    // UTF-7 spells `s` as `+AHM-`: CPython runs this file's os.system.
+    const message = problem(
+      decodeSource(latin1('# coding: utf-7\nimport os\nos.+AHM-ystem("id")\n'), 'python'),
+    );
+    assert.match(message, /"utf-7" declared on line 1: the checker cannot decode it/);
+    assert.doesNotMatch(message, /Python refuses to run the file/);
+  });
+
   it('refuses bytes that are invalid in the declared codec', () => {
     assert.match(
       problem(decodeSource(Buffer.from('# coding: ascii\ns = "\xe9"\n', 'latin1'), 'python')),
