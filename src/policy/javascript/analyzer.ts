@@ -13,6 +13,7 @@ import { Flow } from './flow';
 import { exportAt, importAt } from './imports';
 import { loopAt } from './loops';
 import { KEYWORD_SEEDS, SEEDS } from './seeds';
+import { cutsMatter } from '../shared/cuts';
 import { isTracked } from './values';
 import { anyWrapperArguments } from './wrapper-arguments';
 
@@ -37,6 +38,7 @@ export class ScriptAnalyzer extends Flow {
     while (this.uses.length > 0 && !this.truncated) {
       const [node, name] = this.uses.pop()!;
       const values = this.resolveUse(node, name);
+      if (values.some(this.live)) this.liveUses.push(node.startIndex);
       if (this.tracer) traceUse(this.tracer, this.text, node, name, values, values.some(isTracked));
       this.forward(node, values);
     }
@@ -47,7 +49,14 @@ export class ScriptAnalyzer extends Flow {
       findings: this.reporter.findings(),
       imports: this.imports,
       embedded: this.embedded,
-      truncated: this.truncated || this.memo.exceeded,
+      // The evaluation's depth limit may have dropped a dangerous value (cuts.ts).
+      truncated:
+        this.truncated ||
+        cutsMatter(this.memo, {
+          seeds: this.seeds,
+          keywords: new Set(KEYWORD_SEEDS),
+          trackedUses: this.liveUses,
+        }),
     };
   }
 }

@@ -16,7 +16,7 @@ import { TypeQueries, WordIndex } from './seeds';
 import { isLive } from './values';
 
 const MAX_OCCURRENCES = 150_000;
-const MAX_DEPTH = 40;
+const MAX_DEPTH = 100;
 
 export abstract class AnalysisState {
   protected readonly tracer = tracerFromEnv();
@@ -45,6 +45,8 @@ export abstract class AnalysisState {
   protected readonly rescans = new Map<string, number>();
   protected readonly stores = new Set<number>();
   protected readonly live = (value: Value): boolean => isLive(value, this.returning);
+  /** Where a use of a name held a live value: a cut-off evaluation there may have dropped it (cuts.ts). */
+  protected readonly liveUses: number[] = [];
   protected seeds = new Map<string, number[]>();
   protected readonly words: WordIndex;
   protected typeQueries: TypeQueries | undefined;

@@ -36,6 +36,7 @@ import { Resources } from './resources';
 import { Scopes } from './scopes';
 import { KEYWORD_SEEDS, scanSeeds } from './seeds';
 import { Budget, Flows, Worklist, inFocus, nodeText, type Output, type Source } from './state';
+import { cutsMatter } from '../shared/cuts';
 
 export function analyzePython(
   text: string,
@@ -74,6 +75,7 @@ export class PythonAnalyzer implements PythonModel {
   private readonly imports: Imports;
   private readonly reports: Reports;
   private readonly flow: Flow;
+  private readonly worklist = new Worklist();
   private readonly resources: Resources;
   private readonly execBindings: ExecBindings;
   private readonly binder: Binder;
@@ -98,7 +100,7 @@ export class PythonAnalyzer implements PythonModel {
       ),
     );
     this.output = { reporter, imports: [] as ImportEvent[], embedded: [] as EmbeddedCode[] };
-    const worklist = new Worklist();
+    const worklist = this.worklist;
     this.scopes = new Scopes(tree, options.moduleCodeRepeats);
     // The binder is lazy: it asks the occurrences pass for a name's bindings, the evaluator for their values.
     const binder = new Binder(this.source, this.scopes, this.flows, {
@@ -147,6 +149,21 @@ export class PythonAnalyzer implements PythonModel {
 
   private importsBound = false;
 
+  /**
+   * Whether the evaluation's depth limit may have dropped a dangerous value. A focused analysis knows only
+   * its focus's seeds: any cut then counts (and the update falls back to the whole file).
+   */
+  private cutsMatter(): boolean {
+    const memo = this.evaluator.memo;
+    if (this.source.focus) return memo.cuts.length > 0 || memo.tooManyCuts;
+    return cutsMatter(memo, {
+      seeds: this.source.seeds,
+      keywords: KEYWORD_SEEDS,
+      trackedUses: this.worklist.trackedUses,
+      extraSeeds: [...this.source.normalized.values()].flatMap((pairs) => pairs.map(([offset]) => offset)),
+    });
+  }
+
   /** Import statements bind their names before any name is resolved. */
   private bindImports(): void {
     this.importsBound = true;
@@ -184,7 +201,7 @@ export class PythonAnalyzer implements PythonModel {
       findings: this.output.reporter.findings().filter((f) => focused(f.start)),
       imports: this.output.imports.filter((event) => focused(event.start)),
       embedded: this.output.embedded.filter((code) => focused(code.start)),
-      truncated: this.budget.truncated || this.evaluator.memo.exceeded,
+      truncated: this.budget.truncated || this.cutsMatter(),
     };
   }
 

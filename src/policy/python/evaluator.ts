@@ -24,7 +24,7 @@ import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './v
 import { recordValues } from './records';
 import { ANY_KEY, containerRead, followedOnly, itemsUnder, readsContainer } from './container-methods';
 
-const MAX_EVAL_DEPTH = 40;
+const MAX_EVAL_DEPTH = 100;
 const MAX_RETURN_WALK = 5000;
 /** Statements and clauses that can hold a return statement of the function they are in. */
 const COMPOUND_PARTS = new Set(['block', ...CONDITIONAL_PARENTS]);

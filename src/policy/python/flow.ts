@@ -13,8 +13,7 @@ import type { Occurrences } from './occurrences';
 import { typedParameters } from './receivers';
 import type { Reports } from './reports';
 import type { Scopes } from './scopes';
-import { identName, same } from './state';
-import type { Budget, Flows, Source, Worklist } from './state';
+import { identName, same, type Budget, type Flows, type Source, type Worklist } from './state';
 import { holdsGlobals, isTracked } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { namespaceCopy } from './namespace-copies';
@@ -78,7 +77,9 @@ export class Flow {
 
   private forward(start: Node, name: string): void {
     const values = this.binder.resolveUse(start, name);
-    if (this.tracer) traceUse(this.tracer, this.source.text, start, name, values, values.some(this.tracked));
+    const tracked = values.some(this.tracked);
+    if (tracked) this.worklist.trackedUses.push(start.startIndex);
+    if (this.tracer) traceUse(this.tracer, this.source.text, start, name, values, tracked);
     this.forwardFrom(start, values);
   }
 
@@ -171,9 +172,9 @@ export class Flow {
   }
 
   /**
-   * Where a tracked value goes when it is not called, read or aliased: into a container display, a
-   * for loop, a call's argument (a parameter of a function of the file), a return, an attribute store.
-   * Gives the expression to follow on from with its values, if any.
+   * Where a tracked value goes when it is not called, read or aliased: into a container display, a for loop,
+   * an argument (a parameter of a function of the file), a return, an attribute store. Gives the expression
+   * to follow on from with its values, if any.
    */
   private flowOut(node: Node, parent: Node, values: Value[]): [Node, Value[]] | undefined {
     switch (parent.type) {

@@ -107,6 +107,8 @@ export class Worklist {
   readonly usesByName = new Map<string, Node[]>();
   /** Expressions to follow with values that reached them other than through a name (`x.os`, `self.o`). */
   readonly expressions: Array<[Node, Value[]]> = [];
+  /** Where a use of a name held a tracked value: a cut-off evaluation there may have dropped it (cuts.ts). */
+  readonly trackedUses: number[] = [];
 
   queueUse(node: Node, name: string): void {
     this.uses.push([node, name]);

@@ -1,8 +1,12 @@
 // Memoised evaluation, as both analyzers do it: each node's values computed once, a node met again while
-// it is being evaluated (a cycle) or past the depth limit is unknown. Past the depth limit the analysis
-// is also incomplete (`exceeded`): an unknown value is a quiet one, so the file is not called safe.
+// it is being evaluated (a cycle) or past the depth limit is unknown. The nodes the depth limit cut off
+// are kept (`cuts`): an unknown value is a quiet one, so where a cut may have dropped a dangerous value
+// the analysis is incomplete and the file not called safe (cuts.ts).
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from './value';
+
+/** How many cut-off nodes are kept to be judged; past them the analysis counts as incomplete. */
+const MAX_CUTS = 200;
 
 export class Memo {
   /** The values computed per node id (read by the trace, never evaluated for it). */
@@ -10,8 +14,9 @@ export class Memo {
   /** Nodes (and functions) being evaluated: meeting one again gives an unknown value. */
   readonly evaluating = new Set<number>();
   private depth = 0;
-  /** Whether an evaluation went past the depth limit (the analysis must then not be called complete). */
-  exceeded = false;
+  /** Nodes the depth limit cut off (the first MAX_CUTS; `tooManyCuts` past them). */
+  readonly cuts: Node[] = [];
+  tooManyCuts = false;
 
   constructor(
     private readonly maxDepth: number,
@@ -26,7 +31,8 @@ export class Memo {
     }
     if (this.evaluating.has(node.id)) return [OPAQUE];
     if (this.depth > this.maxDepth) {
-      this.exceeded = true;
+      if (this.cuts.length < MAX_CUTS) this.cuts.push(node);
+      else this.tooManyCuts = true;
       return [OPAQUE];
     }
     this.depth++;

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { makeDir, runCheck } from './check-helpers';
 
-const NESTED = `import os\nrun = ${'0 or '.repeat(80)}os.system\nrun("id")\n`;
+// Deeper than the evaluation follows (100 levels), around the dangerous name.
+const NESTED = `import os\nrun = ${'0 if c else '.repeat(150)}os.system\nrun("id")\n`;
 
 describe('sandbox-policy check on a file it cannot analyse completely', () => {
   it('says so in text, JSON and SARIF, and exits 1', async () => {

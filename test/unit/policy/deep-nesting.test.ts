@@ -9,6 +9,8 @@ import { sharedEngine } from './helpers';
 const policy = resolvePolicy({});
 /** Shallow, past the old limits, and deep (CPython refuses 200 nested parentheses). */
 const DEPTHS = [5, 45, 150];
+/** Longer than the evaluation follows (100 levels): what it cuts off must not be called safe if it mattered. */
+const CHAIN = 150;
 
 async function analyze(code: string, language: Language) {
   return (await sharedEngine()).analyze(code, language, policy);
@@ -80,11 +82,14 @@ describe('deeply nested code', () => {
 
   it('never calls safe what the evaluation cannot follow to the end: the analysis is incomplete', async () => {
     for (const [code, language] of [
-      [`${PY}run = ${'0 if c else '.repeat(60)}os.system\nrun("id")\n`, 'python'],
-      [`${PY}run = ${'0 or '.repeat(60)}os.system\nrun("id")\n`, 'python'],
-      [`${JS}const run = ${'c ? 0 : '.repeat(60)}cp.exec;\nrun("id");\n`, 'javascript'],
-      [`${JS}const run = ${'0 || '.repeat(60)}cp.exec;\nrun("id");\n`, 'javascript'],
-      [`${JS}const run = ${'() => '.repeat(60)}cp.exec;\nrun${'()'.repeat(60)}("id");\n`, 'javascript'],
+      [`${PY}run = ${'0 if c else '.repeat(CHAIN)}os.system\nrun("id")\n`, 'python'],
+      [`${PY}run = ${'0 or '.repeat(CHAIN)}os.system\nrun("id")\n`, 'python'],
+      [`${JS}const run = ${'c ? 0 : '.repeat(CHAIN)}cp.exec;\nrun("id");\n`, 'javascript'],
+      [`${JS}const run = ${'0 || '.repeat(CHAIN)}cp.exec;\nrun("id");\n`, 'javascript'],
+      [`${JS}const run = ${'() => '.repeat(CHAIN)}cp.exec;\nrun${'()'.repeat(CHAIN)}("id");\n`, 'javascript'],
+      // The dangerous value comes in through a name, not a seed word, at the bottom of the chain.
+      [`${PY}x = os.system\nrun = ${'0 if c else '.repeat(CHAIN)}x\nrun("id")\n`, 'python'],
+      [`${JS}const x = cp.exec;\nconst run = ${'c ? 0 : '.repeat(CHAIN)}x;\nrun("id");\n`, 'javascript'],
     ] as const) {
       const result = await analyze(code, language);
       assert.equal(result.safe, false, `called safe:\n${code.slice(0, 200)}`);
@@ -93,13 +98,20 @@ describe('deeply nested code', () => {
     }
   });
 
-  it('leaves deeply nested harmless code safe and complete', async () => {
+  it('leaves deeply nested harmless code safe and complete, even where the evaluation is cut off', async () => {
     for (const [code, language] of [
+      // A file name chosen through 150 conditionals: evaluated for the open, cut off, and harmless.
+      [`name = ${'0 if c else '.repeat(CHAIN)}"notes.txt"\nprint(open(name).read())\n`, 'python'],
+      [`name = ${Array(CHAIN).fill('"a"').join(' + ')}\nprint(open(name).read())\n`, 'python'],
+      [
+        `const fs = require("fs");\nconst name = ${'c ? "x" : '.repeat(CHAIN)}"notes.txt";\nconsole.log(fs.readFileSync(name, "utf8"));\n`,
+        'javascript',
+      ],
       [
         `x = ${wrap('(', '1', ')', 150)}\ny = ${wrap('[', 'x', ']', 150)}\nprint(y${'[0]'.repeat(150)})\n`,
         'python',
       ],
-      [`value = ${'0 if c else '.repeat(60)}1\nprint(value)\n`, 'python'],
+      [`value = ${'0 if c else '.repeat(CHAIN)}1\nprint(value)\n`, 'python'],
       [
         `const x = ${wrap('(', '1', ')', 300)};\nconst y = ${wrap('[', 'x', ']', 300)};\nconsole.log(y);\n`,
         'javascript',
