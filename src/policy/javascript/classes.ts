@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ParentIndex } from '../tree';
 import { MAX_CLIMB, nodeText, same } from './syntax';
+import { iteratorMemberName } from './object-literals';
 
 export const CLASS_NODES = new Set(['class', 'class_declaration', 'abstract_class_declaration']);
 /** Fields: JavaScript's and TypeScript's spelling. */
@@ -27,7 +28,7 @@ function memberName(text: string, node: Node | null | undefined): string | undef
   if (['property_identifier', 'private_property_identifier', 'identifier'].includes(node.type))
     return nodeText(text, node);
   if (node.type === 'string') return nodeText(text, node).slice(1, -1);
-  return undefined;
+  return iteratorMemberName((n) => nodeText(text, n), node);
 }
 
 function isStatic(member: Node): boolean {

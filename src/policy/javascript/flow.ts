@@ -23,6 +23,7 @@ import { awaitedValues } from './late-values';
 import { enclosingNamespace, namespacePath } from './namespaces';
 import { callbackResults } from './callback-results';
 import { followThisReads } from './class-this';
+import { objectThisUses } from './object-this';
 import { ITERATOR_METHODS, elementsAndHalves, iterated, iteratorKey } from './iteration';
 
 /**
@@ -160,6 +161,7 @@ export abstract class Flow extends MemberStores {
             node = call!;
             continue;
           }
+          this.methodReceiver(parent, name, values);
           values = [...membersOf(values, [name]), ...fns];
           break;
         }
@@ -252,6 +254,7 @@ export abstract class Flow extends MemberStores {
           // An array element, an object property: follow the container.
           values =
             parent.type === 'pair' || parent.type === 'spread_element' ? values : this.evalExpr(parent);
+          if (parent.type === 'object') this.followObjectThis(parent, values);
           break;
         case 'return': {
           // A function returning the value: follow the function (its calls give the value).
@@ -407,6 +410,13 @@ export abstract class Flow extends MemberStores {
       this.forward(read, values);
     this.followClass(target.cls);
     return true;
+  }
+
+  /** An object literal holding a followed value: its methods' `this` is it (object-this.ts). */
+  private followObjectThis(object: Node, values: Value[]): void {
+    if (this.stores.has(-object.id - 1)) return;
+    this.stores.add(-object.id - 1);
+    for (const use of objectThisUses(this.tree, object)) if (this.budget()) this.forward(use, values);
   }
 
   /** A class holding a followed value: its name's uses (or the class expression) are followed. */

@@ -145,6 +145,18 @@ export abstract class Handoffs extends SinkReporter {
     }
   }
 
+  /**
+   * `o.run()` with o an object holding a followed value: run is called with o as its receiver, so a
+   * method of the file's own (`run() { this.cp.exec() }`) has o as `this`, whoever defined it.
+   */
+  protected methodReceiver(member: Node, name: string, values: Value[]): void {
+    const call = this.tree.parent(member);
+    if (call?.type !== 'call_expression' || !same(call.childForFieldName('function'), member)) return;
+    const objects = values.filter((v) => v.k === 'dict' && this.live(v));
+    if (objects.length === 0 || !this.budget()) return;
+    for (const fn of membersOf(values, [name]).filter(takesReceiver)) this.giveThis(fn.node, objects);
+  }
+
   /** `f.call(cp)`: f's `this` may be cp; its own `this` reads are followed with it. */
   private giveThis(fn: Node, values: Value[]): void {
     const given = values.filter((v) => v.k !== 'fn' && this.live(v));

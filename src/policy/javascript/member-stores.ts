@@ -7,8 +7,9 @@ import { OPAQUE, type Value } from '../shared/value';
 import { GLOBAL_OBJECTS } from './catalog/names';
 import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
 import { Handoffs } from './handoffs';
-import { argumentsOf } from './syntax';
-import { membersOf, setterKey, worthStoring } from './values';
+import { argumentsOf, unwrapped } from './syntax';
+import { isModule, membersOf, setterKey, worthStoring } from './values';
+import { sinkMembers } from './catalog/sinks';
 import { thisFunction } from './receivers';
 import { thisOwner } from './classes';
 import { isEsModule } from './sloppy-this';
@@ -85,7 +86,7 @@ export abstract class MemberStores extends Handoffs {
       const keys = property ? [this.nodeText(property)] : this.keysOf(object.childForFieldName('index'));
       if (!keys || path.length >= 4) return;
       path.unshift(keys);
-      object = object.childForFieldName('object');
+      object = unwrapped(object.childForFieldName('object')) ?? null;
     }
     const self = object?.type === 'this' ? this.exportsThis(object) : object;
     if (self?.type !== 'identifier' && self !== null) return;
@@ -156,10 +157,13 @@ export abstract class MemberStores extends Handoffs {
     // worth a new value for the target: its every use would be followed again for nothing.
     if (!row || index < row.from) return;
     const args = argumentsOf(call);
-    const target = row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target];
+    const target = unwrapped(
+      row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target],
+    );
     // Keyed apart from member assignments' ids: one store per call and argument.
     const key = -(call.id * 64 + Math.min(index, 63)) - 1;
-    if (target?.type !== 'identifier' || this.stores.has(key)) return;
+    const global = target?.type === 'this' && this.evalExpr(target).some((v) => v.k === 'ns');
+    if ((target?.type !== 'identifier' && !global) || this.stores.has(key)) return;
     const stored = storedValue(
       row.kind,
       values,
@@ -168,17 +172,29 @@ export abstract class MemberStores extends Handoffs {
     );
     if (!stored?.some(worthStoring)) return;
     this.stores.add(key);
-    const name = this.nodeText(target);
-    this.pushBinding({
-      name,
-      chain: this.contextOf(call),
-      declaration: false,
-      kind: 'may',
-      at: call,
-      pos: call.endIndex,
-      value: stored,
-    });
-    this.rescan(name);
+    const name = global ? 'globalThis' : this.nodeText(target!);
+    if (!global)
+      this.pushBinding({
+        name,
+        chain: this.contextOf(call),
+        declaration: false,
+        kind: 'may',
+        at: call,
+        pos: call.endIndex,
+        value: stored,
+      });
+    if (!global) this.rescan(name);
+    // `Object.defineProperty(globalThis, "x", { value: cp })`, `Object.assign(globalThis, { x: cp })` (or
+    // a sloppy function's `this`): a global variable, as `globalThis.x = cp` makes one.
+    if (GLOBAL_OBJECTS.has(name) && this.evalExpr(target!).some((v) => v.k === 'ns'))
+      for (const object of stored.slice(0, 8)) {
+        if (object.k === 'dict')
+          object.keys.slice(0, 50).forEach((k, i) => this.storeGlobal([k], call, object.items[i]));
+        // `Object.assign(globalThis, cp)`: the module's functions are global names (`exec("id")`).
+        else if (isModule(object))
+          for (const member of sinkMembers(object.q).slice(0, 50))
+            this.storeGlobal([member], call, [{ k: 'q', q: `${object.q}.${member}` }]);
+      }
   }
 }
 

@@ -44,6 +44,16 @@ export const TRANSPARENT = new Set([
   'satisfies_expression',
 ]);
 
+/** The expression inside parentheses and TypeScript's type wrappers (`(o as any)`, `o!`, `<T>o`). */
+export function unwrapped(node: Node | null | undefined): Node | null | undefined {
+  let current = node;
+  for (let steps = 0; current && steps < 16; steps++) {
+    if (!TRANSPARENT.has(current.type) || current.type === 'await_expression') return current;
+    current = current.type === 'type_assertion' ? current.lastNamedChild : current.firstNamedChild;
+  }
+  return current;
+}
+
 export function same(a: Node | null | undefined, b: Node): boolean {
   return !!a && a.id === b.id;
 }
