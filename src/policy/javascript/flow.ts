@@ -72,7 +72,7 @@ export abstract class Flow extends MemberStores {
       // A container holding the value was checked when the value entered it.
       if (relation !== 'alias' && !(relation === 'contained' && CONTAINERS.has(node.type)))
         this.checkSinks(values, node, parent, relation);
-      if (this.parameterDefault(node, parent, values)) return;
+      if (this.parameterDefault(node, parent, values) || this.patternDefault(node, parent, values)) return;
       switch (relation) {
         case 'call': {
           // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
@@ -204,6 +204,8 @@ export abstract class Flow extends MemberStores {
           const index = argumentsOf(call).findIndex((a) => a.id === node.id);
           const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
           if (!callee || index < 0) return;
+          // `f(...[cp])`: the elements go to the parameters.
+          if (node.type === 'spread_element') this.spreadArguments(callee, index, values);
           // The call's result is worth computing for modelled callees and for local functions whose
           // returns can involve the parameter (evaluating every helper's returns would be costly).
           let modelled = false;

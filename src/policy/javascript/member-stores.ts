@@ -12,6 +12,7 @@ import { isModule, membersOf, setterKey, worthStoring } from './values';
 import { sinkMembers } from './catalog/sinks';
 import { thisFunction } from './receivers';
 import { thisOwner } from './classes';
+import { objectThisUses, thisObject } from './object-this';
 import { isEsModule } from './sloppy-this';
 
 /** How many stores into `exports` make the top-level `this` reads followed again. */
@@ -19,9 +20,6 @@ const MAX_EXPORTS_THIS = 8;
 
 export abstract class MemberStores extends Handoffs {
   private exportsFollowed = 0;
-
-  /** Follows a name's uses (again, if they were followed before it could have this value). */
-  abstract rescan(name: string): void;
 
   /**
    * `o.cp = require("child_process")`, `o["cp"] = ...`: the object named o holds the value under that key
@@ -89,6 +87,10 @@ export abstract class MemberStores extends Handoffs {
       object = unwrapped(object.childForFieldName('object')) ?? null;
     }
     const self = object?.type === 'this' ? this.exportsThis(object) : object;
+    if (self?.type === 'this' && !this.stores.has(left.id)) {
+      this.stores.add(left.id);
+      this.storeThisMember(self, path, assignment, values);
+    }
     if (self?.type !== 'identifier' && self !== null) return;
     this.stores.add(left.id);
     const name = self ? this.nodeText(self) : 'exports';
@@ -106,13 +108,23 @@ export abstract class MemberStores extends Handoffs {
       this.storeGlobal(path[0], assignment, values);
   }
 
+  /**
+   * `init() { this.cp = v }` in an object literal: the object holds v from then on. Its methods' `this`
+   * uses are followed with it, and so are the uses of the name it is declared as.
+   */
+  private storeThisMember(self: Node, path: string[][], assignment: Node, values: Value[]): void {
+    const literal = thisObject(this.tree, self);
+    if (!literal) return;
+    const declarator = this.tree.parent(literal);
+    const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
+    if (name?.type === 'identifier') this.storeNested(this.nodeText(name), path, assignment, values);
+    const value = nestedValue(path, values);
+    for (const use of objectThisUses(this.tree, literal)) if (this.budget()) this.forward(use, value);
+  }
+
   /** The object named `name` gains the value under the path of keys (what it held stays possible: `may`). */
   private storeNested(name: string, path: string[][], assignment: Node, values: Value[]): void {
-    let value = values;
-    for (const keys of [...path].reverse()) {
-      const inner = value;
-      value = [{ k: 'dict', keys, items: keys.map(() => inner) }];
-    }
+    const value = nestedValue(path, values);
     this.pushBinding({
       name,
       chain: this.contextOf(assignment),
@@ -130,6 +142,8 @@ export abstract class MemberStores extends Handoffs {
    * of the global object (`self.x`, `window.x`).
    */
   private storeGlobal(keys: string[], at: Node, values: Value[]): void {
+    // `globalThis.__proto__ = cp`: the global object inherits the module's functions as global names.
+    if (keys.includes('__proto__')) this.storeGlobalMembers(at, values);
     const chain = this.contextOf(this.root);
     const names = [...keys.filter((key) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(key)), ...GLOBAL_OBJECTS];
     for (const name of names) {
@@ -139,6 +153,13 @@ export abstract class MemberStores extends Handoffs {
       this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: 0, value });
       this.rescan(name);
     }
+  }
+
+  /** A module merged into the global object: its sinks' names are global names (`exec("id")`). */
+  private storeGlobalMembers(at: Node, values: Value[]): void {
+    for (const module of values.filter(isModule).slice(0, 4))
+      for (const member of sinkMembers(module.q).slice(0, 50))
+        this.storeGlobal([member], at, [{ k: 'q', q: `${module.q}.${member}` }]);
   }
 
   /**
@@ -185,17 +206,24 @@ export abstract class MemberStores extends Handoffs {
       });
     if (!global) this.rescan(name);
     // `Object.defineProperty(globalThis, "x", { value: cp })`, `Object.assign(globalThis, { x: cp })` (or
-    // a sloppy function's `this`): a global variable, as `globalThis.x = cp` makes one.
-    if (GLOBAL_OBJECTS.has(name) && this.evalExpr(target!).some((v) => v.k === 'ns'))
-      for (const object of stored.slice(0, 8)) {
-        if (object.k === 'dict')
-          object.keys.slice(0, 50).forEach((k, i) => this.storeGlobal([k], call, object.items[i]));
-        // `Object.assign(globalThis, cp)`: the module's functions are global names (`exec("id")`).
-        else if (isModule(object))
-          for (const member of sinkMembers(object.q).slice(0, 50))
-            this.storeGlobal([member], call, [{ k: 'q', q: `${object.q}.${member}` }]);
-      }
+    // a sloppy function's `this`): a global variable, as `globalThis.x = cp` makes one;
+    // `Object.assign(globalThis, cp)`, `Object.setPrototypeOf(globalThis, cp)`: the module's functions.
+    if (!GLOBAL_OBJECTS.has(name) || !this.evalExpr(target!).some((v) => v.k === 'ns')) return;
+    for (const object of stored.slice(0, 8))
+      if (object.k === 'dict')
+        object.keys.slice(0, 50).forEach((k, i) => this.storeGlobal([k], call, object.items[i]));
+    this.storeGlobalMembers(call, stored);
   }
+}
+
+/** `{ a: { b: v } }` for the path a.b: what an object holds after `o.a.b = v`. */
+function nestedValue(path: string[][], values: Value[]): Value[] {
+  let value = values;
+  for (const keys of [...path].reverse()) {
+    const inner = value;
+    value = [{ k: 'dict', keys, items: keys.map(() => inner) }];
+  }
+  return value;
 }
 
 /** What a store's target holds once the call has stored `values` in it (undefined: nothing known). */
