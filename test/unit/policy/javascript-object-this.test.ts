@@ -59,8 +59,8 @@ describe('javascript: this in object literal methods', () => {
           2,
         ],
         [
-          'eval kept as a member',
-          'const o = { e: eval, run() { const f = this.e; f("1"); } };\n',
+          'the Function constructor kept as a member',
+          'const o = { F: Function, run() { const f = this.F; f("return 1")(); } };\n',
           'dynamic-code',
           1,
         ],

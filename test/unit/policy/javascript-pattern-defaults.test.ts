@@ -48,8 +48,8 @@ describe('javascript: defaults in destructuring patterns', () => {
           3,
         ],
         [
-          "an arrow's nested default of eval",
-          'const run = ({ e = eval } = {}) => e("1");\nrun();\n',
+          "an arrow's nested default of the Function constructor",
+          'const run = ({ F = Function } = {}) => F("return 1")();\nrun();\n',
           'dynamic-code',
           1,
         ],
