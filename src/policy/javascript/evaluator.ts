@@ -23,6 +23,7 @@ import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
 import { thisObject } from './object-this';
 import { iterationOf, objectLiteralValue } from './object-literals';
+import { PrototypeStores, constructorMembers, constructorName } from './constructor-functions';
 import { awaitedValues } from './late-values';
 import { callbackResults, throughCallback } from './callback-results';
 import { ITERATOR_METHODS, borrowedArrayMethod, iterated, iteratorKey } from './iteration';
@@ -50,6 +51,8 @@ export abstract class Evaluator extends Binder {
   /** The members of the classes evaluated so far, by class and static-ness. */
   private readonly classCache = new Map<number, Value>();
   private strictFile: boolean | undefined;
+  /** The file's `C.prototype...` assignments, indexed when a constructor function is first met. */
+  protected prototypes: PrototypeStores | undefined;
   private commonJsFile: boolean | undefined;
 
   /** Whether a `this` outside a class may be the global object (sloppy-this.ts). */
@@ -220,7 +223,8 @@ export abstract class Evaluator extends Binder {
         if (isNew && CLASS_NODES.has(callee.node.type)) {
           const instance = this.membersOfClass(callee.node, false);
           out.push(instance, ...iterationOf(this, [instance]));
-        } else if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
+        } else if (isNew) out.push(...this.constructed(callee.node));
+        else if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
         continue;
       }
       if (callee.k !== 'q') continue;
@@ -343,6 +347,22 @@ export abstract class Evaluator extends Binder {
     const value: Value = { k: 'dict', keys, items };
     this.classCache.set(key, value);
     return value;
+  }
+
+  /**
+   * `new C()` of a constructor function (constructor-functions.ts): its `this.x = v` stores and the
+   * members of its prototype; nothing known for what cannot be constructed.
+   */
+  private constructed(fn: Node): Value[] {
+    if (!constructorName(this.text, this.tree, fn)) return [];
+    this.prototypes ??= new PrototypeStores(this.text, this.root);
+    const { members, wholes } = constructorMembers(this.text, this.tree, fn, this.prototypes);
+    const instance: Value = {
+      k: 'dict',
+      keys: members.map((m) => m.name),
+      items: members.map((m) => this.evalExpr(m.value)),
+    };
+    return [instance, ...wholes.flatMap((w) => this.evalExpr(w))];
   }
 
   /** What a function defined in the file returns: its expression body or its return statements. */

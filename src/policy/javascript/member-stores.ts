@@ -10,7 +10,13 @@ import { Handoffs } from './handoffs';
 import { argumentsOf, unwrapped } from './syntax';
 import { isModule, membersOf, setterKey, worthStoring } from './values';
 import { sinkMembers } from './catalog/sinks';
-import { thisFunction } from './receivers';
+import { ownThis, thisFunction } from './receivers';
+import {
+  PrototypeStores,
+  constructorMembers,
+  constructorName,
+  prototypeMethodOwner,
+} from './constructor-functions';
 import { thisOwner } from './classes';
 import { objectThisUses, thisObject } from './object-this';
 import { isEsModule } from './sloppy-this';
@@ -114,12 +120,38 @@ export abstract class MemberStores extends Handoffs {
    */
   private storeThisMember(self: Node, path: string[][], assignment: Node, values: Value[]): void {
     const literal = thisObject(this.tree, self);
-    if (!literal) return;
+    if (!literal) {
+      this.storeInstanceMember(self, path, values);
+      return;
+    }
     const declarator = this.tree.parent(literal);
     const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
     if (name?.type === 'identifier') this.storeNested(this.nodeText(name), path, assignment, values);
     const value = nestedValue(path, values);
     for (const use of objectThisUses(this.tree, literal)) if (this.budget()) this.forward(use, value);
+  }
+
+  /**
+   * `function C() { this.m = cp }` (or a prototype method's `this.m = cp`): C's instances hold cp, so
+   * `new C()` is followed again and the `this` uses of C and its prototype's methods get the member.
+   */
+  private storeInstanceMember(self: Node, path: string[][], values: Value[]): void {
+    const fn = thisFunction(this.tree, self);
+    if (!fn) return;
+    const owner = constructorName(this.text, this.tree, fn) ?? prototypeMethodOwner(this.text, this.tree, fn);
+    const constructor = owner
+      ? this.resolveUse(self, owner).find(
+          (v) => v.k === 'fn' && constructorName(this.text, this.tree, v.node),
+        )
+      : undefined;
+    if (constructor?.k !== 'fn') return;
+    this.prototypes ??= new PrototypeStores(this.text, this.root);
+    const { methods } = constructorMembers(this.text, this.tree, constructor.node, this.prototypes);
+    const value = nestedValue(path, values);
+    for (const method of methods)
+      for (const use of ownThis(this.tree, method)) if (this.budget()) this.forward(use, value);
+    this.returning.add(constructor.node.id);
+    this.rescan(owner!);
   }
 
   /** The object named `name` gains the value under the path of keys (what it held stays possible: `may`). */
