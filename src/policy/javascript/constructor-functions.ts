@@ -1,11 +1,13 @@
 // Constructor functions, the way classes were written before `class`: `function C() { this.m = cp }` and
 // `C.prototype.run = function () { ... }` (or `C.prototype = { run() {} }`). `new C()` is an object with the
 // `this.x = v` stores of C's own code and the members assigned to C.prototype anywhere in the file; in C
-// and in those prototype methods `this` is such an object.
+// and in those prototype methods `this` is such an object. A class's instances get the members assigned to
+// its prototype after it too.
 import type { Node } from 'web-tree-sitter';
 import type { ParentIndex } from '../tree';
 import { ownThis } from './receivers';
 import { nodeText } from './syntax';
+import { CLASS_NODES } from './classes';
 
 /** How many prototype assignments and `this` stores of one constructor are looked at. */
 const MAX_MEMBERS = 200;
@@ -13,16 +15,19 @@ const MAX_MEMBERS = 200;
 /** Plain functions that `new` can construct (methods, arrows and generators cannot). */
 const CONSTRUCTIBLE = new Set(['function_declaration', 'function_expression', 'function']);
 
+/** Constructors declared with a name of their own (an expression's name is only visible inside it). */
+const DECLARATIONS = new Set(['function_declaration', 'class_declaration', 'abstract_class_declaration']);
+
 /** One member a constructor gives its instances: its name and the expression that is its value. */
 export interface ConstructorMember {
   name: string;
   value: Node;
 }
 
-/** The name a constructor is known by: `function C() {}`, `const C = function () {}`. */
+/** The name a constructor (or class) is known by: `function C() {}`, `const C = function () {}`. */
 export function constructorName(text: string, tree: ParentIndex, fn: Node): string | undefined {
-  if (!CONSTRUCTIBLE.has(fn.type)) return undefined;
-  const own = fn.type === 'function_declaration' ? fn.childForFieldName('name') : null;
+  if (!CONSTRUCTIBLE.has(fn.type) && !CLASS_NODES.has(fn.type)) return undefined;
+  const own = DECLARATIONS.has(fn.type) ? fn.childForFieldName('name') : null;
   if (own) return nodeText(text, own);
   const parent = tree.parent(fn);
   const name = parent?.type === 'variable_declarator' ? parent.childForFieldName('name') : null;

@@ -222,7 +222,8 @@ export abstract class Evaluator extends Binder {
       if (callee.k === 'fn') {
         if (isNew && CLASS_NODES.has(callee.node.type)) {
           const instance = this.membersOfClass(callee.node, false);
-          out.push(instance, ...iterationOf(this, [instance]));
+          // `C.prototype.m = cp` after the class: its instances have m too.
+          out.push(instance, ...iterationOf(this, [instance]), ...this.constructed(callee.node));
         } else if (isNew) out.push(...this.constructed(callee.node));
         else if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
         continue;

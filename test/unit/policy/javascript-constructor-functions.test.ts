@@ -1,6 +1,7 @@
 // Constructor functions (src/policy/javascript/constructor-functions.ts), classes as written before
 // `class`: `new C()` holds C's `this.x = v` stores and the members assigned to `C.prototype` (one by one or
-// as an object); a store through `this` in C or in a prototype method reaches the other methods' `this`.
+// as an object), and a class's instances the members assigned to its prototype after it; a store through
+// `this` in C or in a prototype method reaches the other methods' `this`.
 import { itFlags, itQuiet } from './helpers';
 
 const CP = 'const cp = require("child_process");\n';
@@ -55,6 +56,18 @@ describe('javascript: constructor functions', () => {
           'a prototype method storing for another',
           'function C() {}\nC.prototype.init = function () { this.m = require("fs"); };\nC.prototype.run = function () { this.m.rmSync("/tmp/x"); };\n',
           'file-delete',
+          3,
+        ],
+        [
+          "a member assigned to a class's prototype",
+          `${CP}class C {}\nC.prototype.m = cp;\nnew C().m.exec("id");\n`,
+          'command-execution',
+          4,
+        ],
+        [
+          "a class expression's prototype method reading an instance member",
+          `${CP}const C = class {};\nC.prototype.run = function () { return this.m.exec("id"); };\nconst o = new C();\no.m = cp;\no.run();\n`,
+          'command-execution',
           3,
         ],
         [
