@@ -22,6 +22,14 @@ export interface ClassMember {
   setter?: boolean;
 }
 
+/** The expression a class extends (`class C extends B`: B; TypeScript's `extends` clause's value). */
+export function baseClassExpression(cls: Node): Node | undefined {
+  const heritage = cls.namedChildren.find((c) => c?.type === 'class_heritage');
+  const first = heritage?.firstNamedChild;
+  if (first?.type !== 'extends_clause') return first ?? undefined;
+  return first.childForFieldName('value') ?? first.firstNamedChild ?? undefined;
+}
+
 /** A class member's name (`m`, `#m`, `"m"`), or undefined when computed. */
 function memberName(text: string, node: Node | null | undefined): string | undefined {
   if (!node) return undefined;

@@ -5,6 +5,7 @@
 // its prototype after it too.
 import type { Node } from 'web-tree-sitter';
 import type { ParentIndex } from '../tree';
+import type { Value } from '../shared/value';
 import { ownThis } from './receivers';
 import { nodeText } from './syntax';
 import { CLASS_NODES } from './classes';
@@ -129,4 +130,27 @@ export function prototypeMethodOwner(text: string, tree: ParentIndex, fn: Node):
   if (parent?.type !== 'assignment_expression' || parent.childForFieldName('right')?.id !== value.id)
     return undefined;
   return prototypeOwner(text, parent.childForFieldName('left'));
+}
+
+/**
+ * `new C()` of a constructor function: its `this.x = v` stores and the members of its prototype; of a
+ * class, the members assigned to its prototype (its own are the evaluator's). Nothing for what cannot be
+ * constructed.
+ */
+export function constructedValues(
+  text: string,
+  tree: ParentIndex,
+  fn: Node,
+  stores: PrototypeStores,
+  evalExpr: (node: Node) => Value[],
+): Value[] {
+  if (!constructorName(text, tree, fn)) return [];
+  const { members, wholes } = constructorMembers(text, tree, fn, stores);
+  if (members.length === 0 && wholes.length === 0) return [];
+  const instance: Value = {
+    k: 'dict',
+    keys: members.map((m) => m.name),
+    items: members.map((m) => evalExpr(m.value)),
+  };
+  return [instance, ...wholes.flatMap((w) => evalExpr(w))];
 }

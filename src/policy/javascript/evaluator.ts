@@ -17,13 +17,13 @@ import {
   parameterAt,
   restParameterAt,
 } from './syntax';
-import { CLASS_NODES, classMembers, thisOwner } from './classes';
+import { CLASS_NODES, baseClassExpression, classMembers, thisOwner } from './classes';
 import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
 import { thisObject } from './object-this';
 import { iterationOf, objectLiteralValue } from './object-literals';
-import { PrototypeStores, constructorMembers, constructorName } from './constructor-functions';
+import { PrototypeStores, constructedValues } from './constructor-functions';
 import { awaitedValues } from './late-values';
 import { callbackResults, throughCallback } from './callback-results';
 import { ITERATOR_METHODS, borrowedArrayMethod, iterated, iteratorKey } from './iteration';
@@ -112,8 +112,7 @@ export abstract class Evaluator extends Binder {
       case 'class_declaration': {
         // A subclass of a sink (`class X extends Function {}`) constructs like it.
         // Only without a constructor of its own: then `new X(...)` passes its arguments to the base.
-        const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
-        const base = heritage?.firstNamedChild;
+        const base = baseClassExpression(node);
         const inherited =
           base && !hasOwnConstructor(this.text, node) ? this.evalExpr(base).filter(isTracked) : [];
         return [{ k: 'fn', node }, this.membersOfClass(node, true), ...inherited];
@@ -137,6 +136,11 @@ export abstract class Evaluator extends Binder {
           ...(this.sloppyGlobalThis(node) ? [{ k: 'ns', q: 'builtins' } as Value] : []),
           ...given,
         ];
+      }
+      case 'super': {
+        // `super.m` in a class's method: the base class's member (static ones in a static method).
+        const owner = thisOwner(this.tree, node);
+        return owner ? this.superMembers(owner.cls, owner.isStatic) : [OPAQUE];
       }
       case 'internal_module':
       case 'module':
@@ -345,25 +349,33 @@ export abstract class Evaluator extends Binder {
         items.push(member.getter ? this.returnsOf(member.method) : [{ k: 'fn', node: member.method }]);
       else items.push(member.value ? this.evalExpr(member.value) : [OPAQUE]);
     }
+    // `class C extends B`: what C lacks is read from B's members (an instance's or, static, B itself).
+    const bases = this.superMembers(cls, isStatic);
+    if (bases.length > 0) {
+      keys.push('__proto__');
+      items.push(bases);
+    }
     const value: Value = { k: 'dict', keys, items };
     this.classCache.set(key, value);
     return value;
   }
 
-  /**
-   * `new C()` of a constructor function (constructor-functions.ts): its `this.x = v` stores and the
-   * members of its prototype; nothing known for what cannot be constructed.
-   */
+  /** `new C()` of a constructor function, or a class's prototype stores (constructor-functions.ts). */
   private constructed(fn: Node): Value[] {
-    if (!constructorName(this.text, this.tree, fn)) return [];
     this.prototypes ??= new PrototypeStores(this.text, this.root);
-    const { members, wholes } = constructorMembers(this.text, this.tree, fn, this.prototypes);
-    const instance: Value = {
-      k: 'dict',
-      keys: members.map((m) => m.name),
-      items: members.map((m) => this.evalExpr(m.value)),
-    };
-    return [instance, ...wholes.flatMap((w) => this.evalExpr(w))];
+    return constructedValues(this.text, this.tree, fn, this.prototypes, (n) => this.evalExpr(n));
+  }
+
+  /** What `super` is in a class's member: the members of the classes it extends. */
+  superMembers(cls: Node, isStatic: boolean): Value[] {
+    return this.baseClasses(cls).map((base) => this.membersOfClass(base, isStatic));
+  }
+
+  /** The classes of the file a class extends. */
+  private baseClasses(cls: Node): Node[] {
+    const base = baseClassExpression(cls);
+    const values = base ? this.evalExpr(base) : [];
+    return values.flatMap((v) => (v.k === 'fn' && CLASS_NODES.has(v.node.type) ? [v.node] : []));
   }
 
   /** What a function defined in the file returns: its expression body or its return statements. */

@@ -306,7 +306,10 @@ export abstract class Flow extends MemberStores {
         }
         case 'heritage': {
           // `class X extends Function {}`: X constructs like its base.
-          const cls = this.tree.parent(parent);
+          const outer = this.tree.parent(parent);
+          const cls = outer?.type === 'class_heritage' ? this.tree.parent(outer) : outer;
+          // A subclass of a class holding a value inherits its members (its `this` reads hold them).
+          if (cls && values.some((v) => v.k === 'fn')) this.followClass(cls);
           if (!cls || hasOwnConstructor(this.text, cls)) return;
           const name = cls.childForFieldName('name');
           if (cls.type === 'class_declaration' && name) this.rescan(this.nodeText(name));

@@ -187,6 +187,9 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return 'contained';
     case 'class_heritage':
       return 'heritage';
+    case 'extends_clause':
+      // TypeScript's `class C extends B<T>`: B is the clause's value.
+      return same(parent.childForFieldName('value'), node) ? 'heritage' : 'other';
     case 'with_statement':
       return same(parent.childForFieldName('object'), node) ? 'with' : 'other';
     case 'pair':
