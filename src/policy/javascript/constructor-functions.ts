@@ -35,29 +35,43 @@ export function constructorName(text: string, tree: ParentIndex, fn: Node): stri
   return name?.type === 'identifier' ? nodeText(text, name) : undefined;
 }
 
-/** The file's `X.prototype.m = v` and `X.prototype = v` assignments, by X (indexed once per file). */
+/** The file's `X.prototype.m = v` and `X.prototype = v` assignments, by X (found by text, per name). */
 export class PrototypeStores {
-  private byName: Map<string, Node[]> | undefined;
+  private readonly byName = new Map<string, Node[]>();
 
   constructor(
     private readonly text: string,
-    private readonly root: Node,
+    private readonly tree: ParentIndex,
   ) {}
 
   /** `[C.prototype.m = v]` and `[C.prototype = v]` for C. */
   of(name: string): Node[] {
-    if (!this.byName) {
-      this.byName = new Map();
-      if (this.text.includes('prototype'))
-        for (const assignment of this.root.descendantsOfType('assignment_expression')) {
-          const owner = assignment && prototypeOwner(this.text, assignment.childForFieldName('left'));
-          if (!owner) continue;
-          const list = this.byName.get(owner) ?? [];
-          if (list.length < MAX_MEMBERS) list.push(assignment!);
-          this.byName.set(owner, list);
-        }
+    const cached = this.byName.get(name);
+    if (cached) return cached;
+    const out: Node[] = [];
+    const escaped = name.replace(/[$]/g, '\\$');
+    const pattern = new RegExp(`(?<![\\w$])${escaped}\\s*\\.\\s*prototype(?![\\w$])`, 'g');
+    for (
+      let match = pattern.exec(this.text);
+      match && out.length < MAX_MEMBERS;
+      match = pattern.exec(this.text)
+    ) {
+      const object = this.tree.descendantAt(match.index, match.index + name.length);
+      const prototype = object && this.tree.parent(object);
+      if (object?.type !== 'identifier' || prototype?.type !== 'member_expression') continue;
+      // `C.prototype = v`, or `C.prototype.m = v`.
+      const parent = this.tree.parent(prototype);
+      const left = parent?.type === 'member_expression' ? parent : prototype;
+      const assignment = this.tree.parent(left);
+      if (
+        assignment?.type === 'assignment_expression' &&
+        assignment.childForFieldName('left')?.id === left.id &&
+        prototypeOwner(this.text, left) === name
+      )
+        out.push(assignment);
     }
-    return this.byName.get(name) ?? [];
+    this.byName.set(name, out);
+    return out;
   }
 }
 
@@ -88,7 +102,9 @@ export function constructorMembers(
 ): { members: ConstructorMember[]; wholes: Node[]; methods: Node[] } {
   const members: ConstructorMember[] = [];
   const wholes: Node[] = [];
-  for (const use of ownThis(tree, fn).slice(0, MAX_MEMBERS)) {
+  // A class's own `this` stores are its members already (classes.ts).
+  const thisUses = CLASS_NODES.has(fn.type) ? [] : ownThis(tree, fn).slice(0, MAX_MEMBERS);
+  for (const use of thisUses) {
     const member = tree.parent(use);
     const assignment = member ? tree.parent(member) : null;
     const property = member?.type === 'member_expression' ? member.childForFieldName('property') : null;

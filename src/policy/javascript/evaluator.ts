@@ -362,7 +362,7 @@ export abstract class Evaluator extends Binder {
 
   /** `new C()` of a constructor function, or a class's prototype stores (constructor-functions.ts). */
   private constructed(fn: Node): Value[] {
-    this.prototypes ??= new PrototypeStores(this.text, this.root);
+    this.prototypes ??= new PrototypeStores(this.text, this.tree);
     return constructedValues(this.text, this.tree, fn, this.prototypes, (n) => this.evalExpr(n));
   }
 

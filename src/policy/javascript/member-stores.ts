@@ -145,7 +145,7 @@ export abstract class MemberStores extends Handoffs {
         )
       : undefined;
     if (constructor?.k !== 'fn') return;
-    this.prototypes ??= new PrototypeStores(this.text, this.root);
+    this.prototypes ??= new PrototypeStores(this.text, this.tree);
     const { methods } = constructorMembers(this.text, this.tree, constructor.node, this.prototypes);
     const value = nestedValue(path, values);
     for (const method of methods)
