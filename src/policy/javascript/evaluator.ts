@@ -24,6 +24,7 @@ import { enumValue, namespaceValue } from './namespaces';
 import { thisObject } from './object-this';
 import { iterationOf, objectLiteralValue } from './object-literals';
 import { PrototypeStores, constructedValues } from './constructor-functions';
+import { sentValues } from './generator-send';
 import { awaitedValues } from './late-values';
 import { callbackResults, throughCallback } from './callback-results';
 import { ITERATOR_METHODS, borrowedArrayMethod, iterated, iteratorKey } from './iteration';
@@ -142,6 +143,9 @@ export abstract class Evaluator extends Binder {
         const owner = thisOwner(this.tree, node);
         return owner ? this.superMembers(owner.cls, owner.isStatic) : [OPAQUE];
       }
+      case 'yield_expression':
+        // What `next(v)` sends in (generator-send.ts), besides what cannot be known.
+        return [OPAQUE, ...sentValues(this.tree, this.sent, node)];
       case 'internal_module':
       case 'module':
         return [
@@ -366,16 +370,12 @@ export abstract class Evaluator extends Binder {
     return constructedValues(this.text, this.tree, fn, this.prototypes, (n) => this.evalExpr(n));
   }
 
-  /** What `super` is in a class's member: the members of the classes it extends. */
+  /** What `super` is in a class's member: the members of the classes of the file it extends. */
   superMembers(cls: Node, isStatic: boolean): Value[] {
-    return this.baseClasses(cls).map((base) => this.membersOfClass(base, isStatic));
-  }
-
-  /** The classes of the file a class extends. */
-  private baseClasses(cls: Node): Node[] {
     const base = baseClassExpression(cls);
-    const values = base ? this.evalExpr(base) : [];
-    return values.flatMap((v) => (v.k === 'fn' && CLASS_NODES.has(v.node.type) ? [v.node] : []));
+    return (base ? this.evalExpr(base) : []).flatMap((v) =>
+      v.k === 'fn' && CLASS_NODES.has(v.node.type) ? [this.membersOfClass(v.node, isStatic)] : [],
+    );
   }
 
   /** What a function defined in the file returns: its expression body or its return statements. */

@@ -11,6 +11,7 @@ import { REGISTRY_CALLBACK, emittedTo, methodOf, scheduledCallback } from './cal
 import { FUNCTIONS, argumentsOf, enclosingFunction, parameterAt, restParameterAt, same } from './syntax';
 import { membersOf } from './values';
 import { elementsAndHalves } from './iteration';
+import { generatorsOf, yieldsOf } from './generator-send';
 import { CLASS_NODES } from './classes';
 
 /** Functions that build a list from an iterable, calling their mapper (argument 1) with each element. */
@@ -32,6 +33,9 @@ const PARAMETERS = new Set(['required_parameter', 'optional_parameter']);
 const MAX_THROW_DEPTH = 4;
 
 export abstract class Handoffs extends SinkReporter {
+  /** The file's generators, found when a value is first sent by `next(v)`. */
+  private generators: Node[] | undefined;
+
   abstract forward(start: Node, initial: Value[]): void;
 
   /** Follows a name's uses (again, if they were followed before it could have this value). */
@@ -205,6 +209,7 @@ export abstract class Handoffs extends SinkReporter {
     for (const { callback, position } of callbacks)
       for (const fn of this.evalExpr(callback))
         if (fn.k === 'fn') this.injectParameter(fn.node, position, values);
+    if (method === 'next' && index === 0) this.sendToGenerators(values);
     // `Array.from(list, (m) => ...)`: the mapper is called with each element (a Map's entries, halves).
     if (index === 0 && args[1] && callees.some((c) => c.k === 'q' && MAPPED_FROM.has(c.q)))
       for (const fn of this.evalExpr(args[1]))
@@ -228,6 +233,19 @@ export abstract class Handoffs extends SinkReporter {
     const objects = values.filter((v) => v.k === 'dict' && this.live(v));
     if (objects.length === 0 || !this.budget()) return;
     for (const fn of membersOf(values, [name]).filter(takesReceiver)) this.giveThis(fn.node, objects);
+  }
+
+  /** `gen.next(cp)`: the `yield`s of the file's generators may give cp (generator-send.ts). */
+  private sendToGenerators(values: Value[]): void {
+    const sent = values.filter((v) => v.k !== 'fn' && this.live(v));
+    if (sent.length === 0) return;
+    this.generators ??= generatorsOf(this.root);
+    for (const generator of this.generators) {
+      if (!this.sent.merge(generator.id, sent) || !this.budget()) continue;
+      // Evaluations made before read the yields without it.
+      this.memo.values.clear();
+      for (const expression of yieldsOf(this.tree, generator)) this.forward(expression, sent);
+    }
   }
 
   /** `f.call(cp)`: f's `this` may be cp; its own `this` reads are followed with it. */
