@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { RawAnalysis } from '../findings';
 import type { ParentIndex } from '../tree';
 import { traceUse } from '../shared/trace';
-import { constructorChain, globalThisAt, hugeString } from './detectors';
+import { callerRead, constructorChain, globalThisAt, hugeString } from './detectors';
 import { Flow } from './flow';
 import { exportAt, importAt } from './imports';
 import { loopAt } from './loops';
@@ -30,6 +30,7 @@ export class ScriptAnalyzer extends Flow {
       if (!KEYWORD_SEEDS.includes(name)) this.scanName(name);
     }
     for (const offset of this.seeds.get('constructor') ?? []) constructorChain(this, offset);
+    for (const offset of this.seeds.get('caller') ?? []) callerRead(this, offset);
     for (const offset of this.seeds.get('this') ?? []) globalThisAt(this, offset);
     // A CommonJS file's own `arguments` (its wrapper's: require, module); a function's are never followed.
     if (anyWrapperArguments(this.tree, this.seeds.get('arguments') ?? [])) this.scanName('arguments');

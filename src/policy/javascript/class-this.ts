@@ -14,15 +14,24 @@ export interface ThisReads {
   readonly tree: ParentIndex;
   forward(start: Node, initial: Value[]): void;
   membersOfClass(cls: Node, isStatic: boolean): Value;
+  superMembers(cls: Node, isStatic: boolean): Value[];
   budget(): boolean;
 }
 
-/** Follows `this.x` in the class's own members (not in a nested function with a `this` of its own). */
+/**
+ * Follows `this.x` in the class's own members (not in a nested function with a `this` of its own), and
+ * `super.x` as the member of the classes it extends.
+ */
 export function followThisReads(analysis: ThisReads, cls: Node): void {
-  for (const node of cls.descendantsOfType('this').slice(0, MAX_THIS_READS)) {
+  for (const node of cls.descendantsOfType(['this', 'super']).slice(0, MAX_THIS_READS)) {
     if (!node || analysis.tree.parent(node)?.type !== 'member_expression' || !analysis.budget()) continue;
     const owner = thisOwner(analysis.tree, node);
     if (owner?.cls.id !== cls.id) continue;
-    analysis.forward(node, [analysis.membersOfClass(cls, owner.isStatic)]);
+    analysis.forward(
+      node,
+      node.type === 'super'
+        ? analysis.superMembers(cls, owner.isStatic)
+        : [analysis.membersOfClass(cls, owner.isStatic)],
+    );
   }
 }

@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ParentIndex } from '../tree';
 import { MAX_CLIMB, nodeText, same } from './syntax';
+import { iteratorMemberName } from './object-literals';
 
 export const CLASS_NODES = new Set(['class', 'class_declaration', 'abstract_class_declaration']);
 /** Fields: JavaScript's and TypeScript's spelling. */
@@ -21,13 +22,21 @@ export interface ClassMember {
   setter?: boolean;
 }
 
+/** The expression a class extends (`class C extends B`: B; TypeScript's `extends` clause's value). */
+export function baseClassExpression(cls: Node): Node | undefined {
+  const heritage = cls.namedChildren.find((c) => c?.type === 'class_heritage');
+  const first = heritage?.firstNamedChild;
+  if (first?.type !== 'extends_clause') return first ?? undefined;
+  return first.childForFieldName('value') ?? first.firstNamedChild ?? undefined;
+}
+
 /** A class member's name (`m`, `#m`, `"m"`), or undefined when computed. */
 function memberName(text: string, node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   if (['property_identifier', 'private_property_identifier', 'identifier'].includes(node.type))
     return nodeText(text, node);
   if (node.type === 'string') return nodeText(text, node).slice(1, -1);
-  return undefined;
+  return iteratorMemberName((n) => nodeText(text, n), node);
 }
 
 function isStatic(member: Node): boolean {

@@ -17,6 +17,16 @@ export function single(values: readonly Value[] | undefined): Value | undefined 
   return values && values.length === 1 ? values[0] : undefined;
 }
 
+/**
+ * What a spread (`...x`) iterates: x's one value, or the list an object with its own iterator gives (the
+ * evaluator adds it beside the object, object-literals.ts).
+ */
+export function spreadValue(values: readonly Value[]): Value | undefined {
+  const lists = values.filter((v) => v.k === 'seq');
+  const iterable = lists.length === 1 && values.every((v) => v.k === 'seq' || v.k === 'dict');
+  return single(values) ?? (iterable ? lists[0] : undefined);
+}
+
 /** An array's elements when each has one known value. */
 export function elements(value: Value | undefined): Value[] | undefined {
   if (value?.k !== 'seq') return undefined;

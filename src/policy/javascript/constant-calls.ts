@@ -3,7 +3,7 @@
 // decodeURIComponent, and Buffer decodings. A call that would throw in JavaScript folds to nothing.
 import { MAX_STRING, bytes, str } from '../shared/folding';
 import { OPAQUE, type Value } from '../shared/value';
-import { NOT_CONSTANT, elements, fromPrim, single, toPrim, toText, type Prim } from './coercion';
+import { NOT_CONSTANT, elements, fromPrim, single, spreadValue, toPrim, toText, type Prim } from './coercion';
 
 /** String methods folded by calling them; repeat and the pads are checked for size first. */
 const STRING_METHODS = new Set([
@@ -162,7 +162,7 @@ export function staticCall(owner: string, method: string, argv: Value[][]): Valu
     return attempt(() => str(String[method](...args.map(Number))));
   }
   if (owner === 'Array' && method === 'from' && argv.length === 1) {
-    const source = single(argv[0]);
+    const source = spreadValue(argv[0]);
     if (source?.k === 'str') return fromPrim(Array.from(source.v));
     if (source?.k === 'seq') return source;
     return OPAQUE;

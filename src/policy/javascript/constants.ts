@@ -5,7 +5,17 @@
 import type { Node } from 'web-tree-sitter';
 import { str } from '../shared/folding';
 import { OPAQUE, type Value } from '../shared/value';
-import { NOT_CONSTANT, binaryPrim, elements, fromPrim, single, toPrim, toText, unaryPrim } from './coercion';
+import {
+  NOT_CONSTANT,
+  binaryPrim,
+  elements,
+  fromPrim,
+  single,
+  spreadValue,
+  toPrim,
+  toText,
+  unaryPrim,
+} from './coercion';
 import { FOLDED_GLOBALS, FOLDED_METHODS, globalCall, methodCall, staticCall } from './constant-calls';
 
 type Eval = (node: Node) => Value[];
@@ -54,7 +64,7 @@ function args(node: Node, evaluate: Eval): Value[][] {
     if (!child || child.type === 'comment') continue;
     if (child.type !== 'spread_element') out.push(evaluate(child));
     else {
-      const spread = single(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
+      const spread = spreadValue(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
       if (spread?.k === 'seq' && spread.items.length <= MAX_ELEMENTS) out.push(...spread.items);
       else if (spread?.k === 'str' && spread.v.length <= MAX_ELEMENTS)
         out.push(...Array.from(spread.v, (c) => [str(c)]));
@@ -92,7 +102,7 @@ function arrayValue(node: Node, evaluate: Eval): Value {
   for (const child of node.namedChildren) {
     if (!child || child.type === 'comment') continue;
     if (child.type === 'spread_element') {
-      const spread = single(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
+      const spread = spreadValue(child.firstNamedChild ? evaluate(child.firstNamedChild) : []);
       if (spread?.k === 'str') items.push(...Array.from(spread.v, (c) => [str(c)]));
       else if (spread?.k === 'seq') items.push(...spread.items);
       else return OPAQUE;

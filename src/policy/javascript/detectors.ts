@@ -110,3 +110,30 @@ export function hugeString(analyzer: Flow, offset: number, method: string): void
       `.${method}() builds a string of more than 100 million characters`,
     );
 }
+
+/**
+ * `arguments.callee.caller`, `f.caller`: the function that called this one, reached without being given
+ * it. In a vm context or a sandboxed callback that is host code, whose own `constructor` and scope escape.
+ */
+export function callerRead(analyzer: Flow, offset: number): void {
+  const { tree } = analyzer;
+  let key = tree.descendantAt(offset, offset + 6);
+  if (key?.type === 'string_fragment') key = tree.parent(key);
+  const read = key ? tree.parent(key) : null;
+  if (!key || !read) return;
+  const named =
+    read.type === 'member_expression'
+      ? same(read.childForFieldName('property'), key) && analyzer.nodeText(key) === 'caller'
+      : read.type === 'subscript_expression' &&
+        same(read.childForFieldName('index'), key) &&
+        constString(analyzer.evalExpr(key)) === 'caller';
+  const object = named ? read.childForFieldName('object') : null;
+  if (!object || !analyzer.budget()) return;
+  const callee = /^arguments\s*(?:\.\s*callee|\[\s*["'`]callee["'`]\s*\])$/.test(analyzer.nodeText(object));
+  if (!callee && !analyzer.evalExpr(object).some((v) => v.k === 'fn')) return;
+  analyzer.report(
+    'sandbox-escape',
+    read,
+    '`.caller` reaches the function that called this one (host code, outside a sandboxed function)',
+  );
+}

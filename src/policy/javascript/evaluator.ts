@@ -10,7 +10,7 @@ import { Binder } from './binder';
 import { evalJsConstant } from './constants';
 import {
   TRANSPARENT,
-  insideWrappers,
+  unwrapped,
   argumentsOf,
   enclosingFunction,
   firstArgument,
@@ -18,23 +18,18 @@ import {
   parameterAt,
   restParameterAt,
 } from './syntax';
-import { CLASS_NODES, classMembers, thisOwner } from './classes';
+import { CLASS_NODES, baseClassExpression, classMembers, thisOwner } from './classes';
 import { isEsModule, isStrictFile, thisMayBeGlobal } from './sloppy-this';
 import { receiverCall, takesReceiver, thisFunction } from './receivers';
 import { enumValue, namespaceValue } from './namespaces';
+import { thisObject } from './object-this';
+import { iterationOf, objectLiteralValue } from './object-literals';
+import { PrototypeStores, constructedValues } from './constructor-functions';
+import { sentValues } from './generator-send';
 import { awaitedValues } from './late-values';
 import { callbackResults, throughCallback } from './callback-results';
 import { ITERATOR_METHODS, borrowedArrayMethod, iterated, iteratorKey } from './iteration';
-import {
-  COMPUTED_KEY,
-  anyEntryOf,
-  anyMemberOf,
-  elementsOf,
-  getterKey,
-  isTracked,
-  membersOf,
-  setterKey,
-} from './values';
+import { anyEntryOf, anyMemberOf, elementsOf, isTracked, membersOf, setterKey } from './values';
 
 /**
  * Array methods that give back one of the elements (a map's `get`: the value of one of its entries; an
@@ -58,6 +53,8 @@ export abstract class Evaluator extends Binder {
   /** The members of the classes evaluated so far, by class and static-ness. */
   private readonly classCache = new Map<number, Value>();
   private strictFile: boolean | undefined;
+  /** The file's `C.prototype...` assignments, indexed when a constructor function is first met. */
+  protected prototypes: PrototypeStores | undefined;
   private commonJsFile: boolean | undefined;
 
   /** Whether a `this` outside a class may be the global object (sloppy-this.ts). */
@@ -71,7 +68,7 @@ export abstract class Evaluator extends Binder {
 
   evalExpr(node: Node | null | undefined): Value[] {
     if (!node) return [OPAQUE];
-    return this.memo.evaluate(insideWrappers(node));
+    return this.memo.evaluate(unwrapped(node));
   }
 
   protected evalNode(node: Node): Value[] {
@@ -88,6 +85,9 @@ export abstract class Evaluator extends Binder {
         const property = node.childForFieldName('property');
         if (!property) return [OPAQUE];
         const name = this.nodeText(property);
+        // `arguments.callee`: the function itself (the one whose `arguments` they are, past arrows).
+        const callee = name === 'callee' ? this.argumentsOwner(node.childForFieldName('object')) : undefined;
+        if (callee) return [{ k: 'fn', node: callee }];
         const object = this.evalExpr(node.childForFieldName('object'));
         // `C.prototype`: what C's instances share, its methods (`C.prototype.m.call(cp)`).
         const prototypes =
@@ -108,20 +108,13 @@ export abstract class Evaluator extends Binder {
         }
         return this.constant(node);
       }
-      case 'object': {
-        // Spread members (`{ ...cp }`) are reached through the object too.
-        const spread = node.namedChildren
-          .filter((c): c is Node => c?.type === 'spread_element')
-          .slice(0, 8)
-          .flatMap((c) => this.evalExpr(c.firstNamedChild).filter(isTracked));
-        return [this.objectValue(node), ...spread];
-      }
+      case 'object':
+        return this.objectLiteral(node, true);
       case 'class':
       case 'class_declaration': {
         // A subclass of a sink (`class X extends Function {}`) constructs like it.
         // Only without a constructor of its own: then `new X(...)` passes its arguments to the base.
-        const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
-        const base = heritage?.firstNamedChild;
+        const base = baseClassExpression(node);
         const inherited =
           base && !hasOwnConstructor(this.text, node) ? this.evalExpr(base).filter(isTracked) : [];
         return [{ k: 'fn', node }, this.membersOfClass(node, true), ...inherited];
@@ -133,15 +126,27 @@ export abstract class Evaluator extends Binder {
         // In a method, field or static block: the instance (or, in a static member, the class).
         const owner = thisOwner(this.tree, node);
         if (owner) return [this.membersOfClass(owner.cls, owner.isStatic), ...given];
+        // In an object literal's method: the object (object-this.ts), as well as what follows.
+        const literal = thisObject(this.tree, node);
+        const object = literal ? this.thisObjectValue(literal) : [];
         // At the top level of a CommonJS module (arrows included): `module.exports`.
         if (!fn && this.commonJs()) return [OPAQUE, ...this.moduleExports(node)];
         // A sloppy function called without a receiver: the global object.
         return [
           OPAQUE,
+          ...object,
           ...(this.sloppyGlobalThis(node) ? [{ k: 'ns', q: 'builtins' } as Value] : []),
           ...given,
         ];
       }
+      case 'super': {
+        // `super.m` in a class's method: the base class's member (static ones in a static method).
+        const owner = thisOwner(this.tree, node);
+        return owner ? this.superMembers(owner.cls, owner.isStatic) : [OPAQUE];
+      }
+      case 'yield_expression':
+        // What `next(v)` sends in (generator-send.ts), besides what cannot be known.
+        return [OPAQUE, ...sentValues(this.tree, this.sent, node)];
       case 'internal_module':
       case 'module':
         return [
@@ -199,6 +204,14 @@ export abstract class Evaluator extends Binder {
     }
   }
 
+  /** The function whose `arguments` a plain `arguments` name is (undefined when rebound or outside). */
+  private argumentsOwner(node: Node | null): Node | undefined {
+    if (node?.type !== 'identifier' || this.nodeText(node) !== 'arguments') return undefined;
+    return this.resolveUse(node, 'arguments').some((v) => v.k !== 'opaque')
+      ? undefined
+      : thisFunction(this.tree, node);
+  }
+
   private constant(node: Node): Value[] {
     return evalJsConstant(node, this.text, (n) => this.evalExpr(n));
   }
@@ -216,7 +229,11 @@ export abstract class Evaluator extends Binder {
     const out: Value[] = [];
     for (const callee of callees) {
       if (callee.k === 'fn') {
-        if (isNew && CLASS_NODES.has(callee.node.type)) out.push(this.membersOfClass(callee.node, false));
+        if (isNew && CLASS_NODES.has(callee.node.type)) {
+          const instance = this.membersOfClass(callee.node, false);
+          // `C.prototype.m = cp` after the class: its instances have m too.
+          out.push(instance, ...iterationOf(this, [instance]), ...this.constructed(callee.node));
+        } else if (isNew) out.push(...this.constructed(callee.node));
         else if (!isNew && this.returning.has(callee.node.id)) out.push(...this.returnsOf(callee.node));
         continue;
       }
@@ -337,9 +354,29 @@ export abstract class Evaluator extends Binder {
         items.push(member.getter ? this.returnsOf(member.method) : [{ k: 'fn', node: member.method }]);
       else items.push(member.value ? this.evalExpr(member.value) : [OPAQUE]);
     }
+    // `class C extends B`: what C lacks is read from B's members (an instance's or, static, B itself).
+    const bases = this.superMembers(cls, isStatic);
+    if (bases.length > 0) {
+      keys.push('__proto__');
+      items.push(bases);
+    }
     const value: Value = { k: 'dict', keys, items };
     this.classCache.set(key, value);
     return value;
+  }
+
+  /** `new C()` of a constructor function, or a class's prototype stores (constructor-functions.ts). */
+  private constructed(fn: Node): Value[] {
+    this.prototypes ??= new PrototypeStores(this.text, this.tree);
+    return constructedValues(this.text, this.tree, fn, this.prototypes, (n) => this.evalExpr(n));
+  }
+
+  /** What `super` is in a class's member: the members of the classes of the file it extends. */
+  superMembers(cls: Node, isStatic: boolean): Value[] {
+    const base = baseClassExpression(cls);
+    return (base ? this.evalExpr(base) : []).flatMap((v) =>
+      v.k === 'fn' && CLASS_NODES.has(v.node.type) ? [this.membersOfClass(v.node, isStatic)] : [],
+    );
   }
 
   /** What a function defined in the file returns: its expression body or its return statements. */
@@ -405,52 +442,23 @@ export abstract class Evaluator extends Binder {
     });
   }
 
-  /** An object literal with constant keys: `{ f: require("fs"), g, m() {} }`. */
-  private objectValue(node: Node): Value {
-    const keys: string[] = [];
-    const items: Value[][] = [];
-    for (const part of node.namedChildren.slice(0, 1000)) {
-      if (!part) continue;
-      if (part.type === 'spread_element') {
-        // `{ ...{ m: cp } }`, `{ ...o }`: the members of the object spread, under their names.
-        for (const value of this.evalExpr(part.firstNamedChild).slice(0, 8)) {
-          if (value.k !== 'dict') continue;
-          keys.push(...value.keys);
-          items.push(...value.items);
-        }
-        continue;
-      }
-      if (part.type === 'shorthand_property_identifier') {
-        keys.push(this.nodeText(part));
-        items.push(this.resolveUse(part, this.nodeText(part)));
-        continue;
-      }
-      const key =
-        part.type === 'pair' || part.type === 'method_definition'
-          ? part.childForFieldName(part.type === 'pair' ? 'key' : 'name')
-          : null;
-      const computed = key?.type === 'computed_property_name' && part.type === 'pair';
-      const name = this.propertyKey(key) ?? (computed ? COMPUTED_KEY : undefined);
-      if (name === undefined) continue;
-      keys.push(name);
-      if (part.type === 'method_definition' && part.children.some((c) => c?.type === 'get')) {
-        // `{ get x() { return cp } }`: reading x runs the getter; its descriptor's `get` is the function.
-        items.push(this.returnsOf(part));
-        keys.push(getterKey(name));
-        items.push([{ k: 'fn', node: part }]);
-        continue;
-      }
-      if (part.type === 'method_definition' && part.children.some((c) => c?.type === 'set')) {
-        // `{ set x(v) { ... } }`: assigning to x calls the setter with the value (flow.ts).
-        keys[keys.length - 1] = setterKey(name);
-        items.push([{ k: 'fn', node: part }]);
-        continue;
-      }
-      items.push(
-        part.type === 'pair' ? this.evalExpr(part.childForFieldName('value')) : [{ k: 'fn', node: part }],
-      );
-    }
-    return { k: 'dict', keys, items };
+  /**
+   * The object literal a method's `this` is. Met while the object itself is being evaluated (a getter
+   * returning `this.cp`): the object without its getters' values, which would need the object again.
+   */
+  private thisObjectValue(object: Node): Value[] {
+    return this.memo.evaluating.has(object.id) ? this.objectLiteral(object, false) : this.evalExpr(object);
+  }
+
+  /** An object literal's value; spread members (`{ ...cp }`) are reached through the object too. */
+  private objectLiteral(node: Node, getters: boolean): Value[] {
+    const spread = node.namedChildren
+      .filter((c): c is Node => c?.type === 'spread_element')
+      .slice(0, 8)
+      .flatMap((c) => this.evalExpr(c.firstNamedChild).filter(isTracked));
+    const value = objectLiteralValue(this, node, getters);
+    // `{ *[Symbol.iterator]() { yield cp } }`: also the list its iteration gives (object-literals.ts).
+    return [value, ...iterationOf(this, [value]), ...spread];
   }
 
   /** Constant property names of an index: strings, or numbers for arrays. */

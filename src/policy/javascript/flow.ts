@@ -23,6 +23,7 @@ import { awaitedValues } from './late-values';
 import { enclosingNamespace, namespacePath } from './namespaces';
 import { callbackResults } from './callback-results';
 import { followThisReads } from './class-this';
+import { objectThisUses } from './object-this';
 import { ITERATOR_METHODS, elementsAndHalves, iterated, iteratorKey } from './iteration';
 
 /**
@@ -45,7 +46,7 @@ const ELEMENT_CALLBACKS = new Set([
 const REDUCERS = new Set(['reduce', 'reduceRight']);
 /** How many names in a `with` statement's body are followed as members of its object. */
 const MAX_WITH_NAMES = 2000;
-/** How far up the tree one use is followed before each step counts against the budget. */
+/** How far up one use is followed before each step counts against the budget (deeper is never dropped). */
 const FREE_STEPS = 32;
 /** How many times a name given new values is followed again. */
 const MAX_RESCANS = 8;
@@ -56,8 +57,6 @@ export abstract class Flow extends MemberStores {
     if (!values.some(this.live)) return;
     let node = start;
     for (let step = 0; ; step++) {
-      // Deeper than usual (`((((cp.exec))))` forty times), each step is counted against the budget: the
-      // value is followed to the end, or the analysis gives up and says so (not safe), never dropped.
       if (step >= FREE_STEPS && !this.budget()) return;
       const parent = this.tree.parent(node);
       if (!parent) return;
@@ -76,7 +75,7 @@ export abstract class Flow extends MemberStores {
       // A container holding the value was checked when the value entered it.
       if (relation !== 'alias' && !(relation === 'contained' && CONTAINERS.has(node.type)))
         this.checkSinks(values, node, parent, relation);
-      if (this.parameterDefault(node, parent, values)) return;
+      if (this.parameterDefault(node, parent, values) || this.patternDefault(node, parent, values)) return;
       switch (relation) {
         case 'call': {
           // A function just seen returning a value: its calls are evaluated afresh (not from the cache).
@@ -165,6 +164,7 @@ export abstract class Flow extends MemberStores {
             node = call!;
             continue;
           }
+          this.methodReceiver(parent, name, values);
           values = [...membersOf(values, [name]), ...fns];
           break;
         }
@@ -207,6 +207,8 @@ export abstract class Flow extends MemberStores {
           const index = argumentsOf(call).findIndex((a) => a.id === node.id);
           const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
           if (!callee || index < 0) return;
+          // `f(...[cp])`: the elements go to the parameters.
+          if (node.type === 'spread_element') this.spreadArguments(callee, index, values);
           // The call's result is worth computing for modelled callees and for local functions whose
           // returns can involve the parameter (evaluating every helper's returns would be costly).
           let modelled = false;
@@ -257,6 +259,7 @@ export abstract class Flow extends MemberStores {
           // An array element, an object property: follow the container.
           values =
             parent.type === 'pair' || parent.type === 'spread_element' ? values : this.evalExpr(parent);
+          if (parent.type === 'object') this.followObjectThis(parent, values);
           break;
         case 'return': {
           // A function returning the value: follow the function (its calls give the value).
@@ -306,7 +309,10 @@ export abstract class Flow extends MemberStores {
         }
         case 'heritage': {
           // `class X extends Function {}`: X constructs like its base.
-          const cls = this.tree.parent(parent);
+          const outer = this.tree.parent(parent);
+          const cls = outer?.type === 'class_heritage' ? this.tree.parent(outer) : outer;
+          // A subclass of a class holding a value inherits its members (its `this` reads hold them).
+          if (cls && values.some((v) => v.k === 'fn')) this.followClass(cls);
           if (!cls || hasOwnConstructor(this.text, cls)) return;
           const name = cls.childForFieldName('name');
           if (cls.type === 'class_declaration' && name) this.rescan(this.nodeText(name));
@@ -412,6 +418,13 @@ export abstract class Flow extends MemberStores {
       this.forward(read, values);
     this.followClass(target.cls);
     return true;
+  }
+
+  /** An object literal holding a followed value: its methods' `this` is it (object-this.ts). */
+  private followObjectThis(object: Node, values: Value[]): void {
+    if (this.stores.has(-object.id - 1)) return;
+    this.stores.add(-object.id - 1);
+    for (const use of objectThisUses(this.tree, object)) if (this.budget()) this.forward(use, values);
   }
 
   /** A class holding a followed value: its name's uses (or the class expression) are followed. */

@@ -8,14 +8,38 @@ import { SinkReporter } from './sinks';
 import { receiverCall, ownThis, takesReceiver } from './receivers';
 import { isPromiseConstructor, promiseOfSettler, promiseSettledBy, thenMethod } from './promises';
 import { REGISTRY_CALLBACK, emittedTo, methodOf, scheduledCallback } from './callbacks';
-import { FUNCTIONS, argumentsOf, parameterAt, restParameterAt, same } from './syntax';
+import { FUNCTIONS, argumentsOf, enclosingFunction, parameterAt, restParameterAt, same } from './syntax';
 import { membersOf } from './values';
+import { elementsAndHalves } from './iteration';
+import { generatorsOf, yieldsOf } from './generator-send';
+import { CLASS_NODES } from './classes';
+
+/** Functions that build a list from an iterable, calling their mapper (argument 1) with each element. */
+const MAPPED_FROM = new Set(['builtins.Array.from', 'builtins.Array.fromAsync']);
+
+/** Destructuring patterns a default can sit in. */
+const PATTERNS = new Set([
+  'object_pattern',
+  'array_pattern',
+  'pair_pattern',
+  'assignment_pattern',
+  'object_assignment_pattern',
+  'rest_pattern',
+]);
+/** TypeScript's parameter nodes. */
+const PARAMETERS = new Set(['required_parameter', 'optional_parameter']);
 
 /** How many functions an exception is followed out of, to the calls that may catch it. */
 const MAX_THROW_DEPTH = 4;
 
 export abstract class Handoffs extends SinkReporter {
+  /** The file's generators, found when a value is first sent by `next(v)`. */
+  private generators: Node[] | undefined;
+
   abstract forward(start: Node, initial: Value[]): void;
+
+  /** Follows a name's uses (again, if they were followed before it could have this value). */
+  abstract rescan(name: string): void;
 
   /** A local function called with a value: its parameter (or the names destructured from it) gets it. */
   protected injectParameter(fn: Node, index: number, given: Value[]): void {
@@ -65,6 +89,55 @@ export abstract class Handoffs extends SinkReporter {
         if (use.startIndex >= scope.startIndex && use.endIndex <= scope.endIndex) this.uses.push([use, name]);
       }
     }
+  }
+
+  /** `f(...[a, cp])`, `f(...iterable)`: the list's elements go to f's parameters from `index` on. */
+  protected spreadArguments(callee: Node, index: number, values: Value[]): void {
+    const lists = values.filter((v) => v.k === 'seq');
+    for (const fn of lists.length > 0 ? this.evalExpr(callee) : [])
+      if (fn.k === 'fn' && !CLASS_NODES.has(fn.node.type))
+        for (const list of lists)
+          if (list.k === 'seq')
+            list.items.slice(0, 20).forEach((item, i) => this.injectParameter(fn.node, index + i, item));
+  }
+
+  /**
+   * `const [m = cp] = []`, `({ m = cp } = o)`, `function f({ m = cp } = {})`: a default in a destructuring
+   * pattern is the name's value when the member is missing, so the name is given it as by a call.
+   */
+  protected patternDefault(node: Node, parent: Node, values: Value[]): boolean {
+    if (parent.type !== 'assignment_pattern' && parent.type !== 'object_assignment_pattern') return false;
+    const target = parent.childForFieldName('left');
+    if (!target || !same(parent.childForFieldName('right'), node)) return false;
+    let top = parent;
+    for (let up = this.tree.parent(top); up && PATTERNS.has(up.type); up = this.tree.parent(top)) top = up;
+    const holder = this.tree.parent(top);
+    if (
+      !holder ||
+      holder.type === 'formal_parameters' ||
+      FUNCTIONS.has(holder.type) ||
+      PARAMETERS.has(holder.type)
+    ) {
+      this.injectInto(target, enclosingFunction(this.tree, parent) ?? this.root, values);
+      return true;
+    }
+    // A declaration, an assignment or a loop's names: the name may hold the default from there on.
+    if (target.type !== 'identifier' && target.type !== 'shorthand_property_identifier_pattern') return true;
+    const name = this.nodeText(target);
+    const at = holder.type === 'for_in_statement' ? top : holder;
+    // The declaration's own binding first: the default is added after it, not hidden by it.
+    this.scanName(name);
+    this.pushBinding({
+      name,
+      chain: this.contextOf(target),
+      declaration: false,
+      kind: 'may',
+      at,
+      pos: at.endIndex,
+      value: values,
+    });
+    this.rescan(name);
+    return true;
   }
 
   /**
@@ -136,12 +209,42 @@ export abstract class Handoffs extends SinkReporter {
     for (const { callback, position } of callbacks)
       for (const fn of this.evalExpr(callback))
         if (fn.k === 'fn') this.injectParameter(fn.node, position, values);
+    if (method === 'next' && index === 0) this.sendToGenerators(values);
+    // `Array.from(list, (m) => ...)`: the mapper is called with each element (a Map's entries, halves).
+    if (index === 0 && args[1] && callees.some((c) => c.k === 'q' && MAPPED_FROM.has(c.q)))
+      for (const fn of this.evalExpr(args[1]))
+        if (fn.k === 'fn') this.injectParameter(fn.node, 0, elementsAndHalves(values));
     for (const [i, arg] of args.entries()) {
       if (i === index || arg.type !== 'identifier') continue;
       const promise = promiseOfSettler(this.text, this.tree, arg, (c) =>
         isPromiseConstructor(this.evalExpr(c)),
       );
       if (promise) this.forward(promise, values);
+    }
+  }
+
+  /**
+   * `o.run()` with o an object holding a followed value: run is called with o as its receiver, so a
+   * method of the file's own (`run() { this.cp.exec() }`) has o as `this`, whoever defined it.
+   */
+  protected methodReceiver(member: Node, name: string, values: Value[]): void {
+    const call = this.tree.parent(member);
+    if (call?.type !== 'call_expression' || !same(call.childForFieldName('function'), member)) return;
+    const objects = values.filter((v) => v.k === 'dict' && this.live(v));
+    if (objects.length === 0 || !this.budget()) return;
+    for (const fn of membersOf(values, [name]).filter(takesReceiver)) this.giveThis(fn.node, objects);
+  }
+
+  /** `gen.next(cp)`: the `yield`s of the file's generators may give cp (generator-send.ts). */
+  private sendToGenerators(values: Value[]): void {
+    const sent = values.filter((v) => v.k !== 'fn' && this.live(v));
+    if (sent.length === 0) return;
+    this.generators ??= generatorsOf(this.root);
+    for (const generator of this.generators) {
+      if (!this.sent.merge(generator.id, sent) || !this.budget()) continue;
+      // Evaluations made before read the yields without it.
+      this.memo.values.clear();
+      for (const expression of yieldsOf(this.tree, generator)) this.forward(expression, sent);
     }
   }
 

@@ -25,11 +25,12 @@ export function elementsAndHalves(lists: readonly Value[]): Value[] {
 
 /**
  * What `list.values()` (`keys`, `entries`, `toArray`) gives: an iterator over the elements, as a list of
- * one slot; an array's `entries()` pairs each element with its index.
+ * one slot; `entries()` pairs each element with its index (an array's) or itself (a Set's).
  */
 export function iterated(lists: readonly Value[], method: string): Value[] {
   const slot = elementsAndHalves(lists);
-  if (method === 'entries') slot.push({ k: 'seq', items: [[OPAQUE], slot.slice()] });
+  // An array's entries are [index, element]; a Set's [element, element].
+  if (method === 'entries') slot.push({ k: 'seq', items: [[OPAQUE, ...slot], slot.slice()] });
   return [{ k: 'seq', items: [dedupe(slot)] }];
 }
 

@@ -7,10 +7,18 @@ import { OPAQUE, type Value } from '../shared/value';
 import { GLOBAL_OBJECTS } from './catalog/names';
 import { jsMethodStoreFor, jsStoreFor, type JsStoreKind } from './catalog/stores';
 import { Handoffs } from './handoffs';
-import { argumentsOf } from './syntax';
-import { membersOf, setterKey, worthStoring } from './values';
-import { thisFunction } from './receivers';
+import { argumentsOf, unwrapped } from './syntax';
+import { isModule, membersOf, setterKey, worthStoring } from './values';
+import { sinkMembers } from './catalog/sinks';
+import { ownThis, thisFunction } from './receivers';
+import {
+  PrototypeStores,
+  constructorMembers,
+  constructorName,
+  prototypeMethodOwner,
+} from './constructor-functions';
 import { thisOwner } from './classes';
+import { objectThisUses, thisObject } from './object-this';
 import { isEsModule } from './sloppy-this';
 
 /** How many stores into `exports` make the top-level `this` reads followed again. */
@@ -18,9 +26,6 @@ const MAX_EXPORTS_THIS = 8;
 
 export abstract class MemberStores extends Handoffs {
   private exportsFollowed = 0;
-
-  /** Follows a name's uses (again, if they were followed before it could have this value). */
-  abstract rescan(name: string): void;
 
   /**
    * `o.cp = require("child_process")`, `o["cp"] = ...`: the object named o holds the value under that key
@@ -85,9 +90,13 @@ export abstract class MemberStores extends Handoffs {
       const keys = property ? [this.nodeText(property)] : this.keysOf(object.childForFieldName('index'));
       if (!keys || path.length >= 4) return;
       path.unshift(keys);
-      object = object.childForFieldName('object');
+      object = unwrapped(object.childForFieldName('object')) ?? null;
     }
     const self = object?.type === 'this' ? this.exportsThis(object) : object;
+    if (self?.type === 'this' && !this.stores.has(left.id)) {
+      this.stores.add(left.id);
+      this.storeThisMember(self, path, assignment, values);
+    }
     if (self?.type !== 'identifier' && self !== null) return;
     this.stores.add(left.id);
     const name = self ? this.nodeText(self) : 'exports';
@@ -105,13 +114,49 @@ export abstract class MemberStores extends Handoffs {
       this.storeGlobal(path[0], assignment, values);
   }
 
+  /**
+   * `init() { this.cp = v }` in an object literal: the object holds v from then on. Its methods' `this`
+   * uses are followed with it, and so are the uses of the name it is declared as.
+   */
+  private storeThisMember(self: Node, path: string[][], assignment: Node, values: Value[]): void {
+    const literal = thisObject(this.tree, self);
+    if (!literal) {
+      this.storeInstanceMember(self, path, values);
+      return;
+    }
+    const declarator = this.tree.parent(literal);
+    const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
+    if (name?.type === 'identifier') this.storeNested(this.nodeText(name), path, assignment, values);
+    const value = nestedValue(path, values);
+    for (const use of objectThisUses(this.tree, literal)) if (this.budget()) this.forward(use, value);
+  }
+
+  /**
+   * `function C() { this.m = cp }` (or a prototype method's `this.m = cp`): C's instances hold cp, so
+   * `new C()` is followed again and the `this` uses of C and its prototype's methods get the member.
+   */
+  private storeInstanceMember(self: Node, path: string[][], values: Value[]): void {
+    const fn = thisFunction(this.tree, self);
+    if (!fn) return;
+    const owner = constructorName(this.text, this.tree, fn) ?? prototypeMethodOwner(this.text, this.tree, fn);
+    const constructor = owner
+      ? this.resolveUse(self, owner).find(
+          (v) => v.k === 'fn' && constructorName(this.text, this.tree, v.node),
+        )
+      : undefined;
+    if (constructor?.k !== 'fn') return;
+    this.prototypes ??= new PrototypeStores(this.text, this.tree);
+    const { methods } = constructorMembers(this.text, this.tree, constructor.node, this.prototypes);
+    const value = nestedValue(path, values);
+    for (const method of methods)
+      for (const use of ownThis(this.tree, method)) if (this.budget()) this.forward(use, value);
+    this.returning.add(constructor.node.id);
+    this.rescan(owner!);
+  }
+
   /** The object named `name` gains the value under the path of keys (what it held stays possible: `may`). */
   private storeNested(name: string, path: string[][], assignment: Node, values: Value[]): void {
-    let value = values;
-    for (const keys of [...path].reverse()) {
-      const inner = value;
-      value = [{ k: 'dict', keys, items: keys.map(() => inner) }];
-    }
+    const value = nestedValue(path, values);
     this.pushBinding({
       name,
       chain: this.contextOf(assignment),
@@ -129,6 +174,8 @@ export abstract class MemberStores extends Handoffs {
    * of the global object (`self.x`, `window.x`).
    */
   private storeGlobal(keys: string[], at: Node, values: Value[]): void {
+    // `globalThis.__proto__ = cp`: the global object inherits the module's functions as global names.
+    if (keys.includes('__proto__')) this.storeGlobalMembers(at, values);
     const chain = this.contextOf(this.root);
     const names = [...keys.filter((key) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(key)), ...GLOBAL_OBJECTS];
     for (const name of names) {
@@ -138,6 +185,13 @@ export abstract class MemberStores extends Handoffs {
       this.pushBinding({ name, chain, declaration: false, kind: 'may', at, pos: 0, value });
       this.rescan(name);
     }
+  }
+
+  /** A module merged into the global object: its sinks' names are global names (`exec("id")`). */
+  private storeGlobalMembers(at: Node, values: Value[]): void {
+    for (const module of values.filter(isModule).slice(0, 4))
+      for (const member of sinkMembers(module.q).slice(0, 50))
+        this.storeGlobal([member], at, [{ k: 'q', q: `${module.q}.${member}` }]);
   }
 
   /**
@@ -156,10 +210,13 @@ export abstract class MemberStores extends Handoffs {
     // worth a new value for the target: its every use would be followed again for nothing.
     if (!row || index < row.from) return;
     const args = argumentsOf(call);
-    const target = row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target];
+    const target = unwrapped(
+      row.target === 'receiver' ? callee.childForFieldName('object') : args[row.target],
+    );
     // Keyed apart from member assignments' ids: one store per call and argument.
     const key = -(call.id * 64 + Math.min(index, 63)) - 1;
-    if (target?.type !== 'identifier' || this.stores.has(key)) return;
+    const global = target?.type === 'this' && this.evalExpr(target).some((v) => v.k === 'ns');
+    if ((target?.type !== 'identifier' && !global) || this.stores.has(key)) return;
     const stored = storedValue(
       row.kind,
       values,
@@ -168,18 +225,37 @@ export abstract class MemberStores extends Handoffs {
     );
     if (!stored?.some(worthStoring)) return;
     this.stores.add(key);
-    const name = this.nodeText(target);
-    this.pushBinding({
-      name,
-      chain: this.contextOf(call),
-      declaration: false,
-      kind: 'may',
-      at: call,
-      pos: call.endIndex,
-      value: stored,
-    });
-    this.rescan(name);
+    const name = global ? 'globalThis' : this.nodeText(target!);
+    if (!global)
+      this.pushBinding({
+        name,
+        chain: this.contextOf(call),
+        declaration: false,
+        kind: 'may',
+        at: call,
+        pos: call.endIndex,
+        value: stored,
+      });
+    if (!global) this.rescan(name);
+    // `Object.defineProperty(globalThis, "x", { value: cp })`, `Object.assign(globalThis, { x: cp })` (or
+    // a sloppy function's `this`): a global variable, as `globalThis.x = cp` makes one;
+    // `Object.assign(globalThis, cp)`, `Object.setPrototypeOf(globalThis, cp)`: the module's functions.
+    if (!GLOBAL_OBJECTS.has(name) || !this.evalExpr(target!).some((v) => v.k === 'ns')) return;
+    for (const object of stored.slice(0, 8))
+      if (object.k === 'dict')
+        object.keys.slice(0, 50).forEach((k, i) => this.storeGlobal([k], call, object.items[i]));
+    this.storeGlobalMembers(call, stored);
   }
+}
+
+/** `{ a: { b: v } }` for the path a.b: what an object holds after `o.a.b = v`. */
+function nestedValue(path: string[][], values: Value[]): Value[] {
+  let value = values;
+  for (const keys of [...path].reverse()) {
+    const inner = value;
+    value = [{ k: 'dict', keys, items: keys.map(() => inner) }];
+  }
+  return value;
 }
 
 /** What a store's target holds once the call has stored `values` in it (undefined: nothing known). */

@@ -19,6 +19,7 @@ export const KEYWORD_SEEDS = [
   'padEnd',
   'this',
   'arguments',
+  'caller',
 ];
 export const SEEDS = new WordScanner([...KEYWORD_SEEDS, ...GLOBAL_NAMES, ...GLOBAL_OBJECTS]);
 

@@ -35,6 +35,8 @@ export abstract class AnalysisState {
    * written by handoffs.ts, read by the evaluator's `this`.
    */
   protected readonly givenThis = new ParameterValues();
+  /** Values sent into the file's generators by `next(v)` (generator-send.ts), by the generator's node id. */
+  protected readonly sent = new ParameterValues();
   /** Uses that resolved to a parameter given a value by a call. */
   protected readonly injectedUses = new Set<number>();
   /** Every use of a name pushed so far, so that a parameter given a value later can be followed again. */

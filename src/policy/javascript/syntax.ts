@@ -49,17 +49,19 @@ export const TRANSPARENT = new Set([
  * `satisfies`, `<T>x`; not `await`, which has a meaning of its own): unwrapped in a loop, so that forty
  * of them do not reach the evaluation's depth limit.
  */
-export function insideWrappers(node: Node): Node {
-  let inner = node;
-  while (TRANSPARENT.has(inner.type) && inner.type !== 'await_expression') {
+export function unwrapped(node: Node): Node;
+export function unwrapped(node: Node | null | undefined): Node | null | undefined;
+export function unwrapped(node: Node | null | undefined): Node | null | undefined {
+  let current = node;
+  while (current && TRANSPARENT.has(current.type) && current.type !== 'await_expression') {
     const held =
-      inner.type === 'type_assertion'
-        ? inner.lastNamedChild
-        : inner.namedChildren.find((child) => child?.type !== 'comment');
-    if (!held) break;
-    inner = held;
+      current.type === 'type_assertion'
+        ? current.lastNamedChild
+        : current.namedChildren.find((child) => child?.type !== 'comment');
+    if (!held) return current;
+    current = held;
   }
-  return inner;
+  return current;
 }
 
 export function same(a: Node | null | undefined, b: Node): boolean {
@@ -195,6 +197,9 @@ export function relationOf(text: string, tree: ParentIndex, node: Node, parent: 
       return 'contained';
     case 'class_heritage':
       return 'heritage';
+    case 'extends_clause':
+      // TypeScript's `class C extends B<T>`: B is the clause's value.
+      return same(parent.childForFieldName('value'), node) ? 'heritage' : 'other';
     case 'with_statement':
       return same(parent.childForFieldName('object'), node) ? 'with' : 'other';
     case 'pair':

@@ -24,6 +24,8 @@ export const GLOBAL_NAMES = new Set([
   'Float64Array',
   'String',
   'atob',
+  'ShadowRealm',
+  'WebAssembly',
   // The other runtimes' namespaces (their members are sinks as Node's modules' are).
   'Bun',
   'Deno',
@@ -71,7 +73,7 @@ export function knownJsModules(): Set<string> {
   return out;
 }
 
-const PROMISE_APIS = /^(fs|dns)(?:\/promises|\.promises)(?=$|\.)/;
+const PROMISE_APIS = /^(fs|dns|inspector)(?:\/promises|\.promises)(?=$|\.)/;
 
 /**
  * `node:fs` → `fs`, `fs/promises` → `fs`, `fs.promises.x` → `fs.x` (and dns), `X.prototype.constructor` → `X`,

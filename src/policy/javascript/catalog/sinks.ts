@@ -106,6 +106,22 @@ add(
   'runs any expression sent over the inspector protocol',
   'inspector.Session inspector.open',
 );
+// A REPL evaluates every line it reads; a ShadowRealm evaluates strings (and imports modules) in a realm
+// of its own; V8's flags at run time unlock natives (`--allow-natives-syntax`) and turn off its checks.
+add('dynamic-code', 'starts a REPL that evaluates what it reads', 'repl.start repl.REPLServer');
+add('dynamic-code', 'creates a realm that evaluates strings as code', 'builtins.ShadowRealm', {
+  onReference: false,
+});
+add('sandbox-escape', "changes the V8 engine's flags at run time", 'v8.setFlagsFromString');
+// WebAssembly compiles bytes into machine code the JavaScript-level checks never see; WASI gives such a
+// module the host's files.
+add(
+  'native-code',
+  'compiles WebAssembly (native code from bytes)',
+  `builtins.WebAssembly.instantiate builtins.WebAssembly.instantiateStreaming builtins.WebAssembly.compile
+   builtins.WebAssembly.compileStreaming builtins.WebAssembly.Module builtins.WebAssembly.Instance wasi.WASI`,
+  { onReference: false },
+);
 add(
   'file-write',
   'writes files',
@@ -220,6 +236,14 @@ export function jsSinkFor(q: string): JsSink | undefined {
 /** Whether a module has a sink a member reached by reflection could be. */
 export function hasReflectedSink(module: string): boolean {
   return REFLECTED.has(module);
+}
+
+/** The names of a module's members that are sinks (`child_process`: exec, execSync, spawn, ...). */
+export function sinkMembers(module: string): string[] {
+  const prefix = `${module}.`;
+  return [...SINKS.names()]
+    .filter((name) => name.startsWith(prefix) && !name.includes('.', prefix.length))
+    .map((name) => name.slice(prefix.length));
 }
 
 /** Every sink's qualified name. */
