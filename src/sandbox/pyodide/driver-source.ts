@@ -25,6 +25,7 @@ import collections
 import collections.abc
 import dis
 import errno
+import functools
 import inspect
 import json
 import linecache
@@ -287,6 +288,10 @@ class _Reporter:
         self.ended = _NOT_ENDED
         # The code object running (the program, or the notebook's current cell).
         self.program = None
+        # The jail's function that runs the next step (see _STEP), and what follows the current task.
+        self.resume = None
+        self.follow = None
+        self.follow_ends = True
 
     def ok(self):
         self._send("ok", "", "", "")
@@ -446,38 +451,103 @@ def report_again():
     elif isinstance(ended, BaseException):
         reporter.exception(ended)
     elif isinstance(ended, asyncio.Future):
-        reporter.task_done(ended)
+        if reporter.follow is not None and ended.done() and not ended.cancelled() and ended.exception() is None:
+            # A hook raised between the task's end and the next step: the program goes on (hooks off).
+            _task_done(ended)
+        else:
+            reporter.task_done(ended)
     elif ended is _NOT_ENDED:
         escaped = getattr(sys, "last_exc", None)
         if isinstance(escaped, BaseException):
             reporter.exception(_program_exception(escaped, reporter.program))
 
 
-def run(code, filename, restrictions_json, report):
+# The jail runs the program in steps: each is a call it makes from JavaScript with C calls (no Python
+# frame of the driver around it), and it turns the program's trace, profile and sys.monitoring hooks off
+# before any line of the driver runs after the program ended. A hook that fired on the driver's lines
+# there replaced the program's exception (or its success) with its own (round 4's open item).
+# _STEP holds [call, then, ends]: the jail calls call(); if it raises, step_raised(exception) with the
+# hooks off; else then(result) (when not None), with the hooks off first if ends and the result is None.
+_STEP = []
+
+
+def _step(call, then, ends):
+    _STEP[:] = [call, then, ends]
+
+
+def step_raised(exc):
+    """Called by the jail, hooks off, with what a step raised: the program's exception, or one that a hook
+    of the program's raised in the driver's code while the program ran (its code too)."""
+    reporter = _CURRENT_REPORTER
+    if reporter is None:
+        return
+    ended = reporter.ended
+    if isinstance(ended, asyncio.Future) and ended.cancelled():
+        reporter.task_done(ended)
+        return
+    reporter.ended = exc
+    reporter.exception(exc)
+
+
+def _returned(reporter, result, proceed):
+    """The program's code (the script, or a cell) returned: a coroutine runs as a task, else proceed()."""
+    if not inspect.iscoroutine(result):
+        proceed()
+        return
+    task = asyncio.ensure_future(result)
+    reporter.ended = task
+    reporter.follow = proceed
+    task.add_done_callback(_task_done)
+
+
+def _task_done(task):
+    reporter = _CURRENT_REPORTER
+    if reporter is None or reporter.ended is not task:
+        return
+    proceed = reporter.follow
+    _step(task.result, lambda result: proceed(), reporter.follow_ends)
+    reporter.resume()
+
+
+def _eval_step(reporter, main, proceed, ends):
+    reporter.follow_ends = ends
+    _step(functools.partial(eval, reporter.program, main.__dict__), lambda result: _returned(reporter, result, proceed), ends)
+
+
+def run(code, filename, restrictions_json, report, resume=None):
     global _CURRENT_REPORTER
     main, reporter = _fresh_main(filename, restrictions_json, report)
     _CURRENT_REPORTER = reporter
+    reporter.resume = resume
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
-        program = _compile_program(code, filename)
+        reporter.program = _compile_program(code, filename)
     except BaseException as exc:
         reporter.ended = exc
         reporter.exception(exc)
         return
-    reporter.program = program
-    try:
-        result = eval(program, main.__dict__)
-    except BaseException as exc:
-        reporter.ended = exc
-        reporter.exception(exc)
-        return
-    reporter.ended = _ENDED_OK if result is None else result
-    if inspect.iscoroutine(result):
-        task = asyncio.ensure_future(result)
-        reporter.ended = task
-        task.add_done_callback(reporter.task_done)
-    else:
+
+    def ended_ok():
+        reporter.ended = _ENDED_OK
         reporter.ok()
+
+    _eval_step(reporter, main, ended_ok, True)
+    if resume is None:  # the warm-up: no jail to make the steps
+        _run_steps_here()
+
+
+def _run_steps_here():
+    """The steps, made from Python (the warm-up's program has no hooks)."""
+    while _STEP:
+        call, then, _ = _STEP
+        _STEP.clear()
+        try:
+            result = call()
+        except BaseException as exc:
+            step_raised(exc)
+            return
+        if then is not None:
+            then(result)
 
 
 # ---- notebooks ---------------------------------------------------------------------------------
@@ -551,45 +621,35 @@ def _ipython_to_python(source):
     return "\n".join(out)
 
 
-def run_notebook(payload, filename, restrictions_json, report):
+def run_notebook(payload, filename, restrictions_json, report, resume):
     spec = json.loads(payload)
     marker = spec["marker"]
     cells = spec["cells"]
     global _CURRENT_REPORTER
     main, reporter = _fresh_main(filename, restrictions_json, report)
     _CURRENT_REPORTER = reporter
+    reporter.resume = resume
     main.__builtins__["get_ipython"] = lambda: _LOCAL_SHELL
 
-    def after_await(task, position):
-        if task.cancelled() or task.exception() is not None:
-            reporter.task_done(task)
+    def open_cell(position):
+        cell = cells[position]
+        source = cell["source"]
+        cell_file = f"<cell {cell['index']}>"
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        # The host splits the output at this marker; it goes out after everything the last cell printed.
+        sys.stdout.write(f"\x1e{marker}:{cell['index']}\x1e")
+        sys.stdout.flush()
+        linecache.cache[cell_file] = (len(source), None, source.splitlines(True), cell_file)
+        reporter.program = _compile_program(_ipython_to_python(source), cell_file)
+        _eval_step(reporter, main, lambda: proceed(position + 1), position + 1 == len(cells))
+
+    def proceed(position):
+        if position < len(cells):
+            _step(functools.partial(open_cell, position), None, False)
         else:
-            run_from(position)
+            reporter.ended = _ENDED_OK
+            reporter.ok()
 
-    def run_from(position):
-        while position < len(cells):
-            cell = cells[position]
-            position += 1
-            source = cell["source"]
-            cell_file = f"<cell {cell['index']}>"
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
-            # The host splits the output at this marker; it goes out after everything the last cell printed.
-            sys.stdout.write(f"\x1e{marker}:{cell['index']}\x1e")
-            sys.stdout.flush()
-            linecache.cache[cell_file] = (len(source), None, source.splitlines(True), cell_file)
-            try:
-                reporter.program = _compile_program(_ipython_to_python(source), cell_file)
-                result = eval(reporter.program, main.__dict__)
-            except BaseException as exc:
-                reporter.ended = exc
-                reporter.exception(exc)
-                return
-            if inspect.iscoroutine(result):
-                asyncio.ensure_future(result).add_done_callback(lambda task, at=position: after_await(task, at))
-                return
-        reporter.ended = _ENDED_OK
-        reporter.ok()
-
-    run_from(0)
+    proceed(0)
 `;

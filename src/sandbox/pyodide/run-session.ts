@@ -320,9 +320,14 @@ export class RunSession {
  */
 function explainFatal(value: string): string {
   if (/Maximum call stack size exceeded/i.test(value)) {
+    // V8's stack ran out under the interpreter's frames. Deep recursion in C code is one cause; the
+    // other is code of the program's that the runtime runs again each time it handles an error (redteam
+    // 87 replaced JavaScript built-ins that Pyodide's error path uses with Python functions that raise).
     return (
-      "the program exhausted the interpreter's native stack (recursion too deep inside C code, for example " +
-      'json.dumps or repr of a very deeply nested structure); the interpreter was discarded'
+      "the interpreter's stack ran out: recursion too deep inside C code (json.dumps or repr of a very " +
+      "deeply nested structure, for example), or code of the program's that the runtime runs again each " +
+      "time it handles an error (a replaced JavaScript built-in, a hook that raises in the runtime's own " +
+      'code); the interpreter was discarded'
     );
   }
   return value ? `the Python runtime failed: ${value}` : 'the Python runtime failed';
