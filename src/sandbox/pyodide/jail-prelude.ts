@@ -12,6 +12,7 @@
 //   with host-realm errors;
 // - `import()` in any jail script is answered by the host with an error created here, in the jail.
 
+import { INTRINSICS_REPLACED, INTRINSICS_WATCH } from './jail-intrinsics';
 import { STEP_RUNNER } from './jail-steps';
 
 /** Jail paths the host serves while the interpreter boots (refused afterwards). */
@@ -328,6 +329,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     let runDriver = null;
     let reportAgain = null;
     let runSteps = null;
+    let intrinsicsChanged = () => false;
     let stopHooks = () => {};
     let mainTaskDone = () => false;
     // A jail promise was rejected with no handler (the host says so, and no more): Pyodide calls the
@@ -405,6 +407,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       const settrace = sys.settrace;
       const setprofile = sys.setprofile;
       const clearTool = sys.monitoring.clear_tool_id;
+      intrinsicsChanged = (${INTRINSICS_WATCH})();
       stopHooks = () => {
         for (const stop of [() => settrace(undefined), () => setprofile(undefined)]) {
           try {
@@ -465,7 +468,10 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           if (exitCode === 0) h.finished("ok", "", "", "", false);
           else if (typeof exitCode === "number" && Number.isInteger(exitCode))
             h.finished("error", "SystemExit", "exit code " + exitCode, "", false);
-          else h.finished("fatal", "PyodideFatalError", describeError(error), "", growthRefused === true);
+          else {
+            const replaced = intrinsicsChanged() ? ${JSON.stringify(INTRINSICS_REPLACED)} : "";
+            h.finished("fatal", "PyodideFatalError", replaced + describeError(error), "", growthRefused === true);
+          }
         };
         runFailed = failed;
         const resume = () => runSteps(() => reported, failed);

@@ -146,13 +146,36 @@ except KeyError:
       );
       assert.equal(result.status, 'error');
       assert.equal(result.stdout.split('\n')[0], 'built');
-      assert.match(
-        result.error?.value ?? '',
-        /the interpreter's stack ran out: recursion too deep inside C code/,
-      );
+      assert.match(result.error?.value ?? '', /^the interpreter's stack ran out: recursion too deep/);
       const next = await runner.run(request('print(6 * 7)'));
       assert.equal(next.status, 'ok');
       assert.equal(next.stdout, '42\n');
+    });
+
+    it('says that the program replaced JavaScript built-ins when the runtime then fails on them', async () => {
+      // Getters on Object.prototype that raise in Python make every error Pyodide's glue handles raise
+      // again until the stack runs out (red-team case 87): the run blamed C recursion, or the runtime.
+      const result = await runner.run(
+        request(`from pyodide.ffi import create_proxy, to_js
+Obj = to_js({}).constructor
+def boom(*args):
+    raise RuntimeError("poisoned intrinsic")
+spec = to_js({"get": create_proxy(boom), "set": create_proxy(boom), "configurable": True}, dict_converter=Obj.fromEntries)
+for key in ("name", "message", "stack", "then", "type", "length", "0"):
+    Obj.defineProperty(Obj.prototype, key, spec)
+print("poisoned", flush=True)
+`),
+      );
+      assert.deepEqual(
+        [result.status, result.stdout, result.error?.name],
+        ['error', 'poisoned\n', 'PyodideFatalError'],
+      );
+      assert.match(
+        result.error?.value ?? '',
+        /^the program replaced JavaScript built-ins of the sandbox's runtime, which then failed: the interpreter's stack ran out/,
+      );
+      const next = await runner.run(request('print(6 * 7)'));
+      assert.deepEqual([next.status, next.stdout], ['ok', '42\n']);
     });
 
     it('reports a syntax error with the line', async () => {
