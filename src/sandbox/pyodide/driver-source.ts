@@ -8,6 +8,9 @@
 /** The file name the driver's own frames carry, so they can be dropped from the user's tracebacks. */
 export const DRIVER_FILENAME = '<sandbox-driver>';
 
+/** The most characters of each field of the driver's report (name, message, traceback) the host keeps. */
+export const REPORT_FIELD_CHARS = 256 * 1024;
+
 /** Statuses the driver reports (validated by the host, which decides the run's final status). */
 export const DRIVER_STATUSES = ['ok', 'error', 'memory', 'fatal'] as const;
 export type DriverStatus = (typeof DRIVER_STATUSES)[number];
@@ -37,6 +40,7 @@ import types
 import collections, dataclasses, datetime, decimal, functools, itertools, math, re, typing  # noqa: E401,F401  warm
 
 _DRIVER_FILE = "${DRIVER_FILENAME}"
+_REPORT_FIELD_CHARS = ${REPORT_FIELD_CHARS}
 _REAL_IMPORT = builtins.__import__
 _REAL_OPEN = builtins.open
 _IMPORT_NAME = dis.opmap["IMPORT_NAME"]
@@ -218,7 +222,11 @@ def _count_within_bounds(exc, tb):
     return True
 
 
-def _summary_traceback(exc, tb, name, value):
+_TOO_LARGE = "the exception was too large to report in full (its chained exceptions, group members, notes or traceback entries)"
+_UNFORMATTED = "the traceback could not be formatted in full (formatting it raised, or ran out of memory)"
+
+
+def _summary_traceback(exc, tb, name, value, why=_TOO_LARGE):
     """The most recent frames and the exception itself, without its chain, group members or notes."""
     # extract_tb(limit=-n) would still look up positions for every entry: start at the last n instead.
     last = collections.deque(maxlen=_SHOWN_FRAMES)
@@ -228,17 +236,19 @@ def _summary_traceback(exc, tb, name, value):
     recent = traceback.extract_tb(last[0]) if last else []
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(recent)]
     lines.append(f"{name}: {value}\n" if value else f"{name}\n")
-    lines.append(
-        "[the exception was too large to report in full (its chained exceptions, group members, notes or "
-        f"traceback entries): only its own message and its last {_SHOWN_FRAMES} frames are shown]\n"
-    )
+    lines.append(f"[{why}: only its own message and its last {_SHOWN_FRAMES} frames are shown]\n")
     return "".join(lines)
 
 
-def _user_traceback(exc, name, value):
+def _program_frames(exc):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == _DRIVER_FILE:
         tb = tb.tb_next
+    return tb
+
+
+def _user_traceback(exc, name, value):
+    tb = _program_frames(exc)
     if not _within_report_bounds(exc, tb):
         return _summary_traceback(exc, tb, name, value)
     return "".join(traceback.format_exception(type(exc), exc, tb))
@@ -324,7 +334,12 @@ class _Reporter:
                     exc.add_note(message)
             text = _user_traceback(exc, name, value)
         except BaseException:
-            pass
+            # A message of hundreds of MB is copied several times over by the traceback module.
+            try:
+                shown = value if len(value) <= 4096 else value[:4096] + "…"
+                text = _summary_traceback(exc, _program_frames(exc), name, shown, _UNFORMATTED)
+            except BaseException:
+                pass
         self._send(status, name, value, text)
 
     def _exit(self, code):
@@ -360,7 +375,11 @@ class _Reporter:
                 stream.flush()
             except BaseException:
                 pass
-        self._report(status, name, value, text)
+        # Cut here, before they become JavaScript strings: a 300 MB message was copied into the jail's
+        # heap twice (message and traceback), and the process passed its memory watchdog's limit, so the
+        # program's ValueError read as the memory limit. The host keeps no more than this anyway.
+        bound = _REPORT_FIELD_CHARS
+        self._report(status, name[:bound], value[:bound], text[:bound])
 
 
 _WARM_UP = """

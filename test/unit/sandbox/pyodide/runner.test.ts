@@ -178,6 +178,20 @@ print("poisoned", flush=True)
       assert.deepEqual([next.status, next.stdout], ['ok', '42\n']);
     });
 
+    it("reports an exception with a 300 MB message as the program's, with its traceback", async () => {
+      // The report handed the message and the traceback to JavaScript whole: copied into the jail's heap,
+      // they took the sandbox process past its memory watchdog's limit (the memory limit + 768 MB), and
+      // the run read as the memory limit. Without room to format it, the traceback was lost (case 94).
+      const result = await runner.run(
+        request('def fail(m):\n    raise ValueError(m)\nfail("x" * 300_000_000)\n', {
+          limits: { ...LIMITS, memoryMb: 1024 },
+        }),
+      );
+      assert.deepEqual([result.status, result.limit, result.error?.name], ['error', undefined, 'ValueError']);
+      assert.equal(result.error?.value, 'x'.repeat(256 * 1024));
+      assert.match(result.error?.traceback ?? '', /File "analysis.py", line 2, in fail\n/);
+    });
+
     it('reports a syntax error with the line', async () => {
       const result = await runner.run(request('x = 1\nif x >\n    pass\n'));
       assert.equal(result.status, 'error');
