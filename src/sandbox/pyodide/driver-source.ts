@@ -177,6 +177,12 @@ def _type_name(cls):
         return "<exception>"
 
 
+def _is(obj, cls):
+    """isinstance() by the object's real type: isinstance() also reads obj.__class__, which an exception
+    class can make a property that raises, and the report raised out of the driver (a runtime failure)."""
+    return issubclass(type(obj), cls)
+
+
 def _note_count(exc):
     # As the traceback module reads them: any sequence (a range of 10^12 notes is one) is written out.
     notes = getattr(exc, "__notes__", None)
@@ -212,9 +218,9 @@ def _count_within_bounds(exc, tb):
                 return False
             entry = entry.tb_next
         for linked in (current.__cause__, current.__context__):
-            if isinstance(linked, BaseException):
+            if _is(linked, BaseException):
                 pending.append((linked, linked.__traceback__))
-        if isinstance(current, BaseExceptionGroup):
+        if _is(current, BaseExceptionGroup):
             members = current.exceptions
             if len(members) > _MAX_REPORTED_EXCEPTIONS:
                 return False
@@ -269,10 +275,10 @@ def _missing_module_message(exc):
 def _out_of_memory(exc):
     """The memory limit refused an allocation: MemoryError, or the ENOMEM of a C call that reports an
     errno (mmap.mmap, for one, raises OSError(ENOMEM) when the wasm memory cannot grow)."""
-    if isinstance(exc, MemoryError):
+    if _is(exc, MemoryError):
         return True
     try:
-        return isinstance(exc, OSError) and OSError.errno.__get__(exc) == errno.ENOMEM
+        return _is(exc, OSError) and OSError.errno.__get__(exc) == errno.ENOMEM
     except BaseException:
         return False
 
@@ -307,9 +313,16 @@ class _Reporter:
         self._send("ok", "", "", "")
 
     def exception(self, exc):
+        try:
+            self._describe(exc)
+        except BaseException:
+            # Describing it raised past every guard below: the exception's name still goes out.
+            self._send("error", _type_name(type(exc)), "", "")
+
+    def _describe(self, exc):
         # Describing the exception runs the program's code (__str__, __eq__, properties): whatever it
         # raises, the report still goes out, as the program's own error.
-        if isinstance(exc, SystemExit):
+        if _is(exc, SystemExit):
             try:
                 self._exit(exc.code)
             except BaseException:
@@ -327,7 +340,7 @@ class _Reporter:
         except BaseException:
             pass  # the traceback says "<exception str() failed>"
         try:
-            if isinstance(exc, ModuleNotFoundError):
+            if _is(exc, ModuleNotFoundError):
                 message = _missing_module_message(exc)
                 if message:
                     value = message
@@ -445,7 +458,7 @@ def _program_exception(escaped, code):
     not); else escaped."""
     current = escaped
     for _ in range(_MAX_REPORTED_EXCEPTIONS):
-        if not isinstance(current, BaseException):
+        if not _is(current, BaseException):
             break
         if _passed_through(current, code):
             return current
@@ -467,9 +480,9 @@ def report_again():
     ended = reporter.ended
     if ended is _ENDED_OK:
         reporter.ok()
-    elif isinstance(ended, BaseException):
+    elif _is(ended, BaseException):
         reporter.exception(ended)
-    elif isinstance(ended, asyncio.Future):
+    elif _is(ended, asyncio.Future):
         if reporter.follow is not None and ended.done() and not ended.cancelled() and ended.exception() is None:
             # A hook raised between the task's end and the next step: the program goes on (hooks off).
             _task_done(ended)
@@ -477,7 +490,7 @@ def report_again():
             reporter.task_done(ended)
     elif ended is _NOT_ENDED:
         escaped = getattr(sys, "last_exc", None)
-        if isinstance(escaped, BaseException):
+        if _is(escaped, BaseException):
             reporter.exception(_program_exception(escaped, reporter.program))
 
 
@@ -501,7 +514,7 @@ def step_raised(exc):
     if reporter is None:
         return
     ended = reporter.ended
-    if isinstance(ended, asyncio.Future) and ended.cancelled():
+    if _is(ended, asyncio.Future) and ended.cancelled():
         reporter.task_done(ended)
         return
     reporter.ended = exc

@@ -47,7 +47,11 @@ export const STEP_RUNNER = String.raw`(M, maybeFatal, driver, stopHooks, reportA
     // Describing the exception runs the program's code, which may install hooks again that raise.
     if (!reported()) {
       stopHooks();
-      reportAgain();
+      try {
+        reportAgain();
+      } catch {
+        // A Python error thrown to JavaScript: Pyodide's fatal-error path must not see it.
+      }
     }
   };
   return (reported, failed) => {

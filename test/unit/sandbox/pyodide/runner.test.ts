@@ -147,6 +147,15 @@ except KeyError:
       assert.equal(result.status, 'error');
       assert.equal(result.stdout.split('\n')[0], 'built');
       assert.match(result.error?.value ?? '', /^the interpreter's stack ran out: recursion too deep/);
+      // Python recursion under a raised limit gets there too: Pyodide's Python calls go through C frames.
+      const python = await runner.run(
+        request('import sys\nsys.setrecursionlimit(10**9)\ndef f(n):\n    return f(n + 1) + 1\nf(0)\n'),
+      );
+      assert.equal(python.error?.name, 'PyodideFatalError');
+      assert.match(
+        python.error?.value ?? '',
+        /^the interpreter's stack ran out: recursion too deep \(Python code under a raised sys.setrecursionlimit\(\)/,
+      );
       const next = await runner.run(request('print(6 * 7)'));
       assert.equal(next.status, 'ok');
       assert.equal(next.stdout, '42\n');
