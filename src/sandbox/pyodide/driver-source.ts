@@ -497,7 +497,7 @@ def report_again():
 # The jail runs the program in steps: each is a call it makes from JavaScript with C calls (no Python
 # frame of the driver around it), and it turns the program's trace, profile and sys.monitoring hooks off
 # before any line of the driver runs after the program ended. A hook that fired on the driver's lines
-# there replaced the program's exception (or its success) with its own (round 4's open item).
+# there replaced the program's exception (or its success) with its own.
 # _STEP holds [call, then, ends]: the jail calls call(); if it raises, step_raised(exception) with the
 # hooks off; else then(result) (when not None), with the hooks off first if ends and the result is None.
 _STEP = []
@@ -538,12 +538,13 @@ def _task_done(task):
         return
     proceed = reporter.follow
     _step(task.result, lambda result: proceed(), reporter.follow_ends)
-    reporter.resume()
+    (reporter.resume or _run_steps_here)()
 
 
 def _eval_step(reporter, main, proceed, ends):
     reporter.follow_ends = ends
-    _step(functools.partial(eval, reporter.program, main.__dict__), lambda result: _returned(reporter, result, proceed), ends)
+    program = functools.partial(eval, reporter.program, main.__dict__)
+    _step(program, lambda result: _returned(reporter, result, proceed), ends)
 
 
 def run(code, filename, restrictions_json, report, resume=None):
