@@ -8,6 +8,9 @@
 /** The file name the driver's own frames carry, so they can be dropped from the user's tracebacks. */
 export const DRIVER_FILENAME = '<sandbox-driver>';
 
+/** The most characters of each field of the driver's report (name, message, traceback) the host keeps. */
+export const REPORT_FIELD_CHARS = 256 * 1024;
+
 /** Statuses the driver reports (validated by the host, which decides the run's final status). */
 export const DRIVER_STATUSES = ['ok', 'error', 'memory', 'fatal'] as const;
 export type DriverStatus = (typeof DRIVER_STATUSES)[number];
@@ -25,6 +28,7 @@ import collections
 import collections.abc
 import dis
 import errno
+import functools
 import inspect
 import json
 import linecache
@@ -36,6 +40,7 @@ import types
 import collections, dataclasses, datetime, decimal, functools, itertools, math, re, typing  # noqa: E401,F401  warm
 
 _DRIVER_FILE = "${DRIVER_FILENAME}"
+_REPORT_FIELD_CHARS = ${REPORT_FIELD_CHARS}
 _REAL_IMPORT = builtins.__import__
 _REAL_OPEN = builtins.open
 _IMPORT_NAME = dis.opmap["IMPORT_NAME"]
@@ -172,6 +177,12 @@ def _type_name(cls):
         return "<exception>"
 
 
+def _is(obj, cls):
+    """isinstance() by the object's real type: isinstance() also reads obj.__class__, which an exception
+    class can make a property that raises, and the report raised out of the driver (a runtime failure)."""
+    return issubclass(type(obj), cls)
+
+
 def _note_count(exc):
     # As the traceback module reads them: any sequence (a range of 10^12 notes is one) is written out.
     notes = getattr(exc, "__notes__", None)
@@ -207,9 +218,9 @@ def _count_within_bounds(exc, tb):
                 return False
             entry = entry.tb_next
         for linked in (current.__cause__, current.__context__):
-            if isinstance(linked, BaseException):
+            if _is(linked, BaseException):
                 pending.append((linked, linked.__traceback__))
-        if isinstance(current, BaseExceptionGroup):
+        if _is(current, BaseExceptionGroup):
             members = current.exceptions
             if len(members) > _MAX_REPORTED_EXCEPTIONS:
                 return False
@@ -217,7 +228,11 @@ def _count_within_bounds(exc, tb):
     return True
 
 
-def _summary_traceback(exc, tb, name, value):
+_TOO_LARGE = "the exception was too large to report in full (its chained exceptions, group members, notes or traceback entries)"
+_UNFORMATTED = "the traceback could not be formatted in full (formatting it raised, or ran out of memory)"
+
+
+def _summary_traceback(exc, tb, name, value, why=_TOO_LARGE):
     """The most recent frames and the exception itself, without its chain, group members or notes."""
     # extract_tb(limit=-n) would still look up positions for every entry: start at the last n instead.
     last = collections.deque(maxlen=_SHOWN_FRAMES)
@@ -227,17 +242,19 @@ def _summary_traceback(exc, tb, name, value):
     recent = traceback.extract_tb(last[0]) if last else []
     lines = ["Traceback (most recent call last):\n", *traceback.format_list(recent)]
     lines.append(f"{name}: {value}\n" if value else f"{name}\n")
-    lines.append(
-        "[the exception was too large to report in full (its chained exceptions, group members, notes or "
-        f"traceback entries): only its own message and its last {_SHOWN_FRAMES} frames are shown]\n"
-    )
+    lines.append(f"[{why}: only its own message and its last {_SHOWN_FRAMES} frames are shown]\n")
     return "".join(lines)
 
 
-def _user_traceback(exc, name, value):
+def _program_frames(exc):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == _DRIVER_FILE:
         tb = tb.tb_next
+    return tb
+
+
+def _user_traceback(exc, name, value):
+    tb = _program_frames(exc)
     if not _within_report_bounds(exc, tb):
         return _summary_traceback(exc, tb, name, value)
     return "".join(traceback.format_exception(type(exc), exc, tb))
@@ -258,10 +275,10 @@ def _missing_module_message(exc):
 def _out_of_memory(exc):
     """The memory limit refused an allocation: MemoryError, or the ENOMEM of a C call that reports an
     errno (mmap.mmap, for one, raises OSError(ENOMEM) when the wasm memory cannot grow)."""
-    if isinstance(exc, MemoryError):
+    if _is(exc, MemoryError):
         return True
     try:
-        return isinstance(exc, OSError) and OSError.errno.__get__(exc) == errno.ENOMEM
+        return _is(exc, OSError) and OSError.errno.__get__(exc) == errno.ENOMEM
     except BaseException:
         return False
 
@@ -287,14 +304,25 @@ class _Reporter:
         self.ended = _NOT_ENDED
         # The code object running (the program, or the notebook's current cell).
         self.program = None
+        # The jail's function that runs the next step (see _STEP), and what follows the current task.
+        self.resume = None
+        self.follow = None
+        self.follow_ends = True
 
     def ok(self):
         self._send("ok", "", "", "")
 
     def exception(self, exc):
+        try:
+            self._describe(exc)
+        except BaseException:
+            # Describing it raised past every guard below: the exception's name still goes out.
+            self._send("error", _type_name(type(exc)), "", "")
+
+    def _describe(self, exc):
         # Describing the exception runs the program's code (__str__, __eq__, properties): whatever it
         # raises, the report still goes out, as the program's own error.
-        if isinstance(exc, SystemExit):
+        if _is(exc, SystemExit):
             try:
                 self._exit(exc.code)
             except BaseException:
@@ -312,14 +340,19 @@ class _Reporter:
         except BaseException:
             pass  # the traceback says "<exception str() failed>"
         try:
-            if isinstance(exc, ModuleNotFoundError):
+            if _is(exc, ModuleNotFoundError):
                 message = _missing_module_message(exc)
                 if message:
                     value = message
                     exc.add_note(message)
             text = _user_traceback(exc, name, value)
         except BaseException:
-            pass
+            # A message of hundreds of MB is copied several times over by the traceback module.
+            try:
+                shown = value if len(value) <= 4096 else value[:4096] + "…"
+                text = _summary_traceback(exc, _program_frames(exc), name, shown, _UNFORMATTED)
+            except BaseException:
+                pass
         self._send(status, name, value, text)
 
     def _exit(self, code):
@@ -355,7 +388,11 @@ class _Reporter:
                 stream.flush()
             except BaseException:
                 pass
-        self._report(status, name, value, text)
+        # Cut here, before they become JavaScript strings: a 300 MB message was copied into the jail's
+        # heap twice (message and traceback), and the process passed its memory watchdog's limit, so the
+        # program's ValueError read as the memory limit. The host keeps no more than this anyway.
+        bound = _REPORT_FIELD_CHARS
+        self._report(status, name[:bound], value[:bound], text[:bound])
 
 
 _WARM_UP = """
@@ -421,7 +458,7 @@ def _program_exception(escaped, code):
     not); else escaped."""
     current = escaped
     for _ in range(_MAX_REPORTED_EXCEPTIONS):
-        if not isinstance(current, BaseException):
+        if not _is(current, BaseException):
             break
         if _passed_through(current, code):
             return current
@@ -443,41 +480,107 @@ def report_again():
     ended = reporter.ended
     if ended is _ENDED_OK:
         reporter.ok()
-    elif isinstance(ended, BaseException):
+    elif _is(ended, BaseException):
         reporter.exception(ended)
-    elif isinstance(ended, asyncio.Future):
-        reporter.task_done(ended)
+    elif _is(ended, asyncio.Future):
+        if reporter.follow is not None and ended.done() and not ended.cancelled() and ended.exception() is None:
+            # A hook raised between the task's end and the next step: the program goes on (hooks off).
+            _task_done(ended)
+        else:
+            reporter.task_done(ended)
     elif ended is _NOT_ENDED:
         escaped = getattr(sys, "last_exc", None)
-        if isinstance(escaped, BaseException):
+        if _is(escaped, BaseException):
             reporter.exception(_program_exception(escaped, reporter.program))
 
 
-def run(code, filename, restrictions_json, report):
+# The jail runs the program in steps: each is a call it makes from JavaScript with C calls (no Python
+# frame of the driver around it), and it turns the program's trace, profile and sys.monitoring hooks off
+# before any line of the driver runs after the program ended. A hook that fired on the driver's lines
+# there replaced the program's exception (or its success) with its own.
+# _STEP holds [call, then, ends]: the jail calls call(); if it raises, step_raised(exception) with the
+# hooks off; else then(result) (when not None), with the hooks off first if ends and the result is None.
+_STEP = []
+
+
+def _step(call, then, ends):
+    _STEP[:] = [call, then, ends]
+
+
+def step_raised(exc):
+    """Called by the jail, hooks off, with what a step raised: the program's exception, or one that a hook
+    of the program's raised in the driver's code while the program ran (its code too)."""
+    reporter = _CURRENT_REPORTER
+    if reporter is None:
+        return
+    ended = reporter.ended
+    if _is(ended, asyncio.Future) and ended.cancelled():
+        reporter.task_done(ended)
+        return
+    reporter.ended = exc
+    reporter.exception(exc)
+
+
+def _returned(reporter, result, proceed):
+    """The program's code (the script, or a cell) returned: a coroutine runs as a task, else proceed()."""
+    if not inspect.iscoroutine(result):
+        proceed()
+        return
+    task = asyncio.ensure_future(result)
+    reporter.ended = task
+    reporter.follow = proceed
+    task.add_done_callback(_task_done)
+
+
+def _task_done(task):
+    reporter = _CURRENT_REPORTER
+    if reporter is None or reporter.ended is not task:
+        return
+    proceed = reporter.follow
+    _step(task.result, lambda result: proceed(), reporter.follow_ends)
+    (reporter.resume or _run_steps_here)()
+
+
+def _eval_step(reporter, main, proceed, ends):
+    reporter.follow_ends = ends
+    program = functools.partial(eval, reporter.program, main.__dict__)
+    _step(program, lambda result: _returned(reporter, result, proceed), ends)
+
+
+def run(code, filename, restrictions_json, report, resume=None):
     global _CURRENT_REPORTER
     main, reporter = _fresh_main(filename, restrictions_json, report)
     _CURRENT_REPORTER = reporter
+    reporter.resume = resume
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
-        program = _compile_program(code, filename)
+        reporter.program = _compile_program(code, filename)
     except BaseException as exc:
         reporter.ended = exc
         reporter.exception(exc)
         return
-    reporter.program = program
-    try:
-        result = eval(program, main.__dict__)
-    except BaseException as exc:
-        reporter.ended = exc
-        reporter.exception(exc)
-        return
-    reporter.ended = _ENDED_OK if result is None else result
-    if inspect.iscoroutine(result):
-        task = asyncio.ensure_future(result)
-        reporter.ended = task
-        task.add_done_callback(reporter.task_done)
-    else:
+
+    def ended_ok():
+        reporter.ended = _ENDED_OK
         reporter.ok()
+
+    _eval_step(reporter, main, ended_ok, True)
+    if resume is None:  # the warm-up: no jail to make the steps
+        _run_steps_here()
+
+
+def _run_steps_here():
+    """The steps, made from Python (the warm-up's program has no hooks)."""
+    while _STEP:
+        call, then, _ = _STEP
+        _STEP.clear()
+        try:
+            result = call()
+        except BaseException as exc:
+            step_raised(exc)
+            return
+        if then is not None:
+            then(result)
 
 
 # ---- notebooks ---------------------------------------------------------------------------------
@@ -551,45 +654,35 @@ def _ipython_to_python(source):
     return "\n".join(out)
 
 
-def run_notebook(payload, filename, restrictions_json, report):
+def run_notebook(payload, filename, restrictions_json, report, resume):
     spec = json.loads(payload)
     marker = spec["marker"]
     cells = spec["cells"]
     global _CURRENT_REPORTER
     main, reporter = _fresh_main(filename, restrictions_json, report)
     _CURRENT_REPORTER = reporter
+    reporter.resume = resume
     main.__builtins__["get_ipython"] = lambda: _LOCAL_SHELL
 
-    def after_await(task, position):
-        if task.cancelled() or task.exception() is not None:
-            reporter.task_done(task)
+    def open_cell(position):
+        cell = cells[position]
+        source = cell["source"]
+        cell_file = f"<cell {cell['index']}>"
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        # The host splits the output at this marker; it goes out after everything the last cell printed.
+        sys.stdout.write(f"\x1e{marker}:{cell['index']}\x1e")
+        sys.stdout.flush()
+        linecache.cache[cell_file] = (len(source), None, source.splitlines(True), cell_file)
+        reporter.program = _compile_program(_ipython_to_python(source), cell_file)
+        _eval_step(reporter, main, lambda: proceed(position + 1), position + 1 == len(cells))
+
+    def proceed(position):
+        if position < len(cells):
+            _step(functools.partial(open_cell, position), None, False)
         else:
-            run_from(position)
+            reporter.ended = _ENDED_OK
+            reporter.ok()
 
-    def run_from(position):
-        while position < len(cells):
-            cell = cells[position]
-            position += 1
-            source = cell["source"]
-            cell_file = f"<cell {cell['index']}>"
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
-            # The host splits the output at this marker; it goes out after everything the last cell printed.
-            sys.stdout.write(f"\x1e{marker}:{cell['index']}\x1e")
-            sys.stdout.flush()
-            linecache.cache[cell_file] = (len(source), None, source.splitlines(True), cell_file)
-            try:
-                reporter.program = _compile_program(_ipython_to_python(source), cell_file)
-                result = eval(reporter.program, main.__dict__)
-            except BaseException as exc:
-                reporter.ended = exc
-                reporter.exception(exc)
-                return
-            if inspect.iscoroutine(result):
-                asyncio.ensure_future(result).add_done_callback(lambda task, at=position: after_await(task, at))
-                return
-        reporter.ended = _ENDED_OK
-        reporter.ok()
-
-    run_from(0)
+    proceed(0)
 `;

@@ -12,6 +12,9 @@
 //   with host-realm errors;
 // - `import()` in any jail script is answered by the host with an error created here, in the jail.
 
+import { INTRINSICS_REPLACED, INTRINSICS_WATCH } from './jail-intrinsics';
+import { STEP_RUNNER } from './jail-steps';
+
 /** Jail paths the host serves while the interpreter boots (refused afterwards). */
 export const PRELUDE_SNAPSHOT_PATH = '/pyodide/snapshot.bin';
 
@@ -325,6 +328,8 @@ export const JAIL_PRELUDE = String.raw`"use strict";
     let pyodide = null;
     let runDriver = null;
     let reportAgain = null;
+    let runSteps = null;
+    let intrinsicsChanged = () => false;
     let stopHooks = () => {};
     let mainTaskDone = () => false;
     // A jail promise was rejected with no handler (the host says so, and no more): Pyodide calls the
@@ -385,6 +390,8 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       runDriver = driver.run;
       runNotebook = driver.run_notebook;
       reportAgain = driver.report_again;
+      const maybeFatal = pyodide._api.maybe_fatal_error;
+      runSteps = (${STEP_RUNNER})(pyodide._module, maybeFatal, driver, () => stopHooks(), () => reportAgain());
       // The main task's state, read by C code only (operator.attrgetter, the Task's _state getter) and
       // handed back as a string: no Python frame runs, so no hook of the program's (handing a Python
       // object to JavaScript would: Pyodide's conversion runs ABCMeta.__subclasscheck__).
@@ -400,6 +407,7 @@ export const JAIL_PRELUDE = String.raw`"use strict";
       const settrace = sys.settrace;
       const setprofile = sys.setprofile;
       const clearTool = sys.monitoring.clear_tool_id;
+      intrinsicsChanged = (${INTRINSICS_WATCH})();
       stopHooks = () => {
         for (const stop of [() => settrace(undefined), () => setprofile(undefined)]) {
           try {
@@ -460,9 +468,13 @@ export const JAIL_PRELUDE = String.raw`"use strict";
           if (exitCode === 0) h.finished("ok", "", "", "", false);
           else if (typeof exitCode === "number" && Number.isInteger(exitCode))
             h.finished("error", "SystemExit", "exit code " + exitCode, "", false);
-          else h.finished("fatal", "PyodideFatalError", describeError(error), "", growthRefused === true);
+          else {
+            const replaced = intrinsicsChanged() ? ${JSON.stringify(INTRINSICS_REPLACED)} : "";
+            h.finished("fatal", "PyodideFatalError", replaced + describeError(error), "", growthRefused === true);
+          }
         };
         runFailed = failed;
+        const resume = () => runSteps(() => reported, failed);
         afterEscape = () => {
           if (reported) return;
           try {
@@ -470,10 +482,12 @@ export const JAIL_PRELUDE = String.raw`"use strict";
             stopHooks();
             reportAgain();
           } catch {}
+          resume();
         };
         growthRefused = false;
         try {
-          (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report);
+          (kind === "notebook" ? runNotebook : runDriver)(code, filename, restrictions, report, resume);
+          resume();
         } catch (error) {
           if (!reported) {
             // The report itself raised out of the driver (nothing went out, the interpreter is alive):

@@ -12,7 +12,13 @@ import { randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { PyodideArtifacts } from './artifacts';
 import { outcomeWithMemoryCap } from './memory-outcome';
-import { DRIVER_FILENAME, DRIVER_SOURCE, DRIVER_STATUSES, type DriverStatus } from './driver-source';
+import {
+  DRIVER_FILENAME,
+  DRIVER_SOURCE,
+  DRIVER_STATUSES,
+  REPORT_FIELD_CHARS,
+  type DriverStatus,
+} from './driver-source';
 import { JAIL_PRELUDE } from './jail-prelude';
 import type { ProgramKind, ProgramOutcome } from './protocol';
 
@@ -49,7 +55,7 @@ const MAX_LOG_CHARS = 64 * 1024;
 const MAX_TIMERS = 10_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_RANDOM_BYTES = 65_536;
-const MAX_REPORT_CHARS = 256 * 1024;
+const MAX_REPORT_CHARS = REPORT_FIELD_CHARS;
 
 export interface JailHooks {
   /** Python wrote bytes to stdout (1) or stderr (2). Called synchronously on the jail's thread. */

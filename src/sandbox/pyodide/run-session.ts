@@ -14,6 +14,7 @@ import type {
 } from '../run-types';
 import { CellMarkerParser } from './cell-markers';
 import { formatBytes, formatSeconds } from './limits';
+import { INTRINSICS_REPLACED } from './jail-intrinsics';
 import { outcomeBytes } from './output-budget';
 import type { NotebookProgram, ProgramOutcome, ProgramRequest, SandboxExit } from './protocol';
 import type { Sandbox, SandboxEvent } from './sandbox';
@@ -319,10 +320,20 @@ export class RunSession {
  * program, so say what it did and that the interpreter was discarded.
  */
 function explainFatal(value: string): string {
+  if (value.startsWith(INTRINSICS_REPLACED)) {
+    const cause = explainFatal(value.slice(INTRINSICS_REPLACED.length));
+    return `the program replaced JavaScript built-ins of the sandbox's runtime, which then failed: ${cause}`;
+  }
   if (/Maximum call stack size exceeded/i.test(value)) {
+    // V8's stack ran out under the interpreter's frames (Pyodide's Python calls go through C frames too,
+    // so a raised recursion limit gets there before RecursionError). Deep recursion is one cause; the
+    // other is code of the program's that the runtime runs again each time it handles an error (redteam
+    // 87 replaced JavaScript built-ins that Pyodide's error path uses with Python functions that raise).
     return (
-      "the program exhausted the interpreter's native stack (recursion too deep inside C code, for example " +
-      'json.dumps or repr of a very deeply nested structure); the interpreter was discarded'
+      "the interpreter's stack ran out: recursion too deep (Python code under a raised " +
+      'sys.setrecursionlimit(), or C code such as json.dumps or repr of a very deeply nested structure), ' +
+      "or code of the program's that the runtime runs again each time it handles an error (a replaced " +
+      "JavaScript built-in, a hook that raises in the runtime's own code); the interpreter was discarded"
     );
   }
   return value ? `the Python runtime failed: ${value}` : 'the Python runtime failed';

@@ -136,7 +136,7 @@ except KeyError:
       assert.deepEqual([next.status, next.stdout], ['ok', 'None None\n']);
     });
 
-    it('says plainly that a program exhausted the native stack, and the next run works', async () => {
+    it("says plainly that the interpreter's stack ran out, and the next run works", async () => {
       // Recursion inside C code (json of a deeply nested list) overflows the JavaScript stack under the
       // wasm frames: Pyodide calls that a fatal error of its own; it is the program's doing.
       const result = await runner.run(
@@ -146,10 +146,59 @@ except KeyError:
       );
       assert.equal(result.status, 'error');
       assert.equal(result.stdout.split('\n')[0], 'built');
-      assert.match(result.error?.value ?? '', /exhausted the interpreter's native stack/);
+      assert.match(result.error?.value ?? '', /^the interpreter's stack ran out: recursion too deep/);
+      // Python recursion under a raised limit gets there too: Pyodide's Python calls go through C frames.
+      const python = await runner.run(
+        request('import sys\nsys.setrecursionlimit(10**9)\ndef f(n):\n    return f(n + 1) + 1\nf(0)\n'),
+      );
+      assert.equal(python.error?.name, 'PyodideFatalError');
+      assert.match(
+        python.error?.value ?? '',
+        /^the interpreter's stack ran out: recursion too deep \(Python code under a raised sys.setrecursionlimit\(\)/,
+      );
       const next = await runner.run(request('print(6 * 7)'));
       assert.equal(next.status, 'ok');
       assert.equal(next.stdout, '42\n');
+    });
+
+    it('says that the program replaced JavaScript built-ins when the runtime then fails on them', async () => {
+      // Getters on Object.prototype that raise in Python make every error Pyodide's glue handles raise
+      // again until the stack runs out (red-team case 87): the run blamed C recursion, or the runtime.
+      const result = await runner.run(
+        request(`from pyodide.ffi import create_proxy, to_js
+Obj = to_js({}).constructor
+def boom(*args):
+    raise RuntimeError("poisoned intrinsic")
+spec = to_js({"get": create_proxy(boom), "set": create_proxy(boom), "configurable": True}, dict_converter=Obj.fromEntries)
+for key in ("name", "message", "stack", "then", "type", "length", "0"):
+    Obj.defineProperty(Obj.prototype, key, spec)
+print("poisoned", flush=True)
+`),
+      );
+      assert.deepEqual(
+        [result.status, result.stdout, result.error?.name],
+        ['error', 'poisoned\n', 'PyodideFatalError'],
+      );
+      assert.match(
+        result.error?.value ?? '',
+        /^the program replaced JavaScript built-ins of the sandbox's runtime, which then failed: the interpreter's stack ran out/,
+      );
+      const next = await runner.run(request('print(6 * 7)'));
+      assert.deepEqual([next.status, next.stdout], ['ok', '42\n']);
+    });
+
+    it("reports an exception with a 300 MB message as the program's, with its traceback", async () => {
+      // The report handed the message and the traceback to JavaScript whole: copied into the jail's heap,
+      // they took the sandbox process past its memory watchdog's limit (the memory limit + 768 MB), and
+      // the run read as the memory limit. Without room to format it, the traceback was lost (case 94).
+      const result = await runner.run(
+        request('def fail(m):\n    raise ValueError(m)\nfail("x" * 300_000_000)\n', {
+          limits: { ...LIMITS, memoryMb: 1024 },
+        }),
+      );
+      assert.deepEqual([result.status, result.limit, result.error?.name], ['error', undefined, 'ValueError']);
+      assert.equal(result.error?.value, 'x'.repeat(256 * 1024));
+      assert.match(result.error?.traceback ?? '', /File "analysis.py", line 2, in fail\n/);
     });
 
     it('reports a syntax error with the line', async () => {
