@@ -30,6 +30,10 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       out.push(...ev.returnValues(callee.node));
       continue;
     }
+    if (callee.k === 'class') {
+      out.push(...ev.classCall(callee));
+      continue;
+    }
     if (callee.k === 'partial') {
       out.push(...callPartial(ev, callee, call));
       continue;

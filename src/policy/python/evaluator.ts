@@ -23,6 +23,7 @@ import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source 
 import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
 import { ANY_KEY, containerRead, followedOnly, itemsUnder, readsContainer } from './container-methods';
+import { operationResult, type ClassModel, type ClassValue } from './special-methods';
 
 const MAX_EVAL_DEPTH = 40;
 const MAX_RETURN_WALK = 5000;
@@ -37,12 +38,21 @@ export class Evaluator implements CallEvaluation {
   private readonly returnCache = new Map<number, Value[]>();
   /** The names a def of the file can bind (null: the text cannot tell), found when first needed. */
   private defined: Set<string> | null | undefined;
+  /** What the special methods of the file's classes read (special-methods.ts). */
+  private readonly classes: ClassModel;
 
   constructor(
     private readonly source: Source,
     private readonly binder: Binder,
     private readonly flows: Flows,
-  ) {}
+  ) {
+    this.classes = { source, binder, ev: this };
+  }
+
+  /** What calling a class of the file (or an object of one) gives. */
+  classCall(value: ClassValue): Value[] {
+    return operationResult(this.classes, value, 'call') ?? [OPAQUE];
+  }
 
   /** The module an import by name gives: the module of that name, or what code stored into sys.modules under it. */
   moduleNamed(name: string): Value[] {
@@ -256,6 +266,10 @@ export class Evaluator implements CallEvaluation {
         out.push(...(index === -1 ? [OPAQUE] : value.items[index]));
         continue;
       }
+      if (value.k === 'class') {
+        out.push(...(operationResult(this.classes, value, 'attribute', name) ?? [OPAQUE]));
+        continue;
+      }
       const next = member(value, name);
       if (next) out.push(next);
       else out.push(OPAQUE);
@@ -340,6 +354,8 @@ export class Evaluator implements CallEvaluation {
     const out: Value[] = [];
     for (const value of values) {
       if (value.k === 'ns') out.push(...this.namespaceLookup(value.q, constStrings(keys)));
+      else if (value.k === 'class')
+        out.push(...(operationResult(this.classes, value, 'subscript') ?? [OPAQUE]));
       else if (value.k === 'q' && value.q === 'sys.modules') {
         const names = constStrings(keys);
         if (names) for (const name of names) out.push(...this.moduleNamed(name));
@@ -386,6 +402,8 @@ export class Evaluator implements CallEvaluation {
     this.memo.evaluating.add(fn.id);
     const out: Value[] = [];
     try {
+      // What the forward flow saw reach the function's returns (`return self.m` after `self.m = os`).
+      out.push(...(this.flows.returns.get(fn.id) ?? []));
       if (fn.type === 'lambda') out.push(...this.evalExpr(fn.childForFieldName('body')));
       else {
         const body = fn.childForFieldName('body');
@@ -409,7 +427,8 @@ export class Evaluator implements CallEvaluation {
         if (out.length === 0) out.push({ k: 'none' });
         // A generator's call gives the generator: iterating it (`next(g())`, `for m in g()`) gives what it yields.
         const yielded = body ? this.yieldedValues(body) : undefined;
-        if (yielded) out.splice(0, out.length, { k: 'seq', items: [yielded] });
+        const flowed = this.flows.yields.get(fn.id) ?? [];
+        if (yielded) out.splice(0, out.length, { k: 'seq', items: [dedupe([...yielded, ...flowed])] });
       }
     } finally {
       this.memo.evaluating.delete(fn.id);

@@ -15,11 +15,10 @@ import type { Reports } from './reports';
 import type { Scopes } from './scopes';
 import { identName, same } from './state';
 import type { Budget, Flows, Source, Worklist } from './state';
-import { holdsGlobals, isTracked } from './values';
+import { holdsGlobals } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { namespaceCopy } from './namespace-copies';
 import { aliasNames, relationOf } from './relations';
-import { methodOf, methodResultSites } from './methods';
 import { collectingParameter, parameterOf } from './parameters';
 import { applyGetter } from './getters';
 import { initParameter } from './classes';
@@ -30,6 +29,8 @@ import { ModuleStores } from './module-stores';
 import { boundNames, givesBack } from './bound-names';
 import { attributeReads } from './attribute-reads';
 import { containerRead, readsContainer, storedByMethod } from './container-methods';
+import { asClassAttribute, type ClassModel } from './special-methods';
+import { FunctionResults } from './function-results';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -42,8 +43,9 @@ export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
   private readonly done = new Set<string>();
   private readonly followCount = new Map<string, number>();
-  private readonly trackingFunctions = new Set<number>();
   private readonly moduleStores: ModuleStores;
+  private readonly classes: ClassModel;
+  private readonly results: FunctionResults;
 
   constructor(
     private readonly source: Source,
@@ -59,6 +61,8 @@ export class Flow {
   ) {
     const hooks = { follow: (name: string) => this.follow(name), invalidate: () => this.invalidate() };
     this.moduleStores = new ModuleStores(source, budget, worklist, flows, binder, evaluator, hooks);
+    this.classes = { source, binder, ev: evaluator };
+    this.results = new FunctionResults(source, budget, worklist, flows, evaluator, this.classes, hooks);
   }
 
   /** Follows the uses and expressions on the worklist until it is empty or the budget is spent. */
@@ -79,21 +83,13 @@ export class Flow {
   private forward(start: Node, name: string): void {
     const values = this.binder.resolveUse(start, name);
     if (this.tracer) traceUse(this.tracer, this.source.text, start, name, values, values.some(this.tracked));
+    const fn = values.some(this.tracked) ? this.scopes.enclosingFunction(start) : undefined;
+    if (fn) this.results.usedIn(fn);
     this.forwardFrom(start, values);
   }
 
-  /** Whether a value can lead to a finding: a tracked value, or a function of the file returning one. */
-  private tracked = (value: Value): boolean => {
-    if (value.k !== 'fn') return isTracked(value);
-    // A function returning a function returning a module: followed a few levels deep.
-    if (this.trackingFunctions.has(value.node.id) || this.trackingFunctions.size > 3) return false;
-    this.trackingFunctions.add(value.node.id);
-    try {
-      return this.evaluator.returnValues(value.node).some(this.tracked);
-    } finally {
-      this.trackingFunctions.delete(value.node.id);
-    }
-  };
+  /** Whether a value can lead to a finding (function-results.ts). */
+  private tracked = (value: Value): boolean => this.results.tracked(value);
 
   forwardFrom(start: Node, initial: Value[]): void {
     const tree = this.source.tree;
@@ -205,24 +201,13 @@ export class Flow {
         return [dict, this.evaluator.evalExpr(dict)];
       }
       case 'lambda':
-        return same(parent.childForFieldName('body'), node)
-          ? [parent, [{ k: 'fn', node: parent }]]
-          : undefined;
+        if (!same(parent.childForFieldName('body'), node)) return undefined;
+        this.results.gives(parent, values, false);
+        return [parent, [{ k: 'fn', node: parent }]];
       case 'return_statement':
       case 'yield': {
         const fn = this.scopes.enclosingFunction(parent);
-        const name = fn?.childForFieldName('name');
-        if (fn && name && this.once(`return:${fn.id}`)) {
-          this.flows.crossUnit = true;
-          this.follow(identName(this.source, name));
-          const method = methodOf(this.source, fn);
-          // Instances (paths, archives) are left out: a method's name alone does not say the object is ours.
-          const result = method && this.evaluator.returnValues(fn).filter((v) => v.k !== 'inst');
-          for (const site of method
-            ? methodResultSites(this.source, this.budget, method.name, method.property)
-            : [])
-            this.worklist.expressions.push([site, result!]);
-        }
+        if (fn) this.results.gives(fn, values, parent.type === 'yield');
         return undefined;
       }
       case 'argument_list': {
@@ -232,7 +217,10 @@ export class Flow {
           return [call, this.evaluator.evalExpr(call)];
         }
         if (call?.type !== 'class_definition') this.passArgument(parent, node, undefined, values);
-        else this.typeParameters(parent, values);
+        else {
+          this.typeParameters(parent, values);
+          this.subclassed(call, values);
+        }
         return undefined;
       }
       case 'decorator': {
@@ -252,6 +240,8 @@ export class Flow {
           return undefined;
         const call = this.source.tree.parent(list);
         const name = identName(this.source, keyword);
+        // `class K(metaclass=M)`: K is an object of M.
+        if (call?.type === 'class_definition') this.subclassed(call, values);
         if (call?.type === 'call' && givesBack(this.evaluator, call)) {
           this.passArgument(list, node, name, values, true);
           return [call, this.evaluator.evalExpr(call)];
@@ -274,7 +264,9 @@ export class Flow {
               ? left
               : null;
         if (!attribute) return undefined;
-        this.storeAttribute(identName(this.source, attribute), values);
+        // A class attribute that is a descriptor reads as what its `__get__` gives.
+        const stored = left?.type === 'identifier' ? asClassAttribute(this.classes, values) : values;
+        this.storeAttribute(identName(this.source, attribute), stored);
         const holder = left?.type === 'attribute' ? left.childForFieldName('object') : null;
         if (holder && holdsGlobals(this.evaluator.evalExpr(holder)))
           this.injectName(identName(this.source, attribute), parent, values);
@@ -383,6 +375,12 @@ export class Flow {
         }
       }
     }
+  }
+
+  /** A class of the file followed into a class statement (a base, a metaclass): the new class is followed. */
+  private subclassed(cls: Node, values: Value[]): void {
+    const name = cls.childForFieldName('name');
+    if (name && values.some((v) => v.k === 'class')) this.follow(identName(this.source, name));
   }
 
   /** A base class or a task decorator: the parameters it types hold its instance (receivers.ts). */

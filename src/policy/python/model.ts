@@ -41,6 +41,8 @@ export interface CallEvaluation {
   moduleNamed(name: string): Value[];
   /** What `__import__(name)` gives: the top module (with the stored module of a dotted name as its member). */
   topModuleNamed(name: string): Value[];
+  /** What calling a class of the file (or an object of one) gives (special-methods.ts). */
+  classCall(value: Extract<Value, { k: 'class' }>): Value[];
   /** A record class's call (records.ts): an object of its fields and their tuple; undefined for another call. */
   recordValues(call: Node): Value[] | undefined;
 }

@@ -32,7 +32,12 @@ export type Value =
   | { k: 'partial'; fn: Value[]; args: Value[][]; keywords: Array<[string, Value[]]>; call?: Node }
   /** An object whose attributes are known: `types.SimpleNamespace(m=v)`; a class (`cls`): `type("K", (), {"m": v})`. */
   | { k: 'obj'; keys: string[]; items: Value[][]; cls?: boolean }
-  /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */
+  /**
+   * A class of the file (`instance`: an object of it): its special methods say what calling, subscripting
+   * or reading an attribute of it gives (python/special-methods.ts).
+   */
+  | { k: 'class'; node: Node; instance: boolean }
+  /** Anything else, including parameters and values of other libraries: shadows what it replaces. */
   | { k: 'opaque' };
 
 export const OPAQUE: Value = { k: 'opaque' };
@@ -111,6 +116,8 @@ function valueKey(value: Value, index: number): string {
       return `${value.k}:${index}`;
     case 'fn':
       return `fn:${value.node.id}`;
+    case 'class':
+      return `class:${value.node.id}:${value.instance}`;
     case 'getter':
       return `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
     default:
