@@ -22,7 +22,15 @@ import { definedNames } from './seeds';
 import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source } from './state';
 import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
-import { ANY_KEY, containerRead, followedOnly, itemsUnder, readsContainer } from './container-methods';
+import {
+  ANY_KEY,
+  containerRead,
+  followedOnly,
+  itemsOf,
+  dictItems,
+  readsContainer,
+} from './container-methods';
+import { withArguments } from './parameters';
 import { operationResult, type ClassModel, type ClassValue } from './special-methods';
 
 const MAX_EVAL_DEPTH = 40;
@@ -207,6 +215,7 @@ export class Evaluator implements CallEvaluation {
   private evalDictionary(node: Node): Value {
     const keys: string[] = [];
     const items: Value[][] = [];
+    const keyValues: Array<Value[] | undefined> = [];
     for (const pair of node.namedChildren) {
       if (!pair || pair.type === 'comment') continue;
       if (pair.type === 'dictionary_splat' && keys.length < 1000) {
@@ -218,12 +227,15 @@ export class Evaluator implements CallEvaluation {
         continue;
       }
       if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
-      // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item).
-      const key = constString(this.evalExpr(pair.childForFieldName('key'))) ?? `\0${keys.length}`;
-      keys.push(key);
+      // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item);
+      // `{os: 1}`: iterating the dict gives the key's values.
+      const given = this.evalExpr(pair.childForFieldName('key'));
+      const key = constString(given);
+      if (key === undefined) keyValues[keys.length] = given;
+      keys.push(key ?? `\0${keys.length}`);
       items.push(this.evalExpr(pair.childForFieldName('value')));
     }
-    return { k: 'dict', keys, items };
+    return keyValues.length > 0 ? { k: 'dict', keys, items, keyValues } : { k: 'dict', keys, items };
   }
 
   private stringValue(node: Node): Value[] {
@@ -241,7 +253,7 @@ export class Evaluator implements CallEvaluation {
     if (!body || !left || left.type !== 'identifier') return [OPAQUE];
     const iterable = this.evalExpr(clause.childForFieldName('right'));
     if (iterable.length !== 1) return [OPAQUE];
-    const elements = iterationOf(iterable[0]);
+    const elements = itemsOf(iterable[0]);
     if (!elements || elements.length > 1000) return [OPAQUE];
     const name = identName(this.source, left);
     const items: Value[][] = [];
@@ -393,6 +405,11 @@ export class Evaluator implements CallEvaluation {
     return out;
   }
 
+  /** What a function of the file returns when its parameters hold these values (by position). */
+  returnsGiven(fn: Node, positional: Value[][]): Value[] {
+    return withArguments(this.source, this.binder.overlay, fn, positional, 0, () => this.returnValues(fn));
+  }
+
   /** The values a function of the file may return (`None` when it has no return with a value). */
   returnValues(fn: Node): Value[] {
     const cacheable = this.binder.overlay.size === 0;
@@ -449,7 +466,7 @@ export class Evaluator implements CallEvaluation {
         const value = current.firstNamedChild;
         const values = value ? this.evalExpr(value) : [{ k: 'none' } as Value];
         const from = nodeText(this.source, current).startsWith('yield from');
-        (out ??= []).push(...(from ? values.flatMap(iteratedValues) : values));
+        (out ??= []).push(...(from ? values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]) : values));
       }
       for (const child of current.namedChildren) {
         if (child && !NESTED_SCOPES.has(child.type)) stack.push(child);
@@ -469,24 +486,4 @@ export class Evaluator implements CallEvaluation {
     }
     return dedupe(out);
   }
-}
-
-/** The items of a dict display stored under the keys (any item when the keys are unknown). */
-function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
-  if (!keys) return dict.items.flat();
-  const out: Value[] = [];
-  for (const key of keys) out.push(...itemsUnder(dict, key));
-  return out;
-}
-
-/** The elements of a value that iteration gives, opaque when they cannot be told. */
-function iteratedValues(value: Value): Value[] {
-  return iterationOf(value)?.flat() ?? [OPAQUE];
-}
-
-function iterationOf(value: Value): Value[][] | undefined {
-  if (value.k === 'seq') return value.items;
-  if (value.k === 'str') return [...value.v].map((ch) => [{ k: 'str', v: ch }]);
-  if (value.k === 'bytes') return [...value.v].map((ch) => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
-  return undefined;
 }

@@ -48,7 +48,7 @@ export function partsOf(value: Value, depth: number): Value[] {
     return [OPAQUE, ...value.items.flatMap((item) => item.flatMap((v) => partsOf(v, depth + 1)))];
   if (value.k === 'dict')
     return [
-      ...value.keys.map((v): Value => ({ k: 'str', v })),
+      ...value.keys.map((v, i): Value[] => value.keyValues?.[i] ?? [{ k: 'str', v }]).flat(),
       ...value.items.flatMap((item) => item.flatMap((v) => partsOf(v, depth + 1))),
     ];
   return [value];

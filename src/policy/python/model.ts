@@ -33,6 +33,8 @@ export interface CallEvaluation {
   argumentsOf(call: Node): CallArguments;
   memberValues(values: readonly Value[], name: string): Value[];
   returnValues(fn: Node): Value[];
+  /** What a function of the file returns when its parameters hold these values (by position). */
+  returnsGiven(fn: Node, positional: Value[][]): Value[];
   namespaceLookup(namespace: string, keys: string[] | undefined): Value[];
   getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[];
   /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */

@@ -10,7 +10,7 @@ import { OPAQUE, dedupe, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import { classMethod, classesNamed } from './classes';
 import type { CallEvaluation } from './model';
-import { parameterOf } from './parameters';
+import { withArguments } from './parameters';
 import { identName, type Source } from './state';
 
 export type ClassValue = Extract<Value, { k: 'class' }>;
@@ -89,24 +89,12 @@ export function operationResult(
     if (!own && classDefines(source, value.node, name)) return undefined;
     // The getter's parameter after self holds the name read (`def __getattr__(s, n): return getattr(os, n)`).
     const read: Value[] = [{ k: 'str', v: name }];
-    return dedupe([...methods.flatMap((fn) => returnsGiven(model, fn, 1, read)), ...(own ? [] : [OPAQUE])]);
+    const given = (fn: Node): Value[] =>
+      withArguments(source, binder.overlay, fn, [read], 1, () => ev.returnValues(fn));
+    return dedupe([...methods.flatMap(given), ...(own ? [] : [OPAQUE])]);
   }
   const methods = operationMethods(model, value, operation);
   return methods.length > 0 ? dedupe(methods.flatMap((fn) => ev.returnValues(fn))) : undefined;
-}
-
-/** What a method returns when its parameter at `index` (self counted) holds `given`. */
-function returnsGiven(model: ClassModel, fn: Node, index: number, given: Value[]): Value[] {
-  const parameter = parameterOf(model.source, fn, index, undefined);
-  const name = parameter && identName(model.source, parameter);
-  const overlay = model.binder.overlay;
-  if (!name || overlay.has(name)) return model.ev.returnValues(fn);
-  overlay.set(name, given);
-  try {
-    return model.ev.returnValues(fn);
-  } finally {
-    overlay.delete(name);
-  }
 }
 
 /** Objects of classes of the file with a `__get__` among the values: what reading them as class attributes gives. */

@@ -118,7 +118,8 @@ export function isTracked(value: Value): boolean {
 function holdsTracked(value: Value, depth: number): boolean {
   if (value.k !== 'seq' && value.k !== 'dict' && value.k !== 'obj') return isTracked(value);
   if (depth === 0) return false;
-  return value.items.some((item) => item.some((v) => holdsTracked(v, depth - 1)));
+  const keys = value.k === 'dict' ? (value.keyValues ?? []) : [];
+  return [...value.items, ...keys].some((item) => item?.some((v) => holdsTracked(v, depth - 1)));
 }
 
 /** A value that is itself reported when merely referenced (`os.environ`, `os.system`). */

@@ -22,8 +22,11 @@ export type Value =
   /** A JavaScript primitive besides strings and integers: a boolean, null, undefined, NaN, ±Infinity, 1.5. */
   | { k: 'jsprim'; v: boolean | null | undefined | number }
   | { k: 'seq'; items: Value[][] }
-  /** A dict display with constant keys. */
-  | { k: 'dict'; keys: string[]; items: Value[][] }
+  /**
+   * A dict display with constant keys. A key that is not a constant string is `\0` and its place, its values
+   * (a module used as a key: `{os: 1}`) in `keyValues` at that place.
+   */
+  | { k: 'dict'; keys: string[]; items: Value[][]; keyValues?: Array<Value[] | undefined> }
   /** A function or lambda defined in the file: calling it gives what its return statements give. */
   | { k: 'fn'; node: Node }
   /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
