@@ -55,6 +55,10 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       continue;
     }
     const q = callee.q;
+    if (q === 'builtins.eval') {
+      out.push(...ev.codeValues(call));
+      continue;
+    }
     const row = propagatorFor(q);
     const kind = row?.kind;
     switch (kind) {

@@ -57,6 +57,9 @@ export class Evaluator implements CallEvaluation {
     this.classes = { source, binder, ev: this };
   }
 
+  /** What eval of constant code gives (exec-bindings.ts, wired by the analyzer). */
+  codeValues: (call: Node) => Value[] = () => [OPAQUE];
+
   /** What calling a class of the file (or an object of one) gives. */
   classCall(value: ClassValue): Value[] {
     return operationResult(this.classes, value, 'call') ?? [OPAQUE];

@@ -43,6 +43,8 @@ export interface CallEvaluation {
   moduleNamed(name: string): Value[];
   /** What `__import__(name)` gives: the top module (with the stored module of a dotted name as its member). */
   topModuleNamed(name: string): Value[];
+  /** What eval of constant code gives: the expression's values (exec-bindings.ts). */
+  codeValues(call: Node): Value[];
   /** What calling a class of the file (or an object of one) gives (special-methods.ts). */
   classCall(value: Extract<Value, { k: 'class' }>): Value[];
   /** A record class's call (records.ts): an object of its fields and their tuple; undefined for another call. */
