@@ -145,6 +145,10 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
         });
         continue;
       }
+      case 'item-getter':
+        args ??= ev.argumentsOf(call);
+        out.push({ k: 'getter', method: false, keys: args.positional.map((a) => ev.evalExpr(a)) });
+        continue;
       case 'getattr': {
         const names = constStrings(argValues(1, 'name'));
         if (!names) {

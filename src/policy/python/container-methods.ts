@@ -42,6 +42,21 @@ export function itemsUnder(dict: Extract<Value, { k: 'dict' }>, key: string): Va
   return [...dict.items.filter((_, i) => dict.keys[i] === ANY_KEY).flat(), OPAQUE];
 }
 
+/** `xs[k]` on values, for `operator.itemgetter(k)(xs)`: the item at a known place or key, else any followed item. */
+export function itemsAt(values: readonly Value[], key: readonly Value[]): Value[] {
+  const index = key.length === 1 && key[0].k === 'num' && !key[0].huge ? Number(key[0].v) : undefined;
+  const names = constStrings(key);
+  return dedupe(
+    values.flatMap((value): Value[] => {
+      if (value.k === 'seq' && index !== undefined)
+        return value.items[index < 0 ? value.items.length + index : index] ?? [OPAQUE];
+      if (value.k === 'dict' && names) return names.flatMap((name) => itemsUnder(value, name));
+      if (value.k === 'seq' || value.k === 'dict') return followedOnly(value.items.flat());
+      return [OPAQUE];
+    }),
+  );
+}
+
 /** The items of a dict display stored under the keys (any item when the keys are unknown). */
 export function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
   if (!keys) return dict.items.flat();

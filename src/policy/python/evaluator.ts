@@ -23,6 +23,7 @@ import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source 
 import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
 import {
+  itemsAt,
   ANY_KEY,
   containerRead,
   followedOnly,
@@ -480,6 +481,7 @@ export class Evaluator implements CallEvaluation {
 
   /** What an `operator.attrgetter(...)` returns when called on these values. */
   getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[] {
+    if (getter.keys) return dedupe(getter.keys.flatMap((key) => itemsAt(values, key)));
     if (!getter.names) return [OPAQUE];
     const out: Value[] = [];
     for (const name of getter.names) {

@@ -29,8 +29,11 @@ export type Value =
   | { k: 'dict'; keys: string[]; items: Value[][]; keyValues?: Array<Value[] | undefined> }
   /** A function or lambda defined in the file: calling it gives what its return statements give. */
   | { k: 'fn'; node: Node }
-  /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
-  | { k: 'getter'; names?: string[]; method: boolean }
+  /**
+   * `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes;
+   * `operator.itemgetter(...)` (`keys`): calling it reads those items.
+   */
+  | { k: 'getter'; names?: string[]; method: boolean; keys?: Value[][] }
   /** `functools.partial(fn, *args, **keywords)`: calling it calls `fn` with those arguments first (`call` builds it). */
   | { k: 'partial'; fn: Value[]; args: Value[][]; keywords: Array<[string, Value[]]>; call?: Node }
   /** An object whose attributes are known: `types.SimpleNamespace(m=v)`; a class (`cls`): `type("K", (), {"m": v})`. */
@@ -122,7 +125,7 @@ function valueKey(value: Value, index: number): string {
     case 'class':
       return `class:${value.node.id}:${value.instance}`;
     case 'getter':
-      return `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
+      return value.keys ? `getter:items:${index}` : `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
     default:
       return value.k;
   }

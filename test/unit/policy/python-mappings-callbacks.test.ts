@@ -2,8 +2,8 @@
 // and modules used as dict keys (`{os: 1}` iterated, listed, unpacked); calls that call a function they are
 // given on the items (`functools.reduce(getattr, names, os)`, `map(getattr, ...)`, `map`/`filter`/`sorted` of
 // a function of the file, whose parameter takes the items); a splat into a function of the file (`f(*[os])`,
-// `f(**{"m": os})`); `globals().update({...})` and `.setdefault`. Each is flagged; the same calls on ordinary
-// values stay quiet (mappings.ts, callback-results.ts, parameters.ts).
+// `f(**{"m": os})`); `globals().update({...})` and `.setdefault`; `operator.itemgetter(k)(xs)`. Each is
+// flagged; the same calls on ordinary values stay quiet (mappings.ts, callback-results.ts, parameters.ts).
 import { itFlags, itQuiet } from './helpers';
 
 describe('python: mappings, callbacks and splats', () => {
@@ -218,5 +218,28 @@ describe('python: mappings, callbacks and splats', () => {
       ['quiet: f(*[1])', 'def f(m):\n    return m\nf(*["x"]).upper()'],
       ['quiet: globals().update with constants', 'globals().update({"h": "x"})\nh.upper()'],
     ]);
+  });
+  describe('operator.itemgetter', () => {
+    itFlags([
+      [
+        'operator.itemgetter(0) on a list holding a module',
+        'import os, operator\noperator.itemgetter(0)([os]).system("id")',
+        'command-execution',
+        2,
+      ],
+      [
+        'itemgetter by key on a dict, the getter held by a name',
+        'import os\nfrom operator import itemgetter\nget = itemgetter("m")\nget({"m": os}).system("id")',
+        'command-execution',
+        4,
+      ],
+      [
+        'itemgetter(-1) on a tuple',
+        'import os, operator\noperator.itemgetter(-1)((1, os)).popen("id")',
+        'command-execution',
+        2,
+      ],
+    ]);
+    itQuiet([['quiet: itemgetter on constants', 'import operator\noperator.itemgetter(0)(["a"]).upper()']]);
   });
 });

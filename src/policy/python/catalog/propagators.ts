@@ -29,6 +29,8 @@ export type PropagatorKind =
   /** `attrgetter(*names)`, `methodcaller(name, ...)`: a getter that reads those attributes when called. */
   | 'attribute-getter'
   | 'method-caller'
+  /** `itemgetter(*keys)`: a getter that reads those items when called. */
+  | 'item-getter'
   /** `getattr(obj, name)`: the attribute. */
   | 'getattr'
   /** `vars(obj)`: obj's namespace dictionary (the module's, without an argument). */
@@ -228,6 +230,12 @@ export const PROPAGATORS: readonly Propagator[] = [
     name: 'operator.attrgetter',
     kind: 'attribute-getter',
     example: 'import operator, os\noperator.attrgetter("system")(os)("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'operator.itemgetter',
+    kind: 'item-getter',
+    example: 'import operator, os\noperator.itemgetter(0)([os]).system("ls")\n',
     reports: 'command-execution',
   },
   {
