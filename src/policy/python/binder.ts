@@ -475,6 +475,7 @@ function iterationValues(values: readonly Value[]): Value[] {
   for (const value of values) {
     if (value.k === 'seq') for (const item of value.items) out.push(...item);
     else if (value.k === 'dict') for (const key of dictKeys(value)) out.push(...key);
+    else if (value.k === 'class' && value.items) for (const item of value.items) out.push(...item);
     else out.push(OPAQUE);
   }
   return keepUnknown(out);

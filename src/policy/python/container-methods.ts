@@ -25,6 +25,9 @@ export function itemsOf(value: Value): Value[][] | undefined {
       return [...value.v].map((ch): Value[] => [{ k: 'str', v: ch }]);
     case 'bytes':
       return [...value.v].map((ch): Value[] => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
+    case 'class':
+      // An object of a class of the file whose `__iter__`/`__next__` give items (special-methods.ts).
+      return value.items;
     default:
       return undefined;
   }

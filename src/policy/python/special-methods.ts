@@ -28,11 +28,14 @@ const ON_CLASS: Record<Operation, readonly string[]> = {
   subscript: ['__class_getitem__'],
   attribute: [],
 };
+/** The methods that say what iterating an object gives: a generator `__iter__`'s yields, `__next__`'s returns. */
+const ITERATION = ['__iter__', '__next__'];
 /** Every special method whose result an operation gives, for the classes flow.ts follows. */
 export const RESULT_METHODS = new Set([
   ...Object.values(ON_OBJECT).flat(),
   ...Object.values(ON_CLASS).flat(),
   '__get__',
+  ...ITERATION,
 ]);
 const GET = new Set(['__get__']);
 /** How many metaclasses and bases deep a metaclass is looked for. */
@@ -75,7 +78,13 @@ export function operationResult(
   if (operation === 'call' && !value.instance) {
     // A metaclass's __call__ may return anything; otherwise an object of the class.
     const made = operationMethods(model, value, 'call').flatMap((fn) => ev.returnValues(fn));
-    return made.length > 0 ? made : [{ k: 'class', node: value.node, instance: true }];
+    if (made.length > 0) return made;
+    const items = iteration(model, value.node);
+    return [
+      items
+        ? { k: 'class', node: value.node, instance: true, items }
+        : { k: 'class', node: value.node, instance: true },
+    ];
   }
   if (operation === 'attribute' && name !== undefined) {
     const own = classMethod(source, binder, value.node, new Set(['__getattribute__']), 0);
@@ -114,15 +123,30 @@ export function asClassAttribute(model: ClassModel, values: Value[]): Value[] {
   return described.length > 0 ? [...values, ...described] : values;
 }
 
+/** What iterating an object of a class gives (`for m in K()`), when the class says: undefined otherwise. */
+function iteration(model: ClassModel, cls: Node): Value[][] | undefined {
+  const out: Value[] = [];
+  for (const name of ITERATION) {
+    const method = classMethod(model.source, model.binder, cls, new Set([name]), 0);
+    if (!method) continue;
+    const returned = model.ev.returnValues(method);
+    // A generator `__iter__` gives a sequence of what it yields; `__next__` gives one item per call.
+    if (name === '__next__') out.push(...returned);
+    else out.push(...returned.flatMap((v) => (v.k === 'seq' ? v.items.flat() : [])));
+  }
+  return out.length > 0 ? [dedupe(out)] : undefined;
+}
+
 /** The methods whose returns decide what a class value gives anywhere: followed when one returns something. */
 export function resultMethods(model: ClassModel, value: ClassValue): Node[] {
   const out: Node[] = [];
   for (const operation of ['call', 'subscript', 'attribute'] as const)
     out.push(...operationMethods(model, value, operation));
-  if (value.instance) {
-    const get = classMethod(model.source, model.binder, value.node, GET, 0);
-    if (get) out.push(get);
-  }
+  if (value.instance)
+    for (const name of ['__get__', ...ITERATION]) {
+      const method = classMethod(model.source, model.binder, value.node, new Set([name]), 0);
+      if (method) out.push(method);
+    }
   return out;
 }
 

@@ -40,9 +40,10 @@ export type Value =
   | { k: 'obj'; keys: string[]; items: Value[][]; cls?: boolean }
   /**
    * A class of the file (`instance`: an object of it): its special methods say what calling, subscripting
-   * or reading an attribute of it gives (python/special-methods.ts).
+   * or reading an attribute of it gives (python/special-methods.ts); `items`: what iterating an object gives
+   * (its `__iter__`, `__next__`).
    */
-  | { k: 'class'; node: Node; instance: boolean }
+  | { k: 'class'; node: Node; instance: boolean; items?: Value[][] }
   /** Anything else, including parameters and values of other libraries: shadows what it replaces. */
   | { k: 'opaque' };
 

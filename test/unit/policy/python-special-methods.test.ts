@@ -1,9 +1,9 @@
 // Classes of the file whose special methods hand out a module or a dangerous function: `__getitem__` (and a
 // dict subclass's `__missing__`, a class's `__class_getitem__`), `__call__`, `__getattr__`/`__getattribute__`
-// (a metaclass's on the class itself), a descriptor's `__get__`; a class's unbound `__getattribute__`; and what
-// the forward flow sees reach a function's return where the evaluator cannot (`return self.m` after
-// `self.m = os`). Each is flagged; the same classes returning ordinary values stay quiet (special-methods.ts,
-// function-results.ts).
+// (a metaclass's on the class itself), a descriptor's `__get__`, `__iter__`/`__next__` (read by for, next,
+// list, unpacking); a class's unbound `__getattribute__`; and what the forward flow sees reach a function's
+// return where the evaluator cannot (`return self.m` after `self.m = os`). Each is flagged; the same classes
+// returning ordinary values stay quiet (special-methods.ts, function-results.ts).
 import { itFlags, itQuiet } from './helpers';
 
 describe("python: special methods of the file's classes, what functions give", () => {
@@ -128,4 +128,38 @@ describe("python: special methods of the file's classes, what functions give", (
       'from typing import NamedTuple\nclass P(NamedTuple):\n    m: object\nP("a")[0].upper()',
     ],
   ]);
+  describe('the iteration protocol: __iter__ and __next__', () => {
+    itFlags([
+      [
+        'a generator __iter__ yielding a module, in a for loop',
+        'import os\nclass I:\n    def __iter__(self):\n        yield os\nfor m in I():\n    m.system("id")',
+        'command-execution',
+        6,
+      ],
+      [
+        '__next__ returning a module, read by next()',
+        'import os\nclass I:\n    def __iter__(self): return self\n    def __next__(self): return os\nnext(I()).system("id")',
+        'command-execution',
+        5,
+      ],
+      [
+        '__iter__ returning an iterator over a list, read by list()',
+        'import subprocess\nclass I:\n    def __iter__(self):\n        yield from [subprocess]\nlist(I())[0].run(["id"])',
+        'command-execution',
+        5,
+      ],
+      [
+        'an object held by a name, unpacked',
+        'import os\nclass I:\n    def __iter__(self):\n        yield os\nit = I()\n[m] = it\nm.popen("id")',
+        'command-execution',
+        7,
+      ],
+    ]);
+    itQuiet([
+      [
+        'quiet: an __iter__ yielding constants',
+        'class I:\n    def __iter__(self):\n        yield "a"\nfor m in I():\n    m.upper()',
+      ],
+    ]);
+  });
 });
