@@ -58,6 +58,8 @@ export interface PythonAnalysisOptions {
   parse?: (code: string) => ParsedCode | undefined;
   /** For code run by exec in a module's namespace: the module's names at the call (exec-bindings.ts). */
   enclosing?: (name: string) => Value[];
+  /** Names followed besides the seeds (those `enclosing` gives a followed value). */
+  seeds?: string[];
 }
 
 /** How many times the names bound by exec'd code are followed, each round finding more exec calls. */
@@ -86,7 +88,7 @@ export class PythonAnalyzer implements PythonModel {
     readonly tree: ParentIndex = new ParentIndex(root),
     /** Analyse only the uses inside this range (an edited function); bindings are still read everywhere. */
     focus?: { start: number; end: number },
-    options: PythonAnalysisOptions = {},
+    private readonly options: PythonAnalysisOptions = {},
   ) {
     ({ source: this.source, seeds: this.seeds } = scanSeeds(text, root, tree, focus));
     const tracer = tracerFromEnv();
@@ -135,10 +137,19 @@ export class PythonAnalyzer implements PythonModel {
     this.resources = new Resources(this.source, this.budget, this.evaluator, this.reports, this);
     this.execBindings = new ExecBindings(this.source, this.output, this.scopes, binder, this.evaluator, {
       parse: options.parse,
-      analyse: (code, root, enclosing) =>
-        new PythonAnalyzer(code, root, undefined, undefined, { parse: options.parse, enclosing }),
+      analyse: (code, root, enclosing, seeds) =>
+        new PythonAnalyzer(code, root, undefined, undefined, { parse: options.parse, enclosing, seeds }),
     });
     this.binder = binder;
+    this.evaluator.codeValues = (call) => this.execBindings.evalValues(call);
+  }
+
+  /** The values of the code when it is one expression (for code run by eval: exec-bindings.ts). */
+  expressionValues(): Value[] {
+    const statement = this.root.namedChildCount === 1 ? this.root.firstNamedChild : null;
+    if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1) return [];
+    if (!this.importsBound) this.bindImports();
+    return this.evaluator.evalExpr(statement.firstNamedChild);
   }
 
   /** What a name holds at the end of the module's code (for code run by exec: exec-bindings.ts). */
@@ -185,6 +196,7 @@ export class PythonAnalyzer implements PythonModel {
     for (const name of seeds.keys()) {
       if (!KEYWORD_SEEDS.has(name)) this.occurrences.scanName(name);
     }
+    for (const name of this.options.seeds ?? []) this.occurrences.scanName(name);
     this.flow.drain();
     // Names bound by code exec'd in the module's namespace, then what they reach (and the exec calls found then).
     for (let round = 0; round < EXEC_ROUNDS && !this.budget.truncated; round++) {

@@ -14,6 +14,7 @@ import { type Binding, type Context, type Flows, type Source } from './state';
 import { canonical } from './values';
 import { lastAtOrBefore } from '../shared/positions';
 import { keepUnknown, unpackedValues } from './loop-targets';
+import { dictKeys } from './container-methods';
 
 /** What the binder asks of the roles above it. */
 export interface BinderHooks {
@@ -473,7 +474,8 @@ function iterationValues(values: readonly Value[]): Value[] {
   const out: Value[] = [];
   for (const value of values) {
     if (value.k === 'seq') for (const item of value.items) out.push(...item);
-    else if (value.k === 'dict') for (const key of value.keys) out.push({ k: 'str', v: key });
+    else if (value.k === 'dict') for (const key of dictKeys(value)) out.push(...key);
+    else if (value.k === 'class' && value.items) for (const item of value.items) out.push(...item);
     else out.push(OPAQUE);
   }
   return keepUnknown(out);

@@ -9,6 +9,9 @@ import { FOLDED_CALLS, evalConstCall, foldedArguments } from './constants';
 import type { CallArguments, CallEvaluation } from './model';
 import { GLOBALS, canonical } from './values';
 import { callPartial, objectOf, partialOf } from './partials';
+import { itemsOf } from './container-methods';
+import { callbackResult } from './callback-results';
+import { defaultMapping, factoryResult, keysMapping, mappingOf } from './mappings';
 
 export type { CallEvaluation } from './model';
 
@@ -30,6 +33,10 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       out.push(...ev.returnValues(callee.node));
       continue;
     }
+    if (callee.k === 'class') {
+      out.push(...ev.classCall(callee));
+      continue;
+    }
     if (callee.k === 'partial') {
       out.push(...callPartial(ev, callee, call));
       continue;
@@ -48,6 +55,10 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       continue;
     }
     const q = callee.q;
+    if (q === 'builtins.eval') {
+      out.push(...ev.codeValues(call));
+      continue;
+    }
     const row = propagatorFor(q);
     const kind = row?.kind;
     switch (kind) {
@@ -93,6 +104,27 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
       case 'mapping-of-arguments':
         out.push(mappingOf(argValues(0), ev.argumentsOf(call), ev));
         continue;
+      case 'callback-results': {
+        // `map(chr, [111, 115])` folds on constants; else what the function gives on the items.
+        const folded = foldedArguments(q, (args ??= ev.argumentsOf(call)), (a) => ev.evalExpr(a));
+        const constant = folded ? evalConstCall(q, undefined, folded) : [];
+        out.push(...(constant.some((v) => v.k !== 'opaque') ? constant : callbackResult(ev, q, call)));
+        continue;
+      }
+      case 'keys-mapping':
+        out.push(
+          keysMapping(
+            argValues(0, 'iterable'),
+            argValues(1, 'value').length ? argValues(1, 'value') : [{ k: 'none' }],
+          ),
+        );
+        continue;
+      case 'default-mapping': {
+        args ??= ev.argumentsOf(call);
+        const made = args.positional[0] ? factoryResult(ev, argValues(0)) : [];
+        out.push(defaultMapping(made, mappingOf(argValues(1), args, ev, 1)));
+        continue;
+      }
       case 'resolve-name': {
         const names = constStrings(argValues(0, 'name'));
         if (!names) out.push({ k: 'dynmod' });
@@ -113,6 +145,10 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
         });
         continue;
       }
+      case 'item-getter':
+        args ??= ev.argumentsOf(call);
+        out.push({ k: 'getter', method: false, keys: args.positional.map((a) => ev.evalExpr(a)) });
+        continue;
       case 'getattr': {
         const names = constStrings(argValues(1, 'name'));
         if (!names) {
@@ -214,20 +250,6 @@ export function callResult(ev: CallEvaluation, callees: readonly Value[], call: 
   return dedupe(out);
 }
 
-/** What iterating over a value gives, item by item: a container's items, a dict's keys, a string's characters. */
-function itemsOf(value: Value): Value[][] | undefined {
-  switch (value.k) {
-    case 'seq':
-      return value.items;
-    case 'dict':
-      return value.keys.map((key): Value[] => [{ k: 'str', v: key }]);
-    case 'str':
-      return [...value.v].map((ch): Value[] => [{ k: 'str', v: ch }]);
-    default:
-      return undefined;
-  }
-}
-
 /** `str.join`, `bytes.decode`...: a string method called on the class, when it is one that folds. */
 function unboundStringMethod(q: string): string | undefined {
   const match = /^builtins\.(?:str|bytes)(\.[a-z_]+)$/.exec(q);
@@ -255,13 +277,22 @@ function elementsSequence(q: string, given: Value[][], args: CallArguments): Val
   const items = known ? (parts as Value[][][]).flat() : [];
   if (items.length > MAX_ITEMS) return OPAQUE;
   if (known && ORDER_KEEPING.has(q)) return { k: 'seq', items };
+  // `zip(keys, mods)`: tuples of the items at each place, as long as the shortest.
+  if (known && q === 'builtins.zip' && parts.length > 0) {
+    const length = Math.min(...parts.map((p) => p!.length));
+    const tuples = Array.from({ length }, (_, i): Value[] => [{ k: 'seq', items: parts.map((p) => p![i]) }]);
+    return { k: 'seq', items: tuples };
+  }
   if (known && q === 'builtins.reversed') return { k: 'seq', items: [...items].reverse() };
   const sorted =
     known && q === 'builtins.sorted' && args.keywords.size === 0 ? sortedStrings(items) : undefined;
   if (sorted) return { k: 'seq', items: sorted };
   const merged = dedupe([
     ...items.flat(),
-    ...given.flatMap((values, i) => (parts[i] ? [] : values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]))),
+    // The items of the arguments whose items are known, when some others' are not (`zip(names, [os])`).
+    ...given.flatMap((values, i) =>
+      parts[i] ? (known ? [] : parts[i]!.flat()) : values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]),
+    ),
     ...(splat ? [OPAQUE] : []),
   ]);
   return { k: 'seq', items: Array.from({ length: Math.max(items.length, 1) }, () => merged) };
@@ -283,44 +314,6 @@ function sortedStrings(items: Value[][]): Value[][] | undefined {
     return x.length - y.length;
   };
   return texts.sort(byCodePoint).map((v): Value[] => [{ k: 'str', v }]);
-}
-
-/**
- * `dict(mapping_or_pairs, **keywords)`: a namespace stays the namespace (a copy of `vars(os)` still holds
- * `system`), a dict display or pairs with constant keys become a dict; anything else is opaque.
- */
-function mappingOf(given: Value[], args: CallArguments, ev: CallEvaluation): Value {
-  const keys: string[] = [];
-  const items: Value[][] = [];
-  if (args.positional.length > 0) {
-    const whole = given.length === 1 ? given[0] : undefined;
-    // A namespace (or `sys.modules`) copied stays what it was: a lookup in the copy finds the same members.
-    if (
-      whole &&
-      (whole.k === 'ns' || (whole.k === 'q' && whole.q === 'sys.modules')) &&
-      args.keywords.size === 0
-    )
-      return whole;
-    if (given.length !== 1) return OPAQUE;
-    const mapping = given[0];
-    if (mapping.k === 'dict') {
-      keys.push(...mapping.keys);
-      items.push(...mapping.items);
-    } else if (mapping.k === 'seq') {
-      for (const pair of mapping.items.flat()) {
-        const key = pair.k === 'seq' && pair.items.length === 2 ? constString(pair.items[0]) : undefined;
-        if (pair.k !== 'seq' || key === undefined) return OPAQUE;
-        keys.push(key);
-        items.push(pair.items[1]);
-      }
-    } else return OPAQUE;
-  }
-  if (args.splat) return OPAQUE;
-  for (const [keyword, node] of args.keywords) {
-    keys.push(keyword);
-    items.push(ev.evalExpr(node));
-  }
-  return { k: 'dict', keys, items };
 }
 
 /** Joins constant path parts; with an unknown base, a part that is absolute or climbs with ".." still tells. */

@@ -14,11 +14,58 @@ import { isTracked } from './values';
 /** The key of a dict's items that any key may read (a comprehension's, an unknown mapping's spread). */
 export const ANY_KEY = '\0*';
 
+/** What iterating over a value gives, item by item: a container's items, a dict's keys, a string's characters. */
+export function itemsOf(value: Value): Value[][] | undefined {
+  switch (value.k) {
+    case 'seq':
+      return value.items;
+    case 'dict':
+      return dictKeys(value);
+    case 'str':
+      return [...value.v].map((ch): Value[] => [{ k: 'str', v: ch }]);
+    case 'bytes':
+      return [...value.v].map((ch): Value[] => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
+    case 'class':
+      // An object of a class of the file whose `__iter__`/`__next__` give items (special-methods.ts).
+      return value.items;
+    default:
+      return undefined;
+  }
+}
+
+/** What iterating a dict gives, key by key: a constant string, or the values of a key that is not one (`{os: 1}`). */
+export function dictKeys(dict: Extract<Value, { k: 'dict' }>): Value[][] {
+  return dict.keys.map((key, i) => dict.keyValues?.[i] ?? [str(key)]);
+}
+
 /** The items a dict holds under a constant key (those under ANY_KEY too; unknown when none). */
 export function itemsUnder(dict: Extract<Value, { k: 'dict' }>, key: string): Value[] {
   const index = dict.keys.lastIndexOf(key);
   if (index !== -1) return dict.items[index];
   return [...dict.items.filter((_, i) => dict.keys[i] === ANY_KEY).flat(), OPAQUE];
+}
+
+/** `xs[k]` on values, for `operator.itemgetter(k)(xs)`: the item at a known place or key, else any followed item. */
+export function itemsAt(values: readonly Value[], key: readonly Value[]): Value[] {
+  const index = key.length === 1 && key[0].k === 'num' && !key[0].huge ? Number(key[0].v) : undefined;
+  const names = constStrings(key);
+  return dedupe(
+    values.flatMap((value): Value[] => {
+      if (value.k === 'seq' && index !== undefined)
+        return value.items[index < 0 ? value.items.length + index : index] ?? [OPAQUE];
+      if (value.k === 'dict' && names) return names.flatMap((name) => itemsUnder(value, name));
+      if (value.k === 'seq' || value.k === 'dict') return followedOnly(value.items.flat());
+      return [OPAQUE];
+    }),
+  );
+}
+
+/** The items of a dict display stored under the keys (any item when the keys are unknown). */
+export function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
+  if (!keys) return dict.items.flat();
+  const out: Value[] = [];
+  for (const key of keys) out.push(...itemsUnder(dict, key));
+  return out;
 }
 
 /**
@@ -82,11 +129,12 @@ function dictRead(
     case 'values':
       return [{ k: 'seq', items: [all] }];
     case 'keys':
-      return [{ k: 'seq', items: dict.keys.map((key) => [str(key)]) }];
+      return [{ k: 'seq', items: dictKeys(dict) }];
     case 'items':
     case 'popitem': {
       // `for k, v in d.items()`, `d.popitem()[1]`: pairs of a key and its item.
-      const pairs: Value[] = dict.keys.map((key, i) => ({ k: 'seq', items: [[str(key)], dict.items[i]] }));
+      const keys = dictKeys(dict);
+      const pairs: Value[] = keys.map((key, i) => ({ k: 'seq', items: [key, dict.items[i]] }));
       return method === 'items' ? [{ k: 'seq', items: [pairs] }] : pairs;
     }
     default: {

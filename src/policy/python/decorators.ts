@@ -20,7 +20,11 @@ export function decoratedValues(
 ): Value[] {
   const definition = node.childForFieldName('definition');
   const own: Value[] =
-    definition?.type === 'function_definition' ? [{ k: 'fn', node: definition }, OPAQUE] : [OPAQUE];
+    definition?.type === 'function_definition'
+      ? [{ k: 'fn', node: definition }, OPAQUE]
+      : definition?.type === 'class_definition'
+        ? [{ k: 'class', node: definition, instance: false }, OPAQUE]
+        : [OPAQUE];
   const decorators = node.namedChildren.filter((child): child is Node => child?.type === 'decorator');
   let current = own;
   for (const decorator of decorators.reverse()) {

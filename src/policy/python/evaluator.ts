@@ -22,7 +22,18 @@ import { definedNames } from './seeds';
 import { identName, DISPLAYS, misparsedSplat, nodeText, type Flows, type Source } from './state';
 import { GLOBALS, canonical, isTracked, member, packageOf, topModule } from './values';
 import { recordValues } from './records';
-import { ANY_KEY, containerRead, followedOnly, itemsUnder, readsContainer } from './container-methods';
+import {
+  itemsAt,
+  ANY_KEY,
+  containerRead,
+  followedOnly,
+  itemsOf,
+  dictItems,
+  readsContainer,
+} from './container-methods';
+import { withArguments } from './parameters';
+import { operationResult, type ClassModel, type ClassValue } from './special-methods';
+import { insideParentheses } from './parentheses';
 
 const MAX_EVAL_DEPTH = 100;
 const MAX_RETURN_WALK = 5000;
@@ -37,12 +48,24 @@ export class Evaluator implements CallEvaluation {
   private readonly returnCache = new Map<number, Value[]>();
   /** The names a def of the file can bind (null: the text cannot tell), found when first needed. */
   private defined: Set<string> | null | undefined;
+  /** What the special methods of the file's classes read (special-methods.ts). */
+  private readonly classes: ClassModel;
 
   constructor(
     private readonly source: Source,
     private readonly binder: Binder,
     private readonly flows: Flows,
-  ) {}
+  ) {
+    this.classes = { source, binder, ev: this };
+  }
+
+  /** What eval of constant code gives (exec-bindings.ts, wired by the analyzer). */
+  codeValues: (call: Node) => Value[] = () => [OPAQUE];
+
+  /** What calling a class of the file (or an object of one) gives. */
+  classCall(value: ClassValue): Value[] {
+    return operationResult(this.classes, value, 'call') ?? [OPAQUE];
+  }
 
   /** The module an import by name gives: the module of that name, or what code stored into sys.modules under it. */
   moduleNamed(name: string): Value[] {
@@ -196,6 +219,7 @@ export class Evaluator implements CallEvaluation {
   private evalDictionary(node: Node): Value {
     const keys: string[] = [];
     const items: Value[][] = [];
+    const keyValues: Array<Value[] | undefined> = [];
     for (const pair of node.namedChildren) {
       if (!pair || pair.type === 'comment') continue;
       if (pair.type === 'dictionary_splat' && keys.length < 1000) {
@@ -207,12 +231,15 @@ export class Evaluator implements CallEvaluation {
         continue;
       }
       if (pair.type !== 'pair' || keys.length >= 1000) return OPAQUE;
-      // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item).
-      const key = constString(this.evalExpr(pair.childForFieldName('key'))) ?? `\0${keys.length}`;
-      keys.push(key);
+      // `{1: os}`: a key that is not a constant string is one no constant string reads (`d[1]` reads any item);
+      // `{os: 1}`: iterating the dict gives the key's values.
+      const given = this.evalExpr(pair.childForFieldName('key'));
+      const key = constString(given);
+      if (key === undefined) keyValues[keys.length] = given;
+      keys.push(key ?? `\0${keys.length}`);
       items.push(this.evalExpr(pair.childForFieldName('value')));
     }
-    return { k: 'dict', keys, items };
+    return keyValues.length > 0 ? { k: 'dict', keys, items, keyValues } : { k: 'dict', keys, items };
   }
 
   private stringValue(node: Node): Value[] {
@@ -230,7 +257,7 @@ export class Evaluator implements CallEvaluation {
     if (!body || !left || left.type !== 'identifier') return [OPAQUE];
     const iterable = this.evalExpr(clause.childForFieldName('right'));
     if (iterable.length !== 1) return [OPAQUE];
-    const elements = iterationOf(iterable[0]);
+    const elements = itemsOf(iterable[0]);
     if (!elements || elements.length > 1000) return [OPAQUE];
     const name = identName(this.source, left);
     const items: Value[][] = [];
@@ -253,6 +280,10 @@ export class Evaluator implements CallEvaluation {
         // `SimpleNamespace(m=os).m`: the attribute's values (an unknown one may be set later).
         const index = value.keys.lastIndexOf(name);
         out.push(...(index === -1 ? [OPAQUE] : value.items[index]));
+        continue;
+      }
+      if (value.k === 'class') {
+        out.push(...(operationResult(this.classes, value, 'attribute', name) ?? [OPAQUE]));
         continue;
       }
       const next = member(value, name);
@@ -339,6 +370,8 @@ export class Evaluator implements CallEvaluation {
     const out: Value[] = [];
     for (const value of values) {
       if (value.k === 'ns') out.push(...this.namespaceLookup(value.q, constStrings(keys)));
+      else if (value.k === 'class')
+        out.push(...(operationResult(this.classes, value, 'subscript') ?? [OPAQUE]));
       else if (value.k === 'q' && value.q === 'sys.modules') {
         const names = constStrings(keys);
         if (names) for (const name of names) out.push(...this.moduleNamed(name));
@@ -376,6 +409,11 @@ export class Evaluator implements CallEvaluation {
     return out;
   }
 
+  /** What a function of the file returns when its parameters hold these values (by position). */
+  returnsGiven(fn: Node, positional: Value[][]): Value[] {
+    return withArguments(this.source, this.binder.overlay, fn, positional, 0, () => this.returnValues(fn));
+  }
+
   /** The values a function of the file may return (`None` when it has no return with a value). */
   returnValues(fn: Node): Value[] {
     const cacheable = this.binder.overlay.size === 0;
@@ -385,6 +423,8 @@ export class Evaluator implements CallEvaluation {
     this.memo.evaluating.add(fn.id);
     const out: Value[] = [];
     try {
+      // What the forward flow saw reach the function's returns (`return self.m` after `self.m = os`).
+      out.push(...(this.flows.returns.get(fn.id) ?? []));
       if (fn.type === 'lambda') out.push(...this.evalExpr(fn.childForFieldName('body')));
       else {
         const body = fn.childForFieldName('body');
@@ -408,7 +448,8 @@ export class Evaluator implements CallEvaluation {
         if (out.length === 0) out.push({ k: 'none' });
         // A generator's call gives the generator: iterating it (`next(g())`, `for m in g()`) gives what it yields.
         const yielded = body ? this.yieldedValues(body) : undefined;
-        if (yielded) out.splice(0, out.length, { k: 'seq', items: [yielded] });
+        const flowed = this.flows.yields.get(fn.id) ?? [];
+        if (yielded) out.splice(0, out.length, { k: 'seq', items: [dedupe([...yielded, ...flowed])] });
       }
     } finally {
       this.memo.evaluating.delete(fn.id);
@@ -429,7 +470,7 @@ export class Evaluator implements CallEvaluation {
         const value = current.firstNamedChild;
         const values = value ? this.evalExpr(value) : [{ k: 'none' } as Value];
         const from = nodeText(this.source, current).startsWith('yield from');
-        (out ??= []).push(...(from ? values.flatMap(iteratedValues) : values));
+        (out ??= []).push(...(from ? values.flatMap((v) => itemsOf(v)?.flat() ?? [OPAQUE]) : values));
       }
       for (const child of current.namedChildren) {
         if (child && !NESTED_SCOPES.has(child.type)) stack.push(child);
@@ -440,6 +481,7 @@ export class Evaluator implements CallEvaluation {
 
   /** What an `operator.attrgetter(...)` returns when called on these values. */
   getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[] {
+    if (getter.keys) return dedupe(getter.keys.flatMap((key) => itemsAt(values, key)));
     if (!getter.names) return [OPAQUE];
     const out: Value[] = [];
     for (const name of getter.names) {
@@ -449,38 +491,4 @@ export class Evaluator implements CallEvaluation {
     }
     return dedupe(out);
   }
-}
-
-/** The items of a dict display stored under the keys (any item when the keys are unknown). */
-function dictItems(dict: Extract<Value, { k: 'dict' }>, keys: string[] | undefined): Value[] {
-  if (!keys) return dict.items.flat();
-  const out: Value[] = [];
-  for (const key of keys) out.push(...itemsUnder(dict, key));
-  return out;
-}
-
-/** The elements of a value that iteration gives, opaque when they cannot be told. */
-function iteratedValues(value: Value): Value[] {
-  return iterationOf(value)?.flat() ?? [OPAQUE];
-}
-
-function iterationOf(value: Value): Value[][] | undefined {
-  if (value.k === 'seq') return value.items;
-  if (value.k === 'str') return [...value.v].map((ch) => [{ k: 'str', v: ch }]);
-  if (value.k === 'bytes') return [...value.v].map((ch) => [{ k: 'num', v: BigInt(ch.charCodeAt(0)) }]);
-  return undefined;
-}
-
-/**
- * The expression any depth of parentheses holds: they only group, so unwrapping them here keeps forty
- * pairs of them (valid Python up to 200) from reaching the evaluation's depth limit.
- */
-function insideParentheses(node: Node): Node {
-  let inner = node;
-  while (inner.type === 'parenthesized_expression') {
-    const held = inner.namedChildren.find((child) => child?.type !== 'comment');
-    if (!held) break;
-    inner = held;
-  }
-  return inner;
 }

@@ -8,7 +8,8 @@
 // The string is analysed for sinks as before (reports.ts, as embedded code); a string that cannot be read
 // statically binds nothing here and stays reported as code execution.
 import type { Node } from 'web-tree-sitter';
-import { OPAQUE, display, type Value } from '../shared/value';
+import type { RawAnalysis } from '../findings';
+import { OPAQUE, constString, display, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import type { CallEvaluation } from './model';
 import type { Scopes } from './scopes';
@@ -21,15 +22,19 @@ export interface ParsedCode {
   dispose(): void;
 }
 
-/** The analysis of an exec'd string: what a name holds at the end of its module code. */
+/** The analysis of an exec'd string: what a name holds at the end of its module code, what it finds. */
 export interface ExecAnalysis {
   moduleValues(name: string): Value[];
+  /** The values of the code when it is one expression (what eval gives). */
+  expressionValues(): Value[];
+  run(): RawAnalysis;
 }
 
 /** What the analyzer lends: a parser and an analysis of code whose unbound names `enclosing` resolves. */
 export interface ExecHooks {
   parse?: (code: string) => ParsedCode | undefined;
-  analyse(code: string, root: Node, enclosing: (name: string) => Value[]): ExecAnalysis;
+  /** `seeds`: names of the code whose uses are followed besides its own seeds (what the namespace gives them). */
+  analyse(code: string, root: Node, enclosing: (name: string) => Value[], seeds?: string[]): ExecAnalysis;
 }
 
 /** Strings above this length, and names beyond this count, are not followed. */
@@ -40,6 +45,10 @@ const MAX_DEPTH = 4;
 
 export class ExecBindings {
   private readonly done = new Set<string>();
+  /** exec calls whose code was analysed again with the names it reads from its namespace. */
+  private readonly checked = new Set<string>();
+  /** eval calls whose code is being evaluated (code that reads its own result is unknown). */
+  private readonly evaluating = new Set<number>();
 
   constructor(
     private readonly source: Source,
@@ -60,8 +69,10 @@ export class ExecBindings {
     const out: Array<{ name: string; site: Node; values: Value[]; global: boolean }> = [];
     for (const embedded of this.output.embedded) {
       const key = `${embedded.start}:${embedded.code}`;
-      if (embedded.via !== display('builtins.exec') || embedded.code.length > MAX_CODE || this.done.has(key))
-        continue;
+      if (embedded.via !== display('builtins.exec') || embedded.code.length > MAX_CODE) continue;
+      // A call already read is looked at again for what its code reads from its namespace, which a later
+      // exec may have given it (`checked`: the names read each time it was analysed with them).
+      const fresh = !this.done.has(key);
       this.done.add(key);
       const call = this.source.tree.descendantAt(embedded.start, embedded.end);
       if (call?.type !== 'call' || call.startIndex !== embedded.start) continue;
@@ -74,10 +85,32 @@ export class ExecBindings {
         if (parsed.root.hasError) continue;
         const enclosing = (name: string): Value[] =>
           portable(holders.length > 0 ? this.given(call, name) : this.binder.resolveUse(call, name), 0);
-        const analysis = this.hooks.analyse(embedded.code, parsed.root, enclosing);
+        const names = namesIn(embedded.code, parsed.root);
+        // `exec("s.run(...)", ns)` after `exec("import subprocess as s", ns)`: the code reads a followed value
+        // from its namespace, so what it does is found with it (the engine analyses the code alone besides).
+        // Names the file binds before the call (a namespace dict's, the module's): builtins and unbound
+        // modules read alike when the code is analysed alone.
+        const reads = [...names].filter(
+          (name) =>
+            enclosing(name).some(isTracked) &&
+            (holders.length > 0 || this.binder.knownBindings(name).some((b) => b.pos < call.startIndex)),
+        );
+        const readsKey = `${key}:${reads.join(',')}`;
+        const analysis = this.hooks.analyse(embedded.code, parsed.root, enclosing, reads);
+        if (reads.length > 0 && !this.checked.has(readsKey)) {
+          this.checked.add(readsKey);
+          for (const finding of analysis.run().findings)
+            this.output.reporter.report(
+              finding.ruleId,
+              call,
+              `${finding.message} (in the code run by ${embedded.via})`,
+              finding.module,
+            );
+        }
+        if (!fresh) continue;
         const keys: string[] = [];
         const items: Value[][] = [];
-        for (const name of namesIn(embedded.code, parsed.root)) {
+        for (const name of names) {
           const values = portable(analysis.moduleValues(name), 0);
           if (!values.some(isTracked)) continue;
           if (global) out.push({ name, site: call, values, global });
@@ -93,6 +126,30 @@ export class ExecBindings {
       }
     }
     return out;
+  }
+
+  /**
+   * What `eval(<constant>)` (or `eval(compile(<constant>, ...))`) gives: the expression's values, its names
+   * read as the module's at the call (or the namespace dicts' items).
+   */
+  evalValues(call: Node): Value[] {
+    const parse = this.hooks.parse;
+    const code = parse && constantCode(this.evaluator, call);
+    if (!parse || code === undefined || code.length > MAX_CODE || this.evaluating.has(call.id))
+      return [OPAQUE];
+    const parsed = parse(code);
+    if (!parsed) return [OPAQUE];
+    this.evaluating.add(call.id);
+    try {
+      if (parsed.root.hasError) return [OPAQUE];
+      const holders = namespaceDicts(this.source, this.evaluator, call);
+      const enclosing = (name: string): Value[] =>
+        portable(holders.length > 0 ? this.given(call, name) : this.binder.resolveUse(call, name), 0);
+      return portable(this.hooks.analyse(code, parsed.root, enclosing).expressionValues(), 0);
+    } finally {
+      this.evaluating.delete(call.id);
+      parsed.dispose();
+    }
   }
 
   /** What a name of code exec'd with namespace dicts reads: their item, else the module's name (unknown dicts). */
@@ -117,6 +174,15 @@ export class ExecBindings {
     const values = this.evaluator.evalExpr(namespace);
     return values.some((v) => (v.k === 'ns' && v.q === GLOBALS) || (atModule && v.k !== 'dict'));
   }
+}
+
+/** The constant source an eval call is given, directly or through `compile(source, ...)`. */
+function constantCode(ev: CallEvaluation, call: Node): string | undefined {
+  let source = ev.argumentsOf(call).positional[0];
+  const callee = source?.type === 'call' ? source.childForFieldName('function') : null;
+  if (callee && ev.evalExpr(callee).some((v) => v.k === 'q' && v.q === 'builtins.compile'))
+    source = ev.argumentsOf(source!).positional[0];
+  return source ? constString(ev.evalExpr(source)) : undefined;
 }
 
 /** exec's globals and locals arguments. */
@@ -149,10 +215,11 @@ function namesIn(code: string, root: Node): Set<string> {
   return names;
 }
 
-/** Values without nodes of another tree: a function of the exec'd code is unknown outside it. */
+/** Values without nodes of another tree: a function or class of one code is unknown in the other. */
 function portable(values: readonly Value[], depth: number): Value[] {
   return values.map((value): Value => {
-    if (value.k === 'fn' || depth > MAX_DEPTH) return value.k === 'fn' ? OPAQUE : value;
+    const foreign = value.k === 'fn' || value.k === 'class';
+    if (foreign || depth > MAX_DEPTH) return foreign ? OPAQUE : value;
     if (value.k === 'seq') return { k: 'seq', items: value.items.map((item) => portable(item, depth + 1)) };
     if (value.k === 'dict' || value.k === 'obj')
       return { ...value, items: value.items.map((item) => portable(item, depth + 1)) };

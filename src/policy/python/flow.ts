@@ -3,10 +3,10 @@
 // or passed on out of the expression: into a container, a for loop, a return (the function's callers are
 // followed), an argument (a parameter of a function of the file gains the value), an attribute or
 // container store. A value that crosses statements bumps `Flows.generation`, so cached evaluations are redone.
-import { attributeTableStores, isAttributeTable, setattrStore } from './attribute-tables';
+import { attributeTableStores, setattrStore } from './attribute-tables';
 import type { Node } from 'web-tree-sitter';
 import { traceUse, type Tracer } from '../shared/trace';
-import { constString, dedupe, type Value } from '../shared/value';
+import { dedupe, type Value } from '../shared/value';
 import type { Binder } from './binder';
 import type { Evaluator } from './evaluator';
 import type { Occurrences } from './occurrences';
@@ -14,12 +14,11 @@ import { typedParameters } from './receivers';
 import type { Reports } from './reports';
 import type { Scopes } from './scopes';
 import { identName, same, type Budget, type Flows, type Source, type Worklist } from './state';
-import { holdsGlobals, isTracked } from './values';
+import { holdsGlobals } from './values';
 import { valueDropped } from '../shared/dropped-value';
 import { namespaceCopy } from './namespace-copies';
 import { aliasNames, relationOf } from './relations';
-import { methodOf, methodResultSites } from './methods';
-import { collectingParameter, parameterOf } from './parameters';
+import { collectingParameter, parameterOf, splatArguments } from './parameters';
 import { applyGetter } from './getters';
 import { initParameter } from './classes';
 import { recordField } from './records';
@@ -27,8 +26,11 @@ import { buildsException } from './exceptions';
 import { isPartialCall, partialCallees } from './partials';
 import { ModuleStores } from './module-stores';
 import { boundNames, givesBack } from './bound-names';
-import { attributeReads } from './attribute-reads';
 import { containerRead, readsContainer, storedByMethod } from './container-methods';
+import { asClassAttribute, type ClassModel } from './special-methods';
+import { FunctionResults } from './function-results';
+import { callbackArguments } from './callback-results';
+import { Stores } from './stores';
 
 /** How many times a name's uses are followed again as it gains values. */
 const MAX_FOLLOWS = 8;
@@ -41,8 +43,10 @@ export class Flow {
   /** Flows already followed (functions whose returns, names whose values, were followed). */
   private readonly done = new Set<string>();
   private readonly followCount = new Map<string, number>();
-  private readonly trackingFunctions = new Set<number>();
   private readonly moduleStores: ModuleStores;
+  private readonly classes: ClassModel;
+  private readonly results: FunctionResults;
+  private readonly stores: Stores;
 
   constructor(
     private readonly source: Source,
@@ -58,6 +62,13 @@ export class Flow {
   ) {
     const hooks = { follow: (name: string) => this.follow(name), invalidate: () => this.invalidate() };
     this.moduleStores = new ModuleStores(source, budget, worklist, flows, binder, evaluator, hooks);
+    this.stores = new Stores(source, budget, worklist, flows, binder, evaluator, this.moduleStores, {
+      ...hooks,
+      tracked: (value) => this.tracked(value),
+      followedOften: (name) => (this.followCount.get(`${name}:-1`) ?? 0) >= MAX_FOLLOWS,
+    });
+    this.classes = { source, binder, ev: evaluator };
+    this.results = new FunctionResults(source, budget, worklist, flows, evaluator, this.classes, hooks);
   }
 
   /** Follows the uses and expressions on the worklist until it is empty or the budget is spent. */
@@ -80,21 +91,13 @@ export class Flow {
     const tracked = values.some(this.tracked);
     if (tracked) this.worklist.trackedUses.push(start.startIndex);
     if (this.tracer) traceUse(this.tracer, this.source.text, start, name, values, tracked);
+    const fn = tracked ? this.scopes.enclosingFunction(start) : undefined;
+    if (fn) this.results.usedIn(fn);
     this.forwardFrom(start, values);
   }
 
-  /** Whether a value can lead to a finding: a tracked value, or a function of the file returning one. */
-  private tracked = (value: Value): boolean => {
-    if (value.k !== 'fn') return isTracked(value);
-    // A function returning a function returning a module: followed a few levels deep.
-    if (this.trackingFunctions.has(value.node.id) || this.trackingFunctions.size > 3) return false;
-    this.trackingFunctions.add(value.node.id);
-    try {
-      return this.evaluator.returnValues(value.node).some(this.tracked);
-    } finally {
-      this.trackingFunctions.delete(value.node.id);
-    }
-  };
+  /** Whether a value can lead to a finding (function-results.ts). */
+  private tracked = (value: Value): boolean => this.results.tracked(value);
 
   forwardFrom(start: Node, initial: Value[]): void {
     const tree = this.source.tree;
@@ -192,9 +195,15 @@ export class Flow {
       case 'binary_operator':
         // `[1] + [os]`, `[os] * 2`: a list holding the value.
         return [parent, this.evaluator.evalExpr(parent)];
+      case 'list_splat':
+      case 'dictionary_splat':
+        // `f(*[os])`, `f(**{"m": os})`: the parameters the items reach (parameters.ts).
+        for (const given of splatArguments(this.source, this.evaluator, parent, values))
+          this.giveParameter(given.fn, given.parameter, given.values);
+        return undefined;
       case 'raise_statement':
         // `raise E from os`: an `except E as e:` reads it as `e.__cause__`.
-        if (same(parent.childForFieldName('cause'), node)) this.storeAttribute('__cause__', values);
+        if (same(parent.childForFieldName('cause'), node)) this.stores.attribute('__cause__', values);
         return undefined;
       case 'call':
         // `next(m for m in mods)`: a generator expression is the call's only argument.
@@ -203,38 +212,32 @@ export class Flow {
           : undefined;
       case 'pair': {
         const dict = this.source.tree.parent(parent);
-        if (!dict || !same(parent.childForFieldName('value'), node)) return undefined;
-        return [dict, this.evaluator.evalExpr(dict)];
+        // `{"k": os}`, and `{os: 1}`, whose iteration gives the key.
+        return dict ? [dict, this.evaluator.evalExpr(dict)] : undefined;
       }
       case 'lambda':
-        return same(parent.childForFieldName('body'), node)
-          ? [parent, [{ k: 'fn', node: parent }]]
-          : undefined;
+        if (!same(parent.childForFieldName('body'), node)) return undefined;
+        this.results.gives(parent, values, false);
+        return [parent, [{ k: 'fn', node: parent }]];
       case 'return_statement':
       case 'yield': {
         const fn = this.scopes.enclosingFunction(parent);
-        const name = fn?.childForFieldName('name');
-        if (fn && name && this.once(`return:${fn.id}`)) {
-          this.flows.crossUnit = true;
-          this.follow(identName(this.source, name));
-          const method = methodOf(this.source, fn);
-          // Instances (paths, archives) are left out: a method's name alone does not say the object is ours.
-          const result = method && this.evaluator.returnValues(fn).filter((v) => v.k !== 'inst');
-          for (const site of method
-            ? methodResultSites(this.source, this.budget, method.name, method.property)
-            : [])
-            this.worklist.expressions.push([site, result!]);
-        }
+        if (fn) this.results.gives(fn, values, parent.type === 'yield');
         return undefined;
       }
       case 'argument_list': {
         const call = this.source.tree.parent(parent);
+        // `map(f, [os])`, `reduce(f, xs, os)`: f's parameters take the items (callback-results.ts).
+        if (call?.type === 'call') this.giveCallbacks(call, parent, node, values);
         if (call?.type === 'call' && givesBack(this.evaluator, call)) {
           this.passArgument(parent, node, undefined, values, true);
           return [call, this.evaluator.evalExpr(call)];
         }
         if (call?.type !== 'class_definition') this.passArgument(parent, node, undefined, values);
-        else this.typeParameters(parent, values);
+        else {
+          this.typeParameters(parent, values);
+          this.subclassed(call, values);
+        }
         return undefined;
       }
       case 'decorator': {
@@ -254,6 +257,8 @@ export class Flow {
           return undefined;
         const call = this.source.tree.parent(list);
         const name = identName(this.source, keyword);
+        // `class K(metaclass=M)`: K is an object of M.
+        if (call?.type === 'class_definition') this.subclassed(call, values);
         if (call?.type === 'call' && givesBack(this.evaluator, call)) {
           this.passArgument(list, node, name, values, true);
           return [call, this.evaluator.evalExpr(call)];
@@ -264,7 +269,7 @@ export class Flow {
       case 'assignment': {
         const left = parent.childForFieldName('left');
         if (left?.type === 'subscript' && same(parent.childForFieldName('right'), node)) {
-          this.containerStore(left, undefined, undefined, parent, values);
+          this.stores.container(left, undefined, undefined, parent, values);
           return undefined;
         }
         if (!same(parent.childForFieldName('right'), node)) return undefined;
@@ -276,7 +281,9 @@ export class Flow {
               ? left
               : null;
         if (!attribute) return undefined;
-        this.storeAttribute(identName(this.source, attribute), values);
+        // A class attribute that is a descriptor reads as what its `__get__` gives.
+        const stored = left?.type === 'identifier' ? asClassAttribute(this.classes, values) : values;
+        this.stores.attribute(identName(this.source, attribute), stored);
         const holder = left?.type === 'attribute' ? left.childForFieldName('object') : null;
         if (holder && holdsGlobals(this.evaluator.evalExpr(holder)))
           this.injectName(identName(this.source, attribute), parent, values);
@@ -335,16 +342,15 @@ export class Flow {
       const name = method ? identName(this.source, method) : '';
       if (holder && this.moduleStores.methodStore(holder, name, call, argument, keyword)) return;
       const table = holder && attributeTableStores(this.source, ev, holder, name, call, argument, keyword);
-      if (table) return table.forEach(([attribute, stored]) => this.storeAttribute(attribute, stored));
-      if (
-        keyword &&
+      if (table) return table.forEach(([attribute, stored]) => this.stores.attribute(attribute, stored));
+      // `globals().update(h=os)`, `.update({"h": os})`, `.setdefault("h", os)`: the bare name h.
+      const put =
         holder &&
-        method &&
-        identName(this.source, method) === 'update' &&
-        holdsGlobals(this.evaluator.evalExpr(holder))
-      )
-        this.injectName(keyword, call, values);
-      this.containerStore(fn, argument, keyword, list, values);
+        holdsGlobals(ev.evalExpr(holder)) &&
+        storedByMethod(ev, name, call, argument, keyword, values);
+      if (put && put.k === 'dict')
+        put.keys.forEach((key, i) => !key.startsWith('\0') && this.injectName(key, call, put.items[i]));
+      this.stores.container(fn, argument, keyword, list, values);
       return;
     }
     const callees = ev.evalExpr(fn);
@@ -354,9 +360,9 @@ export class Flow {
     if (init) this.giveParameter(init.fn, init.parameter, values);
     // `P(os)` for a namedtuple or a dataclass P: the field's attribute (records.ts).
     const field = init ? undefined : recordField(this.source, this.binder, ev, fn, index, keyword);
-    if (field) this.storeAttribute(field, values);
+    if (field) this.stores.attribute(field, values);
     if (buildsException(this.source, this.binder, fn, call))
-      this.storeAttribute('args', [
+      this.stores.attribute('args', [
         { k: 'seq', items: ev.argumentsOf(call).positional.map((a) => ev.evalExpr(a)) },
       ]);
     for (const callee of callees) {
@@ -368,7 +374,7 @@ export class Flow {
       const set = setattrStore(ev, callee, call, index);
       if (set) {
         for (const name of set.names) {
-          this.storeAttribute(name, values);
+          this.stores.attribute(name, values);
           if (set.global) this.injectName(name, call, values);
         }
         continue;
@@ -384,6 +390,22 @@ export class Flow {
           if (collected) this.giveParameter(fn.node, collected.parameter, [collected.value]);
         }
       }
+    }
+  }
+
+  /** A class of the file followed into a class statement (a base, a metaclass): the new class is followed. */
+  private subclassed(cls: Node, values: Value[]): void {
+    const name = cls.childForFieldName('name');
+    if (name && values.some((v) => v.k === 'class')) this.follow(identName(this.source, name));
+  }
+
+  /** The functions a call calls back on its arguments' items take the followed value's items. */
+  private giveCallbacks(call: Node, list: Node, argument: Node, values: Value[]): void {
+    const position = this.evaluator.argumentsOf(call).positional.findIndex((a) => same(a, argument));
+    for (const given of callbackArguments(this.evaluator, call, position, values)) {
+      const parameter = parameterOf(this.source, given.fn, given.index, undefined);
+      if (parameter && same(this.source.tree.parent(argument), list))
+        this.giveParameter(given.fn, parameter, given.values);
     }
   }
 
@@ -404,70 +426,9 @@ export class Flow {
     this.follow(identName(this.source, parameter), fn);
   }
 
-  /** `xs.append(v)`, `xs.add(v)`, `xs.insert(i, v)`, `d[k] = v`: the container holds the value from then on. */
-  private containerStore(
-    target: Node,
-    argument: Node | undefined,
-    keyword: string | undefined,
-    site: Node,
-    values: Value[],
-  ): void {
-    let holder: Node | null;
-    let stored: Value[];
-    const kept = values.filter(this.tracked);
-    if (kept.length === 0) return;
-    if (target.type === 'attribute') {
-      holder = target.childForFieldName('object');
-      const method = target.childForFieldName('attribute');
-      const call = this.source.tree.parent(site);
-      if (!method || !argument || call?.type !== 'call') return;
-      const put = storedByMethod(
-        this.evaluator,
-        identName(this.source, method),
-        call,
-        argument,
-        keyword,
-        kept,
-      );
-      if (!put) return;
-      stored = [put];
-    } else {
-      holder = target.childForFieldName('value');
-      const keyNode = target.childForFieldName('subscript');
-      const key = keyNode ? constString(this.evaluator.evalExpr(keyNode)) : undefined;
-      // `d[1] = os`: a list or a dict that any key other than a constant string reads.
-      stored = key !== undefined ? [dict([key], kept)] : [{ k: 'seq', items: [kept] }, dict(['\0'], kept)];
-      if (key !== undefined && holder && holdsGlobals(this.evaluator.evalExpr(holder)))
-        return this.injectName(key, site, kept);
-      if (key !== undefined && this.moduleStores.isModuleTable(holder))
-        return this.moduleStores.store(key, kept);
-      if (key !== undefined && holder && isAttributeTable(this.source, this.evaluator, holder))
-        return this.storeAttribute(key, kept);
-    }
-    if (holder?.type !== 'identifier') return;
-    const name = identName(this.source, holder);
-    if (!this.once(`store:${site.id}:${name}`) || (this.followCount.get(`${name}:-1`) ?? 0) >= MAX_FOLLOWS)
-      return;
-    this.binder.bind(name, site, { kind: 'value', value: stored, pos: site.endIndex, conditional: true });
-    this.flows.crossUnit = true;
-    this.invalidate();
-    this.follow(name);
-  }
-
-  /** `globals()["h"] = os`, `builtins.h = os`, `setattr(builtins, "h", os)`: the bare name `h` holds the value (in its scope when not global). */
+  /** `globals()["h"] = os`, `builtins.h = os`: the bare name `h` holds the value (stores.ts). */
   injectName(name: string, site: Node, values: Value[], global = true): void {
-    const kept = values.filter(this.tracked);
-    if (kept.length === 0 || !this.once(`inject:${site.id}:${name}`)) return;
-    this.binder.bind(name, site, {
-      kind: 'value',
-      value: kept,
-      pos: site.endIndex,
-      conditional: true,
-      global,
-    });
-    this.flows.crossUnit = true;
-    this.invalidate();
-    this.follow(name);
+    this.stores.injectName(name, site, values, global);
   }
 
   /** Cached evaluations may have read a parameter or attribute that has since gained a value. */
@@ -476,24 +437,9 @@ export class Flow {
     this.evaluator.forget();
   }
 
-  /** `obj.attr = <tracked>`: reads of `.attr` (or `getattr(x, "attr")`) elsewhere in the file may give it. */
-  private storeAttribute(attribute: string, values: Value[]): void {
-    const known = this.flows.attributes.get(attribute) ?? [];
-    const merged = dedupe([...known, ...values.filter(this.tracked)]);
-    if (merged.length === known.length) return;
-    this.flows.attributes.set(attribute, merged);
-    this.flows.crossUnit = true;
-    for (const read of attributeReads(this.source, this.budget, this.evaluator, attribute))
-      this.worklist.expressions.push([read, merged]);
-  }
-
   /** The value is assigned to names: they are scanned (their uses followed) in turn. */
   private followAlias(parent: Node): void {
     for (const target of aliasNames(this.source, this.scopes, parent))
       this.occurrences.scanName(identName(this.source, target));
   }
-}
-
-function dict(keys: string[], kept: Value[]): Value {
-  return { k: 'dict', keys, items: [kept] };
 }

@@ -15,6 +15,7 @@ export function applyGetter(
   values: Value[],
   call: Node,
 ): Value[] {
+  if (getter.keys) return evaluator.getterResult(getter, values);
   if (!getter.names) {
     const sensitive = values.find(isSensitive);
     if (sensitive)

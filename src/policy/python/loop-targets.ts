@@ -46,9 +46,12 @@ export function partsOf(value: Value, depth: number): Value[] {
   if (depth >= MAX_DEPTH) return [value];
   if (value.k === 'seq' || value.k === 'obj')
     return [OPAQUE, ...value.items.flatMap((item) => item.flatMap((v) => partsOf(v, depth + 1)))];
+  // An object whose class's `__iter__`/`__next__` give items (special-methods.ts): unpacked, any of them.
+  if (value.k === 'class' && value.items)
+    return [value, ...value.items.flatMap((item) => item.flatMap((v) => partsOf(v, depth + 1)))];
   if (value.k === 'dict')
     return [
-      ...value.keys.map((v): Value => ({ k: 'str', v })),
+      ...value.keys.map((v, i): Value[] => value.keyValues?.[i] ?? [{ k: 'str', v }]).flat(),
       ...value.items.flatMap((item) => item.flatMap((v) => partsOf(v, depth + 1))),
     ];
   return [value];

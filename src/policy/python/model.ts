@@ -33,6 +33,8 @@ export interface CallEvaluation {
   argumentsOf(call: Node): CallArguments;
   memberValues(values: readonly Value[], name: string): Value[];
   returnValues(fn: Node): Value[];
+  /** What a function of the file returns when its parameters hold these values (by position). */
+  returnsGiven(fn: Node, positional: Value[][]): Value[];
   namespaceLookup(namespace: string, keys: string[] | undefined): Value[];
   getterResult(getter: Extract<Value, { k: 'getter' }>, values: readonly Value[]): Value[];
   /** Whether `type(<node>)` is the type of a function or code object (calling it builds code). */
@@ -41,6 +43,10 @@ export interface CallEvaluation {
   moduleNamed(name: string): Value[];
   /** What `__import__(name)` gives: the top module (with the stored module of a dotted name as its member). */
   topModuleNamed(name: string): Value[];
+  /** What eval of constant code gives: the expression's values (exec-bindings.ts). */
+  codeValues(call: Node): Value[];
+  /** What calling a class of the file (or an object of one) gives (special-methods.ts). */
+  classCall(value: Extract<Value, { k: 'class' }>): Value[];
   /** A record class's call (records.ts): an object of its fields and their tuple; undefined for another call. */
   recordValues(call: Node): Value[] | undefined;
 }

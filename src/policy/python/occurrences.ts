@@ -167,7 +167,13 @@ export class Occurrences {
               pos: parent.endIndex,
               site: parent,
             });
-          else binder.bind(name, parent, { kind: 'opaque', pos: parent.endIndex, site: parent });
+          else
+            binder.bind(name, parent, {
+              kind: 'value',
+              value: [{ k: 'class', node: parent, instance: false }],
+              pos: parent.endIndex,
+              site: parent,
+            });
           return;
         }
         break;

@@ -38,6 +38,74 @@ export function parameterOf(
   return undefined;
 }
 
+/**
+ * Runs `evaluate` with a function's parameters, from the one at `first` on, holding the values given (in the
+ * binder's overlay: never remembered); a parameter whose name is overlaid already keeps its values.
+ */
+export function withArguments<T>(
+  source: Source,
+  overlay: Map<string, Value[]>,
+  fn: Node,
+  positional: Value[][],
+  first: number,
+  evaluate: () => T,
+): T {
+  const bound: string[] = [];
+  try {
+    positional.forEach((values, i) => {
+      const parameter = parameterOf(source, fn, first + i, undefined);
+      const name = parameter && identName(source, parameter);
+      if (!name || overlay.has(name)) return;
+      overlay.set(name, values);
+      bound.push(name);
+    });
+    return evaluate();
+  } finally {
+    for (const name of bound) overlay.delete(name);
+  }
+}
+
+/**
+ * The parameters of the functions of the file a call's splat reaches: `f(*[os])` the item at each place from
+ * the splat's on (any item when the places are not known), `f(**{"m": os})` each key's parameter.
+ */
+export function splatArguments(
+  source: Source,
+  evaluator: CallEvaluation,
+  splat: Node,
+  values: Value[],
+): Array<{ fn: Node; parameter: Node; values: Value[] }> {
+  const list = source.tree.parent(splat);
+  const call = list?.type === 'argument_list' ? source.tree.parent(list) : null;
+  if (!list || call?.type !== 'call') return [];
+  const functions = evaluator
+    .evalExpr(call.childForFieldName('function'))
+    .flatMap((v) => (v.k === 'fn' ? [v.node] : []));
+  // The splat's place: the positional arguments before it.
+  let position = 0;
+  for (const child of list.namedChildren) {
+    if (!child || child.id === splat.id) break;
+    if (child.type !== 'keyword_argument' && child.type !== 'comment' && child.type !== 'dictionary_splat')
+      position++;
+  }
+  const out: Array<{ fn: Node; parameter: Node; values: Value[] }> = [];
+  for (const fn of functions) {
+    for (const value of values) {
+      if (splat.type === 'dictionary_splat' && value.k === 'dict')
+        value.keys.forEach((key, i) => {
+          const parameter = parameterOf(source, fn, -1, key);
+          if (parameter) out.push({ fn, parameter, values: value.items[i] });
+        });
+      else if (splat.type === 'list_splat' && value.k === 'seq')
+        value.items.forEach((item, i) => {
+          const parameter = parameterOf(source, fn, position + i, undefined);
+          if (parameter) out.push({ fn, parameter, values: item });
+        });
+    }
+  }
+  return out;
+}
+
 /** The `*args` (for a positional argument) or `**kwargs` (for a keyword) that collects an argument, and what it holds. */
 export function collectingParameter(
   evaluator: CallEvaluation,

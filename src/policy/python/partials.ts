@@ -76,6 +76,12 @@ function applyPartial(
   return dedupe(out);
 }
 
+/** What calling `callee` (a partial too) with positional argument values gives. */
+export function applyCallee(ev: CallEvaluation, callee: Value, positional: Value[][]): Value[] {
+  if (callee.k === 'partial') return applyPartial(ev, callee, positional, new Map(), 0);
+  return applyValues(ev, callee, positional, new Map());
+}
+
 /** What calling `callee` with argument values gives, for the callees whose result the arguments decide. */
 function applyValues(
   ev: CallEvaluation,
@@ -85,7 +91,8 @@ function applyValues(
 ): Value[] {
   const arg = (i: number, keyword?: string): Value[] =>
     positional[i] ?? (keyword ? keywords.get(keyword) : undefined) ?? [];
-  if (callee.k === 'fn') return ev.returnValues(callee.node);
+  if (callee.k === 'fn') return ev.returnsGiven(callee.node, positional);
+  if (callee.k === 'class') return ev.classCall(callee);
   if (callee.k === 'getter') return callee.method ? [OPAQUE] : ev.getterResult(callee, arg(0));
   if (callee.k !== 'q') return [OPAQUE];
   const row = propagatorFor(callee.q);

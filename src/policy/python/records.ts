@@ -43,7 +43,11 @@ export function recordValues(
 ): Value[] | undefined {
   const callee = call.childForFieldName('function');
   // A record class is unknown as a value (a class, a factory's result): a name bound to anything known is not one.
-  if (callee?.type !== 'identifier' || !ev.evalExpr(callee).every((v) => v.k === 'opaque')) return undefined;
+  if (
+    callee?.type !== 'identifier' ||
+    !ev.evalExpr(callee).every((v) => v.k === 'opaque' || (v.k === 'class' && !v.instance))
+  )
+    return undefined;
   const fields = recordFields(source, binder, ev, callee);
   if (!fields) return undefined;
   const args = ev.argumentsOf(call);

@@ -129,6 +129,12 @@ export class Flows {
    * `import h` and the imports by name give besides (module-stores.ts writes it, the evaluator reads it).
    */
   readonly modules = new Map<string, Value[]>();
+  /**
+   * Followed values that reached a function's return statements (or its yields) through the forward flow,
+   * by the function's node id: what the evaluator cannot see there (`return self.m` after `self.m = os`).
+   */
+  readonly returns = new Map<number, Value[]>();
+  readonly yields = new Map<number, Value[]>();
   /** Bumped when a parameter or attribute gains a value: cached evaluations from before are stale. */
   generation = 0;
   /**

@@ -208,7 +208,8 @@ export function interesting(q: string): boolean {
 
 /** Whether reading `.attribute` of a value can lead to a finding (else the read need not be followed). */
 export function leadsSomewhere(value: Value, attribute: string): boolean {
-  if (value.k === 'ns' || value.k === 'nsget') return true;
+  // A class of the file is followed only when its special methods can give something (special-methods.ts).
+  if (value.k === 'ns' || value.k === 'nsget' || value.k === 'class') return true;
   // `env = os.environ; env.get(...)` is a use of os.environ whatever the method; `mods.get("o")` of a dict.
   if (isReferenceSink(value) || value.k === 'seq' || value.k === 'dict' || value.k === 'obj')
     return isTracked(value);

@@ -64,6 +64,8 @@ export function describeValue(value: Value): string {
       return `a dict with keys ${value.keys.join(', ')}`;
     case 'fn':
       return `the function at offset ${value.node.startIndex}`;
+    case 'class':
+      return `${value.instance ? 'an object of ' : ''}the class at offset ${value.node.startIndex}`;
     case 'partial':
       return `a partial of ${value.fn.map(describeValue).join(' | ')}`;
     case 'obj':

@@ -22,17 +22,29 @@ export type Value =
   /** A JavaScript primitive besides strings and integers: a boolean, null, undefined, NaN, ±Infinity, 1.5. */
   | { k: 'jsprim'; v: boolean | null | undefined | number }
   | { k: 'seq'; items: Value[][] }
-  /** A dict display with constant keys. */
-  | { k: 'dict'; keys: string[]; items: Value[][] }
+  /**
+   * A dict display with constant keys. A key that is not a constant string is `\0` and its place, its values
+   * (a module used as a key: `{os: 1}`) in `keyValues` at that place.
+   */
+  | { k: 'dict'; keys: string[]; items: Value[][]; keyValues?: Array<Value[] | undefined> }
   /** A function or lambda defined in the file: calling it gives what its return statements give. */
   | { k: 'fn'; node: Node }
-  /** `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes. */
-  | { k: 'getter'; names?: string[]; method: boolean }
+  /**
+   * `operator.attrgetter(...)` (or `methodcaller(...)` when `method`): calling it reads those attributes;
+   * `operator.itemgetter(...)` (`keys`): calling it reads those items.
+   */
+  | { k: 'getter'; names?: string[]; method: boolean; keys?: Value[][] }
   /** `functools.partial(fn, *args, **keywords)`: calling it calls `fn` with those arguments first (`call` builds it). */
   | { k: 'partial'; fn: Value[]; args: Value[][]; keywords: Array<[string, Value[]]>; call?: Node }
   /** An object whose attributes are known: `types.SimpleNamespace(m=v)`; a class (`cls`): `type("K", (), {"m": v})`. */
   | { k: 'obj'; keys: string[]; items: Value[][]; cls?: boolean }
-  /** Anything else, including user-defined functions, classes, parameters: shadows what it replaces. */
+  /**
+   * A class of the file (`instance`: an object of it): its special methods say what calling, subscripting
+   * or reading an attribute of it gives (python/special-methods.ts); `items`: what iterating an object gives
+   * (its `__iter__`, `__next__`).
+   */
+  | { k: 'class'; node: Node; instance: boolean; items?: Value[][] }
+  /** Anything else, including parameters and values of other libraries: shadows what it replaces. */
   | { k: 'opaque' };
 
 export const OPAQUE: Value = { k: 'opaque' };
@@ -111,8 +123,10 @@ function valueKey(value: Value, index: number): string {
       return `${value.k}:${index}`;
     case 'fn':
       return `fn:${value.node.id}`;
+    case 'class':
+      return `class:${value.node.id}:${value.instance}`;
     case 'getter':
-      return `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
+      return value.keys ? `getter:items:${index}` : `getter:${value.method}:${value.names?.join(',') ?? '?'}`;
     default:
       return value.k;
   }
@@ -159,7 +173,10 @@ export function holdsAny(
       if ((seen ??= new Set()).has(current)) return false;
       seen.add(current);
     }
-    return current.items.some((item) => item.some((inner) => search(inner, depth + 1)));
+    // A dict's keys that are values (`{os: 1}`) are held as much as its items.
+    const held =
+      current.k === 'dict' && current.keyValues ? [...current.items, ...current.keyValues] : current.items;
+    return held.some((item) => item?.some((inner) => search(inner, depth + 1)));
   };
   return search(value, 0);
 }

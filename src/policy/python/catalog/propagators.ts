@@ -18,11 +18,19 @@ export type PropagatorKind =
   | 'element-of-argument'
   /** `dict(x=v)`, `dict([("x", v)])`, `MappingProxyType(d)`: a mapping of the keywords and pairs given. */
   | 'mapping-of-arguments'
+  /** `map(f, xs)`, `functools.reduce(f, xs, initial)`: what f returns on the items (python/callback-results.ts). */
+  | 'callback-results'
+  /** `dict.fromkeys(keys, v)`: a mapping of those keys, each holding v. */
+  | 'keys-mapping'
+  /** `collections.defaultdict(factory, ...)`: a mapping of what is given, any other key holding the factory's result. */
+  | 'default-mapping'
   /** `resolve_name("os:system")`: the object a dotted (or colon) name names. */
   | 'resolve-name'
   /** `attrgetter(*names)`, `methodcaller(name, ...)`: a getter that reads those attributes when called. */
   | 'attribute-getter'
   | 'method-caller'
+  /** `itemgetter(*keys)`: a getter that reads those items when called. */
+  | 'item-getter'
   /** `getattr(obj, name)`: the attribute. */
   | 'getattr'
   /** `vars(obj)`: obj's namespace dictionary (the module's, without an argument). */
@@ -97,7 +105,6 @@ const PASS_THROUGH: readonly (readonly [string, PassThroughKind, (number | 'all'
   ['builtins.next', 'element-of-argument', 0, 1],
   ['builtins.min', 'element-of-argument', 'all'],
   ['builtins.max', 'element-of-argument', 'all'],
-  ['functools.reduce', 'element-of-argument', 1, 2],
   ['random.choice', 'element-of-argument'],
   ['operator.getitem', 'element-of-argument'],
   ['secrets.choice', 'element-of-argument'],
@@ -125,7 +132,8 @@ function passThroughExample(name: string, kind: PassThroughKind, argument?: numb
       ? call
       : kind === 'mapping-of-arguments'
         ? `${call}["m"]`
-        : `next(iter(${call}))`;
+        : // `zip` gives tuples of the items at each place.
+          `next(iter(${call}))${name === 'builtins.zip' ? '[0]' : ''}`;
   return `${imports}\n${module}.system("ls")\n`;
 }
 
@@ -182,6 +190,30 @@ export const PROPAGATORS: readonly Propagator[] = [
     example: passThroughExample(name, kind, argument),
     reports: 'command-execution',
   })),
+  ...['builtins.dict.fromkeys', 'collections.OrderedDict.fromkeys'].map((name): Propagator => ({
+    name,
+    kind: 'keys-mapping',
+    example: `import os, collections\n${name.replace('builtins.', '')}(["m"], os)["m"].system("ls")\n`,
+    reports: 'command-execution',
+  })),
+  {
+    name: 'builtins.map',
+    kind: 'callback-results',
+    example: 'import os\nlist(map(getattr, [os], ["system"]))[0]("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'functools.reduce',
+    kind: 'callback-results',
+    example: 'import os, functools\nfunctools.reduce(getattr, ["path", "os", "system"], os)("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'collections.defaultdict',
+    kind: 'default-mapping',
+    example: 'import os, collections\ncollections.defaultdict(lambda: os)["m"].system("ls")\n',
+    reports: 'command-execution',
+  },
   {
     name: 'pkgutil.resolve_name',
     kind: 'resolve-name',
@@ -198,6 +230,12 @@ export const PROPAGATORS: readonly Propagator[] = [
     name: 'operator.attrgetter',
     kind: 'attribute-getter',
     example: 'import operator, os\noperator.attrgetter("system")(os)("ls")\n',
+    reports: 'command-execution',
+  },
+  {
+    name: 'operator.itemgetter',
+    kind: 'item-getter',
+    example: 'import operator, os\noperator.itemgetter(0)([os]).system("ls")\n',
     reports: 'command-execution',
   },
   {

@@ -19,7 +19,8 @@ function safeYamlLoader(site: CallSite, loader: Node | undefined): boolean {
   if (!loader) return false;
   const options = values(site, loader);
   if (options.length > 0 && options.every((v) => v.k === 'q' && SAFE_YAML_LOADERS.has(v.q))) return true;
-  if (options.some((v) => v.k !== 'opaque')) return false;
+  // A class of the file (a subclass of a loader) is judged by its name, as one of another package is.
+  if (options.some((v) => v.k !== 'opaque' && v.k !== 'class')) return false;
   if (loader.type !== 'identifier' && loader.type !== 'attribute') return false;
   return /(?:^|\.)C?(?:Safe|Base)Loader$/.test(site.analyzer.nodeText(loader));
 }
