@@ -19,6 +19,26 @@ export function classesNamed(source: Source, binder: Binder, node: Node): Node[]
   return out;
 }
 
+/** Each analysis's classes' own methods, by class node: a class body is walked once, not once per name asked. */
+const OWN_METHODS = new WeakMap<Source, Map<number, Map<string, Node>>>();
+
+/** The defs directly in a class's body, by name (the first of a name, in the body's order). */
+function ownMethods(source: Source, cls: Node): Map<string, Node> {
+  let byClass = OWN_METHODS.get(source);
+  if (!byClass) OWN_METHODS.set(source, (byClass = new Map()));
+  let methods = byClass.get(cls.id);
+  if (methods) return methods;
+  methods = new Map();
+  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const fn =
+      statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
+    if (fn && name && !methods.has(identName(source, name))) methods.set(identName(source, name), fn);
+  }
+  byClass.set(cls.id, methods);
+  return methods;
+}
+
 /** A method a class of the file defines or inherits from another class of the file. */
 export function classMethod(
   source: Source,
@@ -27,12 +47,13 @@ export function classMethod(
   names: ReadonlySet<string>,
   depth: number,
 ): Node | undefined {
-  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const fn =
-      statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
-    if (fn && name && names.has(identName(source, name))) return fn;
+  const own = ownMethods(source, cls);
+  let first: Node | undefined;
+  for (const name of names) {
+    const fn = own.get(name);
+    if (fn && (!first || fn.startIndex < first.startIndex)) first = fn;
   }
+  if (first) return first;
   if (depth >= MAX_BASES) return undefined;
   for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
     for (const inherited of base ? classesNamed(source, binder, base) : []) {

@@ -27,6 +27,11 @@ export class FunctionResults {
   private readonly nesting = new Set<number>();
   /** Classes with a special method that uses a followed value (`usedIn`). */
   private readonly usingClasses = new Set<number>();
+  /**
+   * A class's result methods, by class node: `tracked` runs for every value the flow meets, and looking
+   * them up walks the class body and its bases (5x the whole analysis of the standard library, uncached).
+   */
+  private readonly methodsOfClass = new Map<number, Node[]>();
 
   constructor(
     private readonly source: Source,
@@ -48,13 +53,7 @@ export class FunctionResults {
     if (this.nesting.has(value.node.id) || this.nesting.size > MAX_NESTED) return false;
     this.nesting.add(value.node.id);
     try {
-      const methods =
-        value.k === 'fn'
-          ? [value.node]
-          : [
-              ...resultMethods(this.classes, value),
-              ...(value.instance ? [] : resultMethods(this.classes, { ...value, instance: true })),
-            ];
+      const methods = value.k === 'fn' ? [value.node] : this.classMethods(value);
       return methods.some(
         (fn) =>
           this.usingClasses.has(classOfMethod(this.source, fn)?.id ?? -1) ||
@@ -64,6 +63,20 @@ export class FunctionResults {
       this.nesting.delete(value.node.id);
     }
   };
+
+  /** The methods whose returns decide what a class, or an object of it, gives (resultMethods), looked up once. */
+  private classMethods(value: Extract<Value, { k: 'class' }>): Node[] {
+    const key = value.instance ? -value.node.id - 1 : value.node.id;
+    let methods = this.methodsOfClass.get(key);
+    if (!methods) {
+      methods = [
+        ...resultMethods(this.classes, value),
+        ...(value.instance ? [] : resultMethods(this.classes, { ...value, instance: true })),
+      ];
+      this.methodsOfClass.set(key, methods);
+    }
+    return methods;
+  }
 
   /**
    * A followed value is used in `fn`: when fn is a special method (`__getattr__` reading `getattr(os, n)`,

@@ -49,10 +49,19 @@ export interface ClassModel {
   readonly ev: CallEvaluation;
 }
 
+/** Each analysis's operationMethods answers: asked at every call of a class and for every value followed. */
+const OPERATION_METHODS = new WeakMap<Source, Map<string, Node[]>>();
+
 /** The methods that give the result of an operation on a class value (the class's own, its metaclass's). */
 export function operationMethods(model: ClassModel, value: ClassValue, operation: Operation): Node[] {
   const { source, binder } = model;
+  let known = OPERATION_METHODS.get(source);
+  if (!known) OPERATION_METHODS.set(source, (known = new Map()));
+  const key = `${value.node.id}:${value.instance ? 'object' : 'class'}:${operation}`;
+  const cached = known.get(key);
+  if (cached) return cached;
   const out: Node[] = [];
+  known.set(key, out);
   const find = (cls: Node, names: readonly string[]): void => {
     for (const name of names) {
       const method = classMethod(source, binder, cls, new Set([name]), 0);
@@ -62,7 +71,7 @@ export function operationMethods(model: ClassModel, value: ClassValue, operation
   if (value.instance) find(value.node, ON_OBJECT[operation]);
   else {
     find(value.node, ON_CLASS[operation]);
-    for (const meta of metaclassesOf(model, value.node, 0)) find(meta, ON_OBJECT[operation]);
+    for (const meta of classMetaclasses(model, value.node)) find(meta, ON_OBJECT[operation]);
   }
   return out;
 }
@@ -156,6 +165,17 @@ export function classOfMethod(source: Source, fn: Node): Node | undefined {
   const block = holder && source.tree.parent(holder);
   const cls = block?.type === 'block' ? source.tree.parent(block) : null;
   return cls?.type === 'class_definition' ? cls : undefined;
+}
+
+/** Each analysis's classes' metaclasses, by class node (asked for each operation on the class). */
+const METACLASSES = new WeakMap<Source, Map<number, Node[]>>();
+
+function classMetaclasses(model: ClassModel, cls: Node): Node[] {
+  let known = METACLASSES.get(model.source);
+  if (!known) METACLASSES.set(model.source, (known = new Map()));
+  let metaclasses = known.get(cls.id);
+  if (!metaclasses) known.set(cls.id, (metaclasses = metaclassesOf(model, cls, 0)));
+  return metaclasses;
 }
 
 /** The metaclasses of the file a class has (`metaclass=M`, its own or a base's). */
