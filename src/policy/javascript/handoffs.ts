@@ -8,7 +8,15 @@ import { SinkReporter } from './sinks';
 import { receiverCall, ownThis, takesReceiver } from './receivers';
 import { isPromiseConstructor, promiseOfSettler, promiseSettledBy, thenMethod } from './promises';
 import { REGISTRY_CALLBACK, emittedTo, methodOf, scheduledCallback } from './callbacks';
-import { FUNCTIONS, argumentsOf, enclosingFunction, parameterAt, restParameterAt, same } from './syntax';
+import {
+  FUNCTIONS,
+  PATTERNS,
+  argumentsOf,
+  enclosingFunction,
+  parameterAt,
+  restParameterAt,
+  same,
+} from './syntax';
 import { membersOf } from './values';
 import { elementsAndHalves } from './iteration';
 import { generatorsOf, yieldsOf } from './generator-send';
@@ -17,15 +25,6 @@ import { CLASS_NODES } from './classes';
 /** Functions that build a list from an iterable, calling their mapper (argument 1) with each element. */
 const MAPPED_FROM = new Set(['builtins.Array.from', 'builtins.Array.fromAsync']);
 
-/** Destructuring patterns a default can sit in. */
-const PATTERNS = new Set([
-  'object_pattern',
-  'array_pattern',
-  'pair_pattern',
-  'assignment_pattern',
-  'object_assignment_pattern',
-  'rest_pattern',
-]);
 /** TypeScript's parameter nodes. */
 const PARAMETERS = new Set(['required_parameter', 'optional_parameter']);
 

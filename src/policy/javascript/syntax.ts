@@ -24,6 +24,7 @@ export const BLOCKS = new Set([
   'class_body',
   'switch_body',
 ]);
+/** Destructuring patterns (a default can sit in one). */
 export const PATTERNS = new Set([
   'object_pattern',
   'array_pattern',
