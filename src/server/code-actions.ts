@@ -30,6 +30,8 @@ export interface CodeActionInput {
   diagnostics: readonly Diagnostic[];
   /** The command that opens a rule's documentation, called with [ruleId]. */
   docsCommand: string;
+  /** Whether the document's policy honours suppression comments (`inlineSuppressions`). */
+  suppressionsHonoured: boolean;
 }
 
 export function suppressionActions(input: CodeActionInput): CodeAction[] {
@@ -41,8 +43,9 @@ export function suppressionActions(input: CodeActionInput): CodeAction[] {
     if (!ruleId) continue;
     const line = diagnostic.range.start.line;
     if (line >= lines.lineCount) continue;
-    // unreadable-source cannot be suppressed: offering a comment that does nothing would mislead.
-    const suppressible = ruleId !== UNREADABLE_SOURCE;
+    // unreadable-source cannot be suppressed, and a policy may ignore the comments: offering a comment
+    // that does nothing would mislead.
+    const suppressible = input.suppressionsHonoured && ruleId !== UNREADABLE_SOURCE;
     const lineKey = `${ruleId}:${line}`;
     if (suppressible && !seen.has(lineKey)) {
       seen.add(lineKey);

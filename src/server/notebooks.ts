@@ -114,13 +114,15 @@ export class NotebookSync {
   cellActions(params: CodeActionParams, docsCommand: string): CodeAction[] | undefined {
     const cell = this.notebooks.getNotebookCell(params.textDocument.uri);
     const document = cell && this.notebooks.getCellTextDocument(cell);
-    if (!document) return undefined;
+    const notebook = this.notebooks.findNotebookDocumentForCell(params.textDocument.uri);
+    if (!document || !notebook) return undefined;
     return suppressionActions({
       uri: document.uri,
       language: 'python',
       lines: linesOf(document.getText()),
       diagnostics: params.context.diagnostics,
       docsCommand,
+      suppressionsHonoured: this.deps.policyFor(notebook.uri).policy.inlineSuppressions,
     }).map((action) => ({ ...action, title: action.title.replace(/ in this file$/, ' in this notebook') }));
   }
 

@@ -331,6 +331,7 @@ export function startServer(connection: Connection): void {
       lines: linesOf(open.document.getText()),
       diagnostics: params.context.diagnostics,
       docsCommand,
+      suppressionsHonoured: policyFor(params.textDocument.uri).policy.inlineSuppressions,
     });
   });
 

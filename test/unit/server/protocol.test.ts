@@ -265,6 +265,23 @@ describe('language server: protocol', function () {
     assert.ok(!rules(await client.diagnostics(uri)).includes('command-execution'));
   });
 
+  it('with suppression comments off, counts what they waive and offers no comment that would do nothing', async () => {
+    const client = await start({ initializationOptions: { settings: { inlineSuppressions: false } } });
+    const uri = 'untitled:waived.py';
+    await client.open(
+      uri,
+      'python',
+      'import os\nos.system("a")  # sandbox-policy: ignore[command-execution]\n',
+    );
+    const diagnostics = (await client.diagnostics(uri)).filter((d) => d.code === 'command-execution');
+    assert.equal(diagnostics.length, 1);
+    const actions = await client.codeActions(uri, diagnostics);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Show documentation for command-execution'],
+    );
+  });
+
   it('explains a finding on hover, with the preset, and escapes the code’s text', async () => {
     const client = await start();
     const uri = 'untitled:hover.py';
