@@ -14,8 +14,9 @@ export class Memo {
   /** Nodes (and functions) being evaluated: meeting one again gives an unknown value. */
   readonly evaluating = new Set<number>();
   private depth = 0;
-  /** Nodes the depth limit cut off (the first MAX_CUTS; `tooManyCuts` past them). */
+  /** Nodes the depth limit cut off, each once (the first MAX_CUTS; `tooManyCuts` past them). */
   readonly cuts: Node[] = [];
+  private readonly cutIds = new Set<number>();
   tooManyCuts = false;
 
   constructor(
@@ -31,8 +32,12 @@ export class Memo {
     }
     if (this.evaluating.has(node.id)) return [OPAQUE];
     if (this.depth > this.maxDepth) {
-      if (this.cuts.length < MAX_CUTS) this.cuts.push(node);
-      else this.tooManyCuts = true;
+      // The same node cut again (a cleared cache, another overlay) is one place, not another.
+      if (!this.cutIds.has(node.id)) {
+        this.cutIds.add(node.id);
+        if (this.cuts.length < MAX_CUTS) this.cuts.push(node);
+        else this.tooManyCuts = true;
+      }
       return [OPAQUE];
     }
     this.depth++;
