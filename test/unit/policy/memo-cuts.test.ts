@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Node } from 'web-tree-sitter';
 import { Memo } from '../../../src/policy/shared/memo';
-import { OPAQUE } from '../../../src/policy/shared/value';
+import { OPAQUE, type Value } from '../../../src/policy/shared/value';
 
 /** A stand-in node: the memo reads only its id. */
 const node = (id: number): Node => ({ id }) as unknown as Node;
@@ -13,7 +13,7 @@ describe('the evaluation depth limit’s cut-offs', () => {
   it('keeps a node cut many times once, and counts many different nodes as too many', () => {
     // Depth limit 0: evaluating `outer` evaluates `inner`, one level too deep.
     let inner = node(1);
-    const memo = new Memo(0, () => memo.evaluate(inner, false));
+    const memo: Memo = new Memo(0, (): Value[] => memo.evaluate(inner, false));
     for (let i = 0; i < 300; i++) assert.deepEqual(memo.evaluate(node(1000 + i), false), [OPAQUE]);
     assert.deepEqual(
       memo.cuts.map((cut) => cut.id),
