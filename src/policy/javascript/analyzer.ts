@@ -17,6 +17,9 @@ import { cutsMatter } from '../shared/cuts';
 import { isTracked } from './values';
 import { anyWrapperArguments } from './wrapper-arguments';
 
+/** The keyword seeds, which lead nowhere by themselves where the evaluation cut something off. */
+const KEYWORD_SEED_SET: ReadonlySet<string> = new Set(KEYWORD_SEEDS);
+
 export function analyzeScript(text: string, root: Node, tree?: ParentIndex): RawAnalysis {
   return new ScriptAnalyzer(text, root, tree).run();
 }
@@ -55,7 +58,7 @@ export class ScriptAnalyzer extends Flow {
         this.truncated ||
         cutsMatter(this.memo, {
           seeds: this.seeds,
-          keywords: new Set(KEYWORD_SEEDS),
+          keywords: KEYWORD_SEED_SET,
           trackedUses: this.liveUses,
         }),
     };

@@ -2,6 +2,7 @@
 // gives it the parameter), `with C() as m` gives m what `C.__enter__` returns (context-managers.ts). A class
 // is found by the name called (its binding's site); its methods in its body or a base class of the file.
 import type { Node } from 'web-tree-sitter';
+import { AnalysisCache } from '../shared/analysis-cache';
 import type { Binder } from './binder';
 import { parameterOf } from './parameters';
 import { identName, type Source } from './state';
@@ -20,12 +21,11 @@ export function classesNamed(source: Source, binder: Binder, node: Node): Node[]
 }
 
 /** Each analysis's classes' own methods, by class node: a class body is walked once, not once per name asked. */
-const OWN_METHODS = new WeakMap<Source, Map<number, Map<string, Node>>>();
+const OWN_METHODS = new AnalysisCache<number, Map<string, Node>>();
 
 /** The defs directly in a class's body, by name (the first of a name, in the body's order). */
 function ownMethods(source: Source, cls: Node): Map<string, Node> {
-  let byClass = OWN_METHODS.get(source);
-  if (!byClass) OWN_METHODS.set(source, (byClass = new Map()));
+  const byClass = OWN_METHODS.of(source);
   let methods = byClass.get(cls.id);
   if (methods) return methods;
   methods = new Map();

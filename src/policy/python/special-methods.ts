@@ -7,6 +7,7 @@
 // flow.ts follows a class whose special method returns a followed value (`tracksSomething`).
 import type { Node } from 'web-tree-sitter';
 import { OPAQUE, dedupe, type Value } from '../shared/value';
+import { AnalysisCache } from '../shared/analysis-cache';
 import type { Binder } from './binder';
 import { classMethod, classesNamed } from './classes';
 import type { CallEvaluation } from './model';
@@ -50,13 +51,12 @@ export interface ClassModel {
 }
 
 /** Each analysis's operationMethods answers: asked at every call of a class and for every value followed. */
-const OPERATION_METHODS = new WeakMap<Source, Map<string, Node[]>>();
+const OPERATION_METHODS = new AnalysisCache<string, Node[]>();
 
 /** The methods that give the result of an operation on a class value (the class's own, its metaclass's). */
 export function operationMethods(model: ClassModel, value: ClassValue, operation: Operation): Node[] {
   const { source, binder } = model;
-  let known = OPERATION_METHODS.get(source);
-  if (!known) OPERATION_METHODS.set(source, (known = new Map()));
+  const known = OPERATION_METHODS.of(source);
   const key = `${value.node.id}:${value.instance ? 'object' : 'class'}:${operation}`;
   const cached = known.get(key);
   if (cached) return cached;
@@ -168,11 +168,10 @@ export function classOfMethod(source: Source, fn: Node): Node | undefined {
 }
 
 /** Each analysis's classes' metaclasses, by class node (asked for each operation on the class). */
-const METACLASSES = new WeakMap<Source, Map<number, Node[]>>();
+const METACLASSES = new AnalysisCache<number, Node[]>();
 
 function classMetaclasses(model: ClassModel, cls: Node): Node[] {
-  let known = METACLASSES.get(model.source);
-  if (!known) METACLASSES.set(model.source, (known = new Map()));
+  const known = METACLASSES.of(model.source);
   let metaclasses = known.get(cls.id);
   if (!metaclasses) known.set(cls.id, (metaclasses = metaclassesOf(model, cls, 0)));
   return metaclasses;
